@@ -1,0 +1,1 @@
+"""slippage ETL: council audit-recommendation appendices (PDF or parsed text) into DuckDB."""

@@ -1,0 +1,85 @@
+"""Cell HTML to clean text: paragraphs and list items on their own lines, entities decoded,
+scripts, styles and markup dropped. Document text is data: nothing here is ever rendered."""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+# Tags that end a line of text; every other tag is inline (so 31<sup>st</sup> stays "31st").
+_BLOCK_TAGS = {"p", "li", "br", "div", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+_DROPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed"}
+# Bullet glyphs a word processor prints before list items; list items are lines already.
+_BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\uf0b7]\s*")
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
+_MARKDOWN_WRAP = re.compile(r"^#{1,6}\s*|^[*_]+|[*_]+$")
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._dropping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _DROPPED_TAGS:
+            self._dropping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _DROPPED_TAGS:
+            self._dropping = max(0, self._dropping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._dropping:
+            self.parts.append(data)
+
+
+def clean_cell(raw: str | None) -> str:
+    """Text a reader sees in one table cell, one paragraph or list item per line."""
+    if not raw:
+        return ""
+    if "<" in raw:
+        collector = _TextCollector()
+        collector.feed(raw)
+        collector.close()
+        text = "".join(collector.parts)
+    else:
+        text = html.unescape(raw)
+    return tidy_lines(text)
+
+
+def tidy_lines(text: str) -> str:
+    """Collapse spaces, drop bullet glyphs and empty lines."""
+    lines = []
+    for line in text.replace("\r", "\n").split("\n"):
+        line = _BULLET.sub("", _SPACES.sub(" ", line).strip()).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def strip_markdown(text: str) -> str:
+    """Heading text without markdown heading marks or emphasis wrappers."""
+    previous = None
+    while previous != text:
+        previous, text = text, _MARKDOWN_WRAP.sub("", text.strip()).strip()
+    return text
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def normalise_label(text: str) -> str:
+    """Header or label text folded for matching: lower case, punctuation to spaces."""
+    text = clean_cell(text).lower().replace("&", " and ")
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())

@@ -1,0 +1,129 @@
+"""Dates as UK committee papers print them: day first, month-only meaning the month's last day,
+"TBC" a target still to be confirmed, years sometimes left for the reader to supply."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_ORD = r"(?:\s*(?:st|nd|rd|th))?"
+_TBC_WORDS = r"tbc|tba|tbd|to be confirmed|to be agreed"
+
+_TOKEN = re.compile(
+    "|".join([
+        r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)",
+        r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
+        r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?P<dy>\d{4})\b)",
+        r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r",\s*(?P<my>\d{4})\b)",
+        r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
+        r"(?P<dm_>\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b)",
+        r"(?P<tbc>\b(?:" + _TBC_WORDS + r")\b)",
+    ]),
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateToken:
+    """One date-like value found in text."""
+    value: date | None      # None for TBC, or a day and month whose year is not yet known
+    raw: str
+    start: int
+    end: int
+    tbc: bool = False
+    month_only: bool = False
+    day: int | None = None  # day and month of a date printed without a year
+    month: int | None = None
+
+    @property
+    def needs_year(self) -> bool:
+        return self.value is None and not self.tbc
+
+    def with_year_after(self, previous: date | None, fallback_year: int) -> "DateToken":
+        """A year-less date takes the year that makes it the next such date after `previous`."""
+        if not self.needs_year:
+            return self
+        year = previous.year if previous else fallback_year
+        value = _safe_date(year, self.month, self.day)
+        if previous and value and value <= previous:
+            value = _safe_date(year + 1, self.month, self.day)
+        return DateToken(value, self.raw, self.start, self.end, day=self.day, month=self.month)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int | None, day: int | None) -> date | None:
+    try:
+        return date(year, month, day)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return 2000 + value if value < 100 else value
+
+
+def find_dates(text: str) -> list[DateToken]:
+    """Every date, month or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
+    tokens = []
+    for m in _TOKEN.finditer(text or ""):
+        g = m.groupdict()
+        raw = m.group(0)
+        if g["iso"]:
+            value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        elif g["num"]:
+            value = _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"]))
+        elif g["dmy"]:
+            value = _safe_date(int(g["dy"]), MONTHS[g["dm"].lower()], int(g["dd"]))
+        elif g["mdy"]:
+            value = _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"]))
+        elif g["my_"]:
+            year = int(g["oy"])
+            if not 1900 < year < 2200:
+                continue
+            tokens.append(DateToken(month_end(year, MONTHS[g["om"].lower()]), raw, m.start(), m.end(), month_only=True))
+            continue
+        elif g["dm_"]:
+            day, month = int(g["ed"]), MONTHS[g["em"].lower()]
+            if _safe_date(2000, month, day) is None:
+                continue
+            tokens.append(DateToken(None, raw, m.start(), m.end(), day=day, month=month))
+            continue
+        else:
+            tokens.append(DateToken(None, raw, m.start(), m.end(), tbc=True))
+            continue
+        if value is not None:
+            tokens.append(DateToken(value, raw, m.start(), m.end()))
+    return tokens
+
+
+def parse_date(text: str) -> date | None:
+    """The first full date or month in the text (month-only is the month's last day)."""
+    for token in find_dates(text):
+        if token.value is not None:
+            return token.value
+    return None
+
+
+_AS_AT = re.compile(r"\b(?:as at|as of|at|position at|status at)\s+(.{4,40})", re.IGNORECASE)
+
+
+def printed_as_at(lines: list[str]) -> date | None:
+    """The as-at date a document states in its title or preamble ("status as at 31.12.2024")."""
+    for line in lines:
+        for m in _AS_AT.finditer(line):
+            tokens = find_dates(m.group(1))
+            if tokens and tokens[0].value is not None and tokens[0].start < 3:
+                return tokens[0].value
+    return None

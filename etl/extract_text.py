@@ -1,0 +1,124 @@
+"""Parsed-appendix text (.txt/.md/.html) to a stream of table rows.
+
+Three shapes are read: tab-separated lines whose cells hold inline HTML (what document converters
+emit), markdown pipe tables, and real HTML tables. Every line outside a table is a one-cell row, so
+titles and section headings reach the assembler in document order."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+@dataclass
+class Row:
+    cells: list[str | None]
+    page: int | None = None
+
+
+class ExtractError(ValueError):
+    """The file cannot be read as an appendix; the message says why."""
+
+
+def read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ExtractError("the file is empty")
+    if b"\x00" in data[:4096]:
+        raise ExtractError("the file is binary, not text")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def extract_text(path: Path) -> list[Row]:
+    text = read_text_file(path)
+    if re.search(r"<table\b", text, re.IGNORECASE) and re.search(r"<td\b", text, re.IGNORECASE):
+        return _html_table_rows(text)
+    return [row for line in text.splitlines() if (row := _line_row(line)) is not None]
+
+
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _line_row(line: str) -> Row | None:
+    if not line.strip():
+        return None
+    if "\t" in line:
+        return Row(line.split("\t"))
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        if _PIPE_RULE.match(stripped):
+            return None
+        return Row([cell.strip() for cell in stripped[1:-1].split("|")])
+    return Row([line])
+
+
+class _TableParser(HTMLParser):
+    """Rows of an HTML document: table rows as cells (inner HTML kept), other blocks as one cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.rows: list[Row] = []
+        self._cells: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._loose: list[str] = []
+        self._depth = 0
+
+    def _flush_loose(self):
+        text = "".join(self._loose).strip()
+        if text:
+            self.rows.append(Row([text]))
+        self._loose = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._flush_loose()
+            self._depth += 1
+        elif tag == "tr" and self._depth:
+            self._cells = []
+        elif tag in ("td", "th") and self._cells is not None:
+            self._cell = []
+        elif self._cell is not None:
+            self._cell.append(self.get_starttag_text() or "")
+        elif tag in ("p", "h1", "h2", "h3", "h4", "div", "br") and not self._depth:
+            self._flush_loose()
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._cells is not None:
+            self._cells.append("".join(self._cell))
+            self._cell = None
+        elif tag == "tr" and self._cells is not None:
+            if any(c.strip() for c in self._cells):
+                self.rows.append(Row(self._cells))
+            self._cells = None
+        elif tag == "table":
+            self._depth = max(0, self._depth - 1)
+        elif self._cell is not None:
+            self._cell.append(f"</{tag}>")
+        elif tag in ("p", "h1", "h2", "h3", "h4", "div") and not self._depth:
+            self._flush_loose()
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+        elif not self._depth:
+            self._loose.append(data)
+
+    def handle_entityref(self, name):
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name):
+        self.handle_data(f"&#{name};")
+
+
+def _html_table_rows(text: str) -> list[Row]:
+    parser = _TableParser()
+    parser.feed(text)
+    parser.close()
+    parser._flush_loose()
+    return parser.rows

@@ -1,0 +1,231 @@
+"""Loading parsed reports into the store: one transaction per file, idempotent by content hash.
+
+The store is never written in place. A load copies the database beside itself, loads into the
+copy and renames the copy over the original, so a reader keeps a consistent file open, a load
+never waits on a reader, and a load killed half-way leaves the previous database untouched."""
+from __future__ import annotations
+
+import fcntl
+import getpass
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+import polars as pl
+
+from etl.manifest import FileSettings, ManifestError, read_manifest
+from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, parse_file
+from etl.store import apply_schema
+
+
+@dataclass
+class Outcome:
+    file: Path
+    outcome: str          # loaded | unchanged | replaced | failed
+    message: str
+    records: int = 0
+    council: str | None = None
+    report_date: date | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "failed"
+
+    def line(self) -> str:
+        return f"{self.outcome:<9} {self.file}: {self.message}"
+
+
+@dataclass
+class Job:
+    path: Path
+    settings: FileSettings
+    problem: str | None = None
+
+
+def _walk(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not child.name.startswith(".") and child.suffix.lower() != ".toml":
+                yield child
+    else:
+        yield path
+
+
+def plan(paths: list[Path], council: str | None, as_at: date | None,
+         manifest: Path | None) -> list[Job]:
+    """Files to load with their settings: command line over manifest; a folder's manifest.toml
+    is read when no manifest is named."""
+    manifests: dict[Path, FileSettings] = {}
+    if manifest is not None:
+        manifests.update(read_manifest(manifest))
+    jobs = []
+    for given in paths:
+        if manifest is None and given.is_dir() and (given / "manifest.toml").exists():
+            manifests.update(read_manifest(given / "manifest.toml"))
+        if not given.exists():
+            jobs.append(Job(given, FileSettings(), "no such file or folder"))
+            continue
+        for file in _walk(given):
+            listed = manifests.get(file.resolve(), FileSettings())
+            settings = FileSettings(council or listed.council, as_at or listed.as_at, listed.title)
+            problem = None
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                problem = f"unsupported file type {file.suffix or '(none)'}: use .pdf, .txt, .md or .html"
+            elif not settings.council:
+                problem = "no council given: use --council NAME, a manifest entry, or the Data page's upload form"
+            jobs.append(Job(file, settings, problem))
+    return jobs
+
+
+def _parse(job: Job) -> ParsedReport | str:
+    """Parse one file; a failure comes back as its one-line reason (never a traceback)."""
+    if job.problem:
+        return job.problem
+    try:
+        return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title)
+    except ParseError as exc:
+        return str(exc)
+    except Exception as exc:  # a bad file must never take the whole load down
+        return f"could not be read ({type(exc).__name__}: {exc})"
+
+
+def parse_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, ParsedReport | str, float]]:
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            started = time.perf_counter()
+            yield job, _parse(job), time.perf_counter() - started
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        started = time.perf_counter()
+        for job, result in zip(jobs, pool.map(_parse, jobs)):
+            yield job, result, time.perf_counter() - started
+
+
+@contextmanager
+def working_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of the store, renamed over it when the block ends without error."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.with_name(db.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one loader at a time; readers never wait
+        fd, tmp_name = tempfile.mkstemp(prefix=db.name + ".", suffix=".loading", dir=db.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if db.exists():
+                shutil.copyfile(db, tmp)
+            else:
+                tmp.unlink()
+            con = duckdb.connect(str(tmp))
+            try:
+                apply_schema(con)
+                yield con
+                con.execute("CHECKPOINT").fetchall()
+            finally:
+                con.close()
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, db)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], report_id: int) -> None:
+    if not rows:
+        return
+    frame = pl.DataFrame([{**row, "report_id": report_id} for row in rows], infer_schema_length=None)
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming").fetchall()
+    finally:
+        con.unregister("incoming")
+
+
+def _log(con, file: Path, outcome: str, message: str, seconds: float, loaded_by: str,
+         report: ParsedReport | None = None, report_id: int | None = None) -> None:
+    con.execute(
+        "INSERT INTO ingest_log (attempted_at, source_file, content_hash, council, report_date, report_id,"
+        " outcome, message, records, seconds, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [datetime.now(), file.name, report.content_hash if report else None, report.council if report else None,
+         report.report_date if report else None, report_id, outcome, message,
+         len(report.records) if report else None, round(seconds, 3), loaded_by]).fetchall()
+
+
+def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str) -> tuple[str, str, int | None]:
+    """Write one parsed report in the current transaction: (outcome, message, report_id)."""
+    same = con.execute("SELECT report_id FROM reports WHERE content_hash = ?", [report.content_hash]).fetchall()
+    if same:
+        return "unchanged", f"already loaded (same content as report {same[0][0]}); nothing changed", same[0][0]
+    replaced = con.execute(
+        "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?",
+        [report.council, report.report_date]).fetchall()
+    for old_id, _ in replaced:
+        for table in ("parse_warnings", "target_events", "recommendations", "reports"):
+            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [old_id]).fetchall()
+    report_id = con.execute(
+        "INSERT INTO reports (council, title, report_date, report_date_source, source_file, content_hash,"
+        " parser, pages, record_count, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING report_id",
+        [report.council, report.title, report.report_date, report.report_date_source, report.source_file,
+         report.content_hash, report.parser, report.pages, len(report.records), datetime.now(), loaded_by],
+    ).fetchall()[0][0]
+    _insert(con, "recommendations", report.records, report_id)
+    _insert(con, "target_events", report.events, report_id)
+    _insert(con, "parse_warnings", report.warnings, report_id)
+    summary = (f"{len(report.records)} records, {report.council}, report date {report.report_date}"
+               f" ({report.report_date_source})")
+    if report.warnings:
+        summary += f", {len(report.warnings)} warnings"
+    if replaced:
+        olds = ", ".join(f"report {rid} from {name}" for rid, name in replaced)
+        return "replaced", f"{summary}; replaces {olds} (same council and report date)", report_id
+    return "loaded", summary, report_id
+
+
+def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
+         manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
+         on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Load files into the store; every file gets an outcome, failures included."""
+    loaded_by = loaded_by or _os_user()
+    try:
+        planned = plan(paths, council, as_at, manifest)
+    except ManifestError as exc:
+        planned = [Job(manifest or Path("manifest.toml"), FileSettings(), str(exc))]
+    outcomes: list[Outcome] = []
+    with working_copy(db) as con:
+        for job, result, seconds in parse_all(planned, jobs):
+            if isinstance(result, str):
+                outcome = Outcome(job.path, "failed", result, council=job.settings.council)
+                _log(con, job.path, "failed", result, seconds, loaded_by)
+            else:
+                try:
+                    con.execute("BEGIN TRANSACTION").fetchall()
+                    state, message, report_id = store_report(con, result, loaded_by)
+                    _log(con, job.path, state, message, seconds, loaded_by, result, report_id)
+                    con.execute("COMMIT").fetchall()
+                    outcome = Outcome(job.path, state, message, len(result.records), result.council,
+                                      result.report_date)
+                except duckdb.Error as exc:
+                    con.execute("ROLLBACK").fetchall()
+                    message = f"not stored: {str(exc).splitlines()[0]}"
+                    _log(con, job.path, "failed", message, seconds, loaded_by, result)
+                    outcome = Outcome(job.path, "failed", message, council=result.council)
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    return outcomes
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"

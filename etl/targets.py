@@ -1,0 +1,204 @@
+"""Target histories: the successive target dates of one recommendation, oldest first.
+
+Sources, in the order they happened: the target cell (its first value is the agreed target; later
+values are extensions), a list of targets from previous reporting cycles, and the revised target
+in force now. The phrases that mark each are data in layouts.toml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl.dates import DateToken, find_dates, month_end, MONTHS
+from etl.layouts import Layouts, compile_any
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    value: date | None  # None means "to be confirmed"
+    raw: str
+    source: str          # "target", "previous_cycle" or "revised"
+    cycle: str | None = None  # reporting cycle that set it, YYYY-MM
+    part: int = 1
+
+    @property
+    def tbc(self) -> bool:
+        return self.value is None
+
+    def label(self) -> str:
+        return "TBC" if self.value is None else self.value.isoformat()
+
+
+@dataclass
+class TargetReading:
+    history: list[TargetValue]           # the history the record's revisions are counted on
+    parts: list[list[TargetValue]]       # every numbered part or phase, each oldest first
+    original: date | None
+    current: date | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def revision_count(self) -> int:
+        return revision_count(self.history)
+
+    @property
+    def all_values(self) -> list[TargetValue]:
+        return [v for part in self.parts for v in part]
+
+
+def revision_count(history: list[TargetValue]) -> int:
+    """Changes between successive targets; a change to or from TBC counts."""
+    return sum(1 for a, b in zip(history, history[1:]) if a.value != b.value)
+
+
+_PART_MARK = re.compile(r"(?:^|\s)#\s*(\d+)\b")
+_PHASE = re.compile(r"\bphase\s*\d+\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def _resolve_years(tokens: list[DateToken], previous: date | None, fallback_year: int) -> list[DateToken]:
+    resolved = []
+    for token in tokens:
+        token = token.with_year_after(previous, fallback_year)
+        if token.value is not None:
+            previous = token.value
+        if token.value is not None or token.tbc:
+            resolved.append(token)
+    return resolved
+
+
+class TargetReader:
+    def __init__(self, layouts: Layouts):
+        spec = layouts.section("targets")
+        self.none_words = set(spec["none"])
+        self.current = re.compile(r"(?:" + "|".join(spec["current"]) + r")(?!s\b)\s*[:\-–]?\s*", re.IGNORECASE)
+        self.previous = compile_any(spec["previous_cycles"])
+        self.newest_first = spec["previous_cycles_newest_first"]
+        self.extension_words = compile_any([rf"\b{w}\b" for w in spec["extension"]])
+        # A cycle label opens each item ("October 2024 – 31 October 2024"); a page break can
+        # run two items into one line, so items are found wherever a label starts.
+        self.cycle_label = re.compile(
+            r"(?<![\d\w])(?<!\b\d )(?<!\b\d\d )(?<!st )(?<!nd )(?<!rd )(?<!th )(?P<cycle>(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
+            + r")\.?\s+\d{4})\s*[-–—:]\s*", re.IGNORECASE)
+
+    # -- the target cell ------------------------------------------------------------------
+    def _is_prose(self, line: str, tokens: list[DateToken]) -> bool:
+        """A sentence that mentions dates in passing, not a list of targets."""
+        rest = line
+        for token in reversed(tokens):
+            rest = rest[: token.start] + " " + rest[token.end:]
+        rest = self.extension_words.sub(" ", rest)
+        rest = re.sub(r"\b(originally|phase|and|or|by|end|of|the|onwards|extension|extended)\b", " ", rest, flags=re.I)
+        return len(_WORD.findall(rest)) > 2 and not re.search(r"\btarget\b", line, re.I)
+
+    def _cell_tokens(self, text: str) -> list[DateToken]:
+        tokens: list[DateToken] = []
+        for line in text.split("\n"):
+            found = find_dates(line)
+            if found and not self._is_prose(line, found):
+                tokens.extend(found)
+        return tokens
+
+    def read_cell(self, text: str, fallback_year: int) -> tuple[list[list[TargetValue]], list[str]]:
+        """Parts of a target cell, each a list of values oldest first, and what could not be read."""
+        text = (text or "").strip()
+        folded = re.sub(r"[^\w]+", " ", text.lower()).strip()
+        if not folded or folded in self.none_words:
+            return [], []
+        marks = list(_PART_MARK.finditer(text))
+        if len(marks) >= 2:
+            pieces = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))]
+                      for i, m in enumerate(marks)]
+        elif _PHASE.search(text):
+            pieces = [text[t.start: t.end] for t in find_dates(text)]
+        else:
+            pieces = [text]
+        parts = []
+        for number, piece in enumerate(pieces, start=1):
+            tokens = _resolve_years(self._cell_tokens(piece), None, fallback_year)
+            values = [TargetValue(t.value, t.raw, "target", part=number) for t in tokens]
+            if values:
+                parts.append(values)
+        problems = [] if parts else [f"no date could be read in the target {text[:80]!r}"]
+        return parts, problems
+
+    # -- revised targets written into update or status text -------------------------------
+    def read_revisions(self, text: str, previous: date | None, fallback_year: int
+                       ) -> tuple[list[TargetValue], TargetValue | None]:
+        """Targets from previous reporting cycles (oldest first) and the revised target now in force."""
+        text = text or ""
+        marks = sorted([("current", m) for m in self.current.finditer(text)]
+                       + [("previous", m) for m in self.previous.finditer(text)], key=lambda km: km[1].start())
+        cycles: list[tuple[str, list[DateToken]]] = []
+        current_token: DateToken | None = None
+        for index, (kind, mark) in enumerate(marks):
+            end = marks[index + 1][1].start() if index + 1 < len(marks) else len(text)
+            segment = text[mark.end(): end]
+            if kind == "current":
+                found = find_dates(segment)
+                if found and found[0].start < 3:
+                    current_token = found[0]
+                continue
+            for line in segment.lstrip(" :").split("\n"):
+                labels = list(self.cycle_label.finditer(line))
+                if labels and not line[: labels[0].start()].strip(" •-"):
+                    for i, label in enumerate(labels):
+                        rest = line[label.end(): labels[i + 1].start() if i + 1 < len(labels) else len(line)]
+                        cycle_date = find_dates(label.group("cycle"))[0].value
+                        cycles.append((f"{cycle_date:%Y-%m}", find_dates(rest)))
+                elif line.strip(" .") and not re.fullmatch(r"n\s*/?\s*a\.?", line.strip(), re.I):
+                    break
+        if self.newest_first:
+            cycles.reverse()
+        values: list[TargetValue] = []
+        for cycle, tokens in cycles:
+            for token in _resolve_years(tokens, previous, fallback_year):
+                values.append(TargetValue(token.value, token.raw, "previous_cycle", cycle=cycle))
+                previous = token.value or previous
+        current_value = None
+        if current_token is not None:
+            token = current_token.with_year_after(previous, fallback_year)
+            if token.value is not None or token.tbc:
+                current_value = TargetValue(token.value, token.raw, "revised")
+        return values, current_value
+
+    # -- the record -----------------------------------------------------------------------
+    def read(self, target_text: str, revision_texts: list[str], report_date: date | None) -> TargetReading:
+        fallback_year = (report_date or date.today()).year
+        parts, problems = self.read_cell(target_text, fallback_year)
+        history_index = 0
+        if len(parts) > 1:
+            # The record's history is that of the part that changed most (ties: the latest target).
+            history_index = max(range(len(parts)), key=lambda i: (
+                revision_count(parts[i]), parts[i][-1].value or date.max, -i))
+        history = list(parts[history_index]) if parts else []
+        last_date = next((v.value for v in reversed(history) if v.value), None)
+        for text in revision_texts:
+            earlier, current = self.read_revisions(text, last_date, fallback_year)
+            if not earlier and current is None:
+                continue
+            history.extend(earlier)
+            if current is not None:
+                history.append(current)
+            break
+        if parts:
+            parts[history_index] = history
+        elif history:
+            parts = [history]
+        if len(parts) > 1:
+            originals = [p[0].value for p in parts if p[0].value]
+            currents = [p[-1].value for p in parts]
+            original = min(originals) if originals else None
+            current = None if any(c is None for c in currents) else max(currents)  # type: ignore[type-var]
+        else:
+            original = history[0].value if history else None
+            current = history[-1].value if history else None
+        return TargetReading(history=history, parts=parts, original=original, current=current, problems=problems)
+
+
+def month_period(text: str) -> str | None:
+    tokens = find_dates(text)
+    return f"{tokens[0].value:%Y-%m}" if tokens and tokens[0].value else None
+
+
+__all__ = ["TargetReader", "TargetReading", "TargetValue", "revision_count", "month_end"]

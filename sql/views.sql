@@ -1,0 +1,164 @@
+-- Views, layered staging -> detail -> contract -> marts. Each says its grain on its first line.
+-- Re-applied by every load, so a new version of this file reaches an existing store.
+
+-- stg_target_history: one row per record per report; its counted target history and revisions.
+CREATE OR REPLACE VIEW stg_target_history AS
+WITH labelled AS (
+    SELECT report_id, record_no, seq,
+           CASE WHEN is_tbc THEN 'TBC' ELSE strftime(target_date, '%Y-%m-%d') END AS label
+    FROM target_events
+    WHERE in_history
+), compared AS (
+    SELECT *, lag(label) OVER (PARTITION BY report_id, record_no ORDER BY seq) AS previous_label
+    FROM labelled
+)
+SELECT report_id, record_no,
+       list(label ORDER BY seq) AS target_history,
+       count(*) FILTER (WHERE previous_label IS NOT NULL AND label <> previous_label)::INTEGER AS revision_count
+FROM compared
+GROUP BY report_id, record_no;
+
+-- stg_recommendation_reports: one row per record per report, with its report's council and date.
+CREATE OR REPLACE VIEW stg_recommendation_reports AS
+SELECT rep.council, rep.report_date, rep.report_date_source, rep.source_file, rep.title AS report_title,
+       rec.*,
+       coalesce(h.target_history, []::VARCHAR[]) AS target_history,
+       coalesce(h.revision_count, 0) AS revision_count,
+       trim(regexp_replace(lower(coalesce(rec.latest_update, '')), '[^a-z0-9]+', ' ', 'g')) AS update_norm
+FROM recommendations rec
+JOIN reports rep USING (report_id)
+LEFT JOIN stg_target_history h USING (report_id, record_no);
+
+-- slippage_detail: one row per record per report; every contract measure plus what pages need
+-- (report_id, overdue, ageing band, the full texts).
+CREATE OR REPLACE VIEW slippage_detail AS
+WITH compared AS (
+    SELECT *,
+           lag(update_norm) OVER w AS previous_update_norm,
+           lag(report_date) OVER w AS previous_report_date
+    FROM stg_recommendation_reports
+    WINDOW w AS (PARTITION BY council, recommendation_key ORDER BY report_date)
+), flagged AS (
+    -- No fresh update: the document says so, the cell is blank, or (from the second report on)
+    -- the update repeats the previous report's or is stamped before the previous report.
+    SELECT *,
+           (no_update_stated OR update_norm = ''
+            OR (previous_report_date IS NOT NULL
+                AND (update_norm = previous_update_norm
+                     OR last_day(strptime(latest_update_period || '-01', '%Y-%m-%d')) < previous_report_date))
+           ) IS TRUE AS no_update_flag
+    FROM compared
+), runs AS (
+    -- Each fresh update starts a new run; a streak counts the flagged reports in the current run.
+    SELECT *,
+           sum(CASE WHEN no_update_flag THEN 0 ELSE 1 END)
+               OVER (PARTITION BY council, recommendation_key ORDER BY report_date ROWS UNBOUNDED PRECEDING) AS fresh_updates_so_far
+    FROM flagged
+)
+SELECT council, report_date, report_date_source, source_file, source_page, record_no, section, ref,
+       audit_title, directorate, responsible, recommendation, latest_update, risk_raw, risk_level, status,
+       original_target_date, current_target_date, target_history, revision_count,
+       CASE WHEN status = 'open' THEN date_diff('day', original_target_date, report_date) END::INTEGER AS days_past_original_target,
+       CASE WHEN status = 'open' THEN date_diff('day', current_target_date, report_date) END::INTEGER AS days_past_current_target,
+       no_update_flag,
+       (CASE WHEN no_update_flag
+             THEN row_number() OVER (PARTITION BY council, recommendation_key, fresh_updates_so_far ORDER BY report_date)
+                  - CASE WHEN fresh_updates_so_far > 0 THEN 1 ELSE 0 END
+             ELSE 0 END)::INTEGER AS no_update_streak,
+       latest_update_period, recommendation_key,
+       report_id, report_title, finding, management_response, further_action, status_raw, target_raw,
+       status = 'open' AND coalesce(current_target_date, original_target_date) < report_date AS is_overdue,
+       CASE WHEN status <> 'open' OR original_target_date IS NULL THEN NULL
+            WHEN date_diff('day', original_target_date, report_date) <= 0 THEN 'not yet due'
+            WHEN date_diff('day', original_target_date, report_date) <= 90 THEN '0–90 days'
+            WHEN date_diff('day', original_target_date, report_date) <= 180 THEN '91–180 days'
+            WHEN date_diff('day', original_target_date, report_date) <= 365 THEN '181–365 days'
+            ELSE 'over a year' END AS ageing_band,
+       report_date = max(report_date) OVER (PARTITION BY council) AS is_latest_report
+FROM runs;
+
+-- slippage: one row per recommendation per report. The contract's view: names and types fixed.
+CREATE OR REPLACE VIEW slippage AS
+SELECT council::VARCHAR AS council, report_date::DATE AS report_date,
+       report_date_source::VARCHAR AS report_date_source, source_file::VARCHAR AS source_file,
+       source_page::INTEGER AS source_page, record_no::INTEGER AS record_no, section::VARCHAR AS section,
+       ref::VARCHAR AS ref, audit_title::VARCHAR AS audit_title, directorate::VARCHAR AS directorate,
+       responsible::VARCHAR AS responsible, recommendation::VARCHAR AS recommendation,
+       latest_update::VARCHAR AS latest_update, risk_raw::VARCHAR AS risk_raw, risk_level::VARCHAR AS risk_level,
+       status::VARCHAR AS status, original_target_date::DATE AS original_target_date,
+       current_target_date::DATE AS current_target_date, target_history::VARCHAR[] AS target_history,
+       revision_count::INTEGER AS revision_count, days_past_original_target::INTEGER AS days_past_original_target,
+       days_past_current_target::INTEGER AS days_past_current_target, no_update_flag::BOOLEAN AS no_update_flag,
+       no_update_streak::INTEGER AS no_update_streak, latest_update_period::VARCHAR AS latest_update_period,
+       recommendation_key::VARCHAR AS recommendation_key
+FROM slippage_detail;
+
+-- latest_slippage: one row per recommendation in each council's newest report.
+CREATE OR REPLACE VIEW latest_slippage AS
+SELECT * FROM slippage_detail WHERE is_latest_report;
+
+-- slippage_summary(...): one row per breakdown value of the records passing the filters (an
+-- empty list means no filter). Grains: 'all', 'council', 'directorate' and 'risk_level' (each
+-- within council or over all councils) count each council's newest report, or the report dated
+-- as_of_report; 'report_date' (per council) counts every report, for trends.
+CREATE OR REPLACE MACRO slippage_summary(councils, directorates, risks, statuses, as_of_report) AS TABLE
+WITH filtered AS (
+    SELECT *,
+           report_date = coalesce(as_of_report::DATE, max(report_date) OVER (PARTITION BY council)) AS in_snapshot
+    FROM slippage_detail
+    WHERE (len(councils) = 0 OR list_contains(councils, council))
+      AND (len(directorates) = 0 OR list_contains(directorates, coalesce(directorate, '(none)')))
+      AND (len(risks) = 0 OR list_contains(risks, coalesce(risk_level, '(none)')))
+      AND (len(statuses) = 0 OR list_contains(statuses, status))
+), scoped AS (
+    SELECT *, 'trend' AS scope FROM filtered
+    UNION ALL
+    SELECT *, 'snapshot' AS scope FROM filtered WHERE in_snapshot
+), measured AS (
+    SELECT scope,
+           grouping(council) = 0 AS by_council,
+           CASE WHEN grouping(report_date) = 0 THEN 'report_date'
+                WHEN grouping(directorate) = 0 THEN 'directorate'
+                WHEN grouping(risk_level) = 0 THEN 'risk_level'
+                WHEN grouping(council) = 0 THEN 'council'
+                ELSE 'all' END AS breakdown,
+           council, directorate, risk_level, report_date,
+           count(*) AS recommendations,
+           count(*) FILTER (WHERE status = 'open') AS open,
+           count(*) FILTER (WHERE is_overdue) AS overdue,
+           median(days_past_original_target) FILTER (WHERE status = 'open') AS median_days_past_original,
+           avg(days_past_original_target) FILTER (WHERE status = 'open') AS mean_days_past_original,
+           max(days_past_original_target) FILTER (WHERE status = 'open') AS max_days_past_original,
+           avg(revision_count) AS mean_revisions,
+           count(*) FILTER (WHERE revision_count >= 2) AS revised_twice_or_more,
+           count(*) FILTER (WHERE revision_count >= 2) / count(*) AS share_revised_twice,
+           count(*) FILTER (WHERE no_update_flag) AS no_fresh_update,
+           count(*) FILTER (WHERE no_update_flag) / count(*) AS share_no_fresh_update
+    FROM scoped
+    GROUP BY GROUPING SETS (
+        (scope), (scope, council), (scope, directorate), (scope, risk_level),
+        (scope, council, directorate), (scope, council, risk_level), (scope, council, report_date))
+)
+SELECT * EXCLUDE (scope)
+FROM measured
+WHERE (breakdown = 'report_date') = (scope = 'trend');
+
+-- slippage_by_council: one row per council, its newest report.
+CREATE OR REPLACE VIEW slippage_by_council AS
+SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level, report_date)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'council';
+
+-- slippage_by_directorate: one row per council and directorate, each council's newest report.
+CREATE OR REPLACE VIEW slippage_by_directorate AS
+SELECT * EXCLUDE (breakdown, by_council, risk_level, report_date)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'directorate' AND by_council;
+
+-- slippage_by_risk: one row per council and risk level, each council's newest report.
+CREATE OR REPLACE VIEW slippage_by_risk AS
+SELECT * EXCLUDE (breakdown, by_council, directorate, report_date)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'risk_level' AND by_council;
+
+-- slippage_trend: one row per council and report date, over every report loaded.
+CREATE OR REPLACE VIEW slippage_trend AS
+SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'report_date';
