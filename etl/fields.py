@@ -124,8 +124,8 @@ class FieldReader:
         periods = []
         for line in (update or "").split("\n"):
             m = self._STAMP.match(line)
-            # "March 2024: TBC" in a list of revised dates is not an update.
-            if not m or 0 < len(_WORD.findall(m.group("rest"))) < 3:
+            # "March 2024: TBC" in a list of revised dates is a target, not an update.
+            if not m or self._only_dates(m.group("rest")):
                 continue
             month = MONTHS[m.group("month").lower()]
             if m.group("year"):
@@ -139,6 +139,13 @@ class FieldReader:
             if tokens and tokens[0].value:
                 periods.append(tokens[0].value.replace(day=1))
         return f"{max(periods):%Y-%m}" if periods else None
+
+    @staticmethod
+    def _only_dates(text: str) -> bool:
+        rest = text
+        for token in reversed(find_dates(text)):
+            rest = rest[: token.start] + rest[token.end:]
+        return bool(text.strip()) and not _WORD.search(rest)
 
     def says_no_update(self, *texts: str) -> bool:
         return any(self.no_update.search(t or "") for t in texts)

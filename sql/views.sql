@@ -97,19 +97,25 @@ FROM slippage_detail;
 CREATE OR REPLACE VIEW latest_slippage AS
 SELECT * FROM slippage_detail WHERE is_latest_report;
 
--- slippage_summary(...): one row per breakdown value of the records passing the filters (an
--- empty list means no filter). Grains: 'all', 'council', 'directorate' and 'risk_level' (each
--- within council or over all councils) count each council's newest report, or the report dated
--- as_of_report; 'report_date' (per council) counts every report, for trends.
+-- filtered_detail(...): slippage_detail rows (every report) passing the dashboard's global
+-- filters; an empty list means no filter, '(none)' matches a missing directorate or risk level.
+CREATE OR REPLACE MACRO filtered_detail(councils, directorates, risks, statuses) AS TABLE
+SELECT *
+FROM slippage_detail
+WHERE (len(councils) = 0 OR list_contains(councils, council))
+  AND (len(directorates) = 0 OR list_contains(directorates, coalesce(directorate, '(none)')))
+  AND (len(risks) = 0 OR list_contains(risks, coalesce(risk_level, '(none)')))
+  AND (len(statuses) = 0 OR list_contains(statuses, status));
+
+-- slippage_summary(...): one row per breakdown value of the records passing the filters.
+-- Grains: 'all', 'council', 'directorate' and 'risk_level' (each within council or over all
+-- councils) count each council's newest report, or the report dated as_of_report;
+-- 'report_date' (per council) counts every report, for trends.
 CREATE OR REPLACE MACRO slippage_summary(councils, directorates, risks, statuses, as_of_report) AS TABLE
 WITH filtered AS (
     SELECT *,
            report_date = coalesce(as_of_report::DATE, max(report_date) OVER (PARTITION BY council)) AS in_snapshot
-    FROM slippage_detail
-    WHERE (len(councils) = 0 OR list_contains(councils, council))
-      AND (len(directorates) = 0 OR list_contains(directorates, coalesce(directorate, '(none)')))
-      AND (len(risks) = 0 OR list_contains(risks, coalesce(risk_level, '(none)')))
-      AND (len(statuses) = 0 OR list_contains(statuses, status))
+    FROM filtered_detail(councils, directorates, risks, statuses)
 ), scoped AS (
     SELECT *, 'trend' AS scope FROM filtered
     UNION ALL

@@ -1,0 +1,22 @@
+"""slippage: how far councils' internal-audit recommendations slip past their agreed dates.
+
+streamlit run dashboard.py   (reads data/audit.duckdb or $SLIPPAGE_DB; builds it from the
+bundled samples on first run)."""
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
+
+ui.ensure_store()
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/slippage.py", title="Slippage", icon=":material/bar_chart:"),
+    st.Page("pages/recommendations.py", title="Recommendations", icon=":material/table_rows:"),
+    st.Page("pages/sql.py", title="SQL", icon=":material/terminal:"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:"),
+]
+navigation = st.navigation(pages)
+if ui.store_path().exists():
+    ui.sidebar_filters()
+navigation.run()

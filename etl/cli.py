@@ -1,0 +1,106 @@
+"""python -m etl load | sql | synth — see CONTRACT.md."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from etl.store import db_path
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Load and query council audit-recommendation appendices.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    load = commands.add_parser("load", help="load appendix files or folders into the store")
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    load.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+    load.add_argument("--council", help="council for every PATH of this call")
+    load.add_argument("--as-at", type=_iso_date, help="report date for every PATH (YYYY-MM-DD)")
+    load.add_argument("--manifest", type=Path, help="TOML manifest giving council/as_at/title per file")
+    load.add_argument("--jobs", type=_positive, default=1, help="parse files in N processes")
+
+    sql = commands.add_parser("sql", help="run one read-only query")
+    sql.add_argument("query")
+    sql.add_argument("--db", type=Path)
+    sql.add_argument("--format", choices=["csv", "json", "table"], default="table")
+    sql.add_argument("--max-rows", type=_positive, default=10_000)
+    sql.add_argument("--timeout", type=float, default=10.0)
+
+    synth = commands.add_parser("synth", help="build a synthetic store for benchmarks and demos")
+    synth.add_argument("--recommendations", type=_positive, required=True, metavar="N")
+    synth.add_argument("--db", type=Path)
+    synth.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def cmd_load(args) -> int:
+    from etl.load import load
+
+    def report(outcome):
+        print(outcome.line(), flush=True)
+
+    outcomes = load(args.paths, db_path(args.db), args.council, args.as_at, args.manifest, args.jobs,
+                    on_outcome=report)
+    failed = sum(not o.ok for o in outcomes)
+    print(f"{len(outcomes) - failed} of {len(outcomes)} files loaded or already present; {failed} failed"
+          f" -> {db_path(args.db)}", file=sys.stderr)
+    return 1 if failed or not outcomes else 0
+
+
+def cmd_sql(args) -> int:
+    from etl.readonly import QueryRefused, open_safe, run_query
+
+    try:
+        con = open_safe(db_path(args.db))
+        result = run_query(con, args.query, args.max_rows, args.timeout)
+    except QueryRefused as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # e.g. the file is not a DuckDB database
+        print(f"refused: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        return 1
+    frame = result.frame
+    if args.format == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif args.format == "json":
+        sys.stdout.write(frame.write_json() + "\n")
+    else:
+        import polars as pl
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True,
+                       tbl_formatting="ASCII_FULL_CONDENSED", tbl_hide_column_data_types=True):
+            print(frame)
+    note = f"{frame.height} rows in {result.seconds:.3f} s"
+    if result.truncated:
+        note += f" (cut at --max-rows {result.max_rows}; the query returns more)"
+    print(note, file=sys.stderr)
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from etl.synth import build_synthetic_store
+
+    path = db_path(args.db)
+    seconds = build_synthetic_store(path, args.recommendations, args.seed)
+    print(f"synthetic store of about {args.recommendations} recommendation rows -> {path} in {seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth}[args.command](args)

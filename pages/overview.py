@@ -1,0 +1,47 @@
+"""Overview: headline figures for the filtered councils' newest reports."""
+import polars as pl
+import streamlit as st
+
+import ui
+
+st.title("Overview")
+st.caption("Each council's newest report. Days are counted from the first agreed target to the report date.")
+if not ui.has_data():
+    ui.empty_state()
+    st.stop()
+
+filters = ui.current_filters()
+summary = ui.query("summary", **filters.params())
+overall = summary.filter(pl.col("breakdown") == "all")
+if overall.is_empty():
+    st.info("No recommendations match the filters: clear some filters in the sidebar.")
+    st.stop()
+row = overall.row(0, named=True)
+
+cols = st.columns(5)
+cols[0].metric("Open recommendations", f"{row['open']:,}", help="Not implemented or closed in the newest report")
+cols[1].metric("Overdue", f"{row['overdue']:,}", help="Open and past the target in force (or the original, when the new one is TBC)")
+cols[2].metric("Median days past original target", ui.days(row["median_days_past_original"]),
+               help="Open recommendations; negative means not yet due")
+cols[3].metric("Revised two or more times", ui.percent(row["share_revised_twice"]),
+               help=f"{row['revised_twice_or_more']:,} of {row['recommendations']:,} recommendations")
+cols[4].metric("No fresh update", ui.percent(row["share_no_fresh_update"]),
+               help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale")
+
+st.subheader("By council")
+by_council = (summary.filter(pl.col("breakdown") == "council")
+              .join(summary.filter(pl.col("breakdown") == "report_date")
+                    .group_by("council").agg(pl.col("report_date").max().alias("newest_report"),
+                                             pl.len().alias("reports")), on="council", how="left")
+              .sort("overdue", descending=True))
+st.dataframe(
+    by_council.select("council", "newest_report", "reports", "recommendations", "open", "overdue",
+                      "median_days_past_original", "share_revised_twice", "share_no_fresh_update"),
+    hide_index=True, width="stretch",
+    column_config={
+        "council": "Council", "newest_report": st.column_config.DateColumn("Newest report"),
+        "reports": "Reports", "recommendations": "Recommendations", "open": "Open", "overdue": "Overdue",
+        "median_days_past_original": st.column_config.NumberColumn("Median days past original", format="%d"),
+        "share_revised_twice": st.column_config.ProgressColumn("Revised 2+ times", format="percent", min_value=0, max_value=1),
+        "share_no_fresh_update": st.column_config.ProgressColumn("No fresh update", format="percent", min_value=0, max_value=1),
+    })

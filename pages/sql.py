@@ -1,0 +1,73 @@
+"""SQL: read-only ad-hoc queries, the schema beside them, examples, and exports of the result."""
+import polars as pl
+import altair as alt
+import streamlit as st
+
+import ui
+from etl.readonly import QueryRefused, run_query
+
+FULL_EXPORT_ROWS = 1_000_000
+
+st.title("SQL")
+st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 rows shown. "
+           "The query is kept in the page address, so a link shares it.")
+
+examples = ui.example_queries()
+if "sql_text" not in st.session_state:
+    st.session_state["sql_text"] = st.query_params.get("q", next(iter(examples.values())))
+
+
+def use_example() -> None:
+    choice = st.session_state["sql_example"]
+    if choice:
+        st.session_state["sql_text"] = examples[choice]
+
+
+editor, schema = st.columns([3, 2])
+with schema:
+    st.subheader("Schema")
+    columns = ui.query("schema_columns")
+    descriptions = ui.object_descriptions()
+    for (name, kind), cols in columns.group_by(["table_name", "table_type"], maintain_order=True):
+        label = f"{'view' if 'VIEW' in kind else 'table'} **{name}**"
+        with st.expander(label):
+            if name in descriptions:
+                st.caption(descriptions[name])
+            st.dataframe(cols.select("column_name", "data_type"), hide_index=True, width="stretch")
+with editor:
+    st.selectbox("Start from an example", [""] + list(examples), key="sql_example", on_change=use_example,
+                 format_func=lambda k: k or "Choose an example…")
+    query_text = st.text_area("Query", key="sql_text", height=180)
+    run = st.button("Run query", type="primary", icon=":material/play_arrow:")
+
+if query_text.strip():
+    st.query_params["q"] = query_text
+if run or query_text.strip():
+    try:
+        result = run_query(ui.connection(), query_text)
+    except QueryRefused as refusal:
+        st.error(f"Refused: {refusal}")
+        st.stop()
+    frame = result.frame
+    note = f"{frame.height:,} rows in {result.seconds * 1000:,.0f} ms"
+    if result.truncated:
+        st.warning(f"The result was cut at {result.max_rows:,} rows. The downloads below hold the full result "
+                   f"(up to {FULL_EXPORT_ROWS:,} rows).")
+    st.caption(note)
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+    numeric = [n for n, t in frame.schema.items() if t.is_numeric()]
+    labels = [n for n, t in frame.schema.items() if t == pl.String or t.is_temporal()]
+    if numeric and labels and 1 < frame.height <= 200:
+        x_type = "T" if frame.schema[labels[0]].is_temporal() else "N"
+        chart = (alt.Chart(frame.head(50), title=f"{numeric[0]} by {labels[0]}")
+                 .mark_bar() if x_type == "N" else alt.Chart(frame, title=f"{numeric[0]} by {labels[0]}").mark_line(point=True))
+        encode_x = (alt.Y(f"{labels[0]}:N", sort="-x", title=labels[0]) if x_type == "N"
+                    else alt.X(f"{labels[0]}:T", title=labels[0]))
+        value = alt.X(f"{numeric[0]}:Q", title=numeric[0]) if x_type == "N" else alt.Y(f"{numeric[0]}:Q", title=numeric[0])
+        ui.show_chart(chart.encode(encode_x, value, tooltip=[labels[0], numeric[0]]))
+
+    def full_result() -> pl.DataFrame:
+        return run_query(ui.connection(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame
+
+    ui.export_buttons(full_result if result.truncated else (lambda: frame), "query", {"Query": query_text}, "sql_export")

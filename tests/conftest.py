@@ -1,0 +1,53 @@
+"""Shared fixtures: the real sample appendices loaded into real DuckDB files under tmp_path."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import load
+from etl.store import ROOT, SAMPLES_DIR
+
+SEEDS = {
+    "000": ("000_6cc52f1d1abac4ce.txt", "Harborough District Council"),
+    "001": ("001_2a23b004d9c0bf5c.txt", "Cambridgeshire County Council"),
+    "002": ("002_771e38b88e39f1cd.txt", "Leicestershire County Council"),
+    "003": ("003_85f71db494920cd5.txt", "Manchester City Council"),
+    "004": ("004_3b64b694d7adb9af.txt", "London Borough of Tower Hamlets"),
+}
+
+
+def seed_path(seed: str) -> Path:
+    return SAMPLES_DIR / SEEDS[seed][0]
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The five samples loaded once; tests that only read share it."""
+    db = tmp_path_factory.mktemp("store") / "audit.duckdb"
+    outcomes = load([SAMPLES_DIR], db)
+    assert all(o.outcome == "loaded" for o in outcomes), [o.line() for o in outcomes]
+    return db
+
+
+@pytest.fixture
+def fresh_db(tmp_path, sample_db) -> Path:
+    """A private copy of the sample store, for tests that write."""
+    db = tmp_path / "audit.duckdb"
+    shutil.copyfile(sample_db, db)
+    return db
+
+
+@pytest.fixture
+def read(sample_db):
+    """Run a query on the sample store and return polars."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    yield lambda sql, **params: con.sql(sql, params=params or None).pl()
+    con.close()
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return ROOT

@@ -1,0 +1,65 @@
+"""Dates as committee papers print them."""
+import calendar
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from etl.dates import MONTHS, find_dates, parse_date, printed_as_at
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("31/03/2024", date(2024, 3, 31)),
+    ("31/5/2023", date(2023, 5, 31)),
+    ("01/08/2023", date(2023, 8, 1)),          # day first, never August the 1st read as January
+    ("7 March 2023", date(2023, 3, 7)),
+    ("31 Oct 2022", date(2022, 10, 31)),
+    ("31st January 2025", date(2025, 1, 31)),
+    ("31 st January 2025", date(2025, 1, 31)),
+    ("1 Sep 2024", date(2024, 9, 1)),
+    ("10/01/20", date(2020, 1, 10)),
+    ("May 2026", date(2026, 5, 31)),
+    ("June 2021 onwards", date(2021, 6, 30)),
+    ("August 2025.", date(2025, 8, 31)),
+    ("February 2024", date(2024, 2, 29)),
+    ("Sept 2024", date(2024, 9, 30)),
+    ("2025-04-30", date(2025, 4, 30)),
+    ("TBC", None), ("Ongoing", None), ("n/a", None), ("", None), ("31/02/2024", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["TBC", "TBC.", "TBC (partially implemented)", "to be confirmed"])
+def test_tbc_is_a_value_without_a_date(text):
+    [token] = find_dates(text)
+    assert token.tbc and token.value is None
+
+
+def test_year_less_date_takes_the_next_year_after_the_previous_target():
+    [cycle, day] = find_dates("October 2024 – 31 January")
+    assert day.needs_year
+    assert day.with_year_after(date(2024, 9, 30), 2024).value == date(2025, 1, 31)
+    assert day.with_year_after(date(2024, 1, 15), 2024).value == date(2024, 1, 31)
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["(Recommendation status as at 31.12.2024)."], date(2024, 12, 31)),
+    (["High Importance (HI) Recommendations at 28 February 2026"], date(2026, 2, 28)),
+    (["Appendix B: Overdue audit actions (high and medium priority)"], None),
+])
+def test_printed_as_at(lines, expected):
+    assert printed_as_at(lines) == expected
+
+
+@given(st.text())
+def test_arbitrary_text_never_raises(text):
+    for token in find_dates(text):
+        assert token.value is None or isinstance(token.value, date)
+    parse_date(text)
+
+
+@given(st.sampled_from(sorted(MONTHS)), st.integers(min_value=1901, max_value=2199), st.sampled_from(["", ".", " onwards", ","]))
+def test_month_only_is_the_last_day_of_the_month(month, year, tail):
+    value = parse_date(f"{month} {year}{tail}")
+    assert value == date(year, MONTHS[month], calendar.monthrange(year, MONTHS[month])[1])

@@ -1,0 +1,98 @@
+"""Risk, directorate, title and reference, status, update stamps and no-update statements."""
+from datetime import date
+
+import pytest
+
+from etl.fields import FieldReader
+from etl.layouts import load_layouts
+from etl.parse import parse_file
+from tests.conftest import SEEDS, seed_path
+
+F = FieldReader(load_layouts())
+
+
+@pytest.mark.parametrize("label, level", [
+    ("E", "critical"), ("Essential", "critical"), ("H", "high"), ("High", "high"), ("HI", "high"),
+    ("High Importance", "high"), ("M", "medium"), ("Medium", "medium"), ("L", "low"), ("Low", "low"),
+    ("", None), ("Purple", None),
+])
+def test_risk_levels(label, level):
+    assert F.risk_level(label) == level
+
+
+def test_document_titled_high_importance_is_all_high():
+    assert F.document_risk("High Importance (HI) Recommendations at 28 February 2026") == "HI"
+    assert F.document_risk("Appendix B: Overdue audit actions (high and medium priority)") is None
+
+
+@pytest.mark.parametrize("cell, title, directorate", [
+    ("Direct Payments Children & Family Services", "Direct Payments", "Children & Family Services"),
+    ("Business Travel Documents\n(Consolidated Risk)", "Business Travel Documents", "Consolidated Risk"),
+    ("Identification of Business Applications\n(Consolidated risk)", "Identification of Business Applications", "Consolidated Risk"),
+    ("Registrar's Audit Chief Executives Department", "Registrar's Audit", "Chief Executives Department"),
+    ("Direct Payments Adults & Communities", "Direct Payments", "Adults & Communities"),
+    ("Financial Systems Key Controls 2022-23", "Financial Systems Key Controls 2022-23", None),
+])
+def test_directorate_glued_to_title(cell, title, directorate):
+    assert F.split_directorate(cell) == (title, directorate)
+
+
+@pytest.mark.parametrize("raw, ref", [("GT8.", "GT8"), ("GT39 GT40 IA10", "GT39 GT40 IA10"), ("", None)])
+def test_reference(raw, ref):
+    assert F.clean_ref(raw) == ref
+
+
+@pytest.mark.parametrize("cell, doc_title, status", [
+    ("Closed", "x", "closed"),
+    ("", "Appendix 1 – Implemented Recommendations", "implemented"),
+    ("", "Overdue actions", "open"),
+    ("The service has reported that they consider that the recommendation has been implemented. At the time", "x", "open"),
+])
+def test_status(cell, doc_title, status):
+    assert F.status(cell, doc_title)[0] == status
+
+
+@pytest.mark.parametrize("update, report, period", [
+    ("March 2024: still working…", None, "2024-03"),
+    ("July 2024 : We are working", None, "2024-07"),
+    ("February update:\nTarget achieved", date(2026, 2, 28), "2026-02"),
+    ("November update: moving", date(2026, 2, 28), "2025-11"),
+    ("Text. The update above is from the July 2024 reporting cycle.", None, "2024-07"),
+    ("October 2024 – 31 October 2024", None, None),
+    ("March 2024: TBC", None, None),
+    ("No stamp here", None, None),
+])
+def test_update_stamps(update, report, period):
+    assert F.update_period(update, report) == period
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("No update has been received for this reporting cycle.", True),
+    ("No updates have been provided for this reporting cycle.", True),
+    ("The update above is from the July 2024 reporting cycle.", True),
+    ("A new update was provided in full.", False),
+])
+def test_no_update_statements(text, flagged):
+    assert F.says_no_update(text) is flagged
+
+
+@pytest.mark.parametrize("seed, report_date, source", [
+    ("000", "2024-07-31", "inferred"), ("001", "2024-12-31", "printed"), ("002", "2026-02-28", "printed"),
+])
+def test_report_dates(seed, report_date, source):
+    report = parse_file(seed_path(seed), SEEDS[seed][1])
+    assert (report.report_date.isoformat(), report.report_date_source) == (report_date, source)
+
+
+def test_given_report_date_wins():
+    report = parse_file(seed_path("001"), "C", as_at=date(2025, 1, 15))
+    assert (report.report_date, report.report_date_source) == (date(2025, 1, 15), "given")
+
+
+def test_doubtful_dates_are_kept_and_warned():
+    report = parse_file(seed_path("001"), SEEDS["001"][1])
+    messages = [w["message"] for w in report.warnings]
+    assert any("2014-12-31" in m and "five years before" in m for m in messages)
+    assert any("earlier than the one before it" in m for m in messages)
+    kept = [r for r in report.records if r["original_target_date"] and r["original_target_date"].year == 2014]
+    assert len(kept) == 1

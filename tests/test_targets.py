@@ -1,0 +1,107 @@
+"""Target histories and revision counts."""
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from etl.layouts import load_layouts
+from etl.targets import TargetReader, TargetValue, revision_count
+
+READER = TargetReader(load_layouts())
+D = date.fromisoformat
+
+
+def history(cell, *texts, report=date(2026, 2, 28)):
+    reading = READER.read(cell, list(texts), report)
+    return [v.label() for v in reading.history], reading
+
+
+@pytest.mark.parametrize("cell, expected, revisions", [
+    ("September 2025 Extend to January 2026 Extend to May 2026", ["2025-09-30", "2026-01-31", "2026-05-31"], 2),
+    ("March 2025 November 2025 Extend to April 2026", ["2025-03-31", "2025-11-30", "2026-04-30"], 2),
+    ("August 2025.\nExtend to December 2025", ["2025-08-31", "2025-12-31"], 1),
+    ("January 2026", ["2026-01-31"], 0),
+    ("31/03/2024", ["2024-03-31"], 0),
+    ("Ongoing", [], 0), ("n/a", [], 0), ("", [], 0),
+    ("TBC", ["TBC"], 0),
+])
+def test_target_cells(cell, expected, revisions):
+    labels, reading = history(cell)
+    assert labels == expected
+    assert reading.revision_count == revisions
+
+
+def test_numbered_parts_take_earliest_original_latest_current_and_busiest_history():
+    labels, reading = history("#1 Originally June 2025; Extend to May 2026 #2 Originally June 2025; Extend to May 2026 "
+                              "#3 Originally June 2025; Extend to May 2026 #4 Originally March 2025; Extend to May 2026")
+    assert len(reading.parts) == 4
+    assert reading.original == D("2025-03-31") and reading.current == D("2026-05-31")
+    assert reading.revision_count == 1
+
+
+def test_phases_are_not_revisions():
+    labels, reading = history("May 2026 (Phase 1) and July 2026 (Phase 2)")
+    assert reading.revision_count == 0
+    assert reading.original == D("2026-05-31") and reading.current == D("2026-07-31")
+
+
+GPC_STATUS = """As part of the guidance review, an independent schools admin...
+Revised target date: TBC (partially implemented)
+Revised target dates from previous reporting cycles:
+October 2024 – TBC
+July 2024 – 30 September 2024
+March 2024 - 30 June 2024
+January 2024 - 31 March 2024
+December 2023 – 31 December 2023
+September 2023 - 30 September 2023"""
+
+
+def test_cambridgeshire_procurement_cards_history():
+    labels, reading = history("01/08/2023", GPC_STATUS, report=date(2024, 12, 31))
+    assert labels == ["2023-08-01", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30", "2024-09-30", "TBC", "TBC"]
+    assert reading.revision_count == 6
+    assert reading.current is None and reading.original == D("2023-08-01")
+    assert [v.cycle for v in reading.history if v.source == "previous_cycle"][0] == "2023-09"
+
+
+@pytest.mark.parametrize("status, expected", [
+    # No "Revised target date:" line: the newest bullet is current.
+    ("x\nRevised target dates from previous reporting cycles:\nOctober 2024 - TBC\nJuly 2024 – 31/08/2024",
+     ["2024-06-01", "2024-08-31", "TBC"]),
+    # "then" inside one bullet is two successive values; misspelt marker still read.
+    ("Revised target ate: 31 January 2025\nRevised target dates from previous reporting cycles:\n"
+     "July 2024 – 31 July 2024, then 1 Sep 2024", ["2024-06-01", "2024-07-31", "2024-09-01", "2025-01-31"]),
+    # n/a means none; the current value on the same line is still read.
+    ("Revised target date: TBC  Revised target dates from previous reporting cycles: n/a", ["2024-06-01", "TBC"]),
+    # A year-less date takes its year from the target before it.
+    ("Revised target date: 31 January 2025\nRevised target dates from previous reporting cycles:\n"
+     "October 2024 – 31 January\nJuly 2024 – 30 September 2024", ["2024-06-01", "2024-09-30", "2025-01-31", "2025-01-31"]),
+    # Items run together on one line by a page break are still separate cycles.
+    ("Revised target dates from previous reporting cycles:\nDecember 2023 - 31 January 2024 September 2023 - 1 December 2023",
+     ["2024-06-01", "2023-12-01", "2024-01-31"]),
+    ("Revised Target Date: TBC", ["2024-06-01", "TBC"]),
+    ("Progress is slow. No revision was agreed.", ["2024-06-01"]),
+])
+def test_revisions_in_status_text(status, expected):
+    labels, _ = history("01/06/2024", status, report=date(2024, 12, 31))
+    assert labels == expected
+
+
+def test_target_events_keep_raw_text():
+    _, reading = history("01/08/2023", GPC_STATUS, report=date(2024, 12, 31))
+    assert reading.history[-1].raw == "TBC" and reading.history[1].raw == "30 September 2023"
+
+
+values = st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)))
+
+
+@given(st.lists(values, max_size=12))
+def test_revision_count_equals_differing_adjacent_pairs(items):
+    targets = [TargetValue(v, "raw", "target") for v in items]
+    assert revision_count(targets) == sum(1 for a, b in zip(items, items[1:]) if a != b)
+
+
+@given(st.text(), st.text())
+def test_reading_arbitrary_text_never_raises(cell, status):
+    reading = READER.read(cell, [status], date(2025, 1, 1))
+    assert reading.revision_count == revision_count(reading.history)

@@ -1,0 +1,200 @@
+"""What every page shares: the store connection, cached queries from sql/queries, the global
+filters, the risk colours, charts and export buttons. Pages stay thin and call these."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import duckdb
+import polars as pl
+import streamlit as st
+
+from etl.readonly import open_safe
+from etl.store import SAMPLES_DIR, SQL_DIR, db_path
+import exports
+
+QUERIES = SQL_DIR / "queries"
+RISK_ORDER = ["critical", "high", "medium", "low", "(none)"]
+RISK_COLOURS = ["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#bdbdbd"]
+AGEING_ORDER = ["not yet due", "0–90 days", "91–180 days", "181–365 days", "over a year"]
+
+
+# -- the store -------------------------------------------------------------------------------
+def store_path() -> Path:
+    return db_path()
+
+
+def store_version(path: Path) -> tuple[int, int] | None:
+    """Changes whenever a load renames a new file into place: the key for reopening and caches."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def ensure_store() -> None:
+    """First run: build the store from the bundled samples, with a visible progress message."""
+    path = store_path()
+    if path.exists():
+        return
+    from etl.load import load
+
+    with st.status("No database yet: building it from the bundled sample appendices…", expanded=True) as status:
+        outcomes = load([SAMPLES_DIR], path, on_outcome=lambda o: st.write(o.line()))
+        failed = [o for o in outcomes if not o.ok]
+        status.update(label=f"Database built: {len(outcomes) - len(failed)} reports loaded",
+                      state="error" if failed else "complete", expanded=bool(failed))
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _connection(path: str, version: tuple[int, int] | None) -> duckdb.DuckDBPyConnection:
+    return open_safe(Path(path))
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The read-only, locked-down connection, reopened when a load has swapped in a new file."""
+    path = store_path()
+    return _connection(str(path), store_version(path))
+
+
+@functools.cache
+def sql_file(name: str) -> str:
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_query(name: str, params: tuple, version: tuple[int, int] | None) -> pl.DataFrame:
+    cursor = connection().cursor()
+    try:
+        return cursor.sql(sql_file(name), params=dict(params)).pl()
+    finally:
+        cursor.close()
+
+
+def query(name: str, **params) -> pl.DataFrame:
+    """Run sql/queries/NAME.sql with named parameters; cached per store version and parameters."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    thawed = tuple((k, list(v) if isinstance(v, tuple) else v) for k, v in frozen)
+    return _cached_query(name, thawed, store_version(store_path()))
+
+
+# -- global filters --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Filters:
+    councils: tuple[str, ...] = ()
+    directorates: tuple[str, ...] = ()
+    risks: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def params(self) -> dict:
+        return {"councils": list(self.councils), "directorates": list(self.directorates),
+                "risks": list(self.risks), "statuses": list(self.statuses)}
+
+    def describe(self) -> str:
+        parts = [f"{label}: {', '.join(values)}" for label, values in (
+            ("councils", self.councils), ("directorates", self.directorates), ("risk levels", self.risks),
+            ("statuses", self.statuses)) if values]
+        return "; ".join(parts) or "none (all records)"
+
+
+def sidebar_filters() -> Filters:
+    """The global filters. Drawn by dashboard.py, the entrypoint, so they persist across pages."""
+    options = query("filter_options")
+    chosen = {}
+    with st.sidebar:
+        st.header("Filters")
+        for key, label, kind in (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),
+                                 ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status")):
+            offered = options.filter(pl.col("kind") == kind)["value"].to_list()
+            if kind == "risk_level":
+                offered.sort(key=RISK_ORDER.index)
+            chosen[key] = tuple(st.multiselect(label, offered, key=f"filter_{key}", placeholder="All"))
+    st.session_state["filters"] = Filters(**chosen)
+    return st.session_state["filters"]
+
+
+def current_filters() -> Filters:
+    return st.session_state.get("filters", Filters())
+
+
+def has_data() -> bool:
+    return not query("filter_options").filter(pl.col("kind") == "council").is_empty()
+
+
+def empty_state() -> None:
+    st.info("No reports loaded yet: load appendices with `python -m etl load PATH --council NAME`, "
+            "then reload this page.")
+
+
+# -- charts ----------------------------------------------------------------------------------
+def risk_colour(title: str = "Risk level") -> alt.Color:
+    return alt.Color("risk_level:N", title=title, sort=RISK_ORDER,
+                     scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
+
+
+def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
+              title: str, fmt: str = ",.0f") -> alt.Chart:
+    """Horizontal bars sorted largest first, labelled, one colour."""
+    return (alt.Chart(frame, title=title)
+            .mark_bar(color="#3b6ea8")
+            .encode(y=alt.Y(f"{category}:N", sort="-x", title=category_title),
+                    x=alt.X(f"{value}:Q", title=value_title),
+                    tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                             alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
+            .properties(height=alt.Step(22)))
+
+
+def show_chart(chart: alt.Chart) -> None:
+    st.altair_chart(chart, width="stretch")
+
+
+# -- exports ---------------------------------------------------------------------------------
+def export_buttons(make_frame, stem: str, provenance: dict[str, str], key: str) -> None:
+    """CSV, Excel and Parquet downloads; each file is made only when its button is pressed."""
+    columns = st.columns(3)
+    for column, (fmt, label) in zip(columns, (("csv", "CSV"), ("xlsx", "Excel"), ("parquet", "Parquet"))):
+        column.download_button(f"Download {label}", data=functools.partial(_export_bytes, make_frame, fmt, provenance),
+                               file_name=f"{stem}.{fmt}", mime=exports.MIME[fmt], key=f"{key}_{fmt}",
+                               on_click="ignore", icon=":material/download:")
+
+
+def _export_bytes(make_frame, fmt: str, provenance: dict[str, str]) -> bytes:
+    return exports.export(make_frame(), fmt, provenance)
+
+
+def percent(value) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def days(value) -> str:
+    return "–" if value is None else f"{value:,.0f} days"
+
+
+
+# -- the SQL page's reference material -------------------------------------------------------
+_GRAIN_COMMENT = re.compile(r"^--\s*(\w+)(?:\([^)]*\))?:\s*(.+)$", re.MULTILINE)
+
+
+@functools.cache
+def object_descriptions() -> dict[str, str]:
+    """One-line descriptions of tables and views, from the comment that opens each in sql/."""
+    found: dict[str, str] = {}
+    for name in ("schema.sql", "views.sql"):
+        for m in _GRAIN_COMMENT.finditer((SQL_DIR / name).read_text(encoding="utf-8")):
+            found.setdefault(m.group(1), m.group(2).strip())
+    return found
+
+
+@functools.cache
+def example_queries() -> dict[str, str]:
+    """Example queries: sql/examples/*.sql, each titled by its first comment line."""
+    examples = {}
+    for path in sorted((SQL_DIR / "examples").glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        title, _, body = text.partition("\n")
+        examples[title.lstrip("- ").strip()] = body.strip()
+    return examples
