@@ -16,7 +16,4 @@ pages = [
     st.Page("pages/sql.py", title="SQL", icon=":material/terminal:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
-navigation = st.navigation(pages)
-if ui.store_path().exists():
-    ui.sidebar_filters()
-navigation.run()
+st.navigation(pages).run()

@@ -101,24 +101,26 @@ class Filters:
         return "; ".join(parts) or "none (all records)"
 
 
+def _keep(key: str) -> None:
+    st.session_state[f"kept_{key}"] = st.session_state[key]
+
+
 def sidebar_filters() -> Filters:
-    """The global filters. Drawn by dashboard.py, the entrypoint, so they persist across pages."""
+    """The global filters, drawn by each page that uses them. A widget's state belongs to its
+    page, so the chosen values are kept apart and restored on every page."""
     options = query("filter_options")
     chosen = {}
     with st.sidebar:
         st.header("Filters")
-        for key, label, kind in (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),
-                                 ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status")):
+        for name, label, kind in (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),
+                                  ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status")):
             offered = options.filter(pl.col("kind") == kind)["value"].to_list()
             if kind == "risk_level":
                 offered.sort(key=RISK_ORDER.index)
-            chosen[key] = tuple(st.multiselect(label, offered, key=f"filter_{key}", placeholder="All"))
-    st.session_state["filters"] = Filters(**chosen)
-    return st.session_state["filters"]
-
-
-def current_filters() -> Filters:
-    return st.session_state.get("filters", Filters())
+            key = f"filter_{name}"
+            st.session_state[key] = [v for v in st.session_state.get(f"kept_{key}", []) if v in offered]
+            chosen[name] = tuple(st.multiselect(label, offered, key=key, on_change=_keep, args=(key,), placeholder="All"))
+    return Filters(**chosen)
 
 
 def has_data() -> bool:

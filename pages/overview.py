@@ -10,7 +10,7 @@ if not ui.has_data():
     ui.empty_state()
     st.stop()
 
-filters = ui.current_filters()
+filters = ui.sidebar_filters()
 summary = ui.query("summary", **filters.params())
 overall = summary.filter(pl.col("breakdown") == "all")
 if overall.is_empty():

@@ -12,7 +12,7 @@ if not ui.has_data():
     ui.empty_state()
     st.stop()
 
-filters = ui.current_filters()
+filters = ui.sidebar_filters()
 left, middle, right = st.columns([2, 1, 1])
 search = left.text_input("Search title, text, update, reference or officer", key="rec_search").strip()
 min_revisions = middle.number_input("Revised at least", min_value=0, max_value=50, value=0, step=1, key="rec_min_revisions")

@@ -10,7 +10,7 @@ if not ui.has_data():
     ui.empty_state()
     st.stop()
 
-filters = ui.current_filters()
+filters = ui.sidebar_filters()
 summary = ui.query("summary", **filters.params())
 if summary.filter(pl.col("breakdown") == "all").is_empty():
     st.info("No recommendations match the filters: clear some filters in the sidebar.")

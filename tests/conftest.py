@@ -4,10 +4,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from etl.load import load
+from etl.readonly import open_safe
 from etl.store import ROOT, SAMPLES_DIR
 
 SEEDS = {
@@ -42,8 +42,9 @@ def fresh_db(tmp_path, sample_db) -> Path:
 
 @pytest.fixture
 def read(sample_db):
-    """Run a query on the sample store and return polars."""
-    con = duckdb.connect(str(sample_db), read_only=True)
+    """Run a query on the sample store and return polars. The store is opened the way the app
+    opens it: DuckDB refuses a second configuration for a file already open in the process."""
+    con = open_safe(sample_db)
     yield lambda sql, **params: con.sql(sql, params=params or None).pl()
     con.close()
 

@@ -1,0 +1,96 @@
+"""Every page renders on the sample data with its charts, tables and downloads (Streamlit AppTest)."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.store import ROOT
+
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture
+def app(sample_db, monkeypatch):
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def open_page(at, page):
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def charts(at):
+    return at.get("vega_lite_chart")
+
+
+def test_overview_headline_figures(app):
+    labels = [m.label for m in app.metric]
+    assert labels == ["Open recommendations", "Overdue", "Median days past original target",
+                      "Revised two or more times", "No fresh update"]
+    assert app.metric[0].value == "136"
+    assert app.dataframe[0].value.shape[0] == 5
+
+
+def test_filters_change_the_figures(app):
+    app.sidebar.multiselect(key="filter_councils").select("Harborough District Council").run()
+    assert app.metric[0].value == "20" and app.metric[1].value == "20"
+    app.sidebar.multiselect(key="filter_risks").select("high").run()
+    assert app.metric[0].value == "1"
+
+
+def test_slippage_charts(app):
+    at = open_page(app, "slippage")
+    assert len(charts(at)) == 6
+    assert [t.value for t in at.title] == ["Slippage"]
+
+
+def test_recommendations_table_record_and_exports(app):
+    at = open_page(app, "recommendations")
+    table = at.dataframe[0].value
+    assert table.shape[0] == 50 and "audit_title" in table.columns
+    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download Excel", "Download Parquet"]
+    at.text_input(key="rec_search").input("procurement cards").run()
+    assert at.dataframe[0].value.shape[0] == 1
+    at.selectbox[0].select_index(0).run()
+    texts = [t.value for t in at.text]
+    assert any("Clear guidance to schools on GPC use" in t for t in texts)
+    assert at.dataframe[1].value["target"].to_list()[-2:] == ["TBC", "TBC"]
+
+
+def test_sql_page_runs_examples_and_refuses_writes(app):
+    at = open_page(app, "sql")
+    assert len(at.get("download_button")) == 3 and at.dataframe[-1].value.shape[0] > 0
+    at.text_area(key="sql_text").input("DELETE FROM reports").run()
+    assert any("Refused" in e.value for e in at.error)
+    at.text_area(key="sql_text").input("SELECT council, count(*) AS n FROM slippage GROUP BY 1").run()
+    assert at.dataframe[-1].value.shape[0] == 5 and len(charts(at)) == 1
+    assert at.query_params["q"] == "SELECT council, count(*) AS n FROM slippage GROUP BY 1"
+
+
+def test_data_page_lists_reports_warnings_and_attempts(app):
+    at = open_page(app, "data")
+    reports, warnings, attempts = (d.value for d in at.dataframe)
+    assert reports.shape[0] == 5 and attempts.shape[0] == 5
+    assert warnings["message"].str.contains("2014-12-31").any()
+
+
+def test_first_run_builds_the_store_from_the_samples(tmp_path, monkeypatch):
+    db = tmp_path / "new.duckdb"
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.run()
+    assert not at.exception and db.exists()
+    assert at.metric[0].value == "136"
+
+
+def test_filters_are_kept_across_pages(app):
+    app.sidebar.multiselect(key="filter_councils").select("Cambridgeshire County Council").run()
+    at = open_page(app, "recommendations")
+    assert at.sidebar.multiselect(key="filter_councils").value == ["Cambridgeshire County Council"]
+    assert set(at.dataframe[0].value["council"]) == {"Cambridgeshire County Council"}
+    at = open_page(at, "overview")
+    assert at.metric[0].value == "81"

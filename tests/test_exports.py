@@ -1,0 +1,37 @@
+"""Each export opens with its own reader and holds the same rows and types."""
+import io
+
+import polars as pl
+import pytest
+import xlsxwriter  # noqa: F401  (the Excel writer must be installed)
+
+from etl.readonly import open_safe
+from exports import export
+
+
+@pytest.fixture
+def frame(sample_db):
+    return open_safe(sample_db).sql("SELECT council, report_date, record_no, audit_title, original_target_date, revision_count, "
+                   "no_update_flag, target_history FROM slippage ORDER BY council, record_no").pl()
+
+
+def test_csv(frame):
+    back = pl.read_csv(io.BytesIO(export(frame, "csv", {})), try_parse_dates=True)
+    assert back.height == frame.height == 161
+    assert back["report_date"].dtype == pl.Date and back["revision_count"].to_list() == frame["revision_count"].to_list()
+    assert back["target_history"][0] == " > ".join(frame["target_history"][0])
+
+
+def test_excel_has_dates_as_dates_and_a_provenance_sheet(frame):
+    data = export(frame, "xlsx", {"Filters": "councils: Harborough District Council"})
+    back = pl.read_excel(io.BytesIO(data), sheet_name="Data")
+    assert back.height == frame.height
+    assert back["report_date"].dtype == pl.Date and back["original_target_date"].dtype == pl.Date
+    assert back["record_no"].to_list() == frame["record_no"].to_list()
+    about = pl.read_excel(io.BytesIO(data), sheet_name="About", has_header=False)
+    assert "councils: Harborough District Council" in about.to_series(1).to_list()
+
+
+def test_parquet_keeps_types(frame):
+    back = pl.read_parquet(io.BytesIO(export(frame, "parquet", {})))
+    assert back.schema == frame.schema and back.equals(frame)

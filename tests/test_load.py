@@ -1,0 +1,123 @@
+"""Loading into a real DuckDB file: counts, contract types, idempotence, replacement, failures."""
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import load
+from tests.conftest import SEEDS, seed_path
+
+CONTRACT_TYPES = {
+    "council": "VARCHAR", "report_date": "DATE", "report_date_source": "VARCHAR", "source_file": "VARCHAR",
+    "source_page": "INTEGER", "record_no": "INTEGER", "section": "VARCHAR", "ref": "VARCHAR",
+    "audit_title": "VARCHAR", "directorate": "VARCHAR", "responsible": "VARCHAR", "recommendation": "VARCHAR",
+    "latest_update": "VARCHAR", "risk_raw": "VARCHAR", "risk_level": "VARCHAR", "status": "VARCHAR",
+    "original_target_date": "DATE", "current_target_date": "DATE", "target_history": "VARCHAR[]",
+    "revision_count": "INTEGER", "days_past_original_target": "INTEGER", "days_past_current_target": "INTEGER",
+    "no_update_flag": "BOOLEAN", "no_update_streak": "INTEGER", "latest_update_period": "VARCHAR",
+    "recommendation_key": "VARCHAR",
+}
+
+
+def test_slippage_view_has_every_contract_column_with_its_type(read):
+    described = read("DESCRIBE slippage")
+    assert dict(zip(described["column_name"], described["column_type"])) == CONTRACT_TYPES
+
+
+def test_counts_per_council(read):
+    counts = read("SELECT council, count(*) AS n FROM slippage GROUP BY council")
+    assert dict(zip(counts["council"], counts["n"])) == {
+        SEEDS[s][1]: n for s, n in {"000": 20, "001": 81, "002": 13, "003": 19, "004": 28}.items()}
+
+
+def test_slippage_figures_for_known_records(read):
+    gpc = read("SELECT * FROM slippage WHERE audit_title = 'Government Procurement cards (GPC)'").row(0, named=True)
+    assert gpc["target_history"] == ["2023-08-01", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30",
+                                      "2024-09-30", "TBC", "TBC"]
+    assert gpc["revision_count"] == 6 and gpc["current_target_date"] is None
+    assert gpc["days_past_original_target"] == (2024 - 2023) * 365 + 153  # 2023-08-01 -> 2024-12-31
+    assert gpc["days_past_current_target"] is None and gpc["status"] == "open"
+    closed = read("SELECT * FROM slippage WHERE council = 'Leicestershire County Council' AND status = 'closed'")
+    assert closed.height > 0 and closed["days_past_original_target"].null_count() == closed.height
+    flagged = read("SELECT count(*) AS n FROM slippage WHERE no_update_flag AND council = 'Cambridgeshire County Council'")
+    assert flagged["n"][0] == 3
+
+
+def test_target_events_keep_raw_text_and_cycle(read):
+    events = read("SELECT e.* FROM target_events e JOIN recommendations r USING (report_id, record_no) "
+                  "WHERE r.audit_title = 'Government Procurement cards (GPC)' ORDER BY seq")
+    assert events["raw_text"][0] == "01/08/2023" and events["source"][0] == "target"
+    assert events["cycle"].to_list()[1:7] == ["2023-09", "2023-12", "2024-01", "2024-03", "2024-07", "2024-10"]
+
+
+def test_rollups_agree_with_the_rows(read):
+    by_council = read("SELECT * FROM slippage_by_council ORDER BY council")
+    direct = read("SELECT council, count(*) FILTER (WHERE status = 'open') AS open FROM latest_slippage GROUP BY council ORDER BY council")
+    assert by_council["open"].to_list() == direct["open"].to_list()
+    by_risk = read("SELECT sum(recommendations) AS n FROM slippage_by_risk")
+    assert by_risk["n"][0] == 161
+
+
+def test_loading_the_same_file_again_changes_nothing(fresh_db):
+    before = duckdb.connect(str(fresh_db), read_only=True).sql("SELECT count(*) FROM recommendations").fetchall()
+    [outcome] = load([seed_path("000")], fresh_db, council=SEEDS["000"][1])
+    assert outcome.outcome == "unchanged" and "already loaded" in outcome.message
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    assert con.sql("SELECT count(*) FROM recommendations").fetchall() == before
+    assert con.sql("SELECT outcome FROM ingest_log ORDER BY attempt_id DESC LIMIT 1").fetchall() == [("unchanged",)]
+
+
+def test_a_corrected_report_replaces_the_old_one(fresh_db, tmp_path):
+    corrected = tmp_path / "harborough-corrected.txt"
+    corrected.write_text(seed_path("000").read_text(encoding="utf-8").replace("Head of ICT", "Head of Digital"), encoding="utf-8")
+    [outcome] = load([corrected], fresh_db, council=SEEDS["000"][1])
+    assert outcome.outcome == "replaced" and "000_6cc52f1d1abac4ce.txt" in outcome.message
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    rows = con.sql("SELECT count(*), count(*) FILTER (WHERE responsible = 'Head of Digital') FROM slippage "
+                   "WHERE council = 'Harborough District Council'").fetchall()
+    assert rows == [(20, 1)]
+
+
+def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
+    db = tmp_path / "audit.duckdb"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    unknown = tmp_path / "notes.docx"
+    unknown.write_bytes(b"PK\x03\x04")
+    no_table = tmp_path / "prose.txt"
+    no_table.write_text("Minutes of the meeting.\nNothing tabular here.\n")
+    outcomes = {o.file.name: o for o in load([empty, unknown, no_table, seed_path("002"), tmp_path / "missing.txt"],
+                                             db, council="Leicestershire County Council")}
+    assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded"
+    assert "empty" in outcomes["empty.txt"].message
+    assert "unsupported file type .docx" in outcomes["notes.docx"].message
+    assert "no recommendation table found" in outcomes["prose.txt"].message
+    assert "no such file" in outcomes["missing.txt"].message
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT count(*) FROM reports").fetchall() == [(1,)]
+    assert con.sql("SELECT count(*) FROM ingest_log WHERE outcome = 'failed'").fetchall() == [(4,)]
+
+
+def run_cli(*args, cwd: Path):
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_cli_exit_status_and_messages(tmp_path, project_root):
+    db = tmp_path / "cli.duckdb"
+    ok = run_cli("load", str(seed_path("003")), "--db", str(db), "--council", "Manchester City Council", cwd=project_root)
+    assert ok.returncode == 0 and "loaded" in ok.stdout and "19 records" in ok.stdout
+    missing_council = run_cli("load", str(seed_path("004")), "--db", str(db), cwd=project_root)
+    assert missing_council.returncode == 1 and "no council given" in missing_council.stdout
+    assert "Traceback" not in missing_council.stdout + missing_council.stderr
+    usage = run_cli("load", "--db", str(db), cwd=project_root)
+    assert usage.returncode == 2
+
+
+def test_manifest_gives_each_file_its_council(tmp_path, project_root):
+    db = tmp_path / "m.duckdb"
+    result = run_cli("load", "data/samples", "--db", str(db), cwd=project_root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    councils = duckdb.connect(str(db), read_only=True).sql("SELECT council FROM reports ORDER BY 1").fetchall()
+    assert [c for (c,) in councils] == sorted(name for _, name in SEEDS.values())
