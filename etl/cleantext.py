@@ -11,6 +11,8 @@ _BLOCK_TAGS = {"p", "li", "br", "div", "tr", "ul", "ol", "table", "h1", "h2", "h
 _DROPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed"}
 # Bullet glyphs a word processor prints before list items; list items are lines already.
 _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\uf0b7]\s*")
+# A bullet inside a line starts a list item of its own.
+_INLINE_BULLET = re.compile(r"\s*[\u2022\u25cf\u25aa\u25e6\uf0b7]\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
 _MARKDOWN_WRAP = re.compile(r"^#{1,6}\s*|^[*_]+|[*_]+$")
 
@@ -59,7 +61,7 @@ def clean_cell(raw: str | None) -> str:
 def tidy_lines(text: str) -> str:
     """Collapse spaces, drop bullet glyphs and empty lines."""
     lines = []
-    for line in text.replace("\r", "\n").split("\n"):
+    for line in _INLINE_BULLET.sub("\n", text.replace("\r", "\n")).split("\n"):
         line = _BULLET.sub("", _SPACES.sub(" ", line).strip()).strip()
         if line:
             lines.append(line)

@@ -1,0 +1,146 @@
+"""Committee-paper PDFs to the same stream of rows the text extractor gives.
+
+pdfplumber finds one ruled table per page: the header repeats as each page's first row, a row
+split by a page break comes back with empty leading cells, a section heading is one cell with
+None in the others, and wrapped lines are newlines inside a cell. Text above the first table
+(the title, an as-at date) comes through as one-cell rows; running headers and footers on later
+pages are not table rows and are left out. Pages are read one at a time and their caches
+dropped, so memory stays flat however long the document."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from etl.extract_text import ExtractError, Row
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·\uf0b7]|\d+[.)]\s|[a-z][.)]\s)")
+
+
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        raise ExtractError("not a PDF (the file does not start with %PDF)")
+    try:
+        pdf = pdfplumber.open(path)
+        pdf.pages  # parses the page tree: damage shows here
+    except Exception as exc:
+        # pdfplumber wraps pdfminer's errors; the original is its first argument.
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        name = type(inner).__name__
+        if isinstance(inner, PDFPasswordIncorrect) or "Encrypt" in name or "Password" in name:
+            raise ExtractError("the PDF is encrypted: save an unprotected copy") from None
+        raise ExtractError(f"the PDF is damaged and cannot be read ({name})") from None
+    return pdf
+
+
+def _find_tables(page):
+    """The page's ruled tables. A row continuing on the next page may have no rule under it;
+    where the table's vertical rules run on below the last line found, close it there."""
+    found = page.find_tables()
+    if not found:
+        return found
+    last = max(found, key=lambda t: t.bbox[3])
+    x0, _, x1, bottom = last.bbox
+    verticals = [e["bottom"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] <= bottom + 2]
+    if verticals and max(verticals) > bottom + 2:
+        found = page.find_tables({"explicit_horizontal_lines": [max(verticals)]})
+    return found
+
+
+def _raw_tables(path: Path, progress: Callable[[int, int], None] | None):
+    """(page number, rows of raw cell text) per table, plus lines of text above the first table."""
+    pdf = _open(path)
+    tables: list[tuple[int, list[list[str | None]]]] = []
+    preamble: list[tuple[int, str]] = []
+    text_pages = 0
+    try:
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                found = _find_tables(page)
+                if page.chars:
+                    text_pages += 1
+                if not tables:
+                    top = min((t.bbox[1] for t in found), default=page.height)
+                    if top > 1:
+                        above = page.crop((0, 0, page.width, top)).extract_text() or ""
+                        preamble.extend((number, line) for line in above.splitlines() if line.strip())
+                for table in sorted(found, key=lambda t: (t.bbox[1], t.bbox[0])):
+                    tables.append((number, table.extract()))
+            except ExtractError:
+                raise
+            except Exception as exc:
+                raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
+            finally:
+                page.close()  # drops the page's cached layout objects
+            if progress:
+                progress(number, total)
+    except ExtractError:
+        raise
+    except Exception as exc:
+        raise ExtractError(f"the PDF is damaged and cannot be read ({type(exc).__name__})") from None
+    finally:
+        pdf.close()
+    if text_pages == 0:
+        raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
+    return tables, preamble, total
+
+
+def _vocabulary(tables) -> Counter:
+    """Words the document prints whole (not at a line break), to tell a word broken by wrapping
+    from two words."""
+    words: Counter = Counter()
+    for _, rows in tables:
+        for row in rows:
+            for cell in row:
+                for line in (cell or "").split("\n"):
+                    inner = _WORD.findall(line)[1:-1]
+                    words.update(w.lower() for w in inner)
+    return words
+
+
+def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
+    """A cell's wrapped lines joined back into the text as written; list items keep their lines."""
+    if cell is None or "\n" not in cell:
+        return cell
+    lines = [line.strip() for line in cell.split("\n")]
+    text = lines[0]
+    for line in lines[1:]:
+        if not line:
+            continue
+        if not text:
+            text = line
+            continue
+        if _LIST_ITEM.match(line):
+            text += "\n" + line
+            continue
+        before = _WORD.findall(text[-40:])
+        after = _WORD.findall(line[:40])
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].isalpha():
+            text += line                      # "non-" + "compliance"
+        elif line.startswith("-") and line[1:2].isalpha() and text[-1:].isalpha():
+            text += line                      # "go" + "-live"
+        elif (before and after and text[-1:].isalpha() and line[:1].isalpha()
+              and vocabulary[(before[-1] + after[0]).lower()] > 0
+              and (vocabulary[before[-1].lower()] == 0 or vocabulary[after[0].lower()] == 0)):
+            text += line                      # a word broken across lines
+        else:
+            text += " " + line
+    return text
+
+
+def extract_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[Row], int]:
+    tables, preamble, pages = _raw_tables(path, progress)
+    vocabulary = _vocabulary(tables)
+    rows = [Row([line], page) for page, line in preamble]
+    for page, table in tables:
+        for raw in table:
+            rows.append(Row([_join_wrapped(c, vocabulary) for c in raw], page))
+    return rows, pages

@@ -1,0 +1,51 @@
+"""Real PDFs for the tests, drawn the way a word processor lays out an appendix: A4, ruled
+table, header repeated on every page, rows allowed to break across pages, a running header and a
+'Page N of M' footer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+STYLES = getSampleStyleSheet()
+CELL = STYLES["BodyText"].clone("cell", fontSize=8, leading=10)
+
+
+def _furniture(canvas, doc):
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(doc.leftMargin, doc.pagesize[1] - 20, "Audit Committee — Appendix A")
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 20, f"Page {doc.page}")
+    canvas.restoreState()
+
+
+def table(header: list[str], rows: list[list[str] | str], widths: list[float] | None = None) -> LongTable:
+    """A ruled table; a str row is a section heading spanning every column."""
+    data = [[Paragraph(h, CELL) for h in header]]
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]
+    for row in rows:
+        if isinstance(row, str):
+            style.append(("SPAN", (0, len(data)), (-1, len(data))))
+            data.append([Paragraph(f"<b>{row}</b>", CELL)] + [""] * (len(header) - 1))
+        else:
+            data.append([Paragraph(c, CELL) for c in row])
+    return LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle(style))
+
+
+def build(path: Path, story: list, portrait: bool = False, encrypt: str | None = None) -> Path:
+    size = A4 if portrait else landscape(A4)
+    doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=30, rightMargin=30, topMargin=40,
+                            bottomMargin=40, encrypt=encrypt)
+    doc.build(story, onFirstPage=_furniture, onLaterPages=_furniture)
+    return path
+
+
+def text(line: str) -> Paragraph:
+    return Paragraph(line, STYLES["Heading2"])
+
+
+__all__ = ["build", "table", "text", "PageBreak", "Spacer"]

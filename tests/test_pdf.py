@@ -1,0 +1,132 @@
+"""PDF appendices read as well as their parsed text: real fixtures and PDFs drawn in the tests."""
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas as pdf_canvas
+
+from etl.extract_text import ExtractError
+from etl.parse import ParseError, parse_file
+from tests.conftest import SEEDS, seed_path
+from tests.pdfmaker import PageBreak, Spacer, build, table, text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HEADER = ["Audit", "Risk", "Target Date", "Recommendation", "Latest update"]
+WIDTHS = [110, 45, 70, 300, 250]
+
+
+def squeeze(value):
+    """Fields compared as a reader would: same words, wherever the lines wrap."""
+    return None if value is None else " ".join(str(value).split())
+
+
+@pytest.mark.parametrize("seed", ["000", "003"])
+def test_fixture_pdf_gives_the_same_records_as_its_text(seed):
+    from_pdf = parse_file(FIXTURES / seed_path(seed).name.replace(".txt", ".pdf"), SEEDS[seed][1])
+    from_text = parse_file(seed_path(seed), SEEDS[seed][1])
+    assert len(from_pdf.records) == len(from_text.records)
+    assert (from_pdf.report_date, from_pdf.report_date_source) == (from_text.report_date, from_text.report_date_source)
+    for pdf_record, text_record in zip(from_pdf.records, from_text.records):
+        for field, value in text_record.items():
+            if field != "source_page":
+                assert squeeze(pdf_record[field]) == squeeze(value), (pdf_record["record_no"], field)
+    assert all(r["source_page"] for r in from_pdf.records)
+    assert [e["target_date"] for e in from_pdf.events] == [e["target_date"] for e in from_text.events]
+    assert from_pdf.parser == "pdf" and from_pdf.pages == 6
+
+
+def test_fixture_page_numbers():
+    pages = [r["source_page"] for r in parse_file(FIXTURES / "000_6cc52f1d1abac4ce.pdf", "H").records]
+    assert pages[0] == 1 and pages[4] == 2 and pages[-1] == 6
+    assert pages == sorted(pages)
+
+
+def long_text(words: int) -> str:
+    return " ".join(f"word{i}" for i in range(words))
+
+
+def test_a_row_split_across_three_pages_is_one_record(tmp_path):
+    rows = [["Payroll 2024-25", "High", "31/03/2025", long_text(1000), "June 2025: in progress."],
+            ["Pensions 2024-25", "Medium", "30/06/2025", "Reconcile the scheme.", "June 2025: done soon."]]
+    path = build(tmp_path / "split.pdf", [text("Overdue recommendations as at 30 June 2025"), table(HEADER, rows, WIDTHS)])
+    report = parse_file(path, "Test Council")
+    assert report.pages >= 3
+    first, second = report.records
+    assert squeeze(first["recommendation"]) == long_text(1000)
+    assert first["source_page"] == 1 and second["source_page"] >= 3
+    assert second["audit_title"] == "Pensions 2024-25" and second["risk_level"] == "medium"
+    assert report.report_date.isoformat() == "2025-06-30"
+
+
+def test_a_page_holding_one_row_and_a_last_page_without_a_table(tmp_path):
+    filler = [[f"Audit {i}", "Low", "31/01/2025", long_text(60), "No update."] for i in range(9)]
+    story = [text("Recommendations as at 31 March 2025"), table(HEADER, filler, WIDTHS), PageBreak(),
+             text("Annex: notes"), table(HEADER, [["Lonely audit", "High", "28/02/2025", "One row alone.", "Feb 2025: x"]], WIDTHS),
+             PageBreak(), text("This page intentionally has no table.")]
+    report = parse_file(build(tmp_path / "one-row.pdf", story), "Test Council")
+    assert len(report.records) == 10
+    assert report.records[-1]["audit_title"] == "Lonely audit"
+    assert report.records[-1]["source_page"] == report.pages - 1
+
+
+def test_a_table_starting_half_way_down_page_two_after_a_cover(tmp_path):
+    story = [text("Audit Committee, 12 June 2025"), text("Item 7: internal audit follow-up"), PageBreak(),
+             text("Outstanding internal audit recommendations as at 31 May 2025"), Spacer(1, 250),
+             table(HEADER, ["High Recommendations overdue", ["Debt Recovery", "H", "31/12/2024", "Chase the debts.", "April 2025: ongoing"],
+                            "Medium Recommendations overdue", ["Insurance", "M", "March 2025", "Renew cover.", "May 2025: done"]], WIDTHS)]
+    report = parse_file(build(tmp_path / "cover.pdf", story), "Test Council")
+    assert [r["audit_title"] for r in report.records] == ["Debt Recovery", "Insurance"]
+    assert [r["section"] for r in report.records] == ["High Recommendations overdue", "Medium Recommendations overdue"]
+    assert all(r["source_page"] == 2 for r in report.records)
+    assert report.report_date.isoformat() == "2025-05-31" and report.report_date_source == "printed"
+    assert report.records[1]["original_target_date"].isoformat() == "2025-03-31"
+
+
+def test_portrait_page_with_narrow_columns(tmp_path):
+    rows = [[f"Contract management {i}", "Medium", "30/09/2024", "Ensure that contract registers are reviewed quarterly "
+             "and that responsibilities are clearly allocated to named officers.",
+             "September 2024: Extend to 31 December 2024 while the register is rebuilt."] for i in range(12)]
+    path = build(tmp_path / "portrait.pdf", [text("Overdue actions"), table(HEADER, rows, [80, 40, 55, 180, 180])], portrait=True)
+    report = parse_file(path, "Test Council")
+    assert len(report.records) == 12
+    assert all(squeeze(r["recommendation"]).startswith("Ensure that contract registers are reviewed quarterly and that")
+               for r in report.records)
+    assert report.records[0]["audit_title"] == "Contract management 0"
+
+
+def test_tables_of_two_layouts_in_one_pdf(tmp_path):
+    story = [text("Overdue recommendations"), table(HEADER, [["Payroll", "High", "31/03/2025", "Fix.", "x"]], WIDTHS), PageBreak(),
+             table(["Ref", "Recommendation", "Responsible Officer", "Due Date", "Priority"],
+                   [["IA1.", "Review the policy. Then publish it.", "Head of HR", "June 2025", "L"]], [60, 300, 150, 80, 60])]
+    report = parse_file(build(tmp_path / "layouts.pdf", story), "Test Council")
+    payroll, policy = report.records
+    assert payroll["audit_title"] == "Payroll" and payroll["risk_level"] == "high"
+    assert (policy["ref"], policy["audit_title"], policy["responsible"], policy["risk_level"]) == (
+        "IA1", "Review the policy", "Head of HR", "low")
+
+
+def image_only_pdf(path: Path) -> Path:
+    from PIL import Image
+    image = io.BytesIO()
+    Image.new("RGB", (400, 200), "white").save(image, format="PNG")
+    image.seek(0)
+    from reportlab.lib.utils import ImageReader
+    c = pdf_canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(image), 50, 500, 400, 200)
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: image_only_pdf(p), "no text layer"),
+    (lambda p: build(p, [text("Overdue"), table(HEADER, [["A", "H", "31/01/2025", "x", "y"]], WIDTHS)], encrypt="secret"), "encrypted"),
+    (lambda p: p.write_bytes((FIXTURES / "000_6cc52f1d1abac4ce.pdf").read_bytes()[:9000]) and p, "damaged"),
+    (lambda p: build(p, [text("Minutes of the meeting"), text("Nothing tabular was discussed.")]), "no recommendation table found"),
+    (lambda p: p.write_text("Audit\tRisk\nnot really a pdf\n") and p, "not a PDF"),
+])
+def test_bad_pdfs_fail_with_one_clear_line(tmp_path, make, message):
+    path = make(tmp_path / "bad.pdf")
+    with pytest.raises(ParseError) as failure:
+        parse_file(path, "Test Council")
+    assert message in str(failure.value) and "\n" not in str(failure.value)
