@@ -51,12 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_load(args) -> int:
     from etl.load import load
+    from etl.progress import ProgressDisplay
 
-    def report(outcome):
-        print(outcome.line(), flush=True)
-
+    display = ProgressDisplay()
     outcomes = load(args.paths, db_path(args.db), args.council, args.as_at, args.manifest, args.jobs,
-                    on_outcome=report)
+                    on_outcome=lambda o: display.finished(str(o.file), o.line()), on_pages=display.pages)
     failed = sum(not o.ok for o in outcomes)
     print(f"{len(outcomes) - failed} of {len(outcomes)} files loaded or already present; {failed} failed"
           f" -> {db_path(args.db)}", file=sys.stderr)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import fcntl
 import getpass
+import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ import duckdb
 import polars as pl
 
 from etl.manifest import FileSettings, ManifestError, read_manifest
-from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, parse_file
+from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, content_hash, parse_file
 from etl.store import apply_schema
 
 
@@ -85,28 +87,63 @@ def plan(paths: list[Path], council: str | None, as_at: date | None,
     return jobs
 
 
-def _parse(job: Job) -> ParsedReport | str:
+PagesCallback = Callable[[str, int, int], None]
+_worker_pages: PagesCallback | None = None
+
+
+def _report_pages_to(queue) -> None:
+    """Worker start-up: page progress goes back to the loading process through a queue."""
+    global _worker_pages
+    _worker_pages = lambda name, done, total: queue.put((name, done, total))
+
+
+def _parse(job: Job, on_pages: PagesCallback | None = None) -> ParsedReport | str:
     """Parse one file; a failure comes back as its one-line reason (never a traceback)."""
     if job.problem:
         return job.problem
+    on_pages = on_pages or _worker_pages
+    progress = (lambda done, total: on_pages(str(job.path), done, total)) if on_pages else None
     try:
-        return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title)
+        return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress)
     except ParseError as exc:
         return str(exc)
     except Exception as exc:  # a bad file must never take the whole load down
         return f"could not be read ({type(exc).__name__}: {exc})"
 
 
-def parse_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, ParsedReport | str, float]]:
+def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None
+              ) -> Iterator[tuple[Job, ParsedReport | str, float]]:
+    """Parsed files in the order given; with workers > 1, parsed in that many processes."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             started = time.perf_counter()
-            yield job, _parse(job), time.perf_counter() - started
+            yield job, _parse(job, on_pages), time.perf_counter() - started
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        started = time.perf_counter()
-        for job, result in zip(jobs, pool.map(_parse, jobs)):
-            yield job, result, time.perf_counter() - started
+    manager = multiprocessing.Manager() if on_pages else None
+    queue = manager.Queue() if manager else None
+    relay = None
+    if queue is not None:
+        def relay_pages():
+            for message in iter(queue.get, None):
+                on_pages(*message)
+        relay = threading.Thread(target=relay_pages, daemon=True)
+        relay.start()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_report_pages_to if queue else None,
+                                 initargs=(queue,) if queue else ()) as pool:
+            started = {}
+            futures = []
+            for job in jobs:
+                started[job.path] = time.perf_counter()
+                futures.append((job, pool.submit(_parse, job)))
+            for job, future in futures:
+                result = future.result()
+                yield job, result, time.perf_counter() - started[job.path]
+    finally:
+        if queue is not None:
+            queue.put(None)
+            relay.join(timeout=5)
+            manager.shutdown()
 
 
 @contextmanager
@@ -192,7 +229,8 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
 
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
          manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
-         on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+         on_outcome: Callable[[Outcome], None] | None = None,
+         on_pages: PagesCallback | None = None) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included."""
     loaded_by = loaded_by or _os_user()
     try:
@@ -201,7 +239,21 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
         planned = [Job(manifest or Path("manifest.toml"), FileSettings(), str(exc))]
     outcomes: list[Outcome] = []
     with working_copy(db) as con:
-        for job, result, seconds in parse_all(planned, jobs):
+        known = dict(con.execute("SELECT content_hash, report_id FROM reports").fetchall())
+        to_parse = []
+        for job in planned:
+            digest = content_hash(job.path) if job.problem is None else None
+            if digest in known:  # a file loaded before: nothing to parse, nothing to change
+                message = f"already loaded (same content as report {known[digest]}); nothing changed"
+                con.execute("INSERT INTO ingest_log (attempted_at, source_file, content_hash, report_id, outcome,"
+                            " message, seconds, loaded_by) VALUES (?, ?, ?, ?, 'unchanged', ?, 0, ?)",
+                            [datetime.now(), job.path.name, digest, known[digest], message, loaded_by]).fetchall()
+                outcomes.append(Outcome(job.path, "unchanged", message, council=job.settings.council))
+                if on_outcome:
+                    on_outcome(outcomes[-1])
+            else:
+                to_parse.append(job)
+        for job, result, seconds in parse_all(to_parse, jobs, on_pages):
             if isinstance(result, str):
                 outcome = Outcome(job.path, "failed", result, council=job.settings.council)
                 _log(con, job.path, "failed", result, seconds, loaded_by)

@@ -130,3 +130,28 @@ def test_bad_pdfs_fail_with_one_clear_line(tmp_path, make, message):
     with pytest.raises(ParseError) as failure:
         parse_file(path, "Test Council")
     assert message in str(failure.value) and "\n" not in str(failure.value)
+
+
+def test_cli_loads_pdfs_in_parallel_with_the_figures_of_the_text(tmp_path, project_root, sample_db):
+    import subprocess
+    import sys
+
+    from etl.readonly import open_safe
+
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text("".join(
+        f'[[report]]\nfile = "{FIXTURES / (SEEDS[s][0][:-4] + ".pdf")}"\ncouncil = "{SEEDS[s][1]}"\n' for s in ("000", "003")))
+    db = tmp_path / "pdf.duckdb"
+    result = subprocess.run([sys.executable, "-m", "etl", "load", str(FIXTURES), "--manifest", str(manifest),
+                             "--db", str(db), "--jobs", "2"], capture_output=True, text=True, cwd=project_root, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\x1b[" not in result.stdout  # plain lines when not a terminal
+    assert result.stdout.count("loaded") == 2
+    figures = ("SELECT council, record_no, audit_title, risk_level, status, original_target_date, current_target_date, "
+               "target_history, revision_count, days_past_original_target, no_update_flag FROM slippage "
+               "WHERE council IN ('Harborough District Council', 'Manchester City Council') ORDER BY council, record_no")
+    from_pdf = open_safe(db).sql(figures).pl()
+    from_text = open_safe(sample_db).sql(figures).pl()
+    assert from_pdf.height == 39 and from_pdf.equals(from_text)
+    pages = open_safe(db).sql("SELECT count(*) FROM slippage WHERE source_page IS NULL").fetchall()
+    assert pages == [(0,)]
