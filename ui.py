@@ -143,7 +143,7 @@ def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: st
     """Horizontal bars sorted largest first, labelled, one colour."""
     return (alt.Chart(frame, title=title)
             .mark_bar(color="#3b6ea8")
-            .encode(y=alt.Y(f"{category}:N", sort="-x", title=category_title),
+            .encode(y=alt.Y(f"{category}:N", sort="-x", title=category_title, axis=alt.Axis(labelLimit=320)),
                     x=alt.X(f"{value}:Q", title=value_title),
                     tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                              alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])

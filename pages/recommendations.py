@@ -22,7 +22,8 @@ params = {**filters.params(), "min_revisions": int(min_revisions), "no_update_on
 first = ui.query("recommendations", **params, limit=PAGE_SIZE, offset=0)
 total = int(first["total_rows"][0]) if first.height else 0
 pages = max(1, -(-total // PAGE_SIZE))
-page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="rec_page") if pages > 1 else 1
+page = (st.columns([1, 5])[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="rec_page")
+        if pages > 1 else 1)
 rows = first if page == 1 else ui.query("recommendations", **params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 st.caption(f"{total:,} recommendations in the councils' newest reports match; most slipped first. "
            "Select a row to read it in full.")

@@ -29,11 +29,10 @@ with left:
 with right:
     risk = (breakdown("risk_level", False)
             .with_columns(pl.col("risk_level").fill_null("(none)"), (pl.col("open") - pl.col("overdue")).alias("open, not overdue"))
-            .rename({"overdue": "overdue"})
             .unpivot(index="risk_level", on=["overdue", "open, not overdue"], variable_name="state", value_name="count"))
     chart = (alt.Chart(risk, title="Open recommendations by risk level")
              .mark_bar()
-             .encode(x=alt.X("risk_level:N", sort=ui.RISK_ORDER, title="Risk level"),
+             .encode(x=alt.X("risk_level:N", sort=ui.RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0)),
                      y=alt.Y("count:Q", title="Recommendations", stack=True),
                      color=ui.risk_colour(),
                      opacity=alt.Opacity("state:N", title="", sort=["overdue", "open, not overdue"],
@@ -63,7 +62,7 @@ with right:
     ageing = ui.query("ageing", **filters.params())
     chart = (alt.Chart(ageing, title="Open recommendations by time past original target")
              .mark_bar()
-             .encode(x=alt.X("ageing_band:N", sort=ui.AGEING_ORDER, title="Past original target"),
+             .encode(x=alt.X("ageing_band:N", sort=ui.AGEING_ORDER, title="Past original target", axis=alt.Axis(labelAngle=0)),
                      y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
                      color=ui.risk_colour(), tooltip=["ageing_band:N", "risk_level:N", "recommendations:Q"]))
     ui.show_chart(chart)

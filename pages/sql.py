@@ -24,7 +24,7 @@ def use_example() -> None:
 
 
 editor, schema = st.columns([3, 2])
-with schema:
+with schema.container(height=420, border=False):
     st.subheader("Schema")
     columns = ui.query("schema_columns")
     descriptions = ui.object_descriptions()
