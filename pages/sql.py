@@ -1,6 +1,5 @@
 """SQL: read-only ad-hoc queries, the schema beside them, examples, and exports of the result."""
 import polars as pl
-import altair as alt
 import streamlit as st
 
 import ui
@@ -56,16 +55,9 @@ if run or query_text.strip():
     st.caption(note)
     st.dataframe(frame, hide_index=True, width="stretch")
 
-    numeric = [n for n, t in frame.schema.items() if t.is_numeric()]
-    labels = [n for n, t in frame.schema.items() if t == pl.String or t.is_temporal()]
-    if numeric and labels and 1 < frame.height <= 200:
-        x_type = "T" if frame.schema[labels[0]].is_temporal() else "N"
-        chart = (alt.Chart(frame.head(50), title=f"{numeric[0]} by {labels[0]}")
-                 .mark_bar() if x_type == "N" else alt.Chart(frame, title=f"{numeric[0]} by {labels[0]}").mark_line(point=True))
-        encode_x = (alt.Y(f"{labels[0]}:N", sort="-x", title=labels[0]) if x_type == "N"
-                    else alt.X(f"{labels[0]}:T", title=labels[0]))
-        value = alt.X(f"{numeric[0]}:Q", title=numeric[0]) if x_type == "N" else alt.Y(f"{numeric[0]}:Q", title=numeric[0])
-        ui.show_chart(chart.encode(encode_x, value, tooltip=[labels[0], numeric[0]]))
+    chart = ui.result_chart(frame)
+    if chart is not None:
+        ui.show_chart(chart)
 
     def full_result() -> pl.DataFrame:
         return run_query(ui.connection(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame

@@ -94,3 +94,39 @@ def test_filters_are_kept_across_pages(app):
     assert set(at.dataframe[0].value["council"]) == {"Cambridgeshire County Council"}
     at = open_page(at, "overview")
     assert at.metric[0].value == "81"
+
+
+@pytest.mark.parametrize("name", ["insert", "ddl", "read_csv", "read_text", "glob", "copy_to", "attach", "export",
+                                  "install", "load", "set", "two_statements", "http"])
+def test_sql_page_refuses_every_attack(name, fresh_db, monkeypatch):
+    import hashlib
+
+    from tests.test_readonly import ATTACKS
+
+    before = hashlib.sha256(fresh_db.read_bytes()).hexdigest()
+    monkeypatch.setenv("SLIPPAGE_DB", str(fresh_db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at = open_page(at, "sql")
+    at.text_area(key="sql_text").input(ATTACKS[name]).run()
+    assert not at.exception
+    assert any(e.value.startswith("Refused:") for e in at.error)
+    assert not at.get("download_button")
+    assert hashlib.sha256(fresh_db.read_bytes()).hexdigest() == before
+
+
+def test_sql_page_says_when_rows_were_cut(app):
+    at = open_page(app, "sql")
+    at.text_area(key="sql_text").input("SELECT * FROM range(20000)").run()
+    assert any("cut at 10,000 rows" in w.value for w in at.warning)
+    assert at.dataframe[-1].value.shape[0] == 10_000 and len(at.get("download_button")) == 3
+
+
+def test_a_shared_link_opens_with_its_query(sample_db, monkeypatch):
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.query_params["q"] = "SELECT 41 + 1 AS answer"
+    at = open_page(at, "sql")
+    assert at.text_area(key="sql_text").value == "SELECT 41 + 1 AS answer"
+    assert at.dataframe[-1].value["answer"].to_list() == [42]
