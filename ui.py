@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,15 +51,34 @@ def ensure_store() -> None:
                       state="error" if failed else "complete", expanded=bool(failed))
 
 
-@st.cache_resource(max_entries=1, show_spinner=False)
-def _connection(path: str, version: tuple[int, int] | None) -> duckdb.DuckDBPyConnection:
-    return open_safe(Path(path))
+class _OpenStore:
+    """The one read-only connection this server holds, and which file version it reads."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: tuple | None = None
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store() -> _OpenStore:
+    return _OpenStore()
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The read-only, locked-down connection, reopened when a load has swapped in a new file."""
+    """The read-only, locked-down connection, reopened when a load has swapped in a new file.
+
+    DuckDB keeps one database instance per path in a process, so the old connection is closed
+    before the new file is opened; otherwise the old file's instance would be handed back."""
     path = store_path()
-    return _connection(str(path), store_version(path))
+    key = (str(path), store_version(path))
+    holder = _open_store()
+    with holder.lock:
+        if holder.con is None or holder.key != key:
+            if holder.con is not None:
+                holder.con.close()
+            holder.con, holder.key = open_safe(path), key
+        return holder.con
 
 
 @functools.cache
@@ -128,8 +148,8 @@ def has_data() -> bool:
 
 
 def empty_state() -> None:
-    st.info("No reports loaded yet: load appendices with `python -m etl load PATH --council NAME`, "
-            "then reload this page.")
+    st.info("No reports loaded yet: load one on the Data page, or with "
+            "`python -m etl load PATH --council NAME`.")
 
 
 # -- charts ----------------------------------------------------------------------------------

@@ -1,11 +1,84 @@
-"""Data: what was loaded, when and by whom, every load attempt, and what could not be read."""
+"""Data: load new appendices (behind the upload key), what was loaded and by whom, every load
+attempt, and what could not be read."""
+from datetime import date
+
+import polars as pl
 import streamlit as st
 
 import ui
+import uploads
+from etl.load import load
 
 st.title("Data")
+
+
+def upload_section() -> None:
+    st.subheader("Load appendices")
+    expected = uploads.configured_password(st.secrets)
+    if expected is None:
+        st.info("Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
+                f"(see `secrets.toml.example`) or the environment variable `{uploads.ENV_PASSWORD}`, then restart. "
+                "The command line loads files without it: `python -m etl load PATH --council NAME`.")
+        return
+    gate = st.session_state.setdefault("upload_gate", uploads.Gate())
+    if not gate.unlocked:
+        with st.form("unlock"):
+            given = st.text_input("Upload key", type="password")
+            if st.form_submit_button("Unlock uploads"):
+                problem = gate.attempt(given, expected)
+                if problem:
+                    st.error(problem)
+                else:
+                    st.rerun()
+        return
+
+    councils = ui.query("filter_options").filter(pl.col("kind") == "council")["value"].to_list()
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in uploads.ALLOWED),
+                                 accept_multiple_files=True)
+        left, right = st.columns(2)
+        council = left.selectbox("Council", councils, index=None, accept_new_options=True,
+                                 placeholder="Choose one, or type a new council's name")
+        as_at = right.date_input("Report as at (optional: else read from the document)", value=None,
+                                 max_value=date.today())
+        uploader = left.text_input("Your name (recorded with the load)")
+        submitted = st.form_submit_button("Load", type="primary")
+    if not submitted:
+        return
+    if not files:
+        st.error("Choose one or more files to load.")
+        return
+    if not council or not uploader.strip():
+        st.error("Give the council and your name: both are recorded with the load.")
+        return
+    verdicts, accepted = [], []
+    for file in files:
+        data = file.getvalue()
+        problem = uploads.content_problem(file.name, data)
+        if problem:
+            verdicts.append({"file": uploads.safe_name(file.name), "outcome": "refused", "message": problem})
+        else:
+            accepted.append((file.name, data))
+    with st.status(f"Loading {len(accepted)} file(s)…", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def pages(name, done, total):
+            bar.progress(done / total if total else 1.0, text=f"{name.rsplit('/', 1)[-1]}: page {done} of {total}")
+
+        with uploads.staged(accepted) as paths:
+            for outcome in load(paths, ui.store_path(), council=council.strip(), as_at=as_at,
+                                loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
+                verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
+        failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
+        status.update(label=f"{len(verdicts) - failed} of {len(verdicts)} file(s) loaded or already present",
+                      state="error" if failed else "complete")
+    st.dataframe(pl.DataFrame(verdicts), hide_index=True, width="stretch")
+
+
+upload_section()
 if not ui.has_data():
     ui.empty_state()
+    st.stop()
 
 st.subheader("Reports loaded")
 st.dataframe(ui.query("reports"), hide_index=True, width="stretch",
@@ -22,4 +95,3 @@ else:
 
 st.subheader("Load attempts")
 st.dataframe(ui.query("ingest_log"), hide_index=True, width="stretch")
-st.caption("Load more appendices with `python -m etl load PATH... --council NAME` (see the README).")
