@@ -152,6 +152,8 @@ def working_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     db.parent.mkdir(parents=True, exist_ok=True)
     with open(db.with_name(db.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one loader at a time; readers never wait
+        for stale in db.parent.glob(db.name + ".*.loading*"):  # left by a load that was killed
+            stale.unlink(missing_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=db.name + ".", suffix=".loading", dir=db.parent)
         os.close(fd)
         tmp = Path(tmp_name)

@@ -1,0 +1,121 @@
+"""Loads that never lose data: bad files beside good ones, readers holding the store open,
+and loads killed half-way."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS, seed_path
+from tests.pdfmaker import build, table, text
+from tests.test_pdf import FIXTURES, HEADER, WIDTHS, image_only_pdf
+
+
+def etl(*args, cwd, **kwargs):
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300, **kwargs)
+
+
+def bad_files(folder):
+    good_pdf = (FIXTURES / "003_85f71db494920cd5.pdf").read_bytes()
+    files = {
+        "truncated.pdf": good_pdf[: len(good_pdf) // 3],
+        "empty.txt": b"",
+        "renamed.pdf": "Audit\tRisk\tTarget Date\n".encode(),
+        "random.pdf": b"%PDF-1.4\n" + random.Random(7).randbytes(5000),
+        "noise.txt": random.Random(8).randbytes(3000),
+        "prose.txt": b"Minutes of the audit committee.\nThe chair welcomed members.\n",
+        "unknown-headers.txt": b"Colour\tFlavour\tTexture\nred\tsweet\tsoft\n",
+        "slides.pptx": b"PK\x03\x04 not an appendix",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    build(folder / "locked.pdf", [text("Overdue"), table(HEADER, [["A", "H", "31/01/2025", "x", "y"]], WIDTHS)], encrypt="pw")
+    image_only_pdf(folder / "scanned.pdf")
+    return {
+        "truncated.pdf": "damaged", "empty.txt": "empty", "renamed.pdf": "not a PDF", "random.pdf": "damaged",
+        "noise.txt": "binary", "prose.txt": "no recommendation table found",
+        "unknown-headers.txt": "'Colour', 'Flavour', 'Texture'", "slides.pptx": "unsupported file type .pptx",
+        "locked.pdf": "encrypted", "scanned.pdf": "no text layer",
+    }
+
+
+def test_a_batch_of_bad_files_beside_a_good_one(tmp_path, project_root):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    expected = bad_files(folder)
+    good = folder / "harborough.txt"
+    good.write_bytes(seed_path("000").read_bytes())
+    db = tmp_path / "audit.duckdb"
+    result = etl("load", str(folder), str(tmp_path / "missing-folder"), "--council", SEEDS["000"][1], "--db", str(db),
+                 cwd=project_root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output
+    lines = {line.split()[1].rstrip(":"): line for line in result.stdout.splitlines() if line.strip()}
+    for name, reason in expected.items():
+        line = lines[str(folder / name)]
+        assert line.startswith("failed") and reason in line, line
+    assert "no such file or folder" in lines[str(tmp_path / "missing-folder")]
+    assert lines[str(good)].startswith("loaded")
+    again = etl("load", str(good), "--council", SEEDS["000"][1], "--db", str(db), cwd=project_root)
+    assert again.returncode == 0 and again.stdout.startswith("unchanged")
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT count(*) FROM reports").fetchall() == [(1,)]
+    assert con.sql("SELECT count(*) FROM recommendations").fetchall() == [(20,)]
+    assert con.sql("SELECT count(*) FROM ingest_log WHERE outcome = 'failed'").fetchall() == [(11,)]
+
+
+READER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.sql("SELECT count(*) FROM reports").fetchall()[0][0], flush=True)
+sys.stdin.readline()          # hold the store open until told
+print(con.sql("SELECT count(*) FROM reports").fetchall()[0][0], flush=True)
+con.close()
+con = duckdb.connect(sys.argv[1], read_only=True)  # reopen: the new file
+print(con.sql("SELECT count(*) FROM reports").fetchall()[0][0], flush=True)
+"""
+
+
+def test_a_load_succeeds_while_another_process_reads(fresh_db, project_root):
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(fresh_db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "5"
+    extra = fresh_db.parent / "harborough-later.txt"
+    extra.write_text(seed_path("000").read_text(encoding="utf-8").replace("July 2024", "October 2024"), encoding="utf-8")
+    result = etl("load", str(extra), "--council", "Harborough District Council", "--db", str(fresh_db), cwd=project_root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    reader.stdin.write("go\n")
+    reader.stdin.flush()
+    assert reader.stdout.readline().strip() == "5"   # the open reader keeps a consistent view
+    assert reader.stdout.readline().strip() == "6"   # reopened, it sees the load
+    reader.wait(timeout=30)
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
+def test_a_load_killed_half_way_leaves_the_earlier_store(fresh_db, project_root, delay, tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for i in range(4):
+        (batch / f"copy{i}.pdf").write_bytes((FIXTURES / "000_6cc52f1d1abac4ce.pdf").read_bytes() + f"\n% {i}\n".encode())
+    before = duckdb.connect(str(fresh_db), read_only=True).sql("SELECT count(*) FROM recommendations").fetchall()
+    process = subprocess.Popen([sys.executable, "-m", "etl", "load", str(batch), "--council", "Kill Test",
+                                "--db", str(fresh_db)], cwd=project_root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    after = con.sql("SELECT count(*) FROM recommendations").fetchall()
+    councils = {c for (c,) in con.sql("SELECT council FROM reports").fetchall()}
+    con.close()
+    if "Kill Test" in councils:  # the load finished before the kill: all of it, never part
+        assert after[0][0] == before[0][0] + 20
+    else:
+        assert after == before
+    assert etl("load", str(batch), "--council", "Kill Test", "--db", str(fresh_db), cwd=project_root).returncode == 0
+    leftovers = [p.name for p in fresh_db.parent.iterdir() if ".loading" in p.name]
+    assert os.path.exists(fresh_db) and leftovers == []
