@@ -247,9 +247,10 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
             digest = content_hash(job.path) if job.problem is None else None
             if digest in known:  # a file loaded before: nothing to parse, nothing to change
                 message = f"already loaded (same content as report {known[digest]}); nothing changed"
-                con.execute("INSERT INTO ingest_log (attempted_at, source_file, content_hash, report_id, outcome,"
-                            " message, seconds, loaded_by) VALUES (?, ?, ?, ?, 'unchanged', ?, 0, ?)",
-                            [datetime.now(), job.path.name, digest, known[digest], message, loaded_by]).fetchall()
+                con.execute("INSERT INTO ingest_log (attempted_at, source_file, content_hash, council, report_id,"
+                            " outcome, message, seconds, loaded_by) VALUES (?, ?, ?, ?, ?, 'unchanged', ?, 0, ?)",
+                            [datetime.now(), job.path.name, digest, job.settings.council, known[digest], message,
+                             loaded_by]).fetchall()
                 outcomes.append(Outcome(job.path, "unchanged", message, council=job.settings.council))
                 if on_outcome:
                     on_outcome(outcomes[-1])

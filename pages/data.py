@@ -65,10 +65,14 @@ def upload_section() -> None:
         def pages(name, done, total):
             bar.progress(done / total if total else 1.0, text=f"{name.rsplit('/', 1)[-1]}: page {done} of {total}")
 
-        with uploads.staged(accepted) as paths:
-            for outcome in load(paths, ui.store_path(), council=council.strip(), as_at=as_at,
-                                loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
-                verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
+        try:
+            with uploads.staged(accepted) as paths:
+                for outcome in load(paths, ui.store_path(), council=council.strip(), as_at=as_at,
+                                    loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
+                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
+        except Exception as exc:  # the store is untouched: the load works on a copy
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
         status.update(label=f"{len(verdicts) - failed} of {len(verdicts)} file(s) loaded or already present",
                       state="error" if failed else "complete")
