@@ -102,4 +102,12 @@ def cmd_synth(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth}[args.command](args)
+    try:
+        return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth}[args.command](args)
+    except KeyboardInterrupt:
+        print("stopped: the store is as it was before this command", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a fault of ours: one line, and the store is untouched (loads work on a copy)
+        first_line = (str(exc).splitlines() or [""])[0]
+        print(f"error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        return 1

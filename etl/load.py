@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 import duckdb
 import polars as pl
 
+from etl.identity import match_keys
 from etl.manifest import FileSettings, ManifestError, read_manifest
 from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, content_hash, parse_file
 from etl.store import apply_schema
@@ -216,6 +217,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
         [report.council, report.title, report.report_date, report.report_date_source, report.source_file,
          report.content_hash, report.parser, report.pages, len(report.records), datetime.now(), loaded_by],
     ).fetchall()[0][0]
+    match_keys(con, report.council, report.records)
     _insert(con, "recommendations", report.records, report_id)
     _insert(con, "target_events", report.events, report_id)
     _insert(con, "parse_warnings", report.warnings, report_id)

@@ -1,42 +1,69 @@
 -- Views, layered staging -> detail -> contract -> marts. Each says its grain on its first line.
 -- Re-applied by every load, so a new version of this file reaches an existing store.
 
--- stg_target_history: one row per record per report; its counted target history and revisions.
+-- stg_target_history: one row per record per report; the target history that report prints.
 CREATE OR REPLACE VIEW stg_target_history AS
-WITH labelled AS (
-    SELECT report_id, record_no, seq,
-           CASE WHEN is_tbc THEN 'TBC' ELSE strftime(target_date, '%Y-%m-%d') END AS label
-    FROM target_events
-    WHERE in_history
-), compared AS (
-    SELECT *, lag(label) OVER (PARTITION BY report_id, record_no ORDER BY seq) AS previous_label
-    FROM labelled
-)
 SELECT report_id, record_no,
-       list(label ORDER BY seq) AS target_history,
-       count(*) FILTER (WHERE previous_label IS NOT NULL AND label <> previous_label)::INTEGER AS revision_count
-FROM compared
+       list(CASE WHEN is_tbc THEN 'TBC' ELSE strftime(target_date, '%Y-%m-%d') END ORDER BY seq) AS target_history
+FROM target_events
+WHERE in_history
 GROUP BY report_id, record_no;
 
 -- stg_recommendation_reports: one row per record per report, with its report's council and date.
 CREATE OR REPLACE VIEW stg_recommendation_reports AS
 SELECT rep.council, rep.report_date, rep.report_date_source, rep.source_file, rep.title AS report_title,
        rec.*,
-       coalesce(h.target_history, []::VARCHAR[]) AS target_history,
-       coalesce(h.revision_count, 0) AS revision_count,
+       coalesce(h.target_history, []::VARCHAR[]) AS printed_history,
        trim(regexp_replace(lower(coalesce(rec.latest_update, '')), '[^a-z0-9]+', ' ', 'g')) AS update_norm
 FROM recommendations rec
 JOIN reports rep USING (report_id)
 LEFT JOIN stg_target_history h USING (report_id, record_no);
 
+-- stg_history_across_reports: one row per record per report; its target history across all of
+-- the council's reports up to this one. A layout that prints only the target in force shows
+-- its revisions only from one report to the next: there the history is the earliest report's
+-- history followed by each later report's target, repeats collapsed. Where the report prints a
+-- fuller history of its own (earlier cycles listed), that is kept as printed.
+CREATE OR REPLACE VIEW stg_history_across_reports AS
+WITH windowed AS (
+    SELECT report_id, record_no, printed_history,
+           first_value(printed_history) OVER w AS first_history,
+           first_value(original_target_date IGNORE NULLS) OVER w AS first_original,
+           list(printed_history[-1]) OVER (w ROWS UNBOUNDED PRECEDING) AS targets_so_far
+    FROM stg_recommendation_reports
+    WINDOW w AS (PARTITION BY council, recommendation_key ORDER BY report_date)
+), joined AS (
+    SELECT *,
+           list_concat(first_history[1:len(first_history) - 1], list_filter(targets_so_far, lambda t: t IS NOT NULL)) AS joined_history
+    FROM windowed
+), across AS (
+    SELECT *, list_filter(joined_history, lambda t, i: i = 1 OR t <> joined_history[i - 1]) AS across_history
+    FROM joined
+), chosen AS (
+    SELECT report_id, record_no, first_original,
+           CASE WHEN len(printed_history) >= len(across_history) AND printed_history[1] = across_history[1]
+                THEN printed_history ELSE across_history END AS target_history
+    FROM across
+)
+SELECT report_id, record_no, first_original, target_history,
+       coalesce(list_sum(list_transform(range(2, len(target_history) + 1),
+                                        lambda i: (target_history[i] <> target_history[i - 1])::INTEGER)), 0)::INTEGER AS revision_count
+FROM chosen;
+
 -- slippage_detail: one row per record per report; every contract measure plus what pages need
 -- (report_id, overdue, ageing band, the full texts).
 CREATE OR REPLACE VIEW slippage_detail AS
-WITH compared AS (
+WITH history AS (
+    SELECT r.* EXCLUDE (original_target_date),
+           coalesce(h.first_original, r.original_target_date) AS original_target_date,
+           h.target_history, h.revision_count
+    FROM stg_recommendation_reports r
+    JOIN stg_history_across_reports h USING (report_id, record_no)
+), compared AS (
     SELECT *,
            lag(update_norm) OVER w AS previous_update_norm,
            lag(report_date) OVER w AS previous_report_date
-    FROM stg_recommendation_reports
+    FROM history
     WINDOW w AS (PARTITION BY council, recommendation_key ORDER BY report_date)
 ), flagged AS (
     -- No fresh update: the document says so, the cell is blank, or (from the second report on)
@@ -66,7 +93,8 @@ SELECT council, report_date, report_date_source, source_file, source_page, recor
                   - CASE WHEN fresh_updates_so_far > 0 THEN 1 ELSE 0 END
              ELSE 0 END)::INTEGER AS no_update_streak,
        latest_update_period, recommendation_key,
-       report_id, report_title, finding, management_response, further_action, status_raw, target_raw,
+       report_id, report_title, finding, management_response, further_action, status_raw, target_raw, update_norm,
+       printed_history,
        status = 'open' AND coalesce(current_target_date, original_target_date) < report_date AS is_overdue,
        CASE WHEN status <> 'open' OR original_target_date IS NULL THEN NULL
             WHEN date_diff('day', original_target_date, report_date) <= 0 THEN 'not yet due'
@@ -168,3 +196,42 @@ FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'risk_level' AND b
 CREATE OR REPLACE VIEW slippage_trend AS
 SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level)
 FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'report_date';
+
+-- movement: one row per recommendation in either of a council's two newest reports (councils
+-- with two or more reports): new, gone (no longer reported), closed, re-dated, update unchanged.
+CREATE OR REPLACE VIEW movement AS
+WITH report_dates AS (
+    SELECT council, report_date, row_number() OVER (PARTITION BY council ORDER BY report_date DESC) AS recency
+    FROM (SELECT DISTINCT council, report_date FROM reports)
+), latest AS (
+    SELECT d.* FROM slippage_detail d JOIN report_dates r USING (council, report_date) WHERE r.recency = 1
+), previous AS (
+    SELECT d.* FROM slippage_detail d JOIN report_dates r USING (council, report_date) WHERE r.recency = 2
+), paired AS (
+    SELECT coalesce(l.council, p.council) AS council,
+           (SELECT report_date FROM report_dates r WHERE r.council = coalesce(l.council, p.council) AND recency = 1) AS latest_report,
+           (SELECT report_date FROM report_dates r WHERE r.council = coalesce(l.council, p.council) AND recency = 2) AS previous_report,
+           coalesce(l.recommendation_key, p.recommendation_key) AS recommendation_key,
+           coalesce(l.audit_title, p.audit_title) AS audit_title, coalesce(l.ref, p.ref) AS ref,
+           coalesce(l.risk_level, p.risk_level) AS risk_level,
+           p.status AS previous_status, l.status AS latest_status,
+           p.current_target_date AS previous_target, l.current_target_date AS latest_target,
+           p.recommendation_key IS NULL AS is_new,
+           l.recommendation_key IS NULL AS is_gone,
+           l.status IN ('closed', 'implemented') AND p.status = 'open' AS is_closed,
+           l.recommendation_key IS NOT NULL AND p.recommendation_key IS NOT NULL
+               AND (l.target_history[-1] IS DISTINCT FROM p.target_history[-1]) AS is_redated,
+           l.recommendation_key IS NOT NULL AND p.recommendation_key IS NOT NULL
+               AND l.update_norm = p.update_norm AS update_unchanged,
+           l.days_past_original_target, l.no_update_streak
+    FROM latest l
+    FULL OUTER JOIN previous p ON l.council = p.council AND l.recommendation_key = p.recommendation_key
+)
+SELECT council, latest_report, previous_report, recommendation_key, audit_title, ref, risk_level,
+       CASE WHEN is_new THEN 'new' WHEN is_gone THEN 'gone' WHEN is_closed THEN 'closed'
+            WHEN is_redated THEN 're-dated' WHEN update_unchanged THEN 'update unchanged'
+            ELSE 'updated' END AS change,
+       previous_status, latest_status, previous_target, latest_target,
+       is_new, is_gone, is_closed, is_redated, update_unchanged, days_past_original_target, no_update_streak
+FROM paired
+WHERE previous_report IS NOT NULL;
