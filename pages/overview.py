@@ -45,3 +45,20 @@ st.dataframe(
         "share_revised_twice": st.column_config.ProgressColumn("Revised 2+ times", format="percent", min_value=0, max_value=1),
         "share_no_fresh_update": st.column_config.ProgressColumn("No fresh update", format="percent", min_value=0, max_value=1),
     })
+
+st.subheader("Since the previous report")
+movement = ui.query("movement", councils=list(filters.councils))
+if movement.is_empty():
+    st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
+else:
+    counts = movement.group_by("change").len().to_dict(as_series=False)
+    counts = dict(zip(counts["change"], counts["len"]))
+    cols = st.columns(5)
+    for col, (change, label) in zip(cols, (("new", "New"), ("closed", "Closed or implemented"), ("gone", "No longer reported"),
+                                           ("re-dated", "Re-dated"), ("update unchanged", "Update unchanged"))):
+        col.metric(label, f"{counts.get(change, 0):,}")
+    st.dataframe(movement, hide_index=True, width="stretch",
+                 column_config={"previous_report": st.column_config.DateColumn("Previous report"),
+                                "latest_report": st.column_config.DateColumn("Latest report"),
+                                "previous_target": st.column_config.DateColumn("Previous target"),
+                                "latest_target": st.column_config.DateColumn("New target")})

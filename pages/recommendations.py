@@ -82,3 +82,15 @@ if opened is not None:
                              color=alt.Color("part:N", title="Part"), tooltip=["seq", "target:T", "source", "as_printed"]))
             ui.show_chart(chart)
         st.dataframe(targets, hide_index=True, width="stretch")
+
+    across = ui.query("record_history", council=record["council"], recommendation_key=record["recommendation_key"])
+    if across.height > 1:
+        st.subheader("Across reports")
+        timeline = (alt.Chart(across.drop_nulls("current_target_date"), title="Target in force at each report")
+                    .mark_line(point=True)
+                    .encode(x=alt.X("report_date:T", title="Report date"),
+                            y=alt.Y("current_target_date:T", title="Target in force"),
+                            tooltip=["report_date:T", "current_target_date:T", "status", "latest_update_period",
+                                     "no_update_flag"]))
+        ui.show_chart(timeline)
+        st.dataframe(across, hide_index=True, width="stretch")

@@ -113,3 +113,26 @@ def test_figures_do_not_depend_on_load_order(tmp_path, reports):
     moved = "SELECT change, audit_title FROM movement ORDER BY ALL"
     assert store(tmp_path, reports, ["april", "july"]).sql(moved).fetchall() == \
         store(tmp_path, reports, ["july", "april"]).sql(moved).fetchall()
+
+
+def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from etl.store import ROOT
+
+    store(tmp_path, reports, ["april", "july"]).close()
+    monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["New"], metrics["No longer reported"], metrics["Re-dated"], metrics["Update unchanged"]) == ("1", "1", "1", "12")
+    at.switch_page("pages/recommendations.py")
+    at.run()
+    at.text_input(key="rec_search").input("A specific project should be established").run()
+    at.selectbox[0].select_index(0).run()
+    assert not at.exception
+    across = at.dataframe[-1].value
+    assert across["report_date"].astype(str).tolist() == ["2024-04-30", "2024-07-31"]
+    assert across["target_history"].tolist() == ["2023-12-31", "2023-12-31 > 2024-03-31"]
+    assert len(at.get("vega_lite_chart")) == 2
