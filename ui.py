@@ -109,16 +109,18 @@ class Filters:
     directorates: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    report: str | None = None  # a report date (YYYY-MM-DD); None shows each council's newest
 
     def params(self) -> dict:
         return {"councils": list(self.councils), "directorates": list(self.directorates),
-                "risks": list(self.risks), "statuses": list(self.statuses)}
+                "risks": list(self.risks), "statuses": list(self.statuses), "as_of": self.report}
 
     def describe(self) -> str:
         parts = [f"{label}: {', '.join(values)}" for label, values in (
             ("councils", self.councils), ("directorates", self.directorates), ("risk levels", self.risks),
             ("statuses", self.statuses)) if values]
-        return "; ".join(parts) or "none (all records)"
+        parts.append(f"report of {self.report}" if self.report else "each council's newest report")
+        return "; ".join(parts)
 
 
 def _keep(key: str) -> None:
@@ -140,6 +142,13 @@ def sidebar_filters() -> Filters:
             key = f"filter_{name}"
             st.session_state[key] = [v for v in st.session_state.get(f"kept_{key}", []) if v in offered]
             chosen[name] = tuple(st.multiselect(label, offered, key=key, on_change=_keep, args=(key,), placeholder="All"))
+        reports = options.filter(pl.col("kind") == "report_date")["value"].to_list()
+        key = "filter_report"
+        kept = st.session_state.get(f"kept_{key}")
+        st.session_state[key] = kept if kept in reports else None
+        chosen["report"] = st.selectbox("Report", reports, key=key, on_change=_keep, args=(key,),
+                                        placeholder="Newest of each council",
+                                        help="Show the report of this date (for the councils that have one)")
     return Filters(**chosen)
 
 
@@ -184,8 +193,30 @@ def result_chart(frame: pl.DataFrame) -> alt.Chart | None:
     return bar_chart(frame.head(50), label, value, label, value, f"{value} by {label}", fmt=",.4~f")
 
 
+def chart_image(spec: dict, fmt: str) -> bytes:
+    """A chart as PNG (twice screen resolution) or SVG, rendered without a browser."""
+    import vl_convert
+
+    if fmt == "png":
+        return vl_convert.vegalite_to_png(spec, scale=2)
+    return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
 def show_chart(chart: alt.Chart) -> None:
+    """The chart, with PNG and SVG downloads of it made only when asked for."""
     st.altair_chart(chart, width="stretch")
+    spec = chart.to_dict()
+    title = spec.get("title") or "chart"
+    name = _slug(title if isinstance(title, str) else title.get("text", "chart"))
+    with st.popover("Download chart", icon=":material/image:"):
+        for fmt in ("png", "svg"):
+            st.download_button(fmt.upper(), data=functools.partial(chart_image, spec, fmt), file_name=f"{name}.{fmt}",
+                               mime="image/png" if fmt == "png" else "image/svg+xml", key=f"chart_{name}_{fmt}",
+                               on_click="ignore")
 
 
 # -- exports ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 
 st.title("Overview")
-st.caption("Each council's newest report. Days are counted from the first agreed target to the report date.")
+st.caption("Each council's newest report, or the report chosen in the sidebar. Days are counted from the first agreed target to the report date.")
 if not ui.has_data():
     ui.empty_state()
     st.stop()
@@ -47,7 +47,7 @@ st.dataframe(
     })
 
 st.subheader("Since the previous report")
-movement = ui.query("movement", councils=list(filters.councils))
+movement = ui.query("movement", councils=list(filters.councils), as_of=filters.report)
 if movement.is_empty():
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:

@@ -135,6 +135,13 @@ WHERE (len(councils) = 0 OR list_contains(councils, council))
   AND (len(risks) = 0 OR list_contains(risks, coalesce(risk_level, '(none)')))
   AND (len(statuses) = 0 OR list_contains(statuses, status));
 
+-- snapshot(...): one row per record of the report on show for each council passing the filters:
+-- the report dated as_of when one is chosen, else each council's newest.
+CREATE OR REPLACE MACRO snapshot(councils, directorates, risks, statuses, as_of) AS TABLE
+SELECT *
+FROM filtered_detail(councils, directorates, risks, statuses)
+WHERE CASE WHEN as_of IS NULL THEN is_latest_report ELSE report_date = as_of::DATE END;
+
 -- slippage_summary(...): one row per breakdown value of the records passing the filters.
 -- Grains: 'all', 'council', 'directorate' and 'risk_level' (each within council or over all
 -- councils) count each council's newest report, or the report dated as_of_report;
@@ -197,20 +204,25 @@ CREATE OR REPLACE VIEW slippage_trend AS
 SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level)
 FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'report_date';
 
--- movement: one row per recommendation in either of a council's two newest reports (councils
--- with two or more reports): new, gone (no longer reported), closed, re-dated, update unchanged.
-CREATE OR REPLACE VIEW movement AS
-WITH report_dates AS (
-    SELECT council, report_date, row_number() OVER (PARTITION BY council ORDER BY report_date DESC) AS recency
+-- movement_by_report: one row per recommendation in a report or in the council's report before
+-- it (every report but a council's first): new, gone (no longer reported), closed, re-dated,
+-- update unchanged, updated.
+CREATE OR REPLACE VIEW movement_by_report AS
+WITH pairs AS (
+    SELECT council, report_date AS latest_report,
+           lag(report_date) OVER (PARTITION BY council ORDER BY report_date) AS previous_report
     FROM (SELECT DISTINCT council, report_date FROM reports)
+    QUALIFY previous_report IS NOT NULL
 ), latest AS (
-    SELECT d.* FROM slippage_detail d JOIN report_dates r USING (council, report_date) WHERE r.recency = 1
+    SELECT p.latest_report, p.previous_report, d.*
+    FROM pairs p JOIN slippage_detail d ON d.council = p.council AND d.report_date = p.latest_report
 ), previous AS (
-    SELECT d.* FROM slippage_detail d JOIN report_dates r USING (council, report_date) WHERE r.recency = 2
+    SELECT p.latest_report, p.previous_report, d.*
+    FROM pairs p JOIN slippage_detail d ON d.council = p.council AND d.report_date = p.previous_report
 ), paired AS (
     SELECT coalesce(l.council, p.council) AS council,
-           (SELECT report_date FROM report_dates r WHERE r.council = coalesce(l.council, p.council) AND recency = 1) AS latest_report,
-           (SELECT report_date FROM report_dates r WHERE r.council = coalesce(l.council, p.council) AND recency = 2) AS previous_report,
+           coalesce(l.latest_report, p.latest_report) AS latest_report,
+           coalesce(l.previous_report, p.previous_report) AS previous_report,
            coalesce(l.recommendation_key, p.recommendation_key) AS recommendation_key,
            coalesce(l.audit_title, p.audit_title) AS audit_title, coalesce(l.ref, p.ref) AS ref,
            coalesce(l.risk_level, p.risk_level) AS risk_level,
@@ -225,7 +237,8 @@ WITH report_dates AS (
                AND l.update_norm = p.update_norm AS update_unchanged,
            l.days_past_original_target, l.no_update_streak
     FROM latest l
-    FULL OUTER JOIN previous p ON l.council = p.council AND l.recommendation_key = p.recommendation_key
+    FULL OUTER JOIN previous p
+      ON l.council = p.council AND l.latest_report = p.latest_report AND l.recommendation_key = p.recommendation_key
 )
 SELECT council, latest_report, previous_report, recommendation_key, audit_title, ref, risk_level,
        CASE WHEN is_new THEN 'new' WHEN is_gone THEN 'gone' WHEN is_closed THEN 'closed'
@@ -233,5 +246,10 @@ SELECT council, latest_report, previous_report, recommendation_key, audit_title,
             ELSE 'updated' END AS change,
        previous_status, latest_status, previous_target, latest_target,
        is_new, is_gone, is_closed, is_redated, update_unchanged, days_past_original_target, no_update_streak
-FROM paired
-WHERE previous_report IS NOT NULL;
+FROM paired;
+
+-- movement: one row per recommendation in either of a council's two newest reports.
+CREATE OR REPLACE VIEW movement AS
+SELECT m.* FROM movement_by_report m
+JOIN (SELECT council, max(report_date) AS newest FROM reports GROUP BY council) n
+  ON m.council = n.council AND m.latest_report = n.newest;

@@ -35,3 +35,14 @@ def test_excel_has_dates_as_dates_and_a_provenance_sheet(frame):
 def test_parquet_keeps_types(frame):
     back = pl.read_parquet(io.BytesIO(export(frame, "parquet", {})))
     assert back.schema == frame.schema and back.equals(frame)
+
+
+def test_charts_render_to_png_and_svg():
+    import altair as alt
+    import ui
+
+    chart = ui.bar_chart(pl.DataFrame({"council": ["A", "B"], "open": [3, 5]}), "council", "open", "Council", "Open", "Open by council")
+    png = ui.chart_image(chart.to_dict(), "png")
+    svg = ui.chart_image(chart.to_dict(), "svg").decode()
+    assert png.startswith(b"\x89PNG") and len(png) > 1000
+    assert svg.startswith("<svg") and "Open by council" in svg

@@ -6,4 +6,6 @@ UNION ALL
 SELECT 'risk_level', coalesce(risk_level, '(none)') FROM recommendations GROUP BY 2
 UNION ALL
 SELECT 'status', status FROM recommendations GROUP BY status
-ORDER BY kind, value;
+UNION ALL
+SELECT 'report_date', strftime(report_date, '%Y-%m-%d') FROM reports GROUP BY report_date
+ORDER BY kind, value DESC;

@@ -1,6 +1,5 @@
--- How many recommendations were re-dated 0, 1, 2, ... times, by risk level (newest reports).
+-- How many recommendations were re-dated 0, 1, 2, ... times, by risk level (the report on show).
 SELECT revision_count, coalesce(risk_level, '(none)') AS risk_level, count(*) AS recommendations
-FROM filtered_detail($councils, $directorates, $risks, $statuses)
-WHERE is_latest_report
+FROM snapshot($councils, $directorates, $risks, $statuses, $as_of)
 GROUP BY ALL
 ORDER BY revision_count;
