@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/slippage.py", title="Slippage", icon=":material/bar_chart:"),
     st.Page("pages/recommendations.py", title="Recommendations", icon=":material/table_rows:"),
+    st.Page("pages/committee.py", title="Committee", icon=":material/groups:"),
     st.Page("pages/sql.py", title="SQL", icon=":material/terminal:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]

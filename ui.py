@@ -38,14 +38,19 @@ def store_version(path: Path) -> tuple[int, int] | None:
 
 
 def ensure_store() -> None:
-    """First run: build the store from the bundled samples, with a visible progress message."""
+    """First run: build the store from the bundled samples, with a visible progress message.
+    A store built by an older version gets this version's views (through the ETL, on a copy)."""
     path = store_path()
-    if path.exists():
-        return
     from etl.load import load
 
+    if path.exists():
+        if not _store_is_current(str(path), store_version(path)):
+            with st.spinner("Bringing the database's views up to this version…"):
+                load([], path, loaded_by="slippage (views update)")
+        return
+
     with st.status("No database yet: building it from the bundled sample appendices…", expanded=True) as status:
-        outcomes = load([SAMPLES_DIR], path, on_outcome=lambda o: st.write(o.line()))
+        outcomes = load([SAMPLES_DIR], path, on_outcome=lambda o: st.text(o.line()))
         failed = [o for o in outcomes if not o.ok]
         status.update(label=f"Database built: {len(outcomes) - len(failed)} reports loaded",
                       state="error" if failed else "complete", expanded=bool(failed))
@@ -79,6 +84,13 @@ def connection() -> duckdb.DuckDBPyConnection:
                 holder.con.close()
             holder.con, holder.key = open_safe(path), key
         return holder.con
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _store_is_current(path: str, version: tuple[int, int] | None) -> bool:
+    from etl.store import is_current
+
+    return is_current(connection())
 
 
 @functools.cache
@@ -150,6 +162,12 @@ def sidebar_filters() -> Filters:
                                         placeholder="Newest of each council",
                                         help="Show the report of this date (for the councils that have one)")
     return Filters(**chosen)
+
+
+def current_council_choice(councils: list[str]) -> str:
+    """The council a single-council page opens on: the first chosen in the filters, if any."""
+    kept = [c for c in st.session_state.get("kept_filter_councils", []) if c in councils]
+    return kept[0] if kept else councils[0]
 
 
 def has_data() -> bool:
@@ -231,6 +249,15 @@ def export_buttons(make_frame, stem: str, provenance: dict[str, str], key: str) 
 
 def _export_bytes(make_frame, fmt: str, provenance: dict[str, str]) -> bytes:
     return exports.export(make_frame(), fmt, provenance)
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str | None) -> str:
+    """Document text for an element that renders Markdown (headings, captions): every Markdown
+    character escaped, so a link, image or HTML in a cell is shown as the characters it is."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
 
 
 def percent(value) -> str:

@@ -25,8 +25,8 @@ pages = max(1, -(-total // PAGE_SIZE))
 page = (st.columns([1, 5])[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="rec_page")
         if pages > 1 else 1)
 rows = first if page == 1 else ui.query("recommendations", **params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-st.caption(f"{total:,} recommendations in the councils' newest reports match; most slipped first. "
-           "Select a row to read it in full.")
+st.caption(f"{total:,} recommendations in the report on show match (each council's newest unless a report is "
+           "chosen in the sidebar); most slipped first. Select a row to read it in full.")
 
 picked = st.dataframe(
     rows.drop("total_rows", "report_id", "record_no"), hide_index=True, width="stretch", key="rec_table",
@@ -56,11 +56,11 @@ if opened is not None:
     chosen = rows.row(opened, named=True)
     record = ui.query("record", report_id=chosen["report_id"], record_no=chosen["record_no"]).row(0, named=True)
     st.divider()
-    st.subheader(record["audit_title"] or "(untitled)")
-    facts = [f"**{record['council']}**", f"report of {record['report_date']:%d %B %Y}",
-             f"risk: {record['risk_raw'] or '–'}", f"status: {record['status']}"]
+    st.subheader(ui.plain(record["audit_title"] or "(untitled)"))
+    facts = [f"**{ui.plain(record['council'])}**", f"report of {record['report_date']:%d %B %Y}",
+             f"risk: {ui.plain(record['risk_raw'] or '–')}", f"status: {record['status']}"]
     if record["ref"]:
-        facts.insert(1, f"ref {record['ref']}")
+        facts.insert(1, f"ref {ui.plain(record['ref'])}")
     st.markdown(" · ".join(facts))
     detail, history = st.columns([3, 2])
     with detail:

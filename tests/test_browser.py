@@ -84,7 +84,7 @@ def screenshot(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("path, charts, tables", [
-    ("", 0, 1), ("slippage", 6, 0), ("recommendations", 0, 1), ("sql", 1, 1), ("data", 0, 3)])
+    ("", 0, 1), ("slippage", 6, 0), ("recommendations", 0, 1), ("committee", 2, 1), ("sql", 1, 1), ("data", 0, 3)])
 def test_every_page_renders(server, page, path, charts, tables):
     open_page(page, server, path)
     if charts:
@@ -120,3 +120,57 @@ def test_upload_through_the_data_page_shows_on_the_overview_without_restart(serv
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("155", timeout=30_000)
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
     expect(page.get_by_role("option", name="Test Borough Council")).to_be_visible(timeout=10_000)
+
+
+def metric_values(page):
+    return [m.inner_text() for m in page.locator('[data-testid="stMetricValue"]').all()]
+
+
+def test_a_filter_changes_the_figures_and_the_table(server, page):
+    open_page(page, server)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=30_000)
+    before = metric_values(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(2).click()  # risk level
+    page.get_by_role("option", name="high").click()
+    page.keyboard.press("Escape")
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("33", timeout=30_000)  # open, high risk
+    assert metric_values(page) != before
+    page.get_by_role("link", name="Recommendations").click()  # the filter is kept across pages
+    expect(page.get_by_text("recommendations in the report on show match", exact=False)).to_contain_text("39 recommendations", timeout=30_000)
+    screenshot(page, "recommendations-filtered")
+
+
+def download(page, button_name: str):
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=button_name).click()
+    return info.value
+
+
+def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_path):
+    import pdfplumber
+    import polars as pl
+
+    open_page(page, server, "committee")
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
+    pdf = download(page, "Pack as PDF")
+    pdf_path = tmp_path / pdf.suggested_filename
+    pdf.save_as(pdf_path)
+    assert pdf_path.name.startswith("slippage-pack-") and pdf_path.suffix == ".pdf"
+    with pdfplumber.open(pdf_path) as document:
+        assert (round(document.pages[0].width), round(document.pages[0].height)) == (595, 842)
+        first_page = document.pages[0].extract_text()
+    council = first_page.split(":")[0]
+    assert council in {"Cambridgeshire County Council", "Harborough District Council", "Leicestershire County Council",
+                       "London Borough of Tower Hamlets", "Manchester City Council", "Test Borough Council"}
+    html_pack = download(page, "Pack as HTML")
+    html_path = tmp_path / html_pack.suggested_filename
+    html_pack.save_as(html_path)
+    assert "<svg" in html_path.read_text(encoding="utf-8")
+
+    open_page(page, server, "recommendations")
+    expect(page.get_by_role("button", name="Download CSV")).to_be_visible(timeout=30_000)
+    csv = download(page, "Download CSV")
+    csv_path = tmp_path / "recommendations.csv"
+    csv.save_as(csv_path)
+    table = pl.read_csv(csv_path)
+    assert {"council", "audit_title", "target_history", "revision_count"} <= set(table.columns) and table.height >= 136

@@ -1,0 +1,108 @@
+"""The committee view and the printable slippage pack."""
+import io
+from datetime import date
+
+import pdfplumber
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import committee
+from etl.load import load
+from etl.readonly import open_safe
+from etl.store import ROOT, sql_text
+
+
+def query_on(db):
+    con = open_safe(db)
+    return lambda name, **params: con.sql(sql_text(f"queries/{name}.sql"), params=params).pl()
+
+
+@pytest.fixture
+def cambridgeshire(sample_db):
+    return committee.gather(query_on(sample_db), "Cambridgeshire County Council", date(2024, 12, 31))
+
+
+def test_figures_and_lists(cambridgeshire):
+    view = cambridgeshire
+    assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["revised_twice"] == 34
+    gpc = [r for r in committee.listing(view.revised()) if r[0].startswith("Government Procurement")]
+    assert gpc == [("Government Procurement cards (GPC)", "–", "518 days past its first agreed date; extended 6 times")]
+    assert view.movement.is_empty()
+
+
+@pytest.mark.parametrize("row, words", [
+    ({"days_past_original_target": 120, "revision_count": 3, "no_update_streak": 2, "latest_update_period": "2024-07"},
+     "120 days past its first agreed date; extended 3 times; no update for 2 reports (last: July 2024)"),
+    ({"days_past_original_target": -5, "revision_count": 1, "no_update_streak": 0, "latest_update_period": None},
+     "not yet due; extended once"),
+    ({"days_past_original_target": 40, "revision_count": 0, "no_update_streak": 1, "latest_update_period": "2026-02"},
+     "40 days past its first agreed date; last update February 2026"),
+])
+def test_a_chairs_words(row, words):
+    assert committee.in_words(row) == words
+
+
+def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
+    pdf = committee.to_pdf(cambridgeshire)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert all((round(p.width), round(p.height)) == (595, 842) for p in document.pages)
+        first = document.pages[0]
+        text = first.extract_text()
+        assert "Cambridgeshire County Council" in text and "Report of 31 December 2024" in text and "Produced" in text
+        assert len(first.images) >= 2  # the charts
+        everything = "\n".join(p.extract_text() for p in document.pages)
+    assert "Government Procurement cards (GPC)" in everything and "extended 6 times" in everything
+
+
+def test_pack_html_is_self_contained(cambridgeshire):
+    page = committee.to_html(cambridgeshire)
+    assert page.startswith("<!DOCTYPE html>") and "@page{size:A4" in page
+    assert page.count("<svg") >= 2 and "http://" not in page.replace("http://www.w3.org", "")
+    assert "Cambridgeshire County Council" in page and "31 December 2024" in page
+
+
+def test_committee_page(sample_db, monkeypatch):
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/committee.py")
+    at.run()
+    assert not at.exception
+    at.selectbox(key="committee_council").select("Leicestershire County Council").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Open"] == "7" and metrics["Extended two or more times"] == "5"
+    assert len(at.get("vega_lite_chart")) == 3
+    assert [b.proto.label for b in at.get("download_button")][-2:] == ["Pack as PDF", "Pack as HTML"]
+
+
+HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
+           "<a href=\"javascript:alert(2)\">click</a> [evil](javascript:alert(3)) **bold** <b>raw</b>")
+
+
+def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
+    appendix = tmp_path / "hostile.txt"
+    appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
+                        f"Payroll [x](javascript:alert(4))\tHigh\t31/12/2024\t{HOSTILE}\tMarch 2025: &lt;script&gt;alert(5)&lt;/script&gt;\n",
+                        encoding="utf-8")
+    db = tmp_path / "audit.duckdb"
+    [outcome] = load([appendix], db, council="Test <b>Council</b>")
+    assert outcome.ok
+    [row] = open_safe(db).sql("SELECT recommendation, latest_update FROM slippage").fetchall()
+    assert "<script>" not in row[0] and "onerror" not in row[0] and "alert('x')" not in row[0]
+    assert row[1] == "March 2025: <script>alert(5)</script>"  # an escaped tag in the document is text, kept as text
+    view = committee.gather(query_on(db), "Test <b>Council</b>", date(2025, 3, 31))
+    page = committee.to_html(view)
+    assert "<script>alert" not in page and "Test &lt;b&gt;Council&lt;/b&gt;" in page
+    assert "[x](javascript:alert(4))" in page  # Markdown stays literal text
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/recommendations.py")
+    at.run()
+    at.selectbox[0].select_index(0).run()
+    assert not at.exception
+    shown = [t.value for t in at.text]
+    assert "March 2025: <script>alert(5)</script>" in shown  # st.text: shown, never run
+    rendered = [m.value for m in at.markdown] + [h.value for h in at.subheader]
+    assert all("](javascript" not in value and "<b>" not in value for value in rendered)
+    assert any("\\[x\\]\\(javascript" in value for value in rendered)  # escaped: shown as typed
