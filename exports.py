@@ -39,7 +39,10 @@ def to_xlsx(frame: pl.DataFrame, provenance: dict[str, str]) -> bytes:
     """Data on the first sheet (header frozen, dates as dates, widths set); on the second, what
     produced it (filters or query) and when."""
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as workbook:
+    # Document text is data: a cell starting "=" or holding a URL must stay a string, never a
+    # formula or a live link.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(buffer, options) as workbook:
         flat = _flat(frame)
         flat.write_excel(workbook=workbook, worksheet="Data", autofit=True, freeze_panes=(1, 0),
                          dtype_formats={pl.Date: "yyyy-mm-dd", pl.Datetime: "yyyy-mm-dd hh:mm"},

@@ -62,8 +62,10 @@ def safe_name(name: str) -> str:
     return (stem[:100] or "upload") + (f".{suffix[:10].lower()}" if suffix else "")
 
 
-def content_problem(name: str, data: bytes) -> str | None:
+def content_problem(name: str, data: bytes, max_megabytes: int) -> str | None:
     suffix = Path(name).suffix.lower()
+    if len(data) > max_megabytes * 1024 * 1024:
+        return f"the file is larger than the {max_megabytes} MB upload limit"
     if suffix not in ALLOWED:
         return f"unsupported file type {suffix or '(none)'}: use .pdf, .txt, .md or .html"
     if not data:

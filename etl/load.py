@@ -286,3 +286,23 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # no user name in some containers
         return "unknown"
+
+
+def remove_report(db: Path, report_id: int, removed_by: str) -> Outcome:
+    """Take one report out of the store (on a copy, swapped in), leaving a line in ingest_log."""
+    with working_copy(db) as con:
+        found = con.execute("SELECT source_file, council, report_date, content_hash, record_count FROM reports "
+                            "WHERE report_id = ?", [report_id]).fetchall()
+        if not found:
+            return Outcome(Path(f"report {report_id}"), "failed", "no such report")
+        source_file, council, report_date, digest, records = found[0]
+        message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
+        con.execute("BEGIN TRANSACTION").fetchall()
+        for table in ("parse_warnings", "target_events", "recommendations", "reports"):
+            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id]).fetchall()
+        con.execute("INSERT INTO ingest_log (attempted_at, source_file, content_hash, council, report_date, report_id,"
+                    " outcome, message, records, seconds, loaded_by) VALUES (?, ?, ?, ?, ?, ?, 'removed', ?, ?, 0, ?)",
+                    [datetime.now(), source_file, digest, council, report_date, report_id, message, records,
+                     removed_by]).fetchall()
+        con.execute("COMMIT").fetchall()
+    return Outcome(Path(source_file), "removed", message, records, council, report_date)

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 import uploads
-from etl.load import load
+from etl.load import load, remove_report
 
 st.title("Data")
 
@@ -54,7 +54,7 @@ def upload_section() -> None:
     verdicts, accepted = [], []
     for file in files:
         data = file.getvalue()
-        problem = uploads.content_problem(file.name, data)
+        problem = uploads.content_problem(file.name, data, st.get_option("server.maxUploadSize"))
         if problem:
             verdicts.append({"file": uploads.safe_name(file.name), "outcome": "refused", "message": problem})
         else:
@@ -79,7 +79,31 @@ def upload_section() -> None:
     st.dataframe(pl.DataFrame(verdicts), hide_index=True, width="stretch")
 
 
+def removal_section() -> None:
+    """Take a wrongly loaded report out of the store; only with the upload key."""
+    gate = st.session_state.get("upload_gate")
+    if not (gate and gate.unlocked and ui.has_data()):
+        return
+    st.subheader("Remove a report")
+    reports = ui.query("reports")
+    ids = {f"{r['council']}, {r['report_date']:%d %B %Y} ({r['source_file']}, report {r['report_id']})": r["report_id"]
+           for r in reports.iter_rows(named=True)}
+    with st.form("remove"):
+        label = st.selectbox("Report", list(ids), index=None, placeholder="Choose a report")
+        chosen = ids.get(label)
+        who = st.text_input("Your name (recorded with the removal)")
+        sure = st.checkbox("Remove it: its recommendations leave every chart and table")
+        if not st.form_submit_button("Remove report"):
+            return
+    if chosen is None or not who.strip() or not sure:
+        st.error("Choose the report, give your name and tick the box to remove it.")
+        return
+    outcome = remove_report(ui.store_path(), chosen, f"{who.strip()} (Data page)")
+    (st.success if outcome.ok else st.error)(outcome.message)
+
+
 upload_section()
+removal_section()
 if not ui.has_data():
     ui.empty_state()
     st.stop()

@@ -71,7 +71,7 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     council      VARCHAR,
     report_date  DATE,
     report_id    INTEGER,
-    outcome      VARCHAR NOT NULL,   -- loaded | unchanged | replaced | failed
+    outcome      VARCHAR NOT NULL,   -- loaded | unchanged | replaced | failed | removed
     message      VARCHAR,
     records      INTEGER,
     seconds      DOUBLE,

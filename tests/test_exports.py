@@ -46,3 +46,13 @@ def test_charts_render_to_png_and_svg():
     svg = ui.chart_image(chart.to_dict(), "svg").decode()
     assert png.startswith(b"\x89PNG") and len(png) > 1000
     assert svg.startswith("<svg") and "Open by council" in svg
+
+
+def test_excel_keeps_hostile_text_as_text():
+    import zipfile
+
+    hostile = ['=HYPERLINK("http://127.0.0.1/x","click")', "+cmd|' /C calc'!A0", "javascript:alert(1)", "<script>x</script>"]
+    data = export(pl.DataFrame({"latest_update": hostile}), "xlsx", {})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "hyperlink" not in sheet.lower()
+    assert pl.read_excel(io.BytesIO(data), sheet_name="Data")["latest_update"].to_list() == hostile

@@ -29,7 +29,7 @@ def test_names_are_sanitised(name, safe):
     ("a.txt", b"", "empty"),
 ])
 def test_types_are_checked_by_content(name, data, problem):
-    found = uploads.content_problem(name, data)
+    found = uploads.content_problem(name, data, max_megabytes=50)
     assert (found is None) if problem is None else (problem in found)
 
 
@@ -78,3 +78,41 @@ def test_the_key_from_the_environment_unlocks_uploads(monkeypatch, sample_db):
     at.text_input[0].input("correct horse")
     at.button[0].click().run()
     assert at.get("file_uploader") and not at.error
+
+
+def test_oversized_uploads_are_refused():
+    assert "larger than the 1 MB upload limit" in uploads.content_problem("big.txt", b"x" * (1024 * 1024 + 1), 1)
+
+
+def test_the_key_from_secrets_unlocks_uploads_and_removal_is_logged(monkeypatch, fresh_db):
+    monkeypatch.setenv("SLIPPAGE_DB", str(fresh_db))
+    monkeypatch.delenv(uploads.ENV_PASSWORD, raising=False)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.secrets["upload_password"] = "from secrets"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    at.text_input[0].input("from secrets")
+    at.button[0].click().run()
+    assert at.get("file_uploader")
+    remove = [s for s in at.selectbox if s.label == "Report"][0]
+    remove.select_index([i for i, o in enumerate(remove.options) if o.startswith("Manchester City Council")][0])
+    [t for t in at.text_input if t.label.startswith("Your name (recorded with the removal)")][0].input("Clerk")
+    [c for c in at.checkbox if c.label.startswith("Remove it")][0].check()
+    [b for b in at.button if b.label == "Remove report"][0].click().run()
+    assert not at.exception and any("removed report" in s.value for s in at.success)
+    from etl.readonly import open_safe
+
+    con = open_safe(fresh_db)
+    assert con.sql("SELECT count(*) FROM reports WHERE council = 'Manchester City Council'").fetchall() == [(0,)]
+    assert con.sql("SELECT outcome, loaded_by FROM ingest_log ORDER BY attempt_id DESC LIMIT 1").fetchall() == \
+        [("removed", "Clerk (Data page)")]
+
+
+def test_provenance_is_stored_and_shown(monkeypatch, sample_db):
+    import getpass
+
+    at = data_page(monkeypatch, sample_db)
+    reports = at.dataframe[0].value
+    assert set(reports["loaded_by"]) == {getpass.getuser()}
+    assert reports["content_hash"].str.len().eq(64).all() and reports["source_file"].str.endswith(".txt").all()
