@@ -174,3 +174,20 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
     csv.save_as(csv_path)
     table = pl.read_csv(csv_path)
     assert {"council", "audit_title", "target_history", "revision_count"} <= set(table.columns) and table.height >= 136
+
+
+def test_a_mislabelled_upload_is_refused(server, page, tmp_path):
+    fake = tmp_path / "minutes.pdf"
+    fake.write_text("Audit\tRisk\tTarget Date\nnot a pdf at all\n", encoding="utf-8")
+    open_page(page, server, "data")
+    page.get_by_label("Upload key").fill(PASSWORD)
+    page.get_by_role("button", name="Unlock uploads").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fake))
+    council = page.locator('[data-testid="stSelectbox"]').filter(has_text="Council").locator("input")
+    council.click()
+    council.fill("Test Borough Council")
+    council.press("Enter")
+    page.get_by_label("Your name (recorded with the load)").fill("Browser Test")
+    page.get_by_role("button", name="Load", exact=True).click()
+    expect(page.get_by_text("0 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
+    screenshot(page, "data-refused-upload")
