@@ -277,7 +277,7 @@ _GRAIN_COMMENT = re.compile(r"^--\s*(\w+)(?:\([^)]*\))?:\s*(.+)$", re.MULTILINE)
 def object_descriptions() -> dict[str, str]:
     """One-line descriptions of tables and views, from the comment that opens each in sql/."""
     found: dict[str, str] = {}
-    for name in ("schema.sql", "views.sql"):
+    for name in ("schema.sql", "views.sql", "marts.sql"):
         for m in _GRAIN_COMMENT.finditer((SQL_DIR / name).read_text(encoding="utf-8")):
             found.setdefault(m.group(1), m.group(2).strip())
     return found

@@ -26,7 +26,7 @@ import polars as pl
 from etl.identity import match_keys
 from etl.manifest import FileSettings, ManifestError, read_manifest
 from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, content_hash, parse_file
-from etl.store import apply_schema
+from etl.store import apply_schema, refresh_marts
 
 
 @dataclass
@@ -167,6 +167,7 @@ def working_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             try:
                 apply_schema(con)
                 yield con
+                refresh_marts(con)
                 con.execute("CHECKPOINT").fetchall()
             finally:
                 con.close()

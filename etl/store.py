@@ -24,14 +24,27 @@ def sql_text(name: str) -> str:
 
 def views_version() -> str:
     """Identifies this code's tables and views; stored in the store by every load."""
-    return hashlib.sha256((sql_text("schema.sql") + sql_text("views.sql")).encode()).hexdigest()[:16]
+    text = "".join(sql_text(name) for name in ("schema.sql", "views.sql", "marts.sql"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _run_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    for statement in con.extract_statements(sql_text(name)):
+        con.execute(statement).fetchall()
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables if missing and (re)create every view, so a store follows the code."""
-    for name in ("schema.sql", "views.sql"):
-        for statement in con.extract_statements(sql_text(name)):
-            con.execute(statement).fetchall()
+    """Create the tables if missing and (re)create the staging views."""
+    _run_file(con, "schema.sql")
+    _run_file(con, "views.sql")
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the materialised facts from the tables and (re)create the marts on them; stamp
+    the store with this code's version. Every write to the store ends here."""
+    con.execute("CREATE OR REPLACE TABLE slippage_facts AS "
+                "SELECT * FROM stg_slippage_computed ORDER BY council, report_date, record_no").fetchall()
+    _run_file(con, "marts.sql")
     con.execute("CREATE OR REPLACE TABLE store_version AS SELECT ? AS views_version", [views_version()]).fetchall()
 
 

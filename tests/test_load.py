@@ -121,3 +121,22 @@ def test_manifest_gives_each_file_its_council(tmp_path, project_root):
     assert result.returncode == 0, result.stdout + result.stderr
     councils = duckdb.connect(str(db), read_only=True).sql("SELECT council FROM reports ORDER BY 1").fetchall()
     assert [c for (c,) in councils] == sorted(name for _, name in SEEDS.values())
+
+
+def test_synth_builds_a_realistic_store_with_the_same_views(tmp_path, project_root):
+    db = tmp_path / "synth.duckdb"
+    result = run_cli("synth", "--recommendations", "3000", "--db", str(db), "--seed", "7", cwd=project_root)
+    assert result.returncode == 0, result.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    rows, councils, dates, revised, tbc, stale, closed = con.sql(
+        "SELECT count(*), count(DISTINCT council), count(DISTINCT report_date), count(*) FILTER (WHERE revision_count > 0), "
+        "count(*) FILTER (WHERE 'TBC' = ANY(target_history)), count(*) FILTER (WHERE no_update_flag), "
+        "count(*) FILTER (WHERE status <> 'open') FROM slippage").fetchall()[0]
+    assert 2500 <= rows <= 3500 and councils > 100 and dates == 12
+    assert revised and tbc and stale and closed
+    described = con.sql("DESCRIBE slippage").pl()
+    assert dict(zip(described["column_name"], described["column_type"])) == CONTRACT_TYPES
+    again = tmp_path / "again.duckdb"
+    run_cli("synth", "--recommendations", "3000", "--db", str(again), "--seed", "7", cwd=project_root)
+    figures = "SELECT council, report_date, record_no, target_history, status FROM slippage ORDER BY ALL"
+    assert con.sql(figures).fetchall() == duckdb.connect(str(again), read_only=True).sql(figures).fetchall()
