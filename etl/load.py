@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import duckdb
-import polars as pl
 
 from etl.identity import match_keys
 from etl.manifest import FileSettings, ManifestError, read_manifest
@@ -180,14 +179,14 @@ def working_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], report_id: int) -> None:
+    """Insert a report's rows. A report holds hundreds of rows, so plain parameter binding is
+    quick, and a load need not import a dataframe library (it would double its memory)."""
     if not rows:
         return
-    frame = pl.DataFrame([{**row, "report_id": report_id} for row in rows], infer_schema_length=None)
-    con.register("incoming", frame)
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming").fetchall()
-    finally:
-        con.unregister("incoming")
+    columns = ["report_id", *rows[0]]
+    placeholders = ", ".join("?" for _ in columns)
+    con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+                    [[report_id, *row.values()] for row in rows])
 
 
 def _log(con, file: Path, outcome: str, message: str, seconds: float, loaded_by: str,

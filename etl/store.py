@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -44,6 +45,11 @@ def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
     the store with this code's version. Every write to the store ends here."""
     con.execute("CREATE OR REPLACE TABLE slippage_facts AS "
                 "SELECT * FROM stg_slippage_computed ORDER BY council, report_date, record_no").fetchall()
+    # A mart that an older version kept as a view and this one materialises: drop the view first.
+    tables = re.findall(r"CREATE OR REPLACE TABLE (\w+)", sql_text("marts.sql"))
+    for (view,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND list_contains(?, view_name)",
+                               [tables]).fetchall():
+        con.execute(f"DROP VIEW {view} CASCADE").fetchall()
     _run_file(con, "marts.sql")
     con.execute("CREATE OR REPLACE TABLE store_version AS SELECT ? AS views_version", [views_version()]).fetchall()
 

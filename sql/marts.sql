@@ -105,8 +105,9 @@ FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'report_date';
 
 -- movement_by_report: one row per recommendation in a report or in the council's report before
 -- it (every report but a council's first): new, gone (no longer reported), closed, re-dated,
--- update unchanged, updated.
-CREATE OR REPLACE VIEW movement_by_report AS
+-- update unchanged, updated. A table, rebuilt by every load: it pairs every report with the one
+-- before it, which is too dear to do per query.
+CREATE OR REPLACE TABLE movement_by_report AS
 WITH pairs AS (
     SELECT council, report_date AS latest_report,
            lag(report_date) OVER (PARTITION BY council ORDER BY report_date) AS previous_report
@@ -145,7 +146,8 @@ SELECT council, latest_report, previous_report, recommendation_key, audit_title,
             ELSE 'updated' END AS change,
        previous_status, latest_status, previous_target, latest_target,
        is_new, is_gone, is_closed, is_redated, update_unchanged, days_past_original_target, no_update_streak
-FROM paired;
+FROM paired
+ORDER BY council, latest_report;
 
 -- movement: one row per recommendation in either of a council's two newest reports.
 CREATE OR REPLACE VIEW movement AS

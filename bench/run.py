@@ -1,0 +1,295 @@
+"""python -m bench: side-by-side figures for the ETL, the store and the dashboard, each a median
+of several runs, written to bench/RESULTS.md. See issue 8 for the goals quoted."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RUNS = 3
+PAGES = ["overview", "slippage", "recommendations", "committee", "sql", "data"]
+
+# The process's own peak resident memory. (getrusage's ru_maxrss is no good here: Linux carries
+# the forking parent's peak across exec, so every child would report at least the parent's.)
+PEAK = """
+def PEAK():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
+
+BARE = PEAK + """
+import json, sys, time
+started = time.perf_counter()
+import pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_tables()
+        page.close()
+print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
+"""
+
+ETL = PEAK + """
+import json, sys, time
+started = time.perf_counter()
+from etl.cli import main
+code = main(["load", sys.argv[1], "--council", "Bench Council", "--db", sys.argv[2]])
+assert code == 0, code
+print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
+"""
+
+
+def child(code: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+# -- appendix PDFs of a chosen length ----------------------------------------------------------
+def appendix_pdf(path: Path, pages: int, variant: int = 0) -> Path:
+    """A ruled-table appendix of exactly `pages` pages, its rows taken from a real seed."""
+    from etl.extract_text import extract_text
+    from etl.layouts import load_layouts
+    from etl.records import assemble
+    from tests.pdfmaker import build, table, text
+
+    seed = assemble(extract_text(ROOT / "data/samples/000_6cc52f1d1abac4ce.txt"), load_layouts())
+    header = seed.records[0].table.headers
+    source = [[c.replace("\n", "<br/>") for c in r.columns] for r in seed.records]
+    widths = [80, 80, 45, 55, 70, 180, 120, 150]
+
+    def make(count: int) -> int:
+        rows = [list(source[i % len(source)]) for i in range(count)]
+        for i, row in enumerate(rows):
+            row[0] = f"{row[0]} ({variant}-{i})"
+        build(path, [text("Appendix B: Overdue audit actions as at 31 July 2024"), table(header, rows, widths)])
+        import pdfplumber
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+
+    count = max(1, pages * 2)
+    for _ in range(20):  # rows scaled in proportion to the pages they filled, then nudged by one
+        got = make(count)
+        if got == pages:
+            return path
+        scaled = round(count * pages / got)
+        count = max(1, scaled if scaled != count else count + (1 if got < pages else -1))
+    raise RuntimeError(f"could not lay out exactly {pages} pages")
+
+
+# -- the measures ------------------------------------------------------------------------------
+def etl_versus_pdfplumber(work: Path, pages: int) -> dict:
+    pdf = appendix_pdf(work / f"appendix-{pages}.pdf", pages)
+    bare, ours = [], []
+    for run in range(RUNS):
+        bare.append(child(BARE, str(pdf)))
+        db = work / f"etl-{pages}-{run}.duckdb"
+        ours.append(child(ETL, str(pdf), str(db)))
+    return {"pages": pages,
+            "bare_seconds": median(r["seconds"] for r in bare), "etl_seconds": median(r["seconds"] for r in ours),
+            "bare_rss_mb": median(r["rss_mb"] for r in bare), "etl_rss_mb": median(r["rss_mb"] for r in ours)}
+
+
+def jobs_speedup(work: Path) -> dict:
+    folder = work / "seven"
+    folder.mkdir(exist_ok=True)
+    for i in range(7):
+        appendix_pdf(folder / f"appendix-{i}.pdf", 12, variant=i)
+    timings = {1: [], 2: []}
+    for run in range(RUNS):
+        for jobs in (1, 2):
+            db = work / f"jobs-{jobs}-{run}.duckdb"
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "etl", "load", str(folder), "--council", "Bench Council", "--db", str(db),
+                            "--jobs", str(jobs)], cwd=ROOT, check=True, capture_output=True)
+            timings[jobs].append(time.perf_counter() - started)
+    return {"jobs1_seconds": median(timings[1]), "jobs2_seconds": median(timings[2])}
+
+
+def page_renders(stores: dict[str, Path]) -> dict:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    results = {}
+    for page in PAGES:
+        for label, db in stores.items():
+            os.environ["SLIPPAGE_DB"] = str(db)
+            times = []
+            for _ in range(RUNS):
+                at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+                at.run()
+                at.switch_page(f"pages/{page}.py")
+                st.cache_data.clear()  # the first run drew the default page: clear again so every page is timed cold
+                started = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - started)
+                assert not at.exception, [e.message for e in at.exception]
+            results[(page, label)] = median(times)
+    return results
+
+
+def view_timings(db: Path) -> dict:
+    from etl.readonly import open_safe
+
+    con = open_safe(db)
+    queries = {
+        "slippage (contract view, full scan)": "SELECT count(*), sum(revision_count), sum(days_past_original_target) FROM slippage",
+        "latest_slippage": "SELECT count(*) FROM latest_slippage",
+        "slippage_by_council": "SELECT * FROM slippage_by_council",
+        "slippage_by_directorate": "SELECT * FROM slippage_by_directorate",
+        "slippage_by_risk": "SELECT * FROM slippage_by_risk",
+        "slippage_trend": "SELECT * FROM slippage_trend",
+        "movement": "SELECT change, count(*) FROM movement GROUP BY ALL",
+    }
+    timed = {}
+    for name, sql in queries.items():
+        times = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            con.sql(sql).fetchall()
+            times.append(time.perf_counter() - started)
+        timed[name] = median(times)
+    return timed
+
+
+def duckdb_versus_polars(db: Path) -> dict:
+    import polars as pl
+
+    from etl.readonly import open_safe
+
+    con = open_safe(db)
+    sql = (ROOT / "bench" / "rollup_from_base.sql").read_text()
+    reports = con.sql("SELECT report_id, council, report_date FROM reports").pl()
+    recs = con.sql("SELECT report_id, record_no, status, original_target_date FROM recommendations").pl()
+    events = con.sql("SELECT report_id, record_no, seq, target_date FROM target_events WHERE in_history").pl()
+
+    def in_polars() -> pl.DataFrame:
+        labelled = events.with_columns(pl.col("target_date").dt.strftime("%Y-%m-%d").fill_null("TBC").alias("label")).sort(
+            "report_id", "record_no", "seq")
+        changed = labelled.with_columns(pl.col("label").shift(1).over("report_id", "record_no").alias("previous"))
+        revisions = changed.group_by("report_id", "record_no").agg(
+            ((pl.col("previous").is_not_null()) & (pl.col("label") != pl.col("previous"))).sum().alias("revision_count"))
+        rows = recs.join(reports, on="report_id").join(revisions, on=["report_id", "record_no"], how="left")
+        rows = rows.with_columns((pl.col("report_date") - pl.col("original_target_date")).dt.total_days().alias("days"))
+        return rows.group_by("council").agg(
+            pl.len().alias("records"), (pl.col("status") == "open").sum().alias("open"),
+            pl.col("days").filter(pl.col("status") == "open").median().alias("median_days"),
+            (pl.col("revision_count").fill_null(0) >= 2).sum().alias("revised_twice")).sort("council")
+
+    duck, polar = [], []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        from_sql = con.sql(sql).pl()
+        duck.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        from_polars = in_polars()
+        polar.append(time.perf_counter() - started)
+    same = from_sql.select("council", "records", "open", "revised_twice").equals(
+        from_polars.select("council", pl.col("records").cast(pl.Int64), pl.col("open").cast(pl.Int64),
+                           pl.col("revised_twice").cast(pl.Int64)))
+    return {"duckdb_seconds": median(duck), "polars_seconds": median(polar), "same_figures": same}
+
+
+# -- the report --------------------------------------------------------------------------------
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))) / 1024 / 1024
+    import duckdb
+    import pdfplumber
+    import polars
+    import streamlit
+    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB; Python {platform.python_version()}, "
+            f"duckdb {duckdb.__version__}, pdfplumber {pdfplumber.__version__}, polars {polars.__version__}, "
+            f"streamlit {streamlit.__version__}")
+
+
+def verdict(ok: bool) -> str:
+    return "meets goal" if ok else "MISSES goal"
+
+
+def main() -> int:
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="slippage-bench-"))
+    lines = [f"# Benchmarks\n", f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
+             f"Every figure is the median of {RUNS} runs; each ratio compares runs made side by side in this one run.",
+             "Reproduce with `python -m bench` (about ten minutes).\n"]
+    try:
+        print("1-2. ETL versus bare pdfplumber, time and peak memory …", flush=True)
+        pdf_rows = [etl_versus_pdfplumber(work, pages) for pages in (10, 29, 30, 100)]
+        lines += ["## 1-2. PDF load: ETL end to end versus bare pdfplumber `extract_tables()`\n",
+                  "Both in a fresh process, timed from interpreter start-up to exit of the work (imports included); "
+                  "the ETL parses, interprets and writes the DuckDB store. Peak memory is the process's own high-water "
+                  "resident set (VmHWM).\n",
+                  "| pages | pdfplumber s | ETL s | time ratio | pdfplumber MB | ETL MB | memory ratio |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in pdf_rows:
+            lines.append(f"| {r['pages']} | {r['bare_seconds']:.2f} | {r['etl_seconds']:.2f} | "
+                         f"{r['etl_seconds'] / r['bare_seconds']:.2f} | {r['bare_rss_mb']:.0f} | {r['etl_rss_mb']:.0f} | "
+                         f"{r['etl_rss_mb'] / r['bare_rss_mb']:.2f} |")
+        r29 = next(r for r in pdf_rows if r["pages"] == 29)
+        time_ratio, memory_ratio = r29["etl_seconds"] / r29["bare_seconds"], r29["etl_rss_mb"] / r29["bare_rss_mb"]
+        growth = next(r for r in pdf_rows if r["pages"] == 100)["etl_rss_mb"] / next(r for r in pdf_rows if r["pages"] == 10)["etl_rss_mb"]
+        lines += ["", f"29 pages: time ratio {time_ratio:.2f} (goal at most 1.3: {verdict(time_ratio <= 1.3)}); "
+                      f"memory ratio {memory_ratio:.2f} (goal at most 1.5: {verdict(memory_ratio <= 1.5)}). "
+                      f"ETL peak memory at 100 pages is {growth:.2f}x that at 10 pages.\n"]
+
+        print("3. --jobs 2 versus --jobs 1 …", flush=True)
+        jobs = jobs_speedup(work)
+        speedup = jobs["jobs1_seconds"] / jobs["jobs2_seconds"]
+        lines += ["## 3. Parallel parsing: seven 12-page PDFs, `--jobs 2` versus `--jobs 1`\n",
+                  "| --jobs 1 s | --jobs 2 s | speed-up |", "|---|---|---|",
+                  f"| {jobs['jobs1_seconds']:.2f} | {jobs['jobs2_seconds']:.2f} | {speedup:.2f} |", "",
+                  f"Goal at least 1.6 on two cores: {verdict(speedup >= 1.6)}.\n"]
+
+        print("building 1,000 and 1,000,000-row stores …", flush=True)
+        from etl.synth import build_synthetic_store
+        small, large = work / "synth-1k.duckdb", work / "synth-1m.duckdb"
+        small_seconds = build_synthetic_store(small, 1_000)
+        large_seconds = build_synthetic_store(large, 1_000_000)
+
+        print("4. dashboard pages on 1M versus 1k rows …", flush=True)
+        renders = page_renders({"1k": small, "1M": large})
+        lines += ["## 4. Dashboard pages (AppTest, caches cleared before each render): 1,000,000 versus 1,000 rows\n",
+                  f"Synthetic stores built with `python -m etl synth`: 1,000 rows in {small_seconds:.1f} s, "
+                  f"1,000,000 rows in {large_seconds:.1f} s (goal: well under a minute).\n",
+                  "| page | 1k rows s | 1M rows s | ratio | goal at most 3 |", "|---|---|---|---|---|"]
+        worst = 0.0
+        for page in PAGES:
+            ratio = renders[(page, "1M")] / renders[(page, "1k")]
+            worst = max(worst, ratio)
+            lines.append(f"| {page} | {renders[(page, '1k')]:.2f} | {renders[(page, '1M')]:.2f} | {ratio:.2f} | {verdict(ratio <= 3)} |")
+        lines.append("")
+
+        print("5. views on the 1M store …", flush=True)
+        views = view_timings(large)
+        compared = duckdb_versus_polars(large)
+        lines += ["## 5. Views on the 1,000,000-row store\n", "| view | seconds |", "|---|---|"]
+        lines += [f"| {name} | {seconds:.3f} |" for name, seconds in views.items()]
+        lines += ["", "The same per-council roll-up (records, open, median days past original target, revised twice or "
+                      "more, with revisions counted from target_events) computed from the base tables:\n",
+                  "| DuckDB s | polars s | polars / DuckDB | same figures |", "|---|---|---|---|",
+                  f"| {compared['duckdb_seconds']:.3f} | {compared['polars_seconds']:.3f} | "
+                  f"{compared['polars_seconds'] / compared['duckdb_seconds']:.2f} | {compared['same_figures']} |", ""]
+        lines.append(f"Whole benchmark: {time.perf_counter() - started:.0f} s.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "RESULTS.md").write_text(report, encoding="utf-8")
+    print(report)
+    return 0
