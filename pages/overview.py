@@ -11,7 +11,7 @@ if not ui.has_data():
     st.stop()
 
 filters = ui.sidebar_filters()
-summary = ui.query("summary", **filters.params())
+summary = ui.query("summary", **filters.params(), with_trend=False)
 overall = summary.filter(pl.col("breakdown") == "all")
 if overall.is_empty():
     st.info("No recommendations match the filters: clear some filters in the sidebar.")
@@ -30,9 +30,7 @@ cols[4].metric("No fresh update", ui.percent(row["share_no_fresh_update"]),
 
 st.subheader("By council")
 by_council = (summary.filter(pl.col("breakdown") == "council")
-              .join(summary.filter(pl.col("breakdown") == "report_date")
-                    .group_by("council").agg(pl.col("report_date").max().alias("newest_report"),
-                                             pl.len().alias("reports")), on="council", how="left")
+              .join(ui.query("council_reports"), on="council", how="left")
               .sort("overdue", descending=True))
 st.dataframe(
     by_council.select("council", "newest_report", "reports", "recommendations", "open", "overdue",

@@ -11,7 +11,7 @@ if not ui.has_data():
     st.stop()
 
 filters = ui.sidebar_filters()
-summary = ui.query("summary", **filters.params())
+summary = ui.query("summary", **filters.params(), with_trend=True)
 if summary.filter(pl.col("breakdown") == "all").is_empty():
     st.info("No recommendations match the filters: clear some filters in the sidebar.")
     st.stop()

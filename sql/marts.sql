@@ -44,14 +44,15 @@ WHERE CASE WHEN as_of IS NULL THEN is_latest_report ELSE report_date = as_of::DA
 -- slippage_summary(...): one row per breakdown value of the records passing the filters.
 -- Grains: 'all', 'council', 'directorate' and 'risk_level' (each within council or over all
 -- councils) count each council's newest report, or the report dated as_of_report;
--- 'report_date' (per council) counts every report, for trends.
-CREATE OR REPLACE MACRO slippage_summary(councils, directorates, risks, statuses, as_of_report) AS TABLE
+-- 'report_date' (per council) counts every report, for trends, and only when with_trend: it
+-- reads every report, so a page that draws no trend does not pay for it.
+CREATE OR REPLACE MACRO slippage_summary(councils, directorates, risks, statuses, as_of_report, with_trend) AS TABLE
 WITH filtered AS (
     SELECT *,
            report_date = coalesce(as_of_report::DATE, max(report_date) OVER (PARTITION BY council)) AS in_snapshot
     FROM filtered_detail(councils, directorates, risks, statuses)
 ), scoped AS (
-    SELECT *, 'trend' AS scope FROM filtered
+    SELECT *, 'trend' AS scope FROM filtered WHERE with_trend
     UNION ALL
     SELECT *, 'snapshot' AS scope FROM filtered WHERE in_snapshot
 ), measured AS (
@@ -86,22 +87,22 @@ WHERE (breakdown = 'report_date') = (scope = 'trend');
 -- slippage_by_council: one row per council, its newest report.
 CREATE OR REPLACE VIEW slippage_by_council AS
 SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level, report_date)
-FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'council';
+FROM slippage_summary([], [], [], [], NULL, false) WHERE breakdown = 'council';
 
 -- slippage_by_directorate: one row per council and directorate, each council's newest report.
 CREATE OR REPLACE VIEW slippage_by_directorate AS
 SELECT * EXCLUDE (breakdown, by_council, risk_level, report_date)
-FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'directorate' AND by_council;
+FROM slippage_summary([], [], [], [], NULL, false) WHERE breakdown = 'directorate' AND by_council;
 
 -- slippage_by_risk: one row per council and risk level, each council's newest report.
 CREATE OR REPLACE VIEW slippage_by_risk AS
 SELECT * EXCLUDE (breakdown, by_council, directorate, report_date)
-FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'risk_level' AND by_council;
+FROM slippage_summary([], [], [], [], NULL, false) WHERE breakdown = 'risk_level' AND by_council;
 
 -- slippage_trend: one row per council and report date, over every report loaded.
 CREATE OR REPLACE VIEW slippage_trend AS
 SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level)
-FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'report_date';
+FROM slippage_summary([], [], [], [], NULL, true) WHERE breakdown = 'report_date';
 
 -- movement_by_report: one row per recommendation in a report or in the council's report before
 -- it (every report but a council's first): new, gone (no longer reported), closed, re-dated,
