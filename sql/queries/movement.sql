@@ -1,8 +1,9 @@
 -- What changed between the report on show and the council's report before it, per recommendation.
-SELECT council, previous_report, latest_report, change, ref, audit_title, risk_level,
+SELECT m.council, previous_report, latest_report, change, ref, audit_title, risk_level,
        previous_target, latest_target, previous_status, latest_status, no_update_streak
 FROM movement_by_report m
-WHERE (len($councils) = 0 OR list_contains($councils, council))
-  AND latest_report = coalesce($as_of::DATE, (SELECT max(report_date) FROM reports r WHERE r.council = m.council))
-ORDER BY council, CASE change WHEN 'new' THEN 1 WHEN 'closed' THEN 2 WHEN 'gone' THEN 3 WHEN 're-dated' THEN 4
-                               WHEN 'update unchanged' THEN 5 ELSE 6 END, audit_title;
+JOIN (SELECT council, max(report_date) AS newest FROM reports GROUP BY council) n ON n.council = m.council
+WHERE (len($councils) = 0 OR list_contains($councils, m.council))
+  AND m.latest_report = coalesce($as_of::DATE, n.newest)
+ORDER BY m.council, CASE change WHEN 'new' THEN 1 WHEN 'closed' THEN 2 WHEN 'gone' THEN 3 WHEN 're-dated' THEN 4
+                                 WHEN 'update unchanged' THEN 5 ELSE 6 END, audit_title;
