@@ -28,7 +28,7 @@ class CommitteeView:
     by_owner: pl.DataFrame
     ageing: pl.DataFrame
     items: pl.DataFrame
-    movement: pl.DataFrame
+    movement: pl.DataFrame  # recommendations per kind of change since the previous report
     produced_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     def revised(self) -> pl.DataFrame:
@@ -43,7 +43,7 @@ class CommitteeView:
 
 def gather(query: Query, council: str, report_date: date) -> CommitteeView:
     params = {"council": council, "report_date": report_date}
-    movement = query("movement", councils=[council], as_of=report_date.isoformat())
+    movement = query("movement_counts", councils=[council], as_of=report_date.isoformat())
     return CommitteeView(council, report_date, query("committee_headline", **params).row(0, named=True),
                          query("committee_by_risk", **params), query("committee_by_owner", **params),
                          query("committee_ageing", **params), query("committee_items", **params), movement)
@@ -89,7 +89,7 @@ CHANGE_WORDS = {"new": "New since the last report", "closed": "Closed or impleme
 
 
 def changes(view: CommitteeView) -> list[tuple[str, int]]:
-    counts = dict(view.movement.group_by("change").len().iter_rows()) if view.movement.height else {}
+    counts = dict(view.movement.iter_rows())
     return [(words, counts.get(change, 0)) for change, words in CHANGE_WORDS.items()]
 
 

@@ -45,17 +45,18 @@ st.dataframe(
     })
 
 st.subheader("Since the previous report")
-movement = ui.query("movement", councils=list(filters.councils), as_of=filters.report)
-if movement.is_empty():
+counts = dict(ui.query("movement_counts", councils=list(filters.councils), as_of=filters.report).iter_rows())
+if not counts:
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
-    counts = movement.group_by("change").len().to_dict(as_series=False)
-    counts = dict(zip(counts["change"], counts["len"]))
     cols = st.columns(5)
     for col, (change, label) in zip(cols, (("new", "New"), ("closed", "Closed or implemented"), ("gone", "No longer reported"),
                                            ("re-dated", "Re-dated"), ("update unchanged", "Update unchanged"))):
         col.metric(label, f"{counts.get(change, 0):,}")
-    st.dataframe(movement, hide_index=True, width="stretch",
+    movement = ui.query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
+    if movement["total_rows"][0] > movement.height:
+        st.caption(f"The first {movement.height:,} of {movement['total_rows'][0]:,} changes; filter by council to see the rest.")
+    st.dataframe(movement.drop("total_rows"), hide_index=True, width="stretch",
                  column_config={"previous_report": st.column_config.DateColumn("Previous report"),
                                 "latest_report": st.column_config.DateColumn("Latest report"),
                                 "previous_target": st.column_config.DateColumn("Previous target"),

@@ -1,9 +1,12 @@
--- What changed between the report on show and the council's report before it, per recommendation.
+-- What changed between the report on show and the council's report before it, per recommendation
+-- (the first $limit, newest changes first), with how many there are in all.
 SELECT m.council, previous_report, latest_report, change, ref, audit_title, risk_level,
-       previous_target, latest_target, previous_status, latest_status, no_update_streak
+       previous_target, latest_target, previous_status, latest_status, no_update_streak,
+       count(*) OVER () AS total_rows
 FROM movement_by_report m
 JOIN (SELECT council, max(report_date) AS newest FROM reports GROUP BY council) n ON n.council = m.council
 WHERE (len($councils) = 0 OR list_contains($councils, m.council))
   AND m.latest_report = coalesce($as_of::DATE, n.newest)
 ORDER BY m.council, CASE change WHEN 'new' THEN 1 WHEN 'closed' THEN 2 WHEN 'gone' THEN 3 WHEN 're-dated' THEN 4
-                                 WHEN 'update unchanged' THEN 5 ELSE 6 END, audit_title;
+                                 WHEN 'update unchanged' THEN 5 ELSE 6 END, audit_title
+LIMIT $limit;
