@@ -96,6 +96,20 @@ def test_every_page_renders(server, page, path, charts, tables):
     screenshot(page, path or "overview")
 
 
+def upload(page, server, path: Path) -> None:
+    """Unlock the Data page's upload and load one file for a new council."""
+    open_page(page, server, "data")
+    page.get_by_label("Upload key").fill(PASSWORD)
+    page.get_by_role("button", name="Unlock uploads").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    council = page.locator('[data-testid="stSelectbox"]').filter(has_text="Council").locator("input")
+    council.click()
+    council.fill("Test Borough Council")
+    council.press("Enter")
+    page.get_by_label("Your name (recorded with the load)").fill("Browser Test")
+    page.get_by_role("button", name="Load", exact=True).click()
+
+
 def test_upload_through_the_data_page_shows_on_the_overview_without_restart(server, page, tmp_path):
     report = tmp_path / "test-borough-2025.txt"
     report.write_text(seed_path("003").read_text(encoding="utf-8").replace("Appendix 1 – Implemented Recommendations",
@@ -103,16 +117,7 @@ def test_upload_through_the_data_page_shows_on_the_overview_without_restart(serv
     open_page(page, server)
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("136", timeout=30_000)
 
-    open_page(page, server, "data")
-    page.get_by_label("Upload key").fill(PASSWORD)
-    page.get_by_role("button", name="Unlock uploads").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(report))
-    council = page.locator('[data-testid="stSelectbox"]').filter(has_text="Council").locator("input")
-    council.click()
-    council.fill("Test Borough Council")
-    council.press("Enter")
-    page.get_by_label("Your name (recorded with the load)").fill("Browser Test")
-    page.get_by_role("button", name="Load", exact=True).click()
+    upload(page, server, report)
     expect(page.get_by_text("1 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
     screenshot(page, "data-after-upload")
 
@@ -179,15 +184,6 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
 def test_a_mislabelled_upload_is_refused(server, page, tmp_path):
     fake = tmp_path / "minutes.pdf"
     fake.write_text("Audit\tRisk\tTarget Date\nnot a pdf at all\n", encoding="utf-8")
-    open_page(page, server, "data")
-    page.get_by_label("Upload key").fill(PASSWORD)
-    page.get_by_role("button", name="Unlock uploads").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fake))
-    council = page.locator('[data-testid="stSelectbox"]').filter(has_text="Council").locator("input")
-    council.click()
-    council.fill("Test Borough Council")
-    council.press("Enter")
-    page.get_by_label("Your name (recorded with the load)").fill("Browser Test")
-    page.get_by_role("button", name="Load", exact=True).click()
+    upload(page, server, fake)
     expect(page.get_by_text("0 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
     screenshot(page, "data-refused-upload")
