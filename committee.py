@@ -12,9 +12,8 @@ from typing import Callable
 import altair as alt
 import polars as pl
 
-RISK_ORDER = ["critical", "high", "medium", "low", "(none)"]
-RISK_COLOURS = ["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#bdbdbd"]
-AGEING_BANDS = ["not yet due", "0–90 days", "91–180 days", "181–365 days", "over a year"]
+from palette import AGEING_ORDER, RISK_ORDER, risk_colour
+
 
 Query = Callable[..., pl.DataFrame]
 
@@ -94,11 +93,6 @@ def changes(view: CommitteeView) -> list[tuple[str, int]]:
 
 
 # -- charts ------------------------------------------------------------------------------------
-def _risk_colour() -> alt.Color:
-    return alt.Color("risk_level:N", title="Risk level", sort=RISK_ORDER,
-                     scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
-
-
 def charts(view: CommitteeView) -> dict[str, alt.Chart]:
     big = {"labelFontSize": 14, "titleFontSize": 14}
     by_risk = view.by_risk.unpivot(index="risk_level", variable_name="state", value_name="recommendations")
@@ -106,12 +100,12 @@ def charts(view: CommitteeView) -> dict[str, alt.Chart]:
         "risk": alt.Chart(by_risk, title="Open recommendations by risk level").mark_bar().encode(
             x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0, **big)),
             y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=alt.Axis(**big)),
-            color=_risk_colour(),
+            color=risk_colour(),
             opacity=alt.Opacity("state:N", title="", sort=["overdue", "open, not yet overdue"],
                                 scale=alt.Scale(domain=["overdue", "open, not yet overdue"], range=[1.0, 0.4])),
             tooltip=["risk_level", "state", "recommendations"]).properties(width=420, height=260),
         "ageing": alt.Chart(view.ageing, title="How long past the first agreed date").mark_bar(color="#3b6ea8").encode(
-            x=alt.X("ageing_band:N", sort=AGEING_BANDS, scale=alt.Scale(domain=AGEING_BANDS), title="Past first agreed date",
+            x=alt.X("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER), title="Past first agreed date",
                     axis=alt.Axis(labelAngle=0, **big)),
             y=alt.Y("recommendations:Q", title="Open recommendations", axis=alt.Axis(**big)),
             tooltip=["ageing_band", "recommendations"]).properties(width=420, height=260),

@@ -16,11 +16,9 @@ import streamlit as st
 from etl.readonly import open_safe
 from etl.store import SAMPLES_DIR, SQL_DIR, db_path
 import exports
+from palette import AGEING_ORDER, RISK_ORDER, risk_colour  # noqa: F401  (pages use them through ui)
 
 QUERIES = SQL_DIR / "queries"
-RISK_ORDER = ["critical", "high", "medium", "low", "(none)"]
-RISK_COLOURS = ["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#bdbdbd"]
-AGEING_ORDER = ["not yet due", "0–90 days", "91–180 days", "181–365 days", "over a year"]
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -180,11 +178,6 @@ def empty_state() -> None:
 
 
 # -- charts ----------------------------------------------------------------------------------
-def risk_colour(title: str = "Risk level") -> alt.Color:
-    return alt.Color("risk_level:N", title=title, sort=RISK_ORDER,
-                     scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
-
-
 def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
               title: str, fmt: str = ",.0f") -> alt.Chart:
     """Horizontal bars sorted largest first, labelled, one colour."""

@@ -60,7 +60,3 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
         return con.execute("SELECT views_version FROM store_version").fetchall() == [(views_version(),)]
     except duckdb.Error:
         return False
-
-
-def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=True)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.dates import DateToken, find_dates, month_end, MONTHS
+from etl.dates import MONTHS, DateToken, find_dates
 from etl.layouts import Layouts, compile_any
 
 
@@ -194,11 +194,3 @@ class TargetReader:
             original = history[0].value if history else None
             current = history[-1].value if history else None
         return TargetReading(history=history, parts=parts, original=original, current=current, problems=problems)
-
-
-def month_period(text: str) -> str | None:
-    tokens = find_dates(text)
-    return f"{tokens[0].value:%Y-%m}" if tokens and tokens[0].value else None
-
-
-__all__ = ["TargetReader", "TargetReading", "TargetValue", "revision_count", "month_end"]
