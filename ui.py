@@ -177,6 +177,22 @@ def empty_state() -> None:
             "`python -m etl load PATH --council NAME`.")
 
 
+def require_data() -> None:
+    """Stop a page that shows figures, saying what to do, while nothing is loaded."""
+    if not has_data():
+        empty_state()
+        st.stop()
+
+
+def filtered_summary(filters: Filters, with_trend: bool) -> pl.DataFrame:
+    """The summary breakdowns for the filters; stops the page, saying why, when nothing matches."""
+    summary = query("summary", **filters.params(), with_trend=with_trend)
+    if summary.filter(pl.col("breakdown") == "all").is_empty():
+        st.info("No recommendations match the filters: clear some filters in the sidebar.")
+        st.stop()
+    return summary
+
+
 # -- charts ----------------------------------------------------------------------------------
 def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
               title: str, fmt: str = ",.0f") -> alt.Chart:

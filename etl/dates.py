@@ -39,7 +39,6 @@ class DateToken:
     start: int
     end: int
     tbc: bool = False
-    month_only: bool = False
     day: int | None = None  # day and month of a date printed without a year
     month: int | None = None
 
@@ -92,7 +91,7 @@ def find_dates(text: str) -> list[DateToken]:
             year = int(g["oy"])
             if not 1900 < year < 2200:
                 continue
-            tokens.append(DateToken(month_end(year, MONTHS[g["om"].lower()]), raw, m.start(), m.end(), month_only=True))
+            tokens.append(DateToken(month_end(year, MONTHS[g["om"].lower()]), raw, m.start(), m.end()))
             continue
         elif g["dm_"]:
             day, month = int(g["ed"]), MONTHS[g["em"].lower()]

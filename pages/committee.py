@@ -9,9 +9,7 @@ import committee
 import ui
 
 st.title("Committee view")
-if not ui.has_data():
-    ui.empty_state()
-    st.stop()
+ui.require_data()
 
 reports = ui.query("committee_reports")
 councils = reports["council"].unique(maintain_order=True).to_list()

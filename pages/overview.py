@@ -6,17 +6,11 @@ import ui
 
 st.title("Overview")
 st.caption("Each council's newest report, or the report chosen in the sidebar. Days are counted from the first agreed target to the report date.")
-if not ui.has_data():
-    ui.empty_state()
-    st.stop()
+ui.require_data()
 
 filters = ui.sidebar_filters()
-summary = ui.query("summary", **filters.params(), with_trend=False)
-overall = summary.filter(pl.col("breakdown") == "all")
-if overall.is_empty():
-    st.info("No recommendations match the filters: clear some filters in the sidebar.")
-    st.stop()
-row = overall.row(0, named=True)
+summary = ui.filtered_summary(filters, with_trend=False)
+row = summary.filter(pl.col("breakdown") == "all").row(0, named=True)
 
 cols = st.columns(5)
 cols[0].metric("Open recommendations", f"{row['open']:,}", help="Not implemented or closed in the newest report")

@@ -8,9 +8,7 @@ import ui
 PAGE_SIZE = 50
 
 st.title("Recommendations")
-if not ui.has_data():
-    ui.empty_state()
-    st.stop()
+ui.require_data()
 
 filters = ui.sidebar_filters()
 left, middle, right = st.columns([2, 1, 1])

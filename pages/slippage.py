@@ -6,15 +6,10 @@ import streamlit as st
 import ui
 
 st.title("Slippage")
-if not ui.has_data():
-    ui.empty_state()
-    st.stop()
+ui.require_data()
 
 filters = ui.sidebar_filters()
-summary = ui.query("summary", **filters.params(), with_trend=True)
-if summary.filter(pl.col("breakdown") == "all").is_empty():
-    st.info("No recommendations match the filters: clear some filters in the sidebar.")
-    st.stop()
+summary = ui.filtered_summary(filters, with_trend=True)
 
 
 def breakdown(name: str, by_council: bool) -> pl.DataFrame:

@@ -135,3 +135,26 @@ def test_a_shared_link_opens_with_its_query(sample_db, monkeypatch):
     at = open_page(at, "sql")
     assert at.text_area(key="sql_text").value == "SELECT 41 + 1 AS answer"
     assert at.dataframe[-1].value["answer"].to_list() == [42]
+
+
+@pytest.mark.parametrize("page", ["overview", "slippage", "recommendations", "committee", "data"])
+def test_an_empty_store_says_what_to_do(page, tmp_path, monkeypatch):
+    from etl.load import load
+
+    db = tmp_path / "empty.duckdb"
+    load([], db)  # tables and views, no reports
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at = open_page(at, page)
+    assert any("No reports loaded yet: load one on the Data page" in i.value for i in at.info)
+    assert not charts(at)
+
+
+def test_filters_that_match_nothing_say_so(app):
+    app.sidebar.multiselect(key="filter_councils").select("Harborough District Council").run()
+    app.sidebar.multiselect(key="filter_risks").select("critical").run()
+    assert any("No recommendations match the filters" in i.value for i in app.info)
+    assert not app.metric
+    at = open_page(app, "slippage")
+    assert any("No recommendations match the filters" in i.value for i in at.info) and not charts(at)
