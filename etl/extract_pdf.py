@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -54,28 +55,45 @@ def _find_tables(page):
     return found
 
 
-def _raw_tables(path: Path, progress: Callable[[int, int], None] | None):
-    """(page number, rows of raw cell text) per table, plus lines of text above the first table."""
+@dataclass
+class PageTables:
+    """What one page gives: its ruled tables' raw cells and, on pages up to the document's first
+    table, the lines of text above the table (None where a run of pages had met a table already)."""
+    number: int
+    tables: list[list[list[str | None]]]
+    above: list[str] | None
+    has_text: bool
+
+
+def page_count(path: Path) -> int:
+    """The number of pages, or an ExtractError saying why the file cannot be read."""
     pdf = _open(path)
-    tables: list[tuple[int, list[list[str | None]]]] = []
-    preamble: list[tuple[int, str]] = []
-    text_pages = 0
+    try:
+        return len(pdf.pages)
+    finally:
+        pdf.close()
+
+
+def read_pages(path: Path, first: int = 1, last: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> list[PageTables]:
+    """Pages first..last (1-based, inclusive; all by default). Runs of pages are independent,
+    so a long document can be read by several processes at once."""
+    pdf = _open(path)
+    read: list[PageTables] = []
+    table_met = False
     try:
         total = len(pdf.pages)
-        for number, page in enumerate(pdf.pages, start=1):
+        for number in range(first, min(last or total, total) + 1):
+            page = pdf.pages[number - 1]
             try:
-                found = _find_tables(page)
-                if page.chars:
-                    text_pages += 1
-                if not tables:
+                found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
+                above = None
+                if not table_met:
                     top = min((t.bbox[1] for t in found), default=page.height)
-                    if top > 1:
-                        above = page.crop((0, 0, page.width, top)).extract_text() or ""
-                        preamble.extend((number, line) for line in above.splitlines() if line.strip())
-                for table in sorted(found, key=lambda t: (t.bbox[1], t.bbox[0])):
-                    tables.append((number, table.extract()))
-            except ExtractError:
-                raise
+                    text = (page.crop((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
+                    above = [line for line in text.splitlines() if line.strip()]
+                    table_met = bool(found)
+                read.append(PageTables(number, [table.extract() for table in found], above, bool(page.chars)))
             except Exception as exc:
                 raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
             finally:
@@ -88,9 +106,7 @@ def _raw_tables(path: Path, progress: Callable[[int, int], None] | None):
         raise ExtractError(f"the PDF is damaged and cannot be read ({type(exc).__name__})") from None
     finally:
         pdf.close()
-    if text_pages == 0:
-        raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
-    return tables, preamble, total
+    return read
 
 
 def _vocabulary(tables) -> Counter:
@@ -136,11 +152,19 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
     return text
 
 
-def extract_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[Row], int]:
-    tables, preamble, pages = _raw_tables(path, progress)
+def rows_from_pages(pages: list[PageTables]) -> list[Row]:
+    """The row stream of a document read page by page: text above its first table, then every
+    table row with wrapped lines joined."""
+    if not any(page.has_text for page in pages):
+        raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
+    rows = []
+    for page in pages:  # a run read after the first table has no text above it: stop there
+        rows.extend(Row([line], page.number) for line in page.above or [])
+        if page.tables:
+            break
+    tables = [(page.number, table) for page in pages for table in page.tables]
     vocabulary = _vocabulary(tables)
-    rows = [Row([line], page) for page, line in preamble]
-    for page, table in tables:
+    for number, table in tables:
         for raw in table:
-            rows.append(Row([_join_wrapped(c, vocabulary) for c in raw], page))
-    return rows, pages
+            rows.append(Row([_join_wrapped(c, vocabulary) for c in raw], number))
+    return rows

@@ -22,6 +22,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from etl.extract_text import ExtractError
 from etl.identity import match_keys
 from etl.manifest import FileSettings, ManifestError, read_manifest
 from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, content_hash, parse_file
@@ -88,62 +89,93 @@ def plan(paths: list[Path], council: str | None, as_at: date | None,
 
 
 PagesCallback = Callable[[str, int, int], None]
-_worker_pages: PagesCallback | None = None
+PAGES_PER_TASK = 4  # small enough that two workers share even a single document evenly
 
 
-def _report_pages_to(queue) -> None:
-    """Worker start-up: page progress goes back to the loading process through a queue."""
-    global _worker_pages
-    _worker_pages = lambda name, done, total: queue.put((name, done, total))
-
-
-def _parse(job: Job, on_pages: PagesCallback | None = None) -> ParsedReport | str:
+def _parse(job: Job, on_pages: PagesCallback | None = None, pdf_pages: list | None = None) -> ParsedReport | str:
     """Parse one file; a failure comes back as its one-line reason (never a traceback)."""
     if job.problem:
         return job.problem
-    on_pages = on_pages or _worker_pages
     progress = (lambda done, total: on_pages(str(job.path), done, total)) if on_pages else None
     try:
-        return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress)
+        return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress,
+                          pdf_pages=pdf_pages)
     except ParseError as exc:
         return str(exc)
     except Exception as exc:  # a bad file must never take the whole load down
         return f"could not be read ({type(exc).__name__}: {exc})"
 
 
+def _read_pages(path: Path, first: int, last: int) -> list | str:
+    """Worker task: a run of a PDF's pages, or the one-line reason they cannot be read."""
+    from etl.extract_pdf import read_pages
+    try:
+        return read_pages(path, first, last)
+    except ExtractError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"could not be read ({type(exc).__name__}: {exc})"
+
+
+def _page_runs(job: Job) -> list[tuple[int, int]] | None:
+    """A PDF's pages cut into tasks for the workers; None for a file parsed whole (text, or a
+    PDF that does not open, where parsing it whole gives the reason)."""
+    if job.problem or job.path.suffix.lower() != ".pdf" or not job.path.is_file() or not job.path.stat().st_size:
+        return None
+    from etl.extract_pdf import page_count
+    try:
+        total = page_count(job.path)
+    except ExtractError:
+        return None
+    return [(first, min(first + PAGES_PER_TASK - 1, total)) for first in range(1, total + 1, PAGES_PER_TASK)]
+
+
+def _reporting_pages(future, name: str, pages: int, total: int, on_pages: PagesCallback, done: list[int],
+                     lock: threading.Lock) -> None:
+    def finished(_):
+        with lock:
+            done[0] += pages
+            on_pages(name, done[0], total)
+    future.add_done_callback(finished)
+
+
 def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None
               ) -> Iterator[tuple[Job, ParsedReport | str, float]]:
-    """Parsed files in the order given; with workers > 1, parsed in that many processes."""
-    if workers <= 1 or len(jobs) <= 1:
+    """Parsed files in the order given. With workers > 1, PDFs are read a few pages per task in
+    that many processes (so two workers share one long document as well as many short ones) and
+    each file is interpreted here as soon as all its pages are in."""
+    if workers <= 1:
         for job in jobs:
             started = time.perf_counter()
             yield job, _parse(job, on_pages), time.perf_counter() - started
         return
-    manager = multiprocessing.Manager() if on_pages else None
-    queue = manager.Queue() if manager else None
-    relay = None
-    if queue is not None:
-        def relay_pages():
-            for message in iter(queue.get, None):
-                on_pages(*message)
-        relay = threading.Thread(target=relay_pages, daemon=True)
-        relay.start()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_report_pages_to if queue else None,
-                                 initargs=(queue,) if queue else ()) as pool:
-            started = {}
-            futures = []
-            for job in jobs:
-                started[job.path] = time.perf_counter()
-                futures.append((job, pool.submit(_parse, job)))
-            for job, future in futures:
-                result = future.result()
-                yield job, result, time.perf_counter() - started[job.path]
-    finally:
-        if queue is not None:
-            queue.put(None)
-            relay.join(timeout=5)
-            manager.shutdown()
+    # Workers fork from a clean server process with the parser imported, never from this one:
+    # this one has DuckDB's threads running, and forking a threaded process can deadlock.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.parse", "etl.extract_pdf", "pdfplumber"])
+    lock = threading.Lock()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        submitted = []
+        for job in jobs:
+            started = time.perf_counter()
+            runs = _page_runs(job)
+            if runs is None:
+                submitted.append((job, started, False, [pool.submit(_parse, job)]))
+                continue
+            futures, done = [], [0]
+            for first, last in runs:
+                futures.append(pool.submit(_read_pages, job.path, first, last))
+                if on_pages:
+                    _reporting_pages(futures[-1], str(job.path), last - first + 1, runs[-1][1], on_pages, done, lock)
+            submitted.append((job, started, True, futures))
+        for job, started, by_pages, futures in submitted:
+            results = [future.result() for future in futures]
+            if by_pages:
+                failure = next((r for r in results if isinstance(r, str)), None)
+                result = failure or _parse(job, pdf_pages=[page for run in results for page in run])
+            else:
+                result = results[0]
+            yield job, result, time.perf_counter() - started
 
 
 @contextmanager

@@ -51,12 +51,14 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_rows(path: Path, progress: Progress | None = None) -> tuple[list[Row], str, int | None]:
+def extract_rows(path: Path, progress: Progress | None = None,
+                 pdf_pages: list | None = None) -> tuple[list[Row], str, int | None]:
+    """Rows of the file; a PDF's pages may come already read (by parallel workers)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        from etl.extract_pdf import extract_pdf  # pdfplumber is only imported when a PDF comes
-        rows, pages = extract_pdf(path, progress)
-        return rows, "pdf", pages
+        from etl.extract_pdf import read_pages, rows_from_pages  # pdfplumber is imported only for a PDF
+        pdf_pages = pdf_pages if pdf_pages is not None else read_pages(path, progress=progress)
+        return rows_from_pages(pdf_pages), "pdf", len(pdf_pages)
     if suffix in TEXT_SUFFIXES:
         return extract_text(path), "text", None
     raise ParseError(f"unsupported file type {suffix or '(none)'}: use .pdf, .txt, .md or .html")
@@ -173,14 +175,15 @@ class Interpreter:
 
 
 def parse_file(path: Path, council: str, as_at: date | None = None, title: str | None = None,
-               progress: Progress | None = None, layouts: Layouts | None = None) -> ParsedReport:
+               progress: Progress | None = None, layouts: Layouts | None = None,
+               pdf_pages: list | None = None) -> ParsedReport:
     layouts = layouts or load_layouts()
     if not path.exists():
         raise ParseError("no such file")
     if path.stat().st_size == 0:
         raise ParseError("the file is empty")
     try:
-        rows, parser, pages = extract_rows(path, progress)
+        rows, parser, pages = extract_rows(path, progress, pdf_pages)
         assembled = assemble(rows, layouts)
     except (ExtractError, NoTableError) as exc:
         raise ParseError(str(exc)) from None
