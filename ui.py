@@ -121,9 +121,12 @@ class Filters:
     statuses: tuple[str, ...] = ()
     report: str | None = None  # a report date (YYYY-MM-DD); None shows each council's newest
 
-    def params(self) -> dict:
-        return {"councils": list(self.councils), "directorates": list(self.directorates),
-                "risks": list(self.risks), "statuses": list(self.statuses), "as_of": self.report}
+    def params(self, report: bool = True) -> dict:
+        """Query parameters; without the report for queries over every report (trends), whose
+        cached results then survive a change of report."""
+        chosen = {"councils": list(self.councils), "directorates": list(self.directorates),
+                  "risks": list(self.risks), "statuses": list(self.statuses)}
+        return chosen | {"as_of": self.report} if report else chosen
 
     def describe(self) -> str:
         parts = [f"{label}: {', '.join(values)}" for label, values in (
@@ -184,10 +187,10 @@ def require_data() -> None:
         st.stop()
 
 
-def filtered_summary(filters: Filters, with_trend: bool) -> pl.DataFrame:
+def filtered_summary(filters: Filters) -> pl.DataFrame:
     """The summary breakdowns for the filters; stops the page, saying why, when nothing matches."""
-    summary = query("summary", **filters.params(), with_trend=with_trend)
-    if summary.filter(pl.col("breakdown") == "all").is_empty():
+    summary = query("summary", **filters.params())
+    if summary.filter(pl.col("breakdown") == "all")["recommendations"].sum() == 0:
         st.info("No recommendations match the filters: clear some filters in the sidebar.")
         st.stop()
     return summary

@@ -195,6 +195,7 @@ def working_copy(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             else:
                 tmp.unlink()
             con = duckdb.connect(str(tmp))
+            con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
             try:
                 apply_schema(con)
                 yield con

@@ -9,7 +9,7 @@ st.caption("Each council's newest report, or the report chosen in the sidebar. D
 ui.require_data()
 
 filters = ui.sidebar_filters()
-summary = ui.filtered_summary(filters, with_trend=False)
+summary = ui.filtered_summary(filters)
 row = summary.filter(pl.col("breakdown") == "all").row(0, named=True)
 
 cols = st.columns(5)

@@ -9,7 +9,7 @@ st.title("Slippage")
 ui.require_data()
 
 filters = ui.sidebar_filters()
-summary = ui.filtered_summary(filters, with_trend=True)
+summary = ui.filtered_summary(filters)
 
 
 def breakdown(name: str, by_council: bool) -> pl.DataFrame:
@@ -62,7 +62,7 @@ with right:
                      color=ui.risk_colour(), tooltip=["ageing_band:N", "risk_level:N", "recommendations:Q"]))
     ui.show_chart(chart)
 
-trend = breakdown("report_date", True)
+trend = ui.query("trend", **filters.params(report=False))
 st.subheader("Across reports")
 measures = {"open": "Open", "overdue": "Overdue", "median_days_past_original": "Median days past original target",
             "share_no_fresh_update": "Share with no fresh update"}

@@ -41,68 +41,64 @@ SELECT *
 FROM filtered_detail(councils, directorates, risks, statuses)
 WHERE CASE WHEN as_of IS NULL THEN is_latest_report ELSE report_date = as_of::DATE END;
 
--- slippage_summary(...): one row per breakdown value of the records passing the filters.
--- Grains: 'all', 'council', 'directorate' and 'risk_level' (each within council or over all
--- councils) count each council's newest report, or the report dated as_of_report;
--- 'report_date' (per council) counts every report, for trends, and only when with_trend: it
--- reads every report, so a page that draws no trend does not pay for it.
-CREATE OR REPLACE MACRO slippage_summary(councils, directorates, risks, statuses, as_of_report, with_trend) AS TABLE
-WITH filtered AS (
-    SELECT *,
-           report_date = coalesce(as_of_report::DATE, max(report_date) OVER (PARTITION BY council)) AS in_snapshot
-    FROM filtered_detail(councils, directorates, risks, statuses)
-), scoped AS (
-    SELECT *, 'trend' AS scope FROM filtered WHERE with_trend
-    UNION ALL
-    SELECT *, 'snapshot' AS scope FROM filtered WHERE in_snapshot
-), measured AS (
-    SELECT scope,
-           grouping(council) = 0 AS by_council,
-           CASE WHEN grouping(report_date) = 0 THEN 'report_date'
-                WHEN grouping(directorate) = 0 THEN 'directorate'
-                WHEN grouping(risk_level) = 0 THEN 'risk_level'
-                WHEN grouping(council) = 0 THEN 'council'
-                ELSE 'all' END AS breakdown,
-           council, directorate, risk_level, report_date,
-           count(*) AS recommendations,
-           count(*) FILTER (WHERE status = 'open') AS open,
-           count(*) FILTER (WHERE is_overdue) AS overdue,
-           median(days_past_original_target) FILTER (WHERE status = 'open') AS median_days_past_original,
-           avg(days_past_original_target) FILTER (WHERE status = 'open') AS mean_days_past_original,
-           max(days_past_original_target) FILTER (WHERE status = 'open') AS max_days_past_original,
-           avg(revision_count) AS mean_revisions,
-           count(*) FILTER (WHERE revision_count >= 2) AS revised_twice_or_more,
-           count(*) FILTER (WHERE revision_count >= 2) / count(*) AS share_revised_twice,
-           count(*) FILTER (WHERE no_update_flag) AS no_fresh_update,
-           count(*) FILTER (WHERE no_update_flag) / count(*) AS share_no_fresh_update
-    FROM scoped
-    GROUP BY GROUPING SETS (
-        (scope), (scope, council), (scope, directorate), (scope, risk_level),
-        (scope, council, directorate), (scope, council, risk_level), (scope, council, report_date))
-)
-SELECT * EXCLUDE (scope)
-FROM measured
-WHERE (breakdown = 'report_date') = (scope = 'trend');
+-- slippage_measures(...): the headline measures of a group of records, as one struct (an
+-- aggregate: call it in a grouped SELECT and unnest it). One definition for every roll-up.
+CREATE OR REPLACE MACRO slippage_measures(status, is_overdue, days_past_original, revisions, no_fresh_update) AS
+struct_pack(
+    recommendations := count(*),
+    open := count(*) FILTER (WHERE status = 'open'),
+    overdue := count(*) FILTER (WHERE is_overdue),
+    median_days_past_original := median(days_past_original) FILTER (WHERE status = 'open'),
+    mean_days_past_original := avg(days_past_original) FILTER (WHERE status = 'open'),
+    max_days_past_original := max(days_past_original) FILTER (WHERE status = 'open'),
+    mean_revisions := avg(revisions),
+    revised_twice_or_more := count(*) FILTER (WHERE revisions >= 2),
+    share_revised_twice := count(*) FILTER (WHERE revisions >= 2) / count(*),
+    no_fresh_update := count(*) FILTER (WHERE no_fresh_update),
+    share_no_fresh_update := count(*) FILTER (WHERE no_fresh_update) / count(*));
+
+-- slippage_summary(...): one row per breakdown value of the report on show (each council's
+-- newest, or the one dated as_of_report) for the records passing the filters. Grains
+-- ('breakdown'): 'all', 'council', 'directorate', 'risk_level'; the last two within each council
+-- (by_council) and over all councils. The 'all' row is there, with 0 recommendations, when
+-- nothing passes the filters.
+CREATE OR REPLACE MACRO slippage_summary(councils, directorates, risks, statuses, as_of_report) AS TABLE
+SELECT grouping(council) = 0 AS by_council,
+       CASE WHEN grouping(directorate) = 0 THEN 'directorate'
+            WHEN grouping(risk_level) = 0 THEN 'risk_level'
+            WHEN grouping(council) = 0 THEN 'council'
+            ELSE 'all' END AS breakdown,
+       council, directorate, risk_level,
+       unnest(slippage_measures(status, is_overdue, days_past_original_target, revision_count, no_update_flag))
+FROM snapshot(councils, directorates, risks, statuses, as_of_report)
+GROUP BY GROUPING SETS ((), (council), (directorate), (risk_level), (council, directorate), (council, risk_level));
+
+-- filtered_trend(...): one row per council and report date, every report, for the records
+-- passing the filters (a trend reads every report, so it is asked for apart from the summary).
+CREATE OR REPLACE MACRO filtered_trend(councils, directorates, risks, statuses) AS TABLE
+SELECT council, report_date,
+       unnest(slippage_measures(status, is_overdue, days_past_original_target, revision_count, no_update_flag))
+FROM filtered_detail(councils, directorates, risks, statuses)
+GROUP BY council, report_date;
 
 -- slippage_by_council: one row per council, its newest report.
 CREATE OR REPLACE VIEW slippage_by_council AS
-SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level, report_date)
-FROM slippage_summary([], [], [], [], NULL, false) WHERE breakdown = 'council';
+SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'council';
 
 -- slippage_by_directorate: one row per council and directorate, each council's newest report.
 CREATE OR REPLACE VIEW slippage_by_directorate AS
-SELECT * EXCLUDE (breakdown, by_council, risk_level, report_date)
-FROM slippage_summary([], [], [], [], NULL, false) WHERE breakdown = 'directorate' AND by_council;
+SELECT * EXCLUDE (breakdown, by_council, risk_level)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'directorate' AND by_council;
 
 -- slippage_by_risk: one row per council and risk level, each council's newest report.
 CREATE OR REPLACE VIEW slippage_by_risk AS
-SELECT * EXCLUDE (breakdown, by_council, directorate, report_date)
-FROM slippage_summary([], [], [], [], NULL, false) WHERE breakdown = 'risk_level' AND by_council;
+SELECT * EXCLUDE (breakdown, by_council, directorate)
+FROM slippage_summary([], [], [], [], NULL) WHERE breakdown = 'risk_level' AND by_council;
 
 -- slippage_trend: one row per council and report date, over every report loaded.
 CREATE OR REPLACE VIEW slippage_trend AS
-SELECT * EXCLUDE (breakdown, by_council, directorate, risk_level)
-FROM slippage_summary([], [], [], [], NULL, true) WHERE breakdown = 'report_date';
+SELECT * FROM filtered_trend([], [], [], []);
 
 -- movement_by_report: one row per recommendation in a report or in the council's report before
 -- it (every report but a council's first): new, gone (no longer reported), closed, re-dated,

@@ -89,6 +89,18 @@ def test_no_fresh_update_flags_and_streaks(tmp_path, reports):
     assert fresh == [(date(2024, 4, 30), False, 0), (date(2024, 7, 31), False, 0), (date(2024, 10, 31), True, 1)]
 
 
+def test_trend_counts_every_report_of_the_filtered_records(tmp_path, reports):
+    con = store(tmp_path, reports, ["april", "july", "october"])
+    trend = con.sql("SELECT report_date, recommendations, open, no_fresh_update FROM filtered_trend([], [], ['high'], []) "
+                    "ORDER BY report_date").fetchall()
+    counted = con.sql("SELECT report_date, count(*), count(*) FILTER (WHERE status = 'open'), "
+                      "count(*) FILTER (WHERE no_update_flag) FROM slippage WHERE risk_level = 'high' "
+                      "GROUP BY report_date ORDER BY report_date").fetchall()
+    assert [r[0] for r in trend] == list(AS_AT.values()) and trend == counted
+    everything = con.sql("SELECT sum(recommendations) FROM slippage_trend").fetchall()
+    assert everything == con.sql("SELECT count(*) FROM slippage").fetchall() and trend[0][1] < everything[0][0]
+
+
 def test_movement_between_the_two_latest_reports(tmp_path, reports):
     con = store(tmp_path, reports, ["april", "july"])
     movement = con.sql("SELECT change, audit_title, previous_target, latest_target FROM movement").pl()
