@@ -48,9 +48,9 @@ else:
                                            ("re-dated", "Re-dated"), ("update unchanged", "Update unchanged"))):
         col.metric(label, f"{counts.get(change, 0):,}")
     movement = ui.query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
-    if movement["total_rows"][0] > movement.height:
-        st.caption(f"The first {movement.height:,} of {movement['total_rows'][0]:,} changes; filter by council to see the rest.")
-    st.dataframe(movement.drop("total_rows"), hide_index=True, width="stretch",
+    if sum(counts.values()) > movement.height:
+        st.caption(f"The first {movement.height:,} of {sum(counts.values()):,} changes; filter by council to see the rest.")
+    st.dataframe(movement, hide_index=True, width="stretch",
                  column_config={"previous_report": st.column_config.DateColumn("Previous report"),
                                 "latest_report": st.column_config.DateColumn("Latest report"),
                                 "previous_target": st.column_config.DateColumn("Previous target"),

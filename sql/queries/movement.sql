@@ -1,8 +1,7 @@
 -- What changed between the report on show and the council's report before it, per recommendation
--- (the first $limit, newest changes first), with how many there are in all.
+-- (the first $limit; movement_counts.sql says how many there are in all).
 SELECT m.council, previous_report, latest_report, change, ref, audit_title, risk_level,
-       previous_target, latest_target, previous_status, latest_status, no_update_streak,
-       count(*) OVER () AS total_rows
+       previous_target, latest_target, previous_status, latest_status, no_update_streak
 FROM movement_by_report m
 JOIN (SELECT council, max(report_date) AS newest FROM reports GROUP BY council) n ON n.council = m.council
 WHERE (len($councils) = 0 OR list_contains($councils, m.council))
