@@ -118,13 +118,16 @@ def image_only_pdf(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, message", [
+BAD_PDFS = [
     (lambda p: image_only_pdf(p), "no text layer"),
     (lambda p: build(p, [text("Overdue"), table(HEADER, [["A", "H", "31/01/2025", "x", "y"]], WIDTHS)], encrypt="secret"), "encrypted"),
     (lambda p: p.write_bytes((FIXTURES / "000_6cc52f1d1abac4ce.pdf").read_bytes()[:9000]) and p, "damaged"),
     (lambda p: build(p, [text("Minutes of the meeting"), text("Nothing tabular was discussed.")]), "no recommendation table found"),
     (lambda p: p.write_text("Audit\tRisk\nnot really a pdf\n") and p, "not a PDF"),
-])
+]
+
+
+@pytest.mark.parametrize("make, message", BAD_PDFS)
 def test_bad_pdfs_fail_with_one_clear_line(tmp_path, make, message):
     path = make(tmp_path / "bad.pdf")
     with pytest.raises(ParseError) as failure:
@@ -185,3 +188,24 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
     in_runs = [page for first in range(1, len(whole) + 1, PAGES_PER_TASK)
                for page in read_pages(pdf, first, first + PAGES_PER_TASK - 1)]
     assert rows_from_pages(in_runs) == rows_from_pages(whole)
+
+
+def test_bad_pdfs_read_by_two_workers_fail_as_they_do_read_by_one(tmp_path):
+    """Each bad file fails with the same one line whether read whole or a few pages per task,
+    and the good file beside them still loads."""
+    from etl.load import load
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    build(folder / "a-good.pdf", [text("Overdue actions as at 31 March 2025"),
+                                  table(HEADER, [["Audit", "High", "31/01/2025", "Do it.", "March 2025: doing it"]], WIDTHS)])
+    for number, (make, _) in enumerate(BAD_PDFS):
+        make(folder / f"bad-{number}.pdf")
+    lines = {}
+    for jobs in (1, 2):
+        outcomes = load([folder], tmp_path / f"jobs{jobs}.duckdb", council="Test Council", jobs=jobs)
+        lines[jobs] = [(o.file.name, o.outcome, o.message) for o in outcomes]
+    assert lines[2] == lines[1]
+    assert [outcome for _, outcome, _ in lines[2]] == ["loaded"] + ["failed"] * len(BAD_PDFS)
+    for (_, message), (_, _, said) in zip(BAD_PDFS, lines[2][1:]):
+        assert message in said and "\n" not in said
