@@ -89,7 +89,8 @@ def plan(paths: list[Path], council: str | None, as_at: date | None,
 
 
 PagesCallback = Callable[[str, int, int], None]
-PAGES_PER_TASK = 4  # small enough that two workers share even a single document evenly
+MIN_PAGES_PER_TASK = 4     # small enough that two workers share even a short document evenly
+MAX_TASKS_PER_DOCUMENT = 8  # each task reopens the PDF, at a cost that grows with its length
 
 
 def _parse(job: Job, on_pages: PagesCallback | None = None, pdf_pages: list | None = None) -> ParsedReport | str:
@@ -127,7 +128,8 @@ def _page_runs(job: Job) -> list[tuple[int, int]] | None:
         total = page_count(job.path)
     except ExtractError:
         return None
-    return [(first, min(first + PAGES_PER_TASK - 1, total)) for first in range(1, total + 1, PAGES_PER_TASK)]
+    size = max(MIN_PAGES_PER_TASK, -(-total // MAX_TASKS_PER_DOCUMENT))
+    return [(first, min(first + size - 1, total)) for first in range(1, total + 1, size)]
 
 
 def _reporting_pages(future, name: str, pages: int, total: int, on_pages: PagesCallback, done: list[int],

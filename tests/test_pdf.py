@@ -164,7 +164,7 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
     """--jobs 2 reads a PDF a few pages per task: a cover before the table, rows broken across
     pages and pages read by different workers must still make the same report."""
     from etl.extract_pdf import read_pages, rows_from_pages
-    from etl.load import PAGES_PER_TASK, load
+    from etl.load import MIN_PAGES_PER_TASK, load
     from etl.readonly import open_safe
 
     rows = [[f"Audit {i}", ["High", "Medium", "Low"][i % 3], f"{1 + i % 28}/0{1 + i % 9}/2025", long_text(40 + i % 50),
@@ -181,12 +181,12 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
         [outcome] = load([pdf], db, council="Test Council", jobs=jobs)
         assert outcome.outcome == "loaded", outcome.message
         stores[jobs] = open_safe(db).sql(figures).fetchall()
-    assert stores[1][0][9] > 2 * PAGES_PER_TASK  # three tasks at least, split between two workers
+    assert stores[1][0][9] > 2 * MIN_PAGES_PER_TASK  # three tasks at least, split between two workers
     assert len(stores[1]) == 60 and stores[2] == stores[1]
     assert stores[2][0][7].isoformat() == "2025-05-31"  # printed on page 3, above the table
     whole = read_pages(pdf)
-    in_runs = [page for first in range(1, len(whole) + 1, PAGES_PER_TASK)
-               for page in read_pages(pdf, first, first + PAGES_PER_TASK - 1)]
+    in_runs = [page for first in range(1, len(whole) + 1, MIN_PAGES_PER_TASK)
+               for page in read_pages(pdf, first, first + MIN_PAGES_PER_TASK - 1)]
     assert rows_from_pages(in_runs) == rows_from_pages(whole)
 
 
