@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--council", help="council for every PATH of this call")
     load.add_argument("--as-at", type=_iso_date, help="report date for every PATH (YYYY-MM-DD)")
     load.add_argument("--manifest", type=Path, help="TOML manifest giving council/as_at/title per file")
-    load.add_argument("--jobs", type=_positive, default=1, help="read files in N processes, PDFs a few pages per task")
+    load.add_argument("--jobs", type=_positive, default=1, metavar="N", help="read files in N processes, PDFs a few pages per task")
 
     sql = commands.add_parser("sql", help="run one read-only query")
     sql.add_argument("query")
