@@ -126,7 +126,7 @@ class Filters:
         cached results then survive a change of report."""
         chosen = {"councils": list(self.councils), "directorates": list(self.directorates),
                   "risks": list(self.risks), "statuses": list(self.statuses)}
-        return chosen | {"as_of": self.report} if report else chosen
+        return (chosen | {"as_of": self.report}) if report else chosen
 
     def describe(self) -> str:
         parts = [f"{label}: {', '.join(values)}" for label, values in (

@@ -344,8 +344,10 @@ def main() -> int:
         profile = profile_load(work)
         total = sum(profile["shares"].values())
         lines += ["## Profile of the 29-page load (pyinstrument)\n",
-                  "Time charged to the innermost of pdfplumber/pdfminer, DuckDB or our `etl` code on each sampled stack "
-                  "(one profiled run; the profiler slows Python code, so shares, not seconds, are the figure):\n",
+                  "Each sample charged to the innermost owner on its stack: pdfplumber/pdfminer, module imports, our "
+                  "functions that write the store (their time is mostly inside DuckDB, which the profiler sees as "
+                  "theirs), or the rest of our `etl` code (one profiled run; the profiler slows Python code, so "
+                  "shares, not seconds, are the figure):\n",
                   "| where | share |", "|---|---|"]
         lines += [f"| {name} | {seconds / total:.1%} |"
                   for name, seconds in sorted(profile["shares"].items(), key=lambda item: -item[1])]

@@ -104,7 +104,7 @@ def _parse(job: Job, on_pages: PagesCallback | None = None, pdf_pages: list | No
     except ParseError as exc:
         return str(exc)
     except Exception as exc:  # a bad file must never take the whole load down
-        return f"could not be read ({type(exc).__name__}: {exc})"
+        return _unexpected(exc)
 
 
 def _read_pages(path: Path, first: int, last: int) -> list | str:
@@ -115,7 +115,11 @@ def _read_pages(path: Path, first: int, last: int) -> list | str:
     except ExtractError as exc:
         return str(exc)
     except Exception as exc:
-        return f"could not be read ({type(exc).__name__}: {exc})"
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> str:
+    return f"could not be read ({type(exc).__name__}: {exc})"
 
 
 def _page_runs(job: Job) -> list[tuple[int, int]] | None:
@@ -132,13 +136,17 @@ def _page_runs(job: Job) -> list[tuple[int, int]] | None:
     return [(first, min(first + size - 1, total)) for first in range(1, total + 1, size)]
 
 
-def _reporting_pages(future, name: str, pages: int, total: int, on_pages: PagesCallback, done: list[int],
-                     lock: threading.Lock) -> None:
-    def finished(_):
+def _page_counter(name: str, total: int, on_pages: PagesCallback) -> Callable[[int], None]:
+    """Adds up a file's pages as its tasks finish (in the pool's thread, or here when a task is
+    done before its callback is set) and reports the running total."""
+    done, lock = 0, threading.Lock()
+
+    def finished(pages: int) -> None:
+        nonlocal done
         with lock:
-            done[0] += pages
-            on_pages(name, done[0], total)
-    future.add_done_callback(finished)
+            done += pages
+            on_pages(name, done, total)
+    return finished
 
 
 def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None
@@ -155,7 +163,6 @@ def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = No
     # this one has DuckDB's threads running, and forking a threaded process can deadlock.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["etl.parse", "etl.extract_pdf", "pdfplumber"])
-    lock = threading.Lock()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         submitted = []
         for job in jobs:
@@ -164,11 +171,12 @@ def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = No
             if runs is None:
                 submitted.append((job, started, False, [pool.submit(_parse, job)]))
                 continue
-            futures, done = [], [0]
+            counter = _page_counter(str(job.path), runs[-1][1], on_pages) if on_pages else None
+            futures = []
             for first, last in runs:
                 futures.append(pool.submit(_read_pages, job.path, first, last))
-                if on_pages:
-                    _reporting_pages(futures[-1], str(job.path), last - first + 1, runs[-1][1], on_pages, done, lock)
+                if counter:
+                    futures[-1].add_done_callback(lambda _, pages=last - first + 1: counter(pages))
             submitted.append((job, started, True, futures))
         for job, started, by_pages, futures in submitted:
             results = [future.result() for future in futures]

@@ -176,11 +176,15 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
                " r.current_target_date, p.report_date, p.title, p.pages FROM recommendations r JOIN reports p USING (report_id)"
                " ORDER BY r.record_no")
     stores = {}
+    progress = {1: [], 2: []}
     for jobs in (1, 2):
         db = tmp_path / f"jobs{jobs}.duckdb"
-        [outcome] = load([pdf], db, council="Test Council", jobs=jobs)
+        [outcome] = load([pdf], db, council="Test Council", jobs=jobs,
+                         on_pages=lambda name, done, total, seen=progress[jobs]: seen.append((done, total)))
         assert outcome.outcome == "loaded", outcome.message
         stores[jobs] = open_safe(db).sql(figures).fetchall()
+    for seen in progress.values():  # the progress bar climbs to the last page however the pages are shared
+        assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1] == (stores[1][0][9],) * 2
     assert stores[1][0][9] > 2 * MIN_PAGES_PER_TASK  # three tasks at least, split between two workers
     assert len(stores[1]) == 60 and stores[2] == stores[1]
     assert stores[2][0][7].isoformat() == "2025-05-31"  # printed on page 3, above the table
