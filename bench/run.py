@@ -132,9 +132,9 @@ def median(values) -> float:
 # -- appendix PDFs of a chosen length ----------------------------------------------------------
 def appendix_pdf(path: Path, pages: int, variant: int = 0) -> Path:
     """A ruled-table appendix of exactly `pages` pages, its rows taken from a real seed."""
-    from etl.extract_text import extract_text
-    from etl.layouts import load_layouts
-    from etl.records import assemble
+    from etl.extract.text import extract_text
+    from etl.layouts.config import load_layouts
+    from etl.assemble import assemble
     from tests.pdfmaker import build, table, text
 
     seed = assemble(extract_text(ROOT / "data/samples/000_6cc52f1d1abac4ce.txt"), load_layouts())
@@ -225,7 +225,7 @@ def page_renders(stores: dict[str, Path]) -> dict:
 
 
 def view_timings(db: Path) -> dict:
-    from etl.readonly import open_safe
+    from etl.store.readonly import open_safe
 
     con = open_safe(db)
     queries = {
@@ -251,7 +251,7 @@ def view_timings(db: Path) -> dict:
 def duckdb_versus_polars(db: Path) -> dict:
     import polars as pl
 
-    from etl.readonly import open_safe
+    from etl.store.readonly import open_safe
 
     con = open_safe(db)
     sql = (ROOT / "bench" / "rollup_from_base.sql").read_text()
@@ -369,7 +369,7 @@ def main() -> int:
                   f"Goal at least 1.6 on two cores: {verdict(speedup >= 1.6)}.\n"]
 
         print("building 1,000 and 1,000,000-row stores …", flush=True)
-        from etl.synth import build_synthetic_store
+        from etl.store.synth import build_synthetic_store
         small, large = work / "synth-1k.duckdb", work / "synth-1m.duckdb"
         small_seconds = build_synthetic_store(small, 1_000)
         large_seconds = build_synthetic_store(large, 1_000_000)

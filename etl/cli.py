@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl.store import db_path
+from etl.store.store import db_path
 
 
 def _iso_date(text: str) -> date:
@@ -63,7 +63,7 @@ def cmd_load(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from etl.readonly import QueryRefused, open_safe, run_query
+    from etl.store.readonly import QueryRefused, open_safe, run_query
 
     try:
         con = open_safe(db_path(args.db))
@@ -92,7 +92,7 @@ def cmd_sql(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from etl.synth import build_synthetic_store
+    from etl.store.synth import build_synthetic_store
 
     path = db_path(args.db)
     seconds = build_synthetic_store(path, args.recommendations, args.seed)

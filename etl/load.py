@@ -22,11 +22,11 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from etl.extract_text import ExtractError
+from etl.extract.rows import ExtractError
 from etl.identity import match_keys
 from etl.manifest import FileSettings, ManifestError, read_manifest
 from etl.parse import SUPPORTED_SUFFIXES, ParsedReport, ParseError, content_hash, parse_file
-from etl.store import apply_schema, refresh_marts
+from etl.store.store import apply_schema, refresh_marts
 
 
 @dataclass
@@ -109,7 +109,7 @@ def _parse(job: Job, on_pages: PagesCallback | None = None, pdf_pages: list | No
 
 def _read_pages(path: Path, first: int, last: int) -> list | str:
     """Worker task: a run of a PDF's pages, or the one-line reason they cannot be read."""
-    from etl.extract_pdf import read_pages
+    from etl.extract.pdf import read_pages
     try:
         return read_pages(path, first, last)
     except ExtractError as exc:
@@ -127,7 +127,7 @@ def _page_runs(job: Job) -> list[tuple[int, int]] | None:
     PDF that does not open, where parsing it whole gives the reason)."""
     if job.problem or job.path.suffix.lower() != ".pdf" or not job.path.is_file() or not job.path.stat().st_size:
         return None
-    from etl.extract_pdf import page_count
+    from etl.extract.pdf import page_count
     try:
         total = page_count(job.path)
     except ExtractError:
@@ -162,7 +162,7 @@ def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = No
     # Workers fork from a clean server process with the parser imported, never from this one:
     # this one has DuckDB's threads running, and forking a threaded process can deadlock.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.parse", "etl.extract_pdf", "pdfplumber"])
+    context.set_forkserver_preload(["etl.parse", "etl.extract.pdf", "pdfplumber"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         submitted = []
         for job in jobs:

@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from etl.cleantext import normalise_label, one_line
-from etl.dates import find_dates, printed_as_at
-from etl.extract_text import ExtractError, Row, extract_text
-from etl.fields import FieldReader, period_end
-from etl.layouts import Layouts, load_layouts
-from etl.records import Assembled, NoTableError, RawRecord, assemble
-from etl.targets import TargetReader, TargetReading
+from etl.interpret.cleantext import normalise_label, one_line
+from etl.interpret.dates import find_dates, printed_as_at
+from etl.extract.rows import ExtractError, Row
+from etl.extract.text import extract_text
+from etl.interpret.fields import FieldReader, period_end
+from etl.layouts.config import Layouts, load_layouts
+from etl.assemble import Assembled, NoTableError, RawRecord, assemble
+from etl.interpret.targets import TargetReader, TargetReading
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
@@ -56,7 +57,7 @@ def extract_rows(path: Path, progress: Progress | None = None,
     """Rows of the file; a PDF's pages may come already read (by parallel workers)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        from etl.extract_pdf import read_pages, rows_from_pages  # pdfplumber is imported only for a PDF
+        from etl.extract.pdf import read_pages, rows_from_pages  # pdfplumber is imported only for a PDF
         pdf_pages = pdf_pages if pdf_pages is not None else read_pages(path, progress=progress)
         return rows_from_pages(pdf_pages), "pdf", len(pdf_pages)
     if suffix in TEXT_SUFFIXES:
@@ -170,7 +171,7 @@ class Interpreter:
                 found.append(("target", value.raw, f"revised target {value.value} is earlier than the one before it ({previous.value})"))
             previous = value
         if row["risk_raw"] and row["risk_level"] is None:
-            found.append(("risk", row["risk_raw"], "risk label not known: add it to [risk] in etl/layouts.toml"))
+            found.append(("risk", row["risk_raw"], "risk label not known: add it to [risk] in etl/layouts/layouts.toml"))
         return [{"record_no": row["record_no"], "field": f, "raw_text": raw, "message": m} for f, raw, m in found]
 
 

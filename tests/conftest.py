@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from etl.load import load
-from etl.readonly import open_safe
-from etl.store import ROOT, SAMPLES_DIR
+from etl.store.readonly import open_safe
+from etl.store.store import ROOT, SAMPLES_DIR
 
 SEEDS = {
     "000": ("000_6cc52f1d1abac4ce.txt", "Harborough District Council"),

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from etl.load import load
-from etl.readonly import open_safe
+from etl.store.readonly import open_safe
 from tests.conftest import seed_path
 
 COUNCIL = "Harborough District Council"
@@ -130,7 +130,7 @@ def test_figures_do_not_depend_on_load_order(tmp_path, reports):
 def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from etl.store import ROOT
+    from etl.store.store import ROOT
 
     store(tmp_path, reports, ["april", "july"]).close()
     monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from etl.dates import MONTHS, find_dates, parse_date, printed_as_at
+from etl.interpret.dates import MONTHS, find_dates, parse_date, printed_as_at
 
 
 @pytest.mark.parametrize("text, expected", [

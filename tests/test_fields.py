@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from etl.fields import FieldReader
-from etl.layouts import load_layouts
+from etl.interpret.fields import FieldReader
+from etl.layouts.config import load_layouts
 from etl.parse import parse_file
 from tests.conftest import SEEDS, seed_path
 

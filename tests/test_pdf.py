@@ -6,7 +6,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as pdf_canvas
 
-from etl.extract_text import ExtractError
+from etl.extract.rows import ExtractError
 from etl.parse import ParseError, parse_file
 from tests.conftest import SEEDS, seed_path
 from tests.pdfmaker import PageBreak, Spacer, build, table, text
@@ -139,7 +139,7 @@ def test_cli_loads_pdfs_in_parallel_with_the_figures_of_the_text(tmp_path, proje
     import subprocess
     import sys
 
-    from etl.readonly import open_safe
+    from etl.store.readonly import open_safe
 
     manifest = tmp_path / "manifest.toml"
     manifest.write_text("".join(
@@ -163,9 +163,9 @@ def test_cli_loads_pdfs_in_parallel_with_the_figures_of_the_text(tmp_path, proje
 def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_path):
     """--jobs 2 reads a PDF a few pages per task: a cover before the table, rows broken across
     pages and pages read by different workers must still make the same report."""
-    from etl.extract_pdf import read_pages, rows_from_pages
+    from etl.extract.pdf import read_pages, rows_from_pages
     from etl.load import MIN_PAGES_PER_TASK, load
-    from etl.readonly import open_safe
+    from etl.store.readonly import open_safe
 
     rows = [[f"Audit {i}", ["High", "Medium", "Low"][i % 3], f"{1 + i % 28}/0{1 + i % 9}/2025", long_text(40 + i % 50),
              f"May 2025: extend to {1 + i % 28}/12/2025. " + long_text(i % 40)] for i in range(60)]

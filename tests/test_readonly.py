@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from etl.readonly import QueryRefused, open_safe, run_query
+from etl.store.readonly import QueryRefused, open_safe, run_query
 
 ATTACKS = {
     "insert": "INSERT INTO reports (council) VALUES ('x')",

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from etl.layouts import load_layouts
-from etl.targets import TargetReader, TargetValue, revision_count
+from etl.layouts.config import load_layouts
+from etl.interpret.targets import TargetReader, TargetValue, revision_count
 
 READER = TargetReader(load_layouts())
 D = date.fromisoformat

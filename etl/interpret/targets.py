@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.dates import MONTHS, DateToken, find_dates
-from etl.layouts import Layouts, compile_any
+from etl.interpret.dates import MONTHS, DateToken, find_dates
+from etl.layouts.config import Layouts, compile_any
 
 
 @dataclass(frozen=True)

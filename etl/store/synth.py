@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from etl.load import working_copy
-from etl.store import sql_text
+from etl.store.store import sql_text
 
 
 def build_synthetic_store(db: Path, recommendations: int, seed: int = 1) -> float:

@@ -6,19 +6,10 @@ titles and section headings reach the assembler in document order."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-
-@dataclass
-class Row:
-    cells: list[str | None]
-    page: int | None = None
-
-
-class ExtractError(ValueError):
-    """The file cannot be read as an appendix; the message says why."""
+from etl.extract.rows import ExtractError, Row
 
 
 def read_text_file(path: Path) -> str:

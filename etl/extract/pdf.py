@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from etl.extract_text import ExtractError, Row
+from etl.extract.rows import ExtractError, Row
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·\uf0b7]|\d+[.)]\s|[a-z][.)]\s)")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.cleantext import normalise_label, one_line
-from etl.dates import MONTHS, find_dates, month_end
-from etl.layouts import Layouts, compile_any
+from etl.interpret.cleantext import normalise_label, one_line
+from etl.interpret.dates import MONTHS, find_dates, month_end
+from etl.layouts.config import Layouts, compile_any
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
 DEFAULT_DB = ROOT / "data" / "audit.duckdb"
 SAMPLES_DIR = ROOT / "data" / "samples"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from etl.cleantext import normalise_label
+from etl.interpret.cleantext import normalise_label
 
 LAYOUTS_FILE = Path(__file__).with_name("layouts.toml")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.cleantext import clean_cell, one_line, strip_markdown
-from etl.extract_text import Row
-from etl.layouts import Layouts
+from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
+from etl.extract.rows import Row
+from etl.layouts.config import Layouts
 
 
 class NoTableError(ValueError):
@@ -130,7 +130,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             raise NoTableError(
                 "the header row could not be mapped to recommendation fields; columns seen: "
                 + ", ".join(repr(one_line(c)[:60]) for c in header_like)
-                + " (add their names to etl/layouts.toml)"
+                + " (add their names to etl/layouts/layouts.toml)"
             )
         raise NoTableError("no recommendation table found")
 
