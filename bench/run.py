@@ -82,7 +82,6 @@ profiler.start()
 from etl.cli import main
 assert main(["load", sys.argv[1], "--council", "Bench Council", "--db", sys.argv[2]]) == 0
 profiler.stop()
-STORE = {"working_copy", "store_report", "_insert", "_log", "apply_schema", "refresh_marts", "_run_file", "match_keys"}
 shares = {}
 def walk(frame, owner):
     path = frame.file_path or ""
@@ -91,7 +90,8 @@ def walk(frame, owner):
     elif "importlib" in path:
         owner = "importing modules"
     elif "/etl/" in path:
-        owner = "etl: writing the store (DuckDB)" if frame.function in STORE else "etl: reading and interpreting"
+        owner = ("etl: writing the store (DuckDB)" if "/etl/store/" in path or frame.function == "match_keys"
+                 else "etl: reading and interpreting")
     shares[owner] = shares.get(owner, 0.0) + frame.total_self_time
     for child in frame.children:
         if not child.is_synthetic:
@@ -132,9 +132,9 @@ def median(values) -> float:
 # -- appendix PDFs of a chosen length ----------------------------------------------------------
 def appendix_pdf(path: Path, pages: int, variant: int = 0) -> Path:
     """A ruled-table appendix of exactly `pages` pages, its rows taken from a real seed."""
+    from etl.assemble import assemble
     from etl.extract.text import extract_text
     from etl.layouts.config import load_layouts
-    from etl.assemble import assemble
     from tests.pdfmaker import build, table, text
 
     seed = assemble(extract_text(ROOT / "data/samples/000_6cc52f1d1abac4ce.txt"), load_layouts())
@@ -308,7 +308,7 @@ def verdict(ok: bool) -> str:
 def main() -> int:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="slippage-bench-"))
-    lines = [f"# Benchmarks\n", f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
+    lines = ["# Benchmarks\n", f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
              f"Every figure is the median of {RUNS} runs; each ratio compares runs made side by side in this one run.",
              "Reproduce with `python -m bench` (about ten minutes).\n"]
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.extract.rows import Row
+from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.layouts.config import Layouts
 
 

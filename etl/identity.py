@@ -49,7 +49,7 @@ def match_keys(con: duckdb.DuckDBPyConnection, council: str, records: list[dict]
                 pairs.append((score, index, key))
     taken = 0
     assigned: set[int] = set()
-    for score, index, key in sorted(pairs, reverse=True):
+    for _score, index, key in sorted(pairs, reverse=True):
         if index in assigned or key in claimed:
             continue
         unmatched[index]["recommendation_key"] = key

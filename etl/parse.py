@@ -4,44 +4,15 @@ No database here: the result is plain data that `load` writes in one transaction
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import find_dates, printed_as_at
-from etl.extract.rows import ExtractError, Row
-from etl.extract.text import extract_text
-from etl.interpret.fields import FieldReader, period_end
+from etl.assemble import NoTableError, assemble
+from etl.extract.registry import Progress, kind_for
+from etl.extract.rows import ExtractError
+from etl.interpret.report import ParsedReport, ParseError, interpret
 from etl.layouts.config import Layouts, load_layouts
-from etl.assemble import Assembled, NoTableError, RawRecord, assemble
-from etl.interpret.targets import TargetReader, TargetReading
-
-TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
-
-Progress = Callable[[int, int], None]
-
-
-class ParseError(ValueError):
-    """A file that cannot be loaded; the message is one line for the user."""
-
-
-@dataclass
-class ParsedReport:
-    source_file: str
-    content_hash: str
-    council: str
-    title: str
-    report_date: date
-    report_date_source: str
-    parser: str
-    pages: int | None
-    records: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
 
 
 def content_hash(path: Path) -> str:
@@ -52,170 +23,26 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_rows(path: Path, progress: Progress | None = None,
-                 pdf_pages: list | None = None) -> tuple[list[Row], str, int | None]:
-    """Rows of the file; a PDF's pages may come already read (by parallel workers)."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from etl.extract.pdf import read_pages, rows_from_pages  # pdfplumber is imported only for a PDF
-        pdf_pages = pdf_pages if pdf_pages is not None else read_pages(path, progress=progress)
-        return rows_from_pages(pdf_pages), "pdf", len(pdf_pages)
-    if suffix in TEXT_SUFFIXES:
-        return extract_text(path), "text", None
-    raise ParseError(f"unsupported file type {suffix or '(none)'}: use .pdf, .txt, .md or .html")
-
-
-def _audit_year(title: str) -> int | None:
-    m = re.search(r"\b(20\d{2})(?:\s*[-/]\s*\d{2,4})?\b", title) or re.search(r"\b(\d{2})/(\d{2})\b", title)
-    if not m:
-        return None
-    year = int(m.group(1))
-    return year if year > 100 else 2000 + year
-
-
-def _record_key(council: str, ref: str | None, title: str, recommendation: str) -> str:
-    basis = f"ref:{normalise_label(ref)}" if ref else f"{normalise_label(title)}|{normalise_label(recommendation)}"
-    return hashlib.sha1(f"{normalise_label(council)}|{basis}".encode()).hexdigest()[:16]
-
-
-class Interpreter:
-    """Turns assembled records into rows for the store. Rules come from the layouts file."""
-
-    def __init__(self, layouts: Layouts):
-        self.fields = FieldReader(layouts)
-        self.targets = TargetReader(layouts)
-
-    def _update_text(self, rec: RawRecord) -> str:
-        status_text = rec.text("status")
-        if rec.text("latest_update"):
-            return rec.text("latest_update")
-        if status_text and not self.fields.is_status_label(status_text):
-            return status_text
-        return rec.text("management_response")
-
-    def report_date(self, assembled: Assembled, title: str, given: date | None) -> tuple[date, str]:
-        if given:
-            return given, "given"
-        printed = printed_as_at(assembled.preamble)
-        if printed:
-            return printed, "printed"
-        # Inferred: the end of the month of the latest dated update; failing that, the latest
-        # date written in any update, or the latest target.
-        updates = [self._update_text(r) for r in assembled.records]
-        periods = [p for u in updates if (p := self.fields.update_period(u, None))]
-        if periods:
-            return period_end(max(periods)), "inferred"
-        mentioned = [t.value for u in updates for t in find_dates(u) if t.value]
-        if not mentioned:
-            mentioned = [t.value for r in assembled.records for t in find_dates(r.text("target")) if t.value]
-        if mentioned:
-            return max(mentioned), "inferred"
-        raise ParseError("no report date is printed or can be inferred: give one with --as-at or in the manifest")
-
-    def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None) -> tuple[dict, TargetReading]:
-        f = self.fields
-        if rec.has("directorate"):
-            audit_title, directorate = one_line(rec.text("audit_title")), one_line(rec.text("directorate")) or None
-        else:
-            audit_title, directorate = f.split_directorate(rec.text("audit_title"))
-        recommendation = rec.text("recommendation")
-        if not audit_title and not rec.has("audit_title"):
-            audit_title = f.first_sentence(recommendation or rec.text("finding"))
-        ref = f.clean_ref(rec.text("ref"))
-        status_text = rec.text("status")
-        status, status_raw = f.status(status_text, report.title)
-        risk_raw = one_line(rec.text("risk")) or (doc_risk if not rec.has("risk") else None) or None
-        update = self._update_text(rec)
-        revision_texts = list(dict.fromkeys(t for t in (status_text, rec.text("latest_update")) if t))
-        reading = self.targets.read(rec.text("target"), revision_texts, report.report_date)
-        row = {
-            "record_no": rec.record_no,
-            "source_page": rec.page,
-            "section": rec.section,
-            "ref": ref,
-            "audit_title": audit_title or None,
-            "directorate": directorate,
-            "responsible": one_line(rec.text("responsible")) or None,
-            "finding": rec.text("finding") or None,
-            "recommendation": recommendation or None,
-            "management_response": rec.text("management_response") or None,
-            "latest_update": update or None,
-            "further_action": rec.text("further_action") or None,
-            "risk_raw": risk_raw,
-            "risk_level": f.risk_level(risk_raw or ""),
-            "status": status,
-            "status_raw": status_raw,
-            "target_raw": rec.text("target") or None,
-            "original_target_date": reading.original,
-            "current_target_date": reading.current,
-            "latest_update_period": f.update_period(update, report.report_date),
-            "no_update_stated": f.says_no_update(update, status_text),
-            "recommendation_key": _record_key(report.council, ref, audit_title, recommendation),
-        }
-        return row, reading
-
-    def warnings_for(self, row: dict, reading: TargetReading, report_date: date) -> list[dict]:
-        found = [("target", row["target_raw"], problem) for problem in reading.problems]
-        year = _audit_year(row["audit_title"] or "")
-        floor = date(year, 1, 1) if year else date(report_date.year - 5, 1, 1)
-        previous = None
-        for value in reading.all_values:
-            if value.value is None:
-                continue
-            if value.value < floor:
-                what = f"before the audit's own year ({year})" if year else "more than five years before the report date"
-                found.append(("target", value.raw, f"target {value.value} is {what}"))
-            if value.value.year > report_date.year + 5:
-                found.append(("target", value.raw, f"target {value.value} is more than five years after the report date"))
-            if previous and value.part == previous.part and value.value < previous.value:
-                found.append(("target", value.raw, f"revised target {value.value} is earlier than the one before it ({previous.value})"))
-            previous = value
-        if row["risk_raw"] and row["risk_level"] is None:
-            found.append(("risk", row["risk_raw"], "risk label not known: add it to [risk] in etl/layouts/layouts.toml"))
-        return [{"record_no": row["record_no"], "field": f, "raw_text": raw, "message": m} for f, raw, m in found]
-
-
 def parse_file(path: Path, council: str, as_at: date | None = None, title: str | None = None,
                progress: Progress | None = None, layouts: Layouts | None = None,
-               pdf_pages: list | None = None) -> ParsedReport:
+               pages_read: list[Any] | None = None) -> ParsedReport:
+    """The file as a parsed report, or a ParseError with the one line a user sees. A file split
+    into pages may come with its pages already read (by parallel workers)."""
     layouts = layouts or load_layouts()
     if not path.exists():
         raise ParseError("no such file")
     if path.stat().st_size == 0:
         raise ParseError("the file is empty")
     try:
-        rows, parser, pages = extract_rows(path, progress, pdf_pages)
+        kind = kind_for(path)
+        if pages_read is not None and kind.pages is not None:
+            rows, pages = kind.pages.rows(pages_read), len(pages_read)
+        else:
+            rows, pages = kind.read(path, progress)
         assembled = assemble(rows, layouts)
     except (ExtractError, NoTableError) as exc:
         raise ParseError(str(exc)) from None
     if not assembled.records:
         raise ParseError("the table has a header but no recommendation rows")
-    doc_title = title or " – ".join(assembled.preamble[:3]) or path.stem
-    interpreter = Interpreter(layouts)
-    report_date, source = interpreter.report_date(assembled, " ".join(assembled.preamble), as_at)
-    report = ParsedReport(source_file=path.name, content_hash=content_hash(path), council=council,
-                          title=doc_title, report_date=report_date, report_date_source=source,
-                          parser=parser, pages=pages)
-    doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
-    seen_keys: dict[str, int] = {}
-    for rec in assembled.records:
-        row, reading = interpreter.record(rec, report, doc_risk)
-        seen_keys[row["recommendation_key"]] = seen_keys.get(row["recommendation_key"], 0) + 1
-        if seen_keys[row["recommendation_key"]] > 1:  # the same text twice in one report: still two records
-            row["recommendation_key"] += f"-{seen_keys[row['recommendation_key']]}"
-        report.records.append(row)
-        in_history = set(map(id, reading.history))
-        seq = 0
-        for part_no, part in enumerate(reading.parts, start=1):
-            for value in part:
-                seq += 1
-                report.events.append({
-                    "record_no": rec.record_no, "seq": seq, "part": part_no,
-                    "in_history": id(value) in in_history, "target_date": value.value,
-                    "is_tbc": value.value is None, "raw_text": value.raw, "source": value.source,
-                    "cycle": value.cycle,
-                })
-        report.warnings.extend(interpreter.warnings_for(row, reading, report_date))
-    report.warnings.extend({"record_no": None, "field": "table", "raw_text": None, "message": w}
-                           for w in assembled.warnings)
-    return report
+    return interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
+                     source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)

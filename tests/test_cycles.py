@@ -14,7 +14,8 @@ JULY = seed_path("000").read_text(encoding="utf-8")
 FIRST_ROW = "Financial Systems Key Controls 2022-23\tHead of Financial Services\tHigh\t31/03/2024"
 SECOND_ROW = "Temporary Accommodation 2021-22\tCommunity Partnerships Service Manager\tMedium\t30/09/2022"
 TYPO = "To update the Council's website with the most recent Planning Enforcement Register of Issued Notices."
-GONE_ROW = "Car Parking 2022-23\tHead of Parking\tMedium\t31/01/2024\tIncome\tReconcile parking income weekly.\tAgreed\tMarch 2024: reconciliations started.\n"
+GONE_ROW = ("Car Parking 2022-23\tHead of Parking\tMedium\t31/01/2024\tIncome\tReconcile parking income weekly.\tAgreed"
+            "\tMarch 2024: reconciliations started.\n")
 
 
 def april() -> str:

@@ -3,7 +3,8 @@ import calendar
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from etl.interpret.dates import MONTHS, find_dates, parse_date, printed_as_at
 

@@ -3,11 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.interpret.cleantext import clean_cell
+from etl.assemble import NoTableError, assemble
 from etl.extract.text import extract_text
+from etl.interpret.cleantext import clean_cell
 from etl.layouts.config import load_layouts
 from etl.parse import parse_file
-from etl.assemble import NoTableError, assemble
 from tests.conftest import SEEDS, seed_path
 
 EXPECTED_COUNTS = {"000": 20, "001": 81, "002": 13, "003": 19, "004": 28}

@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from etl.load import load
 from tests.conftest import SEEDS, seed_path

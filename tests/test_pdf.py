@@ -6,7 +6,6 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas as pdf_canvas
 
-from etl.extract.rows import ExtractError
 from etl.parse import ParseError, parse_file
 from tests.conftest import SEEDS, seed_path
 from tests.pdfmaker import PageBreak, Spacer, build, table, text
@@ -164,7 +163,8 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
     """--jobs 2 reads a PDF a few pages per task: a cover before the table, rows broken across
     pages and pages read by different workers must still make the same report."""
     from etl.extract.pdf import read_pages, rows_from_pages
-    from etl.load import MIN_PAGES_PER_TASK, load
+    from etl.load import load
+    from etl.parallel import MIN_PAGES_PER_TASK
     from etl.store.readonly import open_safe
 
     rows = [[f"Audit {i}", ["High", "Medium", "Low"][i % 3], f"{1 + i % 28}/0{1 + i % 9}/2025", long_text(40 + i % 50),
@@ -213,3 +213,54 @@ def test_bad_pdfs_read_by_two_workers_fail_as_they_do_read_by_one(tmp_path):
     assert [outcome for _, outcome, _ in lines[2]] == ["loaded"] + ["failed"] * len(BAD_PDFS)
     for (_, message), (_, _, said) in zip(BAD_PDFS, lines[2][1:]):
         assert message in said and "\n" not in said
+
+
+def zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(body)
+    return path
+
+
+def test_two_workers_count_each_files_own_pages(tmp_path):
+    """The progress of a --jobs batch reports every file against its own page count (a callback
+    that captured the loop's last counter once put every file's pages on the last file)."""
+    from etl.load import load
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    sizes = {"long.pdf": (60, "31 March 2025"), "short.pdf": (12, "30 April 2025")}
+    for name, (records, as_at) in sizes.items():
+        rows = [[f"Audit {i}", "High", "31/01/2025", long_text(120), "March 2025: doing it"] for i in range(records)]
+        build(folder / name, [text(f"Overdue actions as at {as_at}"), table(HEADER, rows, WIDTHS)])
+    pages = {name: parse_file(folder / name, "x").pages for name in sizes}
+    assert pages["long.pdf"] > pages["short.pdf"] > 1
+    seen: dict[str, list[tuple[int, int]]] = {}
+    outcomes = load([folder], tmp_path / "jobs.duckdb", council="Test Council", jobs=2,
+                    on_pages=lambda name, done, total: seen.setdefault(Path(name).name, []).append((done, total)))
+    assert [o.outcome for o in outcomes] == ["loaded", "loaded"]
+    for name, count in pages.items():
+        assert {total for _, total in seen[name]} == {count}, name
+        assert seen[name][-1] == (count, count), name
+
+
+def test_a_pdf_with_no_pages_is_one_line_in_a_two_worker_batch(tmp_path):
+    from etl.load import load
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    build(folder / "a-good.pdf", [text("Overdue actions as at 31 March 2025"),
+                                  table(HEADER, [["Audit", "High", "31/01/2025", "Do it.", "March 2025: doing it"]], WIDTHS)])
+    zero_page_pdf(folder / "b-no-pages.pdf")
+    for jobs in (1, 2):
+        outcomes = load([folder], tmp_path / f"jobs{jobs}.duckdb", council="Test Council", jobs=jobs)
+        assert [o.outcome for o in outcomes] == ["loaded", "failed"], jobs
+        assert "\n" not in outcomes[1].message and "IndexError" not in outcomes[1].message

@@ -2,10 +2,11 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from etl.layouts.config import load_layouts
 from etl.interpret.targets import TargetReader, TargetValue, revision_count
+from etl.layouts.config import load_layouts
 
 READER = TargetReader(load_layouts())
 D = date.fromisoformat

@@ -12,12 +12,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+from etl.extract.registry import InputKind, Pages, Progress
 from etl.extract.rows import ExtractError, Row
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·\uf0b7]|\d+[.)]\s|[a-z][.)]\s)")
+
+
+def content_problem(head: bytes) -> str | None:
+    # The header may follow a little junk: readers look for it in the first 1024 bytes.
+    return None if b"%PDF" in head[:1024] else "not a PDF (the file does not start with %PDF)"
 
 
 def _open(path: Path):
@@ -25,12 +30,12 @@ def _open(path: Path):
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     with open(path, "rb") as fh:
-        head = fh.read(1024)
-    if b"%PDF" not in head:
-        raise ExtractError("not a PDF (the file does not start with %PDF)")
+        problem = content_problem(fh.read(1024))
+    if problem:
+        raise ExtractError(problem)
     try:
         pdf = pdfplumber.open(path)
-        pdf.pages  # parses the page tree: damage shows here
+        _ = pdf.pages  # parses the page tree: damage shows here
     except Exception as exc:
         # pdfplumber wraps pdfminer's errors; the original is its first argument.
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
@@ -75,7 +80,7 @@ def page_count(path: Path) -> int:
 
 
 def read_pages(path: Path, first: int = 1, last: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> list[PageTables]:
+               progress: Progress | None = None) -> list[PageTables]:
     """Pages first..last (1-based, inclusive; all by default). Runs of pages are independent,
     so a long document can be read by several processes at once."""
     pdf = _open(path)
@@ -168,3 +173,12 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
         for raw in table:
             rows.append(Row([_join_wrapped(c, vocabulary) for c in raw], number))
     return rows
+
+
+def _read_whole(path: Path, progress: Progress | None) -> tuple[list[Row], int]:
+    pages = read_pages(path, progress=progress)
+    return rows_from_pages(pages), len(pages)
+
+
+KIND = InputKind(name="pdf", label="PDF", suffixes=(".pdf",), content_problem=content_problem, read=_read_whole,
+                 pages=Pages(count=page_count, read=read_pages, rows=rows_from_pages))

@@ -9,15 +9,23 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from etl.extract.registry import HEAD_BYTES, InputKind
 from etl.extract.rows import ExtractError, Row
+
+
+def content_problem(head: bytes) -> str | None:
+    if head.lstrip().startswith(b"%PDF") or b"\x00" in head[:HEAD_BYTES]:
+        return "the file is binary, not text"
+    return None
 
 
 def read_text_file(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
         raise ExtractError("the file is empty")
-    if b"\x00" in data[:4096]:
-        raise ExtractError("the file is binary, not text")
+    problem = content_problem(data[:HEAD_BYTES])
+    if problem:
+        raise ExtractError(problem)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -113,3 +121,7 @@ def _html_table_rows(text: str) -> list[Row]:
     parser.close()
     parser._flush_loose()
     return parser.rows
+
+
+KIND = InputKind(name="text", label="parsed text", suffixes=(".txt", ".md", ".html", ".htm"),
+                 content_problem=content_problem, read=lambda path, progress: (extract_text(path), None))

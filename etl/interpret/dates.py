@@ -46,7 +46,7 @@ class DateToken:
     def needs_year(self) -> bool:
         return self.value is None and not self.tbc
 
-    def with_year_after(self, previous: date | None, fallback_year: int) -> "DateToken":
+    def with_year_after(self, previous: date | None, fallback_year: int) -> DateToken:
         """A year-less date takes the year that makes it the next such date after `previous`."""
         if not self.needs_year:
             return self

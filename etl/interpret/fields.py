@@ -9,7 +9,6 @@ from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.dates import MONTHS, find_dates, month_end
 from etl.layouts.config import Layouts, compile_any
 
-
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 

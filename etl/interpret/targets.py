@@ -78,8 +78,8 @@ class TargetReader:
         # A cycle label opens each item ("October 2024 – 31 October 2024"); a page break can
         # run two items into one line, so items are found wherever a label starts.
         self.cycle_label = re.compile(
-            r"(?<![\d\w])(?<!\b\d )(?<!\b\d\d )(?<!st )(?<!nd )(?<!rd )(?<!th )(?P<cycle>(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
-            + r")\.?\s+\d{4})\s*[-–—:]\s*", re.IGNORECASE)
+            r"(?<![\d\w])(?<!\b\d )(?<!\b\d\d )(?<!st )(?<!nd )(?<!rd )(?<!th )(?P<cycle>(?:"
+            + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+\d{4})\s*[-–—:]\s*", re.IGNORECASE)
 
     # -- the target cell ------------------------------------------------------------------
     def _is_prose(self, line: str, tokens: list[DateToken]) -> bool:

@@ -1,9 +1,15 @@
-"""Where the store lives and how it is opened. Only the loader opens it for writing."""
+"""The store: one DuckDB file, where it is, how it is read and written, and which version of the
+tables and views it holds. Only the ETL writes it, always through Store.writing()."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -60,3 +66,57 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
         return con.execute("SELECT views_version FROM store_version").fetchall() == [(views_version(),)]
     except duckdb.Error:
         return False
+
+
+class Store:
+    """One store file. A write works on a copy beside it and renames the copy over it, so a
+    reader keeps a consistent file open, a write never waits on a reader, and a write killed
+    half-way leaves the previous store untouched."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    @classmethod
+    def at(cls, given: str | os.PathLike | None = None) -> Store:
+        return cls(db_path(given))
+
+    def file_version(self) -> tuple[int, int] | None:
+        """Changes whenever a write renames a new file into place: the key for reopening and caches."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writable copy of the store, renamed over it when the block ends without error."""
+        db = self.path
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with open(db.with_name(db.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; readers never wait
+            for stale in db.parent.glob(db.name + ".*.loading*"):  # left by a write that was killed
+                stale.unlink(missing_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=db.name + ".", suffix=".loading", dir=db.parent)
+            os.close(fd)
+            tmp = Path(tmp_name)
+            try:
+                if db.exists():
+                    shutil.copyfile(db, tmp)
+                else:
+                    tmp.unlink()
+                con = duckdb.connect(str(tmp))
+                con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
+                try:
+                    apply_schema(con)
+                    yield con
+                    refresh_marts(con)
+                    con.execute("CHECKPOINT").fetchall()
+                finally:
+                    con.close()
+                with open(tmp, "rb") as fh:
+                    os.fsync(fh.fileno())
+                os.replace(tmp, db)
+            finally:
+                tmp.unlink(missing_ok=True)
+                Path(str(tmp) + ".wal").unlink(missing_ok=True)

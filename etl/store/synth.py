@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from etl.load import working_copy
-from etl.store.store import sql_text
+from etl.store.store import Store, sql_text
 
 
 def build_synthetic_store(db: Path, recommendations: int, seed: int = 1) -> float:
     started = time.perf_counter()
-    with working_copy(db) as con:
+    with Store(db).writing() as con:
         con.execute("BEGIN TRANSACTION").fetchall()
         for statement in con.extract_statements(sql_text("synth.sql")):
             con.execute(statement, {k: v for k, v in {"recommendations": recommendations, "seed": seed}.items()

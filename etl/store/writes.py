@@ -1,0 +1,92 @@
+"""Writing reports into the store, inside the caller's transaction: a parsed report, its
+replacement of an earlier one, its removal, and the ingest_log line every attempt leaves."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from etl.identity import match_keys
+from etl.interpret.report import ParsedReport
+
+REPORT_TABLES = ("parse_warnings", "target_events", "recommendations", "reports")  # children first
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], report_id: int) -> None:
+    """Insert a report's rows in one statement, each column bound as a list and unnested:
+    25 times quicker than a statement per row, and a load need not import a dataframe library
+    (it would double its memory)."""
+    if not rows:
+        return
+    columns = ["report_id", *rows[0]]
+    values = [[report_id] * len(rows), *([row[column] for row in rows] for column in rows[0])]
+    unnested = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
+    con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {unnested}", values).fetchall()
+
+
+def log_attempt(con: duckdb.DuckDBPyConnection, source_file: str, outcome: str, message: str, *,
+                seconds: float = 0.0, loaded_by: str, content_hash: str | None = None, council: str | None = None,
+                report_date: date | None = None, report_id: int | None = None, records: int | None = None) -> None:
+    """The ingest_log line of one attempt to load (or remove) a file, whatever its outcome."""
+    con.execute(
+        "INSERT INTO ingest_log (attempted_at, source_file, content_hash, council, report_date, report_id,"
+        " outcome, message, records, seconds, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [datetime.now(), source_file, content_hash, council, report_date, report_id, outcome, message, records,
+         round(seconds, 3), loaded_by]).fetchall()
+
+
+def report_facts(report: ParsedReport | None) -> dict[str, Any]:
+    """What the ingest_log records of a parsed report."""
+    if report is None:
+        return {}
+    return {"content_hash": report.content_hash, "council": report.council, "report_date": report.report_date,
+            "records": len(report.records)}
+
+
+def delete_report(con: duckdb.DuckDBPyConnection, report_id: int) -> None:
+    for table in REPORT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id]).fetchall()
+
+
+def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """report_id by content hash, for telling a file loaded before without parsing it."""
+    return dict(con.execute("SELECT content_hash, report_id FROM reports").fetchall())
+
+
+def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str) -> tuple[str, str, int | None]:
+    """Write one parsed report in the current transaction: (outcome, message, report_id)."""
+    same = con.execute("SELECT report_id FROM reports WHERE content_hash = ?", [report.content_hash]).fetchall()
+    if same:
+        return "unchanged", f"already loaded (same content as report {same[0][0]}); nothing changed", same[0][0]
+    replaced = con.execute(
+        "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?",
+        [report.council, report.report_date]).fetchall()
+    for old_id, _ in replaced:
+        delete_report(con, old_id)
+    report_id = con.execute(
+        "INSERT INTO reports (council, title, report_date, report_date_source, source_file, content_hash,"
+        " parser, pages, record_count, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING report_id",
+        [report.council, report.title, report.report_date, report.report_date_source, report.source_file,
+         report.content_hash, report.parser, report.pages, len(report.records), datetime.now(), loaded_by],
+    ).fetchall()[0][0]
+    match_keys(con, report.council, report.records)
+    _insert(con, "recommendations", report.records, report_id)
+    _insert(con, "target_events", report.events, report_id)
+    _insert(con, "parse_warnings", report.warnings, report_id)
+    summary = (f"{len(report.records)} records, {report.council}, report date {report.report_date}"
+               f" ({report.report_date_source})")
+    if report.warnings:
+        summary += f", {len(report.warnings)} warnings"
+    if replaced:
+        olds = ", ".join(f"report {rid} from {name}" for rid, name in replaced)
+        return "replaced", f"{summary}; replaces {olds} (same council and report date)", report_id
+    return "loaded", summary, report_id
+
+
+def find_report(con: duckdb.DuckDBPyConnection, report_id: int) -> tuple | None:
+    """(source_file, council, report_date, content_hash, record_count) of one report, or None."""
+    found = con.execute("SELECT source_file, council, report_date, content_hash, record_count FROM reports "
+                        "WHERE report_id = ?", [report_id]).fetchall()
+    return found[0] if found else None
