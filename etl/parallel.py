@@ -7,7 +7,6 @@ into pages (PDFs) are read a few pages per task, so two workers share one long d
 evenly as many short ones; a last task puts each file's pages together and interprets them."""
 from __future__ import annotations
 
-import multiprocessing
 import resource
 import signal
 import time
@@ -22,6 +21,7 @@ from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError
 from etl.plan import Job
+from etl.workers import worker_context
 
 PagesCallback = Callable[[str, int, int], None]
 MIN_PAGES_PER_TASK = 4     # small enough that two workers share even a short document evenly
@@ -136,14 +136,6 @@ class _Task:
     reads_pages: bool = False
 
 
-def _context():
-    # Workers fork from a clean server process with the parser imported, never from the loading
-    # process: it has DuckDB's threads running, and forking a threaded process can deadlock.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.parse", "etl.extract.pdf", "pdfplumber"])
-    return context
-
-
 def _died(code: int | None, limits: ParseLimits) -> str:
     if code is not None and code < 0:
         try:
@@ -163,7 +155,7 @@ class _Scheduler:
         self.on_pages = on_pages
         self.queue: deque[_Task] = deque()
         self.running: list[_Task] = []
-        self.context = _context()
+        self.context = worker_context()
         for file in self.files:
             if file.job.problem:
                 file.result = Failed(file.job.problem)
