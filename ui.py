@@ -15,7 +15,7 @@ import streamlit as st
 
 from etl.readonly import open_safe
 from etl.store import SAMPLES_DIR, SQL_DIR, db_path
-import exports
+import app.exports as exports
 from palette import AGEING_ORDER, RISK_ORDER, risk_colour  # noqa: F401  (pages use them through ui)
 
 QUERIES = SQL_DIR / "queries"

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-import uploads
+from app.uploads import ALLOWED, ENV_PASSWORD, Gate, configured_password, content_problem, safe_name, staged
 from etl.load import load, remove_report
 
 st.title("Data")
@@ -14,13 +14,13 @@ st.title("Data")
 
 def upload_section() -> None:
     st.subheader("Load appendices")
-    expected = uploads.configured_password(st.secrets)
+    expected = configured_password(st.secrets)
     if expected is None:
         st.info("Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
-                f"(see `secrets.toml.example`) or the environment variable `{uploads.ENV_PASSWORD}`, then restart. "
+                f"(see `secrets.toml.example`) or the environment variable `{ENV_PASSWORD}`, then restart. "
                 "The command line loads files without it: `python -m etl load PATH --council NAME`.")
         return
-    gate = st.session_state.setdefault("upload_gate", uploads.Gate())
+    gate = st.session_state.setdefault("upload_gate", Gate())
     if not gate.unlocked:
         with st.form("unlock"):
             given = st.text_input("Upload key", type="password")
@@ -34,7 +34,7 @@ def upload_section() -> None:
 
     councils = ui.query("filter_options").filter(pl.col("kind") == "council")["value"].to_list()
     with st.form("upload", clear_on_submit=True):
-        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in uploads.ALLOWED),
+        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED),
                                  accept_multiple_files=True)
         left, right = st.columns(2)
         council = left.selectbox("Council", councils, index=None, accept_new_options=True,
@@ -54,9 +54,9 @@ def upload_section() -> None:
     verdicts, accepted = [], []
     for file in files:
         data = file.getvalue()
-        problem = uploads.content_problem(file.name, data, st.get_option("server.maxUploadSize"))
+        problem = content_problem(file.name, data, st.get_option("server.maxUploadSize"))
         if problem:
-            verdicts.append({"file": uploads.safe_name(file.name), "outcome": "refused", "message": problem})
+            verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
         else:
             accepted.append((file.name, data))
     with st.status(f"Loading {len(accepted)} file(s)…", expanded=True) as status:
@@ -66,7 +66,7 @@ def upload_section() -> None:
             bar.progress(done / total if total else 1.0, text=f"{name.rsplit('/', 1)[-1]}: page {done} of {total}")
 
         try:
-            with uploads.staged(accepted) as paths:
+            with staged(accepted) as paths:
                 for outcome in load(paths, ui.store_path(), council=council.strip(), as_at=as_at,
                                     loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
                     verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})

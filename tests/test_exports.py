@@ -6,7 +6,7 @@ import pytest
 import xlsxwriter  # noqa: F401  (the Excel writer must be installed)
 
 from etl.readonly import open_safe
-from exports import export
+from app.exports import export
 
 
 @pytest.fixture
