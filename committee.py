@@ -12,7 +12,7 @@ from typing import Callable
 import altair as alt
 import polars as pl
 
-from palette import AGEING_ORDER, RISK_ORDER, risk_colour
+from app.charts import AGEING_ORDER, RISK_ORDER, risk_colour
 
 
 Query = Callable[..., pl.DataFrame]

@@ -6,19 +6,21 @@ import polars as pl
 import streamlit as st
 
 import committee
-import ui
+from app.charts import show_chart
+from app.data import query, require_data
+from app.filters import current_council_choice
 
 st.title("Committee view")
-ui.require_data()
+require_data()
 
-reports = ui.query("committee_reports")
+reports = query("committee_reports")
 councils = reports["council"].unique(maintain_order=True).to_list()
-chosen_council = ui.current_council_choice(councils)
+chosen_council = current_council_choice(councils)
 left, right = st.columns(2)
 council = left.selectbox("Council", councils, index=councils.index(chosen_council), key="committee_council")
 dates = reports.filter(pl.col("council") == council)["report_date"].to_list()
 report_date = right.selectbox("Report", dates, format_func=lambda d: f"{d:%d %B %Y}", key="committee_report")
-view = committee.gather(ui.query, council, report_date)
+view = committee.gather(query, council, report_date)
 
 cols = st.columns(4)
 cols[0].metric("Open", f"{view.headline['open']:,}")
@@ -29,11 +31,11 @@ cols[3].metric("No update for two or more reports", f"{view.headline['no_update_
 made = committee.charts(view)
 left, right = st.columns(2)
 with left:
-    ui.show_chart(made["risk"])
+    show_chart(made["risk"])
 with right:
-    ui.show_chart(made["ageing"])
+    show_chart(made["ageing"])
 if "owners" in made:
-    ui.show_chart(made["owners"])
+    show_chart(made["owners"])
 
 st.subheader("What changed since the previous report")
 if view.movement.is_empty():
