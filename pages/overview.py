@@ -4,6 +4,7 @@ import streamlit as st
 
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
+from app.movement import CHANGE_LABELS
 from app.text import days, percent
 
 st.title("Overview")
@@ -45,9 +46,7 @@ counts = dict(query("movement_counts", councils=list(filters.councils), as_of=fi
 if not counts:
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
-    cols = st.columns(5)
-    for col, (change, label) in zip(cols, (("new", "New"), ("closed", "Closed or implemented"), ("gone", "No longer reported"),
-                                           ("re-dated", "Re-dated"), ("update unchanged", "Update unchanged"))):
+    for col, (change, label) in zip(st.columns(len(CHANGE_LABELS)), CHANGE_LABELS.items()):
         col.metric(label, f"{counts.get(change, 0):,}")
     movement = query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
     if sum(counts.values()) > movement.height:

@@ -6,7 +6,9 @@ import pdfplumber
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import committee
+from app.committee import pack_html, pack_pdf
+from app.committee.view import gather
+from app.committee.words import in_words, listing
 from etl.load import load
 from etl.readonly import open_safe
 from etl.store import ROOT, sql_text
@@ -19,13 +21,13 @@ def query_on(db):
 
 @pytest.fixture
 def cambridgeshire(sample_db):
-    return committee.gather(query_on(sample_db), "Cambridgeshire County Council", date(2024, 12, 31))
+    return gather(query_on(sample_db), "Cambridgeshire County Council", date(2024, 12, 31))
 
 
 def test_figures_and_lists(cambridgeshire):
     view = cambridgeshire
     assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["revised_twice"] == 34
-    gpc = [r for r in committee.listing(view.revised()) if r[0].startswith("Government Procurement")]
+    gpc = [r for r in listing(view.revised()) if r[0].startswith("Government Procurement")]
     assert gpc == [("Government Procurement cards (GPC)", "–", "518 days past its first agreed date; extended 6 times")]
     assert view.movement.is_empty()
 
@@ -39,11 +41,11 @@ def test_figures_and_lists(cambridgeshire):
      "40 days past its first agreed date; last update February 2026"),
 ])
 def test_a_chairs_words(row, words):
-    assert committee.in_words(row) == words
+    assert in_words(row) == words
 
 
 def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
-    pdf = committee.to_pdf(cambridgeshire)
+    pdf = pack_pdf.to_pdf(cambridgeshire)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert all((round(p.width), round(p.height)) == (595, 842) for p in document.pages)
         first = document.pages[0]
@@ -55,7 +57,7 @@ def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
 
 
 def test_pack_html_is_self_contained(cambridgeshire):
-    page = committee.to_html(cambridgeshire)
+    page = pack_html.to_html(cambridgeshire)
     assert page.startswith("<!DOCTYPE html>") and "@page{size:A4" in page
     assert page.count("<svg") >= 2 and "http://" not in page.replace("http://www.w3.org", "")
     assert "Cambridgeshire County Council" in page and "31 December 2024" in page
@@ -90,8 +92,8 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     [row] = open_safe(db).sql("SELECT recommendation, latest_update FROM slippage").fetchall()
     assert "<script>" not in row[0] and "onerror" not in row[0] and "alert('x')" not in row[0]
     assert row[1] == "March 2025: <script>alert(5)</script>"  # an escaped tag in the document is text, kept as text
-    view = committee.gather(query_on(db), "Test <b>Council</b>", date(2025, 3, 31))
-    page = committee.to_html(view)
+    view = gather(query_on(db), "Test <b>Council</b>", date(2025, 3, 31))
+    page = pack_html.to_html(view)
     assert "<script>alert" not in page and "Test &lt;b&gt;Council&lt;/b&gt;" in page
     assert "[x](javascript:alert(4))" in page  # Markdown stays literal text
     monkeypatch.setenv("SLIPPAGE_DB", str(db))
