@@ -3,6 +3,7 @@ import io
 from datetime import date
 
 import pdfplumber
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +13,7 @@ from app.committee.words import in_words, listing
 from etl.load import load
 from etl.readonly import open_safe
 from etl.store import ROOT, sql_text
+from tests.conftest import seed_path
 
 
 def query_on(db):
@@ -75,6 +77,48 @@ def test_committee_page(sample_db, monkeypatch):
     assert metrics["Open"] == "7" and metrics["Extended two or more times"] == "5"
     assert len(at.get("vega_lite_chart")) == 3
     assert [b.proto.label for b in at.get("download_button")][-2:] == ["Pack as PDF", "Pack as HTML"]
+
+
+@pytest.fixture
+def cambridgeshire_three_reports(fresh_db, tmp_path):
+    """The samples plus two later Cambridgeshire reports that repeat the December one: targets
+    fall further behind and the repeated updates build no-update streaks."""
+    text = seed_path("001").read_text(encoding="utf-8")
+    for blank_lines, as_at in ((1, date(2025, 3, 31)), (2, date(2025, 6, 30))):
+        later = tmp_path / f"cambridgeshire-{as_at:%Y-%m}.txt"
+        later.write_text(text + "\n" * blank_lines, encoding="utf-8")  # the same records, a new file
+        [outcome] = load([later], fresh_db, council="Cambridgeshire County Council", as_at=as_at)
+        assert outcome.ok, outcome.line()
+    return fresh_db
+
+
+def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_reports, monkeypatch):
+    db = cambridgeshire_three_reports
+    # The true figures, counted here from the slippage view's rows, not by the page's query.
+    rows = open_safe(db).sql("SELECT status, original_target_date, current_target_date, report_date, revision_count, "
+                             "no_update_streak FROM slippage WHERE council = ? AND report_date = ?",
+                             params=["Cambridgeshire County Council", date(2025, 3, 31)]).pl()
+    open_ = rows.filter(pl.col("status") == "open")
+    expected = {
+        "Open": open_.height,
+        "Overdue": open_.filter(pl.coalesce("current_target_date", "original_target_date") < pl.col("report_date")).height,
+        "Extended two or more times": open_.filter(pl.col("revision_count") >= 2).height,
+        "No update for two or more reports": open_.filter(pl.col("no_update_streak") >= 2).height,
+    }
+    assert len(set(expected.values())) == 4 and 0 not in expected.values()  # four different figures, none zero
+
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/committee.py")
+    at.run()
+    assert at.selectbox(key="committee_council").value == "Cambridgeshire County Council"  # the first council
+    assert at.selectbox(key="committee_report").value == date(2025, 6, 30)  # its newest report
+    at.selectbox(key="committee_report").set_value(date(2025, 3, 31)).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
+    assert expected == {"Open": 81, "Overdue": 69, "Extended two or more times": 34, "No update for two or more reports": 3}
+    assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + 6
 
 
 HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
