@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from etl.store import SQL_DIR
+from etl.store.store import SQL_DIR
 
 _GRAIN_COMMENT = re.compile(r"^--\s*(\w+)(?:\([^)]*\))?:\s*(.+)$", re.MULTILINE)
 

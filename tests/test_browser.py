@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from etl.store import ROOT
+from etl.store.store import ROOT
 from tests.conftest import seed_path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -141,7 +141,8 @@ def test_a_filter_changes_the_figures_and_the_table(server, page):
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("33", timeout=30_000)  # open, high risk
     assert metric_values(page) != before
     page.get_by_role("link", name="Recommendations").click()  # the filter is kept across pages
-    expect(page.get_by_text("recommendations in the report on show match", exact=False)).to_contain_text("39 recommendations", timeout=30_000)
+    caption = page.get_by_text("recommendations in the report on show match", exact=False)
+    expect(caption).to_contain_text("39 recommendations", timeout=30_000)
     screenshot(page, "recommendations-filtered")
 
 
