@@ -45,13 +45,13 @@ WITH history AS (
            report_id, report_title, finding, management_response, further_action, status_raw, target_raw, update_norm,
            printed_history,
            status = 'open' AND coalesce(current_target_date, original_target_date) < report_date AS is_overdue,
-           CASE WHEN status <> 'open' OR original_target_date IS NULL THEN NULL
-                WHEN date_diff('day', original_target_date, report_date) <= 0 THEN 'not yet due'
-                WHEN date_diff('day', original_target_date, report_date) <= 90 THEN '0–90 days'
-                WHEN date_diff('day', original_target_date, report_date) <= 180 THEN '91–180 days'
-                WHEN date_diff('day', original_target_date, report_date) <= 365 THEN '181–365 days'
-                ELSE 'over a year' END AS ageing_band,
            report_date = max(report_date) OVER (PARTITION BY council) AS is_latest_report
     FROM runs
 )
-SELECT * FROM measured;
+-- The ageing band of an open record with an original target: the seed band whose bounds hold its
+-- days past the original target (the bands neither overlap nor leave gaps).
+SELECT m.* EXCLUDE (is_latest_report), b.band AS ageing_band, m.is_latest_report
+FROM measured m
+LEFT JOIN seed_ageing_bands b
+  ON m.days_past_original_target BETWEEN coalesce(b.lower_days, m.days_past_original_target)
+                                     AND coalesce(b.upper_days, m.days_past_original_target);
