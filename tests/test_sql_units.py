@@ -24,6 +24,7 @@ given."""
 from __future__ import annotations
 
 import math
+import shutil
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -35,7 +36,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from etl.store.store import apply_schema, refresh_marts
+from etl.store import seeds, store
+from etl.store.store import apply_schema, mart_objects, refresh_marts, staging_objects
 
 CASES_DIR = Path(__file__).parent / "sql"
 LOADED_AT = datetime(2025, 1, 1, 9, 0)
@@ -165,3 +167,91 @@ CASES = load_cases()
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_sql_object_gives_the_expected_rows(case):
     check(case)
+
+
+def test_every_staging_view_macro_and_mart_has_a_test_file():
+    objects = {obj.name for obj in [*staging_objects(), *mart_objects()]}
+    tested = {path.stem for path in CASES_DIR.glob("*.toml")}
+    assert objects - tested == set(), "objects without tests/sql/<object>.toml"
+    assert tested - objects == set(), "test files for objects that do not exist"
+
+
+# -- each test can fail: break the SQL (or a seed) on purpose, and the named test must fail ---------
+# (file under sql/, text in it, what replaces it, the test that must then fail)
+MUTATIONS = [
+    ("staging/stg_target_history.sql", "ORDER BY seq", "ORDER BY seq DESC", "stg_target_history.toml::in_seq_order_with_tbc"),
+    ("staging/stg_target_history.sql", "WHERE in_history", "WHERE true", "stg_target_history.toml::in_seq_order_with_tbc"),
+    ("staging/stg_recommendation_reports.sql", "lower(coalesce(rec.latest_update, ''))", "coalesce(rec.latest_update, '')",
+     "stg_recommendation_reports.toml::report_fields_history_and_normalised_update"),
+    ("staging/stg_history_across_reports.sql", "lambda t, i: i = 1 OR t <> joined_history[i - 1]", "lambda t, i: true",
+     "stg_history_across_reports.toml::layout_printing_only_the_target_in_force"),
+    ("staging/stg_history_across_reports.sql", "len(printed_history) >= len(across_history)", "false",
+     "stg_history_across_reports.toml::layout_listing_its_earlier_cycles"),
+    ("staging/stg_history_across_reports.sql", "PARTITION BY council, recommendation_key", "PARTITION BY recommendation_key",
+     "stg_history_across_reports.toml::layout_printing_only_the_target_in_force"),
+    ("staging/stg_slippage_computed.sql", "'%Y-%m-%d')) < previous_report_date", "'%Y-%m-%d')) <= previous_report_date",
+     "stg_slippage_computed.toml::no_update_flags_and_streaks"),
+    ("staging/stg_slippage_computed.sql", "- CASE WHEN fresh_updates_so_far > 0 THEN 1 ELSE 0 END", "",
+     "stg_slippage_computed.toml::no_update_flags_and_streaks"),
+    ("staging/stg_slippage_computed.sql", "coalesce(current_target_date, original_target_date) < report_date",
+     "current_target_date < report_date", "stg_slippage_computed.toml::overdue_and_ageing_bands_at_their_boundaries"),
+    ("staging/stg_slippage_computed.sql", "coalesce(h.first_original, r.original_target_date)", "r.original_target_date",
+     "stg_slippage_computed.toml::first_original_target_and_newest_report"),
+    ("seeds/ageing_bands.csv", "0–90 days,2,1,90\n91–180 days,3,91,", "0–90 days,2,1,89\n91–180 days,3,90,",
+     "stg_slippage_computed.toml::overdue_and_ageing_bands_at_their_boundaries"),
+    ("macros/none_label.sql", "'(none)'", "'(None)'", "none_label.toml::the_label"),
+    ("marts/slippage_facts.sql", "ORDER BY council, report_date, record_no", "ORDER BY report_id, record_no",
+     "slippage_facts.toml::rebuilt_in_council_date_record_order"),
+    ("marts/slippage_detail.sql", "SELECT * FROM slippage_facts", "SELECT * REPLACE (NULL::VARCHAR AS finding) FROM slippage_facts",
+     "slippage_detail.toml::full_texts_and_page_fields"),
+    ("marts/slippage.sql", "days_past_current_target::INTEGER AS", "days_past_original_target::INTEGER AS",
+     "slippage.toml::every_contract_column_of_one_record"),
+    ("marts/slippage.sql", "revision_count::INTEGER", "revision_count::BIGINT", "slippage.toml::contract_types_in_order"),
+    ("marts/latest_slippage.sql", "WHERE is_latest_report", "WHERE true", "latest_slippage.toml::each_councils_newest_report"),
+    ("marts/filtered_detail.sql", "coalesce(directorate, none_label())", "directorate",
+     "filtered_detail.toml::none_label_matches_a_missing_directorate"),
+    ("marts/filtered_detail.sql", "(len(statuses) = 0 OR list_contains(statuses, status))", "true",
+     "filtered_detail.toml::every_filter_at_once"),
+    ("marts/snapshot.sql", "report_date = as_of::DATE", "report_date >= as_of::DATE", "snapshot.toml::the_report_dated_as_of"),
+    ("marts/slippage_measures.sql", "median(days_past_original) FILTER (WHERE status = 'open')", "median(days_past_original)",
+     "slippage_measures.toml::four_records"),
+    ("marts/slippage_measures.sql", "/ nullif(count(*), 0)", "/ count(*)", "slippage_measures.toml::no_records"),
+    ("marts/slippage_summary.sql", ", (council, risk_level))", ")", "slippage_summary.toml::every_breakdown_of_the_newest_reports"),
+    ("marts/slippage_measures.sql", "/ nullif(count(*), 0)", "/ count(*)", "slippage_summary.toml::nothing_matches"),
+    ("marts/filtered_trend.sql", "filtered_detail(councils, directorates, risks, statuses)", "filtered_detail(councils, [], [], statuses)",
+     "filtered_trend.toml::high_risk_only"),
+    ("marts/slippage_by_council.sql", "breakdown = 'council'", "breakdown IN ('council', 'all')",
+     "slippage_by_council.toml::each_councils_newest_report"),
+    ("marts/slippage_by_directorate.sql", "AND by_council", "", "slippage_by_directorate.toml::within_each_council"),
+    ("marts/slippage_by_risk.sql", "AND by_council", "", "slippage_by_risk.toml::within_each_council"),
+    ("marts/slippage_trend.sql", "filtered_trend([], [], [], [])", "filtered_trend([], [], [], ['open'])",
+     "slippage_trend.toml::every_report_not_only_the_newest"),
+    ("marts/movement_by_report.sql", "WHEN is_closed THEN 'closed'", "", "movement_by_report.toml::every_kind_between_two_reports"),
+    ("marts/movement_by_report.sql", "l.status IN ('closed', 'implemented')", "l.status = 'closed'",
+     "movement_by_report.toml::every_kind_between_two_reports"),
+    ("marts/movement_by_report.sql", "lag(report_date) OVER (PARTITION BY council ORDER BY report_date)",
+     "first_value(report_date) OVER (PARTITION BY council ORDER BY report_date)",
+     "movement_by_report.toml::each_report_against_the_one_before"),
+    ("marts/movement.sql", "m.latest_report = n.newest", "m.latest_report <= n.newest",
+     "movement.toml::the_two_newest_reports_of_each_council"),
+]
+
+
+def test_every_object_has_a_mutation_its_tests_catch():
+    mutated = {Path(file).stem for file, *_ in MUTATIONS}
+    assert {obj.name for obj in [*staging_objects(), *mart_objects()]} <= mutated
+
+
+@pytest.mark.parametrize("file, old, new, case_id", MUTATIONS, ids=[f"{m[0]}:{m[1][:30]}" for m in MUTATIONS])
+def test_a_broken_object_fails_its_test(file, old, new, case_id, tmp_path, monkeypatch):
+    sql = tmp_path / "sql"
+    shutil.copytree(store.SQL_DIR, sql)
+    target = sql / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"{file} no longer holds {old!r}: update the mutation"
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setattr(store, "SQL_DIR", sql)
+    monkeypatch.setattr(seeds, "SEEDS_DIR", sql / "seeds")
+    [case] = [case for case in CASES if case.id == case_id]
+    with pytest.raises(AssertionError, match="does not give the expected rows"):
+        check(case)
