@@ -124,14 +124,24 @@ def _cycle(needs: dict[str, set[str]], done: set[str]) -> list[str]:
         path.append(following)
 
 
+def _layers() -> tuple[list[SqlObject], list[SqlObject]]:
+    staging, marts = _layer_objects("staging"), _layer_objects("marts")
+    first = {obj.name: obj for obj in staging}
+    for obj in marts:
+        if obj.name in first:
+            raise SqlLayoutError(f"{obj.name} is defined twice: {first[obj.name].file} and {obj.file}")
+    return staging, marts
+
+
 def staging_objects() -> list[SqlObject]:
     """sql/macros/ and sql/staging/, in the order apply_schema creates them."""
-    return dependency_order(_layer_objects("staging"), later={obj.name for obj in _layer_objects("marts")})
+    staging, marts = _layers()
+    return dependency_order(staging, later={obj.name for obj in marts})
 
 
 def mart_objects() -> list[SqlObject]:
     """sql/marts/, in the order refresh_marts creates them (slippage_facts before what reads it)."""
-    return dependency_order(_layer_objects("marts"))
+    return dependency_order(_layers()[1])
 
 
 def sql_objects() -> list[SqlObject]:
