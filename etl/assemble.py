@@ -58,11 +58,11 @@ def _join(before: str, after: str) -> str:
 def _header(cells: list[str], layouts: Layouts) -> Table | None:
     fields = [layouts.field_for(c) if c else None for c in cells]
     mapped = [f for f in fields if f]
-    rules = layouts.section("header")
+    rules = layouts.header
     nonempty = [c for c in cells if c]
-    if any(len(c.split()) > rules["max_words"] for c in nonempty):
+    if any(len(c.split()) > rules.max_words for c in nonempty):
         return None
-    if len(mapped) < rules["min_mapped"] or not set(mapped) & set(rules["needs_any"]):
+    if len(mapped) < rules.min_mapped or not set(mapped) & set(rules.needs_any):
         return None
     # Data rows can contain a word like "Audit"; a header maps most of what it says.
     if len(mapped) * 3 < len(nonempty) * 2:

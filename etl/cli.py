@@ -103,6 +103,9 @@ def cmd_synth(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "load":
+            from etl.layouts.config import load_layouts
+            load_layouts()  # a mistake in the layouts file is one error now, not one per file later
         return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth}[args.command](args)
     except KeyboardInterrupt:
         print("stopped: the store is as it was before this command", file=sys.stderr)

@@ -6,6 +6,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+
+from etl.layouts.config import Layouts, load_layouts
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -15,20 +18,18 @@ MONTHS = {
 }
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:\s*(?:st|nd|rd|th))?"
-_TBC_WORDS = r"tbc|tba|tbd|to be confirmed|to be agreed"
 
-_TOKEN = re.compile(
-    "|".join([
+
+def _token_pattern(tbc_words: str) -> re.Pattern:
+    return re.compile("|".join([
         r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)",
         r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
         r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?P<dy>\d{4})\b)",
         r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r",\s*(?P<my>\d{4})\b)",
         r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
         r"(?P<dm_>\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b)",
-        r"(?P<tbc>\b(?:" + _TBC_WORDS + r")\b)",
-    ]),
-    re.IGNORECASE,
-)
+        r"(?P<tbc>\b(?:" + tbc_words + r")\b)",
+    ]), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,56 +74,77 @@ def _year(text: str) -> int:
     return 2000 + value if value < 100 else value
 
 
+class DateReader:
+    """Dates in text, with the vocabularies of the layouts file: the words that mean "to be
+    confirmed" and the phrases that introduce a document's as-at date."""
+
+    def __init__(self, layouts: Layouts):
+        self.token = _token_pattern("|".join(p.pattern for p in layouts.targets.tbc))
+        self.as_at = layouts.dates.as_at
+
+    def find(self, text: str) -> list[DateToken]:
+        """Every date, month or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
+        tokens = []
+        for m in self.token.finditer(text or ""):
+            g = m.groupdict()
+            raw = m.group(0)
+            if g["iso"]:
+                value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+            elif g["num"]:
+                value = _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"]))
+            elif g["dmy"]:
+                value = _safe_date(int(g["dy"]), MONTHS[g["dm"].lower()], int(g["dd"]))
+            elif g["mdy"]:
+                value = _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"]))
+            elif g["my_"]:
+                year = int(g["oy"])
+                if not 1900 < year < 2200:
+                    continue
+                tokens.append(DateToken(month_end(year, MONTHS[g["om"].lower()]), raw, m.start(), m.end()))
+                continue
+            elif g["dm_"]:
+                day, month = int(g["ed"]), MONTHS[g["em"].lower()]
+                if _safe_date(2000, month, day) is None:
+                    continue
+                tokens.append(DateToken(None, raw, m.start(), m.end(), day=day, month=month))
+                continue
+            else:
+                tokens.append(DateToken(None, raw, m.start(), m.end(), tbc=True))
+                continue
+            if value is not None:
+                tokens.append(DateToken(value, raw, m.start(), m.end()))
+        return tokens
+
+    def parse(self, text: str) -> date | None:
+        """The first full date or month in the text (month-only is the month's last day)."""
+        for token in self.find(text):
+            if token.value is not None:
+                return token.value
+        return None
+
+    def printed_as_at(self, lines: list[str]) -> date | None:
+        """The as-at date a document states in its title or preamble ("status as at 31.12.2024")."""
+        for line in lines:
+            for m in self.as_at.finditer(line):
+                tokens = self.find(m.group("date"))
+                if tokens and tokens[0].value is not None and tokens[0].start < 3:
+                    return tokens[0].value
+        return None
+
+
+@cache
+def date_reader(layouts: Layouts | None = None) -> DateReader:
+    return DateReader(layouts or load_layouts())
+
+
 def find_dates(text: str) -> list[DateToken]:
-    """Every date, month or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
-    tokens = []
-    for m in _TOKEN.finditer(text or ""):
-        g = m.groupdict()
-        raw = m.group(0)
-        if g["iso"]:
-            value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
-        elif g["num"]:
-            value = _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"]))
-        elif g["dmy"]:
-            value = _safe_date(int(g["dy"]), MONTHS[g["dm"].lower()], int(g["dd"]))
-        elif g["mdy"]:
-            value = _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"]))
-        elif g["my_"]:
-            year = int(g["oy"])
-            if not 1900 < year < 2200:
-                continue
-            tokens.append(DateToken(month_end(year, MONTHS[g["om"].lower()]), raw, m.start(), m.end()))
-            continue
-        elif g["dm_"]:
-            day, month = int(g["ed"]), MONTHS[g["em"].lower()]
-            if _safe_date(2000, month, day) is None:
-                continue
-            tokens.append(DateToken(None, raw, m.start(), m.end(), day=day, month=month))
-            continue
-        else:
-            tokens.append(DateToken(None, raw, m.start(), m.end(), tbc=True))
-            continue
-        if value is not None:
-            tokens.append(DateToken(value, raw, m.start(), m.end()))
-    return tokens
+    """Every date, month or TBC in the text, read with the shipped layouts file."""
+    return date_reader().find(text)
 
 
 def parse_date(text: str) -> date | None:
-    """The first full date or month in the text (month-only is the month's last day)."""
-    for token in find_dates(text):
-        if token.value is not None:
-            return token.value
-    return None
-
-
-_AS_AT = re.compile(r"\b(?:as at|as of|at|position at|status at)\s+(.{4,40})", re.IGNORECASE)
+    return date_reader().parse(text)
 
 
 def printed_as_at(lines: list[str]) -> date | None:
-    """The as-at date a document states in its title or preamble ("status as at 31.12.2024")."""
-    for line in lines:
-        for m in _AS_AT.finditer(line):
-            tokens = find_dates(m.group(1))
-            if tokens and tokens[0].value is not None and tokens[0].start < 3:
-                return tokens[0].value
-    return None
+    return date_reader().printed_as_at(lines)

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import MONTHS, find_dates, month_end
+from etl.interpret.dates import MONTHS, date_reader, month_end
 from etl.layouts.config import Layouts, compile_any
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -14,16 +14,19 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 
 class FieldReader:
     def __init__(self, layouts: Layouts):
-        self.risk_labels = {normalise_label(label): level
-                            for level, labels in layouts.section("risk").items() for label in labels}
-        self.risk_from_title = [re.compile(p, re.IGNORECASE) for p in layouts.section("risk_from_title")["patterns"]]
-        status = layouts.section("status")
-        self.status_words = [(normalise_label(w), s) for s in ("closed", "implemented", "open") for w in status[s]]
-        self.implemented_document = compile_any(status["implemented_document"])
-        updates = layouts.section("updates")
-        self.no_update = compile_any(updates["no_fresh_update"])
-        self.stamp_statement = re.compile(updates["stamp_from_statement"], re.IGNORECASE)
-        known = layouts.section("directorates")["known"]
+        self.dates = date_reader(layouts)
+        risk = layouts.risk
+        self.risk_labels = {label: level for level in ("critical", "high", "medium", "low")
+                            for label in getattr(risk, level)}
+        self.risk_from_title = layouts.risk_from_title.patterns
+        status = layouts.status
+        self.status_words = [(w, s) for s in ("closed", "implemented", "open") for w in getattr(status, s)]
+        self.implemented_document = compile_any(status.implemented_document)
+        self.label_max_words = status.label_max_words
+        self.no_update = compile_any(layouts.updates.no_fresh_update)
+        self.stamp_statement = layouts.updates.stamp_from_statement
+        self.stamp = layouts.updates.stamp
+        known = layouts.directorates.known
         self.directorates = sorted(known, key=len, reverse=True)
         self.directorate_folded: dict[str, str] = {}
         for name in known:  # the first spelling listed is the one stored
@@ -99,30 +102,27 @@ class FieldReader:
         """(status, label as printed). A status column holding prose is an update, not a label."""
         first = (status_text or "").split("\n")[0].strip()
         folded = normalise_label(first)
-        if folded and len(folded.split()) <= 6:
+        is_label = self.is_status_label(first)
+        if is_label:
             for word, state in self.status_words:
                 if folded == word or folded.startswith(word + " "):
                     return state, first
         if self.implemented_document.search(document_title):
             return "implemented", None
-        return "open", first if folded and len(folded.split()) <= 6 else None
+        return "open", first if is_label else None
 
     def is_status_label(self, text: str) -> bool:
         folded = normalise_label(text)
-        return bool(folded) and len(folded.split()) <= 6
+        return bool(folded) and len(folded.split()) <= self.label_max_words
 
     # -- updates ----------------------------------------------------------------------------
-    _STAMP = re.compile(
-        r"^\s*(?:(?:\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True))
-        + r")\.?\s*(?P<year>\d{4})?\s*(?:updates?\b\s*[:\-–]?|:)\s*(?P<rest>.*)$", re.IGNORECASE)
-
     def update_period(self, update: str, report_date: date | None) -> str | None:
         """YYYY-MM of the latest stamp that opens a paragraph of the update ("July 2024: ..."),
         or of the cycle an update says it came from. A stamp without a year is the latest such
         month not after the report date."""
         periods = []
         for line in (update or "").split("\n"):
-            m = self._STAMP.match(line)
+            m = self.stamp.match(line)
             # "March 2024: TBC" in a list of revised dates is a target, not an update.
             if not m or self._only_dates(m.group("rest")):
                 continue
@@ -134,15 +134,14 @@ class FieldReader:
                 periods.append(date(year, month, 1))
         statement = self.stamp_statement.search(update or "")
         if statement:
-            tokens = find_dates(statement.group("period"))
+            tokens = self.dates.find(statement.group("period"))
             if tokens and tokens[0].value:
                 periods.append(tokens[0].value.replace(day=1))
         return f"{max(periods):%Y-%m}" if periods else None
 
-    @staticmethod
-    def _only_dates(text: str) -> bool:
+    def _only_dates(self, text: str) -> bool:
         rest = text
-        for token in reversed(find_dates(text)):
+        for token in reversed(self.dates.find(text)):
             rest = rest[: token.start] + rest[token.end:]
         return bool(text.strip()) and not _WORD.search(rest)
 

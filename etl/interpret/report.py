@@ -9,7 +9,7 @@ from datetime import date
 
 from etl.assemble import Assembled, RawRecord
 from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import find_dates, printed_as_at
+from etl.interpret.dates import date_reader
 from etl.interpret.fields import FieldReader, period_end
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
@@ -53,6 +53,7 @@ class Interpreter:
     def __init__(self, layouts: Layouts):
         self.fields = FieldReader(layouts)
         self.targets = TargetReader(layouts)
+        self.dates = date_reader(layouts)
 
     def _update_text(self, rec: RawRecord) -> str:
         status_text = rec.text("status")
@@ -65,7 +66,7 @@ class Interpreter:
     def report_date(self, assembled: Assembled, title: str, given: date | None) -> tuple[date, str]:
         if given:
             return given, "given"
-        printed = printed_as_at(assembled.preamble)
+        printed = self.dates.printed_as_at(assembled.preamble)
         if printed:
             return printed, "printed"
         # Inferred: the end of the month of the latest dated update; failing that, the latest
@@ -74,9 +75,9 @@ class Interpreter:
         periods = [p for u in updates if (p := self.fields.update_period(u, None))]
         if periods:
             return period_end(max(periods)), "inferred"
-        mentioned = [t.value for u in updates for t in find_dates(u) if t.value]
+        mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value]
         if not mentioned:
-            mentioned = [t.value for r in assembled.records for t in find_dates(r.text("target")) if t.value]
+            mentioned = [t.value for r in assembled.records for t in self.dates.find(r.text("target")) if t.value]
         if mentioned:
             return max(mentioned), "inferred"
         raise ParseError("no report date is printed or can be inferred: give one with --as-at or in the manifest")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.interpret.dates import MONTHS, DateToken, find_dates
+from etl.interpret.dates import MONTHS, DateToken, date_reader
 from etl.layouts.config import Layouts, compile_any
 
 
@@ -69,12 +69,16 @@ def _resolve_years(tokens: list[DateToken], previous: date | None, fallback_year
 
 class TargetReader:
     def __init__(self, layouts: Layouts):
-        spec = layouts.section("targets")
-        self.none_words = set(spec["none"])
-        self.current = re.compile(r"(?:" + "|".join(spec["current"]) + r")(?!s\b)\s*[:\-–]?\s*", re.IGNORECASE)
-        self.previous = compile_any(spec["previous_cycles"])
-        self.newest_first = spec["previous_cycles_newest_first"]
-        self.extension_words = compile_any([rf"\b{w}\b" for w in spec["extension"]])
+        spec = layouts.targets
+        self.dates = date_reader(layouts)
+        self.none_words = set(spec.none)
+        self.current = re.compile(r"(?:" + "|".join(p.pattern for p in spec.current) + r")(?!s\b)\s*[:\-–]?\s*",
+                                  re.IGNORECASE)
+        self.previous = compile_any(spec.previous_cycles)
+        self.newest_first = spec.previous_cycles_newest_first
+        self.extension_words = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.extension])
+        self.filler_words = compile_any([rf"\b{re.escape(w)}\b" for w in spec.filler_words])
+        self.prose_min_words = spec.prose_min_words
         # A cycle label opens each item ("October 2024 – 31 October 2024"); a page break can
         # run two items into one line, so items are found wherever a label starts.
         self.cycle_label = re.compile(
@@ -88,13 +92,13 @@ class TargetReader:
         for token in reversed(tokens):
             rest = rest[: token.start] + " " + rest[token.end:]
         rest = self.extension_words.sub(" ", rest)
-        rest = re.sub(r"\b(originally|phase|and|or|by|end|of|the|onwards|extension|extended)\b", " ", rest, flags=re.I)
-        return len(_WORD.findall(rest)) > 2 and not re.search(r"\btarget\b", line, re.I)
+        rest = self.filler_words.sub(" ", rest)
+        return len(_WORD.findall(rest)) >= self.prose_min_words and not re.search(r"\btarget\b", line, re.I)
 
     def _cell_tokens(self, text: str) -> list[DateToken]:
         tokens: list[DateToken] = []
         for line in text.split("\n"):
-            found = find_dates(line)
+            found = self.dates.find(line)
             if found and not self._is_prose(line, found):
                 tokens.extend(found)
         return tokens
@@ -110,7 +114,7 @@ class TargetReader:
             pieces = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))]
                       for i, m in enumerate(marks)]
         elif _PHASE.search(text):
-            pieces = [text[t.start: t.end] for t in find_dates(text)]
+            pieces = [text[t.start: t.end] for t in self.dates.find(text)]
         else:
             pieces = [text]
         parts = []
@@ -135,7 +139,7 @@ class TargetReader:
             end = marks[index + 1][1].start() if index + 1 < len(marks) else len(text)
             segment = text[mark.end(): end]
             if kind == "current":
-                found = find_dates(segment)
+                found = self.dates.find(segment)
                 if found and found[0].start < 3:
                     current_token = found[0]
                 continue
@@ -144,8 +148,8 @@ class TargetReader:
                 if labels and not line[: labels[0].start()].strip(" •-"):
                     for i, label in enumerate(labels):
                         rest = line[label.end(): labels[i + 1].start() if i + 1 < len(labels) else len(line)]
-                        cycle_date = find_dates(label.group("cycle"))[0].value
-                        cycles.append((f"{cycle_date:%Y-%m}", find_dates(rest)))
+                        cycle_date = self.dates.find(label.group("cycle"))[0].value
+                        cycles.append((f"{cycle_date:%Y-%m}", self.dates.find(rest)))
                 elif line.strip(" .") and not re.fullmatch(r"n\s*/?\s*a\.?", line.strip(), re.I):
                     break
         if self.newest_first:
