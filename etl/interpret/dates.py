@@ -20,13 +20,25 @@ _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\
 _ORD = r"(?:\s*(?:st|nd|rd|th))?"
 
 
-def _token_pattern(tbc_words: str) -> re.Pattern:
+_FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
+
+
+def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
+    season = "|".join(sorted(seasons, key=len, reverse=True)) or "(?!)"
     return re.compile("|".join([
         r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)",
         r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
         r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?P<dy>\d{4})\b)",
+        # 31-Mar-24, 31/Mar/2024, 31.Mar.24
+        r"(?P<dmy2>\b(?P<d2>\d{1,2})[-/.]" + _MONTH.format(name="m2") + r"[-/.](?P<y2>\d{4}|\d{2})\b)",
         r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r",\s*(?P<my>\d{4})\b)",
         r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
+        # Mar-25, March '25
+        r"(?P<my2>\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b)",
+        # Q3 2024/25, Quarter 3 2024-25, Q3 FY24/25, 2024/25 Q3
+        r"(?P<q>\b(?:Q|quarter\s*)(?P<qn>[1-4])\s*(?:of\s+)?(?:FY\s*|financial year\s*)?" + _FY.format(a="qa", b="qb") + r"\b)",
+        r"(?P<q2>\b(?:FY\s*)?" + _FY.format(a="qa2", b="qb2") + r"\s*(?:Q|quarter\s*)(?P<qn2>[1-4])\b)",
+        r"(?P<season>\b(?P<sn>" + season + r")\s+(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?\b)",
         r"(?P<dm_>\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b)",
         r"(?P<tbc>\b(?:" + tbc_words + r")\b)",
     ]), re.IGNORECASE)
@@ -42,6 +54,7 @@ class DateToken:
     tbc: bool = False
     day: int | None = None  # day and month of a date printed without a year
     month: int | None = None
+    doubt: str | None = None  # why the value is a guess (a quarter of no stated year kind, a season)
 
     @property
     def needs_year(self) -> bool:
@@ -76,32 +89,64 @@ def _year(text: str) -> int:
 
 class DateReader:
     """Dates in text, with the vocabularies of the layouts file: the words that mean "to be
-    confirmed" and the phrases that introduce a document's as-at date."""
+    confirmed", the phrases that introduce a document's as-at date, the month the financial year
+    starts in, and the seasons."""
 
     def __init__(self, layouts: Layouts):
-        self.token = _token_pattern("|".join(p.pattern for p in layouts.targets.tbc))
+        self.seasons = dict(layouts.dates.seasons)
+        self.token = _token_pattern("|".join(p.pattern for p in layouts.targets.tbc), list(self.seasons))
         self.as_at = layouts.dates.as_at
+        self.fy_start = layouts.dates.financial_year_starts
+
+    def _quarter(self, number: int, first: str, second: str | None, raw: str) -> tuple[date | None, str | None]:
+        """The last day of a quarter: of the financial year when one is written ("2024/25"),
+        else of the calendar year, as a guess."""
+        start = _year(first)
+        if second is not None:
+            end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
+            if end != start + 1:
+                return None, None
+            month = self.fy_start + 3 * number - 1
+            year = start + (month - 1) // 12
+            return month_end(year, (month - 1) % 12 + 1), None
+        return month_end(start, 3 * number), f"{raw!r} read as a calendar quarter (no financial year written)"
+
+    def _season(self, name: str, first: str, second: str | None, raw: str) -> tuple[date | None, str | None]:
+        month = self.seasons[name.lower()]
+        year = int(first)
+        if second is not None:
+            year = _year(second) if len(second) == 4 else (year // 100) * 100 + int(second)
+        elif month < 6 and name.lower() == "winter":
+            year += 1  # winter 2025 runs into 2026
+        return month_end(year, month), f"{raw!r} read as the end of {calendar.month_name[month]} {year}"
 
     def find(self, text: str) -> list[DateToken]:
-        """Every date, month or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
+        """Every date, month, quarter or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
         tokens = []
         for m in self.token.finditer(text or ""):
             g = m.groupdict()
             raw = m.group(0)
+            doubt = None
             if g["iso"]:
                 value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
             elif g["num"]:
                 value = _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"]))
             elif g["dmy"]:
                 value = _safe_date(int(g["dy"]), MONTHS[g["dm"].lower()], int(g["dd"]))
+            elif g["dmy2"]:
+                value = _safe_date(_year(g["y2"]), MONTHS[g["m2"].lower()], int(g["d2"]))
             elif g["mdy"]:
                 value = _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"]))
-            elif g["my_"]:
-                year = int(g["oy"])
+            elif g["my_"] or g["my2"]:
+                year = int(g["oy"]) if g["my_"] else _year(g["oy2"])
                 if not 1900 < year < 2200:
                     continue
-                tokens.append(DateToken(month_end(year, MONTHS[g["om"].lower()]), raw, m.start(), m.end()))
-                continue
+                value = month_end(year, MONTHS[(g["om"] or g["om2"]).lower()])
+            elif g["q"] or g["q2"]:
+                number = int(g["qn"] or g["qn2"])
+                value, doubt = self._quarter(number, g["qa"] or g["qa2"], g["qb"] if g["q"] else g["qb2"], raw)
+            elif g["season"]:
+                value, doubt = self._season(g["sn"], g["sa"], g["sb"], raw)
             elif g["dm_"]:
                 day, month = int(g["ed"]), MONTHS[g["em"].lower()]
                 if _safe_date(2000, month, day) is None:
@@ -111,8 +156,8 @@ class DateReader:
             else:
                 tokens.append(DateToken(None, raw, m.start(), m.end(), tbc=True))
                 continue
-            if value is not None:
-                tokens.append(DateToken(value, raw, m.start(), m.end()))
+            if value is not None and 1900 < value.year < 2200:
+                tokens.append(DateToken(value, raw, m.start(), m.end(), doubt=doubt))
         return tokens
 
     def parse(self, text: str) -> date | None:

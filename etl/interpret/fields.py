@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.interpret.cleantext import normalise_label, one_line
+from etl.interpret.cleantext import normalise_label, one_line, strip_markdown
 from etl.interpret.dates import MONTHS, date_reader, month_end
-from etl.layouts.config import Layouts, compile_any
+from etl.interpret.risk import RiskReader
+from etl.layouts.config import STATUSES, Layouts, compile_any
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -15,12 +16,17 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 class FieldReader:
     def __init__(self, layouts: Layouts):
         self.dates = date_reader(layouts)
-        risk = layouts.risk
-        self.risk_labels = {label: level for level in ("critical", "high", "medium", "low")
-                            for label in getattr(risk, level)}
+        self.risk = RiskReader(layouts)
         self.risk_from_title = layouts.risk_from_title.patterns
         status = layouts.status
-        self.status_words = [(w, s) for s in ("closed", "implemented", "open") for w in getattr(status, s)]
+        # Longest words first, so "partially implemented" is found before "implemented".
+        self.status_words = sorted(((w, s) for s in STATUSES for w in getattr(status, s)), key=lambda ws: -len(ws[0]))
+        self.status_of = dict(self.status_words)
+        words = "|".join(r"[\s\-]*".join(re.escape(t) for t in w.split()) for w, _ in self.status_words)
+        # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...").
+        self.status_opening = re.compile(r"^\W*(?P<words>" + words + r")(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
+        self.status_anywhere = re.compile(r"\b(?P<words>" + words + r")\b", re.IGNORECASE)
+        self.closed_statements = compile_any(status.closed_statements)
         self.implemented_document = compile_any(status.implemented_document)
         self.label_max_words = status.label_max_words
         self.no_update = compile_any(layouts.updates.no_fresh_update)
@@ -34,12 +40,8 @@ class FieldReader:
 
     # -- risk -------------------------------------------------------------------------------
     def risk_level(self, label: str) -> str | None:
-        folded = normalise_label(label)
-        if not folded:
-            return None
-        if folded in self.risk_labels:
-            return self.risk_labels[folded]
-        return self.risk_labels.get(folded.split()[0])
+        """A label's level read on its own; a document's labels are read together (RiskReader.scale)."""
+        return self.risk.level(label) if normalise_label(label) else None
 
     def document_risk(self, title: str) -> str | None:
         """The risk label a document's title applies to all of its records, as printed."""
@@ -93,23 +95,74 @@ class FieldReader:
         return sentence.rstrip(" .")
 
     @staticmethod
+    def split_title(text: str) -> tuple[str, str]:
+        """A column holding the audit's name then the finding: (name, finding). The name is the
+        cell's first line, which is its first paragraph or a bold run opening it."""
+        lines = [line for line in (text or "").split("\n") if line.strip()]
+        if not lines:
+            return "", ""
+        return strip_markdown(lines[0]).rstrip(" :–-").strip(), "\n".join(lines[1:])
+
+    @staticmethod
+    def percent(text: str) -> tuple[float | None, str | None]:
+        """A % complete cell as a number (0-100), and what was doubtful about it."""
+        flat = one_line(text or "")
+        if not flat or normalise_label(flat) in ("n a", "na", "tbc", "none"):
+            return None, None
+        m = re.search(r"(\d+(?:\.\d+)?)\s*%?", flat)
+        if not m:
+            return None, f"% complete {flat!r} is not a number"
+        value = float(m.group(1))
+        if value > 100:
+            return value, f"% complete {flat!r} is over 100"
+        return value, None
+
+    @staticmethod
     def clean_ref(text: str) -> str | None:
         ref = one_line(text).rstrip(".").strip()
         return ref or None
 
     # -- status -----------------------------------------------------------------------------
-    def status(self, status_text: str, document_title: str) -> tuple[str, str | None]:
-        """(status, label as printed). A status column holding prose is an update, not a label."""
+    def status(self, status_text: str, document_title: str, update: str = "",
+               section: str | None = None) -> tuple[str, str | None]:
+        """(status, label as printed), from, in order: the status cell when it is a label, the
+        opening words of the update, a statement in the update that the recommendation is no
+        longer applicable, the section heading the record sits under, the document's title; else
+        open. A status column holding prose is an update, not a label."""
         first = (status_text or "").split("\n")[0].strip()
         folded = normalise_label(first)
         is_label = self.is_status_label(first)
+        printed = first if is_label else None
         if is_label:
             for word, state in self.status_words:
                 if folded == word or folded.startswith(word + " "):
                     return state, first
+        opening = self.status_opening_words(update)
+        if opening:
+            return self.status_of[normalise_label(opening)], printed
+        if self.closed_statements.search(one_line(update or "")):
+            return "closed", printed
+        if section:
+            found = self.status_anywhere.search(section)
+            if found:
+                return self.status_of[normalise_label(found.group("words"))], printed
         if self.implemented_document.search(document_title):
-            return "implemented", None
-        return "open", first if is_label else None
+            return "implemented", printed
+        return "open", printed
+
+    def status_opening_words(self, update: str) -> str | None:
+        """Status words an update opens with, after any date stamp ("Update Jan 2025 – Complete.
+        ..."); in a bilingual update ("Wedi'i ddisodli / Superseded – ...") the words after a slash."""
+        first = (update or "").strip().split("\n")[0]
+        stamped = self.stamp.match(first)
+        if stamped and not self._only_dates(stamped.group("rest")):
+            first = stamped.group("rest")
+        candidates = [first] + [first[m.end():] for m in re.finditer(r"\s/\s*", first[:60])]
+        for text in candidates:
+            found = self.status_opening.match(text)
+            if found:
+                return found.group("words")
+        return None
 
     def is_status_label(self, text: str) -> bool:
         folded = normalise_label(text)
@@ -140,8 +193,13 @@ class FieldReader:
         return f"{max(periods):%Y-%m}" if periods else None
 
     def _only_dates(self, text: str) -> bool:
+        """Whether what follows a month is a target, not an update: it opens with a date or TBC
+        ("October 2024 – 31 October 2024, then ...", "March 2024: TBC") or holds nothing else."""
+        tokens = self.dates.find(text)
+        if tokens and not text[: tokens[0].start].strip(" :-–—"):
+            return True
         rest = text
-        for token in reversed(self.dates.find(text)):
+        for token in reversed(tokens):
             rest = rest[: token.start] + rest[token.end:]
         return bool(text.strip()) and not _WORD.search(rest)
 

@@ -78,6 +78,8 @@ class TargetReader:
         self.newest_first = spec.previous_cycles_newest_first
         self.extension_words = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.extension])
         self.filler_words = compile_any([rf"\b{re.escape(w)}\b" for w in spec.filler_words])
+        self.previously = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.previously])
+        self.requested = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.requested])
         self.prose_min_words = spec.prose_min_words
         # A cycle label opens each item ("October 2024 – 31 October 2024"); a page break can
         # run two items into one line, so items are found wherever a label starts.
@@ -124,6 +126,7 @@ class TargetReader:
             if values:
                 parts.append(values)
         problems = [] if parts else [f"no date could be read in the target {text[:80]!r}"]
+        problems.extend(t.doubt for t in self.dates.find(text) if t.doubt)
         return parts, problems
 
     # -- revised targets written into update or status text -------------------------------
@@ -166,8 +169,36 @@ class TargetReader:
                 current_value = TargetValue(token.value, token.raw, "revised")
         return values, current_value
 
+    # -- revised-target columns ------------------------------------------------------------
+    def read_revised(self, text: str, previous: date | None, fallback_year: int) -> tuple[list[TargetValue], list[str]]:
+        """The values of revised-target columns, oldest first: each column's dates in printed
+        order (several columns arrive joined in column order), except values marked as earlier
+        ("(previously Dec 2024)"), which are printed newest first and go before the rest. A date
+        only requested ("30/06/2025 (requested)") is not a target and is reported."""
+        earlier: list[DateToken] = []
+        later: list[DateToken] = []
+        problems = []
+        for line in (text or "").split("\n"):
+            tokens = self.dates.find(line)
+            if self.requested.search(line):
+                problems.extend(f"{t.raw!r} was requested, not agreed: not read as a target" for t in tokens)
+                continue
+            start = 0
+            for token in tokens:
+                before = line[start:token.start]
+                (earlier if self.previously.search(before) else later).append(token)
+                start = token.end
+        values = []
+        for token in _resolve_years(list(reversed(earlier)) + later, previous, fallback_year):
+            values.append(TargetValue(token.value, token.raw, "revised"))
+            problems.extend([token.doubt] if token.doubt else [])
+        return values, problems
+
     # -- the record -----------------------------------------------------------------------
-    def read(self, target_text: str, revision_texts: list[str], report_date: date | None) -> TargetReading:
+    def read(self, target_text: str, revision_texts: list[str], report_date: date | None,
+             revised_text: str = "") -> TargetReading:
+        """A record's targets: its target cell, then its revised-target columns, then revisions
+        written into its update or status text."""
         fallback_year = (report_date or date.today()).year
         parts, problems = self.read_cell(target_text, fallback_year)
         history_index = 0
@@ -177,6 +208,11 @@ class TargetReader:
                 revision_count(parts[i]), parts[i][-1].value or date.max, -i))
         history = list(parts[history_index]) if parts else []
         last_date = next((v.value for v in reversed(history) if v.value), None)
+        if revised_text.strip():
+            revised, revised_problems = self.read_revised(revised_text, last_date, fallback_year)
+            history.extend(revised)
+            problems.extend(revised_problems)
+            last_date = next((v.value for v in reversed(history) if v.value), None)
         for text in revision_texts:
             earlier, current = self.read_revisions(text, last_date, fallback_year)
             if not earlier and current is None:

@@ -1,22 +1,33 @@
 """The layouts file as typed, validated data: which header text means which field, and every
-vocabulary used to read cells (risk labels, status words, TBC words, as-at phrases, update stamps).
+vocabulary used to read cells (risk labels and scales, status words, TBC words, as-at phrases,
+update stamps), with per-council overrides.
 
 layouts.toml is read once into frozen dataclasses, one per section. Anything wrong in it (an unknown
 key, a missing key, a value of the wrong type, a regular expression that does not compile) is one
 LayoutsError naming the file and every key at fault, raised when the file is loaded, never a
-KeyError half-way through a load."""
+KeyError half-way through a load. A council's own file in councils/ is checked the same way when the
+layouts are loaded, and merged over the defaults for that council's files only."""
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from etl.interpret.cleantext import normalise_label
+from etl.interpret.cleantext import header_label, normalise_label
 
 LAYOUTS_FILE = Path(__file__).with_name("layouts.toml")
+COUNCILS_DIR = Path(__file__).with_name("councils")
+
+# The record fields a header can name; [fields] may list them in any order (its order is precedence).
+FIELD_NAMES = ("ref", "percent_complete", "rag", "revised_target", "latest_update", "further_action", "target",
+               "audit_and_finding", "audit_title", "directorate", "responsible", "risk", "finding",
+               "management_response", "status", "recommendation")
+LEVELS = ("critical", "high", "medium", "low")
+STATUSES = ("closed", "implemented", "open")
+UNMAPPED = "unmapped"  # a council's [columns] value for a column to keep as text only
 
 
 class LayoutsError(ValueError):
@@ -26,7 +37,6 @@ class LayoutsError(ValueError):
 # -- the schema: each section a frozen dataclass; each key's kind in its field metadata ----------
 
 def _key(kind: str, default: Any = MISSING) -> Any:
-    from dataclasses import field
     return field(default=default, metadata={"kind": kind})
 
 
@@ -34,7 +44,7 @@ def _key(kind: str, default: Any = MISSING) -> Any:
 class FieldRule:
     """How one record field is recognised in a header cell."""
     name: str
-    headers: tuple[str, ...] = _key("labels")      # exact header text, normalised
+    headers: tuple[str, ...] = _key("headers")     # exact header text, normalised
     patterns: tuple[re.Pattern, ...] = _key("patterns", ())
 
 
@@ -43,6 +53,7 @@ class HeaderRules:
     min_mapped: int = _key("int")
     max_words: int = _key("int")
     needs_any: tuple[str, ...] = _key("words")
+    second_row_max_words: int = _key("int")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,10 @@ class RiskRules:
     high: tuple[str, ...] = _key("labels")
     medium: tuple[str, ...] = _key("labels")
     low: tuple[str, ...] = _key("labels")
+    ladders: tuple[tuple[str, ...], ...] = _key("ladders")
+    numbered: re.Pattern = _key("pattern")
+    levels_by_size: dict[int, tuple[str, ...]] = _key("levels_by_size")
+    key: dict[str, str] = _key("key", None)      # a council's own key: label -> level
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,7 @@ class StatusRules:
     open: tuple[str, ...] = _key("labels")
     implemented_document: tuple[re.Pattern, ...] = _key("patterns")
     label_max_words: int = _key("int")
+    closed_statements: tuple[re.Pattern, ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,8 @@ class TargetRules:
     previous_cycles: tuple[re.Pattern, ...] = _key("patterns")
     previous_cycles_newest_first: bool = _key("bool")
     extension: tuple[re.Pattern, ...] = _key("patterns")
+    previously: tuple[re.Pattern, ...] = _key("patterns")
+    requested: tuple[re.Pattern, ...] = _key("patterns")
     tbc: tuple[re.Pattern, ...] = _key("patterns")
     none: tuple[str, ...] = _key("labels")
     filler_words: tuple[str, ...] = _key("words")
@@ -94,6 +112,8 @@ class UpdateRules:
 @dataclass(frozen=True)
 class DateRules:
     as_at: re.Pattern = _key("pattern")
+    financial_year_starts: int = _key("int")
+    seasons: dict[str, int] = _key("months", None)
 
 
 @dataclass(frozen=True)
@@ -135,6 +155,10 @@ def _compile(text: str, where: str, key: str, problems: _Problems) -> re.Pattern
         return None
 
 
+def _is_words(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _value(kind: str, value: Any, where: str, key: str, problems: _Problems) -> Any:
     def wrong(expected: str) -> None:
         problems.add(where, f"key '{key}' must be {expected}, not {type(value).__name__} {value!r}"[:300])
@@ -151,12 +175,33 @@ def _value(kind: str, value: Any, where: str, key: str, problems: _Problems) -> 
         if not isinstance(value, str):
             return wrong("a string (a regular expression)")
         return _compile(value, where, key, problems)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if kind == "ladders":
+        if not isinstance(value, list) or not all(_is_words(v) and len(v) >= 2 for v in value):
+            return wrong("a list of lists of labels, most severe first")
+        return tuple(tuple(normalise_label(label) for label in ladder) for ladder in value)
+    if kind in ("levels_by_size", "key", "months"):
+        if not isinstance(value, dict):
+            return wrong("a table")
+        if kind == "levels_by_size":
+            if not all(k.isdigit() and _is_words(v) and len(v) == int(k) and set(v) <= set(LEVELS)
+                       for k, v in value.items()):
+                return wrong(f'a table of sizes to as many levels ("3" = ["high", "medium", "low"]) from {LEVELS}')
+            return {int(k): tuple(v) for k, v in value.items()}
+        if kind == "key":
+            if not all(isinstance(v, str) and v in LEVELS for v in value.values()):
+                return wrong(f"a table of labels to levels ({', '.join(LEVELS)})")
+            return {normalise_label(k): v for k, v in value.items()}
+        if not all(isinstance(v, int) and 1 <= v <= 12 for v in value.values()):
+            return wrong("a table of words to month numbers (1-12)")
+        return {normalise_label(k): v for k, v in value.items()}
+    if not _is_words(value):
         return wrong("a list of strings")
     if kind == "words":
         return tuple(value)
     if kind == "labels":
         return tuple(normalise_label(v) for v in value)
+    if kind == "headers":
+        return tuple(header_label(v) for v in value)
     compiled = [_compile(v, where, key, problems) for v in value]
     return tuple(p for p in compiled if p is not None)
 
@@ -175,7 +220,7 @@ def _build(cls: type, table: Any, where: str, problems: _Problems, **given: Any)
             values[name] = _value(spec.metadata["kind"], table[name], where, name, problems)
             complete = complete and values[name] is not None
         elif spec.default is not MISSING:
-            values[name] = spec.default
+            values[name] = {} if spec.default is None and spec.metadata["kind"] in ("key", "months") else spec.default
         else:
             problems.add(where, f"missing key '{name}'")
             complete = False
@@ -184,7 +229,7 @@ def _build(cls: type, table: Any, where: str, problems: _Problems, **given: Any)
 
 # -- the loaded file ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Layouts:
     path: Path
     fields: tuple[FieldRule, ...]   # in the file's order, which is their precedence
@@ -197,11 +242,27 @@ class Layouts:
     updates: UpdateRules
     dates: DateRules
     directorates: DirectorateRules
+    columns: dict[str, str] = field(default_factory=dict)  # a council's own header names -> field
+    council: str | None = None                             # the council whose overrides are merged in
+    councils: tuple[Council, ...] = ()                     # every council file found beside the defaults
 
     def field_for(self, header_text: str) -> str | None:
-        """The field a header cell names: an exact header of any field first, then the first
-        field (in the file's order) with a pattern found in it."""
-        label = normalise_label(header_text)
+        """The field a header cell names: a council's own header name first, then an exact header
+        of any field, then the first field (in the file's order) with a pattern found in it; a
+        bilingual header ("Archwiliad / Audit") that names nothing whole is tried part by part."""
+        label = header_label(header_text)
+        if label in self.columns:
+            return None if self.columns[label] == UNMAPPED else self.columns[label]
+        whole = self._field_for_label(label)
+        if whole or "/" not in header_text:
+            return whole
+        for part in header_text.split("/"):
+            found = self._field_for_label(header_label(part))
+            if found:
+                return found
+        return None
+
+    def _field_for_label(self, label: str) -> str | None:
         if not label:
             return None
         for rule in self.fields:
@@ -216,10 +277,26 @@ class Layouts:
         label = text.strip().lower()
         return any(p.search(label) for p in self.noise.patterns)
 
+    def for_council(self, council: str | None) -> Layouts:
+        """These layouts with the council's own file merged over them, when it has one."""
+        if not council:
+            return self
+        folded = normalise_label(council)
+        for candidate in self.councils:
+            if folded in candidate.names:
+                return candidate.layouts
+        return self
 
-def parse_layouts(raw: dict, path: Path) -> Layouts:
-    """Typed layouts from the file's parsed TOML, or one LayoutsError listing every problem."""
-    problems = _Problems(path)
+
+@dataclass(frozen=True, eq=False)
+class Council:
+    """One council's overrides, already merged over the defaults."""
+    path: Path
+    names: tuple[str, ...]   # the council's name and aliases, normalised
+    layouts: Layouts
+
+
+def _parse(raw: dict, path: Path, problems: _Problems) -> dict[str, Any]:
     known = {"fields", *_SECTIONS}
     for unknown in sorted(set(raw) - known):
         problems.add(unknown, f"unknown section (known: {', '.join(sorted(known))})")
@@ -231,6 +308,9 @@ def parse_layouts(raw: dict, path: Path) -> Layouts:
         problems.add("fields", "must be a table of fields")
         field_tables = {}
     for name, table in field_tables.items():
+        if name not in FIELD_NAMES:
+            problems.add(f"fields.{name}", f"unknown field (known: {', '.join(FIELD_NAMES)})")
+            continue
         rule = _build(FieldRule, table, f"fields.{name}", problems, name=name)
         if rule is not None:
             rules.append(rule)
@@ -240,22 +320,97 @@ def parse_layouts(raw: dict, path: Path) -> Layouts:
         for name in header.needs_any:
             if name not in field_tables:
                 problems.add("header", f"key 'needs_any': {name!r} is not a field in [fields]")
+    return {"fields": tuple(rules), **sections}
+
+
+def parse_layouts(raw: dict, path: Path) -> Layouts:
+    """Typed layouts from the file's parsed TOML, or one LayoutsError listing every problem."""
+    problems = _Problems(path)
+    parsed = _parse(raw, path, problems)
     problems.raise_any()
-    return Layouts(path=path, fields=tuple(rules), **sections)
+    return Layouts(path=path, **parsed)
 
 
-@cache
-def load_layouts(path: Path = LAYOUTS_FILE) -> Layouts:
-    """The layouts file, read and validated once per process."""
-    path = Path(path)
+def _merge(base: dict, over: dict) -> dict:
+    """A council's tables over the defaults: lists put the council's entries first (they win where
+    order is precedence), tables merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merge(base[key], value)
+        elif isinstance(value, list) and isinstance(base.get(key), list):
+            merged[key] = value + [v for v in base[key] if v not in value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _council(raw_defaults: dict, path: Path, problems: _Problems) -> Council | None:
+    try:
+        raw = _read(path)
+    except LayoutsError as exc:
+        problems.items.append(str(exc))
+        return None
+    own = _Problems(path)
+    name = raw.pop("council", None)
+    aliases = raw.pop("aliases", [])
+    columns = raw.pop("columns", {})
+    if not isinstance(name, str) or not name.strip():
+        own.add("council", "missing key 'council' (the council's name, as given with --council)")
+    if not _is_words(aliases):
+        own.add("council", "key 'aliases' must be a list of strings")
+        aliases = []
+    mapped: dict[str, str] = {}
+    if not isinstance(columns, dict):
+        own.add("columns", "must be a table of header text = field")
+    else:
+        for header, target in columns.items():
+            if target not in (*FIELD_NAMES, UNMAPPED):
+                own.add("columns", f"key {header!r}: {target!r} is not a field (known: {', '.join(FIELD_NAMES)}, {UNMAPPED})")
+            else:
+                mapped[header_label(header)] = target
+    for section, table in raw.items():
+        if section != "fields" and section not in _SECTIONS:
+            own.add(section, f"unknown section (known: council, aliases, columns, fields, {', '.join(_SECTIONS)})")
+    parsed = _parse(_merge(raw_defaults, {k: v for k, v in raw.items() if k == "fields" or k in _SECTIONS}), path, own)
+    problems.items.extend(f"{path}: {item}" for item in own.items)
+    if own.items or not isinstance(name, str):
+        return None
+    layouts = Layouts(path=path, columns=mapped, council=name, **parsed)
+    names = tuple(normalise_label(n) for n in [name, *aliases])
+    return Council(path=path, names=names, layouts=layouts)
+
+
+def _read(path: Path) -> dict:
     try:
         with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
+            return tomllib.load(fh)
     except OSError as exc:
         raise LayoutsError(f"{path}: cannot be read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise LayoutsError(f"{path}: not valid TOML ({exc})") from None
-    return parse_layouts(raw, path)
+
+
+@cache
+def load_layouts(path: Path = LAYOUTS_FILE, councils: Path | None = None) -> Layouts:
+    """The layouts file and the council files beside it (councils/*.toml), read and validated once
+    per process. Every problem in any of them is one LayoutsError."""
+    path = Path(path)
+    raw = _read(path)
+    defaults = parse_layouts(raw, path)
+    folder = Path(councils) if councils is not None else path.with_name("councils")
+    problems = _Problems(path)
+    found = [c for file in sorted(folder.glob("*.toml")) if (c := _council(raw, file, problems)) is not None]
+    if problems.items:
+        raise LayoutsError("; ".join(problems.items))
+    seen: dict[str, Path] = {}
+    for council in found:
+        for name in council.names:
+            if name in seen:
+                raise LayoutsError(f"{council.path}: council {name!r} is also in {seen[name]}")
+            seen[name] = council.path
+    everything = tuple(Council(c.path, c.names, replace(c.layouts, councils=())) for c in found)
+    return replace(defaults, councils=everything)
 
 
 def compile_any(patterns: tuple[re.Pattern, ...] | list[str]) -> re.Pattern:
