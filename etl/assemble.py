@@ -115,9 +115,6 @@ def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: d
     return seen[key]
 
 
-_CARD_TITLE_REF = re.compile(r"[–—:-]\s*(?P<ref>[A-Za-z]*[0-9][A-Za-z0-9/.\-]*)\s*$")
-
-
 def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled | None:
     """A document printing each record as a small table of its own, labels in the first column
     and values in the second ("Audit | Payroll 2023-24", "Priority | High", ...), or None when
@@ -127,7 +124,7 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
     preamble: list[str] = []
     notes: list[str] = []
     current: list[tuple[str, str]] | None = None
-    title: str | None = None
+    lines: list[str] = []  # one-line rows since the last card: section headings, then the card's title
     section: str | None = None
     for cells, row in cleaned:
         nonempty = [c for c in cells if c]
@@ -137,9 +134,11 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
             and len(cells[0].split()) <= layouts.header.max_words
         if label_row:
             if current is None or any(label == cells[0] for label, _ in current):
+                if blocks and len(lines) >= 2:
+                    section = lines[-2]
                 current = []
-                blocks.append((current, title, section, row.page))
-                title = None
+                blocks.append((current, lines[-1] if lines else None, section, row.page))
+                lines = []
             current.append((cells[0], cells[1]))
         elif current is not None and len(cells) >= 2 and not cells[0] and cells[1]:
             label, value = current[-1]  # a value carried over a page break
@@ -149,9 +148,8 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
             notes.append(line)
             if not blocks:
                 preamble.append(line)
-            if title is not None:
-                section = title
-            title, current = line, None
+            lines.append(line)
+            current = None
         else:
             current = None
     fields_per_card = [{layouts.field_for(label) for label, _ in block} for block, *_ in blocks]
@@ -168,7 +166,7 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
         values = dict(block)
         columns = [values.get(label, "") for label in labels]
         if with_ref:
-            found = _CARD_TITLE_REF.search(card_title or "")
+            found = layouts.header.card_title_ref.search(card_title or "")
             columns.append(found.group("ref") if found else "")
         result.records.append(RawRecord(table=table, columns=columns, page=page, section=card_section,
                                         record_no=len(result.records) + 1))

@@ -32,6 +32,9 @@ class FieldReader:
         self.no_update = compile_any(layouts.updates.no_fresh_update)
         self.stamp_statement = layouts.updates.stamp_from_statement
         self.stamp = layouts.updates.stamp
+        self.directorate_words = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.heading_words])
+        self.not_directorate = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.not_in_heading])
+        self.grouped_by = compile_any(layouts.directorates.grouped_by)
         known = layouts.directorates.known
         self.directorates = sorted(known, key=len, reverse=True)
         self.directorate_folded: dict[str, str] = {}
@@ -82,6 +85,20 @@ class FieldReader:
                     head = f"{head} ({note.strip('()')})"
                 return head, self._known_spelling(name)
         return flat, None
+
+    def says_grouped_by_directorate(self, lines: list[str]) -> bool:
+        """Whether the document says its records are shown under their directorates."""
+        return any(self.grouped_by.search(line) for line in lines)
+
+    def is_directorate_heading(self, heading: str | None, grouped: bool = False) -> bool:
+        """A section heading that names a directorate: one known, one the document says it groups
+        by, or one with a directorate's words ("Adults, Health and Wellbeing"); never one with a
+        status word, a date or words of its own kind ("Table B – recommendations completed")."""
+        if not heading or len(heading.split()) > 8:
+            return False
+        if self.status_anywhere.search(heading) or self.dates.find(heading) or self.not_directorate.search(heading):
+            return False
+        return grouped or self._fold(heading) in self.directorate_folded or bool(self.directorate_words.search(heading))
 
     def _known_spelling(self, text: str) -> str:
         """A directorate as the data spells it, so 'Consolidated risk' and 'Consolidated Risk' group."""

@@ -58,6 +58,7 @@ class Interpreter:
         self.fields = FieldReader(layouts)
         self.targets = TargetReader(layouts)
         self.dates = date_reader(layouts)
+        self.grouped_by_directorate = False
 
     def _update_text(self, rec: RawRecord) -> str:
         status_text = rec.text("status")
@@ -107,6 +108,8 @@ class Interpreter:
             audit_title, directorate = one_line(title_text), one_line(rec.text("directorate")) or None
         else:
             audit_title, directorate = f.split_directorate(title_text)
+            if directorate is None and f.is_directorate_heading(rec.section, self.grouped_by_directorate):
+                directorate = rec.section
         recommendation, management_response = self._recommendation(rec)
         if not audit_title and not rec.has("audit_title") and not rec.has("audit_and_finding"):
             audit_title = f.first_sentence(recommendation or finding)
@@ -192,6 +195,20 @@ class Interpreter:
         return [{"record_no": row["record_no"], "field": f, "raw_text": raw, "message": m} for f, raw, m in found]
 
 
+def _first_section_from_preamble(assembled: Assembled) -> None:
+    """Tables introduced by headings ("Table A – overdue", "Table B – completed"): the heading of
+    the first table is the preamble's last line, when it opens with the same word as a later one."""
+    records = assembled.records
+    first = next((i for i, r in enumerate(records) if r.section), None)
+    if not first or not assembled.preamble:
+        return
+    candidate = assembled.preamble[-1]
+    later = {r.section.split()[0].lower() for r in records if r.section}
+    if candidate.split() and candidate.split()[0].lower() in later:
+        for record in records[:first]:
+            record.section = candidate
+
+
 def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: date | None, title: str,
               source_file: str, content_hash: str, parser: str, pages: int | None,
               given_title: str | None = None) -> ParsedReport:
@@ -205,6 +222,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
                           parser=parser, pages=pages)
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
+    interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)
+    _first_section_from_preamble(assembled)
     report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
                                             if rag_is_risk else "")
     tables = list({id(r.table): r.table for r in assembled.records}.values())

@@ -98,12 +98,27 @@ class TargetReader:
         return len(_WORD.findall(rest)) >= self.prose_min_words and not re.search(r"\btarget\b", line, re.I)
 
     def _cell_tokens(self, text: str) -> list[DateToken]:
-        tokens: list[DateToken] = []
+        tokens: list[tuple[DateToken, bool]] = []
         for line in text.split("\n"):
             found = self.dates.find(line)
             if found and not self._is_prose(line, found):
-                tokens.extend(found)
-        return tokens
+                tokens.extend(self._marked(line, found))
+        return self._in_order(tokens)
+
+    def _marked(self, line: str, tokens: list[DateToken]) -> list[tuple[DateToken, bool]]:
+        """Each date of a line, and whether words before it mark it as an earlier target
+        ("Q3 2024/25 (was Q1 2024/25)", "Jun 2025 (previously Dec 2024)")."""
+        marked, start = [], 0
+        for token in tokens:
+            marked.append((token, bool(self.previously.search(line[start:token.start]))))
+            start = token.end
+        return marked
+
+    @staticmethod
+    def _in_order(tokens: list[tuple[DateToken, bool]]) -> list[DateToken]:
+        """Oldest first: the earlier targets (printed newest first, so reversed), then the rest as printed."""
+        earlier = [t for t, is_earlier in tokens if is_earlier]
+        return list(reversed(earlier)) + [t for t, is_earlier in tokens if not is_earlier]
 
     def read_cell(self, text: str, fallback_year: int) -> tuple[list[list[TargetValue]], list[str]]:
         """Parts of a target cell, each a list of values oldest first, and what could not be read."""
@@ -170,28 +185,29 @@ class TargetReader:
         return values, current_value
 
     # -- revised-target columns ------------------------------------------------------------
-    def read_revised(self, text: str, previous: date | None, fallback_year: int) -> tuple[list[TargetValue], list[str]]:
+    def read_revised(self, text: str, before: list[TargetValue], fallback_year: int) -> tuple[list[TargetValue], list[str]]:
         """The values of revised-target columns, oldest first: each column's dates in printed
         order (several columns arrive joined in column order), except values marked as earlier
         ("(previously Dec 2024)"), which are printed newest first and go before the rest. A date
-        only requested ("30/06/2025 (requested)") is not a target and is reported."""
-        earlier: list[DateToken] = []
-        later: list[DateToken] = []
+        only requested ("30/06/2025 (requested)") is not a target and is reported. A value equal to
+        the one before it restates it ("Current target" printed equal to the original) and is not
+        a revision."""
+        marked: list[tuple[DateToken, bool]] = []
         problems = []
         for line in (text or "").split("\n"):
             tokens = self.dates.find(line)
             if self.requested.search(line):
                 problems.extend(f"{t.raw!r} was requested, not agreed: not read as a target" for t in tokens)
                 continue
-            start = 0
-            for token in tokens:
-                before = line[start:token.start]
-                (earlier if self.previously.search(before) else later).append(token)
-                start = token.end
-        values = []
-        for token in _resolve_years(list(reversed(earlier)) + later, previous, fallback_year):
-            values.append(TargetValue(token.value, token.raw, "revised"))
+            marked.extend(self._marked(line, tokens))
+        values: list[TargetValue] = []
+        previous = next((v.value for v in reversed(before) if v.value), None)
+        for token in _resolve_years(self._in_order(marked), previous, fallback_year):
             problems.extend([token.doubt] if token.doubt else [])
+            last = (before + values)[-1] if before or values else None
+            if last is not None and last.value == token.value:
+                continue
+            values.append(TargetValue(token.value, token.raw, "revised"))
         return values, problems
 
     # -- the record -----------------------------------------------------------------------
@@ -209,7 +225,7 @@ class TargetReader:
         history = list(parts[history_index]) if parts else []
         last_date = next((v.value for v in reversed(history) if v.value), None)
         if revised_text.strip():
-            revised, revised_problems = self.read_revised(revised_text, last_date, fallback_year)
+            revised, revised_problems = self.read_revised(revised_text, history, fallback_year)
             history.extend(revised)
             problems.extend(revised_problems)
             last_date = next((v.value for v in reversed(history) if v.value), None)
@@ -218,7 +234,10 @@ class TargetReader:
             if not earlier and current is None:
                 continue
             history.extend(earlier)
-            if current is not None:
+            # An update restating the date of a revised-target column adds no revision.
+            restated = bool(revised_text.strip()) and not earlier and bool(history) and current is not None \
+                and history[-1].value == current.value
+            if current is not None and not restated:
                 history.append(current)
             break
         if parts:

@@ -54,6 +54,7 @@ class HeaderRules:
     max_words: int = _key("int")
     needs_any: tuple[str, ...] = _key("words")
     second_row_max_words: int = _key("int")
+    card_title_ref: re.Pattern = _key("pattern")
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ class DateRules:
 @dataclass(frozen=True)
 class DirectorateRules:
     known: tuple[str, ...] = _key("words")
+    heading_words: tuple[str, ...] = _key("words")
+    not_in_heading: tuple[str, ...] = _key("words")
+    grouped_by: tuple[re.Pattern, ...] = _key("patterns")
 
 
 _SECTIONS: dict[str, type] = {
