@@ -36,6 +36,8 @@ class ParsedReport:
     # How the document was read, for `etl inspect` (not stored).
     tables: list[tuple[list[str], list[str | None]]] = field(default_factory=list)
     risk_scale: str = ""
+    report_date_detail: str = ""
+    layouts_file: str = ""
 
 
 def _audit_year(title: str) -> int | None:
@@ -77,23 +79,26 @@ class Interpreter:
             return rec.text("recommendation"), rec.text("management_response")
         return rec.text("management_response"), ""
 
-    def report_date(self, assembled: Assembled, title: str, given: date | None) -> tuple[date, str]:
+    def report_date_explained(self, assembled: Assembled, given: date | None) -> tuple[date, str, str]:
+        """(report date, source, where it came from, in words)."""
         if given:
-            return given, "given"
-        printed = self.dates.printed_as_at(assembled.preamble)
-        if printed:
-            return printed, "printed"
+            return given, "given", "given on the command line or in the manifest"
+        for line in assembled.preamble:
+            printed = self.dates.printed_as_at([line])
+            if printed:
+                return printed, "printed", f"printed: {line[:100]!r}"
         # Inferred: the end of the month of the latest dated update; failing that, the latest
         # date written in any update, or the latest target.
         updates = [self._update_text(r) for r in assembled.records]
         periods = [p for u in updates if (p := self.fields.update_period(u, None))]
         if periods:
-            return period_end(max(periods)), "inferred"
+            return period_end(max(periods)), "inferred", f"inferred: the latest update stamp is {max(periods)}"
         mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value]
-        if not mentioned:
-            mentioned = [t.value for r in assembled.records for t in self.dates.find(r.text("target")) if t.value]
         if mentioned:
-            return max(mentioned), "inferred"
+            return max(mentioned), "inferred", "inferred: the latest date written in an update"
+        mentioned = [t.value for r in assembled.records for t in self.dates.find(r.text("target")) if t.value]
+        if mentioned:
+            return max(mentioned), "inferred", "inferred: the latest target date"
         raise ParseError("no report date is printed or can be inferred: give one with --as-at or in the manifest")
 
     def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale,
@@ -216,10 +221,10 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     is the fallback when the document prints none; `given_title` (manifest) wins over the print."""
     doc_title = given_title or " – ".join(assembled.preamble[:3]) or title
     interpreter = Interpreter(layouts)
-    report_date, source = interpreter.report_date(assembled, " ".join(assembled.preamble), as_at)
+    report_date, source, how = interpreter.report_date_explained(assembled, as_at)
     report = ParsedReport(source_file=source_file, content_hash=content_hash, council=council,
                           title=doc_title, report_date=report_date, report_date_source=source,
-                          parser=parser, pages=pages)
+                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path))
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
     interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)

@@ -9,6 +9,7 @@ KeyError half-way through a load. A council's own file in councils/ is checked t
 layouts are loaded, and merged over the defaults for that council's files only."""
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -373,7 +374,7 @@ def _council(raw_defaults: dict, path: Path, problems: _Problems) -> Council | N
                 own.add("columns", f"key {header!r}: {target!r} is not a field (known: {', '.join(FIELD_NAMES)}, {UNMAPPED})")
             else:
                 mapped[header_label(header)] = target
-    for section, table in raw.items():
+    for section in raw:
         if section != "fields" and section not in _SECTIONS:
             own.add(section, f"unknown section (known: council, aliases, columns, fields, {', '.join(_SECTIONS)})")
     parsed = _parse(_merge(raw_defaults, {k: v for k, v in raw.items() if k == "fields" or k in _SECTIONS}), path, own)
@@ -395,11 +396,15 @@ def _read(path: Path) -> dict:
         raise LayoutsError(f"{path}: not valid TOML ({exc})") from None
 
 
+def load_layouts(path: Path | None = None, councils: Path | None = None) -> Layouts:
+    """The layouts file (by default etl/layouts/layouts.toml, or the file named by the environment
+    variable SLIPPAGE_LAYOUTS) and the council files beside it (councils/*.toml), read and
+    validated once per process. Every problem in any of them is one LayoutsError."""
+    return _load(Path(path or os.environ.get("SLIPPAGE_LAYOUTS") or LAYOUTS_FILE), councils)
+
+
 @cache
-def load_layouts(path: Path = LAYOUTS_FILE, councils: Path | None = None) -> Layouts:
-    """The layouts file and the council files beside it (councils/*.toml), read and validated once
-    per process. Every problem in any of them is one LayoutsError."""
-    path = Path(path)
+def _load(path: Path, councils: Path | None) -> Layouts:
     raw = _read(path)
     defaults = parse_layouts(raw, path)
     folder = Path(councils) if councils is not None else path.with_name("councils")
