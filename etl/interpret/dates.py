@@ -16,7 +16,8 @@ MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }
-_MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = r"(?P<{name}>" + _MONTH_NAMES + r")\.?"
 _ORD = r"(?:\s*(?:st|nd|rd|th))?"
 
 
@@ -29,8 +30,9 @@ def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
         r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)",
         r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
         r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?P<dy>\d{4})\b)",
-        # 31-Mar-24, 31/Mar/2024, 31.Mar.24
-        r"(?P<dmy2>\b(?P<d2>\d{1,2})[-/.]" + _MONTH.format(name="m2") + r"[-/.](?P<y2>\d{4}|\d{2})\b)",
+        # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")
+        r"(?P<dmy2>\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>" + _MONTH_NAMES + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
+        + r"|" + _ORD + r"\s+(?P<m3>" + _MONTH_NAMES + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z])))",
         r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r",\s*(?P<my>\d{4})\b)",
         r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
         # Mar-25, March '25
@@ -38,6 +40,9 @@ def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
         # Q3 2024/25, Quarter 3 2024-25, Q3 FY24/25, 2024/25 Q3
         r"(?P<q>\b(?:Q|quarter\s*)(?P<qn>[1-4])\s*(?:of\s+)?(?:FY\s*|financial year\s*)?" + _FY.format(a="qa", b="qb") + r"\b)",
         r"(?P<q2>\b(?:FY\s*)?" + _FY.format(a="qa2", b="qb2") + r"\s*(?:Q|quarter\s*)(?P<qn2>[1-4])\b)",
+        # the end of a financial year: "end of 2024/25", "year end 2024-25", "FY 2024/25"
+        r"(?P<fy>\b(?:(?:by )?(?:the )?end of (?:financial year |FY\s*)?|(?:financial )?year[- ]end\s+|FY\s*)"
+        + _FY.format(a="fa", b="fb") + r"\b)",
         r"(?P<season>\b(?P<sn>" + season + r")\s+(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?\b)",
         r"(?P<dm_>\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b)",
         r"(?P<tbc>\b(?:" + tbc_words + r")\b)",
@@ -134,7 +139,7 @@ class DateReader:
             elif g["dmy"]:
                 value = _safe_date(int(g["dy"]), MONTHS[g["dm"].lower()], int(g["dd"]))
             elif g["dmy2"]:
-                value = _safe_date(_year(g["y2"]), MONTHS[g["m2"].lower()], int(g["d2"]))
+                value = _safe_date(_year(g["y2"] or g["y3"]), MONTHS[(g["m2"] or g["m3"]).lower()], int(g["d2"]))
             elif g["mdy"]:
                 value = _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"]))
             elif g["my_"] or g["my2"]:
@@ -145,6 +150,12 @@ class DateReader:
             elif g["q"] or g["q2"]:
                 number = int(g["qn"] or g["qn2"])
                 value, doubt = self._quarter(number, g["qa"] or g["qa2"], g["qb"] if g["q"] else g["qb2"], raw)
+            elif g["fy"]:
+                if g["fb"] is None:
+                    value = month_end(_year(g["fa"]), 12) if "end" in raw.lower() and len(g["fa"]) == 4 else None
+                    doubt = f"{raw!r} read as the end of the calendar year" if value else None
+                else:
+                    value, doubt = self._quarter(4, g["fa"], g["fb"], raw)
             elif g["season"]:
                 value, doubt = self._season(g["sn"], g["sa"], g["sb"], raw)
             elif g["dm_"]:

@@ -31,7 +31,7 @@ class FieldReader:
         self.label_max_words = status.label_max_words
         self.no_update = compile_any(layouts.updates.no_fresh_update)
         self.stamp_statement = layouts.updates.stamp_from_statement
-        self.stamp = layouts.updates.stamp
+        self.stamps = layouts.updates.stamps
         self.directorate_words = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.heading_words])
         self.not_directorate = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.not_in_heading])
         self.grouped_by = compile_any(layouts.directorates.grouped_by)
@@ -171,9 +171,9 @@ class FieldReader:
         """Status words an update opens with, after any date stamp ("Update Jan 2025 – Complete.
         ..."); in a bilingual update ("Wedi'i ddisodli / Superseded – ...") the words after a slash."""
         first = (update or "").strip().split("\n")[0]
-        stamped = self.stamp.match(first)
-        if stamped and not self._only_dates(stamped.group("rest")):
-            first = stamped.group("rest")
+        stamped = self._stamp(first)
+        if stamped:
+            first = stamped[2]
         candidates = [first] + [first[m.end():] for m in re.finditer(r"\s/\s*", first[:60])]
         for text in candidates:
             found = self.status_opening.match(text)
@@ -192,13 +192,12 @@ class FieldReader:
         month not after the report date."""
         periods = []
         for line in (update or "").split("\n"):
-            m = self.stamp.match(line)
-            # "March 2024: TBC" in a list of revised dates is a target, not an update.
-            if not m or self._only_dates(m.group("rest")):
+            stamped = self._stamp(line)
+            if not stamped:
                 continue
-            month = MONTHS[m.group("month").lower()]
-            if m.group("year"):
-                periods.append(date(int(m.group("year")), month, 1))
+            month, year, _ = stamped
+            if year:
+                periods.append(date(year, month, 1))
             elif report_date is not None:
                 year = report_date.year if month <= report_date.month else report_date.year - 1
                 periods.append(date(year, month, 1))
@@ -208,6 +207,25 @@ class FieldReader:
             if tokens and tokens[0].value:
                 periods.append(tokens[0].value.replace(day=1))
         return f"{max(periods):%Y-%m}" if periods else None
+
+    def _stamp(self, line: str) -> tuple[int, int | None, str] | None:
+        """(month, year or None, the text after it) of a date stamp opening a paragraph of an
+        update ("July 2024: ...", "Update Jan 2025 – ...", "(March 2025) ...", "14/02/2025 - ...").
+        "March 2024: TBC" in a list of revised dates is a target, not an update: no stamp."""
+        for pattern in self.stamps:
+            m = pattern.match(line)
+            if not m or self._only_dates(m.group("rest")):
+                continue
+            month_text = m.group("month")
+            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
+            if not month or not 1 <= month <= 12:
+                continue
+            year_text = m.group("year") or m.groupdict().get("year2")
+            year = None
+            if year_text:
+                year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+            return month, year, m.group("rest")
+        return None
 
     def _only_dates(self, text: str) -> bool:
         """Whether what follows a month is a target, not an update: it opens with a date or TBC

@@ -108,7 +108,7 @@ class TargetRules:
 class UpdateRules:
     no_fresh_update: tuple[re.Pattern, ...] = _key("patterns")
     stamp_from_statement: re.Pattern = _key("pattern")
-    stamp: re.Pattern = _key("pattern")
+    stamps: tuple[re.Pattern, ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
