@@ -220,7 +220,8 @@ class FieldReader:
             month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
             if not month or not 1 <= month <= 12:
                 continue
-            year_text = m.group("year") or m.groupdict().get("year2")
+            groups = m.groupdict()
+            year_text = groups.get("year") or groups.get("year2") or groups.get("year3")
             year = None
             if year_text:
                 year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
