@@ -157,8 +157,8 @@ class RiskReader:
             parts.append(f"numbered labels, {size} levels")
         if ladder is not None:
             parts.append(f"ladder {' / '.join(ladder)} ({len(ladder)} levels)")
-        if len(parts) < 1:
-            parts.append("level words")
+        if not parts:
+            parts.append("level words" if all(levels.values()) else "not all known: give the council's key")
         return RiskScale(levels, "labels the table uses (" + "; ".join(parts) + ")")
 
     def _ladder(self, used: list[str], words: list[str]) -> tuple[str, ...] | None:
