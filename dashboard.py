@@ -4,11 +4,11 @@ streamlit run dashboard.py   (reads data/audit.duckdb or $SLIPPAGE_DB; builds it
 bundled samples on first run)."""
 import streamlit as st
 
-import ui
+from app.data import ensure_store
 
 st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
 
-ui.ensure_store()
+ensure_store()
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/slippage.py", title="Slippage", icon=":material/bar_chart:"),

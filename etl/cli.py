@@ -67,11 +67,10 @@ def cmd_load(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from etl.store.readonly import QueryRefused, open_safe, run_query
+    from etl.store.readonly import QueryRefused, flatten_nested, run_query
 
     try:
-        con = open_safe(db_path(args.db))
-        result = run_query(con, args.query, args.max_rows, args.timeout)
+        result = run_query(db_path(args.db), args.query, args.max_rows, args.timeout)
     except QueryRefused as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
@@ -80,7 +79,7 @@ def cmd_sql(args) -> int:
         return 1
     frame = result.frame
     if args.format == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(flatten_nested(frame).write_csv())
     elif args.format == "json":
         sys.stdout.write(frame.write_json() + "\n")
     else:

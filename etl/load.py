@@ -13,7 +13,7 @@ import duckdb
 
 from etl.failures import Failed, first_line
 from etl.manifest import FileSettings, ManifestError
-from etl.parallel import PagesCallback, parse_all
+from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
 from etl.store.store import Store
@@ -40,7 +40,7 @@ class Outcome:
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
          manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
          on_outcome: Callable[[Outcome], None] | None = None,
-         on_pages: PagesCallback | None = None) -> list[Outcome]:
+         on_pages: PagesCallback | None = None, limits: ParseLimits | None = None) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included."""
     loaded_by = loaded_by or _os_user()
     try:
@@ -66,7 +66,7 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
                 finish(Outcome(job.path, "unchanged", message, council=job.settings.council))
             else:
                 to_parse.append(job)
-        for job, result, seconds in parse_all(to_parse, jobs, on_pages):
+        for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
             if isinstance(result, Failed):
                 log_attempt(con, job.path.name, "failed", result.message, seconds=seconds, loaded_by=loaded_by)
                 finish(Outcome(job.path, "failed", result.message, council=job.settings.council))

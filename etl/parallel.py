@@ -1,121 +1,304 @@
-"""Parsing many files in several processes. Files that split into pages (PDFs) are read a few
-pages per task, so two workers share one long document as evenly as many short ones; each file
-is interpreted in the loading process once all its pages are in."""
+"""Parsing files in worker processes, each within a memory limit and a deadline, so that no file
+can stop a batch or take the loading process (or a server) down with it: a worker that runs out
+of memory, stalls on a page or dies becomes that file's one line, and the batch goes on.
+
+With one worker each file is parsed whole in a worker of its own. With more, files that split
+into pages (PDFs) are read a few pages per task, so two workers share one long document as
+evenly as many short ones; a last task puts each file's pages together and interprets them."""
 from __future__ import annotations
 
-import functools
-import multiprocessing
-import threading
+import resource
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from etl.extract.registry import kind_for
 from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError
-from etl.parse import parse_file
 from etl.plan import Job
+from etl.workers import worker_context
 
 PagesCallback = Callable[[str, int, int], None]
 MIN_PAGES_PER_TASK = 4     # small enough that two workers share even a short document evenly
 MAX_TASKS_PER_DOCUMENT = 8  # each task reopens the document, at a cost that grows with its length
+POLL_SECONDS = 0.25
 
 
-def parse_one(job: Job, on_pages: PagesCallback | None = None, pages_read: list[Any] | None = None
-              ) -> ParsedReport | Failed:
+@dataclass(frozen=True)
+class ParseLimits:
+    """What one worker may spend on one task. A normal page takes well under a second and a
+    normal appendix well under 200 MB; the limits only stop what would otherwise never end."""
+    memory_mb: int = 1536
+    page_seconds: float = 30.0   # longest wait for the next page of a document
+    file_seconds: float = 600.0  # longest any one task may run
+
+    def too_big(self) -> str:
+        return f"needs more than {self.memory_mb} MB to read"
+
+
+# -- what runs in a worker --------------------------------------------------------------------
+Progress = Callable[[int, int], None]
+
+
+def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any] | None = None
+                ) -> ParsedReport | Failed:
     """One file parsed, or its one-line reason (never a traceback)."""
+    from etl.parse import parse_file
+
     if job.problem:
         return Failed(job.problem)
-    progress = functools.partial(on_pages, str(job.path)) if on_pages else None
     try:
         return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress,
                           pages_read=pages_read)
     except ParseError as exc:
         return Failed(str(exc))
+    except MemoryError:
+        raise
     except Exception as exc:  # a bad file must never take the whole load down
         return unexpected(exc)
 
 
-def _read_pages(job: Job, first: int, last: int) -> list[Any] | Failed:
-    """Worker task: a run of a file's pages, or the one-line reason they cannot be read."""
+def count_pages(job: Job, progress: Progress | None = None) -> int | Failed:
     pages = kind_for(job.path).pages
-    assert pages is not None  # only files whose kind splits into pages get page tasks
+    assert pages is not None  # only files whose kind splits into pages are counted
     try:
-        return pages.read(job.path, first, last)
+        return pages.count(job.path)
     except ExtractError as exc:
         return Failed(str(exc))
+    except MemoryError:
+        raise
     except Exception as exc:
         return unexpected(exc)
 
 
-def page_runs(job: Job) -> list[tuple[int, int]] | None:
-    """A file's pages cut into tasks for the workers; None for a file parsed whole (a kind with
-    no pages, a file with none, or one that does not open, where parsing it whole gives the
-    reason)."""
-    if job.problem or not job.path.is_file() or not job.path.stat().st_size:
-        return None
+def read_run(job: Job, first: int, last: int, progress: Progress | None = None) -> list[Any] | Failed:
+    """A run of a file's pages, or the one-line reason they cannot be read."""
     pages = kind_for(job.path).pages
-    if pages is None:
-        return None
+    assert pages is not None
     try:
-        total = pages.count(job.path)
-    except ExtractError:
-        return None
-    if total == 0:
-        return None
-    size = max(MIN_PAGES_PER_TASK, -(-total // MAX_TASKS_PER_DOCUMENT))
-    return [(first, min(first + size - 1, total)) for first in range(1, total + 1, size)]
+        return pages.read(job.path, first, last, progress)
+    except ExtractError as exc:
+        return Failed(str(exc))
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return unexpected(exc)
 
 
-class PageCounter:
-    """Adds up one file's pages as its tasks finish (in the pool's thread, or here when a task
-    is done before its callback is set) and reports the running total."""
-
-    def __init__(self, name: str, total: int, on_pages: PagesCallback):
-        self.name, self.total, self.on_pages = name, total, on_pages
-        self.done = 0
-        self.lock = threading.Lock()
-
-    def finished(self, pages: int, _: Future) -> None:
-        with self.lock:
-            self.done += pages
-            self.on_pages(self.name, self.done, self.total)
+def finish(job: Job, pages_read: list[Any], progress: Progress | None = None) -> ParsedReport | Failed:
+    return parse_whole(job, None, pages_read)
 
 
-def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None
-              ) -> Iterator[tuple[Job, ParsedReport | Failed, float]]:
-    """Parsed files in the order given, each with the seconds it took."""
-    if workers <= 1:
-        for job in jobs:
-            started = time.perf_counter()
-            yield job, parse_one(job, on_pages), time.perf_counter() - started
-        return
-    # Workers fork from a clean server process with the parser imported, never from this one:
-    # this one has DuckDB's threads running, and forking a threaded process can deadlock.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.parse", "etl.extract.pdf", "pdfplumber"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        submitted = []
-        for job in jobs:
-            started = time.perf_counter()
-            runs = page_runs(job)
-            if runs is None:
-                submitted.append((job, started, False, [pool.submit(parse_one, job)]))
-                continue
-            counter = PageCounter(str(job.path), runs[-1][1], on_pages) if on_pages else None
-            futures = []
-            for first, last in runs:
-                futures.append(pool.submit(_read_pages, job, first, last))
-                if counter:
-                    futures[-1].add_done_callback(functools.partial(counter.finished, last - first + 1))
-            submitted.append((job, started, True, futures))
-        for job, started, by_pages, futures in submitted:
-            results = [future.result() for future in futures]
-            if by_pages:
-                failure = next((r for r in results if isinstance(r, Failed)), None)
-                result = failure or parse_one(job, pages_read=[page for run in results for page in run])
+def _worker(conn: Connection, limits: ParseLimits, task: Callable[..., Any], args: tuple) -> None:
+    """A worker's whole life: limit its memory, run one task, send progress and the result."""
+    limit = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def progress(done: int, total: int) -> None:
+        conn.send(("pages", done, total))
+
+    try:
+        result = task(*args, progress)
+    except MemoryError:
+        result = Failed(limits.too_big())
+    conn.send(("done", result))
+    conn.close()
+
+
+# -- the loading process: schedule tasks, watch them, keep files in order ----------------------
+@dataclass
+class _File:
+    job: Job
+    started: float | None = None
+    result: ParsedReport | Failed | None = None
+    runs: dict[tuple[int, int], list[Any] | None] = field(default_factory=dict)
+    total_pages: int = 0
+    pages_done: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+@dataclass
+class _Task:
+    file: _File
+    kind: str                      # whole | count | run | finish
+    function: Callable[..., Any]
+    args: tuple
+    run: tuple[int, int] | None = None
+    process: Any = None
+    conn: Connection | None = None
+    started: float = 0.0
+    last_page_at: float = 0.0
+    last_page: int = 0
+    reads_pages: bool = False
+
+
+def _died(code: int | None, limits: ParseLimits) -> str:
+    if code is not None and code < 0:
+        try:
+            how = f"was stopped by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was stopped by signal {-code}"
+    else:
+        how = f"exited with status {code}"
+    return f"the reader {how}: the file is damaged or {limits.too_big()}"
+
+
+class _Scheduler:
+    def __init__(self, jobs: list[Job], workers: int, limits: ParseLimits, on_pages: PagesCallback | None):
+        self.files = [_File(job) for job in jobs]
+        self.workers = max(1, workers)
+        self.limits = limits
+        self.on_pages = on_pages
+        self.queue: deque[_Task] = deque()
+        self.running: list[_Task] = []
+        self.context = worker_context()
+        for file in self.files:
+            if file.job.problem:
+                file.result = Failed(file.job.problem)
+            elif self.workers > 1 and _splits(file.job):
+                self.queue.append(_Task(file, "count", count_pages, (file.job,)))
             else:
-                result = results[0]
-            yield job, result, time.perf_counter() - started
+                self.queue.append(_Task(file, "whole", parse_whole, (file.job,), reads_pages=_splits(file.job)))
+
+    # starting and stopping workers
+    def _start(self, task: _Task) -> None:
+        receive, send = self.context.Pipe(duplex=False)
+        task.process = self.context.Process(target=_worker, args=(send, self.limits, task.function, task.args),
+                                            daemon=True)
+        task.process.start()
+        send.close()
+        task.conn = receive
+        task.started = task.last_page_at = time.monotonic()
+        if task.file.started is None:
+            task.file.started = time.perf_counter()
+        self.running.append(task)
+
+    def _stop(self, task: _Task) -> None:
+        if task.process.is_alive():
+            task.process.kill()
+        task.process.join()
+        task.conn.close()
+        self.running.remove(task)
+
+    def _fail(self, file: _File, message: str) -> None:
+        """A file whose task failed: its other tasks are dropped, queued or running."""
+        if file.result is None:
+            file.result = Failed(message)
+        self.queue = deque(t for t in self.queue if t.file is not file)
+        for task in [t for t in self.running if t.file is file]:
+            self._stop(task)
+
+    # what comes back from a worker
+    def _pages(self, task: _Task, done: int, total: int) -> None:
+        task.last_page_at, task.last_page = time.monotonic(), done
+        file = task.file
+        if task.run is not None:
+            first, last = task.run
+            file.pages_done[task.run] = min(done, last) - first + 1
+            done, total = sum(file.pages_done.values()), file.total_pages
+        if self.on_pages:
+            self.on_pages(str(file.job.path), done, total)
+
+    def _done(self, task: _Task, result: Any) -> None:
+        self._stop(task)
+        file = task.file
+        if file.result is not None:
+            return
+        if isinstance(result, Failed):
+            if task.kind == "count":  # read whole, it says why in its own words
+                self.queue.appendleft(_Task(file, "whole", parse_whole, (file.job,), reads_pages=True))
+            else:
+                self._fail(file, result.message)
+        elif task.kind in ("whole", "finish"):
+            file.result = result
+        elif task.kind == "count":
+            self._plan_runs(file, result)
+        else:
+            assert task.run is not None
+            file.runs[task.run] = result
+            if all(pages is not None for pages in file.runs.values()):
+                pages_read = [page for run in sorted(file.runs) for page in file.runs[run] or []]
+                self.queue.appendleft(_Task(file, "finish", finish, (file.job, pages_read)))
+
+    def _plan_runs(self, file: _File, total: int) -> None:
+        if total == 0:  # read whole, it says why in its own words
+            self.queue.appendleft(_Task(file, "whole", parse_whole, (file.job,), reads_pages=True))
+            return
+        file.total_pages = total
+        size = max(MIN_PAGES_PER_TASK, -(-total // MAX_TASKS_PER_DOCUMENT))
+        for first in range(1, total + 1, size):
+            run = (first, min(first + size - 1, total))
+            file.runs[run] = None
+            self.queue.append(_Task(file, "run", read_run, (file.job, *run), run=run, reads_pages=True))
+
+    def _overdue(self, task: _Task, now: float) -> str | None:
+        if now - task.started > self.limits.file_seconds:
+            return f"took longer than {self.limits.file_seconds:g} s to read"
+        if task.reads_pages and now - task.last_page_at > self.limits.page_seconds:
+            first = task.run[0] if task.run else 1
+            page = max(task.last_page + 1, first)
+            return f"page {page} took longer than {self.limits.page_seconds:g} s to read"
+        return None
+
+    def _step(self) -> None:
+        while self.queue and len(self.running) < self.workers:
+            self._start(self.queue.popleft())
+        ready = set(wait([t.conn for t in self.running] + [t.process.sentinel for t in self.running],
+                         timeout=POLL_SECONDS))
+        for task in list(self.running):
+            if task not in self.running:  # stopped while handling another task of its file
+                continue
+            finished = False
+            while task.conn in ready and task.conn.poll():
+                try:
+                    message = task.conn.recv()
+                except (EOFError, OSError):
+                    break
+                except Exception as exc:  # a result that cannot be unpickled
+                    self._fail(task.file, unexpected(exc).message)
+                    finished = True
+                    break
+                if message[0] == "pages":
+                    self._pages(task, message[1], message[2])
+                else:
+                    self._done(task, message[1])
+                    finished = True
+                    break
+            if finished or task not in self.running:
+                continue
+            if task.process.sentinel in ready and not task.conn.poll():
+                task.process.join()
+                self._fail(task.file, _died(task.process.exitcode, self.limits))
+                continue
+            overdue = self._overdue(task, time.monotonic())
+            if overdue:
+                self._fail(task.file, overdue)
+
+    def results(self) -> Iterator[tuple[Job, ParsedReport | Failed, float]]:
+        try:
+            for file in self.files:
+                while file.result is None:
+                    self._step()
+                seconds = time.perf_counter() - file.started if file.started is not None else 0.0
+                yield file.job, file.result, seconds
+        finally:
+            for task in list(self.running):
+                self._stop(task)
+
+
+def _splits(job: Job) -> bool:
+    try:
+        return kind_for(job.path).pages is not None
+    except ExtractError:
+        return False
+
+
+def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None,
+              limits: ParseLimits | None = None) -> Iterator[tuple[Job, ParsedReport | Failed, float]]:
+    """Parsed files in the order given, each with the seconds it took, every one in a worker
+    within the limits."""
+    yield from _Scheduler(jobs, workers, limits or ParseLimits(), on_pages).results()

@@ -5,8 +5,16 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-import ui
-import uploads
+from app.data import empty_state, has_data, query, store_path
+from app.uploads import (
+    ALLOWED,
+    ENV_PASSWORD,
+    Gate,
+    configured_password,
+    content_problem,
+    safe_name,
+    staged,
+)
 from etl.load import load, remove_report
 
 st.title("Data")
@@ -14,13 +22,13 @@ st.title("Data")
 
 def upload_section() -> None:
     st.subheader("Load appendices")
-    expected = uploads.configured_password(st.secrets)
+    expected = configured_password(st.secrets)
     if expected is None:
         st.info("Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
-                f"(see `secrets.toml.example`) or the environment variable `{uploads.ENV_PASSWORD}`, then restart. "
+                f"(see `secrets.toml.example`) or the environment variable `{ENV_PASSWORD}`, then restart. "
                 "The command line loads files without it: `python -m etl load PATH --council NAME`.")
         return
-    gate = st.session_state.setdefault("upload_gate", uploads.Gate())
+    gate = st.session_state.setdefault("upload_gate", Gate())
     if not gate.unlocked:
         with st.form("unlock"):
             given = st.text_input("Upload key", type="password")
@@ -32,9 +40,9 @@ def upload_section() -> None:
                     st.rerun()
         return
 
-    councils = ui.query("filter_options").filter(pl.col("kind") == "council")["value"].to_list()
+    councils = query("filter_options").filter(pl.col("kind") == "council")["value"].to_list()
     with st.form("upload", clear_on_submit=True):
-        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in uploads.ALLOWED),
+        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED),
                                  accept_multiple_files=True)
         left, right = st.columns(2)
         council = left.selectbox("Council", councils, index=None, accept_new_options=True,
@@ -54,9 +62,9 @@ def upload_section() -> None:
     verdicts, accepted = [], []
     for file in files:
         data = file.getvalue()
-        problem = uploads.content_problem(file.name, data, st.get_option("server.maxUploadSize"))
+        problem = content_problem(file.name, data, st.get_option("server.maxUploadSize"))
         if problem:
-            verdicts.append({"file": uploads.safe_name(file.name), "outcome": "refused", "message": problem})
+            verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
         else:
             accepted.append((file.name, data))
     with st.status(f"Loading {len(accepted)} file(s)…", expanded=True) as status:
@@ -66,11 +74,11 @@ def upload_section() -> None:
             bar.progress(done / total if total else 1.0, text=f"{name.rsplit('/', 1)[-1]}: page {done} of {total}")
 
         try:
-            with uploads.staged(accepted) as paths:
-                for outcome in load(paths, ui.store_path(), council=council.strip(), as_at=as_at,
+            with staged(accepted) as paths:
+                for outcome in load(paths, store_path(), council=council.strip(), as_at=as_at,
                                     loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
                     verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
-        except Exception as exc:  # the store is untouched: the load works on a copy
+        except Exception as exc:  # noqa: BLE001  (any failure is shown; the store is untouched: the load works on a copy)
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
@@ -82,10 +90,10 @@ def upload_section() -> None:
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store; only with the upload key."""
     gate = st.session_state.get("upload_gate")
-    if not (gate and gate.unlocked and ui.has_data()):
+    if not (gate and gate.unlocked and has_data()):
         return
     st.subheader("Remove a report")
-    reports = ui.query("reports")
+    reports = query("reports")
     ids = {f"{r['council']}, {r['report_date']:%d %B %Y} ({r['source_file']}, report {r['report_id']})": r["report_id"]
            for r in reports.iter_rows(named=True)}
     with st.form("remove"):
@@ -98,23 +106,23 @@ def removal_section() -> None:
     if chosen is None or not who.strip() or not sure:
         st.error("Choose the report, give your name and tick the box to remove it.")
         return
-    outcome = remove_report(ui.store_path(), chosen, f"{who.strip()} (Data page)")
+    outcome = remove_report(store_path(), chosen, f"{who.strip()} (Data page)")
     (st.success if outcome.ok else st.error)(outcome.message)
 
 
 upload_section()
 removal_section()
-if not ui.has_data():
-    ui.empty_state()
+if not has_data():
+    empty_state()
     st.stop()
 
 st.subheader("Reports loaded")
-st.dataframe(ui.query("reports"), hide_index=True, width="stretch",
+st.dataframe(query("reports"), hide_index=True, width="stretch",
              column_config={"report_date": st.column_config.DateColumn("Report date"),
                             "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="YYYY-MM-DD HH:mm")})
 
 st.subheader("Cells that could not be read with confidence")
-warnings = ui.query("parse_warnings")
+warnings = query("parse_warnings")
 if warnings.is_empty():
     st.caption("No warnings: every cell was read.")
 else:
@@ -122,4 +130,4 @@ else:
     st.dataframe(warnings, hide_index=True, width="stretch")
 
 st.subheader("Load attempts")
-st.dataframe(ui.query("ingest_log"), hide_index=True, width="stretch")
+st.dataframe(query("ingest_log"), hide_index=True, width="stretch")

@@ -2,29 +2,32 @@
 import polars as pl
 import streamlit as st
 
-import ui
+from app.data import query, require_data
+from app.filters import filtered_summary, sidebar_filters
+from app.movement import CHANGE_LABELS
+from app.text import days, percent
 
 st.title("Overview")
 st.caption("Each council's newest report, or the report chosen in the sidebar. Days are counted from the first agreed target to the report date.")
-ui.require_data()
+require_data()
 
-filters = ui.sidebar_filters()
-summary = ui.filtered_summary(filters)
+filters = sidebar_filters()
+summary = filtered_summary(filters)
 row = summary.filter(pl.col("breakdown") == "all").row(0, named=True)
 
 cols = st.columns(5)
 cols[0].metric("Open recommendations", f"{row['open']:,}", help="Not implemented or closed in the newest report")
 cols[1].metric("Overdue", f"{row['overdue']:,}", help="Open and past the target in force (or the original, when the new one is TBC)")
-cols[2].metric("Median days past original target", ui.days(row["median_days_past_original"]),
+cols[2].metric("Median days past original target", days(row["median_days_past_original"]),
                help="Open recommendations; negative means not yet due")
-cols[3].metric("Revised two or more times", ui.percent(row["share_revised_twice"]),
+cols[3].metric("Revised two or more times", percent(row["share_revised_twice"]),
                help=f"{row['revised_twice_or_more']:,} of {row['recommendations']:,} recommendations")
-cols[4].metric("No fresh update", ui.percent(row["share_no_fresh_update"]),
+cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
                help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale")
 
 st.subheader("By council")
 by_council = (summary.filter(pl.col("breakdown") == "council")
-              .join(ui.query("council_reports"), on="council", how="left")
+              .join(query("council_reports"), on="council", how="left")
               .sort("overdue", descending=True))
 st.dataframe(
     by_council.select("council", "newest_report", "reports", "recommendations", "open", "overdue",
@@ -39,15 +42,13 @@ st.dataframe(
     })
 
 st.subheader("Since the previous report")
-counts = dict(ui.query("movement_counts", councils=list(filters.councils), as_of=filters.report).iter_rows())
+counts = dict(query("movement_counts", councils=list(filters.councils), as_of=filters.report).iter_rows())
 if not counts:
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
-    cols = st.columns(5)
-    for col, (change, label) in zip(cols, (("new", "New"), ("closed", "Closed or implemented"), ("gone", "No longer reported"),
-                                           ("re-dated", "Re-dated"), ("update unchanged", "Update unchanged"))):
+    for col, (change, label) in zip(st.columns(len(CHANGE_LABELS)), CHANGE_LABELS.items()):
         col.metric(label, f"{counts.get(change, 0):,}")
-    movement = ui.query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
+    movement = query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
     if sum(counts.values()) > movement.height:
         st.caption(f"The first {movement.height:,} of {sum(counts.values()):,} changes; filter by council to see the rest.")
     st.dataframe(movement, hide_index=True, width="stretch",

@@ -3,13 +3,16 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-import ui
+from app.charts import AGEING_ORDER, RISK_ORDER, bar_chart, risk_colour, show_chart
+from app.data import query, require_data
+from app.filters import filtered_summary, sidebar_filters
+from app.text import NONE_LABEL
 
 st.title("Slippage")
-ui.require_data()
+require_data()
 
-filters = ui.sidebar_filters()
-summary = ui.filtered_summary(filters)
+filters = sidebar_filters()
+summary = filtered_summary(filters)
 
 
 def breakdown(name: str, by_council: bool) -> pl.DataFrame:
@@ -19,21 +22,21 @@ def breakdown(name: str, by_council: bool) -> pl.DataFrame:
 left, right = st.columns(2)
 with left:
     councils = breakdown("council", True).drop_nulls("median_days_past_original")
-    ui.show_chart(ui.bar_chart(councils, "council", "median_days_past_original", "Council",
+    show_chart(bar_chart(councils, "council", "median_days_past_original", "Council",
                                "Median days past original target", "Open recommendations: median days past original target"))
 with right:
     risk = (breakdown("risk_level", False)
-            .with_columns(pl.col("risk_level").fill_null("(none)"), (pl.col("open") - pl.col("overdue")).alias("open, not overdue"))
+            .with_columns(pl.col("risk_level").fill_null(NONE_LABEL), (pl.col("open") - pl.col("overdue")).alias("open, not overdue"))
             .unpivot(index="risk_level", on=["overdue", "open, not overdue"], variable_name="state", value_name="count"))
     chart = (alt.Chart(risk, title="Open recommendations by risk level")
              .mark_bar()
-             .encode(x=alt.X("risk_level:N", sort=ui.RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0)),
+             .encode(x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0)),
                      y=alt.Y("count:Q", title="Recommendations", stack=True),
-                     color=ui.risk_colour(),
+                     color=risk_colour(),
                      opacity=alt.Opacity("state:N", title="", sort=["overdue", "open, not overdue"],
                                          scale=alt.Scale(domain=["overdue", "open, not overdue"], range=[1.0, 0.4])),
                      tooltip=["risk_level:N", "state:N", "count:Q"]))
-    ui.show_chart(chart)
+    show_chart(chart)
 
 directorates = (breakdown("directorate", True).drop_nulls("directorate").drop_nulls("median_days_past_original")
                 .with_columns(pl.format("{} · {}", "directorate", "council").alias("directorate_council"))
@@ -41,28 +44,28 @@ directorates = (breakdown("directorate", True).drop_nulls("directorate").drop_nu
 if directorates.is_empty():
     st.caption("No directorates are named in the filtered reports (some councils list only responsible officers).")
 else:
-    ui.show_chart(ui.bar_chart(directorates, "directorate_council", "median_days_past_original", "Directorate · council",
+    show_chart(bar_chart(directorates, "directorate_council", "median_days_past_original", "Directorate · council",
                                "Median days past original target", "Open recommendations by directorate: median days past original target"))
 
 left, right = st.columns(2)
 with left:
-    revisions = ui.query("revision_distribution", **filters.params())
+    revisions = query("revision_distribution", **filters.params())
     chart = (alt.Chart(revisions, title="How often targets were moved")
              .mark_bar()
              .encode(x=alt.X("revision_count:O", title="Target-date revisions"),
                      y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
-                     color=ui.risk_colour(), tooltip=["revision_count:O", "risk_level:N", "recommendations:Q"]))
-    ui.show_chart(chart)
+                     color=risk_colour(), tooltip=["revision_count:O", "risk_level:N", "recommendations:Q"]))
+    show_chart(chart)
 with right:
-    ageing = ui.query("ageing", **filters.params())
+    ageing = query("ageing", **filters.params())
     chart = (alt.Chart(ageing, title="Open recommendations by time past original target")
              .mark_bar()
-             .encode(x=alt.X("ageing_band:N", sort=ui.AGEING_ORDER, title="Past original target", axis=alt.Axis(labelAngle=0)),
+             .encode(x=alt.X("ageing_band:N", sort=AGEING_ORDER, title="Past original target", axis=alt.Axis(labelAngle=0)),
                      y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
-                     color=ui.risk_colour(), tooltip=["ageing_band:N", "risk_level:N", "recommendations:Q"]))
-    ui.show_chart(chart)
+                     color=risk_colour(), tooltip=["ageing_band:N", "risk_level:N", "recommendations:Q"]))
+    show_chart(chart)
 
-trend = ui.query("trend", **filters.params(report=False))
+trend = query("trend", **filters.params(report=False))
 st.subheader("Across reports")
 measures = {"open": "Open", "overdue": "Overdue", "median_days_past_original": "Median days past original target",
             "share_no_fresh_update": "Share with no fresh update"}
@@ -74,4 +77,4 @@ chart = (alt.Chart(trend, title=f"{measures[measure]} per report")
                          axis=alt.Axis(format="%") if measure.startswith("share") else alt.Axis()),
                  color=alt.Color("council:N", title="Council"),
                  tooltip=["council:N", alt.Tooltip("report_date:T", title="Report date"), f"{measure}:Q"]))
-ui.show_chart(chart)
+show_chart(chart)

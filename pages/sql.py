@@ -2,7 +2,10 @@
 import polars as pl
 import streamlit as st
 
-import ui
+from app.catalogue import example_queries, object_descriptions
+from app.charts import result_chart, show_chart
+from app.data import connection, query
+from app.downloads import export_buttons
 from etl.readonly import QueryRefused, run_query
 
 FULL_EXPORT_ROWS = 1_000_000
@@ -11,7 +14,7 @@ st.title("SQL")
 st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 rows shown. "
            "The query is kept in the page address, so a link shares it.")
 
-examples = ui.example_queries()
+examples = example_queries()
 if "sql_text" not in st.session_state:
     st.session_state["sql_text"] = st.query_params.get("q", next(iter(examples.values())))
 
@@ -25,8 +28,8 @@ def use_example() -> None:
 editor, schema = st.columns([3, 2])
 with schema.container(height=420, border=False):
     st.subheader("Schema")
-    columns = ui.query("schema_columns")
-    descriptions = ui.object_descriptions()
+    columns = query("schema_columns")
+    descriptions = object_descriptions()
     for (name, kind), cols in columns.group_by(["table_name", "table_type"], maintain_order=True):
         label = f"{'view' if 'VIEW' in kind else 'table'} **{name}**"
         with st.expander(label):
@@ -43,7 +46,7 @@ if query_text.strip():
     st.query_params["q"] = query_text
 if run or query_text.strip():
     try:
-        result = run_query(ui.connection(), query_text)
+        result = run_query(connection(), query_text)
     except QueryRefused as refusal:
         st.error(f"Refused: {refusal}")
         st.stop()
@@ -55,11 +58,11 @@ if run or query_text.strip():
     st.caption(note)
     st.dataframe(frame, hide_index=True, width="stretch")
 
-    chart = ui.result_chart(frame)
+    chart = result_chart(frame)
     if chart is not None:
-        ui.show_chart(chart)
+        show_chart(chart)
 
     def full_result() -> pl.DataFrame:
-        return run_query(ui.connection(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame
+        return run_query(connection(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame
 
-    ui.export_buttons(full_result if result.truncated else (lambda: frame), "query", {"Query": query_text}, "sql_export")
+    export_buttons(full_result if result.truncated else (lambda: frame), "query", {"Query": query_text}, "sql_export")

@@ -3,13 +3,17 @@ import io
 from datetime import date
 
 import pdfplumber
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import committee
+from app.committee import pack_html, pack_pdf
+from app.committee.view import gather
+from app.committee.words import in_words, listing
 from etl.load import load
 from etl.readonly import open_safe
 from etl.store import ROOT, sql_text
+from tests.conftest import seed_path
 
 
 def query_on(db):
@@ -19,13 +23,13 @@ def query_on(db):
 
 @pytest.fixture
 def cambridgeshire(sample_db):
-    return committee.gather(query_on(sample_db), "Cambridgeshire County Council", date(2024, 12, 31))
+    return gather(query_on(sample_db), "Cambridgeshire County Council", date(2024, 12, 31))
 
 
 def test_figures_and_lists(cambridgeshire):
     view = cambridgeshire
     assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["revised_twice"] == 34
-    gpc = [r for r in committee.listing(view.revised()) if r[0].startswith("Government Procurement")]
+    gpc = [r for r in listing(view.revised()) if r[0].startswith("Government Procurement")]
     assert gpc == [("Government Procurement cards (GPC)", "–", "518 days past its first agreed date; extended 6 times")]
     assert view.movement.is_empty()
 
@@ -39,11 +43,11 @@ def test_figures_and_lists(cambridgeshire):
      "40 days past its first agreed date; last update February 2026"),
 ])
 def test_a_chairs_words(row, words):
-    assert committee.in_words(row) == words
+    assert in_words(row) == words
 
 
 def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
-    pdf = committee.to_pdf(cambridgeshire)
+    pdf = pack_pdf.to_pdf(cambridgeshire)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert all((round(p.width), round(p.height)) == (595, 842) for p in document.pages)
         first = document.pages[0]
@@ -55,7 +59,7 @@ def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
 
 
 def test_pack_html_is_self_contained(cambridgeshire):
-    page = committee.to_html(cambridgeshire)
+    page = pack_html.to_html(cambridgeshire)
     assert page.startswith("<!DOCTYPE html>") and "@page{size:A4" in page
     assert page.count("<svg") >= 2 and "http://" not in page.replace("http://www.w3.org", "")
     assert "Cambridgeshire County Council" in page and "31 December 2024" in page
@@ -75,6 +79,48 @@ def test_committee_page(sample_db, monkeypatch):
     assert [b.proto.label for b in at.get("download_button")][-2:] == ["Pack as PDF", "Pack as HTML"]
 
 
+@pytest.fixture
+def cambridgeshire_three_reports(fresh_db, tmp_path):
+    """The samples plus two later Cambridgeshire reports that repeat the December one: targets
+    fall further behind and the repeated updates build no-update streaks."""
+    text = seed_path("001").read_text(encoding="utf-8")
+    for blank_lines, as_at in ((1, date(2025, 3, 31)), (2, date(2025, 6, 30))):
+        later = tmp_path / f"cambridgeshire-{as_at:%Y-%m}.txt"
+        later.write_text(text + "\n" * blank_lines, encoding="utf-8")  # the same records, a new file
+        [outcome] = load([later], fresh_db, council="Cambridgeshire County Council", as_at=as_at)
+        assert outcome.ok, outcome.line()
+    return fresh_db
+
+
+def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_reports, monkeypatch):
+    db = cambridgeshire_three_reports
+    # The true figures, counted here from the slippage view's rows, not by the page's query.
+    rows = open_safe(db).sql("SELECT status, original_target_date, current_target_date, report_date, revision_count, "
+                             "no_update_streak FROM slippage WHERE council = ? AND report_date = ?",
+                             params=["Cambridgeshire County Council", date(2025, 3, 31)]).pl()
+    open_ = rows.filter(pl.col("status") == "open")
+    expected = {
+        "Open": open_.height,
+        "Overdue": open_.filter(pl.coalesce("current_target_date", "original_target_date") < pl.col("report_date")).height,
+        "Extended two or more times": open_.filter(pl.col("revision_count") >= 2).height,
+        "No update for two or more reports": open_.filter(pl.col("no_update_streak") >= 2).height,
+    }
+    assert len(set(expected.values())) == 4 and 0 not in expected.values()  # four different figures, none zero
+
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/committee.py")
+    at.run()
+    assert at.selectbox(key="committee_council").value == "Cambridgeshire County Council"  # the first council
+    assert at.selectbox(key="committee_report").value == date(2025, 6, 30)  # its newest report
+    at.selectbox(key="committee_report").set_value(date(2025, 3, 31)).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
+    assert expected == {"Open": 81, "Overdue": 69, "Extended two or more times": 34, "No update for two or more reports": 3}
+    assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + 6
+
+
 HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
            "<a href=\"javascript:alert(2)\">click</a> [evil](javascript:alert(3)) **bold** <b>raw</b>")
 
@@ -90,8 +136,8 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     [row] = open_safe(db).sql("SELECT recommendation, latest_update FROM slippage").fetchall()
     assert "<script>" not in row[0] and "onerror" not in row[0] and "alert('x')" not in row[0]
     assert row[1] == "March 2025: <script>alert(5)</script>"  # an escaped tag in the document is text, kept as text
-    view = committee.gather(query_on(db), "Test <b>Council</b>", date(2025, 3, 31))
-    page = committee.to_html(view)
+    view = gather(query_on(db), "Test <b>Council</b>", date(2025, 3, 31))
+    page = pack_html.to_html(view)
     assert "<script>alert" not in page and "Test &lt;b&gt;Council&lt;/b&gt;" in page
     assert "[x](javascript:alert(4))" in page  # Markdown stays literal text
     monkeypatch.setenv("SLIPPAGE_DB", str(db))

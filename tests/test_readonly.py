@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from etl.store.readonly import QueryRefused, open_safe, run_query
+from etl.store.readonly import QueryRefused, run_query
 
 ATTACKS = {
     "insert": "INSERT INTO reports (council) VALUES ('x')",
@@ -37,11 +37,9 @@ def digest(path):
 @pytest.mark.parametrize("name", sorted(ATTACKS))
 def test_attacks_are_refused_and_the_store_is_unchanged(name, fresh_db):
     before = digest(fresh_db)
-    con = open_safe(fresh_db)
     with pytest.raises(QueryRefused) as refusal:
-        run_query(con, ATTACKS[name])
+        run_query(fresh_db, ATTACKS[name])
     assert "\n" not in str(refusal.value)
-    con.close()
     assert digest(fresh_db) == before
 
 
@@ -56,21 +54,89 @@ def test_cli_refuses_with_one_line_and_exit_1(name, fresh_db, project_root):
 
 
 def test_a_long_query_stops_at_the_time_limit(sample_db):
-    con = open_safe(sample_db)
     with pytest.raises(QueryRefused, match="stopped after 1 s"):
-        run_query(con, "SELECT count(*) FROM range(100000000000) a, range(10) b", timeout=1)
+        run_query(sample_db, "SELECT count(*) FROM range(100000000000) a, range(10) b", timeout=1)
 
 
 def test_row_cap_says_the_result_was_cut(sample_db):
-    result = run_query(open_safe(sample_db), "SELECT * FROM range(50)", max_rows=10)
+    result = run_query(sample_db, "SELECT * FROM range(50)", max_rows=10)
     assert result.frame.height == 10 and result.truncated
 
 
 def test_ordinary_queries_are_answered(sample_db, project_root):
-    result = run_query(open_safe(sample_db), "SELECT council, count(*) AS n FROM slippage GROUP BY 1 ORDER BY 1")
+    result = run_query(sample_db, "SELECT council, count(*) AS n FROM slippage GROUP BY 1 ORDER BY 1")
     assert result.frame.height == 5 and not result.truncated
     for fmt, marker in (("csv", "council,n"), ("json", '"council"'), ("table", "Manchester City Council")):
         out = subprocess.run([sys.executable, "-m", "etl", "sql", "SELECT council, count(*) AS n FROM slippage GROUP BY 1",
                               "--db", str(sample_db), "--format", fmt], capture_output=True, text=True,
                              cwd=project_root, timeout=60)
         assert out.returncode == 0 and marker in out.stdout
+
+
+RESOURCE_ATTACKS = {
+    "range_list": "SELECT range(300000000) AS r",
+    "range_rows": "SELECT * FROM range(100000000) t(r)",
+    "repeat": "SELECT repeat('x', 2000000000) AS x",
+    "string_agg": "SELECT string_agg(repeat('x', 1000), ',') FROM range(3000000)",
+    "list_agg": "SELECT list(r) FROM range(400000000) t(r)",
+    "recursive": "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t",
+    "cross_join": "SELECT count(*) FROM range(100000) a, range(100000) b, range(100000) c",
+    "huge_in": "SELECT 1 WHERE 1 IN (" + ",".join(str(i) for i in range(200_000)) + ")",
+    "deep_nesting": "SELECT " + "(" * 50_000 + "1" + ")" * 50_000,
+    "wide_rows": "SELECT repeat('y', 100000) AS y FROM range(10000)",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(RESOURCE_ATTACKS))
+def test_resource_attacks_end_within_the_time_limit_in_bounded_memory(name, sample_db):
+    import resource
+    import time
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    try:
+        result = run_query(sample_db, RESOURCE_ATTACKS[name], timeout=3)
+    except QueryRefused as refusal:
+        assert "\n" not in str(refusal)
+    else:  # answered: then within the caps
+        assert result.frame.height <= 10_000 and result.frame.estimated_size() <= 64 * 1024 * 1024
+    assert time.perf_counter() - started < 3 + 2.5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200 * 1024  # kB: the query ran elsewhere
+
+
+def test_two_attacks_at_once_both_end_in_time(sample_db):
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda q: _outcome(sample_db, q), [RESOURCE_ATTACKS["string_agg"], RESOURCE_ATTACKS["cross_join"]]))
+    assert time.perf_counter() - started < 3 + 2.5
+    assert all(a.startswith(("refused", "rows")) for a in answers)
+
+
+def _outcome(db, query):
+    try:
+        return f"rows {run_query(db, query, timeout=3).frame.height}"
+    except QueryRefused as refusal:
+        return f"refused {refusal}"
+
+
+def test_a_query_over_the_size_limit_is_refused_before_it_runs(sample_db):
+    with pytest.raises(QueryRefused, match="characters long"):
+        run_query(sample_db, "SELECT 1 -- " + "x" * 200_000)
+
+
+def test_the_byte_cap_cuts_wide_results(sample_db):
+    from etl.store.readonly import QueryLimits
+
+    result = run_query(sample_db, "SELECT repeat('y', 100000) AS y FROM range(1000)", limits=QueryLimits(max_result_mb=1))
+    assert result.truncated and result.cut_by_size and 0 < result.frame.height < 1000
+
+
+def test_cli_csv_writes_list_columns(sample_db, project_root):
+    out = subprocess.run([sys.executable, "-m", "etl", "sql", "SELECT target_history FROM slippage WHERE revision_count >= 2 LIMIT 1",
+                          "--db", str(sample_db), "--format", "csv"], capture_output=True, text=True, cwd=project_root, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert " > " in out.stdout.splitlines()[1]

@@ -2,7 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import uploads
+from app.uploads import ENV_PASSWORD, MAX_TRIES, Gate, content_problem, safe_name, staged
 from etl.store import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -17,7 +17,7 @@ DASHBOARD = str(ROOT / "dashboard.py")
     ("....", "upload"),
 ])
 def test_names_are_sanitised(name, safe):
-    assert uploads.safe_name(name) == safe
+    assert safe_name(name) == safe
 
 
 @pytest.mark.parametrize("name, data, problem", [
@@ -29,13 +29,13 @@ def test_names_are_sanitised(name, safe):
     ("a.txt", b"", "empty"),
 ])
 def test_types_are_checked_by_content(name, data, problem):
-    found = uploads.content_problem(name, data, max_megabytes=50)
+    found = content_problem(name, data, max_megabytes=50)
     assert (found is None) if problem is None else (problem in found)
 
 
 def test_wrong_keys_are_slowed():
-    gate = uploads.Gate()
-    for _ in range(uploads.MAX_TRIES - 1):
+    gate = Gate()
+    for _ in range(MAX_TRIES - 1):
         assert "wrong key" in gate.attempt("guess", "secret", now=1000.0)
     assert "wait 30 s" in gate.attempt("guess", "secret", now=1000.0)
     assert "too many wrong keys" in gate.attempt("secret", "secret", now=1010.0)  # even the right key waits
@@ -43,7 +43,7 @@ def test_wrong_keys_are_slowed():
 
 
 def test_staged_files_are_removed_after_the_load():
-    with uploads.staged([("../x.txt", b"hello")]) as paths:
+    with staged([("../x.txt", b"hello")]) as paths:
         [path] = paths
         assert path.read_bytes() == b"hello" and path.name == "x.txt"
     assert not path.exists() and not path.parent.parent.exists()
@@ -52,9 +52,9 @@ def test_staged_files_are_removed_after_the_load():
 def data_page(monkeypatch, db, password=None):
     monkeypatch.setenv("SLIPPAGE_DB", str(db))
     if password is None:
-        monkeypatch.delenv(uploads.ENV_PASSWORD, raising=False)
+        monkeypatch.delenv(ENV_PASSWORD, raising=False)
     else:
-        monkeypatch.setenv(uploads.ENV_PASSWORD, password)
+        monkeypatch.setenv(ENV_PASSWORD, password)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.run()
     at.switch_page("pages/data.py")
@@ -81,12 +81,12 @@ def test_the_key_from_the_environment_unlocks_uploads(monkeypatch, sample_db):
 
 
 def test_oversized_uploads_are_refused():
-    assert "larger than the 1 MB upload limit" in uploads.content_problem("big.txt", b"x" * (1024 * 1024 + 1), 1)
+    assert "larger than the 1 MB upload limit" in content_problem("big.txt", b"x" * (1024 * 1024 + 1), 1)
 
 
 def test_the_key_from_secrets_unlocks_uploads_and_removal_is_logged(monkeypatch, fresh_db):
     monkeypatch.setenv("SLIPPAGE_DB", str(fresh_db))
-    monkeypatch.delenv(uploads.ENV_PASSWORD, raising=False)
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.secrets["upload_password"] = "from secrets"
     at.run()

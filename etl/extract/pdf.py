@@ -25,6 +25,16 @@ def content_problem(head: bytes) -> str | None:
     return None if b"%PDF" in head[:1024] else "not a PDF (the file does not start with %PDF)"
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """pdfplumber wraps what pdfminer raises, a MemoryError too: look through the wrapping."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or any(isinstance(arg, MemoryError) for arg in seen.args):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _open(path: Path):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -37,6 +47,8 @@ def _open(path: Path):
         pdf = pdfplumber.open(path)
         _ = pdf.pages  # parses the page tree: damage shows here
     except Exception as exc:
+        if _out_of_memory(exc):
+            raise MemoryError from None
         # pdfplumber wraps pdfminer's errors; the original is its first argument.
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         name = type(inner).__name__
@@ -100,14 +112,18 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
                     table_met = bool(found)
                 read.append(PageTables(number, [table.extract() for table in found], above, bool(page.chars)))
             except Exception as exc:
+                if _out_of_memory(exc):
+                    raise MemoryError from None
                 raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
             finally:
                 page.close()  # drops the page's cached layout objects
             if progress:
                 progress(number, total)
-    except ExtractError:
+    except (ExtractError, MemoryError):
         raise
     except Exception as exc:
+        if _out_of_memory(exc):
+            raise MemoryError from None
         raise ExtractError(f"the PDF is damaged and cannot be read ({type(exc).__name__})") from None
     finally:
         pdf.close()

@@ -20,7 +20,7 @@ class Pages:
     """Page splitting: how many pages a file has, a run of them read on its own, and the rows of
     every run put back together in order."""
     count: Callable[[Path], int]
-    read: Callable[[Path, int, int], list[Any]]
+    read: Callable[[Path, int, int, Progress | None], list[Any]]
     rows: Callable[[list[Any]], list[Row]]
 
 

@@ -1,25 +1,51 @@
-"""The one way ad-hoc SQL reaches the store: read-only, one SELECT, no files or network,
-a time limit and a row cap. Used by `python -m etl sql` and the dashboard's SQL page."""
+"""The one way ad-hoc SQL reaches the store: read-only, one SELECT, no files or network, and
+bounded in every resource. Used by `python -m etl sql` and the dashboard's SQL page.
+
+Each query runs in a worker process of its own: DuckDB's memory limit stops most runaway
+queries at once, an address-space limit stops what DuckDB does not count, and the worker is
+killed at the deadline, so the time limit covers parsing and planning too and a query can never
+hold the server's memory or threads. The rows come back as Arrow, capped in count and bytes."""
 from __future__ import annotations
 
+import resource
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
+
+from etl.failures import first_line
+from etl.workers import worker_context
 
 # Fixed when the database is opened and locked, so a query cannot SET its way out of them.
-SAFE_CONFIG = {
+SAFE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "lock_configuration": True,
 }
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_ROWS = 10_000
+BATCH_ROWS = 256  # rows fetched at a time: small enough that one batch of wide rows stays small
+STOPPED = "stopped after {timeout:g} s: the query took longer than the time limit"
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    timeout: float = 10.0            # seconds, from the moment the query is handed over
+    max_rows: int = 10_000
+    max_result_mb: int = 64          # the rows sent back, as Arrow
+    max_query_chars: int = 100_000
+    memory_mb: int = 512             # DuckDB's own memory limit in the worker
+    temp_mb: int = 512               # what DuckDB may spill to disk
+    process_mb: int = 2048           # the worker's whole address space (DuckDB reserves more than it uses)
+    grace_seconds: float = 2.0       # how long past the deadline before the worker is killed
+
+
+DEFAULT_LIMITS = QueryLimits()
 
 
 class QueryRefused(ValueError):
@@ -29,20 +55,18 @@ class QueryRefused(ValueError):
 @dataclass
 class QueryResult:
     frame: pl.DataFrame
-    truncated: bool      # more rows exist than the cap allowed
+    truncated: bool      # more rows exist than the cap allowed, or the rows passed the byte cap
     seconds: float
     max_rows: int
+    cut_by_size: bool = False
 
 
-def open_safe(path: Path) -> duckdb.DuckDBPyConnection:
+def open_safe(path: Path, memory_mb: int = DEFAULT_LIMITS.memory_mb) -> duckdb.DuckDBPyConnection:
+    """A read-only, locked-down connection with a memory limit: the pages' own queries use it."""
     if not Path(path).exists():
         raise QueryRefused(f"no database at {path}: load appendices first with python -m etl load")
-    return duckdb.connect(str(path), read_only=True, config=SAFE_CONFIG)
-
-
-def _one_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    config = SAFE_CONFIG | {"memory_limit": f"{memory_mb}MB"}
+    return duckdb.connect(str(path), read_only=True, config=config)
 
 
 def check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
@@ -51,7 +75,7 @@ def check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
     try:
         statements = con.extract_statements(query)
     except duckdb.Error as exc:
-        raise QueryRefused(f"syntax error: {_one_line(exc)}") from None
+        raise QueryRefused(f"syntax error: {first_line(exc)}") from None
     if len(statements) != 1:
         raise QueryRefused(f"one statement at a time: this text holds {len(statements)}")
     kind = statements[0].type
@@ -60,26 +84,99 @@ def check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise QueryRefused(f"only read queries (SELECT) are allowed; this is a {name} statement")
 
 
-def run_query(con: duckdb.DuckDBPyConnection, query: str, max_rows: int = DEFAULT_MAX_ROWS,
-              timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
-    """Run one read query on a connection opened with open_safe (or a cursor of one)."""
-    check_statement(con, query)
-    cursor = con.cursor()
-    timer = threading.Timer(timeout, cursor.interrupt)
-    started = time.perf_counter()
-    timer.start()
+def _answer(path: str, query: str, limits: QueryLimits) -> tuple[bytes, bool, bool]:
+    """In the worker: the rows as an Arrow stream, whether more rows exist, whether the byte
+    cap cut them."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="slippage-query-") as spill:
+        config = SAFE_CONFIG | {"memory_limit": f"{limits.memory_mb}MB", "threads": 2, "temp_directory": spill,
+                                "max_temp_directory_size": f"{limits.temp_mb}MB"}
+        con = duckdb.connect(path, read_only=True, config=config)
+        check_statement(con, query)
+        timer = threading.Timer(limits.timeout, con.interrupt)
+        timer.start()
+        try:
+            reader = con.sql(query).fetch_arrow_reader(BATCH_ROWS)
+            batches, rows, size, more, cut = [], 0, 0, False, False
+            for batch in reader:
+                if rows + batch.num_rows > limits.max_rows:
+                    batch, more = batch.slice(0, limits.max_rows - rows), True
+                room = limits.max_result_mb * 1024 * 1024 - size
+                if batch.nbytes > room:  # keep the rows that fit, judged by the batch's mean row size
+                    batch, cut = batch.slice(0, int(room / (batch.nbytes / max(1, batch.num_rows)))), True
+                batches.append(batch)
+                rows, size = rows + batch.num_rows, size + batch.nbytes
+                if more or cut:
+                    break
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, reader.schema) as stream:
+                for batch in batches:
+                    stream.write_batch(batch)
+            return sink.getvalue().to_pybytes(), more or cut, cut
+        finally:
+            timer.cancel()
+            con.close()
+
+
+def _worker(conn: Connection, path: str, query: str, limits: QueryLimits) -> None:
+    limit = limits.process_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        relation = cursor.sql(query)
-        frame = relation.limit(max_rows + 1).pl() if relation is not None else pl.DataFrame()
+        conn.send(("rows", _answer(path, query, limits)))
+    except QueryRefused as exc:
+        conn.send(("refused", str(exc)))
     except duckdb.InterruptException:
-        raise QueryRefused(f"stopped after {timeout:g} s: the query took longer than the time limit") from None
-    except duckdb.Error as exc:
-        if time.perf_counter() - started >= timeout:
-            raise QueryRefused(f"stopped after {timeout:g} s: the query took longer than the time limit") from None
-        raise QueryRefused(_one_line(exc)) from None
+        conn.send(("refused", STOPPED.format(timeout=limits.timeout)))
+    except (duckdb.OutOfMemoryException, MemoryError, pa.ArrowMemoryError):
+        conn.send(("refused", f"the query needs more than the {limits.memory_mb} MB it may use"))
+    except Exception as exc:  # whatever DuckDB or Arrow raise, the user gets one line
+        text = first_line(exc)
+        if "Out of Memory" in text:
+            text = f"the query needs more than the {limits.memory_mb} MB it may use"
+        conn.send(("refused", text))
+    conn.close()
+
+
+def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float | None = None,
+              limits: QueryLimits = DEFAULT_LIMITS) -> QueryResult:
+    """Run one read query against the store file, in a worker within the limits."""
+    limits = QueryLimits(**{**limits.__dict__, **{k: v for k, v in (("max_rows", max_rows), ("timeout", timeout))
+                                                   if v is not None}})
+    if len(query) > limits.max_query_chars:
+        raise QueryRefused(f"the query is {len(query):,} characters long; the limit is {limits.max_query_chars:,}")
+    if not Path(db).exists():
+        raise QueryRefused(f"no database at {db}: load appendices first with python -m etl load")
+    context = worker_context()
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_worker, args=(send, str(db), query, limits), daemon=True)
+    started = time.perf_counter()
+    worker.start()
+    send.close()
+    try:
+        if not receive.poll(limits.timeout + limits.grace_seconds):
+            raise QueryRefused(STOPPED.format(timeout=limits.timeout))
+        try:
+            kind, answer = receive.recv()
+        except EOFError:
+            raise QueryRefused(f"the query needs more than the {limits.process_mb} MB it may use") from None
     finally:
-        timer.cancel()
-        cursor.close()
-    seconds = time.perf_counter() - started
-    truncated = frame.height > max_rows
-    return QueryResult(frame.head(max_rows), truncated, seconds, max_rows)
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receive.close()
+    if kind == "refused":
+        raise QueryRefused(answer)
+    data, truncated, cut = answer
+    frame = pl.from_arrow(pa.ipc.open_stream(data).read_all())
+    assert isinstance(frame, pl.DataFrame)
+    return QueryResult(frame, truncated, time.perf_counter() - started, limits.max_rows, cut)
+
+
+def flatten_nested(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists as 'a > b > c' and structs as JSON, for formats that hold one value per cell (CSV)."""
+    nested = [name for name, dtype in frame.schema.items() if isinstance(dtype, (pl.List, pl.Array, pl.Struct))]
+    return frame.with_columns(
+        pl.col(n).struct.json_encode() if isinstance(frame.schema[n], pl.Struct)
+        else pl.col(n).cast(pl.List(pl.String)).list.join(" > ")
+        for n in nested)

@@ -7,10 +7,10 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 ALLOWED = {".pdf", ".txt", ".md", ".html", ".htm"}
 MAX_TRIES = 5
@@ -22,7 +22,7 @@ def configured_password(secrets) -> str | None:
     """The upload key from .streamlit/secrets.toml (upload_password) or the environment."""
     try:
         from_secrets = secrets.get("upload_password")
-    except Exception:  # no secrets file at all
+    except Exception:  # noqa: BLE001  (no secrets file at all: Streamlit raises its own error)
         from_secrets = None
     return from_secrets or os.environ.get(ENV_PASSWORD) or None
 

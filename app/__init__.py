@@ -1,0 +1,15 @@
+"""The dashboard's shared code; dashboard.py and pages/ call it and stay thin.
+
+data.py       the store: its one read-only connection, first-run build, cached page queries,
+              the guard for a page while nothing is loaded
+filters.py    the sidebar's global filters, kept across pages, and the filtered summary
+charts.py     the accent colour, risk and ageing order and colours, bar and result charts,
+              a chart shown with its PNG and SVG downloads
+text.py       numbers, days and document text as a page shows them; the missing-value label
+movement.py   the kinds of change since a council's previous report, and their labels
+catalogue.py  the SQL page's reference: table and view descriptions, example queries
+downloads.py  CSV, Excel and Parquet download buttons (the Streamlit side)
+exports.py    a table as CSV, Excel or Parquet bytes
+uploads.py    the upload key and safe handling of uploaded files
+committee/    one council's report as a chair reads it, and the printable slippage pack
+"""

@@ -1,0 +1,76 @@
+"""Charts and the one look they share: the accent colour, risk levels in one order and one
+colour each, ageing bands in order; bar charts, a chart for a query result, and PNG and SVG
+downloads of any chart. The pages and the committee pack both draw with these."""
+from __future__ import annotations
+
+import functools
+import re
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from app.text import NONE_LABEL
+
+# The dashboard's accent colour; .streamlit/config.toml's primaryColor is the same colour.
+ACCENT = "#3b6ea8"
+RISK_ORDER = ["critical", "high", "medium", "low", NONE_LABEL]
+RISK_COLOURS = ["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#bdbdbd"]
+AGEING_ORDER = ["not yet due", "0–90 days", "91–180 days", "181–365 days", "over a year"]
+
+
+def risk_colour(title: str = "Risk level") -> alt.Color:
+    return alt.Color("risk_level:N", title=title, sort=RISK_ORDER,
+                     scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
+
+
+def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
+              title: str, fmt: str = ",.0f") -> alt.Chart:
+    """Horizontal bars sorted largest first, labelled, one colour."""
+    return (alt.Chart(frame, title=title)
+            .mark_bar(color=ACCENT)
+            .encode(y=alt.Y(f"{category}:N", sort="-x", title=category_title, axis=alt.Axis(labelLimit=320)),
+                    x=alt.X(f"{value}:Q", title=value_title),
+                    tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                             alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
+            .properties(height=alt.Step(22)))
+
+
+def result_chart(frame: pl.DataFrame) -> alt.Chart | None:
+    """A chart of a query result's first numeric column against its first label or date column,
+    where the result is small enough to read as one."""
+    numeric = [n for n, t in frame.schema.items() if t.is_numeric()]
+    labels = [n for n, t in frame.schema.items() if t == pl.String or t.is_temporal()]
+    if not numeric or not labels or not 1 < frame.height <= 200:
+        return None
+    value, label = numeric[0], labels[0]
+    if frame.schema[label].is_temporal():
+        return (alt.Chart(frame, title=f"{value} by {label}").mark_line(point=True)
+                .encode(x=alt.X(f"{label}:T", title=label), y=alt.Y(f"{value}:Q", title=value), tooltip=[label, value]))
+    return bar_chart(frame.head(50), label, value, label, value, f"{value} by {label}", fmt=",.4~f")
+
+
+def chart_image(spec: dict, fmt: str) -> bytes:
+    """A chart as PNG (twice screen resolution) or SVG, rendered without a browser."""
+    import vl_convert
+
+    if fmt == "png":
+        return vl_convert.vegalite_to_png(spec, scale=2)
+    return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
+def show_chart(chart: alt.Chart) -> None:
+    """The chart, with PNG and SVG downloads of it made only when asked for."""
+    st.altair_chart(chart, width="stretch")
+    spec = chart.to_dict()
+    title = spec.get("title") or "chart"
+    name = _slug(title if isinstance(title, str) else title.get("text", "chart"))
+    with st.popover("Download chart", icon=":material/image:"):
+        for fmt in ("png", "svg"):
+            st.download_button(fmt.upper(), data=functools.partial(chart_image, spec, fmt), file_name=f"{name}.{fmt}",
+                               mime="image/png" if fmt == "png" else "image/svg+xml", key=f"chart_{name}_{fmt}",
+                               on_click="ignore")

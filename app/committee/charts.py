@@ -1,0 +1,37 @@
+"""The committee view's charts, drawn large enough to read on paper: open and overdue by risk
+level, how long open items are past their first agreed date, and days past by owner."""
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from app.charts import ACCENT, AGEING_ORDER, RISK_ORDER, risk_colour
+from app.committee.view import CommitteeView
+
+
+def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
+    """'risk' and 'ageing' always; 'owners' when a named directorate or officer has a median to show."""
+    big = {"labelFontSize": 14, "titleFontSize": 14}
+    by_risk = view.by_risk.unpivot(index="risk_level", variable_name="state", value_name="recommendations")
+    out = {
+        "risk": alt.Chart(by_risk, title="Open recommendations by risk level").mark_bar().encode(
+            x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0, **big)),
+            y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=alt.Axis(**big)),
+            color=risk_colour(),
+            opacity=alt.Opacity("state:N", title="", sort=["overdue", "open, not yet overdue"],
+                                scale=alt.Scale(domain=["overdue", "open, not yet overdue"], range=[1.0, 0.4])),
+            tooltip=["risk_level", "state", "recommendations"]).properties(width=420, height=260),
+        "ageing": alt.Chart(view.ageing, title="How long past the first agreed date").mark_bar(color=ACCENT).encode(
+            x=alt.X("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER), title="Past first agreed date",
+                    axis=alt.Axis(labelAngle=0, **big)),
+            y=alt.Y("recommendations:Q", title="Open recommendations", axis=alt.Axis(**big)),
+            tooltip=["ageing_band", "recommendations"]).properties(width=420, height=260),
+    }
+    owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")
+    if owners.height:
+        out["owners"] = alt.Chart(owners, title="Median days past first agreed date, by directorate or officer").mark_bar(
+            color=ACCENT).encode(
+            y=alt.Y("owner:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360, **big)),
+            x=alt.X("median_days_past_original:Q", title="Median days", axis=alt.Axis(**big)),
+            tooltip=["owner", "open", "median_days_past_original"]).properties(width=860, height=alt.Step(26))
+    return out

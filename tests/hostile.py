@@ -1,0 +1,42 @@
+"""Hostile PDFs written byte by byte, for the tests that prove no file can stop a batch:
+a decompression bomb and a page that takes far too long to read. Both are small on disk."""
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+
+def _pdf(path: Path, content: bytes, filters: str = "") -> Path:
+    """A one-page PDF whose page content is the given stream."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)}{filters} >>\nstream\n".encode() + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(body)
+    return path
+
+
+def flate_bomb(path: Path, inflated_mb: int) -> Path:
+    """A page whose content stream inflates to inflated_mb MB of spaces (about 1/1000 on disk)."""
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    packed = b"".join(packer.compress(chunk) for _ in range(inflated_mb)) + packer.flush()
+    return _pdf(path, packed, " /Filter /FlateDecode")
+
+
+def slow_page(path: Path, operators: int) -> Path:
+    """A page of `operators` tiny text-showing operators: valid, small, and slow to lay out."""
+    ops = b"BT /F1 1 Tf " + b"".join(b"1 0 0 1 %d %d Tm (x) Tj " % (i % 500, (i // 500) % 800) for i in range(operators)) + b"ET"
+    return _pdf(path, zlib.compress(ops), " /Filter /FlateDecode")
