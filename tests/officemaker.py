@@ -112,7 +112,10 @@ def docx_from_rows(rows: list[Row], path: Path) -> Path:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    start = header_index(rows)
+    try:
+        start = header_index(rows)
+    except ValueError:  # no header row (record cards): each run of rows is a table of its own
+        return _docx_blocks(rows, path)
     width = len(rows[start].cells)
     document = Document()
     for index, row in enumerate(rows[:start]):
@@ -135,6 +138,32 @@ def docx_from_rows(rows: list[Row], path: Path) -> Path:
         for cell, text in zip(row.cells, cells):
             write_cell(cell, text, bold=index == 0)
     assert qn("w:tblHeader")
+    document.save(path)
+    return path
+
+
+def _docx_blocks(rows: list[Row], path: Path) -> Path:
+    from docx import Document
+
+    document = Document()
+    block: list[Row] = []
+
+    def flush():
+        if block:
+            width = max(len(r.cells) for r in block)
+            table = document.add_table(rows=0, cols=width)
+            for r in block:
+                for cell, text in zip(table.add_row().cells, r.cells):
+                    write_cell(cell, text or "")
+            block.clear()
+
+    for row in rows:
+        if sum(1 for c in row.cells if clean_cell(c)) <= 1 and len(row.cells) == 1:
+            flush()
+            document.add_paragraph(clean_cell(row.cells[0]))
+        else:
+            block.append(row)
+    flush()
     document.save(path)
     return path
 

@@ -3,7 +3,9 @@ encoding; the as-at date from the command line or the manifest; and the three ne
 together through `etl load`'s workers, with the figures of the text."""
 import csv
 import io
+import shutil
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -122,3 +124,23 @@ def test_word_excel_and_csv_load_through_the_workers_with_the_figures_of_the_tex
         assert got == want, kind
     parsers = con.sql("SELECT parser, count(*) FROM reports GROUP BY parser ORDER BY parser").fetchall()
     assert parsers == [("csv", 2), ("docx", 2), ("xlsx", 2)]
+
+
+ZOO = Path(__file__).parent / "documents" / "zoo"
+
+
+@pytest.mark.skipif(not (ZOO / "README.md").exists(), reason="the layout zoo comes with the layouts work (tests/documents/zoo)")
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "csv"])
+def test_layouts_unlike_the_samples_as_word_excel_and_csv(tmp_path, kind):
+    """Every appendix of the layout zoo (hand-checked expected values), written as a Word paper,
+    an Excel tracker and a CSV export: every record count right and 95% of fields per file."""
+    from tests import zoo_score
+
+    make = {"docx": docx_from_rows, "xlsx": xlsx_from_rows, "csv": csv_from_rows}[kind]
+    for name in zoo_score.documents():
+        shutil.copy(ZOO / f"{name}.expected.json", tmp_path)
+        source = next(ZOO / f"{name}{s}" for s in (".txt", ".md", ".html") if (ZOO / f"{name}{s}").exists())
+        path = make(extract_text(source), tmp_path / f"{name}.{kind}")
+        found = zoo_score.score(path, tmp_path)
+        assert found["records"] == found["expected_records"], name
+        assert found["accuracy"] >= 0.95, (name, found["misses"][:5])

@@ -1,17 +1,18 @@
 """Excel workbooks (.xlsx, .xlsm) to the same stream of rows the text and PDF extractors give.
 
-The table is on the sheet whose header the layouts can map (every such sheet, in order, when
-there are several); other sheets, such as a risk "Key", give their lines as preamble rows, so a key
-printed there can be read. What a cell says is what Excel prints: a real date cell becomes an ISO
-date ("2025-03-31", read without day/month guessing), or "March 2025" when its format shows only
-the month (month-only dates mean the month's end); a whole number is "61", not "61.0"; a
-percentage "75%". Rows above the header are title lines, each one line of text ("Position as at"
-beside a date cell is "Position as at 31 March 2025"). A merged cell's text stands in its first
-cell and the cells it covers are empty, as in a PDF table: a section row merged across the table
-is a one-cell row, and a header printed in two rows ("Target date" over "Original | Revised")
-reaches the assembler as two rows. A bold first line inside a cell is kept as <b>...</b>. Hidden
-rows and columns are read like any others when they hold text; empty ones, and colour fills, give
-nothing.
+The table is on the sheet whose header the layouts can map (every such sheet, in order, when there
+are several); other sheets, such as a risk "Key", give their lines as one-cell rows after the table
+(where a paper prints its key), so a key printed there can be read with the notes.
+
+What a cell says is what Excel prints: a real date cell becomes an ISO date ("2025-03-31", read
+without day/month guessing), or "March 2025" when its format shows only the month (month-only dates
+mean the month's end); a whole number is "61", not "61.0"; a percentage "75%". Rows above the header
+are title lines, each one line of text ("Position as at" beside a date cell is "Position as at 31
+March 2025"). A merged cell's text stands in its first cell and the cells it covers are empty, as in
+a PDF table: a section row merged across the table is a one-cell row, and a header printed in two
+rows ("Target date" over "Original | Revised") reaches the assembler as two rows. A bold first line
+inside a cell is kept as <b>...</b>. Hidden rows and columns are read like any others when they hold
+text; empty ones, and colour fills, give nothing.
 
 Read with openpyxl's full model (number formats, merged cells, hidden rows and rich text need it;
 bench/xlsx_readers.py measures it against calamine), after the package checks of ooxml.py and a
@@ -283,15 +284,16 @@ def extract_xlsx(path: Path) -> list[Row]:
     tables = [s for s in sheets if s.header is not None and s.visible] or [s for s in sheets if s.header is not None]
     if not tables:
         raise ExtractError(_no_table(sheets))
-    first = tables[0]
-    rows = [Row([_line(first, n, row, " ")]) for n, row in first.rows[: first.header]]
-    for sheet in sheets:  # a Key, notes: lines of preamble
+    rows = []
+    for sheet in tables:
+        rows.extend(Row([_line(sheet, n, row, " ")]) for n, row in sheet.rows[: sheet.header])
+        rows.extend(_table_rows(sheet, with_name=len(tables) > 1))
+    # A Key or notes sheet: its lines follow the table, where a printed paper puts its key, as
+    # one-cell rows the interpreter reads with the document's notes. Put above the table they
+    # would take the title's place and part the heading above the table from its header.
+    for sheet in sheets:
         if sheet.header is None and sheet.visible:
             rows.extend(Row([_line(sheet, n, row, " – ")]) for n, row in sheet.rows)
-    for number, sheet in enumerate(tables):
-        if number:
-            rows.extend(Row([_line(sheet, n, row, " ")]) for n, row in sheet.rows[: sheet.header])
-        rows.extend(_table_rows(sheet, with_name=len(tables) > 1))
     return rows
 
 
