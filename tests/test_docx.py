@@ -192,3 +192,45 @@ def test_zip_bombs_are_refused_before_inflating(tmp_path):
     with pytest.raises(ExtractError, match="would expand to .*refused as a ZIP bomb"):
         extract_docx(declare_size(zip_with(tmp_path / "lying.docx", parts), "word/document.xml", 3_000_000_000))
     assert time.perf_counter() - started < 10
+
+
+def test_a_key_table_before_the_recommendations_and_a_table_continued_after_a_heading(tmp_path):
+    document = Document()
+    document.add_paragraph("Outstanding recommendations as at 31 March 2025")
+    key = document.add_table(rows=0, cols=2)
+    for label, meaning in (("Priority", "Meaning"), ("High", "Action is imperative"), ("Low", "Housekeeping")):
+        write_cell(key.add_row().cells[0], label)
+        write_cell(key.rows[-1].cells[1], meaning)
+    for rows in ([HEADER, ["Payroll", "High", "31/01/2025", "Reconcile.", "Jan 2025: x"]],
+                 [["Pensions", "Low", "28/02/2025", "Check.", "Feb 2025: y"]]):
+        if rows[0] is not HEADER:
+            document.add_paragraph("Continued")
+        table = document.add_table(rows=0, cols=5)
+        for values in rows:
+            for cell, value in zip(table.add_row().cells, values):
+                write_cell(cell, value)
+    notes = document.add_table(rows=0, cols=2)
+    write_cell(notes.add_row().cells[0], "Note")
+    write_cell(notes.rows[-1].cells[1], "Dates are those agreed with the service")
+    document.save(tmp_path / "k.docx")
+    rows = cells(extract_docx(tmp_path / "k.docx"))
+    assert rows[:4] == [["Outstanding recommendations as at 31 March 2025"], ["Priority – Meaning"],
+                        ["High – Action is imperative"], ["Low – Housekeeping"]]
+    assert rows[-1] == ["Note – Dates are those agreed with the service"]
+    report = parse_file(tmp_path / "k.docx", "Test Council")
+    assert [(r["audit_title"], r["risk_level"]) for r in report.records] == [("Payroll", "high"), ("Pensions", "low")]
+    assert report.title.startswith("Outstanding recommendations")
+
+
+def test_record_cards_come_as_their_rows(tmp_path):
+    document = Document()
+    for ref, audit in (("FDC/23/01", "Payroll"), ("FDC/23/02", "Pensions")):
+        document.add_paragraph(f"Recommendation {ref}")
+        card = document.add_table(rows=0, cols=2)
+        for label, value in (("Audit", audit), ("Priority", "High"), ("Recommendation", "Do it."), ("Target date", "31/01/2025")):
+            write_cell(card.add_row().cells[0], label)
+            write_cell(card.rows[-1].cells[1], value)
+    document.save(tmp_path / "cards.docx")
+    rows = cells(extract_docx(tmp_path / "cards.docx"))
+    assert rows[:3] == [["Recommendation FDC/23/01"], ["Audit", "Payroll"], ["Priority", "High"]]
+    assert len(rows) == 10

@@ -297,3 +297,31 @@ def test_zip_bombs_are_refused_from_the_directory(tmp_path):
     with pytest.raises(ParseError, match="would expand to 2,861 MB .*refused as a ZIP bomb"):
         parse_file(lying, "Test Council")
     assert time.perf_counter() - started < 10
+
+
+def test_a_summary_sheet_mapping_a_few_columns_is_not_the_table(tmp_path):
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    summary.append(["Audit", "Recommendations", "Implemented"])
+    summary.append(["Payroll", 3, 1])
+    ws = wb.create_sheet("Tracker")
+    ws.append(HEADER + ["Responsible Officer", "Status"])
+    ws.append([1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: x", "Head of HR", "Open"])
+    wb.save(tmp_path / "s.xlsx")
+    report = parse_file(tmp_path / "s.xlsx", "Test Council")
+    assert [(r["ref"], r["audit_title"]) for r in report.records] == [("1", "Payroll")]
+
+
+def test_a_sheet_of_record_cards_comes_as_its_rows(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    for ref in ("FDC/23/01", "FDC/23/02"):
+        ws.append([f"Recommendation {ref}"])
+        for label, value in (("Audit", "Payroll"), ("Priority", "High"), ("Recommendation", "Do it."),
+                             ("Target date", date(2025, 1, 31))):
+            ws.append([label, value])
+    wb.save(tmp_path / "cards.xlsx")
+    rows = cells(extract_xlsx(tmp_path / "cards.xlsx"))
+    assert rows[:3] == [["Recommendation FDC/23/01", ""], ["Audit", "Payroll"], ["Priority", "High"]]
+    assert rows[4] == ["Target date", "2025-01-31"] and len(rows) == 10

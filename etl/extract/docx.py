@@ -1,17 +1,20 @@
 """Word documents (.docx) to the same stream of rows the text and PDF extractors give.
 
-The body is read in order: paragraphs outside tables are one-cell rows (the title and the as-at
-date above a table, a heading between two tables), and every table row is a row of cells. A cell
-is HTML as etl/interpret/cleantext.py understands it: each paragraph a <p>, a line break a <br>,
-and the bold runs of a cell that is not bold throughout in <b> (a bold first line naming the
-audit area above the issue). Merged cells come as a PDF table gives them: a cell spanning
-columns has its text in its first column and empty cells after it, a cell merged down is empty
-below its first row, so a section row merged across the table is a one-cell row and a header
-printed in two rows is two rows. Deleted revisions, field codes, running headers and footers,
-and drawings are not the document's text and are left out.
+The body is read in order: paragraphs outside tables are one-cell rows (the title and the as-at date
+above a table, a heading between two tables), and every table row is a row of cells. A cell is HTML
+as etl/interpret/cleantext.py understands it: each paragraph a <p>, a line break a <br>, and the
+bold runs of a cell that is not bold throughout in <b> (a bold first line naming the audit area
+above the issue). Merged cells come as a PDF table gives them: a cell spanning columns has its text
+in its first column and empty cells after it, a cell merged down is empty below its first row, so a
+section row merged across the table is a one-cell row and a header printed in two rows is two rows.
+A table that is not a recommendation table (a risk key, a document control box: no header the
+layouts map, not record cards) comes as lines of text when it stands before the recommendation table
+or has other columns than it, so a key can be read with the notes; a table with the recommendation
+table's columns and no header of its own continues it. Deleted revisions, field codes, running
+headers and footers, and drawings are not the document's text and are left out.
 
-The main part is read with lxml (the XML library python-docx is built on) after the package
-checks of ooxml.py, so nothing but the document's own text is ever inflated."""
+The main part is read with lxml (the XML library python-docx is built on) after the package checks
+of ooxml.py, so nothing but the document's own text is ever inflated."""
 from __future__ import annotations
 
 import html
@@ -21,6 +24,7 @@ from pathlib import Path
 from etl.extract.ooxml import WORD, check_package, head_problem
 from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
+from etl.extract.tables import CARD_ROWS, as_lines, best_header, card_rows
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024   # the main part's expanded size (a 300-page paper is ~10 MB)
 MAX_ROWS = 200_000
@@ -182,33 +186,60 @@ def _is_layout_table(tbl) -> bool:
     return bool(rows) and all(len(r) == 1 for r in rows) and any(r[0].find(".//" + _W + "tbl") is not None for r in rows)
 
 
-def _blocks(parent, rows: list[Row], counts: dict) -> None:
+def _blocks(parent, items: list) -> None:
+    """The body in order: ("line", html) for a paragraph, ("table", rows of cells) for a table."""
     for child in parent:
         name = _local(child)
         if name == "p":
             text = _paragraph_html(child, keep_bold=False)[0]
             if text.replace("<br>", "").strip():
-                rows.append(Row([text]))
+                items.append(("line", text))
         elif name == "tbl":
             if _is_layout_table(child):
                 for tc in child.iter(_W + "tc"):
                     if tc.getparent().getparent() is child:
-                        _blocks(tc, rows, counts)
+                        _blocks(tc, items)
                 continue
-            counts["tables"] += 1
+            rows = []
             for tr in child:
                 if _local(tr) not in ("tr", "customXml", "sdt"):
                     continue
                 for real in ([tr] if _local(tr) == "tr" else tr.iter(_W + "tr")):
                     cells = _row_cells(real)
                     if any(c for c in cells):
-                        rows.append(Row(cells))
+                        rows.append(cells)
                         if len(rows) > MAX_ROWS:
                             raise ExtractError(f"the Word document has more than {MAX_ROWS:,} table rows: too large to be an appendix")
+            items.append(("table", rows))
         elif name in _WRAPPERS or name == "AlternateContent":
             choice = child.find(_MC + "Choice") if name == "AlternateContent" else child
             if choice is not None:
-                _blocks(choice, rows, counts)
+                _blocks(choice, items)
+
+
+def _rows(items: list) -> list[Row]:
+    """Rows for the assembler. A table that is not a recommendation table (no header the layouts
+    map, not record cards), printed before the first one or with another number of columns after
+    it, is a key or a note: its rows come as lines. A table with the columns of the one before is
+    that table continued."""
+    from etl.layouts.config import load_layouts
+
+    layouts = load_layouts()
+    scores = {i: best_header(item[1], layouts)[1] for i, item in enumerate(items) if item[0] == "table"}
+    mapped = [i for i, score in scores.items() if score]
+    first = mapped[0] if mapped else None
+    width = max((len(r) for r in items[first][1]), default=0) if first is not None else 0
+    rows: list[Row] = []
+    for i, (kind, content) in enumerate(items):
+        if kind == "line":
+            rows.append(Row([content]))
+            continue
+        own = max((len(r) for r in content), default=0)
+        if first is not None and not scores[i] and (i < first or own != width) and card_rows(content, layouts) < CARD_ROWS:
+            rows.extend(Row([line]) for line in as_lines(content))
+        else:
+            rows.extend(Row(cells) for cells in content)
+    return rows
 
 
 def extract_docx(path: Path) -> list[Row]:
@@ -228,12 +259,11 @@ def extract_docx(path: Path) -> list[Row]:
     body = root.find(_W + "body")
     if body is None:
         raise ExtractError("the Word document is damaged: it has no body")
-    rows: list[Row] = []
-    counts = {"tables": 0}
-    _blocks(body, rows, counts)
-    if not counts["tables"]:
+    items: list = []
+    _blocks(body, items)
+    if not any(kind == "table" for kind, _ in items):
         raise ExtractError("the Word document has no table: slippage reads the recommendations from a table")
-    return rows
+    return _rows(items)
 
 
 def _read(path: Path, progress: Progress | None) -> tuple[list[Row], int | None]:

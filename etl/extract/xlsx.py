@@ -31,11 +31,11 @@ from pathlib import Path
 from etl.extract.ooxml import EXCEL, check_package, head_problem
 from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
+from etl.extract.tables import CARD_ROWS, HEADER_SCAN_ROWS, best_header, card_rows
 
 MAX_CELLS = 1_000_000      # cells stored in the whole workbook (the full model holds ~0.6 KB each)
 MAX_ROWS = 200_000         # rows of one sheet holding anything
 MAX_COLUMNS = 512          # the last column a cell may hold text in
-HEADER_SCAN_ROWS = 40      # the header is looked for among a sheet's first rows holding text
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -202,33 +202,8 @@ def _read_sheet(ws) -> _Sheet:
     return _Sheet(name=ws.title, visible=ws.sheet_state == "visible", rows=sorted(cells.items()), words=words, spans=spans)
 
 
-def header_rules(layouts) -> tuple[int, int, set[str]]:
-    """(min_mapped, max_words, needs_any) of the layouts' [header] rules, typed or raw."""
-    rules = getattr(layouts, "header", None)
-    if rules is not None and hasattr(rules, "min_mapped"):
-        return rules.min_mapped, rules.max_words, set(rules.needs_any)
-    raw = layouts.section("header")
-    return raw["min_mapped"], raw["max_words"], set(raw["needs_any"])
-
-
 def _find_header(sheet: _Sheet, layouts) -> None:
-    """The row the layouts map best among the first rows: at least min_mapped cells mapped, one of
-    them a field a table needs, short labels, most cells mapped (as etl/assemble.py accepts)."""
-    min_mapped, max_words, needs_any = header_rules(layouts)
-    from etl.interpret.cleantext import clean_cell
-
-    for index, (_, row) in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        labels = [clean_cell(t) for t in row.values()]
-        labels = [t for t in labels if t]
-        if len(labels) < 2 or any(len(t.split()) > max_words for t in labels):
-            continue
-        fields = [layouts.field_for(t) for t in labels]
-        mapped = [f for f in fields if f]
-        if len(mapped) < min_mapped or not set(mapped) & needs_any or len(mapped) * 3 < len(labels) * 2:
-            continue
-        score = len(set(mapped))
-        if score > sheet.score:
-            sheet.header, sheet.score = index, score
+    sheet.header, sheet.score = best_header([list(row.values()) for _, row in sheet.rows], layouts)
 
 
 def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str) -> str:
@@ -283,7 +258,14 @@ def extract_xlsx(path: Path) -> list[Row]:
         _find_header(sheet, layouts)
     tables = [s for s in sheets if s.header is not None and s.visible] or [s for s in sheets if s.header is not None]
     if not tables:
+        cards = [s for s in sheets if s.visible and card_rows([list(r.values()) for _, r in s.rows], layouts) >= CARD_ROWS]
+        if cards:  # record cards: a label and its value on each row, for the assembler to read
+            return [row for sheet in cards for row in _raw_rows(sheet)]
         raise ExtractError(_no_table(sheets))
+    # A summary beside the tracker may map a few columns ("Audit", "Recommendations", "Implemented"):
+    # the tables are the sheets whose header names nearly as many fields as the best one.
+    best = max(s.score for s in tables)
+    tables = [s for s in tables if s.score * 4 >= best * 3]
     rows = []
     for sheet in tables:
         rows.extend(Row([_line(sheet, n, row, " ")]) for n, row in sheet.rows[: sheet.header])
@@ -292,9 +274,21 @@ def extract_xlsx(path: Path) -> list[Row]:
     # one-cell rows the interpreter reads with the document's notes. Put above the table they
     # would take the title's place and part the heading above the table from its header.
     for sheet in sheets:
-        if sheet.header is None and sheet.visible:
+        if sheet.header is None and sheet.visible and sheet not in tables:
             rows.extend(Row([_line(sheet, n, row, " – ")]) for n, row in sheet.rows)
     return rows
+
+
+def _raw_rows(sheet: _Sheet) -> list[Row]:
+    columns = sorted({c for _, row in sheet.rows for c in row})
+    position = {c: i for i, c in enumerate(columns)}
+    out = []
+    for _, row in sheet.rows:
+        cells = [""] * len(columns)
+        for c, text in row.items():
+            cells[position[c]] = text
+        out.append(Row(cells))
+    return out
 
 
 def _no_table(sheets: list[_Sheet]) -> str:
