@@ -234,3 +234,18 @@ def test_record_cards_come_as_their_rows(tmp_path):
     rows = cells(extract_docx(tmp_path / "cards.docx"))
     assert rows[:3] == [["Recommendation FDC/23/01"], ["Audit", "Payroll"], ["Priority", "High"]]
     assert len(rows) == 10
+
+
+def test_an_audit_merged_down_its_recommendations_names_each_of_them(tmp_path):
+    restart, below = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    body = ("<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+            f"<w:tr>{_tc('Ref', restart)}{_tc('Audit', restart)}{_tc('Target date')}{_tc('Recommendation')}</w:tr>"
+            f"<w:tr>{_tc('', below)}{_tc('', below)}{_tc('31/01/2025')}{_tc('(continued header)')}</w:tr>"
+            f"<w:tr>{_tc('1')}{_tc('Payroll', restart)}{_tc('31/01/2025')}{_tc('Reconcile.')}</w:tr>"
+            f"<w:tr>{_tc('2')}{_tc('', below)}{_tc('28/02/2025')}{_tc('Approve overtime.')}</w:tr>"
+            f"<w:tr>{_tc('3')}{_tc('Pensions')}{_tc('30/04/2025')}</w:tr>"  # a short row: cells fill from the left
+            "</w:tbl>")
+    rows = cells(extract_docx(word_package(tmp_path / "down.docx", body)))
+    assert rows[1] == ["", "", "31/01/2025", "(continued header)"]  # merged down from the header: empty
+    assert rows[2:] == [["1", "Payroll", "31/01/2025", "Reconcile."], ["2", "Payroll", "28/02/2025", "Approve overtime."],
+                        ["3", "Pensions", "30/04/2025", ""]]

@@ -325,3 +325,18 @@ def test_a_sheet_of_record_cards_comes_as_its_rows(tmp_path):
     rows = cells(extract_xlsx(tmp_path / "cards.xlsx"))
     assert rows[:3] == [["Recommendation FDC/23/01", ""], ["Audit", "Payroll"], ["Priority", "High"]]
     assert rows[4] == ["Target date", "2025-01-31"] and len(rows) == 10
+
+
+def test_an_audit_merged_down_its_recommendations_names_each_of_them(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append([1, "Payroll 2024-25", "High", "Reconcile.", "31/01/2025", "Jan 2025: x"])
+    ws.append([2, None, "Low", "Approve overtime.", "28/02/2025", "Feb 2025: y"])
+    ws.append([3, None, "Medium", "Check starters.", "31/03/2025", "Mar 2025: z"])
+    ws.merge_cells("B2:B4")
+    ws.append([4, "Pensions", "Low", "Check.", "30/04/2025", "Apr 2025: w"])
+    wb.save(tmp_path / "down.xlsx")
+    report = parse_file(tmp_path / "down.xlsx", "Test Council")
+    assert [(r["ref"], r["audit_title"]) for r in report.records] == [
+        ("1", "Payroll 2024-25"), ("2", "Payroll 2024-25"), ("3", "Payroll 2024-25"), ("4", "Pensions")]

@@ -153,9 +153,24 @@ def _int(el, name: str, default: int = 0) -> int:
         return default
 
 
-def _row_cells(tr) -> list[str]:
+class _Below(str):
+    """A cell merged down from the row above: empty as printed, but holding the merged cell's text
+    and the row it starts in, so a cell merged down a run of records (one audit, several
+    recommendations) can give each record its text."""
+    text: str
+    start: int
+
+    @classmethod
+    def of(cls, above: tuple[str, int] | None) -> _Below:
+        cell = cls("")
+        cell.text, cell.start = above or ("", -1)
+        return cell
+
+
+def _row_cells(tr, above: dict[int, tuple[str, int]], index: int) -> list[str]:
+    """A row's cells by grid column; `above` carries each column's open vertical merge."""
     props = tr.find(_W + "trPr")
-    cells = [""] * _int(props, "gridBefore")
+    cells: list[str] = [""] * _int(props, "gridBefore")
     tcs: list = []
 
     def collect(parent):
@@ -172,12 +187,48 @@ def _row_cells(tr) -> list[str]:
         span = max(1, _int(tc_props, "gridSpan", 1))
         merged = tc_props.find(_W + "vMerge") if tc_props is not None else None
         h_merged = tc_props.find(_W + "hMerge") if tc_props is not None else None
-        continued = (merged is not None and merged.get(_W + "val", "continue") == "continue") or \
-            (h_merged is not None and h_merged.get(_W + "val", "continue") == "continue")
-        cells.append("" if continued else _cell_html(tc))
+        column = len(cells)
+        if merged is not None and merged.get(_W + "val", "continue") == "continue":
+            cells.append(_Below.of(above.get(column)))
+        elif h_merged is not None and h_merged.get(_W + "val", "continue") == "continue":
+            cells.append("")
+        else:
+            cells.append(_cell_html(tc))
+            if merged is not None:
+                above[column] = (cells[-1], index)
+            else:
+                above.pop(column, None)
         cells.extend([""] * (span - 1))
     cells.extend([""] * _int(props, "gridAfter"))
     return cells
+
+
+def _table_rows(tbl) -> list[list[str]]:
+    grid = tbl.find(_W + "tblGrid")
+    width = len(grid.findall(_W + "gridCol")) if grid is not None else 0
+    rows: list[list[str]] = []
+    above: dict[int, tuple[str, int]] = {}
+    for tr in tbl:
+        if _local(tr) not in ("tr", "customXml", "sdt"):
+            continue
+        for real in ([tr] if _local(tr) == "tr" else tr.iter(_W + "tr")):
+            cells = _row_cells(real, above, len(rows))
+            if any(c for c in cells):
+                rows.append(cells)
+                if len(rows) > MAX_ROWS:
+                    raise ExtractError(f"the Word document has more than {MAX_ROWS:,} table rows: too large to be an appendix")
+    width = max([width, *(len(r) for r in rows)])
+    return [r + [""] * (width - len(r)) for r in rows]  # cells fill a row from the left
+
+
+def _merged_down(rows: list[list[str]], header: int | None) -> list[list[str]]:
+    """Cells merged down from a data row take its text; under the header they stay empty (a
+    header printed in two rows reaches the assembler as a PDF prints it)."""
+    out = []
+    for cells in rows:
+        out.append([(c.text if header is None or c.start > header else "") if isinstance(c, _Below) else c
+                    for c in cells])
+    return out
 
 
 def _is_layout_table(tbl) -> bool:
@@ -200,17 +251,7 @@ def _blocks(parent, items: list) -> None:
                     if tc.getparent().getparent() is child:
                         _blocks(tc, items)
                 continue
-            rows = []
-            for tr in child:
-                if _local(tr) not in ("tr", "customXml", "sdt"):
-                    continue
-                for real in ([tr] if _local(tr) == "tr" else tr.iter(_W + "tr")):
-                    cells = _row_cells(real)
-                    if any(c for c in cells):
-                        rows.append(cells)
-                        if len(rows) > MAX_ROWS:
-                            raise ExtractError(f"the Word document has more than {MAX_ROWS:,} table rows: too large to be an appendix")
-            items.append(("table", rows))
+            items.append(("table", _table_rows(child)))
         elif name in _WRAPPERS or name == "AlternateContent":
             choice = child.find(_MC + "Choice") if name == "AlternateContent" else child
             if choice is not None:
@@ -225,7 +266,10 @@ def _rows(items: list) -> list[Row]:
     from etl.layouts.config import load_layouts
 
     layouts = load_layouts()
-    scores = {i: best_header(item[1], layouts)[1] for i, item in enumerate(items) if item[0] == "table"}
+    headers = {i: best_header(item[1], layouts) for i, item in enumerate(items) if item[0] == "table"}
+    scores = {i: score for i, (_, score) in headers.items()}
+    items = [(kind, _merged_down(content, headers[i][0]) if kind == "table" else content)
+             for i, (kind, content) in enumerate(items)]
     mapped = [i for i, score in scores.items() if score]
     first = mapped[0] if mapped else None
     width = max((len(r) for r in items[first][1]), default=0) if first is not None else 0

@@ -20,6 +20,7 @@ streaming count of every sheet's cells, so a workbook too big to be an appendix 
 the model is built."""
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import warnings
@@ -176,6 +177,7 @@ class _Sheet:
     rows: list[tuple[int, dict[int, str]]]                   # row number, column -> text
     words: dict[tuple[int, int], str] = field(default_factory=dict)  # date cells in words, for title lines
     spans: dict[tuple[int, int], int] = field(default_factory=dict)  # merged anchors: columns covered
+    downs: list[tuple[int, int, int]] = field(default_factory=list)  # merged down: first row, column, last row
     header: int | None = None                                  # index in rows
     score: int = 0
 
@@ -195,15 +197,31 @@ def _read_sheet(ws) -> _Sheet:
         cells.setdefault(r, {})[c] = text
         if isinstance(value, (date, datetime)):
             words[(r, c)] = cell_text(value, cell.number_format, words=True)
-    spans = {}
+    spans, downs = {}, []
     for merged in ws.merged_cells.ranges:
         if merged.max_col > merged.min_col:
             spans[(merged.min_row, merged.min_col)] = merged.max_col - merged.min_col + 1
-    return _Sheet(name=ws.title, visible=ws.sheet_state == "visible", rows=sorted(cells.items()), words=words, spans=spans)
+        if merged.max_row > merged.min_row:
+            downs.append((merged.min_row, merged.min_col, merged.max_row))
+    return _Sheet(name=ws.title, visible=ws.sheet_state == "visible", rows=sorted(cells.items()), words=words, spans=spans,
+                  downs=downs)
 
 
 def _find_header(sheet: _Sheet, layouts) -> None:
     sheet.header, sheet.score = best_header([list(row.values()) for _, row in sheet.rows], layouts)
+    if sheet.header is None:
+        return
+    # A cell merged down a run of records (one audit, several recommendations) gives each row
+    # its text; merged down from the header (a header in two rows) it stays empty, as printed.
+    first = sheet.rows[sheet.header][0]
+    numbers = [number for number, _ in sheet.rows]
+    for top, column, bottom in sheet.downs:
+        at = bisect.bisect_left(numbers, top)
+        if top <= first or at == len(numbers) or numbers[at] != top or column not in sheet.rows[at][1]:
+            continue
+        text = sheet.rows[at][1][column]
+        for _, row in sheet.rows[at + 1: bisect.bisect_right(numbers, bottom)]:
+            row.setdefault(column, text)
 
 
 def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str) -> str:
