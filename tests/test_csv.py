@@ -144,3 +144,15 @@ def test_layouts_unlike_the_samples_as_word_excel_and_csv(tmp_path, kind):
         found = zoo_score.score(path, tmp_path)
         assert found["records"] == found["expected_records"], name
         assert found["accuracy"] >= 0.95, (name, found["misses"][:5])
+
+
+def test_rows_cut_short_keep_their_columns_and_padded_titles_are_one_cell(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("Internal audit tracker,,,,,\r\nRef,Audit,Risk,Target date,Recommendation,Latest update\r\n"
+                    "1,Payroll,High,31/01/2025\r\n2,Pensions,Low,28/02/2025,Check.,Feb 2025: done.\r\n", encoding="utf-8")
+    rows = [list(r.cells) for r in extract_csv(path)]
+    assert rows[0] == ["Internal audit tracker"]
+    assert rows[2] == ["1", "Payroll", "High", "31/01/2025", "", ""]
+    report = parse_file(path, "Test Council", as_at=date(2025, 3, 31))
+    assert [(r["risk_level"], r["original_target_date"]) for r in report.records] == [
+        ("high", date(2025, 1, 31)), ("low", date(2025, 2, 28))]

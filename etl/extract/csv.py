@@ -85,16 +85,24 @@ def extract_csv(path: Path) -> list[Row]:
     text = decode(data)
     sep = delimiter(text)
     _csv.field_size_limit(MAX_FIELD)
-    rows = []
+    records = []
     try:
         for record in _csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True):
             cells = [html.escape(c.strip("\ufeff").strip(), quote=False) for c in record]
-            while cells and not cells[-1]:
-                cells.pop()
             if any(cells):
-                rows.append(Row(cells))
+                records.append(cells)
     except _csv.Error as exc:
         raise ExtractError(f"the CSV file cannot be read ({exc})") from None
+    # A line holding one value where a row begins is a title or a heading: one cell. Every other
+    # row is positional: a row cut short (an export leaving out empty trailing fields) is padded
+    # to the widest row, so no cell moves to another column.
+    width = max((len(cells) for cells in records if sum(1 for c in cells if c) >= 2), default=0)
+    rows = []
+    for cells in records:
+        if cells[0] and not any(cells[1:]):
+            rows.append(Row(cells[:1]))
+        else:
+            rows.append(Row(cells + [""] * (width - len(cells))))
     return rows
 
 
