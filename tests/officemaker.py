@@ -252,6 +252,62 @@ def xlsx_from_rows(rows: list[Row], path: Path, key: bool = True, sheet: str = "
     return path
 
 
+def xlsx_from_paper_rows(rows: list[Row], path: Path) -> Path:
+    """The rows as a paper's table pasted into Excel: title lines above, then every row as it
+    stands (repeated headers, rows continued below a page break), one-cell rows merged across
+    the table, a header printed in two rows merged as the paper prints it, dates as date cells."""
+    from openpyxl import Workbook
+
+    start = header_index_safe(rows)
+    workbook = Workbook()
+    ws = workbook.active
+    for row in rows[: start or 0]:
+        ws.append([" ".join(clean_cell(c) for c in row.cells if clean_cell(c))])
+    first = ws.max_row + 1 if start else 1
+    if start is None:  # no header (record cards): every row as it stands
+        width, body = 0, [list(r.cells) for r in rows]
+    else:
+        width = len(rows[start].cells)
+        body = _fitted(rows[start:], width)
+    for index, cells in enumerate(body):
+        texts = [clean_cell(c) for c in cells]
+        values, formats = [], {}
+        for column, text in enumerate(texts, start=1):
+            found = date_value(text) if index > 1 else None
+            if found:
+                values.append(found[0])
+                formats[column] = found[1]
+            else:
+                values.append(text or None)
+        ws.append(values)
+        for column, fmt in formats.items():
+            ws.cell(ws.max_row, column).number_format = fmt
+        if len(cells) == 1 and width > 1 and index:
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+    if len(body) > 1:  # a header printed in two rows: merged as printed
+        upper, lower = [clean_cell(c) for c in body[0]], [clean_cell(c) for c in body[1]]
+        if len(upper) == len(lower) and any(lower) and not lower[0] and not all(lower):
+            column = 0
+            while column < len(upper):
+                end = column
+                while end + 1 < len(upper) and not upper[end + 1] and lower[end + 1]:
+                    end += 1
+                if upper[column] and not lower[column]:
+                    ws.merge_cells(start_row=first, start_column=column + 1, end_row=first + 1, end_column=column + 1)
+                elif upper[column] and end > column:
+                    ws.merge_cells(start_row=first, start_column=column + 1, end_row=first, end_column=end + 1)
+                column = end + 1
+    workbook.save(path)
+    return path
+
+
+def header_index_safe(rows: list[Row]) -> int | None:
+    try:
+        return header_index(rows)
+    except ValueError:
+        return None
+
+
 def csv_text(rows: list[Row], delimiter: str = ",", title: bool = True) -> str:
     layout = tracker(rows)
     buffer = io.StringIO(newline="")

@@ -16,7 +16,7 @@ from etl.extract.text import extract_text
 from etl.load import load
 from etl.parse import ParseError, parse_file
 from tests.conftest import SEEDS, seed_path
-from tests.officemaker import agreement, csv_from_rows, docx_from_rows, ole_file, xlsx_from_rows
+from tests.officemaker import agreement, csv_from_rows, docx_from_rows, ole_file, xlsx_from_paper_rows, xlsx_from_rows
 
 FORMS = {"000": (",", "utf-8-sig"), "001": (";", "cp1252"), "002": ("\t", "utf-16"), "003": (",", "utf-8"),
          "004": ("|", "cp1252")}
@@ -130,17 +130,18 @@ ZOO = Path(__file__).parent / "documents" / "zoo"
 
 
 @pytest.mark.skipif(not (ZOO / "README.md").exists(), reason="the layout zoo comes with the layouts work (tests/documents/zoo)")
-@pytest.mark.parametrize("kind", ["docx", "xlsx", "csv"])
-def test_layouts_unlike_the_samples_as_word_excel_and_csv(tmp_path, kind):
+@pytest.mark.parametrize("form", ["docx", "xlsx", "paper.xlsx", "csv"])
+def test_layouts_unlike_the_samples_as_word_excel_and_csv(tmp_path, form):
     """Every appendix of the layout zoo (hand-checked expected values), written as a Word paper,
-    an Excel tracker and a CSV export: every record count right and 95% of fields per file."""
+    an Excel tracker, a paper's table pasted into Excel (two-row headers merged) and a CSV
+    export: every record count right and 95% of fields per file."""
     from tests import zoo_score
 
-    make = {"docx": docx_from_rows, "xlsx": xlsx_from_rows, "csv": csv_from_rows}[kind]
+    make = {"docx": docx_from_rows, "xlsx": xlsx_from_rows, "paper.xlsx": xlsx_from_paper_rows, "csv": csv_from_rows}[form]
     for name in zoo_score.documents():
         shutil.copy(ZOO / f"{name}.expected.json", tmp_path)
         source = next(ZOO / f"{name}{s}" for s in (".txt", ".md", ".html") if (ZOO / f"{name}{s}").exists())
-        path = make(extract_text(source), tmp_path / f"{name}.{kind}")
+        path = make(extract_text(source), tmp_path / f"{name}.{form}")
         found = zoo_score.score(path, tmp_path)
         assert found["records"] == found["expected_records"], name
         assert found["accuracy"] >= 0.95, (name, found["misses"][:5])

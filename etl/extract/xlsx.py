@@ -298,10 +298,15 @@ def extract_xlsx(path: Path) -> list[Row]:
 
 
 def _raw_rows(sheet: _Sheet) -> list[Row]:
+    """A sheet's rows as they stand; a row with one value in its first column (a card's title)
+    is one cell, as a line of text is."""
     columns = sorted({c for _, row in sheet.rows for c in row})
     position = {c: i for i, c in enumerate(columns)}
     out = []
     for _, row in sheet.rows:
+        if len(row) == 1 and position[next(iter(row))] == 0:
+            out.append(Row(list(row.values())))
+            continue
         cells = [""] * len(columns)
         for c, text in row.items():
             cells[position[c]] = text
