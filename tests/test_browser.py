@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from etl.store.store import ROOT
-from tests.conftest import seed_path
+from tests.conftest import CHROMIUM, seed_path
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "browser-test-key"
 # As root and on a closed network, Chromium needs these to start quietly.
