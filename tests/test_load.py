@@ -83,7 +83,7 @@ def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
     db = tmp_path / "audit.duckdb"
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    unknown = tmp_path / "notes.docx"
+    unknown = tmp_path / "notes.pptx"
     unknown.write_bytes(b"PK\x03\x04")
     no_table = tmp_path / "prose.txt"
     no_table.write_text("Minutes of the meeting.\nNothing tabular here.\n")
@@ -91,7 +91,7 @@ def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
                                              db, council="Leicestershire County Council")}
     assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded"
     assert "empty" in outcomes["empty.txt"].message
-    assert "unsupported file type .docx" in outcomes["notes.docx"].message
+    assert "unsupported file type .pptx" in outcomes["notes.pptx"].message
     assert "no recommendation table found" in outcomes["prose.txt"].message
     assert "no such file" in outcomes["missing.txt"].message
     con = duckdb.connect(str(db), read_only=True)

@@ -25,7 +25,7 @@ def test_names_are_sanitised(name, safe):
     ("a.txt", b"Audit\tRisk\n", None),
     ("a.pdf", b"Audit\tRisk\n", "not a PDF"),
     ("a.txt", b"%PDF-1.7 binary", "not text"),
-    ("a.docx", b"PK\x03\x04", "unsupported file type .docx"),
+    ("a.pptx", b"PK\x03\x04", "unsupported file type .pptx"),
     ("a.txt", b"", "empty"),
 ])
 def test_types_are_checked_by_content(name, data, problem):

@@ -35,9 +35,9 @@ class InputKind:
 
 
 def kinds() -> list[InputKind]:
-    from etl.extract import pdf, text
+    from etl.extract import csv, docx, pdf, text, xlsx
 
-    return [pdf.KIND, text.KIND]
+    return [pdf.KIND, text.KIND, docx.KIND, xlsx.KIND, csv.KIND]
 
 
 def supported_suffixes() -> list[str]:
