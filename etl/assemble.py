@@ -1,11 +1,20 @@
 """Rows of cells to records: find the header, drop repeats and noise, carry section headings,
-join continuation rows (a row whose leading cell is empty continues the record above)."""
+join the pieces of a record that a page break cut.
+
+A word processor lets a table row break across pages: the cells' first lines stay at the foot of
+one page and the rest of every cell continues at the top of the next, whatever column it is in.
+A careful reader tells that continuation from a record that happens to start on the new page by
+what every record of the table has: the columns filled in nearly every record (a target date, a
+risk, a reference; computed from the table itself). A row at the top of a page (or of a page
+chunk of converted text) that lacks one of them continues the record above, each cell joined to
+the same column's text; one that has them all is a record. Elsewhere a row whose leading cell is
+empty continues the record above, as before."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from etl.extract.rows import Row
+from etl.extract.rows import Row, separator
 from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.layouts.config import Layouts
 
@@ -48,11 +57,13 @@ _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 
 def _join(before: str, after: str) -> str:
+    """A cell's text continued by the same column of a continuation row: a new line after a
+    finished sentence, nothing where a word or a range was cut at a hyphen, else a space."""
     if not before:
         return after
     if not after:
         return before
-    return before + ("\n" if _SENTENCE_END.search(before) else " ") + after
+    return before + ("\n" if _SENTENCE_END.search(before) else separator(before, after)) + after
 
 
 def _header(cells: list[str], layouts: Layouts) -> Table | None:
@@ -93,23 +104,101 @@ def _fit(cells: list[str], width: int, narrow_order: list[int]) -> list[str]:
     return fitted
 
 
+def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
+    """The field of each cell when the cells are a table's header row, else None: what the
+    layouts call a header, for extractors that look for the header among a page's words."""
+    found = _header([clean_cell(c) for c in cells], layouts)
+    return found.fields if found is not None else None
+
+
+@dataclass
+class _Pending:
+    cells: list[str]
+    row: Row
+    table: Table
+    section: str | None
+    page_top: bool  # the first row of a page (or page chunk) after its header and furniture
+
+
+# A column filled in at least this share of a table's records is one every record has.
+_EVERY_RECORD = 0.9
+
+
+def _usual_columns(rows: list[_Pending]) -> dict[int, float]:
+    """The columns nearly every record of one table fills, each with the share filled. Rows at
+    page tops may be pieces of records, so the shares come from the other rows where there are
+    enough of them."""
+    inner = [r.cells for r in rows if not r.page_top]
+    sample = inner if len(inner) >= 3 else [r.cells for r in rows]
+    if not sample:
+        return {}
+    width = len(sample[0])
+    shares = {i: sum(1 for cells in sample if cells[i]) / len(sample) for i in range(width)}
+    return {i: share for i, share in shares.items() if share >= _EVERY_RECORD}
+
+
+def _looks_cut(before: str, after: str, prose: bool) -> bool:
+    """Text that reads as one sentence broken in two: the second piece starts in lower case, or
+    (in a column of running text) the first stops without closing its sentence."""
+    if not (before and after):
+        return False
+    return after[:1].islower() or (prose and not _SENTENCE_END.search(before.rstrip("\"'’”")))
+
+
+def _prose_columns(rows: list[_Pending]) -> set[int]:
+    """Columns of running text: most of their cells end a sentence."""
+    inner = [r.cells for r in rows if not r.page_top] or [r.cells for r in rows]
+    width = len(inner[0]) if inner else 0
+    prose = set()
+    for i in range(width):
+        texts = [cells[i] for cells in inner if cells[i]]
+        if texts and sum(1 for t in texts if _SENTENCE_END.search(t.rstrip("\"'’”"))) >= 0.7 * len(texts):
+            prose.add(i)
+    return prose
+
+
+def _continues(last: RawRecord, cells: list[str], usual: dict[int, float], prose: set[int]) -> tuple[bool, list[int]]:
+    """Whether a row at a page top continues the record cut at the foot of the page before, and
+    the usual columns it lacks. Lacking a column every other record fills settles it; lacking
+    only columns a few records leave empty, the text decides: a cell that carries on a sentence
+    of the record above, or an empty leading cell. A row with every usual column is a record
+    unless its running text plainly carries on sentences the record above left open (the page
+    broke after the first line of every cell)."""
+    missing = [i for i in usual if not cells[i]]
+    if missing and (any(usual[i] >= 1.0 for i in missing) or not cells[0]):
+        return True, missing
+    if missing:
+        return any(_looks_cut(a, b, i in prose) for i, (a, b) in enumerate(zip(last.columns, cells))), missing
+    shared = [i for i in prose if last.columns[i] and cells[i]]
+    cut = [i for i in shared if _looks_cut(last.columns[i], cells[i], True)]
+    return len(cut) >= 2 and len(cut) == len(shared), missing
+
+
 def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     result = Assembled(preamble=[], records=[])
     table: Table | None = None
     section: str | None = None
     widths: dict[int, list[int]] = {}
-    pending: list[tuple[list[str], Row, Table, str | None]] = []
+    pending: list[_Pending] = []
     header_like: list[str] | None = None
+    part: object = None      # the page or chunk of the last row kept
+    new_part = True          # no record row yet since a page began (or a header or furniture repeated)
 
     for cells, row in cleaned:
+        if row.part != part:
+            part, new_part = row.part, True
         nonempty = [c for c in cells if c]
-        if not nonempty or all(layouts.is_noise(c) for c in nonempty):
+        if not nonempty:
+            continue
+        if all(layouts.is_noise(c) for c in nonempty):
+            new_part = True  # page furniture ("Page 3 of 12") between chunks of one table
             continue
         found = _header(cells, layouts) if len(nonempty) >= 2 else None
         if found is not None:
             if table is None or found.fields != table.fields:
                 table = found
+            new_part = True
             continue
         if table is None:
             if len(nonempty) >= 3 and header_like is None:
@@ -118,12 +207,18 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 result.preamble.append(strip_markdown(one_line(nonempty[0])))
             continue
         if len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])):
-            section = strip_markdown(one_line(cells[0]))
-            continue
+            # A heading spans its row. A PDF row at a page top with only its first cell filled and
+            # the others drawn empty is the rest of a title cut at the foot of the page before.
+            cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
+            if not cut_title:
+                section = strip_markdown(one_line(cells[0]))
+                new_part = False  # a heading never sits inside a record: what follows starts one
+                continue
         if len(cells) == len(table.fields):
             for i, c in enumerate(cells):
                 widths.setdefault(i, []).append(len(c))
-        pending.append((cells, row, table, section))
+        pending.append(_Pending(cells, row, table, section, new_part))
+        new_part = False
 
     if table is None:
         if header_like:
@@ -134,11 +229,36 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             )
         raise NoTableError("no recommendation table found")
 
-    for cells, row, tbl, sec in pending:
-        width = len(tbl.fields)
+    for item in pending:
+        width = len(item.table.fields)
         narrow = sorted(range(width), key=lambda i: sum(widths.get(i, [0])) / max(1, len(widths.get(i, []))))
-        cells = _fit(cells, width, narrow)
+        item.cells = _fit(item.cells, width, narrow)
+    tables = {id(p.table): [q for q in pending if q.table is p.table] for p in pending}
+    usual = {key: _usual_columns(rows) for key, rows in tables.items()}
+    prose = {key: _prose_columns(rows) for key, rows in tables.items()}
+
+    for item in pending:
+        cells, row, tbl = item.cells, item.row, item.table
         last = result.records[-1] if result.records else None
+        if last is not None and last.table is tbl and item.page_top:
+            joined, missing = _continues(last, cells, usual[id(tbl)], prose[id(tbl)])
+            where = f"page {row.page}" if row.page is not None else "a page of the text"
+            lacks = ", ".join(repr(one_line(tbl.headers[i])[:30]) for i in missing)
+            if joined:
+                if cells[0] and missing:
+                    result.warnings.append(
+                        f"a row at the top of {where} lacks {lacks} and was read as the rest of record "
+                        f"{last.record_no}, though its first column reads like a title: {one_line(cells[0])[:60]!r}")
+                elif not missing:
+                    result.warnings.append(
+                        f"a row at the top of {where} has every usual column but carries on the sentences of "
+                        f"record {last.record_no}, and was read as its rest: {one_line(cells[0])[:60]!r}")
+                last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                continue
+            if missing:
+                result.warnings.append(
+                    f"a row at the top of {where} lacks {lacks}, like no other record but a few, and was read "
+                    f"as a record of its own: {one_line(cells[0])[:60]!r}")
         if not cells[0] and last is not None and last.table is tbl:
             last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
             continue
@@ -146,6 +266,6 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             result.warnings.append("text before the first record was not attached to any record: "
                                    + one_line(" ".join(c for c in cells if c))[:80])
             continue
-        result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=sec,
+        result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
                                         record_no=len(result.records) + 1))
     return result

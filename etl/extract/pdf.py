@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.extract.registry import InputKind, Pages, Progress
-from etl.extract.rows import ExtractError, Row
+from etl.extract.rows import ExtractError, Row, separator
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-_LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·\uf0b7]|\d+[.)]\s|[a-z][.)]\s)")
 
 
 def content_problem(head: bytes) -> str | None:
@@ -139,22 +138,32 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
         if not text:
             text = line
             continue
-        if _LIST_ITEM.match(line):
-            text += "\n" + line
-            continue
-        before = _WORD.findall(text[-40:])
-        after = _WORD.findall(line[:40])
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].isalpha():
-            text += line                      # "non-" + "compliance"
-        elif line.startswith("-") and line[1:2].isalpha() and text[-1:].isalpha():
-            text += line                      # "go" + "-live"
-        elif (before and after and text[-1:].isalpha() and line[:1].isalpha()
-              and vocabulary[(before[-1] + after[0]).lower()] > 0
-              and (vocabulary[before[-1].lower()] == 0 or vocabulary[after[0].lower()] == 0)):
-            text += line                      # a word broken across lines
-        else:
-            text += " " + line
+        gap = separator(text, line)
+        if gap == " " and _broken_word(text, line, vocabulary):
+            gap = ""
+        elif gap == "" and text.endswith("-") and _soft_hyphen(text, line, vocabulary):
+            text = text[:-1]
+        text += gap + line
     return text
+
+
+def _broken_word(before: str, after: str, vocabulary: Counter) -> bool:
+    """A word too long for its column, broken without a hyphen: the document prints the whole
+    word elsewhere but not one of its pieces."""
+    head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
+    if not (head and tail and before[-1:].isalpha() and after[:1].isalpha()):
+        return False
+    return (vocabulary[(head[-1] + tail[0]).lower()] > 0
+            and (vocabulary[head[-1].lower()] == 0 or vocabulary[tail[0].lower()] == 0))
+
+
+def _soft_hyphen(before: str, after: str, vocabulary: Counter) -> bool:
+    """A hyphen the word processor added to break a word ("recon-" + "ciliation"): the document
+    prints the word whole elsewhere, and never its first piece on its own."""
+    head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
+    if not (head and tail and before[-2:-1].isalpha() and after[:1].islower()):
+        return False
+    return vocabulary[(head[-1] + tail[0]).lower()] > 0 and vocabulary[head[-1].lower()] == 0
 
 
 def rows_from_pages(pages: list[PageTables]) -> list[Row]:
