@@ -8,11 +8,13 @@ pages are not table rows and are left out. Pages are read one at a time and thei
 dropped, so memory stays flat however long the document."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.extract.pagetext import Line, PageText, Word, cell_text, line_pitch, read_unruled
 from etl.extract.registry import InputKind, Pages, Progress
 from etl.extract.rows import ExtractError, Row, separator
 
@@ -61,12 +63,15 @@ def _find_tables(page):
 
 @dataclass
 class PageTables:
-    """What one page gives: its ruled tables' raw cells and, on pages up to the document's first
-    table, the lines of text above the table (None where a run of pages had met a table already)."""
+    """What one page gives: its ruled tables' cells and, on pages up to the document's first
+    table, the lines of text above the table (None where a run of pages had met a table already).
+    A page whose text no ruled table holds gives its positioned words instead (`text`), read into
+    rows once every page is in, since its columns may come from a header on an earlier page."""
     number: int
     tables: list[list[list[str | None]]]
     above: list[str] | None
     has_text: bool
+    text: PageText | None = None
 
 
 def page_count(path: Path) -> int:
@@ -78,6 +83,80 @@ def page_count(path: Path) -> int:
         pdf.close()
 
 
+def _lines_of_chars(chars, extractor) -> list[Line]:
+    """Chars as pdfplumber's extract_text groups them: words, then lines three points apart."""
+    from pdfplumber.utils import cluster_objects
+
+    words = extractor.extract_words(chars)
+    return [Line([Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in line],
+                 min(w["top"] for w in line), max(w["bottom"] for w in line))
+            for line in cluster_objects(words, "top", 3)]
+
+
+def _table_cells(table, chars, extractor) -> list[list[str | None]]:
+    """A ruled table's cells as pdfplumber's Table.extract gives them (each char in the cell its
+    middle falls in), with a blank line where a line ended short of the cell's edge on purpose.
+    Chars are found by bisection on their height instead of a pass over the page per row."""
+    x0, top, x1, bottom = table.bbox
+    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i)
+                     for i, c in enumerate(chars)
+                     if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom))
+    middles = [v for v, _, _ in placed]
+    grid: list[list[tuple[tuple, list[Line]] | None]] = []
+    for row in table.rows:
+        rtop, rbottom = row.bbox[1], row.bbox[3]
+        in_row = placed[bisect.bisect_left(middles, rtop):bisect.bisect_left(middles, rbottom)]
+        out: list[tuple[tuple, list[Line]] | None] = []
+        for cell in row.cells:
+            if cell is None:
+                out.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            mine = [chars[i] for v, h, i in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            out.append((cell, _lines_of_chars(mine, extractor) if mine else []))
+        grid.append(out)
+    pitch = line_pitch(lines for row in grid for cell in row if cell for lines in [cell[1]])
+    return [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row]
+            for row in grid]
+
+
+def _rules(page) -> list[tuple[float, float, float]]:
+    """The page's horizontal rules (lines and rectangle edges), pieces side by side merged: y, x0, x1."""
+    edges = sorted((round(e["top"] * 2) / 2, e["x0"], e["x1"]) for e in page.horizontal_edges)
+    merged: list[list[float]] = []
+    for y, x0, x1 in edges:
+        if merged and abs(merged[-1][0] - y) <= 1 and x0 <= merged[-1][2] + 2:
+            merged[-1][2] = max(merged[-1][2], x1)
+        else:
+            merged.append([y, x0, x1])
+    return [(y, x0, x1) for y, x0, x1 in merged if x1 - x0 > 10]
+
+
+def _page_text(page, number: int, found, chars) -> PageText:
+    """A page without a ruled table body: its words (split at smaller gaps than pdfplumber's
+    default, since nothing but white space parts the columns), rules, and a one-row ruled table
+    (a shaded header) if it has one."""
+    from pdfplumber.utils.text import WordExtractor
+
+    words = [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], tuple(c["x1"] for c in w["chars"][:-1]))
+             for w in WordExtractor(x_tolerance=1.5).extract_words(chars, return_chars=True)]
+    text = PageText(number, float(page.width), float(page.height), words, _rules(page))
+    if found:
+        head = found[0]
+        [cells] = _table_cells(head, chars, _extractor())
+        boxes = head.rows[0].cells
+        if all(box is not None for box in boxes) and any(cells):
+            text.header = [(box[0], box[2], cell or "") for box, cell in zip(boxes, cells)]
+            text.header_box = (head.bbox[1], head.bbox[3])
+    return text
+
+
+def _extractor():
+    from pdfplumber.utils.text import WordExtractor
+
+    return WordExtractor()
+
+
 def read_pages(path: Path, first: int = 1, last: int | None = None,
                progress: Progress | None = None) -> list[PageTables]:
     """Pages first..last (1-based, inclusive; all by default). Runs of pages are independent,
@@ -85,19 +164,25 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
     pdf = _open(path)
     read: list[PageTables] = []
     table_met = False
+    extractor = _extractor()
     try:
         total = len(pdf.pages)
         for number in range(first, min(last or total, total) + 1):
             page = pdf.pages[number - 1]
             try:
                 found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
-                above = None
-                if not table_met:
-                    top = min((t.bbox[1] for t in found), default=page.height)
-                    text = (page.crop((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
-                    above = [line for line in text.splitlines() if line.strip()]
-                    table_met = bool(found)
-                read.append(PageTables(number, [table.extract() for table in found], above, bool(page.chars)))
+                chars = page.chars
+                if not any(len(t.rows) > 1 for t in found):
+                    read.append(PageTables(number, [], None, bool(chars), _page_text(page, number, found, chars)))
+                else:
+                    above = None
+                    if not table_met:
+                        top = min(t.bbox[1] for t in found)
+                        text = (page.crop((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
+                        above = [line for line in text.splitlines() if line.strip()]
+                        table_met = True
+                    read.append(PageTables(number, [_table_cells(t, chars, extractor) for t in found], above,
+                                           bool(chars)))
             except Exception as exc:
                 raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
             finally:
@@ -113,23 +198,25 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
     return read
 
 
-def _vocabulary(tables) -> Counter:
+def _vocabulary(rows: list[Row]) -> Counter:
     """Words the document prints whole (not at a line break), to tell a word broken by wrapping
     from two words."""
     words: Counter = Counter()
-    for _, rows in tables:
-        for row in rows:
-            for cell in row:
-                for line in (cell or "").split("\n"):
-                    inner = _WORD.findall(line)[1:-1]
-                    words.update(w.lower() for w in inner)
+    for row in rows:
+        for cell in row.cells:
+            for line in (cell or "").split("\n"):
+                inner = _WORD.findall(line)[1:-1]
+                words.update(w.lower() for w in inner)
     return words
 
 
 def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
-    """A cell's wrapped lines joined back into the text as written; list items keep their lines."""
+    """A cell's wrapped lines joined back into the text as written; paragraphs (after a blank
+    line) and list items keep their lines."""
     if cell is None or "\n" not in cell:
         return cell
+    if "\n\n" in cell:
+        return "\n".join(_join_wrapped(part, vocabulary) or "" for part in cell.split("\n\n"))
     lines = [line.strip() for line in cell.split("\n")]
     text = lines[0]
     for line in lines[1:]:
@@ -171,17 +258,29 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
     table row with wrapped lines joined."""
     if not any(page.has_text for page in pages):
         raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
-    rows = []
-    for page in pages:  # a run read after the first table has no text above it: stop there
-        rows.extend(Row([line], page.number) for line in page.above or [])
-        if page.tables:
-            break
-    tables = [(page.number, table) for page in pages for table in page.tables]
-    vocabulary = _vocabulary(tables)
-    for number, table in tables:
-        for raw in table:
-            rows.append(Row([_join_wrapped(c, vocabulary) for c in raw], number))
+    unruled = _unruled([page.text for page in pages if page.text is not None])
+    rows: list[Row] = []
+    table: list[Row] = []
+    for page in pages:  # text above the first table; a run read after it has none
+        above, page_rows = unruled.get(page.number) or (page.above or [],
+                                                        [Row(cells, page.number) for t in page.tables for cells in t])
+        if not table:
+            rows.extend(Row([line], page.number) for line in above)
+        table.extend(page_rows)
+    vocabulary = _vocabulary(table)
+    rows.extend(Row([_join_wrapped(c, vocabulary) for c in row.cells], row.page) for row in table)
     return rows
+
+
+def _unruled(texts: list[PageText]) -> dict[int, tuple[list[str], list[Row]]]:
+    if not texts:
+        return {}
+    from etl.assemble import header_fields
+    from etl.layouts.config import load_layouts
+
+    layouts = load_layouts()
+    return read_unruled(texts, lambda cells: header_fields(cells, layouts),
+                        lambda text: layouts.field_for(text) is not None)
 
 
 def _read_whole(path: Path, progress: Progress | None) -> tuple[list[Row], int]:
