@@ -128,7 +128,7 @@ def _usual_columns(rows: list[_Pending]) -> dict[int, float]:
     """The columns nearly every record of one table fills, each with the share filled. Rows at
     page tops may be pieces of records, so the shares come from the other rows where there are
     enough of them."""
-    inner = [r.cells for r in rows if not r.page_top]
+    inner = [r.cells for r in rows if not r.page_top and r.cells[0]]  # rows sure to be records
     sample = inner if len(inner) >= 3 else [r.cells for r in rows]
     if not sample:
         return {}
@@ -137,17 +137,27 @@ def _usual_columns(rows: list[_Pending]) -> dict[int, float]:
     return {i: share for i, share in shares.items() if share >= _EVERY_RECORD}
 
 
+# Words and marks a finished cell does not end on: the text was cut after them.
+_OPEN_END = re.compile(r"(?:[-–—,&/(]|\b(?:a|an|the|of|to|and|or|for|in|on|at|by|with|from|as|is|are|was|were|be|"
+                       r"been|has|have|had|will|would|should|could|that|which|this|these|its|their|not|than|into|"
+                       r"under|over|per|via))$", re.IGNORECASE)
+_OPENING = re.compile(r"^[\"'‘’“(\[]*")
+
+
 def _looks_cut(before: str, after: str, prose: bool) -> bool:
-    """Text that reads as one sentence broken in two: the second piece starts in lower case, or
-    (in a column of running text) the first stops without closing its sentence."""
+    """Text that reads as one piece broken in two: the second starts in lower case, the first
+    ends on a word or mark nothing ends on, or (in a column of running text) the first stops
+    without closing its sentence."""
     if not (before and after):
         return False
-    return after[:1].islower() or (prose and not _SENTENCE_END.search(before.rstrip("\"'’”")))
+    end = before.rstrip()
+    return (_OPENING.sub("", after)[:1].islower() or bool(_OPEN_END.search(end))
+            or (prose and not _SENTENCE_END.search(end.rstrip("\"'’”"))))
 
 
 def _prose_columns(rows: list[_Pending]) -> set[int]:
     """Columns of running text: most of their cells end a sentence."""
-    inner = [r.cells for r in rows if not r.page_top] or [r.cells for r in rows]
+    inner = [r.cells for r in rows if not r.page_top and r.cells[0]] or [r.cells for r in rows]
     width = len(inner[0]) if inner else 0
     prose = set()
     for i in range(width):
@@ -159,19 +169,20 @@ def _prose_columns(rows: list[_Pending]) -> set[int]:
 
 def _continues(last: RawRecord, cells: list[str], usual: dict[int, float], prose: set[int]) -> tuple[bool, list[int]]:
     """Whether a row at a page top continues the record cut at the foot of the page before, and
-    the usual columns it lacks. Lacking a column every other record fills settles it; lacking
+    the usual columns it lacks (its first cell is filled: a row with an empty one continues the
+    record above wherever it is). Lacking a column every other record fills settles it; lacking
     only columns a few records leave empty, the text decides: a cell that carries on a sentence
-    of the record above, or an empty leading cell. A row with every usual column is a record
-    unless its running text plainly carries on sentences the record above left open (the page
-    broke after the first line of every cell)."""
+    of the record above. A row with every usual column is a record
+    unless its cells plainly carry on text the record above left open (the page broke after the
+    first line of every cell): two cells or more, and a third of those both fill."""
     missing = [i for i in usual if not cells[i]]
-    if missing and (any(usual[i] >= 1.0 for i in missing) or not cells[0]):
+    if any(usual[i] >= 1.0 for i in missing):
         return True, missing
+    shared = [i for i, (a, b) in enumerate(zip(last.columns, cells)) if a and b]
+    cut = [i for i in shared if _looks_cut(last.columns[i], cells[i], i in prose)]
     if missing:
-        return any(_looks_cut(a, b, i in prose) for i, (a, b) in enumerate(zip(last.columns, cells))), missing
-    shared = [i for i in prose if last.columns[i] and cells[i]]
-    cut = [i for i in shared if _looks_cut(last.columns[i], cells[i], True)]
-    return len(cut) >= 2 and len(cut) == len(shared), missing
+        return bool(cut), missing
+    return len(cut) >= 2 and 3 * len(cut) >= len(shared), missing
 
 
 def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
@@ -240,12 +251,12 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     for item in pending:
         cells, row, tbl = item.cells, item.row, item.table
         last = result.records[-1] if result.records else None
-        if last is not None and last.table is tbl and item.page_top:
+        if last is not None and last.table is tbl and item.page_top and cells[0]:
             joined, missing = _continues(last, cells, usual[id(tbl)], prose[id(tbl)])
             where = f"page {row.page}" if row.page is not None else "a page of the text"
             lacks = ", ".join(repr(one_line(tbl.headers[i])[:30]) for i in missing)
             if joined:
-                if cells[0] and missing:
+                if missing and not cells[0][:1].islower():
                     result.warnings.append(
                         f"a row at the top of {where} lacks {lacks} and was read as the rest of record "
                         f"{last.record_no}, though its first column reads like a title: {one_line(cells[0])[:60]!r}")
