@@ -12,6 +12,7 @@ empty continues the record above, as before."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from etl.extract.rows import Row, separator
@@ -122,67 +123,83 @@ class _Pending:
 
 # A column filled in at least this share of a table's records is one every record has.
 _EVERY_RECORD = 0.9
-
-
-def _usual_columns(rows: list[_Pending]) -> dict[int, float]:
-    """The columns nearly every record of one table fills, each with the share filled. Rows at
-    page tops may be pieces of records, so the shares come from the other rows where there are
-    enough of them."""
-    inner = [r.cells for r in rows if not r.page_top and r.cells[0]]  # rows sure to be records
-    sample = inner if len(inner) >= 3 else [r.cells for r in rows]
-    if not sample:
-        return {}
-    width = len(sample[0])
-    shares = {i: sum(1 for cells in sample if cells[i]) / len(sample) for i in range(width)}
-    return {i: share for i, share in shares.items() if share >= _EVERY_RECORD}
-
-
 # Words and marks a finished cell does not end on: the text was cut after them.
 _OPEN_END = re.compile(r"(?:[-–—,&/(]|\b(?:a|an|the|of|to|and|or|for|in|on|at|by|with|from|as|is|are|was|were|be|"
                        r"been|has|have|had|will|would|should|could|that|which|this|these|its|their|not|than|into|"
                        r"under|over|per|via))$", re.IGNORECASE)
 _OPENING = re.compile(r"^[\"'‘’“(\[]*")
+_SHAPE_STEPS = [(re.compile(r"[A-Z][a-z]+"), "Aa"), (re.compile(r"[a-z]+"), "a"), (re.compile(r"[A-Z]+"), "A"),
+                (re.compile(r"\d+"), "9"), (re.compile(r"\s+"), " ")]
 
 
-def _looks_cut(before: str, after: str, prose: bool) -> bool:
-    """Text that reads as one piece broken in two: the second starts in lower case, the first
-    ends on a word or mark nothing ends on, or (in a column of running text) the first stops
-    without closing its sentence."""
-    if not (before and after):
-        return False
-    end = before.rstrip()
-    return (_OPENING.sub("", after)[:1].islower() or bool(_OPEN_END.search(end))
-            or (prose and not _SENTENCE_END.search(end.rstrip("\"'’”"))))
+def _shape(text: str) -> str:
+    """What a value looks like: "30 April 2025" and "31 March 2024" are both "9 Aa 9"."""
+    for pattern, mark in _SHAPE_STEPS:
+        text = pattern.sub(mark, text)
+    return text
 
 
-def _prose_columns(rows: list[_Pending]) -> set[int]:
-    """Columns of running text: most of their cells end a sentence."""
-    inner = [r.cells for r in rows if not r.page_top and r.cells[0]] or [r.cells for r in rows]
-    width = len(inner[0]) if inner else 0
-    prose = set()
-    for i in range(width):
-        texts = [cells[i] for cells in inner if cells[i]]
-        if texts and sum(1 for t in texts if _SENTENCE_END.search(t.rstrip("\"'’”"))) >= 0.7 * len(texts):
-            prose.add(i)
-    return prose
+@dataclass
+class _Traits:
+    """What the records of one table have in common, read from the rows sure to be records (not at
+    a page top, first cell filled)."""
+    usual: dict[int, float]      # columns nearly every record fills, with the share filled
+    prose: set[int]              # columns of running text: most cells end a sentence
+    shapes: dict[int, set[str]]  # columns of regular values (dates, refs, risks): the shapes they take
 
+    @classmethod
+    def of(cls, rows: list[_Pending]) -> _Traits:
+        inner = [r.cells for r in rows if not r.page_top and r.cells[0]]
+        sample = inner if len(inner) >= 3 else [r.cells for r in rows]
+        width = len(sample[0]) if sample else 0
+        usual, prose, shapes = {}, set(), {}
+        for i in range(width):
+            texts = [cells[i] for cells in sample if cells[i]]
+            share = len(texts) / len(sample)
+            if share >= _EVERY_RECORD:
+                usual[i] = share
+            if texts and sum(1 for t in texts if _SENTENCE_END.search(t.rstrip("\"'’”"))) >= 0.7 * len(texts):
+                prose.add(i)
+            seen = Counter(_shape(t) for t in texts)
+            common = [shape for shape, n in seen.most_common(3) if n >= 2]
+            if len(texts) >= 3 and sum(seen[shape] for shape in common) >= 0.8 * len(texts):
+                shapes[i] = set(common)
+        return cls(usual, prose, shapes)
 
-def _continues(last: RawRecord, cells: list[str], usual: dict[int, float], prose: set[int]) -> tuple[bool, list[int]]:
-    """Whether a row at a page top continues the record cut at the foot of the page before, and
-    the usual columns it lacks (its first cell is filled: a row with an empty one continues the
-    record above wherever it is). Lacking a column every other record fills settles it; lacking
-    only columns a few records leave empty, the text decides: a cell that carries on a sentence
-    of the record above. A row with every usual column is a record
-    unless its cells plainly carry on text the record above left open (the page broke after the
-    first line of every cell): two cells or more, and a third of those both fill."""
-    missing = [i for i in usual if not cells[i]]
-    if any(usual[i] >= 1.0 for i in missing):
-        return True, missing
-    shared = [i for i, (a, b) in enumerate(zip(last.columns, cells)) if a and b]
-    cut = [i for i in shared if _looks_cut(last.columns[i], cells[i], i in prose)]
-    if missing:
-        return bool(cut), missing
-    return len(cut) >= 2 and 3 * len(cut) >= len(shared), missing
+    def looks_cut(self, i: int, before: str, after: str) -> int:
+        """How plainly a column's text reads as one piece broken in two: 2 where the second piece
+        starts in lower case, the first ends on a word or mark nothing ends on, or (in a column of
+        regular values) the pieces are unlike its values while together they are like them
+        ("31 March" + "2025") or both are unlike them ("SCH" + "07" under refs like "R12"); 1
+        where, in a column of running text, the first stops without closing its sentence."""
+        if not (before and after):
+            return 0
+        end = before.rstrip()
+        if _OPENING.sub("", after)[:1].islower() or _OPEN_END.search(end):
+            return 2
+        shapes = self.shapes.get(i)
+        if shapes and _shape(after) not in shapes and (
+                _shape(before) not in shapes or _shape(before + " " + after) in shapes):
+            return 2
+        return int(i in self.prose and not _SENTENCE_END.search(end.rstrip("\"'’”")))
+
+    def continues(self, last: RawRecord, cells: list[str]) -> tuple[bool, list[int]]:
+        """Whether a row at a page top continues the record cut at the foot of the page before,
+        and the usual columns it lacks (its first cell is filled: a row with an empty one
+        continues the record above wherever it is). Lacking a column every other record fills
+        settles it; lacking only columns a few records leave empty, the text decides: a cell that
+        carries on the record above. A row with every usual column is a record unless its cells
+        plainly carry on what the record above left open (the page broke after the first line of
+        every cell): two cells or more plainly so, and a third of those both fill."""
+        missing = [i for i in self.usual if not cells[i]]
+        if any(self.usual[i] >= 1.0 for i in missing):
+            return True, missing
+        shared = [i for i, (a, b) in enumerate(zip(last.columns, cells)) if a and b]
+        cut = [self.looks_cut(i, last.columns[i], cells[i]) for i in shared]
+        if missing:
+            return any(cut), missing
+        plain = sum(1 for strength in cut if strength == 2)
+        return plain >= 2 and 3 * plain >= len(shared), missing
 
 
 def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
@@ -244,15 +261,13 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
         width = len(item.table.fields)
         narrow = sorted(range(width), key=lambda i: sum(widths.get(i, [0])) / max(1, len(widths.get(i, []))))
         item.cells = _fit(item.cells, width, narrow)
-    tables = {id(p.table): [q for q in pending if q.table is p.table] for p in pending}
-    usual = {key: _usual_columns(rows) for key, rows in tables.items()}
-    prose = {key: _prose_columns(rows) for key, rows in tables.items()}
+    traits = {id(p.table): _Traits.of([q for q in pending if q.table is p.table]) for p in pending}
 
     for item in pending:
         cells, row, tbl = item.cells, item.row, item.table
         last = result.records[-1] if result.records else None
         if last is not None and last.table is tbl and item.page_top and cells[0]:
-            joined, missing = _continues(last, cells, usual[id(tbl)], prose[id(tbl)])
+            joined, missing = traits[id(tbl)].continues(last, cells)
             where = f"page {row.page}" if row.page is not None else "a page of the text"
             lacks = ", ".join(repr(one_line(tbl.headers[i])[:30]) for i in missing)
             if joined:

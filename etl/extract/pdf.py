@@ -44,7 +44,22 @@ def _open(path: Path):
         if isinstance(inner, PDFPasswordIncorrect) or "Encrypt" in name or "Password" in name:
             raise ExtractError("the PDF is encrypted: save an unprotected copy") from None
         raise ExtractError(f"the PDF is damaged and cannot be read ({name})") from None
+    if not pdf.pages:
+        pdf.close()
+        raise ExtractError(_why_no_pages(path))
     return pdf
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def _why_no_pages(path: Path) -> str:
+    """A document whose page tree is empty has no pages; one that prints page objects the reader
+    could not reach through its cross-reference table is damaged (poppler would rebuild it)."""
+    with open(path, "rb") as fh:
+        if _PAGE_OBJECT.search(fh.read()):
+            return "the PDF is damaged and cannot be read (its cross-reference table leads to no page)"
+    return "the PDF has no pages"
 
 
 def _find_tables(page):
