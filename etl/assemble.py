@@ -145,7 +145,7 @@ class _Traits:
     a page top, first cell filled)."""
     usual: dict[int, float]      # columns nearly every record fills, with the share filled
     prose: set[int]              # columns of running text: most cells end a sentence
-    shapes: dict[int, set[str]]  # columns of regular values (dates, refs, risks): the shapes they take
+    shapes: dict[int, set[str]]  # columns of short regular values (dates, refs, risks): the shapes they take
 
     @classmethod
     def of(cls, rows: list[_Pending]) -> _Traits:
@@ -162,7 +162,8 @@ class _Traits:
                 prose.add(i)
             seen = Counter(_shape(t) for t in texts)
             common = [shape for shape, n in seen.most_common(3) if n >= 2]
-            if len(texts) >= 3 and sum(seen[shape] for shape in common) >= 0.8 * len(texts):
+            short = sorted(len(t.split()) for t in texts)[len(texts) // 2] <= 4 if texts else False
+            if len(texts) >= 3 and short and sum(seen[shape] for shape in common) >= 0.8 * len(texts):
                 shapes[i] = set(common)
         return cls(usual, prose, shapes)
 
@@ -277,8 +278,8 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                         f"{last.record_no}, though its first column reads like a title: {one_line(cells[0])[:60]!r}")
                 elif not missing:
                     result.warnings.append(
-                        f"a row at the top of {where} has every usual column but carries on the sentences of "
-                        f"record {last.record_no}, and was read as its rest: {one_line(cells[0])[:60]!r}")
+                        f"a row at the top of {where} has every usual column but carries on what record "
+                        f"{last.record_no} left open, and was read as its rest: {one_line(cells[0])[:60]!r}")
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
                 continue
             if missing:
