@@ -266,18 +266,25 @@ def wrapped_titles(filler: int) -> str:
                 table_html(layout, header, rows, [13, 6, 8, 33, 13, 10, 17]))
 
 
-def title_split(path: Path) -> bool:
-    """Whether a page of the PDF starts with the rest of a long title cut at the foot of the page
-    before (the priority empty)."""
+@dataclass(frozen=True)
+class TitleCut:
+    title: str   # the long title a page break cuts
+    first: int   # the page its row starts on
+
+
+def title_pages(path: Path) -> TitleCut | None:
+    """The long title whose rest starts the next page (its priority cell empty there), as
+    pdfplumber's own table reading shows it."""
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        for page_ in pdf.pages[1:]:
+        for number, page_ in enumerate(pdf.pages[1:], start=1):
             tables = page_.extract_tables()
             rest = " ".join((tables[0][1][0] or "").split()) if tables and len(tables[0]) > 1 else ""
-            if rest and not tables[0][1][2] and any(t.endswith(rest) and t != rest for t in LONG_TITLES):
-                return True
-    return False
+            for title in LONG_TITLES:
+                if rest and not tables[0][1][2] and title.endswith(rest) and title != rest:
+                    return TitleCut(title, number)
+    return None
 
 
 def main(names: list[str]) -> None:
@@ -292,7 +299,7 @@ def main(names: list[str]) -> None:
     if not wanted or "wrapped-titles" in wanted:
         for filler in range(8, 40):  # the first row's length that puts a title across the page break
             path = render("wrapped-titles", wrapped_titles(filler))
-            if title_split(path):
+            if title_pages(path):
                 print(path, f"(first row of {filler} sentences)")
                 break
         else:
