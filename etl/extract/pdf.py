@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.extract.pagetext import Line, PageText, Word, cell_text, line_pitch, read_unruled
@@ -19,6 +19,7 @@ from etl.extract.registry import InputKind, Pages, Progress
 from etl.extract.rows import ExtractError, Row, separator
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_DIGITS = re.compile(r"\d+")
 
 
 def content_problem(head: bytes) -> str | None:
@@ -87,6 +88,7 @@ class PageTables:
     above: list[str] | None
     has_text: bool
     text: PageText | None = None
+    headings: list[list[tuple[float, str]]] = field(default_factory=list)  # lines (top, text) just above each table
 
 
 def page_count(path: Path) -> int:
@@ -133,6 +135,28 @@ def _table_cells(table, chars, extractor) -> list[list[str | None]]:
     pitch = line_pitch(lines for row in grid for cell in row if cell for lines in [cell[1]])
     return [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row]
             for row in grid]
+
+
+def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
+    """For each ruled table, the block of text lines printed just above it (a heading such as
+    "Table B: recommendations completed"), below the table before it."""
+    boxes = [t.bbox for t in found]
+    outside = [c for c in chars if not any(x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+                                           for x0, top, x1, bottom in boxes)]
+    lines = _lines_of_chars(outside, extractor) if outside else []
+    headings = []
+    for i, (_, top, _, _) in enumerate(boxes):
+        floor = boxes[i - 1][3] if i else 0.0
+        block: list[Line] = []
+        edge = top
+        for line in sorted((line for line in lines if floor <= line.top and line.bottom <= top + 1),
+                           key=lambda line: -line.top):
+            if edge - line.bottom > 2 * (line.bottom - line.top) + 4:
+                break
+            block.insert(0, line)
+            edge = line.top
+        headings.append([(line.top, line.text) for line in block])
+    return headings
 
 
 def _rules(page) -> list[tuple[float, float, float]]:
@@ -197,7 +221,7 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
                         above = [line for line in text.splitlines() if line.strip()]
                         table_met = True
                     read.append(PageTables(number, [_table_cells(t, chars, extractor) for t in found], above,
-                                           bool(chars)))
+                                           bool(chars), headings=_headings(found, chars, extractor)))
             except Exception as exc:
                 raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
             finally:
@@ -274,11 +298,22 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
     if not any(page.has_text for page in pages):
         raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
     unruled = _unruled([page.text for page in pages if page.text is not None])
+    # A line above tables on several pages at the same height is a running header, not a heading.
+    placed = Counter((round(top / 3), _DIGITS.sub("#", text)) for page in pages for lines in page.headings
+                     for top, text in lines)
     rows: list[Row] = []
     table: list[Row] = []
     for page in pages:  # text above the first table; a run read after it has none
-        above, page_rows = unruled.get(page.number) or (page.above or [],
-                                                        [Row(cells, page.number) for t in page.tables for cells in t])
+        if page.number in unruled:
+            above, page_rows = unruled[page.number]
+        else:
+            above, page_rows = page.above or [], []
+            for i, cells in enumerate(page.tables):
+                heading = [text for top, text in (page.headings[i] if i < len(page.headings) else [])
+                           if placed[(round(top / 3), _DIGITS.sub("#", text))] < 2]
+                if heading and (i or table):
+                    page_rows.append(Row([" ".join(heading)], page.number))
+                page_rows.extend(Row(row, page.number) for row in cells)
         if not table:
             rows.extend(Row([line], page.number) for line in above)
         table.extend(page_rows)
