@@ -262,7 +262,8 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
         width = len(item.table.fields)
         narrow = sorted(range(width), key=lambda i: sum(widths.get(i, [0])) / max(1, len(widths.get(i, []))))
         item.cells = _fit(item.cells, width, narrow)
-    traits = {id(p.table): _Traits.of([q for q in pending if q.table is p.table]) for p in pending}
+    tables = {id(p.table): p.table for p in pending}
+    traits = {key: _Traits.of([p for p in pending if p.table is table]) for key, table in tables.items()}
 
     for item in pending:
         cells, row, tbl = item.cells, item.row, item.table

@@ -141,16 +141,13 @@ def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
     """For each ruled table, the block of text lines printed just above it (a heading such as
     "Table B: recommendations completed"), below the table before it."""
     boxes = [t.bbox for t in found]
-    outside = [c for c in chars if not any(x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-                                           for x0, top, x1, bottom in boxes)]
-    lines = _lines_of_chars(outside, extractor) if outside else []
     headings = []
     for i, (_, top, _, _) in enumerate(boxes):
         floor = boxes[i - 1][3] if i else 0.0
+        between = [c for c in chars if floor < (c["top"] + c["bottom"]) / 2 < top]
         block: list[Line] = []
         edge = top
-        for line in sorted((line for line in lines if floor <= line.top and line.bottom <= top + 1),
-                           key=lambda line: -line.top):
+        for line in sorted(_lines_of_chars(between, extractor) if between else [], key=lambda line: -line.top):
             if edge - line.bottom > 2 * (line.bottom - line.top) + 4:
                 break
             block.insert(0, line)
