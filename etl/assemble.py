@@ -169,14 +169,15 @@ class _Traits:
 
     def looks_cut(self, i: int, before: str, after: str) -> int:
         """How plainly a column's text reads as one piece broken in two: 2 where the second piece
-        starts in lower case, the first ends on a word or mark nothing ends on, or (in a column of
+        starts in lower case, the first ends on a word or mark nothing ends on or leaves a bracket
+        open, or (in a column of
         regular values) the pieces are unlike its values while together they are like them
         ("31 March" + "2025") or both are unlike them ("SCH" + "07" under refs like "R12"); 1
         where, in a column of running text, the first stops without closing its sentence."""
         if not (before and after):
             return 0
         end = before.rstrip()
-        if _OPENING.sub("", after)[:1].islower() or _OPEN_END.search(end):
+        if _OPENING.sub("", after)[:1].islower() or _OPEN_END.search(end) or end.count("(") > end.count(")"):
             return 2
         shapes = self.shapes.get(i)
         if shapes and _shape(after) not in shapes and (

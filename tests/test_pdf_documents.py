@@ -254,3 +254,44 @@ if __name__ == "__main__":
         share, differences = accuracy(read, text_report(seed))
         print(f"seed {seed} {layout:9s} pages {read.pages:3d}  records {len(read.records):3d} "
               f"(text {len(text_report(seed).records):3d})  fields alike {share:.1%}  differences {len(differences)}")
+
+
+# -- another producer, unseen layouts -----------------------------------------------------------
+UNSEEN = [("002", "none", True, False), ("003", "across", False, False), ("003", "none", False, True),
+          ("004", "across", True, True)]
+
+
+@pytest.mark.parametrize("seed, rules, repeat, portrait", UNSEEN,
+                         ids=[f"{s}-{r}-{'header-repeated' if h else 'header-once'}-{'portrait' if p else 'landscape'}"
+                              for s, r, h, p in UNSEEN])
+def test_samples_drawn_by_reportlab_in_layouts_not_seen(tmp_path, seed, rules, repeat, portrait):
+    """The samples drawn by another producer (reportlab: its own fonts, spacing and word
+    breaking), ruled only across or not at all, the header printed once or on every page: every
+    record, and nearly every field."""
+    import html
+
+    from etl.assemble import assemble
+    from etl.extract.text import extract_text
+    from etl.layouts.config import load_layouts
+    from tests.pdfmaker import build, table, text
+
+    source = assemble(extract_text(seed_path(seed)), load_layouts())
+    header = source.records[0].table.headers
+    weights = [max(8.0, sum(len(r.columns[i]) for r in source.records) / len(source.records)) ** 0.6
+               for i in range(len(header))]
+    total = 535 if portrait else 780
+    widths = [max(75, total * w / sum(weights)) for w in weights]
+    rows: list[list[str] | str] = []
+    section = None
+    for record in source.records:
+        if record.section != section and record.section:
+            rows.append(html.escape(record.section))
+        section = record.section
+        rows.append([html.escape(c).replace("\n", "<br/>") for c in record.columns])
+    path = build(tmp_path / "unseen.pdf", [text(html.escape(" ".join(source.preamble))), table(
+        [html.escape(h) for h in header], rows, [w * total / sum(widths) for w in widths], rules=rules,
+        repeat_header=repeat)], portrait=portrait)
+    read = parse_file(path, SEEDS[seed][1])
+    assert len(read.records) == len(text_report(seed).records)
+    share, differences = accuracy(read, text_report(seed))
+    assert share >= 0.96, differences[:10]

@@ -123,9 +123,19 @@ def cell_text(lines: list[Line], left: float, right: float, pitch: float | None 
         size = first.bottom - first.top
         fits = before.x1 + 0.3 * size + (first.x1 - first.x0) < limit - 1
         apart = pitch is not None and line.base - before.base > pitch + 0.1 * size
-        parts.append("\n\n" if (fits or apart) and not before.text.endswith("-") else "\n")
+        if (fits or apart) and not before.text.endswith("-"):
+            parts.append("\n\n")
+        elif (len(before.words) == 1 and before.x1 >= limit - 0.6 * size and before.text[-1:].isalpha()
+              and first.text[:1].isalpha()):
+            parts.append(BROKEN_WORD + "\n")  # one word running to the edge: perhaps a word too wide for the column
+        else:
+            parts.append("\n")
         parts.append(line.text)
     return "".join(parts)
+
+
+# Marks the end of a line of one word that ran to its column's edge, the next line starting with a letter.
+BROKEN_WORD = "\u2060"
 
 
 def line_pitch(cells: Iterable[list[Line]]) -> float | None:
@@ -142,19 +152,20 @@ def _median(values: list[float], default: float) -> float:
 HeaderTest = Callable[[list[str]], "list[str | None] | None"]
 
 
-def _clusters(lines: list[Line], gap: float) -> list[tuple[float, float, str]]:
-    """A band of header lines cut into cells: words overlapping or close side by side belong to
-    one cell, read line by line."""
+def _clusters(lines: list[Line], ratio: float = 0.45) -> list[tuple[float, float, str]]:
+    """A band of header lines cut into cells: words overlapping, or apart by less than `ratio`
+    of their height (a space is about a quarter), belong to one cell, read line by line."""
     items = sorted(((w.x0, w.x1, i, w) for i, line in enumerate(lines) for w in line.words), key=lambda t: t[0])
     groups: list[list] = []
     for x0, x1, index, word in items:
-        if groups and x0 <= groups[-1][1] + gap:
+        if groups and x0 <= groups[-1][1] + ratio * max(word.bottom - word.top, groups[-1][3]):
             groups[-1][1] = max(groups[-1][1], x1)
             groups[-1][2].append((index, word))
+            groups[-1][3] = word.bottom - word.top
         else:
-            groups.append([x0, x1, [(index, word)]])
+            groups.append([x0, x1, [(index, word)], word.bottom - word.top])
     return [(x0, x1, " ".join(w.text for _, w in sorted(members, key=lambda m: (m[0], m[1].x0))))
-            for x0, x1, members in groups]
+            for x0, x1, members, _ in groups]
 
 
 @dataclass
@@ -163,31 +174,30 @@ class Header:
     last: int    # index of its last line
     cells: list[tuple[float, float, str]]
     bottom: float
+    mapped: int = 0  # how many of its cells the layouts know
 
 
 def find_header(lines: list[Line], is_header: HeaderTest, mapped: Callable[[str], bool],
                 rules: list[float], height: float, line_gap: float) -> Header | None:
-    """The first band of up to six close lines whose cells the layouts read as a header."""
-    gap = 0.45 * height
+    """The band of up to six close lines whose cells the layouts read as a header naming the
+    most fields (the first such band where several name as many): a title line that mentions
+    recommendations names one field, however many times."""
     tight = line_gap + 0.35 * height
+    best: Header | None = None
     for i, line in enumerate(lines):
-        if not any(mapped(text) for _, _, text in _clusters([line], gap)):
+        if not any(mapped(text) for _, _, text in _clusters([line])):
             continue
-        best: tuple[int, int, list] | None = None
         for last in range(i, min(i + 6, len(lines))):
             if last > i:
                 above, below = lines[last - 1], lines[last]
                 if below.top - above.bottom > tight or any(above.bottom - 1 < y < below.top + 1 for y in rules):
                     break
-            cells = _clusters(lines[i:last + 1], gap)
+            cells = _clusters(lines[i:last + 1])
             fields = is_header([text for _, _, text in cells])
-            if fields is not None:
-                score = sum(1 for f in fields if f)
-                if best is None or score >= best[0]:
-                    best = (score, last, cells)
-        if best is not None:
-            return Header(i, best[1], best[2], max(line.bottom for line in lines[i:best[1] + 1]))
-    return None
+            score = len({f for f in fields if f}) if fields is not None else 0
+            if score >= 2 and (best is None or score > best.mapped or (score == best.mapped and best.first == i)):
+                best = Header(i, last, cells, max(line.bottom for line in lines[i:last + 1]), score)
+    return best
 
 
 @dataclass
@@ -195,6 +205,7 @@ class Grid:
     """A table's columns: edges[i] to edges[i + 1] is column i."""
     key: tuple[str, ...]
     edges: list[float]
+    mapped: int = 0  # how many of its header's cells the layouts know
 
     def column(self, x: float) -> int:
         return min(max(bisect.bisect_right(self.edges, x) - 1, 0), len(self.edges) - 2)
@@ -333,7 +344,8 @@ def _starts(placed: list[_Placed], height: float) -> list[set[int]]:
 
 def _rows_by_lines(placed: list[_Placed], height: float) -> list[Row]:
     """Rows of a table without rules: a record starts on a line where every column the records
-    fill starts a block of text at once."""
+    fill starts a block of text at once (all but one, where three or more do: a record may leave
+    one of them empty)."""
     starts = _starts(placed, height)
     pitch = _pitch(placed)
     first_on_page = [i == 0 or placed[i - 1].page != p.page for i, p in enumerate(placed)]
@@ -372,7 +384,9 @@ def _rows_by_lines(placed: list[_Placed], height: float) -> list[Row]:
                 flush()
             span.append(p)
             continue
-        if span or (usual and usual <= starts[i]) or (group and group[0].page != p.page):
+        missing = usual - starts[i]
+        begins = bool(usual) and (not missing or (len(missing) == 1 and len(usual & starts[i]) >= 3))
+        if span or begins or (group and group[0].page != p.page):
             flush()
         group.append(p)
     flush()
@@ -406,7 +420,8 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
             top, bottom = page.header_box or (0.0, 0.0)
             inside = [i for i, line in enumerate(lines) if top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1]
             first = inside[0] if inside else next((i for i, line in enumerate(lines) if line.top > bottom), len(lines))
-            header = Header(first, inside[-1] if inside else first - 1, page.header, bottom)
+            fields = is_header([text for _, _, text in page.header]) or []
+            header = Header(first, inside[-1] if inside else first - 1, page.header, bottom, len({f for f in fields if f}))
         if header is None:
             header = find_header(lines, is_header, mapped, rule_ys, height, line_gap)
         found[page.number] = (lines, header, height, line_gap)
@@ -425,6 +440,9 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
         if previous_number is not None and page.number != previous_number + 1:
             grid = None  # a ruled table came between: its columns are not these
         previous_number = page.number
+        if header is not None and grid is not None and header.cells is not page.header and (
+                tuple(text for _, _, text in header.cells) != grid.key and header.mapped < grid.mapped):
+            header = None  # lines of the table that read like a header, less of one than the table's own
         above: list[str] = []
         head_rows: list[Row] = []
         body_start = 0
@@ -437,6 +455,7 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
             else:
                 new = grid_from_words(header.cells, [w for line in lines[body_start:] for w in line.words
                                                      if _furniture_key(line, page) not in repeated])
+            new.mapped = header.mapped
             if grid is None or new.key != grid.key:
                 tables.append([])
             grid = new

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.extract.pagetext import Line, PageText, Word, cell_text, line_pitch, read_unruled
+from etl.extract.pagetext import BROKEN_WORD, Line, PageText, Word, cell_text, line_pitch, read_unruled
 from etl.extract.registry import InputKind, Pages, Progress
 from etl.extract.rows import ExtractError, Row, separator
 
@@ -64,17 +64,28 @@ def _why_no_pages(path: Path) -> str:
 
 
 def _find_tables(page):
-    """The page's ruled tables. A row continuing on the next page may have no rule under it;
-    where the table's vertical rules run on below the last line found, close it there."""
+    """The page's ruled tables. A row cut by a page break may have no rule under it at the foot
+    of one page, or none over it at the top of the next, though the columns' rules run on to it:
+    close the table where its vertical rules end."""
     found = page.find_tables()
     if not found:
-        return found
-    last = max(found, key=lambda t: t.bbox[3])
+        # A page holding one row cut at both ends: column rules, no rule across but one.
+        columns = [e for e in page.vertical_edges if e["bottom"] - e["top"] > 20]
+        if len({round(e["x0"]) for e in columns}) < 3:
+            return found
+        closing = [min(e["top"] for e in columns), max(e["bottom"] for e in columns)]
+        return page.find_tables({"explicit_horizontal_lines": closing})
+    first, last = min(found, key=lambda t: t.bbox[1]), max(found, key=lambda t: t.bbox[3])
+    closing = []
     x0, _, x1, bottom = last.bbox
-    verticals = [e["bottom"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] <= bottom + 2]
-    if verticals and max(verticals) > bottom + 2:
-        found = page.find_tables({"explicit_horizontal_lines": [max(verticals)]})
-    return found
+    below = [e["bottom"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] <= bottom + 2]
+    if below and max(below) > bottom + 2:
+        closing.append(max(below))
+    x0, top, x1, _ = first.bbox
+    above = [e["top"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["bottom"] >= top - 2]
+    if above and min(above) < top - 2:
+        closing.append(min(above))
+    return page.find_tables({"explicit_horizontal_lines": closing}) if closing else found
 
 
 @dataclass
@@ -138,8 +149,9 @@ def _table_cells(table, chars, extractor) -> list[list[str | None]]:
 
 
 def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
-    """For each ruled table, the block of text lines printed just above it (a heading such as
-    "Table B: recommendations completed"), below the table before it."""
+    """For each ruled table, the block of text lines printed just above it and starting in its
+    first column (a heading such as "Table B: recommendations completed"), below the table
+    before it."""
     boxes = [t.bbox for t in found]
     headings = []
     for i, (_, top, _, _) in enumerate(boxes):
@@ -147,7 +159,10 @@ def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
         between = [c for c in chars if floor < (c["top"] + c["bottom"]) / 2 < top]
         block: list[Line] = []
         edge = top
+        first_column = min((cell[2] for row in found[i].rows for cell in row.cells[:1] if cell), default=boxes[i][2])
         for line in sorted(_lines_of_chars(between, extractor) if between else [], key=lambda line: -line.top):
+            if line.x0 >= first_column:
+                break  # text in a later column is no heading: a piece of a row the rules left out
             if edge - line.bottom > 2 * (line.bottom - line.top) + 4:
                 break
             block.insert(0, line)
@@ -235,14 +250,18 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
 
 
 def _vocabulary(rows: list[Row]) -> Counter:
-    """Words the document prints whole (not at a line break), to tell a word broken by wrapping
-    from two words."""
+    """Words the document prints whole, to tell a word broken by wrapping from two words: every
+    word but a line's last where the line may end inside a word (at a hyphen, or running to the
+    column's edge) and the next line's first."""
     words: Counter = Counter()
     for row in rows:
         for cell in row.cells:
-            for line in (cell or "").split("\n"):
-                inner = _WORD.findall(line)[1:-1]
-                words.update(w.lower() for w in inner)
+            lines = (cell or "").split("\n")
+            for i, line in enumerate(lines):
+                found = _WORD.findall(line)
+                cut_before = i > 0 and lines[i - 1].rstrip().endswith((BROKEN_WORD, "-"))
+                cut_after = line.rstrip().endswith((BROKEN_WORD, "-"))
+                words.update(w.lower() for w in found[int(cut_before):len(found) - int(cut_after)])
     return words
 
 
@@ -262,7 +281,11 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
             text = line
             continue
         gap = separator(text, line)
-        if gap == " " and _broken_word(text, line, vocabulary):
+        if text.endswith(BROKEN_WORD):
+            text = text[:-1]
+            if _inside_a_word(text, line, vocabulary):
+                gap = ""
+        elif gap == " " and _broken_word(text, line, vocabulary):
             gap = ""
         elif gap == "" and text.endswith("-") and _soft_hyphen(text, line, vocabulary):
             text = text[:-1]
@@ -278,6 +301,17 @@ def _broken_word(before: str, after: str, vocabulary: Counter) -> bool:
         return False
     return (vocabulary[(head[-1] + tail[0]).lower()] > 0
             and (vocabulary[head[-1].lower()] == 0 or vocabulary[tail[0].lower()] == 0))
+
+
+def _inside_a_word(before: str, after: str, vocabulary: Counter) -> bool:
+    """A line that ran to its column's edge was cut inside a word: a letter before, a lower-case
+    letter after (capitals on both sides in an acronym), and the document prints the whole word,
+    or prints neither piece as a word of its own."""
+    head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
+    if not (head and tail and before[-1:].isalpha() and (after[:1].islower() or (head[-1] + tail[0]).isupper())):
+        return False  # the rest of a word cut in the middle starts in lower case (or both pieces are capitals)
+    whole = (head[-1] + tail[0]).lower()
+    return vocabulary[whole] > 0 or not (vocabulary[head[-1].lower()] or vocabulary[tail[0].lower()])
 
 
 def _soft_hyphen(before: str, after: str, vocabulary: Counter) -> bool:
