@@ -295,3 +295,21 @@ def test_samples_drawn_by_reportlab_in_layouts_not_seen(tmp_path, seed, rules, r
     assert len(read.records) == len(text_report(seed).records)
     share, differences = accuracy(read, text_report(seed))
     assert share >= 0.96, differences[:10]
+
+
+def test_a_table_without_rules_read_a_page_at_a_time_gives_what_it_gives_read_whole(tmp_path):
+    """--jobs N reads a few pages per task; the columns of a table without rules come from a
+    header printed only on its first page, so they are found once every page is in."""
+    from etl.extract.pdf import rows_from_pages
+    from tests.pdfmaker import build, table, text
+
+    rows = make_pdfs.invented_rows(16, sentences=4)
+    path = build(tmp_path / "header-once.pdf", [text("Overdue recommendations as at 30 June 2025"), table(
+        make_pdfs.HEADER, rows, [50, 110, 55, 230, 90, 65, 180], rules="none", repeat_header=False, shade=False)])
+    whole = read_pages(path)
+    assert len(whole) >= 3
+    one_by_one = [page for number in range(1, len(whole) + 1) for page in read_pages(path, number, number)]
+    assert rows_from_pages(one_by_one) == rows_from_pages(whole)
+    report = parse_file(path, "Test Council")
+    assert [r["ref"] for r in report.records] == [r[0] for r in rows]
+    assert [squeeze(r["recommendation"]) for r in report.records] == [squeeze(r[3]) for r in rows]

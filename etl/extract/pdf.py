@@ -1,11 +1,20 @@
 """Committee-paper PDFs to the same stream of rows the text extractor gives.
 
-pdfplumber finds one ruled table per page: the header repeats as each page's first row, a row
-split by a page break comes back with empty leading cells, a section heading is one cell with
-None in the others, and wrapped lines are newlines inside a cell. Text above the first table
-(the title, an as-at date) comes through as one-cell rows; running headers and footers on later
-pages are not table rows and are left out. Pages are read one at a time and their caches
-dropped, so memory stays flat however long the document."""
+A page whose table pdfplumber can frame by its rules gives that table's rows: the header repeats
+as each page's first row, a section heading is one cell with None in the others, and each cell's
+lines come with their breaks told apart (a wrap, a paragraph, a word cut at the column's edge) so
+that wrapped lines join back into the text as written. A row cut by a page break comes back as
+two rows; the assembler puts them together. Where the rules stop short of a row cut by a page
+break, the columns' rules close it. Text just above a table (below the one before) is a heading;
+running headers and footers are not table rows and are left out.
+
+A page without a ruled table body (a table ruled only across, or not at all, or a cover page)
+gives its positioned words, read into rows by etl.extract.pagetext once every page is in, since
+its columns may come from a header printed on an earlier page.
+
+Text above the first table (the title, an as-at date) comes through as one-cell rows. Pages are
+read one at a time and their caches dropped, so memory stays flat however long the document; a
+run of pages reads on its own, so several processes can share one document."""
 from __future__ import annotations
 
 import bisect
