@@ -1,11 +1,21 @@
 """Rows of cells to records: find the header, drop repeats and noise, carry section headings,
-join continuation rows (a row whose leading cell is empty continues the record above)."""
+join the pieces of a record that a page break cut.
+
+A word processor lets a table row break across pages: the cells' first lines stay at the foot of
+one page and the rest of every cell continues at the top of the next, whatever column it is in.
+A careful reader tells that continuation from a record that happens to start on the new page by
+what every record of the table has: the columns filled in nearly every record (a target date, a
+risk, a reference; computed from the table itself). A row at the top of a page (or of a page
+chunk of converted text) that lacks one of them continues the record above, each cell joined to
+the same column's text; one that has them all is a record. Elsewhere a row whose leading cell is
+empty continues the record above, as before."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from etl.extract.rows import Row
+from etl.extract.rows import Row, separator
 from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.layouts.config import Layouts
 
@@ -49,11 +59,13 @@ _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 
 def _join(before: str, after: str) -> str:
+    """A cell's text continued by the same column of a continuation row: a new line after a
+    finished sentence, nothing where a word or a range was cut at a hyphen, else a space."""
     if not before:
         return after
     if not after:
         return before
-    return before + ("\n" if _SENTENCE_END.search(before) else " ") + after
+    return before + ("\n" if _SENTENCE_END.search(before) else separator(before, after)) + after
 
 
 def _header(cells: list[str], layouts: Layouts) -> Table | None:
@@ -196,6 +208,105 @@ def _fit(cells: list[str], width: int, narrow_order: list[int]) -> list[str]:
     return fitted
 
 
+def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
+    """The field of each cell when the cells are a table's header row, else None: what the
+    layouts call a header, for extractors that look for the header among a page's words."""
+    found = _header([clean_cell(c) for c in cells], layouts)
+    return found.fields if found is not None else None
+
+
+@dataclass
+class _Pending:
+    cells: list[str]
+    row: Row
+    table: Table
+    section: str | None
+    page_top: bool  # the first row of a page (or page chunk) after its header and furniture
+
+
+# A column filled in at least this share of a table's records is one every record has.
+_EVERY_RECORD = 0.9
+# Words and marks a finished cell does not end on: the text was cut after them.
+_OPEN_END = re.compile(r"(?:[-–—,&/(]|\b(?:a|an|the|of|to|and|or|for|in|on|at|by|with|from|as|is|are|was|were|be|"
+                       r"been|has|have|had|will|would|should|could|that|which|this|these|its|their|not|than|into|"
+                       r"under|over|per|via))$", re.IGNORECASE)
+_OPENING = re.compile(r"^[\"'‘’“(\[]*")
+_SHAPE_STEPS = [(re.compile(r"[A-Z][a-z]+"), "Aa"), (re.compile(r"[a-z]+"), "a"), (re.compile(r"[A-Z]+"), "A"),
+                (re.compile(r"\d+"), "9"), (re.compile(r"\s+"), " ")]
+
+
+def _shape(text: str) -> str:
+    """What a value looks like: "30 April 2025" and "31 March 2024" are both "9 Aa 9"."""
+    for pattern, mark in _SHAPE_STEPS:
+        text = pattern.sub(mark, text)
+    return text
+
+
+@dataclass
+class _Traits:
+    """What the records of one table have in common, read from the rows sure to be records (not at
+    a page top, first cell filled)."""
+    usual: dict[int, float]      # columns nearly every record fills, with the share filled
+    prose: set[int]              # columns of running text: most cells end a sentence
+    shapes: dict[int, set[str]]  # columns of short regular values (dates, refs, risks): the shapes they take
+
+    @classmethod
+    def of(cls, rows: list[_Pending]) -> _Traits:
+        inner = [r.cells for r in rows if not r.page_top and r.cells[0]]
+        sample = inner if len(inner) >= 3 else [r.cells for r in rows]
+        width = len(sample[0]) if sample else 0
+        usual, prose, shapes = {}, set(), {}
+        for i in range(width):
+            texts = [cells[i] for cells in sample if cells[i]]
+            share = len(texts) / len(sample)
+            if share >= _EVERY_RECORD:
+                usual[i] = share
+            if texts and sum(1 for t in texts if _SENTENCE_END.search(t.rstrip("\"'’”"))) >= 0.7 * len(texts):
+                prose.add(i)
+            seen = Counter(_shape(t) for t in texts)
+            common = [shape for shape, n in seen.most_common(3) if n >= 2]
+            short = sorted(len(t.split()) for t in texts)[len(texts) // 2] <= 4 if texts else False
+            if len(texts) >= 3 and short and sum(seen[shape] for shape in common) >= 0.8 * len(texts):
+                shapes[i] = set(common)
+        return cls(usual, prose, shapes)
+
+    def looks_cut(self, i: int, before: str, after: str) -> int:
+        """How plainly a column's text reads as one piece broken in two: 2 where the second piece
+        starts in lower case, the first ends on a word or mark nothing ends on or leaves a bracket
+        open, or (in a column of
+        regular values) the pieces are unlike its values while together they are like them
+        ("31 March" + "2025") or both are unlike them ("SCH" + "07" under refs like "R12"); 1
+        where, in a column of running text, the first stops without closing its sentence."""
+        if not (before and after):
+            return 0
+        end = before.rstrip()
+        if _OPENING.sub("", after)[:1].islower() or _OPEN_END.search(end) or end.count("(") > end.count(")"):
+            return 2
+        shapes = self.shapes.get(i)
+        if shapes and _shape(after) not in shapes and (
+                _shape(before) not in shapes or _shape(before + " " + after) in shapes):
+            return 2
+        return int(i in self.prose and not _SENTENCE_END.search(end.rstrip("\"'’”")))
+
+    def continues(self, last: RawRecord, cells: list[str]) -> tuple[bool, list[int]]:
+        """Whether a row at a page top continues the record cut at the foot of the page before,
+        and the usual columns it lacks (its first cell is filled: a row with an empty one
+        continues the record above wherever it is). Lacking a column every other record fills
+        settles it; lacking only columns a few records leave empty, the text decides: a cell that
+        carries on the record above. A row with every usual column is a record unless its cells
+        plainly carry on what the record above left open (the page broke after the first line of
+        every cell): two cells or more plainly so, and a third of those both fill."""
+        missing = [i for i in self.usual if not cells[i]]
+        if any(self.usual[i] >= 1.0 for i in missing):
+            return True, missing
+        shared = [i for i, (a, b) in enumerate(zip(last.columns, cells)) if a and b]
+        cut = [self.looks_cut(i, last.columns[i], cells[i]) for i in shared]
+        if missing:
+            return any(cut), missing
+        plain = sum(1 for strength in cut if strength == 2)
+        return plain >= 2 and 3 * plain >= len(shared), missing
+
+
 def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     cards = _cards(cleaned, layouts)
@@ -206,12 +317,19 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     table: Table | None = None
     section: str | None = None
     widths: dict[int, list[int]] = {}
-    pending: list[tuple[list[str], Row, Table, str | None]] = []
+    pending: list[_Pending] = []
     header_like: list[str] | None = None
+    part: object = None      # the page or chunk of the last row kept
+    new_part = True          # no record row yet since a page began (or a header or furniture repeated)
 
     for cells, row in cleaned:
+        if row.part != part:
+            part, new_part = row.part, True
         nonempty = [c for c in cells if c]
-        if not nonempty or all(layouts.is_noise(c) for c in nonempty):
+        if not nonempty:
+            continue
+        if all(layouts.is_noise(c) for c in nonempty):
+            new_part = True  # page furniture ("Page 3 of 12") between chunks of one table
             continue
         second = _second_header_row(table, cells, layouts, two_row_tables) if after_header and table else None
         after_header = False
@@ -223,6 +341,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             if table is None or found.fields != table.fields:
                 table = found
             after_header = True
+            new_part = True
             continue
         if table is None:
             if len(nonempty) >= 3 and header_like is None:
@@ -232,13 +351,19 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 result.notes.append(result.preamble[-1])
             continue
         if len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])):
-            section = strip_markdown(one_line(cells[0]))
-            result.notes.append(section)
-            continue
+            # A heading spans its row. A PDF row at a page top with only its first cell filled and
+            # the others drawn empty is the rest of a title cut at the foot of the page before.
+            cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
+            if not cut_title:
+                section = strip_markdown(one_line(cells[0]))
+                result.notes.append(section)
+                new_part = False  # a heading never sits inside a record: what follows starts one
+                continue
         if len(cells) == len(table.fields):
             for i, c in enumerate(cells):
                 widths.setdefault(i, []).append(len(c))
-        pending.append((cells, row, table, section))
+        pending.append(_Pending(cells, row, table, section, new_part))
+        new_part = False
 
     if table is None:
         if header_like:
@@ -249,11 +374,35 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             )
         raise NoTableError("no recommendation table found")
 
-    for cells, row, tbl, sec in pending:
-        width = len(tbl.fields)
+    for item in pending:
+        width = len(item.table.fields)
         narrow = sorted(range(width), key=lambda i: sum(widths.get(i, [0])) / max(1, len(widths.get(i, []))))
-        cells = _fit(cells, width, narrow)
+        item.cells = _fit(item.cells, width, narrow)
+    tables = {id(p.table): p.table for p in pending}
+    traits = {key: _Traits.of([p for p in pending if p.table is table]) for key, table in tables.items()}
+
+    for item in pending:
+        cells, row, tbl = item.cells, item.row, item.table
         last = result.records[-1] if result.records else None
+        if last is not None and last.table is tbl and item.page_top and cells[0]:
+            joined, missing = traits[id(tbl)].continues(last, cells)
+            where = f"page {row.page}" if row.page is not None else "a page of the text"
+            lacks = ", ".join(repr(one_line(tbl.headers[i])[:30]) for i in missing)
+            if joined:
+                if missing and not cells[0][:1].islower():
+                    result.warnings.append(
+                        f"a row at the top of {where} lacks {lacks} and was read as the rest of record "
+                        f"{last.record_no}, though its first column reads like a title: {one_line(cells[0])[:60]!r}")
+                elif not missing:
+                    result.warnings.append(
+                        f"a row at the top of {where} has every usual column but carries on what record "
+                        f"{last.record_no} left open, and was read as its rest: {one_line(cells[0])[:60]!r}")
+                last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                continue
+            if missing:
+                result.warnings.append(
+                    f"a row at the top of {where} lacks {lacks}, like no other record but a few, and was read "
+                    f"as a record of its own: {one_line(cells[0])[:60]!r}")
         if not cells[0] and last is not None and last.table is tbl:
             last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
             continue
@@ -261,6 +410,6 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             result.warnings.append("text before the first record was not attached to any record: "
                                    + one_line(" ".join(c for c in cells if c))[:80])
             continue
-        result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=sec,
+        result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
                                         record_no=len(result.records) + 1))
     return result

@@ -22,18 +22,28 @@ def _furniture(canvas, doc):
     canvas.restoreState()
 
 
-def table(header: list[str], rows: list[list[str] | str], widths: list[float] | None = None) -> LongTable:
-    """A ruled table; a str row is a section heading spanning every column."""
+def table(header: list[str], rows: list[list[str] | str], widths: list[float] | None = None, rules: str = "grid",
+          repeat_header: bool = True, split_rows: bool = True, shade: bool = True) -> LongTable:
+    """A table; a str row is a section heading spanning every column. `rules`: "grid" (every
+    cell ruled), "across" (a line under the header and under each row, as Excel and light Word
+    styles print) or "none"; rows break across pages unless `split_rows` is False (Word's "allow
+    row to break across pages" unticked)."""
     data = [[Paragraph(h, CELL) for h in header]]
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if shade:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
+    if rules == "grid":
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    elif rules == "across":
+        style += [("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black), ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]
     for row in rows:
         if isinstance(row, str):
             style.append(("SPAN", (0, len(data)), (-1, len(data))))
             data.append([Paragraph(f"<b>{row}</b>", CELL)] + [""] * (len(header) - 1))
         else:
             data.append([Paragraph(c, CELL) for c in row])
-    return LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=TableStyle(style))
+    return LongTable(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1 if split_rows else 0,
+                     style=TableStyle(style))
 
 
 def build(path: Path, story: list, portrait: bool = False, encrypt: str | None = None) -> Path:

@@ -1,23 +1,34 @@
 """Committee-paper PDFs to the same stream of rows the text extractor gives.
 
-pdfplumber finds one ruled table per page: the header repeats as each page's first row, a row
-split by a page break comes back with empty leading cells, a section heading is one cell with
-None in the others, and wrapped lines are newlines inside a cell. Text above the first table
-(the title, an as-at date) comes through as one-cell rows; running headers and footers on later
-pages are not table rows and are left out. Pages are read one at a time and their caches
-dropped, so memory stays flat however long the document."""
+A page whose table pdfplumber can frame by its rules gives that table's rows: the header repeats
+as each page's first row, a section heading is one cell with None in the others, and each cell's
+lines come with their breaks told apart (a wrap, a paragraph, a word cut at the column's edge) so
+that wrapped lines join back into the text as written. A row cut by a page break comes back as
+two rows; the assembler puts them together. Where the rules stop short of a row cut by a page
+break, the columns' rules close it. Text just above a table (below the one before) is a heading;
+running headers and footers are not table rows and are left out.
+
+A page without a ruled table body (a table ruled only across, or not at all, or a cover page)
+gives its positioned words, read into rows by etl.extract.pagetext once every page is in, since
+its columns may come from a header printed on an earlier page.
+
+Text above the first table (the title, an as-at date) comes through as one-cell rows. Pages are
+read one at a time and their caches dropped, so memory stays flat however long the document; a
+run of pages reads on its own, so several processes can share one document."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.extract.pagetext import BROKEN_WORD, Line, PageText, Word, cell_text, line_pitch, read_unruled
 from etl.extract.registry import InputKind, Pages, Progress
-from etl.extract.rows import ExtractError, Row
+from etl.extract.rows import ExtractError, Row, separator
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
-_LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·\uf0b7]|\d+[.)]\s|[a-z][.)]\s)")
+_DIGITS = re.compile(r"\d+")
 
 
 def content_problem(head: bytes) -> str | None:
@@ -55,31 +66,61 @@ def _open(path: Path):
         if isinstance(inner, PDFPasswordIncorrect) or "Encrypt" in name or "Password" in name:
             raise ExtractError("the PDF is encrypted: save an unprotected copy") from None
         raise ExtractError(f"the PDF is damaged and cannot be read ({name})") from None
+    if not pdf.pages:
+        pdf.close()
+        raise ExtractError(_why_no_pages(path))
     return pdf
 
 
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def _why_no_pages(path: Path) -> str:
+    """A document whose page tree is empty has no pages; one that prints page objects the reader
+    could not reach through its cross-reference table is damaged (poppler would rebuild it)."""
+    with open(path, "rb") as fh:
+        if _PAGE_OBJECT.search(fh.read()):
+            return "the PDF is damaged and cannot be read (its cross-reference table leads to no page)"
+    return "the PDF has no pages"
+
+
 def _find_tables(page):
-    """The page's ruled tables. A row continuing on the next page may have no rule under it;
-    where the table's vertical rules run on below the last line found, close it there."""
+    """The page's ruled tables. A row cut by a page break may have no rule under it at the foot
+    of one page, or none over it at the top of the next, though the columns' rules run on to it:
+    close the table where its vertical rules end."""
     found = page.find_tables()
     if not found:
-        return found
-    last = max(found, key=lambda t: t.bbox[3])
+        # A page holding one row cut at both ends: column rules, no rule across but one.
+        columns = [e for e in page.vertical_edges if e["bottom"] - e["top"] > 20]
+        if len({round(e["x0"]) for e in columns}) < 3:
+            return found
+        closing = [min(e["top"] for e in columns), max(e["bottom"] for e in columns)]
+        return page.find_tables({"explicit_horizontal_lines": closing})
+    first, last = min(found, key=lambda t: t.bbox[1]), max(found, key=lambda t: t.bbox[3])
+    closing = []
     x0, _, x1, bottom = last.bbox
-    verticals = [e["bottom"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] <= bottom + 2]
-    if verticals and max(verticals) > bottom + 2:
-        found = page.find_tables({"explicit_horizontal_lines": [max(verticals)]})
-    return found
+    below = [e["bottom"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] <= bottom + 2]
+    if below and max(below) > bottom + 2:
+        closing.append(max(below))
+    x0, top, x1, _ = first.bbox
+    above = [e["top"] for e in page.vertical_edges if x0 - 1 <= e["x0"] <= x1 + 1 and e["bottom"] >= top - 2]
+    if above and min(above) < top - 2:
+        closing.append(min(above))
+    return page.find_tables({"explicit_horizontal_lines": closing}) if closing else found
 
 
 @dataclass
 class PageTables:
-    """What one page gives: its ruled tables' raw cells and, on pages up to the document's first
-    table, the lines of text above the table (None where a run of pages had met a table already)."""
+    """What one page gives: its ruled tables' cells and, on pages up to the document's first
+    table, the lines of text above the table (None where a run of pages had met a table already).
+    A page whose text no ruled table holds gives its positioned words instead (`text`), read into
+    rows once every page is in, since its columns may come from a header on an earlier page."""
     number: int
     tables: list[list[list[str | None]]]
     above: list[str] | None
     has_text: bool
+    text: PageText | None = None
+    headings: list[list[tuple[float, str]]] = field(default_factory=list)  # lines (top, text) just above each table
 
 
 def page_count(path: Path) -> int:
@@ -91,6 +132,103 @@ def page_count(path: Path) -> int:
         pdf.close()
 
 
+def _lines_of_chars(chars, extractor) -> list[Line]:
+    """Chars as pdfplumber's extract_text groups them: words, then lines three points apart."""
+    from pdfplumber.utils import cluster_objects
+
+    words = extractor.extract_words(chars)
+    return [Line([Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in line],
+                 min(w["top"] for w in line), max(w["bottom"] for w in line))
+            for line in cluster_objects(words, "top", 3)]
+
+
+def _table_cells(table, chars, extractor) -> list[list[str | None]]:
+    """A ruled table's cells as pdfplumber's Table.extract gives them (each char in the cell its
+    middle falls in), with a blank line where a line ended short of the cell's edge on purpose.
+    Chars are found by bisection on their height instead of a pass over the page per row."""
+    x0, top, x1, bottom = table.bbox
+    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i)
+                     for i, c in enumerate(chars)
+                     if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom))
+    middles = [v for v, _, _ in placed]
+    grid: list[list[tuple[tuple, list[Line]] | None]] = []
+    for row in table.rows:
+        rtop, rbottom = row.bbox[1], row.bbox[3]
+        in_row = placed[bisect.bisect_left(middles, rtop):bisect.bisect_left(middles, rbottom)]
+        out: list[tuple[tuple, list[Line]] | None] = []
+        for cell in row.cells:
+            if cell is None:
+                out.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            mine = [chars[i] for v, h, i in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
+            out.append((cell, _lines_of_chars(mine, extractor) if mine else []))
+        grid.append(out)
+    pitch = line_pitch(lines for row in grid for cell in row if cell for lines in [cell[1]])
+    return [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row]
+            for row in grid]
+
+
+def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
+    """For each ruled table, the block of text lines printed just above it and starting in its
+    first column (a heading such as "Table B: recommendations completed"), below the table
+    before it."""
+    boxes = [t.bbox for t in found]
+    headings = []
+    for i, (_, top, _, _) in enumerate(boxes):
+        floor = boxes[i - 1][3] if i else 0.0
+        between = [c for c in chars if floor < (c["top"] + c["bottom"]) / 2 < top]
+        block: list[Line] = []
+        edge = top
+        first_column = min((cell[2] for row in found[i].rows for cell in row.cells[:1] if cell), default=boxes[i][2])
+        for line in sorted(_lines_of_chars(between, extractor) if between else [], key=lambda line: -line.top):
+            if line.x0 >= first_column:
+                break  # text in a later column is no heading: a piece of a row the rules left out
+            if edge - line.bottom > 2 * (line.bottom - line.top) + 4:
+                break
+            block.insert(0, line)
+            edge = line.top
+        headings.append([(line.top, line.text) for line in block])
+    return headings
+
+
+def _rules(page) -> list[tuple[float, float, float]]:
+    """The page's horizontal rules (lines and rectangle edges), pieces side by side merged: y, x0, x1."""
+    edges = sorted((round(e["top"] * 2) / 2, e["x0"], e["x1"]) for e in page.horizontal_edges)
+    merged: list[list[float]] = []
+    for y, x0, x1 in edges:
+        if merged and abs(merged[-1][0] - y) <= 1 and x0 <= merged[-1][2] + 2:
+            merged[-1][2] = max(merged[-1][2], x1)
+        else:
+            merged.append([y, x0, x1])
+    return [(y, x0, x1) for y, x0, x1 in merged if x1 - x0 > 10]
+
+
+def _page_text(page, number: int, found, chars) -> PageText:
+    """A page without a ruled table body: its words (split at smaller gaps than pdfplumber's
+    default, since nothing but white space parts the columns), rules, and a one-row ruled table
+    (a shaded header) if it has one."""
+    from pdfplumber.utils.text import WordExtractor
+
+    words = [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], tuple(c["x1"] for c in w["chars"][:-1]))
+             for w in WordExtractor(x_tolerance=1.5).extract_words(chars, return_chars=True)]
+    text = PageText(number, float(page.width), float(page.height), words, _rules(page))
+    if found:
+        head = found[0]
+        [cells] = _table_cells(head, chars, _extractor())
+        boxes = head.rows[0].cells
+        if all(box is not None for box in boxes) and any(cells):
+            text.header = [(box[0], box[2], cell or "") for box, cell in zip(boxes, cells)]
+            text.header_box = (head.bbox[1], head.bbox[3])
+    return text
+
+
+def _extractor():
+    from pdfplumber.utils.text import WordExtractor
+
+    return WordExtractor()
+
+
 def read_pages(path: Path, first: int = 1, last: int | None = None,
                progress: Progress | None = None) -> list[PageTables]:
     """Pages first..last (1-based, inclusive; all by default). Runs of pages are independent,
@@ -98,19 +236,25 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
     pdf = _open(path)
     read: list[PageTables] = []
     table_met = False
+    extractor = _extractor()
     try:
         total = len(pdf.pages)
         for number in range(first, min(last or total, total) + 1):
             page = pdf.pages[number - 1]
             try:
                 found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
-                above = None
-                if not table_met:
-                    top = min((t.bbox[1] for t in found), default=page.height)
-                    text = (page.crop((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
-                    above = [line for line in text.splitlines() if line.strip()]
-                    table_met = bool(found)
-                read.append(PageTables(number, [table.extract() for table in found], above, bool(page.chars)))
+                chars = page.chars
+                if not any(len(t.rows) > 1 for t in found):
+                    read.append(PageTables(number, [], None, bool(chars), _page_text(page, number, found, chars)))
+                else:
+                    above = None
+                    if not table_met:
+                        top = min(t.bbox[1] for t in found)
+                        text = (page.crop((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
+                        above = [line for line in text.splitlines() if line.strip()]
+                        table_met = True
+                    read.append(PageTables(number, [_table_cells(t, chars, extractor) for t in found], above,
+                                           bool(chars), headings=_headings(found, chars, extractor)))
             except Exception as exc:
                 if _out_of_memory(exc):
                     raise MemoryError from None
@@ -130,23 +274,29 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
     return read
 
 
-def _vocabulary(tables) -> Counter:
-    """Words the document prints whole (not at a line break), to tell a word broken by wrapping
-    from two words."""
+def _vocabulary(rows: list[Row]) -> Counter:
+    """Words the document prints whole, to tell a word broken by wrapping from two words: every
+    word but a line's last where the line may end inside a word (at a hyphen, or running to the
+    column's edge) and the next line's first."""
     words: Counter = Counter()
-    for _, rows in tables:
-        for row in rows:
-            for cell in row:
-                for line in (cell or "").split("\n"):
-                    inner = _WORD.findall(line)[1:-1]
-                    words.update(w.lower() for w in inner)
+    for row in rows:
+        for cell in row.cells:
+            lines = (cell or "").split("\n")
+            for i, line in enumerate(lines):
+                found = _WORD.findall(line)
+                cut_before = i > 0 and lines[i - 1].rstrip().endswith((BROKEN_WORD, "-"))
+                cut_after = line.rstrip().endswith((BROKEN_WORD, "-"))
+                words.update(w.lower() for w in found[int(cut_before):len(found) - int(cut_after)])
     return words
 
 
 def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
-    """A cell's wrapped lines joined back into the text as written; list items keep their lines."""
+    """A cell's wrapped lines joined back into the text as written; paragraphs (after a blank
+    line) and list items keep their lines."""
     if cell is None or "\n" not in cell:
         return cell
+    if "\n\n" in cell:
+        return "\n".join(_join_wrapped(part, vocabulary) or "" for part in cell.split("\n\n"))
     lines = [line.strip() for line in cell.split("\n")]
     text = lines[0]
     for line in lines[1:]:
@@ -155,22 +305,47 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
         if not text:
             text = line
             continue
-        if _LIST_ITEM.match(line):
-            text += "\n" + line
-            continue
-        before = _WORD.findall(text[-40:])
-        after = _WORD.findall(line[:40])
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].isalpha():
-            text += line                      # "non-" + "compliance"
-        elif line.startswith("-") and line[1:2].isalpha() and text[-1:].isalpha():
-            text += line                      # "go" + "-live"
-        elif (before and after and text[-1:].isalpha() and line[:1].isalpha()
-              and vocabulary[(before[-1] + after[0]).lower()] > 0
-              and (vocabulary[before[-1].lower()] == 0 or vocabulary[after[0].lower()] == 0)):
-            text += line                      # a word broken across lines
-        else:
-            text += " " + line
+        gap = separator(text, line)
+        if text.endswith(BROKEN_WORD):
+            text = text[:-1]
+            if _inside_a_word(text, line, vocabulary):
+                gap = ""
+        elif gap == " " and _broken_word(text, line, vocabulary):
+            gap = ""
+        elif gap == "" and text.endswith("-") and _soft_hyphen(text, line, vocabulary):
+            text = text[:-1]
+        text += gap + line
     return text
+
+
+def _broken_word(before: str, after: str, vocabulary: Counter) -> bool:
+    """A word too long for its column, broken without a hyphen: the document prints the whole
+    word elsewhere but not one of its pieces."""
+    head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
+    if not (head and tail and before[-1:].isalpha() and after[:1].isalpha()):
+        return False
+    return (vocabulary[(head[-1] + tail[0]).lower()] > 0
+            and (vocabulary[head[-1].lower()] == 0 or vocabulary[tail[0].lower()] == 0))
+
+
+def _inside_a_word(before: str, after: str, vocabulary: Counter) -> bool:
+    """A line that ran to its column's edge was cut inside a word: a letter before, a lower-case
+    letter after (capitals on both sides in an acronym), and the document prints the whole word,
+    or prints neither piece as a word of its own."""
+    head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
+    if not (head and tail and before[-1:].isalpha() and (after[:1].islower() or (head[-1] + tail[0]).isupper())):
+        return False  # the rest of a word cut in the middle starts in lower case (or both pieces are capitals)
+    whole = (head[-1] + tail[0]).lower()
+    return vocabulary[whole] > 0 or not (vocabulary[head[-1].lower()] or vocabulary[tail[0].lower()])
+
+
+def _soft_hyphen(before: str, after: str, vocabulary: Counter) -> bool:
+    """A hyphen the word processor added to break a word ("recon-" + "ciliation"): the document
+    prints the word whole elsewhere, and never its first piece on its own."""
+    head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
+    if not (head and tail and before[-2:-1].isalpha() and after[:1].islower()):
+        return False
+    return vocabulary[(head[-1] + tail[0]).lower()] > 0 and vocabulary[head[-1].lower()] == 0
 
 
 def rows_from_pages(pages: list[PageTables]) -> list[Row]:
@@ -178,17 +353,40 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
     table row with wrapped lines joined."""
     if not any(page.has_text for page in pages):
         raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
-    rows = []
-    for page in pages:  # a run read after the first table has no text above it: stop there
-        rows.extend(Row([line], page.number) for line in page.above or [])
-        if page.tables:
-            break
-    tables = [(page.number, table) for page in pages for table in page.tables]
-    vocabulary = _vocabulary(tables)
-    for number, table in tables:
-        for raw in table:
-            rows.append(Row([_join_wrapped(c, vocabulary) for c in raw], number))
+    unruled = _unruled([page.text for page in pages if page.text is not None])
+    # A line above tables on several pages at the same height is a running header, not a heading.
+    placed = Counter((round(top / 3), _DIGITS.sub("#", text)) for page in pages for lines in page.headings
+                     for top, text in lines)
+    rows: list[Row] = []
+    table: list[Row] = []
+    for page in pages:  # text above the first table; a run read after it has none
+        if page.number in unruled:
+            above, page_rows = unruled[page.number]
+        else:
+            above, page_rows = page.above or [], []
+            for i, cells in enumerate(page.tables):
+                heading = [text for top, text in (page.headings[i] if i < len(page.headings) else [])
+                           if placed[(round(top / 3), _DIGITS.sub("#", text))] < 2]
+                if heading and (i or table):
+                    page_rows.append(Row([" ".join(heading)], page.number))
+                page_rows.extend(Row(row, page.number) for row in cells)
+        if not table:
+            rows.extend(Row([line], page.number) for line in above)
+        table.extend(page_rows)
+    vocabulary = _vocabulary(table)
+    rows.extend(Row([_join_wrapped(c, vocabulary) for c in row.cells], row.page) for row in table)
     return rows
+
+
+def _unruled(texts: list[PageText]) -> dict[int, tuple[list[str], list[Row]]]:
+    if not texts:
+        return {}
+    from etl.assemble import header_fields
+    from etl.layouts.config import load_layouts
+
+    layouts = load_layouts()
+    return read_unruled(texts, lambda cells: header_fields(cells, layouts),
+                        lambda text: layouts.field_for(text) is not None)
 
 
 def _read_whole(path: Path, progress: Progress | None) -> tuple[list[Row], int]:

@@ -1,15 +1,52 @@
 """What every extractor gives the assembler: rows of cells in document order, with the page or
-sheet each came from, and the one error type that says a file cannot be read."""
+sheet each came from, and the one error type that says a file cannot be read. Also the one rule
+for putting back text that a line or page break cut, used by the extractors and the assembler."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
 @dataclass
 class Row:
     cells: list[str | None]
-    page: int | None = None
+    page: int | None = None   # the PDF page (None for text input, whose pages are not known)
+    chunk: int | None = None  # text input: the page chunk a converter wrote it in (blank lines, form feeds)
+
+    @property
+    def part(self) -> int | None:
+        """The page or page chunk the row sits in: a row that starts a new one is at a page top."""
+        return self.page if self.page is not None else self.chunk
 
 
 class ExtractError(ValueError):
     """The file cannot be read as an appendix; the message is one line for the user."""
+
+
+# A line that starts a list item keeps its line.
+LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·\uf0b7]|\d+[.)]\s|[a-z][.)]\s)")
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W_]-$")        # "2022-", "go-", "COVID-"
+_HYPHEN_FIRST = re.compile(r"^-[^\W\d_]")          # "-live"
+_DATE = re.compile(r"^\d{1,2}([/.])\d{1,2}\1\d{4}$")
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_FIRST_TOKEN = re.compile(r"^(\S+)")
+
+
+def separator(before: str, after: str) -> str:
+    """What a line break between two pieces of one cell's text stood for: nothing where it cut
+    a word ("2022-" + "23", "go-" + "live", "31/03/20" + "24"), a new line before a list item,
+    otherwise a space."""
+    if not before or not after:
+        return ""
+    if LIST_ITEM.match(after):
+        return "\n"
+    if _BROKEN_AT_HYPHEN.search(before) and (after[:1].isdigit() or after[:1].islower()
+                                             or (after[:1].isalpha() and before[-2:-1].isalpha())):
+        return ""   # a compound ("go-live", "Anti-Fraud", "24-hour") or a range ("2022-23") broken after its hyphen
+    if _HYPHEN_FIRST.match(after) and before[-1:].isalpha():
+        return ""   # broken before the hyphen
+    last, first = _LAST_TOKEN.search(before), _FIRST_TOKEN.match(after)
+    if (last and first and first.group(1)[:1].isdigit() and not _DATE.match(last.group(1))
+            and _DATE.match((last.group(1) + first.group(1)).rstrip(".,;)"))):
+        return ""   # a date too wide for its column: "31/03/20" + "24"
+    return " "

@@ -34,11 +34,34 @@ def read_text_file(path: Path) -> str:
     return data.decode("latin-1")
 
 
+# A converter's mark between pages: an HTML comment naming a page ("<!-- PageBreak -->",
+# "<!-- PageNumber="3" -->", "<!-- page 4 -->").
+_PAGE_MARK = re.compile(r"^\s*<!--\s*page.*-->\s*$", re.IGNORECASE)
+
+
 def extract_text(path: Path) -> list[Row]:
     text = read_text_file(path)
     if re.search(r"<table\b", text, re.IGNORECASE) and re.search(r"<td\b", text, re.IGNORECASE):
         return _html_table_rows(text)
-    return [row for line in text.splitlines() if (row := _line_row(line)) is not None]
+    return _line_rows(text)
+
+
+def _line_rows(text: str) -> list[Row]:
+    """Rows of tab-separated or markdown text, each with the page chunk it sits in: converters
+    write a document page by page, and a blank line, a form feed or a page mark comes between
+    the chunks (a row cut by a page break goes on in the next chunk)."""
+    rows = []
+    chunk = 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        pieces = raw.split("\f")
+        for i, line in enumerate(pieces):
+            if i or not line.strip() or _PAGE_MARK.match(line):
+                chunk += 1
+            row = None if _PAGE_MARK.match(line) else _line_row(line)
+            if row is not None:
+                row.chunk = chunk
+                rows.append(row)
+    return rows
 
 
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")

@@ -1,0 +1,493 @@
+"""Positioned words to table rows, for tables pdfplumber's rules cannot frame.
+
+A table printed from Excel or in a light Word style is ruled only across (or not at all): only its
+shaded header, if anything, forms a ruled table. A reader still sees its columns and rows, and so
+does this module, from the words' positions:
+
+* Columns come from the header row, found by its words: the layouts say what a header is. A
+  header drawn as a ruled (shaded) row gives its cells' edges; a header of bare words gives its
+  cells, and each boundary between two columns is set in the white space the body's words leave
+  between the two header cells. The columns carry on to later pages that print no header.
+* Rows come from the horizontal rules where the table has them (each band between two rules is a
+  row); without rules, from the text's line positions: cells are top-aligned, so a record starts
+  on a line where every column the records fill starts a new block of text at once (the columns
+  are found from the table itself).
+* A line whose words run across a column boundary (a heading spanning the row), or a line alone in
+  the first column, set apart above and followed by a record, is a section heading: one cell.
+* Lines repeated at the same place at the top or foot of several pages (running headers, "Page 3
+  of 12") are page furniture and are left out; so is text far below the table.
+
+Each cell's lines are given as pdfplumber gives a ruled cell's (one line of text a line), with a
+blank line where a line ended short of the column's edge although the next line's first word would
+have fitted: a deliberate break (a new paragraph), not a wrap."""
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from etl.extract.rows import Row
+
+
+class Word(NamedTuple):
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    cuts: tuple[float, ...] = ()  # where each char but the last ends: a word may be cut there
+
+    def split_at(self, x: float) -> tuple[Word, Word] | None:
+        """The word cut between two chars at most a point and a half from x (text of two cells
+        printed with no space between them), or None."""
+        if not self.cuts:
+            return None
+        i = min(range(len(self.cuts)), key=lambda k: abs(self.cuts[k] - x))
+        if abs(self.cuts[i] - x) > 1.5:
+            return None
+        at = self.cuts[i]
+        return (Word(self.x0, at, self.top, self.bottom, self.text[:i + 1], self.cuts[:i]),
+                Word(at, self.x1, self.top, self.bottom, self.text[i + 1:], self.cuts[i + 1:]))
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def base(self) -> float:
+        """Where most of the line's words stand (a superscript does not move it)."""
+        bottoms = sorted(w.bottom for w in self.words)
+        return bottoms[len(bottoms) // 2]
+
+
+@dataclass
+class PageText:
+    """What a page without a ruled table gives: its words, its horizontal rules (y, x0, x1) and the
+    cells (x0, x1, text) of a one-row ruled table on it (a shaded header), with that row's top and
+    bottom."""
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
+    header: list[tuple[float, float, str]] | None = None
+    header_box: tuple[float, float] | None = None
+
+
+def lines_of(words: Iterable[Word]) -> list[Line]:
+    """Words grouped into lines, top to bottom, each line left to right."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        middle = (word.top + word.bottom) / 2
+        if lines and lines[-1].top <= middle <= lines[-1].bottom:
+            line = lines[-1]
+            line.words.append(word)
+            line.top, line.bottom = min(line.top, word.top), max(line.bottom, word.bottom)
+        else:
+            lines.append(Line([word], word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def cell_text(lines: list[Line], left: float, right: float, pitch: float | None = None) -> str:
+    """One cell's lines as text: "\n" where the text wrapped, "\n\n" where a paragraph ended: the
+    line stopped although the next line's first word would have fitted after it, or the next line
+    stands further below than the usual distance between lines (`pitch`)."""
+    if not lines:
+        return ""
+    padding = max(0.0, min(line.x0 for line in lines) - left)
+    limit = right - padding
+    parts = [lines[0].text]
+    for before, line in zip(lines, lines[1:]):
+        first = line.words[0]
+        size = first.bottom - first.top
+        fits = before.x1 + 0.3 * size + (first.x1 - first.x0) < limit - 1
+        apart = pitch is not None and line.base - before.base > pitch + 0.1 * size
+        if (fits or apart) and not before.text.endswith("-"):
+            parts.append("\n\n")
+        elif (len(before.words) == 1 and before.x1 >= limit - 0.6 * size and before.text[-1:].isalpha()
+              and first.text[:1].isalpha()):
+            parts.append(BROKEN_WORD + "\n")  # one word running to the edge: perhaps a word too wide for the column
+        else:
+            parts.append("\n")
+        parts.append(line.text)
+    return "".join(parts)
+
+
+# Marks the end of a line of one word that ran to its column's edge, the next line starting with a letter.
+BROKEN_WORD = "\u2060"
+
+
+def line_pitch(cells: Iterable[list[Line]]) -> float | None:
+    """The usual distance from one line to the next inside a cell (most breaks are wraps)."""
+    steps = [b.base - a.base for lines in cells for a, b in zip(lines, lines[1:]) if b.base > a.base]
+    return statistics.median(steps) if steps else None
+
+
+def _median(values: list[float], default: float) -> float:
+    return statistics.median(values) if values else default
+
+
+# -- the header and the columns -----------------------------------------------------------------
+HeaderTest = Callable[[list[str]], "list[str | None] | None"]
+
+
+def _clusters(lines: list[Line], ratio: float = 0.45) -> list[tuple[float, float, str]]:
+    """A band of header lines cut into cells: words overlapping, or apart by less than `ratio`
+    of their height (a space is about a quarter), belong to one cell, read line by line."""
+    items = sorted(((w.x0, w.x1, i, w) for i, line in enumerate(lines) for w in line.words), key=lambda t: t[0])
+    groups: list[list] = []
+    for x0, x1, index, word in items:
+        if groups and x0 <= groups[-1][1] + ratio * max(word.bottom - word.top, groups[-1][3]):
+            groups[-1][1] = max(groups[-1][1], x1)
+            groups[-1][2].append((index, word))
+            groups[-1][3] = word.bottom - word.top
+        else:
+            groups.append([x0, x1, [(index, word)], word.bottom - word.top])
+    return [(x0, x1, " ".join(w.text for _, w in sorted(members, key=lambda m: (m[0], m[1].x0))))
+            for x0, x1, members, _ in groups]
+
+
+@dataclass
+class Header:
+    first: int   # index of its first line
+    last: int    # index of its last line
+    cells: list[tuple[float, float, str]]
+    bottom: float
+    mapped: int = 0  # how many of its cells the layouts know
+
+
+def find_header(lines: list[Line], is_header: HeaderTest, mapped: Callable[[str], bool],
+                rules: list[float], height: float, line_gap: float) -> Header | None:
+    """The band of up to six close lines whose cells the layouts read as a header naming the
+    most fields (the first such band where several name as many): a title line that mentions
+    recommendations names one field, however many times."""
+    tight = line_gap + 0.35 * height
+    best: Header | None = None
+    for i, line in enumerate(lines):
+        if not any(mapped(text) for _, _, text in _clusters([line])):
+            continue
+        for last in range(i, min(i + 6, len(lines))):
+            if last > i:
+                above, below = lines[last - 1], lines[last]
+                if below.top - above.bottom > tight or any(above.bottom - 1 < y < below.top + 1 for y in rules):
+                    break
+            cells = _clusters(lines[i:last + 1])
+            fields = is_header([text for _, _, text in cells])
+            score = len({f for f in fields if f}) if fields is not None else 0
+            if score >= 2 and (best is None or score > best.mapped or (score == best.mapped and best.first == i)):
+                best = Header(i, last, cells, max(line.bottom for line in lines[i:last + 1]), score)
+    return best
+
+
+@dataclass
+class Grid:
+    """A table's columns: edges[i] to edges[i + 1] is column i."""
+    key: tuple[str, ...]
+    edges: list[float]
+    mapped: int = 0  # how many of its header's cells the layouts know
+
+    def column(self, x: float) -> int:
+        return min(max(bisect.bisect_right(self.edges, x) - 1, 0), len(self.edges) - 2)
+
+    @property
+    def width(self) -> float:
+        return self.edges[-1] - self.edges[0]
+
+
+def grid_from_ruled(cells: list[tuple[float, float, str]]) -> Grid:
+    inner = [(a[1] + b[0]) / 2 for a, b in zip(cells, cells[1:])]
+    return Grid(tuple(c[2] for c in cells), [cells[0][0]] + inner + [cells[-1][1]])
+
+
+def grid_from_words(cells: list[tuple[float, float, str]], body: list[Word]) -> Grid:
+    """Columns from a header of bare words: each boundary lies between the end of one header
+    cell and the start of the next, where the body's words leave the widest white space."""
+    left = min([cells[0][0]] + [w.x0 for w in body]) - 1
+    right = max([cells[-1][1]] + [w.x1 for w in body]) + 1
+    start = int(left)
+    cover = [0] * (int(right) - start + 2)
+    for w in body:
+        a, b = int(w.x0) - start, int(w.x1) - start
+        cover[max(a, 0)] += 1
+        cover[min(b + 1, len(cover) - 1)] -= 1
+    running = 0
+    for i, step in enumerate(cover):
+        running += step
+        cover[i] = running
+    inner = []
+    for a, b in zip(cells, cells[1:]):
+        lo, hi = int(a[1]) - start + 1, int(b[0]) - start
+        if hi <= lo:
+            inner.append((a[1] + b[0]) / 2)
+            continue
+        segment = cover[lo:hi]
+        least = min(segment)
+        widest, at, run = 0, 0, None
+        for x, value in enumerate(segment + [least + 1]):
+            if value == least:
+                run = x if run is None else run
+            elif run is not None:
+                if x - run > widest:
+                    widest, at = x - run, run
+                run = None
+        inner.append(start + lo + at + widest / 2)
+    return Grid(tuple(c[2] for c in cells), [left] + inner + [right])
+
+
+# -- rows ---------------------------------------------------------------------------------------
+@dataclass
+class _Placed:
+    """A body line with its words put in columns."""
+    line: Line
+    columns: dict[int, list[Word]]
+    spanning: bool
+    page: int
+    grid: Grid
+
+
+def _place(line: Line, grid: Grid, page: int, height: float) -> _Placed:
+    """A line's words put in the columns their middles fall in. A word across a boundary is cut
+    there when its chars part there (two cells printed with no space between them); one that
+    still runs across, or a line that is one run of words from the first column into others, is
+    a heading spanning the row."""
+    inner = grid.edges[1:-1]
+    words: list[Word] = []
+    across = False
+    for word in line.words:
+        for edge in inner:
+            if word.x0 < edge - 1 and word.x1 > edge + 1:
+                parts = word.split_at(edge)
+                if parts is None:
+                    across = True
+                    break
+                words.append(parts[0])
+                word = parts[1]
+        words.append(word)
+    columns: dict[int, list[Word]] = {}
+    for word in words:
+        columns.setdefault(grid.column((word.x0 + word.x1) / 2), []).append(word)
+    one_run = (0 in columns and len(columns) > 1
+               and all(b.x0 - a.x1 < 0.6 * height for a, b in zip(line.words, line.words[1:])))
+    return _Placed(line, columns, len(columns) > 1 and (across or one_run), page, grid)
+
+
+def _cells(group: list[_Placed], pitch: float | None) -> list[str]:
+    grid = group[0].grid
+    cells = []
+    for c in range(len(grid.edges) - 1):
+        lines = [Line(p.columns[c], p.line.top, p.line.bottom) for p in group if c in p.columns]
+        cells.append(cell_text(lines, grid.edges[c], grid.edges[c + 1], pitch))
+    return cells
+
+
+def _pitch(placed: list[_Placed]) -> float | None:
+    """The usual distance between lines of one column."""
+    steps = [b.line.base - a.line.base for a, b in zip(placed, placed[1:])
+             if a.page == b.page and set(a.columns) & set(b.columns) and b.line.base > a.line.base]
+    return statistics.median(steps) if steps else None
+
+
+def _heading(group: list[_Placed]) -> Row:
+    return Row([" ".join(p.line.text for p in group)], group[0].page)
+
+
+def _rows_by_rules(placed: list[_Placed], rules: list[float], pitch: float | None) -> list[Row]:
+    """Each band between two rules is a row; a band of lines spanning the columns is a heading."""
+    rows: list[Row] = []
+    bands: dict[int, list[_Placed]] = {}
+    for p in placed:
+        middle = (p.line.top + p.line.bottom) / 2
+        bands.setdefault(bisect.bisect_right(rules, middle), []).append(p)
+    for _, group in sorted(bands.items()):
+        if all(p.spanning for p in group):
+            rows.append(_heading(group))
+        else:
+            rows.append(Row(_cells(group, pitch), group[0].page))
+    return rows
+
+
+def _starts(placed: list[_Placed], height: float) -> list[set[int]]:
+    """For each line, the columns where a new block of text starts on it: the column was empty on
+    the line before, or this line is set apart from it by more than a wrap's spacing."""
+    gaps = [b.line.top - a.line.bottom for a, b in zip(placed, placed[1:])
+            if a.page == b.page and set(a.columns) & set(b.columns) and not (a.spanning or b.spanning)]
+    limit = _median(gaps, 0.2 * height) + 0.3 * height
+    starts: list[set[int]] = []
+    for i, p in enumerate(placed):
+        before = placed[i - 1] if i else None
+        fresh = before is None or before.page != p.page or before.spanning
+        starts.append({c for c in p.columns
+                       if fresh or c not in before.columns or p.line.top - before.line.bottom > limit})
+    return starts
+
+
+def _rows_by_lines(placed: list[_Placed], height: float) -> list[Row]:
+    """Rows of a table without rules: a record starts on a line where every column the records
+    fill starts a block of text at once (all but one, where three or more do: a record may leave
+    one of them empty)."""
+    starts = _starts(placed, height)
+    pitch = _pitch(placed)
+    first_on_page = [i == 0 or placed[i - 1].page != p.page for i, p in enumerate(placed)]
+    counts = [len(s) for i, s in enumerate(starts) if not first_on_page[i] and not placed[i].spanning]
+    most = max(counts, default=0)
+    candidates = [s for i, s in enumerate(starts)
+                  if not first_on_page[i] and not placed[i].spanning and len(s) >= max(2, -(-most // 2))]
+    tally = Counter(c for s in candidates for c in s)
+    usual = {c for c, n in tally.items() if n >= 0.8 * len(candidates)}
+    if not usual and tally:
+        usual = {tally.most_common(1)[0][0]}
+    # A line alone in the first column, set apart above, followed by a line where the other usual
+    # columns start: a section heading the width of the first column.
+    heading = [False] * len(placed)
+    for i, p in enumerate(placed[:-1]):
+        after = placed[i + 1]
+        if (set(p.columns) == {0} and 0 in starts[i] and not usual <= starts[i] and after.page == p.page
+                and (usual - {0}) <= starts[i + 1] and (0 not in usual or 0 in after.columns)):
+            heading[i] = True
+            starts[i + 1] |= set(after.columns)
+    rows: list[Row] = []
+    group: list[_Placed] = []
+    span: list[_Placed] = []
+
+    def flush():
+        if group:
+            rows.append(Row(_cells(group, pitch), group[0].page))
+            group.clear()
+        if span:
+            rows.append(_heading(span))
+            span.clear()
+
+    for i, p in enumerate(placed):
+        if p.spanning or heading[i]:
+            if group:
+                flush()
+            span.append(p)
+            continue
+        missing = usual - starts[i]
+        begins = bool(usual) and (not missing or (len(missing) == 1 and len(usual & starts[i]) >= 3))
+        if span or begins or (group and group[0].page != p.page):
+            flush()
+        group.append(p)
+    flush()
+    return rows
+
+
+# -- pages --------------------------------------------------------------------------------------
+_DIGITS = re.compile(r"\d+")
+
+
+def _furniture_key(line: Line, page: PageText) -> tuple[int, str] | None:
+    """Where and what a line at the top or foot of a page says (numbers folded), for lines that
+    might be running headers and footers."""
+    if page.height * 0.12 < line.top and line.bottom < page.height * 0.88:
+        return None
+    return round(line.top / 3), _DIGITS.sub("#", line.text)
+
+
+def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[[str], bool]
+                 ) -> dict[int, tuple[list[str], list[Row]]]:
+    """Each page's lines outside any table (for the text above the first table) and its table
+    rows: the header row as printed, then the body rows."""
+    found: dict[int, tuple[list[Line], Header | None, float, float]] = {}
+    for page in pages:
+        lines = lines_of(page.words)
+        height = _median([w.bottom - w.top for w in page.words], 8.0)
+        line_gap = _median([b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom], 0.2 * height)
+        rule_ys = [y for y, x0, x1 in page.rules]
+        header = None
+        if page.header is not None and is_header([text for _, _, text in page.header]) is not None:
+            top, bottom = page.header_box or (0.0, 0.0)
+            inside = [i for i, line in enumerate(lines) if top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1]
+            first = inside[0] if inside else next((i for i, line in enumerate(lines) if line.top > bottom), len(lines))
+            fields = is_header([text for _, _, text in page.header]) or []
+            header = Header(first, inside[-1] if inside else first - 1, page.header, bottom, len({f for f in fields if f}))
+        if header is None:
+            header = find_header(lines, is_header, mapped, rule_ys, height, line_gap)
+        found[page.number] = (lines, header, height, line_gap)
+    seen = Counter(key for page in pages
+                   for i, line in enumerate(found[page.number][0])
+                   if (header := found[page.number][1]) is None or not header.first <= i <= header.last
+                   if (key := _furniture_key(line, page)) is not None)
+    repeated = {key for key, n in seen.items() if n >= 2}
+
+    out: dict[int, tuple[list[str], list[Row]]] = {}
+    grid: Grid | None = None
+    previous_number = None
+    tables: list[list[tuple[PageText, list[_Placed], float]]] = []  # one table's pages: placed lines
+    for page in pages:
+        lines, header, height, line_gap = found[page.number]
+        if previous_number is not None and page.number != previous_number + 1:
+            grid = None  # a ruled table came between: its columns are not these
+        previous_number = page.number
+        if header is not None and grid is not None and header.cells is not page.header and (
+                tuple(text for _, _, text in header.cells) != grid.key and header.mapped < grid.mapped):
+            header = None  # lines of the table that read like a header, less of one than the table's own
+        above: list[str] = []
+        head_rows: list[Row] = []
+        body_start = 0
+        if header is not None:
+            above = [line.text for line in lines[:header.first]]
+            body_start = header.last + 1
+            head_rows = [Row([text for _, _, text in header.cells], page.number)]
+            if header.cells is page.header:
+                new = grid_from_ruled(header.cells)
+            else:
+                new = grid_from_words(header.cells, [w for line in lines[body_start:] for w in line.words
+                                                     if _furniture_key(line, page) not in repeated])
+            new.mapped = header.mapped
+            if grid is None or new.key != grid.key:
+                tables.append([])
+            grid = new
+        elif grid is None:
+            out[page.number] = ([line.text for line in lines], [])
+            continue
+        body = [line for line in lines[body_start:] if _furniture_key(line, page) not in repeated
+                and line.x1 > grid.edges[0] - 2 and line.x0 < grid.edges[-1] + 2]
+        # The table ends on this page where the text stops flowing: a gap of several lines.
+        for i, (a, b) in enumerate(zip(body, body[1:])):
+            if b.top - a.bottom > 3 * (height + line_gap) and b.top > page.height * 0.85:
+                body = body[:i + 1]
+                break
+        out[page.number] = (above, head_rows)
+        tables[-1].append((page, [_place(line, grid, page.number, height) for line in body], height))
+
+    for parts in tables:
+        height = _median([h for _, _, h in parts], 8.0)
+        body_rules: dict[int, list[float]] = {}
+        for page, placed, _ in parts:
+            if not placed:
+                body_rules[page.number] = []
+                continue
+            grid = placed[0].grid
+            left, right, top = grid.edges[0], grid.edges[-1], placed[0].line.top - 2
+            ys = sorted(y for y, x0, x1 in page.rules if y > top and min(x1, right) - max(x0, left) >= 0.5 * grid.width)
+            body_rules[page.number] = [y for i, y in enumerate(ys) if i == 0 or y - ys[i - 1] > 1.5]
+        if sum(len(ys) for ys in body_rules.values()) >= 2 * len(parts):
+            pitch = _pitch([p for _, placed, _ in parts for p in placed])
+            for page, placed, _ in parts:
+                out[page.number][1].extend(_rows_by_rules(placed, body_rules[page.number], pitch))
+        else:
+            for row in _rows_by_lines([p for _, placed, _ in parts for p in placed], height):
+                out[row.page or 0][1].append(row)
+    return out
