@@ -202,7 +202,8 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     if cards is not None:
         return cards
     result = Assembled(preamble=[], records=[])
-    after_header, two_row_tables = False, {}
+    after_header = False
+    two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
     widths: dict[int, list[int]] = {}

@@ -124,7 +124,7 @@ class RiskReader:
             return None  # the key does not name every label the table uses: not this table's key
         if all(e is None for e in found.values()):
             return None
-        levels = {}
+        levels: dict[str, str | None] = {}
         for label, hit in found.items():
             absolute = self._absolute(label)
             if absolute:
