@@ -194,6 +194,12 @@ def test_risk_raw_is_kept_as_printed(tmp_path):
     assert [(r["risk_raw"], r["risk_level"]) for r in report.records] == [("Priority 1", "high"), ("Priority 3", "low")]
 
 
+def test_a_risk_header_that_gives_the_range_sets_the_scale(tmp_path):
+    report = read(tsv(tmp_path, "Tracker at 31 March 2025", "", "Ref\tAudit\tPriority (1-4)\tDue",
+                      "1\tPayroll\t1\t30/06/2024", "2\tFleet\t3\t31/12/2024"))
+    assert [r["risk_level"] for r in report.records] == ["critical", "medium"]   # four levels, though two are used
+
+
 # -- status ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("cell, update, section, status", [

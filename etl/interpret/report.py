@@ -167,9 +167,15 @@ class Interpreter:
     def risk_scale(self, assembled: Assembled, doc_risk: str | None) -> tuple[RiskScale, bool]:
         """The document's risk scale, and whether its RAG column is the risk rating (no risk column,
         and a key printed around the table gives the RAG labels levels)."""
-        lines = assembled.notes or assembled.preamble
+        lines = list(assembled.notes or assembled.preamble)
         records = assembled.records
         labels = [one_line(r.text("risk")) for r in records if r.text("risk")]
+        # A risk header that gives the scale's range ("Priority (1-4)") is a key of numbers.
+        for table in {id(r.table): r.table for r in records}.values():
+            for header, name in zip(table.headers, table.fields):
+                span = re.search(r"\b([1-9])\s*(?:-|–|to)\s*([1-9])\b", header) if name == "risk" else None
+                if span and int(span.group(1)) < int(span.group(2)):
+                    lines.append("; ".join(str(n) for n in range(int(span.group(1)), int(span.group(2)) + 1)))
         if not any(r.has("risk") for r in records):
             rag = [one_line(r.text("rag")) for r in records if r.text("rag")]
             if rag:
