@@ -3,21 +3,14 @@ both read from the files in sql/."""
 from __future__ import annotations
 
 import functools
-import re
 
-from etl.store import SQL_DIR
-
-_GRAIN_COMMENT = re.compile(r"^--\s*(\w+)(?:\([^)]*\))?:\s*(.+)$", re.MULTILINE)
+from etl.store.store import SQL_DIR, sql_objects
 
 
 @functools.cache
 def object_descriptions() -> dict[str, str]:
-    """One-line descriptions of tables and views, from the comment that opens each in sql/."""
-    found: dict[str, str] = {}
-    for name in ("schema.sql", "views.sql", "marts.sql"):
-        for m in _GRAIN_COMMENT.finditer((SQL_DIR / name).read_text(encoding="utf-8")):
-            found.setdefault(m.group(1), m.group(2).strip())
-    return found
+    """One-line descriptions of tables, seeds and views: the grain on each object's first line."""
+    return {obj.name: obj.description for obj in sql_objects()}
 
 
 @functools.cache

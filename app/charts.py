@@ -10,13 +10,14 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.text import NONE_LABEL
+from etl.store.seeds import ageing_bands, risk_levels
 
 # The dashboard's accent colour; .streamlit/config.toml's primaryColor is the same colour.
 ACCENT = "#3b6ea8"
-RISK_ORDER = ["critical", "high", "medium", "low", NONE_LABEL]
-RISK_COLOURS = ["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#bdbdbd"]
-AGEING_ORDER = ["not yet due", "0–90 days", "91–180 days", "181–365 days", "over a year"]
+# Risk levels and ageing bands in order, and one colour per risk level: the seeds that SQL reads.
+RISK_ORDER = [level.level for level in risk_levels()]
+RISK_COLOURS = [level.colour for level in risk_levels()]
+AGEING_ORDER = [band.band for band in ageing_bands()]
 
 
 def risk_colour(title: str = "Risk level") -> alt.Color:

@@ -11,23 +11,19 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from etl.readonly import open_safe
-from etl.store import SAMPLES_DIR, SQL_DIR, db_path
+from etl.store.readonly import open_safe
+from etl.store.store import SAMPLES_DIR, SQL_DIR, Store
 
 QUERIES = SQL_DIR / "queries"
 
 
 def store_path() -> Path:
-    return db_path()
+    return Store.at().path
 
 
 def store_version(path: Path) -> tuple[int, int] | None:
     """Changes whenever a load renames a new file into place: the key for reopening and caches."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns
+    return Store(path).file_version()
 
 
 def ensure_store() -> None:
@@ -81,7 +77,7 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _store_is_current(path: str, version: tuple[int, int] | None) -> bool:
-    from etl.store import is_current
+    from etl.store.store import is_current
 
     return is_current(connection())
 

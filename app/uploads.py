@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-ALLOWED = {".pdf", ".txt", ".md", ".html", ".htm"}
+from etl.extract.registry import HEAD_BYTES, check_content, supported_suffixes
+
+ALLOWED = supported_suffixes()
 MAX_TRIES = 5
 LOCKOUT_SECONDS = 30
 ENV_PASSWORD = "SLIPPAGE_UPLOAD_PASSWORD"
@@ -22,7 +24,7 @@ def configured_password(secrets) -> str | None:
     """The upload key from .streamlit/secrets.toml (upload_password) or the environment."""
     try:
         from_secrets = secrets.get("upload_password")
-    except Exception:  # noqa: BLE001  (no secrets file at all: Streamlit raises its own error)
+    except Exception:
         from_secrets = None
     return from_secrets or os.environ.get(ENV_PASSWORD) or None
 
@@ -63,18 +65,11 @@ def safe_name(name: str) -> str:
 
 
 def content_problem(name: str, data: bytes, max_megabytes: int) -> str | None:
-    suffix = Path(name).suffix.lower()
+    """Why an uploaded file is refused before it is read: its size, or content that is not the
+    kind its name claims (the input kinds' own checks, as `etl load` applies them)."""
     if len(data) > max_megabytes * 1024 * 1024:
         return f"the file is larger than the {max_megabytes} MB upload limit"
-    if suffix not in ALLOWED:
-        return f"unsupported file type {suffix or '(none)'}: use .pdf, .txt, .md or .html"
-    if not data:
-        return "the file is empty"
-    if suffix == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF"):
-        return "not a PDF (the file does not start with %PDF)"
-    if suffix != ".pdf" and (data.startswith(b"%PDF") or b"\x00" in data[:4096]):
-        return f"named {suffix} but the content is not text"
-    return None
+    return check_content(Path(name), data[:HEAD_BYTES])
 
 
 @contextmanager

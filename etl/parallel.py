@@ -21,7 +21,7 @@ from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError
 from etl.plan import Job
-from etl.workers import worker_context
+from etl.workers import start, worker_context
 
 PagesCallback = Callable[[str, int, int], None]
 MIN_PAGES_PER_TASK = 4     # small enough that two workers share even a short document evenly
@@ -128,8 +128,8 @@ class _Task:
     function: Callable[..., Any]
     args: tuple
     run: tuple[int, int] | None = None
-    process: Any = None
-    conn: Connection | None = None
+    process: Any = field(init=False)
+    conn: Connection = field(init=False)
     started: float = 0.0
     last_page_at: float = 0.0
     last_page: int = 0
@@ -169,7 +169,7 @@ class _Scheduler:
         receive, send = self.context.Pipe(duplex=False)
         task.process = self.context.Process(target=_worker, args=(send, self.limits, task.function, task.args),
                                             daemon=True)
-        task.process.start()
+        start(task.process)
         send.close()
         task.conn = receive
         task.started = task.last_page_at = time.monotonic()

@@ -78,7 +78,7 @@ def upload_section() -> None:
                 for outcome in load(paths, store_path(), council=council.strip(), as_at=as_at,
                                     loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
                     verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
-        except Exception as exc:  # noqa: BLE001  (any failure is shown; the store is untouched: the load works on a copy)
+        except Exception as exc:
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)

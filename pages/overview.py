@@ -8,7 +8,8 @@ from app.movement import CHANGE_LABELS
 from app.text import days, percent
 
 st.title("Overview")
-st.caption("Each council's newest report, or the report chosen in the sidebar. Days are counted from the first agreed target to the report date.")
+st.caption("Each council's newest report, or the report chosen in the sidebar. "
+           "Days are counted from the first agreed target to the report date.")
 require_data()
 
 filters = sidebar_filters()

@@ -4,9 +4,9 @@ import streamlit as st
 
 from app.catalogue import example_queries, object_descriptions
 from app.charts import result_chart, show_chart
-from app.data import connection, query
+from app.data import query, store_path
 from app.downloads import export_buttons
-from etl.readonly import QueryRefused, run_query
+from etl.store.readonly import QueryRefused, run_query
 
 FULL_EXPORT_ROWS = 1_000_000
 
@@ -16,13 +16,20 @@ st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 r
 
 examples = example_queries()
 if "sql_text" not in st.session_state:
+    # A query that arrives in a link fills the editor but waits for Run: a link alone never runs one.
+    st.session_state["sql_from_link"] = "q" in st.query_params
     st.session_state["sql_text"] = st.query_params.get("q", next(iter(examples.values())))
+
+
+def asked() -> None:
+    st.session_state["sql_from_link"] = False
 
 
 def use_example() -> None:
     choice = st.session_state["sql_example"]
     if choice:
         st.session_state["sql_text"] = examples[choice]
+        asked()
 
 
 editor, schema = st.columns([3, 2])
@@ -39,14 +46,16 @@ with schema.container(height=420, border=False):
 with editor:
     st.selectbox("Start from an example", [""] + list(examples), key="sql_example", on_change=use_example,
                  format_func=lambda k: k or "Choose an example…")
-    query_text = st.text_area("Query", key="sql_text", height=180)
-    run = st.button("Run query", type="primary", icon=":material/play_arrow:")
+    query_text = st.text_area("Query", key="sql_text", height=180, on_change=asked)
+    run = st.button("Run query", type="primary", icon=":material/play_arrow:", on_click=asked, key="sql_run")
 
 if query_text.strip():
     st.query_params["q"] = query_text
-if run or query_text.strip():
+if st.session_state["sql_from_link"]:
+    st.info("This query came with the link: read it, then press **Run query** to run it.")
+elif run or query_text.strip():
     try:
-        result = run_query(connection(), query_text)
+        result = run_query(store_path(), query_text)
     except QueryRefused as refusal:
         st.error(f"Refused: {refusal}")
         st.stop()
@@ -63,6 +72,6 @@ if run or query_text.strip():
         show_chart(chart)
 
     def full_result() -> pl.DataFrame:
-        return run_query(connection(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame
+        return run_query(store_path(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame
 
     export_buttons(full_result if result.truncated else (lambda: frame), "query", {"Query": query_text}, "sql_export")

@@ -1,4 +1,4 @@
--- The store. Only etl/load.py writes these tables; everything else reads the views in views.sql.
+-- The store. Only the ETL writes these tables (etl/store/); everything else reads the views in sql/staging/ and sql/marts/.
 
 -- reports: one row per loaded appendix file.
 CREATE SEQUENCE IF NOT EXISTS report_ids START 1;

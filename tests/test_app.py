@@ -3,7 +3,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.store import ROOT
+from etl.store.store import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
 
@@ -159,6 +159,9 @@ def test_a_shared_link_opens_with_its_query(sample_db, monkeypatch):
     at.query_params["q"] = "SELECT 41 + 1 AS answer"
     at = open_page(at, "sql")
     assert at.text_area(key="sql_text").value == "SELECT 41 + 1 AS answer"
+    assert any("press **Run query**" in i.value for i in at.info)  # a link alone never runs a query
+    assert not [d for d in at.dataframe if "answer" in d.value.columns]
+    at.button(key="sql_run").click().run()
     assert at.dataframe[-1].value["answer"].to_list() == [42]
 
 

@@ -11,8 +11,8 @@ from app.committee import pack_html, pack_pdf
 from app.committee.view import gather
 from app.committee.words import in_words, listing
 from etl.load import load
-from etl.readonly import open_safe
-from etl.store import ROOT, sql_text
+from etl.store.readonly import open_safe
+from etl.store.store import ROOT, sql_text
 from tests.conftest import seed_path
 
 
@@ -128,7 +128,8 @@ HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
 def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     appendix = tmp_path / "hostile.txt"
     appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
-                        f"Payroll [x](javascript:alert(4))\tHigh\t31/12/2024\t{HOSTILE}\tMarch 2025: &lt;script&gt;alert(5)&lt;/script&gt;\n",
+                        f"Payroll [x](javascript:alert(4))\tHigh\t31/12/2024\t{HOSTILE}"
+                        "\tMarch 2025: &lt;script&gt;alert(5)&lt;/script&gt;\n",
                         encoding="utf-8")
     db = tmp_path / "audit.duckdb"
     [outcome] = load([appendix], db, council="Test <b>Council</b>")

@@ -5,8 +5,8 @@ import polars as pl
 import pytest
 import xlsxwriter  # noqa: F401  (the Excel writer must be installed)
 
-from etl.readonly import open_safe
 from app.exports import export
+from etl.store.readonly import open_safe
 
 
 @pytest.fixture

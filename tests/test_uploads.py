@@ -3,7 +3,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.uploads import ENV_PASSWORD, MAX_TRIES, Gate, content_problem, safe_name, staged
-from etl.store import ROOT
+from etl.store.store import ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
 
@@ -22,7 +22,7 @@ def test_names_are_sanitised(name, safe):
 
 @pytest.mark.parametrize("name, data, problem", [
     ("a.pdf", b"%PDF-1.7\n...", None),
-    ("a.txt", "Audit\tRisk\n".encode(), None),
+    ("a.txt", b"Audit\tRisk\n", None),
     ("a.pdf", b"Audit\tRisk\n", "not a PDF"),
     ("a.txt", b"%PDF-1.7 binary", "not text"),
     ("a.docx", b"PK\x03\x04", "unsupported file type .docx"),
@@ -101,7 +101,7 @@ def test_the_key_from_secrets_unlocks_uploads_and_removal_is_logged(monkeypatch,
     [c for c in at.checkbox if c.label.startswith("Remove it")][0].check()
     [b for b in at.button if b.label == "Remove report"][0].click().run()
     assert not at.exception and any("removed report" in s.value for s in at.success)
-    from etl.readonly import open_safe
+    from etl.store.readonly import open_safe
 
     con = open_safe(fresh_db)
     assert con.sql("SELECT count(*) FROM reports WHERE council = 'Manchester City Council'").fetchall() == [(0,)]

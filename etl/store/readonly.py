@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa
 
 from etl.failures import first_line
-from etl.workers import worker_context
+from etl.workers import start, worker_context
 
 # Fixed when the database is opened and locked, so a query cannot SET its way out of them.
 SAFE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
@@ -151,7 +151,7 @@ def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float 
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_worker, args=(send, str(db), query, limits), daemon=True)
     started = time.perf_counter()
-    worker.start()
+    start(worker)
     send.close()
     try:
         if not receive.poll(limits.timeout + limits.grace_seconds):

@@ -10,9 +10,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from etl.store import seeds
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
@@ -29,34 +32,191 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
+# -- the SQL objects: one per file, applied in the order their texts require ------------------
+# sql/macros/ and sql/staging/ are applied by apply_schema (before a write changes the tables),
+# sql/marts/ by refresh_marts (after it). Within a layer an object is created after every object
+# of the layer whose name it mentions (outside comments and quoted strings).
+LAYERS = {"staging": ("macros", "staging"), "marts": ("marts",)}
+_CREATE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+(VIEW|TABLE|MACRO)\s+(\w+)\b(.*)", re.IGNORECASE | re.DOTALL)
+_GRAIN = re.compile(r"^--\s*(\w+)(?:\([^)]*\))?:\s*(.+)$")
+_COMMENT_OR_STRING = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+_SCHEMA_TABLE = re.compile(r"^CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.MULTILINE | re.IGNORECASE)
+
+
+class SqlLayoutError(ValueError):
+    """The SQL files cannot be applied: a file that is not one object named after it, a name
+    defined twice, an object that mentions a later layer's, or a cycle of mentions."""
+
+
+@dataclass(frozen=True)
+class SqlObject:
+    name: str
+    kind: str          # table | view | macro | table macro | seed
+    layer: str         # schema | seeds | staging | marts
+    file: str          # relative to the project root, e.g. sql/staging/stg_target_history.sql
+    description: str   # the grain line that opens its file (for a table, the comment above it)
+    path: Path = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def _read_object(path: Path, layer: str) -> SqlObject:
+    text = path.read_text(encoding="utf-8")
+    where = path.relative_to(SQL_DIR.parent).as_posix()
+    first_line = text.partition("\n")[0]
+    grain = _GRAIN.match(first_line)
+    if not grain or grain.group(1) != path.stem:
+        raise SqlLayoutError(f"{where}: the first line must be '-- {path.stem}: <its grain>', not {first_line!r}")
+    statements = _COMMENT_OR_STRING.sub(" ", text).strip().rstrip(";").strip()
+    created = _CREATE.match(statements)
+    if not created or created.group(2) != path.stem or ";" in statements:
+        raise SqlLayoutError(f"{where}: must hold one CREATE OR REPLACE VIEW|TABLE|MACRO {path.stem} statement")
+    kind = created.group(1).lower()
+    if kind == "macro" and re.match(r"\s*\([^)]*\)\s+AS\s+TABLE\b", created.group(3), re.IGNORECASE):
+        kind = "table macro"
+    return SqlObject(path.stem, kind, layer, where, grain.group(2).strip(), path)
+
+
+def _layer_objects(layer: str) -> list[SqlObject]:
+    return [_read_object(path, layer) for folder in LAYERS[layer] for path in sorted((SQL_DIR / folder).glob("*.sql"))]
+
+
+def mentions(obj: SqlObject, names: set[str]) -> set[str]:
+    """The names among `names` that an object's SQL mentions, comments and quoted strings aside."""
+    words = set(re.findall(r"\w+", _COMMENT_OR_STRING.sub(" ", obj.text).lower()))
+    return {name for name in names if name.lower() in words} - {obj.name}
+
+
+def dependency_order(objects: list[SqlObject], later: set[str] = frozenset()) -> list[SqlObject]:
+    """The objects in an order that creates each after those it mentions (ties by name), or
+    SqlLayoutError naming a duplicate, a mention of an object applied later, or a cycle."""
+    by_name: dict[str, SqlObject] = {}
+    for obj in objects:
+        if obj.name in by_name:
+            raise SqlLayoutError(f"{obj.name} is defined twice: {by_name[obj.name].file} and {obj.file}")
+        by_name[obj.name] = obj
+    needs = {name: mentions(obj, set(by_name)) for name, obj in by_name.items()}
+    for obj in by_name.values():
+        too_late = mentions(obj, set(later))
+        if too_late:
+            raise SqlLayoutError(f"{obj.file} mentions {', '.join(sorted(too_late))}, which is created after it "
+                                 f"(a later layer): the order cannot be known")
+    ordered: list[SqlObject] = []
+    done: set[str] = set()
+    while len(done) < len(by_name):
+        ready = sorted(name for name in by_name if name not in done and needs[name] <= done)
+        if not ready:
+            raise SqlLayoutError(f"the SQL objects mention each other in a cycle: {' -> '.join(_cycle(needs, done))}")
+        ordered.append(by_name[ready[0]])
+        done.add(ready[0])
+    return ordered
+
+
+def _cycle(needs: dict[str, set[str]], done: set[str]) -> list[str]:
+    """One cycle among the objects not yet placed, as a path that ends where it starts."""
+    path = [min(name for name in needs if name not in done)]
+    while True:
+        following = min(needs[path[-1]] - done)  # each remaining object waits on another remaining one
+        if following in path:
+            return path[path.index(following):] + [following]
+        path.append(following)
+
+
+def _layers() -> tuple[list[SqlObject], list[SqlObject]]:
+    staging, marts = _layer_objects("staging"), _layer_objects("marts")
+    first = {obj.name: obj for obj in staging}
+    for obj in marts:
+        if obj.name in first:
+            raise SqlLayoutError(f"{obj.name} is defined twice: {first[obj.name].file} and {obj.file}")
+    return staging, marts
+
+
+def staging_objects() -> list[SqlObject]:
+    """sql/macros/ and sql/staging/, in the order apply_schema creates them."""
+    staging, marts = _layers()
+    return dependency_order(staging, later={obj.name for obj in marts})
+
+
+def mart_objects() -> list[SqlObject]:
+    """sql/marts/, in the order refresh_marts creates them (slippage_facts before what reads it)."""
+    return dependency_order(_layers()[1])
+
+
+def sql_objects() -> list[SqlObject]:
+    """Every object of the store with its kind, file and one-line description, in the order a
+    write creates them: the tables of schema.sql, the seeds, the staging layer, the marts."""
+    schema = SQL_DIR / "schema.sql"
+    text = schema.read_text(encoding="utf-8")
+    comments = {m.group(1): m.group(2).strip() for m in re.finditer(r"^--\s*(\w+):\s*(.+)$", text, re.MULTILINE)}
+    tables = [SqlObject(name, "table", "schema", "sql/schema.sql", comments.get(name, ""), schema)
+              for name in _SCHEMA_TABLE.findall(text)]
+    seed_tables = [SqlObject(seed.table, "seed", "seeds", f"sql/seeds/{seed.file}", seed.description, seeds.SEEDS_DIR / seed.file)
+                   for seed in seeds.SEEDS]
+    return [*tables, *seed_tables, *staging_objects(), *mart_objects()]
+
+
 def views_version() -> str:
-    """Identifies this code's tables and views; stored in the store by every load."""
-    text = "".join(sql_text(name) for name in ("schema.sql", "views.sql", "marts.sql"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """Identifies this code's tables, seeds and views: changes when any of their files changes.
+    Stored in the store by every write."""
+    digest = hashlib.sha256()
+    files = [SQL_DIR / "schema.sql", *sorted(path for layer in LAYERS for folder in LAYERS[layer]
+                                             for path in (SQL_DIR / folder).glob("*.sql")),
+             *(seeds.SEEDS_DIR / seed.file for seed in seeds.SEEDS)]
+    for path in files:  # the folder counts: an object moved to another layer is applied elsewhere
+        digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
-def _run_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    for statement in con.extract_statements(sql_text(name)):
+def _run(con: duckdb.DuckDBPyConnection, text: str) -> None:
+    for statement in con.extract_statements(text):
         con.execute(statement).fetchall()
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables if missing and (re)create the staging views."""
-    _run_file(con, "schema.sql")
-    _run_file(con, "views.sql")
+def _run_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    _run(con, sql_text(name))
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the materialised facts from the tables and (re)create the marts on them; stamp
-    the store with this code's version. Every write to the store ends here."""
-    con.execute("CREATE OR REPLACE TABLE slippage_facts AS "
-                "SELECT * FROM stg_slippage_computed ORDER BY council, report_date, record_no").fetchall()
-    # A mart that an older version kept as a view and this one materialises: drop the view first.
-    tables = re.findall(r"CREATE OR REPLACE TABLE (\w+)", sql_text("marts.sql"))
+def _make_room(con: duckdb.DuckDBPyConnection, objects: list[SqlObject]) -> None:
+    """An object an older version kept as a view and this one materialises: drop the view first."""
+    tables = [obj.name for obj in objects if obj.kind == "table"]
     for (view,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND list_contains(?, view_name)",
                                [tables]).fetchall():
         con.execute(f"DROP VIEW {view} CASCADE").fetchall()
-    _run_file(con, "marts.sql")
+
+
+def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)load every seed CSV into its table (seed_risk_levels, ...), rows in sort order."""
+    for seed in seeds.SEEDS:
+        rows = seeds.read_seed(seed)
+        columns = seed.columns
+        con.execute(f"CREATE OR REPLACE TABLE {seed.table} ({', '.join(f'{c} {t}' for c, t in columns)})").fetchall()
+        placeholders = ", ".join("?" for _ in columns)
+        if rows:
+            con.executemany(f"INSERT INTO {seed.table} VALUES ({placeholders})",
+                            [[getattr(row, c) for c, _ in columns] for row in rows])
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables if missing, (re)load the seeds and (re)create the staging layer (macros
+    and views), each object after those it mentions."""
+    _run_file(con, "schema.sql")
+    load_seeds(con)
+    objects = staging_objects()
+    _make_room(con, objects)
+    for obj in objects:
+        _run(con, obj.text)
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the materialised facts (slippage_facts) from the staging views and (re)create the
+    marts on them, each after those it mentions; stamp the store with this code's version. Every
+    write to the store ends here."""
+    objects = mart_objects()
+    _make_room(con, objects)
+    for obj in objects:
+        _run(con, obj.text)
     con.execute("CREATE OR REPLACE TABLE store_version AS SELECT ? AS views_version", [views_version()]).fetchall()
 
 

@@ -1,9 +1,9 @@
 -- Values offered by the global filters: one row per (kind, value).
 SELECT 'council' AS kind, council AS value FROM reports GROUP BY council
 UNION ALL
-SELECT 'directorate', coalesce(directorate, '(none)') FROM recommendations GROUP BY 2
+SELECT 'directorate', coalesce(directorate, none_label()) FROM recommendations GROUP BY 2
 UNION ALL
-SELECT 'risk_level', coalesce(risk_level, '(none)') FROM recommendations GROUP BY 2
+SELECT 'risk_level', coalesce(risk_level, none_label()) FROM recommendations GROUP BY 2
 UNION ALL
 SELECT 'status', status FROM recommendations GROUP BY status
 UNION ALL

@@ -4,8 +4,8 @@ SELECT m.council, previous_report, latest_report, change, ref, audit_title, risk
        previous_target, latest_target, previous_status, latest_status, no_update_streak
 FROM movement_by_report m
 JOIN (SELECT council, max(report_date) AS newest FROM reports GROUP BY council) n ON n.council = m.council
+LEFT JOIN seed_change_kinds k ON k.kind = m.change
 WHERE (len($councils) = 0 OR list_contains($councils, m.council))
   AND m.latest_report = coalesce($as_of::DATE, n.newest)
-ORDER BY m.council, CASE change WHEN 'new' THEN 1 WHEN 'closed' THEN 2 WHEN 'gone' THEN 3 WHEN 're-dated' THEN 4
-                                 WHEN 'update unchanged' THEN 5 ELSE 6 END, audit_title
+ORDER BY m.council, k.sort_order, audit_title
 LIMIT $limit;

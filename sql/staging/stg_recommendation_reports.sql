@@ -1,0 +1,9 @@
+-- stg_recommendation_reports: one row per record per report, with its report's council and date, the history it prints and its update normalised for comparison.
+CREATE OR REPLACE VIEW stg_recommendation_reports AS
+SELECT rep.council, rep.report_date, rep.report_date_source, rep.source_file, rep.title AS report_title,
+       rec.*,
+       coalesce(h.target_history, []::VARCHAR[]) AS printed_history,
+       trim(regexp_replace(lower(coalesce(rec.latest_update, '')), '[^a-z0-9]+', ' ', 'g')) AS update_norm
+FROM recommendations rec
+JOIN reports rep USING (report_id)
+LEFT JOIN stg_target_history h USING (report_id, record_no);
