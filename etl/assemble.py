@@ -138,18 +138,24 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
     current: list[tuple[str, str]] | None = None
     lines: list[str] = []  # one-line rows since the last card: section headings, then the card's title
     section: str | None = None
+    title: str | None = None
     for cells, row in cleaned:
         nonempty = [c for c in cells if c]
         if not nonempty or all(layouts.is_noise(c) for c in nonempty):
             continue
-        label_row = len(cells) >= 2 and not any(cells[2:]) and cells[0] and layouts.field_for(cells[0]) is not None \
-            and len(cells[0].split()) <= layouts.header.max_words
+        field = layouts.field_for(cells[0]) if len(cells) >= 2 and not any(cells[2:]) and cells[0] \
+            and len(cells[0].split()) <= layouts.header.max_words else None
+        # A label with no value belongs to the card being read; otherwise it is a title line
+        # ("Recommendation 2 of 9 – FDC/23/02" names a field too).
+        label_row = field is not None and (bool(cells[1]) or (
+            current is not None and field not in {layouts.field_for(label) for label, _ in current}))
         if label_row:
             if current is None or any(label == cells[0] for label, _ in current):
                 if blocks and len(lines) >= 2:
                     section = lines[-2]
                 current = []
-                blocks.append((current, lines[-1] if lines else None, section, row.page))
+                title = lines[-1] if lines else None
+                blocks.append((current, title, section, row.page))
                 lines = []
             current.append((cells[0], cells[1]))
         elif current is not None and len(cells) >= 2 and not cells[0] and cells[1]:
@@ -157,6 +163,8 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
             current[-1] = (label, _join(value, cells[1]))
         elif len(nonempty) == 1:
             line = strip_markdown(one_line(nonempty[0]))
+            if current is not None and line == title:
+                continue  # the card's title repeated at the top of a new page: the card goes on
             notes.append(line)
             if not blocks:
                 preamble.append(line)
@@ -313,7 +321,8 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     if cards is not None:
         return cards
     result = Assembled(preamble=[], records=[])
-    after_header, two_row_tables = False, {}
+    after_header = False
+    two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
     widths: dict[int, list[int]] = {}

@@ -127,6 +127,18 @@ def test_a_combined_title_column_splits_on_its_bold_first_paragraph(tmp_path):
     assert (second["audit_title"], second["finding"]) == ("Creditors 2023-24", "Bank details changed without a call-back.")
 
 
+def test_records_printed_as_cards_of_labels_and_values(tmp_path):
+    card = ["Audit\tPayroll 2023-24", "Recommendation\tReconcile pay.", "Priority\tHigh",
+            "Original implementation date\t31 March 2024", "Revised implementation date(s)\t",
+            "Progress reported\tJune 2024: done."]
+    report = read(tsv(tmp_path, "Follow-up as at 30 June 2024", "Recommendation 1 of 2 – FDC/23/01", *card[:3],
+                      "Recommendation 1 of 2 – FDC/23/01",          # its title repeated on a new page
+                      *card[3:], "Recommendation 2 of 2 – FDC/23/02", *card))
+    assert [(r["ref"], r["audit_title"], r["risk_level"], r["original_target_date"]) for r in report.records] == [
+        ("FDC/23/01", "Payroll 2023-24", "high", date(2024, 3, 31)), ("FDC/23/02", "Payroll 2023-24", "high", date(2024, 3, 31))]
+    assert report.records[0]["latest_update_period"] == "2024-06"
+
+
 def test_percent_complete_and_rag_are_fields_of_their_own_and_unmapped_columns_are_kept(tmp_path):
     report = read(tsv(tmp_path, "Tracker at 28 February 2025", "",
                       "Ref\tAudit\tRisk\tDue\t% complete\tRAG\tBudget code\tLatest position",
@@ -192,6 +204,12 @@ def test_risk_raw_is_kept_as_printed(tmp_path):
     report = read(tsv(tmp_path, "Tracker at 31 March 2025", "", "Ref\tAudit\tPriority\tDue",
                       "1\tPayroll\tPriority 1\t30/06/2024", "2\tFleet\tPriority 3\t31/12/2024"))
     assert [(r["risk_raw"], r["risk_level"]) for r in report.records] == [("Priority 1", "high"), ("Priority 3", "low")]
+
+
+def test_a_risk_header_that_gives_the_range_sets_the_scale(tmp_path):
+    report = read(tsv(tmp_path, "Tracker at 31 March 2025", "", "Ref\tAudit\tPriority (1-4)\tDue",
+                      "1\tPayroll\t1\t30/06/2024", "2\tFleet\t3\t31/12/2024"))
+    assert [r["risk_level"] for r in report.records] == ["critical", "medium"]   # four levels, though two are used
 
 
 # -- status ---------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ PDF_PAGE_ISSUES = {
     "severnside_revised_dates": "words wrapped at a hyphen are joined with a space ('2023/24- 03', 'Payroll 2023- 24')",
     "dyffryn_teifi_bilingual": "words wrapped at a hyphen or slash are joined with a space ('DT/ 23/04', '2023- 24')",
     "northfold_directorates_long": "words wrapped at a hyphen are joined with a space ('AHW- 01', '2023- 24')",
-    "fenwick_record_cards": "words wrapped at a hyphen or slash are joined with a space ('FDC/ 23/01', '2023- 24')",
 }
 
 CASES = [pytest.param(path, id=path.name,

@@ -27,6 +27,8 @@ class FieldReader:
         self.status_opening = re.compile(r"^\W*(?P<words>" + words + r")(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
         self.status_anywhere = re.compile(r"\b(?P<words>" + words + r")\b", re.IGNORECASE)
         self.closed_statements = compile_any(status.closed_statements)
+        # Cells that hold no value: the words meaning no target, and TBC.
+        self.no_value = set(layouts.targets.none) | {normalise_label(p.pattern) for p in layouts.targets.tbc}
         self.implemented_document = compile_any(status.implemented_document)
         self.label_max_words = status.label_max_words
         self.no_update = compile_any(layouts.updates.no_fresh_update)
@@ -120,11 +122,10 @@ class FieldReader:
             return "", ""
         return strip_markdown(lines[0]).rstrip(" :–-").strip(), "\n".join(lines[1:])
 
-    @staticmethod
-    def percent(text: str) -> tuple[float | None, str | None]:
+    def percent(self, text: str) -> tuple[float | None, str | None]:
         """A % complete cell as a number (0-100), and what was doubtful about it."""
         flat = one_line(text or "")
-        if not flat or normalise_label(flat) in ("n a", "na", "tbc", "none"):
+        if not flat or normalise_label(flat) in self.no_value:
             return None, None
         m = re.search(r"(\d+(?:\.\d+)?)\s*%?", flat)
         if not m:

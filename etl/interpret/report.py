@@ -61,6 +61,7 @@ class Interpreter:
         self.targets = TargetReader(layouts)
         self.dates = date_reader(layouts)
         self.grouped_by_directorate = False
+        self.cell_problems: list[tuple[int, str, str, str]] = []  # (record, field, raw text, message)
 
     def _update_text(self, rec: RawRecord) -> str:
         status_text = rec.text("status")
@@ -130,8 +131,6 @@ class Interpreter:
         revision_texts = list(dict.fromkeys(t for t in (status_text, rec.text("latest_update")) if t))
         reading = self.targets.read(rec.text("target"), revision_texts, report.report_date, rec.text("revised_target"))
         percent, percent_problem = f.percent(rec.text("percent_complete"))
-        if percent_problem:
-            reading.problems.append(percent_problem)
         row = {
             "record_no": rec.record_no,
             "source_page": rec.page,
@@ -161,14 +160,22 @@ class Interpreter:
                                           zip(rec.table.headers, rec.table.fields, rec.columns)
                                           if fld is None and h and v) or None,
         }
+        if percent_problem:
+            self.cell_problems.append((rec.record_no, "percent_complete", rec.text("percent_complete"), percent_problem))
         return row, reading
 
     def risk_scale(self, assembled: Assembled, doc_risk: str | None) -> tuple[RiskScale, bool]:
         """The document's risk scale, and whether its RAG column is the risk rating (no risk column,
         and a key printed around the table gives the RAG labels levels)."""
-        lines = assembled.notes or assembled.preamble
+        lines = list(assembled.notes or assembled.preamble)
         records = assembled.records
         labels = [one_line(r.text("risk")) for r in records if r.text("risk")]
+        # A risk header that gives the scale's range ("Priority (1-4)") is a key of numbers.
+        for table in {id(r.table): r.table for r in records}.values():
+            for header, name in zip(table.headers, table.fields):
+                span = re.search(r"\b([1-9])\s*(?:-|–|to)\s*([1-9])\b", header) if name == "risk" else None
+                if span and int(span.group(1)) < int(span.group(2)):
+                    lines.append("; ".join(str(n) for n in range(int(span.group(1)), int(span.group(2)) + 1)))
         if not any(r.has("risk") for r in records):
             rag = [one_line(r.text("rag")) for r in records if r.text("rag")]
             if rag:
@@ -191,7 +198,7 @@ class Interpreter:
                 found.append(("target", value.raw, f"target {value.value} is {what}"))
             if value.value.year > report_date.year + 5:
                 found.append(("target", value.raw, f"target {value.value} is more than five years after the report date"))
-            if previous and value.part == previous.part and value.value < previous.value:
+            if previous and previous.value and value.part == previous.part and value.value < previous.value:
                 found.append(("target", value.raw, f"revised target {value.value} is earlier than the one before it ({previous.value})"))
             previous = value
         if row["risk_raw"] and row["risk_level"] is None:
@@ -259,6 +266,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
                     "cycle": value.cycle,
                 })
         report.warnings.extend(interpreter.warnings_for(row, reading, report_date))
+    report.warnings.extend({"record_no": n, "field": f, "raw_text": raw, "message": m}
+                           for n, f, raw, m in interpreter.cell_problems)
     report.warnings.extend({"record_no": None, "field": "table", "raw_text": None, "message": w}
                            for w in assembled.warnings)
     return report

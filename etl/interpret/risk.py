@@ -46,12 +46,13 @@ class RiskReader:
         risk = layouts.risk
         self.absolute = {word: level for level in LEVELS for word in getattr(risk, level)}
         self.ladders = risk.ladders
-        self.numbered = risk.numbered
+        prefixes = "|".join(re.escape(p) for p in sorted(risk.number_prefixes, key=len, reverse=True))
+        numbered = rf"(?:(?:{prefixes})\s*)?[1-9]"
+        self.numbered = re.compile(rf"^(?:(?:{prefixes})\s*)?(?P<n>[1-9])$")
         self.by_size = risk.levels_by_size
         self.own_key = dict(risk.key)
         words = sorted({w for ladder in self.ladders for w in ladder} | set(self.absolute), key=len, reverse=True)
         label = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-        numbered = r"(?:priority|pri|p|grade|level|category|cat|risk|rating|rank)?\s*[1-9]"
         self.key_item = re.compile(_ITEM_START + r"(?P<label>(?:" + numbered + r"|" + label + r"))\b" + _AFTER_LABEL,
                                    re.IGNORECASE)
         level_words = sorted(self.absolute, key=len, reverse=True)
@@ -124,7 +125,7 @@ class RiskReader:
             return None  # the key does not name every label the table uses: not this table's key
         if all(e is None for e in found.values()):
             return None
-        levels = {}
+        levels: dict[str, str | None] = {}
         for label, hit in found.items():
             absolute = self._absolute(label)
             if absolute:

@@ -193,7 +193,7 @@ class TargetReader:
         the one before it restates it ("Current target" printed equal to the original) and is not
         a revision."""
         marked: list[tuple[DateToken, bool]] = []
-        problems = []
+        problems: list[str] = []
         for line in (text or "").split("\n"):
             tokens = self.dates.find(line)
             if self.requested.search(line):
@@ -230,15 +230,15 @@ class TargetReader:
             problems.extend(revised_problems)
             last_date = next((v.value for v in reversed(history) if v.value), None)
         for text in revision_texts:
-            earlier, current = self.read_revisions(text, last_date, fallback_year)
-            if not earlier and current is None:
+            earlier, in_force = self.read_revisions(text, last_date, fallback_year)
+            if not earlier and in_force is None:
                 continue
             history.extend(earlier)
             # An update restating the date of a revised-target column adds no revision.
-            restated = bool(revised_text.strip()) and not earlier and bool(history) and current is not None \
-                and history[-1].value == current.value
-            if current is not None and not restated:
-                history.append(current)
+            restated = bool(revised_text.strip()) and not earlier and bool(history) and in_force is not None \
+                and history[-1].value == in_force.value
+            if in_force is not None and not restated:
+                history.append(in_force)
             break
         if parts:
             parts[history_index] = history

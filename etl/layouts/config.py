@@ -70,7 +70,7 @@ class RiskRules:
     medium: tuple[str, ...] = _key("labels")
     low: tuple[str, ...] = _key("labels")
     ladders: tuple[tuple[str, ...], ...] = _key("ladders")
-    numbered: re.Pattern = _key("pattern")
+    number_prefixes: tuple[str, ...] = _key("labels")
     levels_by_size: dict[int, tuple[str, ...]] = _key("levels_by_size")
     key: dict[str, str] = _key("key", None)      # a council's own key: label -> level
 
