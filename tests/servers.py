@@ -66,7 +66,8 @@ def streamlit_server(script: str, env: dict[str, str], *flags: str, port: int | 
 
 @contextmanager
 def session(url: str) -> Iterator[str]:
-    """A session opened over the websocket as the frontend opens one; yields its id while open."""
+    """A session opened over the websocket as the frontend opens one; yields its id, once its
+    first page run has finished, while it stays open."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
@@ -76,12 +77,16 @@ def session(url: str) -> Iterator[str]:
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
         ws.send(rerun.SerializeToString())
-        while True:
+        session_id = None
+        while True:  # the page's first run, to its end: what it costs is not counted against a test
             message = ForwardMsg()
-            message.ParseFromString(ws.recv(timeout=60))
-            if message.WhichOneof("type") == "new_session":
-                yield message.new_session.initialize.session_id
-                return
+            message.ParseFromString(ws.recv(timeout=90))
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                session_id = message.new_session.initialize.session_id
+            elif kind == "script_finished" and session_id:
+                break
+        yield session_id
 
 
 def xsrf_token(url: str) -> str:
