@@ -175,3 +175,29 @@ def test_the_admin_app_takes_its_port_and_limit_from_its_own_config(tmp_path, da
         assert b"--server.maxUploadSize=3" in command and f"--server.port={port}".encode() in command
         with session(url) as session_id:
             assert put_file(url, session_id, MB)[0] == 403
+
+
+def test_addresses_in_document_text_never_become_links(dashboard, database, page, tmp_path):
+    """Streamlit's Markdown links bare addresses in the browser, after escapes are read: the record
+    heading and its facts must show them as text."""
+    from etl.load import load
+
+    appendix = tmp_path / "addresses.txt"
+    appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
+                        "See http://evil.example/x, www.evil.example and clerk@evil.example\thttps://risk.example\t"
+                        "31/12/2024\tPay http://pay.example\tMarch 2025: none\n", encoding="utf-8")
+    [outcome] = load([appendix], database, council="Addresses Council www.council.example")
+    assert outcome.ok, outcome.line()
+    url, _ = dashboard
+    page.goto(f"{url}/recommendations")
+    search = page.get_by_label("Search title, text, update, reference or officer")
+    search.fill("evil.example")
+    search.press("Enter")
+    expect(page.get_by_text("1 recommendations in the report on show match")).to_be_visible(timeout=30_000)
+    page.get_by_role("combobox", name="Open a record").click()
+    page.get_by_role("option").first.click()
+    heading = page.get_by_role("heading", name=re.compile("evil"))
+    expect(heading).to_be_visible(timeout=30_000)
+    assert heading.inner_text().replace("\u2060", "") == "See http://evil.example/x, www.evil.example and clerk@evil.example"
+    links = page.locator('[data-testid="stMain"] a[href]').evaluate_all("els => els.map(e => e.href)")
+    assert not [link for link in links if "example" in link], links
