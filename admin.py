@@ -191,7 +191,7 @@ def removal_section() -> None:
            for r in reports.iter_rows(named=True)}
     with st.form("remove"):
         label = st.selectbox("Report", list(ids), index=None, placeholder="Choose a report")
-        chosen = ids.get(label)
+        chosen = ids.get(label) if label else None
         who = st.text_input("Your name (recorded with the removal)")
         sure = st.checkbox("Remove it: its recommendations leave every chart and table")
         if not st.form_submit_button("Remove report"):
@@ -244,7 +244,7 @@ def page() -> None:
 if __name__ == "__main__":
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    if get_script_run_ctx() is None:  # `python admin.py [flags]`: serve it as `streamlit run` would
+    if get_script_run_ctx(suppress_warning=True) is None:  # `python admin.py [flags]`: serve it as `streamlit run` would
         _relaunch(server_command({}, []) + sys.argv[1:])
     page()
 elif _served_by_streamlit_run():

@@ -71,8 +71,9 @@ def session(url: str) -> Iterator[str]:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
+    from websockets.typing import Subprotocol
 
-    with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+    with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=[Subprotocol("streamlit")],
                  max_size=None, open_timeout=30) as ws:
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
@@ -93,7 +94,7 @@ def xsrf_token(url: str) -> str:
     """The XSRF cookie any visitor is given; the upload endpoint wants it back as a header."""
     jar = http.cookiejar.CookieJar()
     urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)).open(f"{url}/_stcore/health").read()
-    return next(c.value for c in jar if c.name == "_streamlit_xsrf")
+    return next(c.value or "" for c in jar if c.name == "_streamlit_xsrf")
 
 
 def put_file(url: str, session_id: str, size: int, chunked: bool = False, token: str | None = None,
