@@ -6,8 +6,10 @@ opened over the websocket (tests/servers.py); the upload key's lockout across re
 - The admin app takes files only from a session that gave the key, up to its own limit.
 - Wrong keys are counted on the server: reloads and new browsers start nowhere new.
 - `streamlit run admin.py` takes its port and upload limit from its own config."""
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -166,15 +168,24 @@ def test_the_lockout_holds_across_reloads_and_browsers(admin, browser):
 
 
 def test_the_admin_app_takes_its_port_and_limit_from_its_own_config(tmp_path, database):
+    """`streamlit run admin.py` with no flags serves where its settings say; and, starting, it
+    removes the staging folders a crash left behind."""
     port = free_port()
     config = tmp_path / "admin.toml"
     config.write_text(f'[server]\nport = {port}\naddress = "127.0.0.1"\nmaxUploadSize = 3\nfileWatcherType = "none"\n')
-    env = {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD, "SLIPPAGE_ADMIN_CONFIG": str(config)}
+    temp = tmp_path / "tmp"
+    crashed, loading = temp / "slippage-upload-crashed", temp / "slippage-upload-loading"
+    (crashed / "000").mkdir(parents=True)
+    (crashed / "000" / "appendix.pdf").write_bytes(b"%PDF-1.7")
+    loading.mkdir()
+    os.utime(crashed, (time.time() - 7200, time.time() - 7200))
+    env = {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD, "SLIPPAGE_ADMIN_CONFIG": str(config), "TMPDIR": str(temp)}
     with streamlit_server("admin.py", env, port=port, give_port=False) as (url, process):  # no flags: its config
         command = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
         assert b"--server.maxUploadSize=3" in command and f"--server.port={port}".encode() in command
         with session(url) as session_id:
             assert put_file(url, session_id, MB)[0] == 403
+        assert not crashed.exists() and loading.exists()
 
 
 def test_addresses_in_document_text_never_become_links(dashboard, database, page, tmp_path):
