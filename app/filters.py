@@ -3,6 +3,7 @@ across pages, and the filtered summary the Overview and Slippage pages read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -42,7 +43,7 @@ def sidebar_filters() -> Filters:
     """The global filters, drawn by each page that uses them. A widget's state belongs to its
     page, so the chosen values are kept apart and restored on every page."""
     options = query("filter_options")
-    chosen = {}
+    chosen: dict[str, Any] = {}
     with st.sidebar:
         st.header("Filters")
         for name, label, kind in (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),

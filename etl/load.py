@@ -43,7 +43,7 @@ class Outcome:
 
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
          manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
-         on_outcome: Callable[[Outcome], None] | None = None,
+         on_outcome: Callable[[Outcome], object] | None = None,
          on_pages: PagesCallback | None = None, limits: ParseLimits | None = None) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included."""
     loaded_by = loaded_by or _os_user()

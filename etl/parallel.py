@@ -128,8 +128,8 @@ class _Task:
     function: Callable[..., Any]
     args: tuple
     run: tuple[int, int] | None = None
-    process: Any = None
-    conn: Connection | None = None
+    process: Any = field(init=False)
+    conn: Connection = field(init=False)
     started: float = 0.0
     last_page_at: float = 0.0
     last_page: int = 0

@@ -33,6 +33,7 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
         raise ParseError("no such file")
     if path.stat().st_size == 0:
         raise ParseError("the file is empty")
+    pages: int | None
     try:
         kind = kind_for(path)
         if pages_read is not None and kind.pages is not None:

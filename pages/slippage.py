@@ -69,7 +69,8 @@ trend = query("trend", **filters.params(report=False))
 st.subheader("Across reports")
 measures = {"open": "Open", "overdue": "Overdue", "median_days_past_original": "Median days past original target",
             "share_no_fresh_update": "Share with no fresh update"}
-measure = st.segmented_control("Measure", list(measures), format_func=measures.get, default="overdue", key="trend_measure") or "overdue"
+measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default="overdue",
+                               key="trend_measure") or "overdue"
 chart = (alt.Chart(trend, title=f"{measures[measure]} per report")
          .mark_line(point=True)
          .encode(x=alt.X("report_date:T", title="Report date"),

@@ -1,6 +1,7 @@
 """Shared fixtures: the real sample appendices loaded into real DuckDB files under tmp_path."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,19 @@ SEEDS = {
 
 def seed_path(seed: str) -> Path:
     return SAMPLES_DIR / SEEDS[seed][0]
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright cannot download browsers here
+
+
+def pytest_runtest_setup(item):
+    """Browser tests need Debian's Chromium. Without it they are skipped on a developer's machine
+    (one summary line says how to install it); in CI a missing browser fails them, never skips."""
+    if item.get_closest_marker("browser") is None or os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must run the browser tests (.ci/run installs it)")
+    pytest.skip(f"Chromium is missing at {CHROMIUM}: apt-get install chromium to run the browser tests")
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +68,7 @@ def project_root() -> Path:
     return ROOT
 
 
-# -- a real browser: Debian's Chromium driven by Playwright -----------------------------------
-CHROMIUM = "/usr/bin/chromium"
+# -- a real browser: Debian's Chromium (CHROMIUM, above) driven by Playwright ------------------
 # As root and on a closed network, Chromium needs these to start quietly.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

@@ -12,6 +12,7 @@ from etl.store.store import ROOT
 from tests.conftest import seed_path
 from tests.servers import streamlit_server
 
+pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "browser-test-key"
 

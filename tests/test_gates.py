@@ -123,6 +123,7 @@ def give_key(page, key: str) -> str:
     return answer.inner_text()
 
 
+@pytest.mark.browser
 def test_the_admin_takes_files_only_from_a_session_that_gave_the_key(admin, page):
     url, _ = admin
     sessions = watch_sessions(page)
@@ -139,6 +140,7 @@ def test_the_admin_takes_files_only_from_a_session_that_gave_the_key(admin, page
     assert put_file(url, session_id, MB)[0] == 403
 
 
+@pytest.mark.browser
 def test_the_lockout_holds_across_reloads_and_browsers(admin, browser):
     url, _ = admin
     said = []
@@ -188,6 +190,7 @@ def test_the_admin_app_takes_its_port_and_limit_from_its_own_config(tmp_path, da
         assert not crashed.exists() and loading.exists()
 
 
+@pytest.mark.browser
 def test_addresses_in_document_text_never_become_links(dashboard, database, page, tmp_path):
     """Streamlit's Markdown links bare addresses in the browser, after escapes are read: the record
     heading and its facts must show them as text."""

@@ -2,6 +2,8 @@
 level, how long open items are past their first agreed date, and days past by owner."""
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import polars as pl
 
@@ -11,7 +13,7 @@ from app.committee.view import CommitteeView
 
 def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
     """'risk' and 'ageing' always; 'owners' when a named directorate or officer has a median to show."""
-    big = {"labelFontSize": 14, "titleFontSize": 14}
+    big: dict[str, Any] = {"labelFontSize": 14, "titleFontSize": 14}
     by_risk = view.by_risk.unpivot(index="risk_level", variable_name="state", value_name="recommendations")
     out = {
         "risk": alt.Chart(by_risk, title="Open recommendations by risk level").mark_bar().encode(
