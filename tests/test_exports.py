@@ -70,7 +70,7 @@ def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["latest_update", "days", "score", "history", "'=formula header"]
-    assert [r[0] for r in rows[1:]] == ["'" + h for h in hostile[:6]] + ["plain text", "a=b", ""]
+    assert [r[0] for r in rows[1:]] == [f"'{h}" for h in hostile[:6]] + ["plain text", "a=b", ""]
     assert all(not cell or cell[0] not in "=+-@\t\r" for row in rows for cell in row if not cell.lstrip("-").replace(".", "").isdigit())
     back = pl.read_csv(io.BytesIO(data))
     assert back["days"].dtype == pl.Int64 and back["days"].to_list() == frame["days"].to_list()  # numbers stay numbers

@@ -135,8 +135,8 @@ def test_binary_is_still_not_text(tmp_path):
     from etl.extract.rows import ExtractError
     from etl.extract.text import read_text_file
 
-    assert "binary" in check_content(Path("a.txt"), b"Audit\x00\x01\x02")
-    assert "binary" in check_content(Path("a.txt"), b"\xff\xfex\x00\x00\x00y\x00")  # a mark, then NUL
+    assert "binary" in str(check_content(Path("a.txt"), b"Audit\x00\x01\x02"))
+    assert "binary" in str(check_content(Path("a.txt"), b"\xff\xfex\x00\x00\x00y\x00"))  # a mark, then NUL
     only_mark = tmp_path / "blank.txt"
     only_mark.write_bytes("   \n".encode("utf-16"))
     with pytest.raises(ExtractError, match="empty"):

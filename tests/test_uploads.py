@@ -203,17 +203,17 @@ def test_provenance_is_stored_and_shown(monkeypatch, sample_db):
 def test_the_lockout_counts_per_address_and_overall():
     lockout = Lockout()
     for _ in range(MAX_TRIES - 1):
-        assert "wrong key" in lockout.attempt("10.0.0.1", "guess", "secret", now=1000.0)
-    assert "wait 30 s" in lockout.attempt("10.0.0.1", "guess", "secret", now=1000.0)
-    assert "too many wrong keys" in lockout.attempt("10.0.0.1", "secret", "secret", now=1001.0)
+        assert "wrong key" in str(lockout.attempt("10.0.0.1", "guess", "secret", now=1000.0))
+    assert "wait 30 s" in str(lockout.attempt("10.0.0.1", "guess", "secret", now=1000.0))
+    assert "too many wrong keys" in str(lockout.attempt("10.0.0.1", "secret", "secret", now=1001.0))
     assert lockout.attempt("10.0.0.2", "secret", "secret", now=1001.0) is None  # another address is not held up
-    assert "wait 60 s" in lockout.attempt("10.0.0.1", "guess", "secret", now=1031.0)  # doubling
+    assert "wait 60 s" in str(lockout.attempt("10.0.0.1", "guess", "secret", now=1031.0))  # doubling
     # Many addresses, a few guesses each: the overall count stops them all.
     lockout = Lockout()
     clients = [f"10.1.0.{n}" for n in range(OVERALL_TRIES)]
     for client in clients:
         lockout.attempt(client, "guess", "secret", now=2000.0)
-    assert "from all addresses" in lockout.attempt("10.9.9.9", "secret", "secret", now=2001.0)
+    assert "from all addresses" in str(lockout.attempt("10.9.9.9", "secret", "secret", now=2001.0))
     assert lockout.wait_seconds("10.9.9.9", now=2001.0) > 0
     assert lockout.attempt("10.9.9.9", "secret", "secret", now=2031.0) is None
 
@@ -223,7 +223,7 @@ def test_the_lockout_forgets_after_an_hour_and_starts_again_for_a_new_key():
     for _ in range(MAX_TRIES):
         lockout.attempt("a", "guess", "secret", now=0.0)
     assert lockout.wait_seconds("a", now=10.0) == 20
-    assert "1 try left" not in lockout.attempt("a", "guess", "secret", now=31.0)
+    assert "1 try left" not in str(lockout.attempt("a", "guess", "secret", now=31.0))
     assert lockout.attempt("a", "secret", "secret", now=31.0 + 3600 * 2) is None  # an hour and more of quiet
     for _ in range(MAX_TRIES):
         lockout.attempt("b", "guess", "secret", now=0.0)
