@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=["csv", "json", "table"], default="table")
     sql.add_argument("--max-rows", type=_positive, default=10_000)
     sql.add_argument("--timeout", type=float, default=10.0)
+
+    inspect = commands.add_parser("inspect", help="show how one file is read, without loading it")
+    inspect.add_argument("file", type=Path, metavar="FILE")
+    inspect.add_argument("--council", help="the council, whose own layouts file (etl/layouts/councils/) then applies")
 
     synth = commands.add_parser("synth", help="build a synthetic store for benchmarks and demos")
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N")
@@ -99,10 +103,33 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_inspect(args) -> int:
+    from etl.interpret.inspect import describe
+    from etl.interpret.report import ParseError
+    from etl.layouts.config import load_layouts
+    from etl.parse import parse_file
+
+    layouts = load_layouts()
+    council = args.council or "(no council given)"
+    own = layouts.for_council(args.council)
+    note = f"its own layouts: {own.path}" if own is not layouts else (
+        "no council file: the default layouts" if args.council else "give --council NAME to apply a council's own layouts")
+    try:
+        report = parse_file(args.file, council)
+    except ParseError as exc:
+        print(f"{args.file}: cannot be read: {exc}", file=sys.stderr)
+        return 1
+    print(describe(report, str(args.file), note))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth}[args.command](args)
+        if args.command in ("load", "inspect"):
+            from etl.layouts.config import load_layouts
+            load_layouts()  # a mistake in the layouts file is one error now, not one per file later
+        return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect}[args.command](args)
     except KeyboardInterrupt:
         print("stopped: the store is as it was before this command", file=sys.stderr)
         return 1

@@ -28,7 +28,7 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
                pages_read: list[Any] | None = None) -> ParsedReport:
     """The file as a parsed report, or a ParseError with the one line a user sees. A file split
     into pages may come with its pages already read (by parallel workers)."""
-    layouts = layouts or load_layouts()
+    layouts = (layouts or load_layouts()).for_council(council)
     if not path.exists():
         raise ParseError("no such file")
     if path.stat().st_size == 0:

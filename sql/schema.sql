@@ -42,8 +42,15 @@ CREATE TABLE IF NOT EXISTS recommendations (
     latest_update_period VARCHAR,
     no_update_stated     BOOLEAN NOT NULL,   -- the document itself says no fresh update was given
     recommendation_key   VARCHAR NOT NULL,
+    percent_complete     DOUBLE,             -- a "% complete" column, as printed (0-100)
+    rag                  VARCHAR,            -- a RAG progress rating (Red/Amber/Green), neither risk nor status
+    unmapped_columns     VARCHAR,            -- "Header: text" of each column no field names, one a line
     PRIMARY KEY (report_id, record_no)
 );
+-- Stores created before those three columns existed get them (NULL for earlier reports).
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS percent_complete DOUBLE;
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS rag VARCHAR;
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS unmapped_columns VARCHAR;
 
 -- target_events: every target value read for a record, in order; in_history marks the values
 -- its revisions are counted on (one numbered part when a cell holds several).

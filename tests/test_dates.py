@@ -53,10 +53,38 @@ def test_printed_as_at(lines, expected):
     assert printed_as_at(lines) == expected
 
 
+FORMS = [
+    lambda d: d.strftime("%d/%m/%Y"),                   # 07/03/2023
+    lambda d: f"{d.day}/{d.month}/{d:%y}",              # 7/3/23
+    lambda d: d.strftime("%d.%m.%Y"),                   # 07.03.2023
+    lambda d: d.strftime("%d-%m-%Y"),                   # 07-03-2023
+    lambda d: d.isoformat(),                            # 2023-03-07
+    lambda d: f"{d.day} {d:%B %Y}",                     # 7 March 2023
+    lambda d: f"{d.day} {d:%b %Y}",                     # 7 Mar 2023
+    lambda d: f"{d.day}{_suffix(d.day)} {d:%B %Y}",     # 7th March 2023
+    lambda d: f"{d.day}{_suffix(d.day)} of {d:%B, %Y}", # 7th of March, 2023
+    lambda d: f"{d:%B} {d.day}, {d.year}",              # March 7, 2023
+]
+
+
+def _suffix(day: int) -> str:
+    return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(range(len(FORMS))),
+       st.sampled_from(["", "Target: ", "by "]), st.sampled_from(["", ".", " (revised)"]))
+def test_every_printed_form_reads_back_as_the_same_day(day, form, before, after):
+    printed = before + FORMS[form](day) + after
+    [token] = [t for t in find_dates(printed) if not t.tbc]
+    assert token.value == day, printed
+    assert printed[token.start:token.end] == token.raw
+
+
 @given(st.text())
 def test_arbitrary_text_never_raises(text):
     for token in find_dates(text):
-        assert token.value is None or isinstance(token.value, date)
+        assert token.raw == text[token.start:token.end]
+        assert token.value is None or date(1900, 1, 1) <= token.value <= date(2200, 12, 31)
     parse_date(text)
 
 

@@ -17,17 +17,27 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
 _MARKDOWN_WRAP = re.compile(r"^#{1,6}\s*|^[*_]+|[*_]+$")
 
 
+_BOLD_TAGS = {"b", "strong"}
+
+
 class _TextCollector(HTMLParser):
+    """A cell's text. A bold run that opens the cell ends a line, so a heading set in bold at the
+    start of a paragraph ("<b>Payroll 2023-24</b> Overpayments ...") is a line of its own."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._dropping = 0
+        self._bold = 0
+        self._lead = "before"  # before | bold | after: where the cell's opening bold run stands
 
     def handle_starttag(self, tag, attrs):
         if tag in _DROPPED_TAGS:
             self._dropping += 1
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        elif tag in _BOLD_TAGS:
+            self._bold += 1
 
     def handle_startendtag(self, tag, attrs):
         if tag in _BLOCK_TAGS:
@@ -38,10 +48,17 @@ class _TextCollector(HTMLParser):
             self._dropping = max(0, self._dropping - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        elif tag in _BOLD_TAGS:
+            self._bold = max(0, self._bold - 1)
+            if not self._bold and self._lead == "bold":
+                self.parts.append("\n")
+                self._lead = "after"
 
     def handle_data(self, data):
         if not self._dropping:
             self.parts.append(data)
+            if data.strip() and self._lead == "before":
+                self._lead = "bold" if self._bold else "after"
 
 
 def clean_cell(raw: str | None) -> str:
@@ -85,3 +102,8 @@ def normalise_label(text: str) -> str:
     text = clean_cell(text).lower().replace("&", " and ")
     text = re.sub(r"[^\w]+", " ", text)
     return " ".join(text.split())
+
+
+def header_label(text: str) -> str:
+    """A header cell folded for matching: like normalise_label, with "%" read as "percent"."""
+    return normalise_label(clean_cell(text).replace("%", " percent "))

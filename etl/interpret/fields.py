@@ -5,25 +5,37 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import MONTHS, find_dates, month_end
-from etl.layouts.config import Layouts, compile_any
+from etl.interpret.cleantext import normalise_label, one_line, strip_markdown
+from etl.interpret.dates import MONTHS, date_reader, month_end
+from etl.interpret.risk import RiskReader
+from etl.layouts.config import STATUSES, Layouts, compile_any
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 class FieldReader:
     def __init__(self, layouts: Layouts):
-        self.risk_labels = {normalise_label(label): level
-                            for level, labels in layouts.section("risk").items() for label in labels}
-        self.risk_from_title = [re.compile(p, re.IGNORECASE) for p in layouts.section("risk_from_title")["patterns"]]
-        status = layouts.section("status")
-        self.status_words = [(normalise_label(w), s) for s in ("closed", "implemented", "open") for w in status[s]]
-        self.implemented_document = compile_any(status["implemented_document"])
-        updates = layouts.section("updates")
-        self.no_update = compile_any(updates["no_fresh_update"])
-        self.stamp_statement = re.compile(updates["stamp_from_statement"], re.IGNORECASE)
-        known = layouts.section("directorates")["known"]
+        self.dates = date_reader(layouts)
+        self.risk = RiskReader(layouts)
+        self.risk_from_title = layouts.risk_from_title.patterns
+        status = layouts.status
+        # Longest words first, so "partially implemented" is found before "implemented".
+        self.status_words = sorted(((w, s) for s in STATUSES for w in getattr(status, s)), key=lambda ws: -len(ws[0]))
+        self.status_of = dict(self.status_words)
+        words = "|".join(r"[\s\-]*".join(re.escape(t) for t in w.split()) for w, _ in self.status_words)
+        # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...").
+        self.status_opening = re.compile(r"^\W*(?P<words>" + words + r")(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
+        self.status_anywhere = re.compile(r"\b(?P<words>" + words + r")\b", re.IGNORECASE)
+        self.closed_statements = compile_any(status.closed_statements)
+        self.implemented_document = compile_any(status.implemented_document)
+        self.label_max_words = status.label_max_words
+        self.no_update = compile_any(layouts.updates.no_fresh_update)
+        self.stamp_statement = layouts.updates.stamp_from_statement
+        self.stamps = layouts.updates.stamps
+        self.directorate_words = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.heading_words])
+        self.not_directorate = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.not_in_heading])
+        self.grouped_by = compile_any(layouts.directorates.grouped_by)
+        known = layouts.directorates.known
         self.directorates = sorted(known, key=len, reverse=True)
         self.directorate_folded: dict[str, str] = {}
         for name in known:  # the first spelling listed is the one stored
@@ -31,12 +43,8 @@ class FieldReader:
 
     # -- risk -------------------------------------------------------------------------------
     def risk_level(self, label: str) -> str | None:
-        folded = normalise_label(label)
-        if not folded:
-            return None
-        if folded in self.risk_labels:
-            return self.risk_labels[folded]
-        return self.risk_labels.get(folded.split()[0])
+        """A label's level read on its own; a document's labels are read together (RiskReader.scale)."""
+        return self.risk.level(label) if normalise_label(label) else None
 
     def document_risk(self, title: str) -> str | None:
         """The risk label a document's title applies to all of its records, as printed."""
@@ -78,6 +86,20 @@ class FieldReader:
                 return head, self._known_spelling(name)
         return flat, None
 
+    def says_grouped_by_directorate(self, lines: list[str]) -> bool:
+        """Whether the document says its records are shown under their directorates."""
+        return any(self.grouped_by.search(line) for line in lines)
+
+    def is_directorate_heading(self, heading: str | None, grouped: bool = False) -> bool:
+        """A section heading that names a directorate: one known, one the document says it groups
+        by, or one with a directorate's words ("Adults, Health and Wellbeing"); never one with a
+        status word, a date or words of its own kind ("Table B – recommendations completed")."""
+        if not heading or len(heading.split()) > 8:
+            return False
+        if self.status_anywhere.search(heading) or self.dates.find(heading) or self.not_directorate.search(heading):
+            return False
+        return grouped or self._fold(heading) in self.directorate_folded or bool(self.directorate_words.search(heading))
+
     def _known_spelling(self, text: str) -> str:
         """A directorate as the data spells it, so 'Consolidated risk' and 'Consolidated Risk' group."""
         return self.directorate_folded.get(self._fold(text), text)
@@ -90,59 +112,130 @@ class FieldReader:
         return sentence.rstrip(" .")
 
     @staticmethod
+    def split_title(text: str) -> tuple[str, str]:
+        """A column holding the audit's name then the finding: (name, finding). The name is the
+        cell's first line, which is its first paragraph or a bold run opening it."""
+        lines = [line for line in (text or "").split("\n") if line.strip()]
+        if not lines:
+            return "", ""
+        return strip_markdown(lines[0]).rstrip(" :–-").strip(), "\n".join(lines[1:])
+
+    @staticmethod
+    def percent(text: str) -> tuple[float | None, str | None]:
+        """A % complete cell as a number (0-100), and what was doubtful about it."""
+        flat = one_line(text or "")
+        if not flat or normalise_label(flat) in ("n a", "na", "tbc", "none"):
+            return None, None
+        m = re.search(r"(\d+(?:\.\d+)?)\s*%?", flat)
+        if not m:
+            return None, f"% complete {flat!r} is not a number"
+        value = float(m.group(1))
+        if value > 100:
+            return value, f"% complete {flat!r} is over 100"
+        return value, None
+
+    @staticmethod
     def clean_ref(text: str) -> str | None:
         ref = one_line(text).rstrip(".").strip()
         return ref or None
 
     # -- status -----------------------------------------------------------------------------
-    def status(self, status_text: str, document_title: str) -> tuple[str, str | None]:
-        """(status, label as printed). A status column holding prose is an update, not a label."""
+    def status(self, status_text: str, document_title: str, update: str = "",
+               section: str | None = None) -> tuple[str, str | None]:
+        """(status, label as printed), from, in order: the status cell when it is a label, the
+        opening words of the update, a statement in the update that the recommendation is no
+        longer applicable, the section heading the record sits under, the document's title; else
+        open. A status column holding prose is an update, not a label."""
         first = (status_text or "").split("\n")[0].strip()
         folded = normalise_label(first)
-        if folded and len(folded.split()) <= 6:
+        is_label = self.is_status_label(first)
+        printed = first if is_label else None
+        if is_label:
             for word, state in self.status_words:
                 if folded == word or folded.startswith(word + " "):
                     return state, first
+        opening = self.status_opening_words(update)
+        if opening:
+            return self.status_of[normalise_label(opening)], printed
+        if self.closed_statements.search(one_line(update or "")):
+            return "closed", printed
+        if section:
+            found = self.status_anywhere.search(section)
+            if found:
+                return self.status_of[normalise_label(found.group("words"))], printed
         if self.implemented_document.search(document_title):
-            return "implemented", None
-        return "open", first if folded and len(folded.split()) <= 6 else None
+            return "implemented", printed
+        return "open", printed
+
+    def status_opening_words(self, update: str) -> str | None:
+        """Status words an update opens with, after any date stamp ("Update Jan 2025 – Complete.
+        ..."); in a bilingual update ("Wedi'i ddisodli / Superseded – ...") the words after a slash."""
+        first = (update or "").strip().split("\n")[0]
+        stamped = self._stamp(first)
+        if stamped:
+            first = stamped[2]
+        candidates = [first] + [first[m.end():] for m in re.finditer(r"\s/\s*", first[:60])]
+        for text in candidates:
+            found = self.status_opening.match(text)
+            if found:
+                return found.group("words")
+        return None
 
     def is_status_label(self, text: str) -> bool:
         folded = normalise_label(text)
-        return bool(folded) and len(folded.split()) <= 6
+        return bool(folded) and len(folded.split()) <= self.label_max_words
 
     # -- updates ----------------------------------------------------------------------------
-    _STAMP = re.compile(
-        r"^\s*(?:(?:\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True))
-        + r")\.?\s*(?P<year>\d{4})?\s*(?:updates?\b\s*[:\-–]?|:)\s*(?P<rest>.*)$", re.IGNORECASE)
-
     def update_period(self, update: str, report_date: date | None) -> str | None:
         """YYYY-MM of the latest stamp that opens a paragraph of the update ("July 2024: ..."),
         or of the cycle an update says it came from. A stamp without a year is the latest such
         month not after the report date."""
         periods = []
         for line in (update or "").split("\n"):
-            m = self._STAMP.match(line)
-            # "March 2024: TBC" in a list of revised dates is a target, not an update.
-            if not m or self._only_dates(m.group("rest")):
+            stamped = self._stamp(line)
+            if not stamped:
                 continue
-            month = MONTHS[m.group("month").lower()]
-            if m.group("year"):
-                periods.append(date(int(m.group("year")), month, 1))
+            month, year, _ = stamped
+            if year:
+                periods.append(date(year, month, 1))
             elif report_date is not None:
                 year = report_date.year if month <= report_date.month else report_date.year - 1
                 periods.append(date(year, month, 1))
         statement = self.stamp_statement.search(update or "")
         if statement:
-            tokens = find_dates(statement.group("period"))
+            tokens = self.dates.find(statement.group("period"))
             if tokens and tokens[0].value:
                 periods.append(tokens[0].value.replace(day=1))
         return f"{max(periods):%Y-%m}" if periods else None
 
-    @staticmethod
-    def _only_dates(text: str) -> bool:
+    def _stamp(self, line: str) -> tuple[int, int | None, str] | None:
+        """(month, year or None, the text after it) of a date stamp opening a paragraph of an
+        update ("July 2024: ...", "Update Jan 2025 – ...", "(March 2025) ...", "14/02/2025 - ...").
+        "March 2024: TBC" in a list of revised dates is a target, not an update: no stamp."""
+        for pattern in self.stamps:
+            m = pattern.match(line)
+            if not m or self._only_dates(m.group("rest")):
+                continue
+            month_text = m.group("month")
+            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
+            if not month or not 1 <= month <= 12:
+                continue
+            groups = m.groupdict()
+            year_text = groups.get("year") or groups.get("year2") or groups.get("year3")
+            year = None
+            if year_text:
+                year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+            return month, year, m.group("rest")
+        return None
+
+    def _only_dates(self, text: str) -> bool:
+        """Whether what follows a month is a target, not an update: it opens with a date or TBC
+        ("October 2024 – 31 October 2024, then ...", "March 2024: TBC") or holds nothing else."""
+        tokens = self.dates.find(text)
+        if tokens and not text[: tokens[0].start].strip(" :-–—"):
+            return True
         rest = text
-        for token in reversed(find_dates(text)):
+        for token in reversed(tokens):
             rest = rest[: token.start] + rest[token.end:]
         return bool(text.strip()) and not _WORD.search(rest)
 

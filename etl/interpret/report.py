@@ -9,8 +9,9 @@ from datetime import date
 
 from etl.assemble import Assembled, RawRecord
 from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import find_dates, printed_as_at
+from etl.interpret.dates import date_reader
 from etl.interpret.fields import FieldReader, period_end
+from etl.interpret.risk import RiskScale
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
 
@@ -32,6 +33,11 @@ class ParsedReport:
     records: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    # How the document was read, for `etl inspect` (not stored).
+    tables: list[tuple[list[str], list[str | None]]] = field(default_factory=list)
+    risk_scale: str = ""
+    report_date_detail: str = ""
+    layouts_file: str = ""
 
 
 def _audit_year(title: str) -> int | None:
@@ -53,6 +59,8 @@ class Interpreter:
     def __init__(self, layouts: Layouts):
         self.fields = FieldReader(layouts)
         self.targets = TargetReader(layouts)
+        self.dates = date_reader(layouts)
+        self.grouped_by_directorate = False
 
     def _update_text(self, rec: RawRecord) -> str:
         status_text = rec.text("status")
@@ -60,43 +68,70 @@ class Interpreter:
             return rec.text("latest_update")
         if status_text and not self.fields.is_status_label(status_text):
             return status_text
-        return rec.text("management_response")
+        # Where no column holds the recommendation, the agreed action is it, not an update.
+        return rec.text("management_response") if rec.has("recommendation") else ""
 
-    def report_date(self, assembled: Assembled, title: str, given: date | None) -> tuple[date, str]:
+    @staticmethod
+    def _recommendation(rec: RawRecord) -> tuple[str, str]:
+        """(recommendation, management response): a table with no recommendation column states
+        it as the agreed action."""
+        if rec.has("recommendation"):
+            return rec.text("recommendation"), rec.text("management_response")
+        return rec.text("management_response"), ""
+
+    def report_date_explained(self, assembled: Assembled, given: date | None) -> tuple[date, str, str]:
+        """(report date, source, where it came from, in words)."""
         if given:
-            return given, "given"
-        printed = printed_as_at(assembled.preamble)
-        if printed:
-            return printed, "printed"
+            return given, "given", "given on the command line or in the manifest"
+        for line in assembled.preamble:
+            printed = self.dates.printed_as_at([line])
+            if printed:
+                return printed, "printed", f"printed: {line[:100]!r}"
         # Inferred: the end of the month of the latest dated update; failing that, the latest
         # date written in any update, or the latest target.
         updates = [self._update_text(r) for r in assembled.records]
         periods = [p for u in updates if (p := self.fields.update_period(u, None))]
         if periods:
-            return period_end(max(periods)), "inferred"
-        mentioned = [t.value for u in updates for t in find_dates(u) if t.value]
-        if not mentioned:
-            mentioned = [t.value for r in assembled.records for t in find_dates(r.text("target")) if t.value]
+            return period_end(max(periods)), "inferred", f"inferred: the latest update stamp is {max(periods)}"
+        mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value]
         if mentioned:
-            return max(mentioned), "inferred"
+            return max(mentioned), "inferred", "inferred: the latest date written in an update"
+        mentioned = [t.value for r in assembled.records for t in self.dates.find(r.text("target")) if t.value]
+        if mentioned:
+            return max(mentioned), "inferred", "inferred: the latest target date"
         raise ParseError("no report date is printed or can be inferred: give one with --as-at or in the manifest")
 
-    def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None) -> tuple[dict, TargetReading]:
+    def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale,
+               rag_is_risk: bool = False) -> tuple[dict, TargetReading]:
         f = self.fields
+        title_text, finding = rec.text("audit_title"), rec.text("finding")
+        if rec.has("audit_and_finding"):
+            combined_title, combined_finding = f.split_title(rec.text("audit_and_finding"))
+            title_text = title_text or combined_title
+            finding = "\n".join(t for t in (combined_finding, finding) if t)
         if rec.has("directorate"):
-            audit_title, directorate = one_line(rec.text("audit_title")), one_line(rec.text("directorate")) or None
+            audit_title, directorate = one_line(title_text), one_line(rec.text("directorate")) or None
         else:
-            audit_title, directorate = f.split_directorate(rec.text("audit_title"))
-        recommendation = rec.text("recommendation")
-        if not audit_title and not rec.has("audit_title"):
-            audit_title = f.first_sentence(recommendation or rec.text("finding"))
+            audit_title, directorate = f.split_directorate(title_text)
+            if directorate is None and f.is_directorate_heading(rec.section, self.grouped_by_directorate):
+                directorate = rec.section
+        recommendation, management_response = self._recommendation(rec)
+        if not audit_title and not rec.has("audit_title") and not rec.has("audit_and_finding"):
+            audit_title = f.first_sentence(recommendation or finding)
         ref = f.clean_ref(rec.text("ref"))
         status_text = rec.text("status")
-        status, status_raw = f.status(status_text, report.title)
-        risk_raw = one_line(rec.text("risk")) or (doc_risk if not rec.has("risk") else None) or None
         update = self._update_text(rec)
+        status, status_raw = f.status(status_text, report.title, update, rec.section)
+        rag = one_line(rec.text("rag")) or None
+        risk_raw = one_line(rec.text("risk")) or (rag if rag_is_risk else None) \
+            or (doc_risk if not rec.has("risk") else None) or None
+        if rag_is_risk:
+            rag = None
         revision_texts = list(dict.fromkeys(t for t in (status_text, rec.text("latest_update")) if t))
-        reading = self.targets.read(rec.text("target"), revision_texts, report.report_date)
+        reading = self.targets.read(rec.text("target"), revision_texts, report.report_date, rec.text("revised_target"))
+        percent, percent_problem = f.percent(rec.text("percent_complete"))
+        if percent_problem:
+            reading.problems.append(percent_problem)
         row = {
             "record_no": rec.record_no,
             "source_page": rec.page,
@@ -105,13 +140,13 @@ class Interpreter:
             "audit_title": audit_title or None,
             "directorate": directorate,
             "responsible": one_line(rec.text("responsible")) or None,
-            "finding": rec.text("finding") or None,
+            "finding": finding or None,
             "recommendation": recommendation or None,
-            "management_response": rec.text("management_response") or None,
+            "management_response": management_response or None,
             "latest_update": update or None,
             "further_action": rec.text("further_action") or None,
             "risk_raw": risk_raw,
-            "risk_level": f.risk_level(risk_raw or ""),
+            "risk_level": scale.level(risk_raw),
             "status": status,
             "status_raw": status_raw,
             "target_raw": rec.text("target") or None,
@@ -120,8 +155,28 @@ class Interpreter:
             "latest_update_period": f.update_period(update, report.report_date),
             "no_update_stated": f.says_no_update(update, status_text),
             "recommendation_key": _record_key(report.council, ref, audit_title, recommendation),
+            "percent_complete": percent,
+            "rag": rag,
+            "unmapped_columns": "\n".join(f"{one_line(h)}: {one_line(v)}" for h, fld, v in
+                                          zip(rec.table.headers, rec.table.fields, rec.columns)
+                                          if fld is None and h and v) or None,
         }
         return row, reading
+
+    def risk_scale(self, assembled: Assembled, doc_risk: str | None) -> tuple[RiskScale, bool]:
+        """The document's risk scale, and whether its RAG column is the risk rating (no risk column,
+        and a key printed around the table gives the RAG labels levels)."""
+        lines = assembled.notes or assembled.preamble
+        records = assembled.records
+        labels = [one_line(r.text("risk")) for r in records if r.text("risk")]
+        if not any(r.has("risk") for r in records):
+            rag = [one_line(r.text("rag")) for r in records if r.text("rag")]
+            if rag:
+                rag_scale = self.fields.risk.scale(rag, lines)
+                if rag_scale.source.startswith(("printed key", "the council's own key")):
+                    return rag_scale, True
+            labels = [doc_risk] if doc_risk else []
+        return self.fields.risk.scale(labels, lines), False
 
     def warnings_for(self, row: dict, reading: TargetReading, report_date: date) -> list[dict]:
         found = [("target", row["target_raw"], problem) for problem in reading.problems]
@@ -140,8 +195,23 @@ class Interpreter:
                 found.append(("target", value.raw, f"revised target {value.value} is earlier than the one before it ({previous.value})"))
             previous = value
         if row["risk_raw"] and row["risk_level"] is None:
-            found.append(("risk", row["risk_raw"], "risk label not known: add it to [risk] in etl/layouts/layouts.toml"))
+            found.append(("risk", row["risk_raw"], "risk label not known: add it to [risk] in etl/layouts/layouts.toml"
+                                                   " or give the council's key in etl/layouts/councils/"))
         return [{"record_no": row["record_no"], "field": f, "raw_text": raw, "message": m} for f, raw, m in found]
+
+
+def _first_section_from_preamble(assembled: Assembled) -> None:
+    """Tables introduced by headings ("Table A – overdue", "Table B – completed"): the heading of
+    the first table is the preamble's last line, when it opens with the same word as a later one."""
+    records = assembled.records
+    first = next((i for i, r in enumerate(records) if r.section), None)
+    if not first or not assembled.preamble:
+        return
+    candidate = assembled.preamble[-1]
+    later = {r.section.split()[0].lower() for r in records if r.section}
+    if candidate.split() and candidate.split()[0].lower() in later:
+        for record in records[:first]:
+            record.section = candidate
 
 
 def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: date | None, title: str,
@@ -151,14 +221,28 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     is the fallback when the document prints none; `given_title` (manifest) wins over the print."""
     doc_title = given_title or " – ".join(assembled.preamble[:3]) or title
     interpreter = Interpreter(layouts)
-    report_date, source = interpreter.report_date(assembled, " ".join(assembled.preamble), as_at)
+    report_date, source, how = interpreter.report_date_explained(assembled, as_at)
     report = ParsedReport(source_file=source_file, content_hash=content_hash, council=council,
                           title=doc_title, report_date=report_date, report_date_source=source,
-                          parser=parser, pages=pages)
+                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path))
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
+    scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
+    interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)
+    _first_section_from_preamble(assembled)
+    report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
+                                            if rag_is_risk else "")
+    tables = list({id(r.table): r.table for r in assembled.records}.values())
+    report.tables = [(t.headers, t.fields) for t in tables]
+    for table in tables:
+        for header, name in zip(table.headers, table.fields):
+            if header and name is None:
+                report.warnings.append({"record_no": None, "field": "table", "raw_text": header,
+                                        "message": f"column {one_line(header)!r} is not mapped to a field: its text is"
+                                                   " kept in unmapped_columns (name it in etl/layouts/layouts.toml"
+                                                   " or the council's file)"})
     seen_keys: dict[str, int] = {}
     for rec in assembled.records:
-        row, reading = interpreter.record(rec, report, doc_risk)
+        row, reading = interpreter.record(rec, report, doc_risk, scale, rag_is_risk)
         seen_keys[row["recommendation_key"]] = seen_keys.get(row["recommendation_key"], 0) + 1
         if seen_keys[row["recommendation_key"]] > 1:  # the same text twice in one report: still two records
             row["recommendation_key"] += f"-{seen_keys[row['recommendation_key']]}"

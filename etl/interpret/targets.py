@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.interpret.dates import MONTHS, DateToken, find_dates
+from etl.interpret.dates import MONTHS, DateToken, date_reader
 from etl.layouts.config import Layouts, compile_any
 
 
@@ -69,12 +69,18 @@ def _resolve_years(tokens: list[DateToken], previous: date | None, fallback_year
 
 class TargetReader:
     def __init__(self, layouts: Layouts):
-        spec = layouts.section("targets")
-        self.none_words = set(spec["none"])
-        self.current = re.compile(r"(?:" + "|".join(spec["current"]) + r")(?!s\b)\s*[:\-–]?\s*", re.IGNORECASE)
-        self.previous = compile_any(spec["previous_cycles"])
-        self.newest_first = spec["previous_cycles_newest_first"]
-        self.extension_words = compile_any([rf"\b{w}\b" for w in spec["extension"]])
+        spec = layouts.targets
+        self.dates = date_reader(layouts)
+        self.none_words = set(spec.none)
+        self.current = re.compile(r"(?:" + "|".join(p.pattern for p in spec.current) + r")(?!s\b)\s*[:\-–]?\s*",
+                                  re.IGNORECASE)
+        self.previous = compile_any(spec.previous_cycles)
+        self.newest_first = spec.previous_cycles_newest_first
+        self.extension_words = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.extension])
+        self.filler_words = compile_any([rf"\b{re.escape(w)}\b" for w in spec.filler_words])
+        self.previously = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.previously])
+        self.requested = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.requested])
+        self.prose_min_words = spec.prose_min_words
         # A cycle label opens each item ("October 2024 – 31 October 2024"); a page break can
         # run two items into one line, so items are found wherever a label starts.
         self.cycle_label = re.compile(
@@ -88,16 +94,31 @@ class TargetReader:
         for token in reversed(tokens):
             rest = rest[: token.start] + " " + rest[token.end:]
         rest = self.extension_words.sub(" ", rest)
-        rest = re.sub(r"\b(originally|phase|and|or|by|end|of|the|onwards|extension|extended)\b", " ", rest, flags=re.I)
-        return len(_WORD.findall(rest)) > 2 and not re.search(r"\btarget\b", line, re.I)
+        rest = self.filler_words.sub(" ", rest)
+        return len(_WORD.findall(rest)) >= self.prose_min_words and not re.search(r"\btarget\b", line, re.I)
 
     def _cell_tokens(self, text: str) -> list[DateToken]:
-        tokens: list[DateToken] = []
+        tokens: list[tuple[DateToken, bool]] = []
         for line in text.split("\n"):
-            found = find_dates(line)
+            found = self.dates.find(line)
             if found and not self._is_prose(line, found):
-                tokens.extend(found)
-        return tokens
+                tokens.extend(self._marked(line, found))
+        return self._in_order(tokens)
+
+    def _marked(self, line: str, tokens: list[DateToken]) -> list[tuple[DateToken, bool]]:
+        """Each date of a line, and whether words before it mark it as an earlier target
+        ("Q3 2024/25 (was Q1 2024/25)", "Jun 2025 (previously Dec 2024)")."""
+        marked, start = [], 0
+        for token in tokens:
+            marked.append((token, bool(self.previously.search(line[start:token.start]))))
+            start = token.end
+        return marked
+
+    @staticmethod
+    def _in_order(tokens: list[tuple[DateToken, bool]]) -> list[DateToken]:
+        """Oldest first: the earlier targets (printed newest first, so reversed), then the rest as printed."""
+        earlier = [t for t, is_earlier in tokens if is_earlier]
+        return list(reversed(earlier)) + [t for t, is_earlier in tokens if not is_earlier]
 
     def read_cell(self, text: str, fallback_year: int) -> tuple[list[list[TargetValue]], list[str]]:
         """Parts of a target cell, each a list of values oldest first, and what could not be read."""
@@ -110,7 +131,7 @@ class TargetReader:
             pieces = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))]
                       for i, m in enumerate(marks)]
         elif _PHASE.search(text):
-            pieces = [text[t.start: t.end] for t in find_dates(text)]
+            pieces = [text[t.start: t.end] for t in self.dates.find(text)]
         else:
             pieces = [text]
         parts = []
@@ -120,6 +141,7 @@ class TargetReader:
             if values:
                 parts.append(values)
         problems = [] if parts else [f"no date could be read in the target {text[:80]!r}"]
+        problems.extend(t.doubt for t in self.dates.find(text) if t.doubt)
         return parts, problems
 
     # -- revised targets written into update or status text -------------------------------
@@ -135,7 +157,7 @@ class TargetReader:
             end = marks[index + 1][1].start() if index + 1 < len(marks) else len(text)
             segment = text[mark.end(): end]
             if kind == "current":
-                found = find_dates(segment)
+                found = self.dates.find(segment)
                 if found and found[0].start < 3:
                     current_token = found[0]
                 continue
@@ -144,8 +166,8 @@ class TargetReader:
                 if labels and not line[: labels[0].start()].strip(" •-"):
                     for i, label in enumerate(labels):
                         rest = line[label.end(): labels[i + 1].start() if i + 1 < len(labels) else len(line)]
-                        cycle_date = find_dates(label.group("cycle"))[0].value
-                        cycles.append((f"{cycle_date:%Y-%m}", find_dates(rest)))
+                        cycle_date = self.dates.find(label.group("cycle"))[0].value
+                        cycles.append((f"{cycle_date:%Y-%m}", self.dates.find(rest)))
                 elif line.strip(" .") and not re.fullmatch(r"n\s*/?\s*a\.?", line.strip(), re.I):
                     break
         if self.newest_first:
@@ -162,8 +184,37 @@ class TargetReader:
                 current_value = TargetValue(token.value, token.raw, "revised")
         return values, current_value
 
+    # -- revised-target columns ------------------------------------------------------------
+    def read_revised(self, text: str, before: list[TargetValue], fallback_year: int) -> tuple[list[TargetValue], list[str]]:
+        """The values of revised-target columns, oldest first: each column's dates in printed
+        order (several columns arrive joined in column order), except values marked as earlier
+        ("(previously Dec 2024)"), which are printed newest first and go before the rest. A date
+        only requested ("30/06/2025 (requested)") is not a target and is reported. A value equal to
+        the one before it restates it ("Current target" printed equal to the original) and is not
+        a revision."""
+        marked: list[tuple[DateToken, bool]] = []
+        problems = []
+        for line in (text or "").split("\n"):
+            tokens = self.dates.find(line)
+            if self.requested.search(line):
+                problems.extend(f"{t.raw!r} was requested, not agreed: not read as a target" for t in tokens)
+                continue
+            marked.extend(self._marked(line, tokens))
+        values: list[TargetValue] = []
+        previous = next((v.value for v in reversed(before) if v.value), None)
+        for token in _resolve_years(self._in_order(marked), previous, fallback_year):
+            problems.extend([token.doubt] if token.doubt else [])
+            last = (before + values)[-1] if before or values else None
+            if last is not None and last.value == token.value:
+                continue
+            values.append(TargetValue(token.value, token.raw, "revised"))
+        return values, problems
+
     # -- the record -----------------------------------------------------------------------
-    def read(self, target_text: str, revision_texts: list[str], report_date: date | None) -> TargetReading:
+    def read(self, target_text: str, revision_texts: list[str], report_date: date | None,
+             revised_text: str = "") -> TargetReading:
+        """A record's targets: its target cell, then its revised-target columns, then revisions
+        written into its update or status text."""
         fallback_year = (report_date or date.today()).year
         parts, problems = self.read_cell(target_text, fallback_year)
         history_index = 0
@@ -173,12 +224,20 @@ class TargetReader:
                 revision_count(parts[i]), parts[i][-1].value or date.max, -i))
         history = list(parts[history_index]) if parts else []
         last_date = next((v.value for v in reversed(history) if v.value), None)
+        if revised_text.strip():
+            revised, revised_problems = self.read_revised(revised_text, history, fallback_year)
+            history.extend(revised)
+            problems.extend(revised_problems)
+            last_date = next((v.value for v in reversed(history) if v.value), None)
         for text in revision_texts:
             earlier, current = self.read_revisions(text, last_date, fallback_year)
             if not earlier and current is None:
                 continue
             history.extend(earlier)
-            if current is not None:
+            # An update restating the date of a revised-target column adds no revision.
+            restated = bool(revised_text.strip()) and not earlier and bool(history) and current is not None \
+                and history[-1].value == current.value
+            if current is not None and not restated:
                 history.append(current)
             break
         if parts:

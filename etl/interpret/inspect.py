@@ -1,0 +1,60 @@
+"""`python -m etl inspect FILE`: how one file is read, without loading it: the header row found and
+each column's field, the first values read for each field, the report date and where it came from,
+the risk scale chosen, and every warning. An analyst reads this to fix a new layout in data."""
+from __future__ import annotations
+
+from datetime import date
+
+from etl.interpret.cleantext import one_line
+from etl.interpret.report import ParsedReport
+
+# The fields shown, in the order a reader checks them.
+SHOWN = ("ref", "audit_title", "directorate", "section", "responsible", "recommendation", "risk_raw", "risk_level",
+         "status", "status_raw", "target_raw", "original_target_date", "current_target_date", "target_history",
+         "latest_update", "latest_update_period", "no_update_stated", "percent_complete", "rag", "unmapped_columns")
+FIRST = 3     # values shown per field
+WIDTH = 60    # characters shown per value
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = one_line(str(value))
+    return repr(text if len(text) <= WIDTH else text[: WIDTH - 1] + "…")
+
+
+def describe(report: ParsedReport, path: str, council_note: str) -> str:
+    lines = [f"file:         {path} (read as {report.parser}{f', {report.pages} pages' if report.pages else ''})",
+             f"council:      {report.council} ({council_note})",
+             f"layouts:      {report.layouts_file}",
+             f"title:        {report.title}", ""]
+    for number, (headers, fields) in enumerate(report.tables, start=1):
+        name = "header row found" if len(report.tables) == 1 else f"header row found (table layout {number})"
+        lines.append(f"{name}:")
+        for column, (header, field) in enumerate(zip(headers, fields), start=1):
+            lines.append(f"  {column:>2}. {_show(header):<{WIDTH // 2 + 12}} -> {field or 'unmapped'}")
+        lines.append("")
+    histories: dict[int, list[str]] = {}
+    for event in report.events:
+        if event["in_history"]:
+            histories.setdefault(event["record_no"], []).append(
+                event["target_date"].isoformat() if event["target_date"] else "TBC")
+    lines.append(f"records:      {len(report.records)}")
+    lines.append(f"first values read (of the first {min(FIRST, len(report.records))} records):")
+    for field in SHOWN:
+        values = []
+        for record in report.records[:FIRST]:
+            value = ", ".join(histories.get(record["record_no"], [])) if field == "target_history" else record.get(field)
+            values.append(_show(value))
+        lines.append(f"  {field:<22} {' | '.join(values)}")
+    lines += ["",
+              f"report date:  {report.report_date} ({report.report_date_source}; {report.report_date_detail})",
+              f"risk scale:   {report.risk_scale}", "",
+              f"warnings:     {len(report.warnings)}"]
+    for warning in report.warnings:
+        where = f"record {warning['record_no']}" if warning["record_no"] else "document"
+        raw = f" [{_show(warning['raw_text'])}]" if warning["raw_text"] else ""
+        lines.append(f"  {where}, {warning['field']}: {warning['message']}{raw}")
+    return "\n".join(lines)
