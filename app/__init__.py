@@ -10,6 +10,7 @@ movement.py   the kinds of change since a council's previous report, and their l
 catalogue.py  the SQL page's reference: table and view descriptions, example queries
 downloads.py  CSV, Excel and Parquet download buttons (the Streamlit side)
 exports.py    a table as CSV, Excel or Parquet bytes
-uploads.py    the upload key and safe handling of uploaded files
+uploads.py    the admin app's upload key (lockout kept on the server), the gate in front of
+              Streamlit's upload endpoint, and safe handling of uploaded files
 committee/    one council's report as a chair reads it, and the printable slippage pack
 """

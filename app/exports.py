@@ -1,8 +1,11 @@
 """Table exports in the formats people use: CSV, Excel (a real .xlsx) and Parquet.
 
-Each takes a polars frame straight from DuckDB (no pandas round trip) and returns bytes."""
+Each takes a polars frame straight from DuckDB (no pandas round trip) and returns bytes. Document
+text is data in every format: the CSV neutralises text that a spreadsheet would run as a formula,
+and the Excel file writes every string as a string."""
 from __future__ import annotations
 
+import csv
 import io
 from datetime import datetime
 
@@ -25,8 +28,34 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
         for n in nested)
 
 
+# OWASP's advice on CSV injection: a cell that begins with one of these is read by a spreadsheet
+# as a formula (or, for tab and carriage return, can be made to); a leading single quote makes it
+# text. Only text cells are touched, so numbers and dates stay numbers and dates.
+FORMULA_START = "=+-@\t\r"
+_FORMULA_START = r"^[=+\-@\t\r]"  # FORMULA_START as a pattern
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def neutral_text(value: str) -> str:
+    """A header or text cell as a spreadsheet must take it: as the characters it is."""
+    return "'" + value if value[:1] and value[0] in FORMULA_START else value
+
+
 def to_csv(frame: pl.DataFrame) -> bytes:
-    return _flat(frame).write_csv().encode("utf-8")
+    """UTF-8 with a byte-order mark (so Excel does not read it as the local code page), a header
+    and text cells that cannot start a formula."""
+    flat = _flat(frame)
+    text = [name for name, dtype in flat.schema.items() if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)]
+    flat = flat.with_columns(
+        pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
+        .then(pl.lit("'") + pl.col(name).cast(pl.String))
+        .otherwise(pl.col(name).cast(pl.String))
+        .alias(name)
+        for name in text)
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([neutral_text(name) for name in flat.columns])
+    body = flat.write_csv(include_header=False) if flat.width else ""
+    return UTF8_BOM + (header.getvalue() + body).encode("utf-8")
 
 
 def to_parquet(frame: pl.DataFrame) -> bytes:

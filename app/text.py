@@ -8,12 +8,18 @@ import re
 NONE_LABEL = "(none)"
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Streamlit's Markdown turns bare addresses into links after escapes are read ("http://…",
+# "www.…", "name@host.org"), so escaping cannot stop it. An invisible WORD JOINER (U+2060) after
+# the scheme, after "www" and after "@" breaks each pattern and changes nothing that is seen.
+_AUTOLINK_STARTS = re.compile(r"(?i)((?:https?|ftps?|mailto|xmpp|www)(?=[:.])|@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: str | None) -> str:
-    """Document text for an element that renders Markdown (headings, captions): every Markdown
-    character escaped, so a link, image or HTML in a cell is shown as the characters it is."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
+    """Document text for an element that renders Markdown (headings, captions, alerts): every
+    Markdown character escaped and every bare address broken, so a link, image, address or HTML in
+    a cell is shown as the characters it is and never becomes a link."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", _AUTOLINK_STARTS.sub(r"\1" + WORD_JOINER, text or ""))
 
 
 def percent(value) -> str:

@@ -34,7 +34,11 @@ class Outcome:
         return self.outcome != "failed"
 
     def line(self) -> str:
-        return f"{self.outcome:<9} {self.file}: {self.message}"
+        """One line per file, whatever its name: characters in the name that do not print (a
+        newline, a carriage return, an escape, a direction override) are written as escapes, so
+        a name can neither start a new line nor rewrite the terminal."""
+        name = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(self.file))
+        return f"{self.outcome:<9} {name}: {self.message}"
 
 
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,

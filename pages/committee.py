@@ -8,8 +8,16 @@ from app.charts import show_chart
 from app.committee import pack_html, pack_pdf, words
 from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
-from app.data import query, require_data
+from app.data import query, require_data, store_path, store_version
 from app.filters import current_council_choice
+from app.text import plain
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def pdf_problem(council: str, report_date, store: str, version) -> str | None:
+    """Why this report's PDF pack cannot be made, or None; once per report and store version."""
+    return pack_pdf.problem(gather(query, council, report_date))
+
 
 st.title("Committee view")
 require_data()
@@ -54,8 +62,12 @@ for heading, rows in words.lists(view):
 st.subheader("Slippage pack")
 st.caption("The view above for the committee papers: fits A4, with the council, report date and when it was produced.")
 stem = file_stem(view)
+problem = pdf_problem(council, report_date, str(store_path()), store_version(store_path()))
 left, right, _ = st.columns([1, 1, 3])
 left.download_button("Pack as PDF", data=functools.partial(pack_pdf.to_pdf, view), file_name=f"{stem}.pdf",
-                     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="pack_pdf")
+                     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="pack_pdf",
+                     disabled=problem is not None)
 right.download_button("Pack as HTML", data=functools.partial(pack_html.to_html, view), file_name=f"{stem}.html",
                       mime="text/html", icon=":material/description:", on_click="ignore", key="pack_html")
+if problem:
+    st.error(f"The PDF pack cannot be made for this report ({plain(problem)}); the HTML pack holds the same view.")

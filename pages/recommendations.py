@@ -58,7 +58,9 @@ if opened is not None:
     chosen = rows.row(opened, named=True)
     record = query("record", report_id=chosen["report_id"], record_no=chosen["record_no"]).row(0, named=True)
     st.divider()
-    st.subheader(plain(record["audit_title"] or "(untitled)"))
+    # Document text in a heading: Markdown escaped and addresses broken (app/text.py), and no
+    # anchor link built from it.
+    st.subheader(plain(record["audit_title"] or "(untitled)"), anchor=False)
     facts = [f"**{plain(record['council'])}**", f"report of {record['report_date']:%d %B %Y}",
              f"risk: {plain(record['risk_raw'] or '–')}", f"status: {record['status']}"]
     if record["ref"]:

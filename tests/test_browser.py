@@ -1,74 +1,39 @@
 """The dashboard in a real browser: streamlit run on a free localhost port, Debian's Chromium
-driven by Playwright. Screenshots of each page are kept under tests/artifacts/."""
-import os
+driven by Playwright. Screenshots of each page are kept under tests/artifacts/. Uploads go through
+the admin app (admin.py), a second server on the same database."""
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from app.uploads import ENV_PASSWORD
 from etl.store.store import ROOT
-from tests.conftest import CHROMIUM, seed_path
+from tests.conftest import seed_path
+from tests.servers import streamlit_server
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "browser-test-key"
-# As root and on a closed network, Chromium needs these to start quietly.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, sample_db):
+def database(tmp_path_factory, sample_db):
     db = tmp_path_factory.mktemp("browser") / "audit.duckdb"
     shutil.copyfile(sample_db, db)
-    port = free_port()
-    env = {**os.environ, "SLIPPAGE_DB": str(db), "SLIPPAGE_UPLOAD_PASSWORD": PASSWORD}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    return db
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def server(database):
+    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(database)}, "--server.address", "127.0.0.1") as (url, _):
+        yield url
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    yield page
-    context.close()
+@pytest.fixture(scope="module")
+def admin(database):
+    with streamlit_server("admin.py", {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD}) as (url, _):
+        yield url
 
 
 def open_page(page, url: str, path: str = ""):
@@ -96,9 +61,9 @@ def test_every_page_renders(server, page, path, charts, tables):
     screenshot(page, path or "overview")
 
 
-def upload(page, server, path: Path) -> None:
-    """Unlock the Data page's upload and load one file for a new council."""
-    open_page(page, server, "data")
+def upload(page, admin, path: Path) -> None:
+    """Unlock the admin app's upload and load one file for a new council."""
+    open_page(page, admin)
     page.get_by_label("Upload key").fill(PASSWORD)
     page.get_by_role("button", name="Unlock uploads").click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
@@ -110,18 +75,18 @@ def upload(page, server, path: Path) -> None:
     page.get_by_role("button", name="Load", exact=True).click()
 
 
-def test_upload_through_the_data_page_shows_on_the_overview_without_restart(server, page, tmp_path):
+def test_upload_through_the_admin_app_shows_on_the_dashboard_without_restart(server, admin, page, tmp_path):
     report = tmp_path / "test-borough-2025.txt"
     report.write_text(seed_path("003").read_text(encoding="utf-8").replace("Appendix 1 – Implemented Recommendations",
                       "Outstanding Recommendations as at 30 June 2025"), encoding="utf-8")
     open_page(page, server)
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("136", timeout=30_000)
 
-    upload(page, server, report)
+    upload(page, admin, report)
     expect(page.get_by_text("1 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
-    screenshot(page, "data-after-upload")
+    screenshot(page, "admin-after-upload")
 
-    page.get_by_role("link", name="Overview").click()
+    open_page(page, server)
     # 19 records, of which four updates open "Implemented –": 15 more open recommendations
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("151", timeout=30_000)
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
@@ -194,9 +159,9 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
     assert table.height == matching and matching >= 161
 
 
-def test_a_mislabelled_upload_is_refused(server, page, tmp_path):
+def test_a_mislabelled_upload_is_refused(admin, page, tmp_path):
     fake = tmp_path / "minutes.pdf"
     fake.write_text("Audit\tRisk\tTarget Date\nnot a pdf at all\n", encoding="utf-8")
-    upload(page, server, fake)
+    upload(page, admin, fake)
     expect(page.get_by_text("0 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
-    screenshot(page, "data-refused-upload")
+    screenshot(page, "admin-refused-upload")

@@ -153,3 +153,79 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     rendered = [m.value for m in at.markdown] + [h.value for h in at.subheader]
     assert all("](javascript" not in value and "<b>" not in value for value in rendered)
     assert any("\\[x\\]\\(javascript" in value for value in rendered)  # escaped: shown as typed
+
+
+LONG_WORD = "x" * 10_000
+ADDRESSES = "See http://evil.example/x, www.evil.example and clerk@evil.example"
+
+
+@pytest.fixture
+def long_words_db(tmp_path):
+    """One high-risk open item whose title holds addresses and a 10,000-character word."""
+    appendix = tmp_path / "long-words.txt"
+    appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
+                        f"{ADDRESSES} {LONG_WORD}\tHigh\t31/12/2024\tPay {LONG_WORD}\tMarch 2025: none\n"
+                        "Payroll\tHigh\t30/06/2024\tReconcile monthly\tMarch 2025: in hand\n", encoding="utf-8")
+    db = tmp_path / "audit.duckdb"
+    [outcome] = load([appendix], db, council="Long Words Council")
+    assert outcome.ok, outcome.line()
+    return db
+
+
+def test_pack_pdf_breaks_a_word_longer_than_the_page(long_words_db):
+    view = gather(query_on(long_words_db), "Long Words Council", date(2025, 3, 31))
+    assert any(LONG_WORD in a for a, _, _ in words_in_lists(view))
+    assert pack_pdf.problem(view) is None
+    with pdfplumber.open(io.BytesIO(pack_pdf.to_pdf(view))) as document:
+        assert all((round(p.width), round(p.height)) == (595, 842) for p in document.pages)
+        everything = "".join(p.extract_text() for p in document.pages)
+    assert "xxxxxxxxxx" in everything and "more characters: see the dashboard" in everything.replace("\n", "")
+    page = pack_html.to_html(view)
+    assert LONG_WORD in page and "overflow-wrap:anywhere" in page
+
+
+def words_in_lists(view):
+    from app.committee.words import lists
+
+    return [row for _, rows in lists(view) for row in rows]
+
+
+def test_the_page_says_in_one_line_when_the_pdf_pack_cannot_be_made(long_words_db, monkeypatch):
+    from reportlab.platypus.doctemplate import LayoutError
+
+    def refuse(view, charts):
+        raise LayoutError("Flowable <Table> too large on page 1\nin frame 'normal'")
+
+    monkeypatch.setattr(pack_pdf, "_build", refuse)
+    monkeypatch.setenv("SLIPPAGE_DB", str(long_words_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/committee.py")
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    shown = error.value.replace("\\", "")  # the reason is Markdown-escaped
+    assert shown.startswith("The PDF pack cannot be made for this report (LayoutError: Flowable <Table> too large")
+    assert "\n" not in shown
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["Pack as PDF"].disabled and not buttons["Pack as HTML"].disabled
+
+
+def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
+    from app.text import WORD_JOINER, plain
+
+    assert "http://" not in plain("http://evil.example") and "www." not in plain("www.evil.example")
+    assert plain("clerk@evil.example").startswith("clerk@" + WORD_JOINER)
+    monkeypatch.setenv("SLIPPAGE_DB", str(long_words_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/recommendations.py")
+    at.run()
+    titles = at.selectbox[0].options
+    at.selectbox[0].select_index([i for i, t in enumerate(titles) if t.startswith("See")][0]).run()
+    assert not at.exception
+    [heading] = [h for h in at.subheader if "evil" in h.value]
+    assert heading.proto.anchor == "" or heading.proto.hide_anchor
+    for shown in (heading.value, *[m.value for m in at.markdown]):
+        assert "http:" not in shown and "www." not in shown and "@evil" not in shown
+    assert "http" + WORD_JOINER in heading.value and "@" + WORD_JOINER in heading.value

@@ -55,3 +55,29 @@ def test_excel_keeps_hostile_text_as_text():
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "hyperlink" not in sheet.lower()
     assert pl.read_excel(io.BytesIO(data), sheet_name="Data")["latest_update"].to_list() == hostile
+
+
+def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
+    import csv
+
+    hostile = ['=HYPERLINK("http://127.0.0.1/x","click")', "@SUM(A1)", "-2+3", "+cmd|' /C calc'!A0", "\tx", "\rx",
+               "plain text", "a=b", None]
+    frame = pl.DataFrame({"latest_update": hostile, "days": [-5, 1, 2, 3, 4, 5, 6, 7, 8],
+                          "score": [-1.5, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+                          "history": [["-1", "=x"], ["a"], [], None, ["b"], ["c"], ["d"], ["e"], ["f"]],
+                          "=formula header": ["x"] * 9})
+    data = export(frame, "csv", {})
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["latest_update", "days", "score", "history", "'=formula header"]
+    assert [r[0] for r in rows[1:]] == [f"'{h}" for h in hostile[:6]] + ["plain text", "a=b", ""]
+    assert all(not cell or cell[0] not in "=+-@\t\r" for row in rows for cell in row if not cell.lstrip("-").replace(".", "").isdigit())
+    back = pl.read_csv(io.BytesIO(data))
+    assert back["days"].dtype == pl.Int64 and back["days"].to_list() == frame["days"].to_list()  # numbers stay numbers
+    assert back["score"].dtype == pl.Float64 and back["score"][0] == -1.5
+    assert back["history"][0] == "'-1 > =x"
+
+
+def test_csv_of_text_in_other_alphabets_opens_as_utf8():
+    data = export(pl.DataFrame({"council": ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]}), "csv", {})
+    assert data.decode("utf-8-sig").splitlines()[1:] == ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]

@@ -114,3 +114,30 @@ def test_html_and_markdown_tables_read_like_tab_text(tmp_path: Path):
         assert report.report_date.isoformat() == "2025-03-31" and report.report_date_source == "printed"
         [record] = report.records
         assert (record["audit_title"], record["risk_level"], record["recommendation"]) == ("Payroll", "high", "Fix it.")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    from etl.extract.registry import HEAD_BYTES, check_content
+
+    text = seed_path("002").read_text(encoding="utf-8")
+    wide = tmp_path / "leicestershire.txt"
+    data = text.encode(encoding)
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = ("\ufeff" + text).encode(encoding)  # -le / -be codecs write no mark of their own
+    wide.write_bytes(data)
+    assert check_content(wide, data[:HEAD_BYTES]) is None
+    assert len(parse_file(wide, SEEDS["002"][1]).records) == len(parsed("002").records) == 13
+
+
+def test_binary_is_still_not_text(tmp_path):
+    from etl.extract.registry import check_content
+    from etl.extract.rows import ExtractError
+    from etl.extract.text import read_text_file
+
+    assert "binary" in str(check_content(Path("a.txt"), b"Audit\x00\x01\x02"))
+    assert "binary" in str(check_content(Path("a.txt"), b"\xff\xfex\x00\x00\x00y\x00"))  # a mark, then NUL
+    only_mark = tmp_path / "blank.txt"
+    only_mark.write_bytes("   \n".encode("utf-16"))
+    with pytest.raises(ExtractError, match="empty"):
+        read_text_file(only_mark)

@@ -99,6 +99,16 @@ def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
     assert con.sql("SELECT count(*) FROM ingest_log WHERE outcome = 'failed'").fetchall() == [(4,)]
 
 
+def test_a_file_name_with_a_newline_stays_one_line(tmp_path):
+    db = tmp_path / "audit.duckdb"
+    odd = tmp_path / "report\nloaded    forged.txt: 99 records\r\x1b[2J.txt"
+    odd.write_text("Minutes of the meeting.\n")
+    [outcome] = load([odd], db, council="Leicestershire County Council")
+    line = outcome.line()
+    assert len(line.splitlines()) == 1 and "\r" not in line and "\x1b" not in line
+    assert "report\\nloaded    forged.txt: 99 records\\r\\x1b[2J.txt: " in line and line.startswith("failed")
+
+
 def run_cli(*args, cwd: Path):
     return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 

@@ -13,7 +13,9 @@ _STYLE = (
     "h1{font-size:20pt;margin-bottom:2mm}h2{font-size:14pt;margin-top:8mm;break-after:avoid}"
     ".figures{display:flex;gap:6mm}.figure{flex:1;border:1px solid #ccc;padding:3mm}.figure b{font-size:22pt;display:block}"
     "table{width:100%;border-collapse:collapse;font-size:9pt}td,th{border:1px solid #ccc;padding:1.5mm;text-align:left;vertical-align:top}"
-    "tr{break-inside:avoid}svg{max-width:100%;height:auto}.chart{break-inside:avoid}</style>")
+    "tr{break-inside:avoid}svg{max-width:100%;height:auto}.chart{break-inside:avoid}"
+    # Document text can hold a word (or an address) longer than the page is wide: break it.
+    "h1,h2,p,td,th{overflow-wrap:anywhere}</style>")
 
 
 def _esc(value) -> str:

@@ -5,6 +5,7 @@ emit), markdown pipe tables, and real HTML tables. Every line outside a table is
 titles and section headings reach the assembler in document order."""
 from __future__ import annotations
 
+import codecs
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,8 +13,22 @@ from pathlib import Path
 from etl.extract.registry import HEAD_BYTES, InputKind
 from etl.extract.rows import ExtractError, Row
 
+# Text saved as "Unicode" by Windows tools is UTF-16 (or, rarely, UTF-32) and says so with a
+# byte-order mark; without one, a NUL byte means the file is not text. UTF-32 first: its
+# little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    return next((encoding for bom, encoding in _WIDE_BOMS if head.startswith(bom)), None)
+
 
 def content_problem(head: bytes) -> str | None:
+    wide = _wide_encoding(head)
+    if wide:
+        text = head.decode(wide, errors="ignore")  # the head may end inside a character
+        return "the file is binary, not text" if "\x00" in text else None
     if head.lstrip().startswith(b"%PDF") or b"\x00" in head[:HEAD_BYTES]:
         return "the file is binary, not text"
     return None
@@ -21,11 +36,20 @@ def content_problem(head: bytes) -> str | None:
 
 def read_text_file(path: Path) -> str:
     data = path.read_bytes()
-    if not data.strip():
-        raise ExtractError("the file is empty")
-    problem = content_problem(data[:HEAD_BYTES])
+    problem = content_problem(data[:HEAD_BYTES]) if data.strip() else None
     if problem:
         raise ExtractError(problem)
+    wide = _wide_encoding(data)
+    if wide:
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError as exc:
+            raise ExtractError(f"the file says it is {wide.upper()} but is not: {exc.reason}") from None
+        if not text.strip():
+            raise ExtractError("the file is empty")
+        return text
+    if not data.strip():
+        raise ExtractError("the file is empty")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

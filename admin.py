@@ -1,0 +1,258 @@
+"""slippage admin: the separate app that changes what the dashboard shows (loads appendices,
+removes a wrongly loaded report), behind the upload key.
+
+    streamlit run admin.py
+
+It serves on its own port with its own upload limit, from .streamlit/admin.toml (port 8502, 50 MB
+a file, this machine only); flags given on the command line win. The public dashboard
+(streamlit run dashboard.py) takes no uploads at all.
+
+How: `streamlit run` finds `streamlit_app = st.App(...)` below and serves it with uvicorn, which
+imports this file as the module `admin`. Streamlit has read its configuration by then, so that
+import starts the server again with admin.toml's settings as command-line flags; the second time
+it builds the app with UploadGate in front of Streamlit's upload endpoint. For each page view
+Streamlit runs this same file as `__main__`: the admin page below."""
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+# Another file may be named (tests, a deployment with its own): SLIPPAGE_ADMIN_CONFIG.
+ADMIN_CONFIG = Path(os.environ.get("SLIPPAGE_ADMIN_CONFIG") or ROOT / ".streamlit" / "admin.toml")
+RELAUNCHED = "SLIPPAGE_ADMIN_SERVER"  # set in the environment of the server started with admin.toml
+GRANT = "upload_grant"  # session state: this session's token from SESSIONS.grant
+
+
+# -- the server -------------------------------------------------------------------------------
+def admin_options() -> dict[str, object]:
+    """admin.toml's settings by their Streamlit names, e.g. {"server.port": 8502}."""
+    with ADMIN_CONFIG.open("rb") as file:
+        settings = tomllib.load(file)
+    return {f"{section}.{name}": value for section, values in settings.items() for name, value in values.items()}
+
+
+def _flag(key: str, value: object) -> str:
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"--{key}={text}"
+
+
+def server_command(given: dict[str, object], script_args: list[str]) -> list[str]:
+    """`streamlit run admin.py` with admin.toml's settings as flags, then the flags given (which win)."""
+    options = {**admin_options(), **given}
+    flags = [_flag(key, value) for key, value in options.items() if not isinstance(value, (list, dict))]
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "admin.py"), *flags,
+            *(["--", *script_args] if script_args else [])]
+
+
+def _given_flags() -> dict[str, object]:
+    """The options this `streamlit run` was given as flags (or STREAMLIT_* variables)."""
+    from streamlit import config
+
+    by_flag = getattr(config, "_DEFINED_BY_FLAG", "command-line argument or environment variable")
+    return {key: option.value for key, option in config.get_config_options().items() if option.where_defined == by_flag}
+
+
+def _relaunch(command: list[str]) -> None:
+    """Become `command`: the same process, with the listening socket Streamlit opened first closed."""
+    print("  slippage admin: starting again with its own settings (.streamlit/admin.toml, then the flags given)",
+          flush=True)
+    sys.stderr.flush()
+    os.closerange(3, 1 << 16)  # uvicorn made its socket inheritable; the new server binds its own
+    os.execve(command[0], command, {**os.environ, RELAUNCHED: "1"})
+
+
+def _served_by_streamlit_run() -> bool:
+    """Whether `streamlit run admin.py` is serving this file (it sets argv[0] to the script)."""
+    return bool(sys.argv) and Path(sys.argv[0]).resolve() == Path(__file__).resolve()
+
+
+# -- the page ---------------------------------------------------------------------------------
+def client_address() -> str:
+    """The client's address as the lockout counts it (Streamlit gives None for this machine)."""
+    from app.uploads import client_key
+
+    return client_key(st.context.ip_address)
+
+
+def upload_limit_mb() -> int:
+    """The server's upload limit: admin.toml's, unless a flag set another."""
+    from streamlit import config
+
+    if config.get_where_defined("server.maxUploadSize") == getattr(config, "_DEFINED_BY_FLAG", None):
+        return int(st.get_option("server.maxUploadSize"))
+    return int(admin_options()["server.maxUploadSize"])  # type: ignore[call-overload]
+
+
+def session_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
+
+
+def unlocked() -> bool:
+    from app.uploads import SESSIONS
+
+    return SESSIONS.allows(session_id(), st.session_state.get(GRANT, ""))
+
+
+def unlock_section(expected: str) -> None:
+    from app.uploads import LOCKOUT, SESSIONS, Gate
+
+    gate = Gate(LOCKOUT, client_address())
+    waiting = gate.wait_seconds()
+    if waiting:
+        st.warning(f"Too many wrong keys: the next try must wait {waiting} s.")
+    with st.form("unlock"):
+        given = st.text_input("Upload key", type="password")
+        if st.form_submit_button("Unlock uploads"):
+            problem = gate.attempt(given, expected)
+            if problem:
+                st.error(problem)
+            else:
+                st.session_state[GRANT] = SESSIONS.grant(session_id())
+                st.rerun()
+
+
+def upload_section() -> None:
+    import polars as pl
+
+    from app.data import query, store_path
+    from app.text import plain
+    from app.uploads import ALLOWED, content_problem, safe_name, staged
+    from etl.load import load
+
+    st.subheader("Load appendices")
+    limit = upload_limit_mb()
+    councils = query("filter_options").filter(pl.col("kind") == "council")["value"].to_list()
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED),
+                                 accept_multiple_files=True, max_upload_size=limit)
+        left, right = st.columns(2)
+        council = left.selectbox("Council", councils, index=None, accept_new_options=True,
+                                 placeholder="Choose one, or type a new council's name")
+        as_at = right.date_input("Report as at (optional: else read from the document)", value=None,
+                                 max_value=date.today())
+        uploader = left.text_input("Your name (recorded with the load)")
+        submitted = st.form_submit_button("Load", type="primary")
+    if not submitted:
+        return
+    if not files:
+        st.error("Choose one or more files to load.")
+        return
+    if not council or not uploader.strip():
+        st.error("Give the council and your name: both are recorded with the load.")
+        return
+    verdicts, accepted = [], []
+    for file in files:
+        data = file.getvalue()
+        problem = content_problem(file.name, data, limit)
+        if problem:
+            verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
+        else:
+            accepted.append((file.name, data))
+    with st.status(f"Loading {len(accepted)} file(s)…", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def pages(name, done, total):
+            bar.progress(done / total if total else 1.0, text=plain(f"{name.rsplit('/', 1)[-1]}: page {done} of {total}"))
+
+        try:
+            with staged(accepted) as paths:
+                for outcome in load(paths, store_path(), council=council.strip(), as_at=as_at,
+                                    loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
+                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
+        except Exception as exc:
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
+        failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
+        status.update(label=f"{len(verdicts) - failed} of {len(verdicts)} file(s) loaded or already present",
+                      state="error" if failed else "complete")
+    st.dataframe(pl.DataFrame(verdicts), hide_index=True, width="stretch")
+
+
+def removal_section() -> None:
+    """Take a wrongly loaded report out of the store."""
+    from app.data import has_data, query, store_path
+    from app.text import plain
+    from etl.load import remove_report
+
+    if not has_data():
+        return
+    st.subheader("Remove a report")
+    reports = query("reports")
+    ids = {f"{r['council']}, {r['report_date']:%d %B %Y} ({r['source_file']}, report {r['report_id']})": r["report_id"]
+           for r in reports.iter_rows(named=True)}
+    with st.form("remove"):
+        label = st.selectbox("Report", list(ids), index=None, placeholder="Choose a report")
+        chosen = ids.get(label) if label else None
+        who = st.text_input("Your name (recorded with the removal)")
+        sure = st.checkbox("Remove it: its recommendations leave every chart and table")
+        if not st.form_submit_button("Remove report"):
+            return
+    if chosen is None or not who.strip() or not sure:
+        st.error("Choose the report, give your name and tick the box to remove it.")
+        return
+    outcome = remove_report(store_path(), chosen, f"{who.strip()} (admin)")
+    (st.success if outcome.ok else st.error)(plain(outcome.message))
+
+
+def reports_section() -> None:
+    """What the store holds now (read after any change above, so it shows the change)."""
+    from app.data import has_data, query
+
+    if has_data():
+        st.subheader("Reports loaded")
+        st.dataframe(query("reports"), hide_index=True, width="stretch")
+
+
+def page() -> None:
+    from app.data import ensure_store
+    from app.uploads import ENV_PASSWORD, SESSIONS, clean_stale_once, configured_password
+
+    st.set_page_config(page_title="slippage admin", page_icon=":material/admin_panel_settings:")
+    clean_stale_once()
+    st.title("Data")
+    st.caption("slippage admin: loads appendices into the database the dashboard reads, and removes wrongly loaded "
+               "reports. The dashboard shows each change on its next page view.")
+    ensure_store()
+    expected = configured_password(st.secrets)
+    if expected is None:
+        st.info("Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
+                f"(see `secrets.toml.example`) or the environment variable `{ENV_PASSWORD}`, then restart. "
+                "The command line loads files without it: `python -m etl load PATH --council NAME`.")
+        return
+    if not unlocked():
+        unlock_section(expected)
+        return
+    upload_section()
+    removal_section()
+    reports_section()
+    st.divider()
+    if st.button("Lock uploads", icon=":material/lock:"):
+        SESSIONS.revoke(session_id())
+        st.session_state.pop(GRANT, None)
+        st.rerun()
+
+
+if __name__ == "__main__":
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:  # `python admin.py [flags]`: serve it as `streamlit run` would
+        _relaunch(server_command({}, []) + sys.argv[1:])
+    page()
+elif _served_by_streamlit_run():
+    from starlette.middleware import Middleware
+
+    from app.uploads import UploadGate, clean_stale_once
+
+    if not os.environ.get(RELAUNCHED):
+        _relaunch(server_command(_given_flags(), sys.argv[1:]))
+    clean_stale_once()
+    streamlit_app = st.App(__file__, middleware=[Middleware(UploadGate)])
