@@ -5,8 +5,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import load
+from etl.load import load, remove_report
 from tests.conftest import SEEDS, seed_path
+from tests.stores import rebuilt_snapshot, snapshot
 
 CONTRACT_TYPES = {
     "council": "VARCHAR", "report_date": "DATE", "report_date_source": "VARCHAR", "source_file": "VARCHAR",
@@ -139,3 +140,23 @@ def test_synth_builds_a_realistic_store_with_the_same_views(tmp_path, project_ro
     run_cli("synth", "--recommendations", "3000", "--db", str(again), "--seed", "7", cwd=project_root)
     figures = "SELECT council, report_date, record_no, target_history, status FROM slippage ORDER BY ALL"
     assert con.sql(figures).fetchall() == duckdb.connect(str(again), read_only=True).sql(figures).fetchall()
+
+
+def test_a_synthetic_store_takes_loads_and_removals_like_any_store(tmp_path, project_root):
+    db = tmp_path / "synth.duckdb"
+    assert run_cli("synth", "--recommendations", "3000", "--db", str(db), cwd=project_root).returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    [(highest,)] = con.sql("SELECT max(report_id) FROM reports").fetchall()
+    assert con.sql("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'report_ids'").fetchall() == [(highest,)]
+    con.close()
+    # before: "Duplicate key report_id: 1", the synthetic ids having been set without the sequence
+    [added] = load([seed_path("002")], db, council="Synthetic Council 008")
+    assert added.outcome == "loaded", added.line()
+    removed = remove_report(db, 1, "test")
+    assert removed.outcome == "removed", removed.line()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT report_id FROM reports WHERE content_hash LIKE 'synthetic-%' ORDER BY 1 LIMIT 1").fetchall() == [(2,)]
+    assert con.sql("SELECT max(report_id) FROM reports WHERE council = 'Synthetic Council 008'").fetchall() == [(highest + 1,)]
+    con.close()
+    materialised = ["slippage_facts", "movement_by_report"]
+    assert snapshot(db, materialised) == rebuilt_snapshot(db, tmp_path, materialised)
