@@ -3,7 +3,6 @@ and nothing else; the result is always what a full rebuild gives."""
 import json
 
 import duckdb
-import pytest
 
 import etl.load as loading
 from etl.load import load, remove_report

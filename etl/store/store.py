@@ -334,11 +334,19 @@ class Store:
 
 
 def _copy_store(db: Path, tmp: Path) -> None:
-    """The store's bytes beside it; with its write-ahead log, should another program have left one."""
+    """The store's bytes beside it. A write-ahead log another program left beside the store (our
+    writes never leave one) is first folded into the store by DuckDB itself, in place, as opening
+    it would: copied alongside, it would outlive the rename and stop the new store from opening."""
+    if Path(str(db) + ".wal").exists():
+        try:
+            con = duckdb.connect(str(db))
+            con.execute("CHECKPOINT").fetchall()
+            con.close()
+        except duckdb.Error as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreError(f"{db} has a write-ahead log left by another program and cannot take it in now "
+                             f"({reason}): close whatever has the store open and write again") from None
     shutil.copyfile(db, tmp)
-    wal = Path(str(db) + ".wal")
-    if wal.exists():
-        shutil.copyfile(wal, Path(str(tmp) + ".wal"))
 
 
 def _keep_mode_and_owner(was: os.stat_result, tmp: Path) -> None:
