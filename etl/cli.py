@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth — see CONTRACT.md."""
+"""python -m etl load | sql | synth | migrate — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from etl.failures import first_line
 from etl.store.store import db_path
 
 
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N")
     synth.add_argument("--db", type=Path)
     synth.add_argument("--seed", type=int, default=1)
+
+    migrate = commands.add_parser("migrate", help="bring a store written by an earlier release up to date")
+    migrate.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
     return parser
 
 
@@ -71,7 +75,7 @@ def cmd_sql(args) -> int:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # e.g. the file is not a DuckDB database
-        print(f"refused: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        print(f"refused: {first_line(exc)}", file=sys.stderr)
         return 1
     frame = result.frame
     if args.format == "csv":
@@ -99,14 +103,46 @@ def cmd_synth(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def cmd_migrate(args) -> int:
+    import duckdb
+
+    from etl.store import migrations
+    from etl.store.store import Store, is_current
+
+    store = Store.at(args.db)
+    if not store.path.exists():
+        print(f"refused: no store at {store.path}", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(store.path), read_only=True)
     try:
-        return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth}[args.command](args)
+        current, before = is_current(con), migrations.version(con)
+    finally:
+        con.close()
+    if current:
+        print(f"{store.path} is up to date (migration {before:03d}); nothing changed", file=sys.stderr)
+        return 0
+    done = store.migrate()
+    applied = ", ".join(m.label for m in done.migrations) or "none"
+    rebuilt = ", ".join(done.rebuilt) or "none"
+    print(f"{store.path}: migration {before:03d} -> {done.version:03d}; migrations applied: {applied}; "
+          f"rebuilt whole: {rebuilt}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from etl.store.migrations import MigrationError
+    from etl.store.store import StoreError
+
+    args = build_parser().parse_args(argv)
+    commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "migrate": cmd_migrate}
+    try:
+        return commands[args.command](args)
+    except (StoreError, MigrationError) as exc:  # the store cannot do what was asked: say why, in one line
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("stopped: the store is as it was before this command", file=sys.stderr)
         return 1
     except Exception as exc:  # a fault of ours: one line, and the store is untouched (loads work on a copy)
-        first_line = (str(exc).splitlines() or [""])[0]
-        print(f"error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        print(f"error: {type(exc).__name__}: {first_line(exc)}", file=sys.stderr)
         return 1

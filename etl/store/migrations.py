@@ -63,6 +63,10 @@ def migrations() -> list[Migration]:
         if not first_line.startswith(f"-- {path.stem}:"):
             raise MigrationError(f"sql/migrations/{path.name}: the first line must be '-- {path.stem}: <why>'")
         found.append(Migration(int(named.group(1)), named.group(2), path))
+    for earlier, later in zip(found, found[1:]):
+        if earlier.number == later.number:
+            raise MigrationError(f"sql/migrations: two migrations numbered {later.number:03d}: {earlier.path.name} "
+                                 f"and {later.path.name}")
     for expected, migration in enumerate(found, start=1):
         if migration.number != expected:
             raise MigrationError(f"sql/migrations: expected migration {expected:03d} next, found {migration.path.name} "
@@ -138,9 +142,9 @@ def _recognise_legacy(con: duckdb.DuckDBPyConnection) -> None:
     expected = baseline_columns()
     missing = sorted(expected - _columns(con, sorted({table for table, _, _ in expected})))
     if missing:
-        shown = ", ".join(f"{table}.{column} {kind}" for table, column, kind in missing[:5])
+        shown = ", ".join(f"{table}.{column} {kind}" for table, column, kind in missing[:3])
         raise MigrationError(f"the store has no schema_migrations and its tables are not the first release's "
-                             f"(missing {shown}): it cannot be brought up to date safely")
+                             f"({len(missing)} columns missing, such as {shown}): it cannot be brought up to date safely")
     first = migrations()[0]
     con.execute("BEGIN TRANSACTION").fetchall()
     con.execute(BOOKKEEPING).fetchall()
