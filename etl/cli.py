@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth | migrate — see CONTRACT.md."""
+"""python -m etl load | sql | synth | migrate | export | import — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -50,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="bring a store written by an earlier release up to date")
     migrate.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+
+    export = commands.add_parser("export", help="write every table of the store as Parquet, with its schema")
+    export.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
+    export.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+
+    restore = commands.add_parser("import", help="make a new store from a folder written by export")
+    restore.add_argument("folder", type=Path, metavar="DIR")
+    restore.add_argument("--db", type=Path, required=True, help="the new database file (must not exist)")
     return parser
 
 
@@ -129,12 +137,31 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from etl.store.backup import export_store
+
+    summary = export_store(db_path(args.db), args.folder)
+    print(f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows of {summary.store} "
+          f"(migration {summary.version:03d}) -> {summary.folder}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from etl.store.backup import import_store
+
+    summary = import_store(args.folder, args.db)
+    print(f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows restored from {summary.folder} "
+          f"-> {summary.store} (migration {summary.version:03d})", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from etl.store.migrations import MigrationError
     from etl.store.store import StoreError
 
     args = build_parser().parse_args(argv)
-    commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "migrate": cmd_migrate}
+    commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "migrate": cmd_migrate, "export": cmd_export,
+                "import": cmd_import}
     try:
         return commands[args.command](args)
     except (StoreError, MigrationError) as exc:  # the store cannot do what was asked: say why, in one line
