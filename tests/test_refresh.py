@@ -175,7 +175,7 @@ def test_a_refresh_that_fails_fails_its_file_only(fresh_db, tmp_path, monkeypatc
 
 def test_refresh_memory_grows_with_the_rows_recomputed():
     assert derived.refresh_memory_mb(0) == derived.REFRESH_MEMORY_FLOOR_MB
-    assert derived.refresh_memory_mb(256_000) == derived.REFRESH_MEMORY_FLOOR_MB + 1000
+    assert derived.refresh_memory_mb(256_000) == derived.REFRESH_MEMORY_FLOOR_MB + 500
 
 
 def test_a_refresh_that_needs_more_than_its_bound_runs_again_without_it(fresh_db, tmp_path, monkeypatch):

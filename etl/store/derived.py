@@ -133,13 +133,14 @@ def record(con: duckdb.DuckDBPyConnection, rebuilt: Iterable[str]) -> None:
 
 def refresh_memory_mb(rows: int) -> int:
     """The memory DuckDB may manage while recomputing councils that hold `rows` record rows in all:
-    a floor, and 4 KB a row, three times what a full rebuild takes a row (1.3 GB for a million).
+    a floor, and 2 KB a row, half as much again as a full rebuild takes a row (1.3 GB for a million);
+    a council of 228,000 rows, far beyond any real one, refreshes within it.
     Without a bound DuckDB keeps every block a write reads cached until the process ends, and a
     council's rows are spread over the file (a run per report), so a write's peak memory grew with
     the store rather than with the councils it touched; within it, blocks read are evicted and big
     operators spill to disk. Should a refresh need more all the same, the write is run again
     without the bound (unbounded())."""
-    return REFRESH_MEMORY_FLOOR_MB + rows * 4 // 1024
+    return REFRESH_MEMORY_FLOOR_MB + rows * 2 // 1024
 
 
 @contextmanager
