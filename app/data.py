@@ -28,14 +28,15 @@ def store_version(path: Path) -> tuple[int, int] | None:
 
 def ensure_store() -> None:
     """First run: build the store from the bundled samples, with a visible progress message.
-    A store built by an older version gets this version's views (through the ETL, on a copy)."""
+    A store written by another version is migrated through the ETL (on a copy renamed into place;
+    nothing is re-read from its source files), or, when it cannot be, the page says in one line
+    what to run."""
     path = store_path()
     from etl.load import load
 
     if path.exists():
         if not _store_is_current(str(path), store_version(path)):
-            with st.spinner("Bringing the database's views up to this version…"):
-                load([], path, loaded_by="slippage (views update)")
+            _migrate(path)
         return
 
     with st.status("No database yet: building it from the bundled sample appendices…", expanded=True) as status:
@@ -43,6 +44,22 @@ def ensure_store() -> None:
         failed = [o for o in outcomes if not o.ok]
         status.update(label=f"Database built: {len(outcomes) - len(failed)} reports loaded",
                       state="error" if failed else "complete", expanded=bool(failed))
+
+
+def _migrate(path: Path) -> None:
+    from etl.failures import first_line
+    from etl.store.migrations import MigrationError
+
+    try:
+        with st.spinner("Bringing the database up to this version…"):
+            Store(path).migrate()
+    except MigrationError as exc:  # e.g. written by a newer version: the message says what to do
+        st.error(f"The database cannot be shown: {first_line(exc)}")
+        st.stop()
+    except Exception as exc:  # e.g. a folder the dashboard may not write
+        st.error(f"The database was written by another version of slippage and could not be brought up to date "
+                 f"here ({first_line(exc)}): run `python -m etl migrate --db {path}`")
+        st.stop()
 
 
 class _OpenStore:

@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth | inspect — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect | migrate | export | import — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from etl.failures import first_line
 from etl.store.store import db_path
 
 
@@ -50,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N")
     synth.add_argument("--db", type=Path)
     synth.add_argument("--seed", type=int, default=1)
+
+    migrate = commands.add_parser("migrate", help="bring a store written by an earlier release up to date")
+    migrate.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+
+    export = commands.add_parser("export", help="write every table of the store as Parquet, with its schema")
+    export.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
+    export.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+
+    restore = commands.add_parser("import", help="make a new store from a folder written by export")
+    restore.add_argument("folder", type=Path, metavar="DIR")
+    restore.add_argument("--db", type=Path, required=True, help="the new database file (must not exist)")
     return parser
 
 
@@ -75,7 +87,7 @@ def cmd_sql(args) -> int:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # e.g. the file is not a DuckDB database
-        print(f"refused: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        print(f"refused: {first_line(exc)}", file=sys.stderr)
         return 1
     frame = result.frame
     if args.format == "csv":
@@ -123,17 +135,68 @@ def cmd_inspect(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    import duckdb
+
+    from etl.store import migrations
+    from etl.store.store import Store, is_current
+
+    store = Store.at(args.db)
+    if not store.path.exists():
+        print(f"refused: no store at {store.path}", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        current, before = is_current(con), migrations.version(con)
+    finally:
+        con.close()
+    if current:
+        print(f"{store.path} is up to date (migration {before:03d}); nothing changed", file=sys.stderr)
+        return 0
+    done = store.migrate()
+    applied = ", ".join(m.label for m in done.migrations) or "none"
+    rebuilt = ", ".join(done.rebuilt) or "none"
+    print(f"{store.path}: migration {before:03d} -> {done.version:03d}; migrations applied: {applied}; "
+          f"rebuilt whole: {rebuilt}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from etl.store.backup import export_store
+
+    summary = export_store(db_path(args.db), args.folder)
+    print(f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows of {summary.store} "
+          f"(migration {summary.version:03d}) -> {summary.folder}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from etl.store.backup import import_store
+
+    summary = import_store(args.folder, args.db)
+    print(f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows restored from {summary.folder} "
+          f"-> {summary.store} (migration {summary.version:03d})", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    from etl.store.migrations import MigrationError
+    from etl.store.store import StoreError
+
     args = build_parser().parse_args(argv)
+    commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect, "migrate": cmd_migrate,
+                "export": cmd_export, "import": cmd_import}
     try:
         if args.command in ("load", "inspect"):
             from etl.layouts.config import load_layouts
             load_layouts()  # a mistake in the layouts file is one error now, not one per file later
-        return {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect}[args.command](args)
+        return commands[args.command](args)
+    except (StoreError, MigrationError) as exc:  # the store cannot do what was asked: say why, in one line
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("stopped: the store is as it was before this command", file=sys.stderr)
         return 1
     except Exception as exc:  # a fault of ours: one line, and the store is untouched (loads work on a copy)
-        first_line = (str(exc).splitlines() or [""])[0]
-        print(f"error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        print(f"error: {type(exc).__name__}: {first_line(exc)}", file=sys.stderr)
         return 1

@@ -3,21 +3,27 @@ etl/plan.py, parsing etl/parallel.py, writing etl/store/. Each file is one trans
 loaded before (same content) is not even parsed; every file ends with an outcome."""
 from __future__ import annotations
 
+import contextlib
 import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from etl.failures import Failed, first_line
+from etl.interpret.report import ParsedReport
 from etl.manifest import FileSettings, ManifestError
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
+from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
 from etl.store.writes import delete_report, find_report, known_reports, log_attempt, report_facts, store_report
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,7 +56,7 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
     try:
         planned = plan(paths, council, as_at, manifest)
     except ManifestError as exc:
-        planned = [Job(manifest or Path("manifest.toml"), FileSettings(), str(exc))]
+        planned = [Job(manifest or Path("manifest.toml"), FileSettings(), first_line(exc))]
     outcomes: list[Outcome] = []
 
     def finish(outcome: Outcome) -> None:
@@ -72,23 +78,53 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
                 to_parse.append(job)
         for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
             if isinstance(result, Failed):
-                log_attempt(con, job.path.name, "failed", result.message, seconds=seconds, loaded_by=loaded_by)
-                finish(Outcome(job.path, "failed", result.message, council=job.settings.council))
+                message = result.message.strip() or "could not be read (no reason was given)"
+                log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by)
+                finish(Outcome(job.path, "failed", message, council=job.settings.council))
                 continue
-            try:
-                con.execute("BEGIN TRANSACTION").fetchall()
+            def write(job: Job = job, result: ParsedReport = result, seconds: float = seconds) -> tuple[str, str]:
                 state, message, report_id = store_report(con, result, loaded_by)
                 log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by,
                             report_id=report_id, **report_facts(result))
-                con.execute("COMMIT").fetchall()
+                return state, message
+            try:
+                # the report, its council's facts and movements recomputed, and its log line: one transaction
+                state, message = in_one_transaction(con, write)
                 finish(Outcome(job.path, state, message, len(result.records), result.council, result.report_date))
-            except duckdb.Error as exc:
-                con.execute("ROLLBACK").fetchall()
+            except Exception as exc:  # any fault in one file's write (a DuckDB error or ours) fails that file only
+                _roll_back(con)
                 message = f"not stored: {first_line(exc)}"
                 log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by,
                             **report_facts(result))
                 finish(Outcome(job.path, "failed", message, council=result.council))
     return outcomes
+
+
+def in_one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:
+    """work() in one transaction. Its refresh runs in bounded memory; should DuckDB run out of it,
+    the transaction is rolled back and run once more without the bound, so a load never fails for it."""
+    for bounded in (True, False):
+        con.execute("BEGIN TRANSACTION").fetchall()
+        try:
+            if bounded:
+                done = work()
+            else:
+                with unbounded():
+                    done = work()
+            con.execute("COMMIT").fetchall()
+            return done
+        except duckdb.OutOfMemoryException:
+            if not bounded:
+                raise
+            _roll_back(con)
+    raise AssertionError("unreachable")
+
+
+def _roll_back(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the failed file's transaction; the write goes on with the next file."""
+    with contextlib.suppress(duckdb.TransactionException):  # it failed before its transaction began
+        con.execute("ROLLBACK").fetchall()
+    end_scope(con)
 
 
 def _os_user() -> str:
@@ -106,9 +142,10 @@ def remove_report(db: Path, report_id: int, removed_by: str) -> Outcome:
             return Outcome(Path(f"report {report_id}"), "failed", "no such report")
         source_file, council, report_date, digest, records = found
         message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
-        con.execute("BEGIN TRANSACTION").fetchall()
-        delete_report(con, report_id)
-        log_attempt(con, source_file, "removed", message, loaded_by=removed_by, content_hash=digest, council=council,
-                    report_date=report_date, report_id=report_id, records=records)
-        con.execute("COMMIT").fetchall()
+
+        def remove() -> None:  # the report, its council recomputed, and the log line: one transaction
+            delete_report(con, report_id)
+            log_attempt(con, source_file, "removed", message, loaded_by=removed_by, content_hash=digest, council=council,
+                        report_date=report_date, report_id=report_id, records=records)
+        in_one_transaction(con, remove)
     return Outcome(Path(source_file), "removed", message, records, council, report_date)

@@ -1,8 +1,12 @@
--- The store. Only the ETL writes these tables (etl/store/); everything else reads the views in sql/staging/ and sql/marts/.
+-- The store's tables as the migrations in sql/migrations/ leave them. Only the ETL writes these tables
+-- (etl/store/); everything else reads the views in sql/staging/ and sql/marts/.
+-- Not run by the ETL: every store gets its tables from the migrations, applied in order and recorded in
+-- schema_migrations. To change a table, add the next numbered migration and change this file to match;
+-- tests/test_migrations.py checks that the two agree.
 
 -- reports: one row per loaded appendix file.
-CREATE SEQUENCE IF NOT EXISTS report_ids START 1;
-CREATE TABLE IF NOT EXISTS reports (
+CREATE SEQUENCE report_ids START 1;
+CREATE TABLE reports (
     report_id          INTEGER PRIMARY KEY DEFAULT nextval('report_ids'),
     council            VARCHAR NOT NULL,
     title              VARCHAR,
@@ -18,7 +22,7 @@ CREATE TABLE IF NOT EXISTS reports (
 );
 
 -- recommendations: one row per record per report, text as clean text, dates as interpreted.
-CREATE TABLE IF NOT EXISTS recommendations (
+CREATE TABLE recommendations (
     report_id            INTEGER NOT NULL,
     record_no            INTEGER NOT NULL,
     source_page          INTEGER,
@@ -47,14 +51,10 @@ CREATE TABLE IF NOT EXISTS recommendations (
     unmapped_columns     VARCHAR,            -- "Header: text" of each column no field names, one a line
     PRIMARY KEY (report_id, record_no)
 );
--- Stores created before those three columns existed get them (NULL for earlier reports).
-ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS percent_complete DOUBLE;
-ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS rag VARCHAR;
-ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS unmapped_columns VARCHAR;
 
 -- target_events: every target value read for a record, in order; in_history marks the values
 -- its revisions are counted on (one numbered part when a cell holds several).
-CREATE TABLE IF NOT EXISTS target_events (
+CREATE TABLE target_events (
     report_id   INTEGER NOT NULL,
     record_no   INTEGER NOT NULL,
     seq         INTEGER NOT NULL,
@@ -69,8 +69,8 @@ CREATE TABLE IF NOT EXISTS target_events (
 );
 
 -- ingest_log: one row per attempt to load a file, whatever its outcome.
-CREATE SEQUENCE IF NOT EXISTS attempt_ids START 1;
-CREATE TABLE IF NOT EXISTS ingest_log (
+CREATE SEQUENCE attempt_ids START 1;
+CREATE TABLE ingest_log (
     attempt_id   INTEGER PRIMARY KEY DEFAULT nextval('attempt_ids'),
     attempted_at TIMESTAMP NOT NULL,
     source_file  VARCHAR NOT NULL,
@@ -86,10 +86,25 @@ CREATE TABLE IF NOT EXISTS ingest_log (
 );
 
 -- parse_warnings: cells that were read with doubt or not at all, with the raw text.
-CREATE TABLE IF NOT EXISTS parse_warnings (
+CREATE TABLE parse_warnings (
     report_id INTEGER NOT NULL,
     record_no INTEGER,
     field     VARCHAR NOT NULL,
     raw_text  VARCHAR,
     message   VARCHAR NOT NULL
+);
+
+-- schema_migrations: one row per migration applied to the store (sql/migrations/NNN_name.sql); the last is the store's version.
+CREATE TABLE schema_migrations (
+    number     INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+);
+
+-- derived_objects: one row per view, macro and materialised table of sql/macros, sql/staging and sql/marts in the store.
+CREATE TABLE derived_objects (
+    name       VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,     -- view | macro | table macro | table
+    definition VARCHAR NOT NULL,     -- hash of its SQL (comments and spacing aside) and of all it reads
+    defined_at TIMESTAMP NOT NULL    -- when the store got this definition (a table: its last full rebuild)
 );

@@ -1,14 +1,22 @@
 -- A synthetic store for benchmarks and demos, built set-based from $recommendations (about how
 -- many recommendation rows) and $seed. Randomness is hash-based, so a seed gives the same store.
 -- Shape: 300 councils, 12 quarterly reports each, recommendations that live 1-8 reports, are
--- re-dated as they age (some to TBC), close, and carry fresh or repeated updates.
+-- re-dated as they age (some to TBC), close, and carry fresh or repeated updates. Rows are written
+-- report by report, as loads write them, so the file is laid out as a real store's is (a council's
+-- rows spread over the file, one run per report), not grouped by council nor shuffled.
 
 CREATE TEMP TABLE synth_councils AS
 SELECT i AS council_id, 'Synthetic Council ' || lpad(i::VARCHAR, 3, '0') AS council
 FROM range(1, 301) t(i);
 
 CREATE TEMP TABLE synth_reports AS
-SELECT (SELECT coalesce(max(report_id), 0) FROM reports) + row_number() OVER (ORDER BY council_id, q) AS report_id,
+-- Ids follow the store's own: after the highest report id and the sequence's last value, whichever
+-- is higher (a removed report's id is never given again), in the order a real store gets its
+-- reports: quarter by quarter, every council's report of a quarter before the next quarter's.
+SELECT greatest((SELECT coalesce(max(report_id), 0) FROM reports),
+                (SELECT coalesce(max(last_value), 0) FROM duckdb_sequences()
+                 WHERE sequence_name = 'report_ids' AND database_name = current_database()))
+       + row_number() OVER (ORDER BY q, council_id) AS report_id,
        council_id, council, q, last_day(DATE '2022-01-01' + to_months(q * 3 + 2)) AS report_date
 FROM synth_councils, range(0, 12) r(q);
 
@@ -70,7 +78,8 @@ SELECT report_id, record_no, NULL::INTEGER AS source_page,
        strftime(report_date - to_months(CASE WHEN repeated_update THEN 3 ELSE 0 END), '%Y-%m') AS latest_update_period,
        false AS no_update_stated,
        'synthetic-' || life_id AS recommendation_key
-FROM synth_dated;
+FROM synth_dated
+ORDER BY report_id, record_no;
 
 INSERT INTO target_events BY NAME
 SELECT report_id, record_no, k + 1 AS seq, 1 AS part, true AS in_history,
@@ -80,4 +89,8 @@ SELECT report_id, record_no, k + 1 AS seq, 1 AS part, true AS in_history,
        CASE WHEN k = 0 THEN 'target' ELSE 'revised' END AS source,
        NULL AS cycle
 FROM synth_dated, range(0, 64) t(k)
-WHERE k <= revisions;
+WHERE k <= revisions
+ORDER BY report_id, record_no, seq;
+
+-- The sequence past the ids given, so that loads and removals after this work as on any store.
+SELECT setval('report_ids', (SELECT max(report_id) FROM reports));

@@ -4,9 +4,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from etl.load import load
+import etl.load as loading
+from etl.load import load, remove_report
 from tests.conftest import SEEDS, seed_path
+from tests.stores import rebuilt_snapshot, snapshot
 
 CONTRACT_TYPES = {
     "council": "VARCHAR", "report_date": "DATE", "report_date_source": "VARCHAR", "source_file": "VARCHAR",
@@ -149,3 +152,65 @@ def test_synth_builds_a_realistic_store_with_the_same_views(tmp_path, project_ro
     run_cli("synth", "--recommendations", "3000", "--db", str(again), "--seed", "7", cwd=project_root)
     figures = "SELECT council, report_date, record_no, target_history, status FROM slippage ORDER BY ALL"
     assert con.sql(figures).fetchall() == duckdb.connect(str(again), read_only=True).sql(figures).fetchall()
+
+
+def test_a_synthetic_store_takes_loads_and_removals_like_any_store(tmp_path, project_root):
+    db = tmp_path / "synth.duckdb"
+    assert run_cli("synth", "--recommendations", "3000", "--db", str(db), cwd=project_root).returncode == 0
+    con = duckdb.connect(str(db), read_only=True)
+    [(highest,)] = con.sql("SELECT max(report_id) FROM reports").fetchall()
+    assert con.sql("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'report_ids'").fetchall() == [(highest,)]
+    con.close()
+    # before: "Duplicate key report_id: 1", the synthetic ids having been set without the sequence
+    [added] = load([seed_path("002")], db, council="Synthetic Council 008")
+    assert added.outcome == "loaded", added.line()
+    removed = remove_report(db, 1, "test")
+    assert removed.outcome == "removed", removed.line()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT report_id FROM reports WHERE content_hash LIKE 'synthetic-%' ORDER BY 1 LIMIT 1").fetchall() == [(2,)]
+    assert con.sql("SELECT max(report_id) FROM reports WHERE council = 'Synthetic Council 008'").fetchall() == [(highest + 1,)]
+    con.close()
+    materialised = ["slippage_facts", "movement_by_report"]
+    assert snapshot(db, materialised) == rebuilt_snapshot(db, tmp_path, materialised)
+
+
+@pytest.mark.parametrize("error", [duckdb.Error(), RuntimeError(), ValueError("\n"), duckdb.ConstraintException("")])
+def test_a_write_failing_with_an_empty_message_fails_its_file_only(fresh_db, tmp_path, monkeypatch, error):
+    real = loading.store_report
+
+    def store_report(con, report, loaded_by):
+        if report.council == "Broken Council":
+            raise error
+        return real(con, report, loaded_by)
+    monkeypatch.setattr(loading, "store_report", store_report)
+    broken, good = tmp_path / "broken.txt", tmp_path / "good.txt"
+    broken.write_text(seed_path("002").read_text(encoding="utf-8").replace("2026", "2027"), encoding="utf-8")
+    good.write_text(seed_path("000").read_text(encoding="utf-8").replace("July 2024", "October 2024"), encoding="utf-8")
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(f'[[report]]\nfile = "broken.txt"\ncouncil = "Broken Council"\n\n'
+                        f'[[report]]\nfile = "good.txt"\ncouncil = "{SEEDS["000"][1]}"\n', encoding="utf-8")
+    outcomes = {o.file.name: o for o in load([broken, good], fresh_db, manifest=manifest)}
+    assert outcomes["broken.txt"].outcome == "failed"
+    assert outcomes["broken.txt"].message == f"not stored: {type(error).__name__}"
+    assert outcomes["good.txt"].outcome == "loaded"
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    assert con.sql("SELECT message FROM ingest_log WHERE source_file = 'broken.txt'").fetchall() \
+        == [(f"not stored: {type(error).__name__}",)]
+    assert con.sql("SELECT count(*) FROM reports WHERE council = 'Broken Council'").fetchall() == [(0,)]
+
+
+def test_a_reading_failure_or_a_manifest_error_without_a_message_is_still_one_line(fresh_db, tmp_path, monkeypatch):
+    from etl.failures import Failed
+    from etl.manifest import ManifestError
+
+    real_parse_all = loading.parse_all
+    monkeypatch.setattr(loading, "parse_all", lambda jobs, *args: ((job, Failed(""), 0.1) for job in jobs))
+    [outcome] = load([seed_path("002")], tmp_path / "new.duckdb", council="Anyshire")
+    assert outcome.outcome == "failed" and outcome.message == "could not be read (no reason was given)"
+    monkeypatch.setattr(loading, "parse_all", real_parse_all)
+
+    def no_plan(*args):
+        raise ManifestError("")
+    monkeypatch.setattr(loading, "plan", no_plan)
+    [outcome] = load([seed_path("002")], tmp_path / "new.duckdb", manifest=tmp_path / "manifest.toml")
+    assert outcome.outcome == "failed" and outcome.message == "ManifestError", outcome.line()

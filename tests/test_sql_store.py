@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pytest
 
-from etl.store import seeds, store
+from etl.store import derived, seeds, store
 from etl.store.store import (
     SqlLayoutError,
     apply_schema,
@@ -15,7 +15,6 @@ from etl.store.store import (
     refresh_marts,
     sql_objects,
     staging_objects,
-    views_version,
 )
 from tests.test_sql_units import CASES, build_store
 
@@ -127,7 +126,7 @@ def test_sql_objects_lists_every_object_with_kind_file_and_grain():
     assert on_disk <= set(listed)
 
 
-def test_a_write_creates_every_object_and_stamps_the_version():
+def test_a_write_creates_every_object_and_records_its_definition():
     con = build_store({})
     created = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall())
     macros = {name for (name,) in con.execute("SELECT function_name FROM duckdb_functions() WHERE function_type LIKE '%macro'"
@@ -137,7 +136,8 @@ def test_a_write_creates_every_object_and_stamps_the_version():
             assert obj.name in macros
         else:
             assert created[obj.name] == ("VIEW" if obj.kind == "view" else "BASE TABLE"), obj.name
-    assert con.execute("SELECT views_version FROM store_version").fetchall() == [(views_version(),)]
+    assert derived.recorded(con) == derived.definitions()
+    assert set(derived.definitions()) == {obj.name for obj in [*staging_objects(), *mart_objects()]}
     assert store.is_current(con)
 
 
@@ -150,22 +150,49 @@ def test_a_mart_an_older_store_kept_as_a_view_becomes_a_table():
         == [("BASE TABLE",)]
 
 
-@pytest.mark.parametrize("file", ["schema.sql", "staging/stg_target_history.sql", "marts/movement.sql",
-                                  "macros/none_label.sql", "seeds/change_kinds.csv"])
-def test_views_version_changes_when_any_sql_or_seed_file_changes(sql_copy, file):
-    before = views_version()
-    assert views_version() == before
+def test_every_materialised_table_carries_the_council_its_rows_are_refreshed_by():
+    con = build_store({})
+    for obj in derived.materialised():
+        columns = [name for (name,) in con.execute(f"SELECT column_name FROM (DESCRIBE {obj.name})").fetchall()]
+        assert "council" in columns, obj.name
+        assert derived.table_query(obj).upper().startswith(("SELECT", "WITH"))
+
+
+@pytest.mark.parametrize("file, changes, exactly", [
+    ("staging/stg_target_history.sql", {"stg_target_history", "stg_recommendation_reports", "stg_history_across_reports",
+                                        "stg_slippage_computed", "slippage_facts", "slippage_detail", "movement_by_report"}, False),
+    ("marts/movement_by_report.sql", {"movement_by_report", "movement"}, True),
+    ("marts/slippage_by_risk.sql", {"slippage_by_risk"}, True),
+    ("seeds/ageing_bands.csv", {"stg_slippage_computed", "slippage_facts", "slippage_detail", "movement_by_report"}, False),
+])
+def test_a_definition_changes_with_what_shapes_its_rows(sql_copy, file, changes, exactly):
+    """An object's definition covers its SQL and all it reads, so a change reaches every object
+    downstream (a table among them is rebuilt) and nothing upstream or beside it."""
+    before = derived.definitions()
     path = sql_copy / file
-    path.write_text(path.read_text(encoding="utf-8") + ("\n-- changed\n" if file.endswith(".sql") else ""), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ORDER BY", "ORDER  BY", 1) + "\n-- a comment\n" if file.endswith(".sql") else text,
+                    encoding="utf-8")
+    assert derived.definitions() == before, "spacing and comments are not definitions"
     if file.endswith(".csv"):
-        path.write_text(path.read_text(encoding="utf-8").replace("Updated", "Changed"), encoding="utf-8")
-    assert views_version() != before
+        path.write_text(text.replace("over a year", "more than a year"), encoding="utf-8")
+    else:
+        path.write_text(text.replace("SELECT", "SELECT DISTINCT", 1), encoding="utf-8")
+    after = derived.definitions()
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == changes if exactly else changes <= changed, changed ^ changes
+    assert "none_label" not in changed
 
 
-def test_views_version_changes_when_a_file_is_added(sql_copy):
-    before = views_version()
+def test_an_object_the_code_no_longer_defines_is_dropped(sql_copy):
     (sql_copy / "marts" / "extra.sql").write_text("-- extra: one row.\nCREATE OR REPLACE VIEW extra AS SELECT 1 AS x;\n")
-    assert views_version() != before
+    con = build_store({})
+    assert con.execute("SELECT count(*) FROM extra").fetchall() == [(1,)]
+    (sql_copy / "marts" / "extra.sql").unlink()
+    assert not store.is_current(con)
+    refresh_marts(con)
+    assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'extra'").fetchall() == [(0,)]
+    assert store.is_current(con)
 
 
 # -- seeds --------------------------------------------------------------------------------------

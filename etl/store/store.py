@@ -3,12 +3,13 @@ tables and views it holds. Only the ETL writes it, always through Store.writing(
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ LAYERS = {"staging": ("macros", "staging"), "marts": ("marts",)}
 _CREATE = re.compile(r"^\s*CREATE\s+OR\s+REPLACE\s+(VIEW|TABLE|MACRO)\s+(\w+)\b(.*)", re.IGNORECASE | re.DOTALL)
 _GRAIN = re.compile(r"^--\s*(\w+)(?:\([^)]*\))?:\s*(.+)$")
 _COMMENT_OR_STRING = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
-_SCHEMA_TABLE = re.compile(r"^CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.MULTILINE | re.IGNORECASE)
+_SCHEMA_TABLE = re.compile(r"^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.MULTILINE | re.IGNORECASE)
 
 
 class SqlLayoutError(ValueError):
@@ -157,25 +158,9 @@ def sql_objects() -> list[SqlObject]:
     return [*tables, *seed_tables, *staging_objects(), *mart_objects()]
 
 
-def views_version() -> str:
-    """Identifies this code's tables, seeds and views: changes when any of their files changes.
-    Stored in the store by every write."""
-    digest = hashlib.sha256()
-    files = [SQL_DIR / "schema.sql", *sorted(path for layer in LAYERS for folder in LAYERS[layer]
-                                             for path in (SQL_DIR / folder).glob("*.sql")),
-             *(seeds.SEEDS_DIR / seed.file for seed in seeds.SEEDS)]
-    for path in files:  # the folder counts: an object moved to another layer is applied elsewhere
-        digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
-
-
 def _run(con: duckdb.DuckDBPyConnection, text: str) -> None:
     for statement in con.extract_statements(text):
         con.execute(statement).fetchall()
-
-
-def _run_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    _run(con, sql_text(name))
 
 
 def _make_room(con: duckdb.DuckDBPyConnection, objects: list[SqlObject]) -> None:
@@ -198,60 +183,115 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
                             [[getattr(row, c) for c, _ in columns] for row in rows])
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables if missing, (re)load the seeds and (re)create the staging layer (macros
-    and views), each object after those it mentions."""
-    _run_file(con, "schema.sql")
+def apply_schema(con: duckdb.DuckDBPyConnection) -> list:
+    """Bring the tables up to date (the migrations the store lacks, etl/store/migrations.py),
+    (re)load the seeds and (re)create the staging layer (macros and views), each object after
+    those it mentions. Returns the migrations applied."""
+    from etl.store import migrations
+
+    applied = migrations.migrate(con)
     load_seeds(con)
     objects = staging_objects()
     _make_room(con, objects)
     for obj in objects:
         _run(con, obj.text)
+    return applied
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the materialised facts (slippage_facts) from the staging views and (re)create the
-    marts on them, each after those it mentions; stamp the store with this code's version. Every
-    write to the store ends here."""
+def refresh_marts(con: duckdb.DuckDBPyConnection, rebuild: Iterable[str] | None = None) -> list[str]:
+    """(Re)create the marts, each after those it mentions: every view and macro, and each
+    materialised table named in `rebuild` (default: all of them) or missing, rebuilt whole from the
+    staging views; a table not named keeps its rows (writes keep them right council by council,
+    etl/store/derived.py). Records every derived object's definition; returns the tables rebuilt."""
+    from etl.store import derived
+
+    derived.end_scope(con)
     objects = mart_objects()
+    wanted = {obj.name for obj in objects if obj.kind == "table"} if rebuild is None else set(rebuild)
+    derived.drop_retired(con)
     _make_room(con, objects)
+    rebuilt = []
     for obj in objects:
+        if obj.kind == "table":
+            if obj.name not in wanted and derived.table_exists(con, obj.name):
+                continue
+            rebuilt.append(obj.name)
         _run(con, obj.text)
-    con.execute("CREATE OR REPLACE TABLE store_version AS SELECT ? AS views_version", [views_version()]).fetchall()
+    derived.record(con, rebuilt)
+    return rebuilt
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a store's views are this code's (an older store is brought up to date by a load)."""
+    """Whether a store is this code's: every migration applied and every derived object defined as
+    this code defines it (a store that is not is brought up to date by `etl migrate` or any write).
+    Works on a read-only connection."""
+    from etl.store import derived, migrations
+
     try:
-        return con.execute("SELECT views_version FROM store_version").fetchall() == [(views_version(),)]
-    except duckdb.Error:
+        return not migrations.pending(con) and not derived.out_of_date(con)
+    except (migrations.MigrationError, duckdb.Error):
         return False
+
+
+class StoreError(RuntimeError):
+    """The store cannot be written as asked; the message is one line for the user."""
+
+
+@dataclass
+class WriteSummary:
+    """What a write did besides the caller's own changes."""
+    migrations: list = field(default_factory=list)   # the Migration objects applied
+    rebuilt: list[str] = field(default_factory=list)  # materialised tables rebuilt whole
+    version: int = 0                                  # the store's version after the write
+    copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
 
 
 class Store:
     """One store file. A write works on a copy beside it and renames the copy over it, so a
     reader keeps a consistent file open, a write never waits on a reader, and a write killed
-    half-way leaves the previous store untouched."""
+    half-way leaves the previous store untouched. The copy is the file's bytes (about 0.1 s for a
+    million rows, bench/RESULTS.md); the work a write does is that of the councils it touches.
+
+    `path` may be a symbolic link: the file it points to is the one replaced, and it keeps its
+    mode and (where the writer may set them) its owner and group."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self.last_write = WriteSummary()
 
     @classmethod
     def at(cls, given: str | os.PathLike | None = None) -> Store:
         return cls(db_path(given))
 
+    @property
+    def real_path(self) -> Path:
+        """The file a write replaces: the path with every symbolic link followed."""
+        return Path(os.path.realpath(self.path))
+
     def file_version(self) -> tuple[int, int] | None:
         """Changes whenever a write renames a new file into place: the key for reopening and caches."""
         try:
-            stat = self.path.stat()
+            found = self.path.stat()
         except FileNotFoundError:
             return None
-        return stat.st_ino, stat.st_mtime_ns
+        return found.st_ino, found.st_mtime_ns
+
+    def migrate(self) -> WriteSummary:
+        """Bring an existing store up to this code (migrations, derived objects) by an empty write."""
+        if not self.path.exists():
+            raise StoreError(f"no store at {self.path}")
+        with self.writing():
+            pass
+        return self.last_write
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A writable copy of the store, renamed over it when the block ends without error."""
-        db = self.path
+        """A writable copy of the store, brought up to date (migrations applied, derived objects
+        re-created, a materialised table rebuilt whole only if its definition changed), renamed
+        over the store when the block ends without error."""
+        from etl.store import derived
+
+        db = self.real_path
         db.parent.mkdir(parents=True, exist_ok=True)
         with open(db.with_name(db.name + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; readers never wait
@@ -260,23 +300,73 @@ class Store:
             fd, tmp_name = tempfile.mkstemp(prefix=db.name + ".", suffix=".loading", dir=db.parent)
             os.close(fd)
             tmp = Path(tmp_name)
+            summary = WriteSummary()
             try:
-                if db.exists():
-                    shutil.copyfile(db, tmp)
+                existing = db.stat() if db.exists() else None
+                started = time.perf_counter()
+                if existing:
+                    _copy_store(db, tmp)
                 else:
                     tmp.unlink()
+                summary.copy_seconds = time.perf_counter() - started
                 con = duckdb.connect(str(tmp))
                 con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
                 try:
-                    apply_schema(con)
+                    summary.migrations = apply_schema(con)
+                    stale = None if summary.migrations else derived.stale_tables(con)
+                    summary.rebuilt = refresh_marts(con, rebuild=stale)
                     yield con
-                    refresh_marts(con)
+                    from etl.store import migrations
+                    summary.version = migrations.version(con)
                     con.execute("CHECKPOINT").fetchall()
                 finally:
                     con.close()
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
+                if existing:
+                    _keep_mode_and_owner(existing, tmp)
                 os.replace(tmp, db)
+                _fsync_dir(db.parent)
+                self.last_write = summary
             finally:
                 tmp.unlink(missing_ok=True)
                 Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def _copy_store(db: Path, tmp: Path) -> None:
+    """The store's bytes beside it. A write-ahead log another program left beside the store (our
+    writes never leave one) is first folded into the store by DuckDB itself, in place, as opening
+    it would: copied alongside, it would outlive the rename and stop the new store from opening."""
+    if Path(str(db) + ".wal").exists():
+        try:
+            con = duckdb.connect(str(db))
+            con.execute("CHECKPOINT").fetchall()
+            con.close()
+        except duckdb.Error as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreError(f"{db} has a write-ahead log left by another program and cannot take it in now "
+                             f"({reason}): close whatever has the store open and write again") from None
+    shutil.copyfile(db, tmp)
+
+
+def _keep_mode_and_owner(was: os.stat_result, tmp: Path) -> None:
+    """The new file takes the old one's permission bits, and its owner and group where this process
+    may give them (root may; anyone may give a group they belong to)."""
+    os.chmod(tmp, stat.S_IMODE(was.st_mode))
+    now = tmp.stat()
+    if (now.st_uid, now.st_gid) != (was.st_uid, was.st_gid):
+        for uid, gid in ((was.st_uid, was.st_gid), (-1, was.st_gid)):
+            try:
+                os.chown(tmp, uid, gid)
+                break
+            except PermissionError:
+                continue
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

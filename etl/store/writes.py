@@ -1,5 +1,7 @@
 """Writing reports into the store, inside the caller's transaction: a parsed report, its
-replacement of an earlier one, its removal, and the ingest_log line every attempt leaves."""
+replacement of an earlier one, its removal, and the ingest_log line every attempt leaves. A write
+that changes a council's reports recomputes that council's materialised rows (slippage_facts,
+movement_by_report) in the same transaction, so the store is never seen half refreshed."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -9,6 +11,7 @@ import duckdb
 
 from etl.identity import match_keys
 from etl.interpret.report import ParsedReport
+from etl.store.derived import refresh_councils
 
 REPORT_TABLES = ("parse_warnings", "target_events", "recommendations", "reports")  # children first
 
@@ -44,9 +47,13 @@ def report_facts(report: ParsedReport | None) -> dict[str, Any]:
             "records": len(report.records)}
 
 
-def delete_report(con: duckdb.DuckDBPyConnection, report_id: int) -> None:
+def delete_report(con: duckdb.DuckDBPyConnection, report_id: int, *, refresh: bool = True) -> None:
+    """Take a report's rows out of every table, and recompute its council (unless the caller will)."""
+    council = con.execute("SELECT council FROM reports WHERE report_id = ?", [report_id]).fetchall()
     for table in REPORT_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id]).fetchall()
+    if refresh and council:
+        refresh_councils(con, [council[0][0]])
 
 
 def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -62,8 +69,8 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
     replaced = con.execute(
         "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?",
         [report.council, report.report_date]).fetchall()
-    for old_id, _ in replaced:
-        delete_report(con, old_id)
+    for old_id, _ in replaced:  # same council: recomputed once, below
+        delete_report(con, old_id, refresh=False)
     report_id = con.execute(
         "INSERT INTO reports (council, title, report_date, report_date_source, source_file, content_hash,"
         " parser, pages, record_count, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -75,6 +82,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
     _insert(con, "recommendations", report.records, report_id)
     _insert(con, "target_events", report.events, report_id)
     _insert(con, "parse_warnings", report.warnings, report_id)
+    refresh_councils(con, [report.council])
     summary = (f"{len(report.records)} records, {report.council}, report date {report.report_date}"
                f" ({report.report_date_source})")
     if report.warnings:

@@ -1,12 +1,12 @@
 -- movement_by_report: one row per recommendation in a report or in the council's report before it (every report but a council's first), with the kind of change.
 -- Kinds (seed_change_kinds): new, gone (no longer reported), closed, re-dated, update unchanged,
--- updated; the first that applies, in that order. A table, rebuilt by every write: it pairs every
--- report with the one before it, which is too dear to do per query.
+-- updated; the first that applies, in that order. A table: it pairs every report with the one before
+-- it, which is too dear to do per query. A write recomputes the councils it touched (in_refresh_scope).
 CREATE OR REPLACE TABLE movement_by_report AS
 WITH pairs AS (
     SELECT council, report_date AS latest_report,
            lag(report_date) OVER (PARTITION BY council ORDER BY report_date) AS previous_report
-    FROM (SELECT DISTINCT council, report_date FROM reports)
+    FROM (SELECT DISTINCT council, report_date FROM reports WHERE in_refresh_scope(council))
     QUALIFY previous_report IS NOT NULL
 ), latest AS (
     SELECT p.latest_report, p.previous_report, d.*

@@ -1,4 +1,5 @@
 -- stg_recommendation_reports: one row per record per report, with its report's council and date, the history it prints and its update normalised for comparison.
+-- in_refresh_scope: a refresh of some councils reads only their rows; outside a refresh, every row.
 CREATE OR REPLACE VIEW stg_recommendation_reports AS
 SELECT rep.council, rep.report_date, rep.report_date_source, rep.source_file, rep.title AS report_title,
        rec.*,
@@ -6,4 +7,5 @@ SELECT rep.council, rep.report_date, rep.report_date_source, rep.source_file, re
        trim(regexp_replace(lower(coalesce(rec.latest_update, '')), '[^a-z0-9]+', ' ', 'g')) AS update_norm
 FROM recommendations rec
 JOIN reports rep USING (report_id)
-LEFT JOIN stg_target_history h USING (report_id, record_no);
+LEFT JOIN stg_target_history h USING (report_id, record_no)
+WHERE in_refresh_scope(rep.council);
