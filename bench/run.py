@@ -175,13 +175,13 @@ def appendix_pdf(path: Path, pages: int, variant: int = 0) -> Path:
 # -- the measures ------------------------------------------------------------------------------
 def etl_versus_pdfplumber(work: Path, pages: int) -> dict:
     pdf = appendix_pdf(work / f"appendix-{pages}.pdf", pages)
-    runs = {"bare": [], "etl": [], "parse": [], "floor": []}
+    runs: dict[str, list[dict]] = {"bare": [], "etl": [], "parse": [], "floor": []}
     for run in range(RUNS):
         runs["bare"].append(child(BARE, str(pdf)))
         runs["etl"].append(child(ETL, str(pdf), str(work / f"etl-{pages}-{run}.duckdb")))
         runs["parse"].append(child(PARSE_ONLY, str(pdf)))
         runs["floor"].append(child(DUCKDB_FLOOR, str(work / f"floor-{pages}-{run}.duckdb")))
-    figures = {"pages": pages}
+    figures: dict[str, float] = {"pages": pages}
     for name, results in runs.items():
         figures[f"{name}_seconds"] = median(r["seconds"] for r in results)
         figures[f"{name}_rss_mb"] = median(r["rss_mb"] for r in results)
@@ -202,7 +202,7 @@ def jobs_speedup(work: Path) -> dict:
     folder.mkdir(exist_ok=True)
     for i in range(7):
         appendix_pdf(folder / f"appendix-{i}.pdf", 12, variant=i)
-    timings = {1: [], 2: []}
+    timings: dict[int, list[float]] = {1: [], 2: []}
     for run in range(RUNS):
         for jobs in (1, 2):
             db = work / f"jobs-{jobs}-{run}.duckdb"

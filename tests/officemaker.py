@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -138,7 +139,7 @@ def docx_from_rows(rows: list[Row], path: Path) -> Path:
         for cell, text in zip(row.cells, cells):
             write_cell(cell, text, bold=index == 0)
     assert qn("w:tblHeader")
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -164,7 +165,7 @@ def _docx_blocks(rows: list[Row], path: Path) -> Path:
         else:
             block.append(row)
     flush()
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -227,7 +228,8 @@ def xlsx_from_rows(rows: list[Row], path: Path, key: bool = True, sheet: str = "
             ws.append([cells[0]])
             ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
             continue
-        values, formats = [], {}
+        values: list[object] = []
+        formats: dict[int, str] = {}
         for column, text in enumerate(cells, start=1):
             found = date_value(text) if kind == "record" else None
             if found:
@@ -246,8 +248,8 @@ def xlsx_from_rows(rows: list[Row], path: Path, key: bool = True, sheet: str = "
                 ws.cell(ws.max_row, column).font = Font(bold=True)
     if key:
         sheet_key = workbook.create_sheet("Key")
-        for line in KEY:
-            sheet_key.append(list(line))
+        for key_line in KEY:
+            sheet_key.append(list(key_line))
     workbook.save(path)
     return path
 
@@ -265,13 +267,14 @@ def xlsx_from_paper_rows(rows: list[Row], path: Path) -> Path:
         ws.append([" ".join(clean_cell(c) for c in row.cells if clean_cell(c))])
     first = ws.max_row + 1 if start else 1
     if start is None:  # no header (record cards): every row as it stands
-        width, body = 0, [list(r.cells) for r in rows]
+        body: list[Sequence[str | None]] = [list(r.cells) for r in rows]
     else:
         width = len(rows[start].cells)
-        body = _fitted(rows[start:], width)
+        body = [*_fitted(rows[start:], width)]
     for index, cells in enumerate(body):
         texts = [clean_cell(c) for c in cells]
-        values, formats = [], {}
+        values: list[object] = []
+        formats: dict[int, str] = {}
         for column, text in enumerate(texts, start=1):
             found = date_value(text) if index > 1 else None
             if found:

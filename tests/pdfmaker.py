@@ -3,6 +3,7 @@ table, header repeated on every page, rows allowed to break across pages, a runn
 'Page N of M' footer."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -22,14 +23,14 @@ def _furniture(canvas, doc):
     canvas.restoreState()
 
 
-def table(header: list[str], rows: list[list[str] | str], widths: list[float] | None = None, rules: str = "grid",
+def table(header: Sequence[str], rows: Sequence[Sequence[str] | str], widths: Sequence[float] | None = None, rules: str = "grid",
           repeat_header: bool = True, split_rows: bool = True, shade: bool = True) -> LongTable:
     """A table; a str row is a section heading spanning every column. `rules`: "grid" (every
     cell ruled), "across" (a line under the header and under each row, as Excel and light Word
     styles print) or "none"; rows break across pages unless `split_rows` is False (Word's "allow
     row to break across pages" unticked)."""
     data = [[Paragraph(h, CELL) for h in header]]
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
     if shade:
         style.append(("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey))
     if rules == "grid":

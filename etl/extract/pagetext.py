@@ -228,9 +228,9 @@ def grid_from_words(cells: list[tuple[float, float, str]], body: list[Word]) -> 
     start = int(left)
     cover = [0] * (int(right) - start + 2)
     for w in body:
-        a, b = int(w.x0) - start, int(w.x1) - start
-        cover[max(a, 0)] += 1
-        cover[min(b + 1, len(cover) - 1)] -= 1
+        first, last = int(w.x0) - start, int(w.x1) - start
+        cover[max(first, 0)] += 1
+        cover[min(last + 1, len(cover) - 1)] -= 1
     running = 0
     for i, step in enumerate(cover):
         running += step
@@ -336,9 +336,10 @@ def _starts(placed: list[_Placed], height: float) -> list[set[int]]:
     starts: list[set[int]] = []
     for i, p in enumerate(placed):
         before = placed[i - 1] if i else None
-        fresh = before is None or before.page != p.page or before.spanning
-        starts.append({c for c in p.columns
-                       if fresh or c not in before.columns or p.line.top - before.line.bottom > limit})
+        if before is None or before.page != p.page or before.spanning:
+            starts.append(set(p.columns))
+            continue
+        starts.append({c for c in p.columns if c not in before.columns or p.line.top - before.line.bottom > limit})
     return starts
 
 

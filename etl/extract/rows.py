@@ -4,12 +4,13 @@ for putting back text that a line or page break cut, used by the extractors and 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
 @dataclass
 class Row:
-    cells: list[str | None]
+    cells: Sequence[str | None]
     page: int | None = None   # the PDF page (None for text input, whose pages are not known)
     chunk: int | None = None  # text input: the page chunk a converter wrote it in (blank lines, form feeds)
 

@@ -117,10 +117,10 @@ def _number_text(value: float | int, number_format: str) -> str:
         return f"{value * 100:.{places}f}%"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
-    places = re.search(r"\.(0+)", fmt)
+    decimals = re.search(r"\.(0+)", fmt)
     grouping = "," if "#,##" in fmt or "0,0" in fmt else ""
-    if places:
-        return f"{value:{grouping}.{len(places.group(1))}f}"
+    if decimals:
+        return f"{value:{grouping}.{len(decimals.group(1))}f}"
     if isinstance(value, int):
         return f"{value:{grouping}d}"
     return repr(round(value, 10))
@@ -139,7 +139,9 @@ def _rich_text(value) -> str:
     for text, bold in runs:
         escaped = html.escape(text, quote=False)
         if bold and text.strip():
-            lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", escaped, re.DOTALL).groups()
+            parts = re.match(r"(\s*)(.*?)(\s*)$", escaped, re.DOTALL)
+            assert parts is not None  # the pattern matches any text
+            lead, core, trail = parts.groups()
             out.append(f"{lead}<b>{core}</b>{trail}")
         else:
             out.append(escaped)
@@ -284,7 +286,7 @@ def extract_xlsx(path: Path) -> list[Row]:
     # the tables are the sheets whose header names nearly as many fields as the best one.
     best = max(s.score for s in tables)
     tables = [s for s in tables if s.score * 4 >= best * 3]
-    rows = []
+    rows: list[Row] = []
     for sheet in tables:
         rows.extend(Row([_line(sheet, n, row, " ")]) for n, row in sheet.rows[: sheet.header])
         rows.extend(_table_rows(sheet, with_name=len(tables) > 1))

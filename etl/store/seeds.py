@@ -86,7 +86,7 @@ def read_seed(seed: Seed, folder: Path | None = None) -> list:
         for line_no, cells in enumerate(reader, start=2):
             if len(cells) != len(fields):
                 raise SeedError(f"{path.name} line {line_no}: {len(cells)} cells, expected {len(fields)}")
-            values = {}
+            values: dict[str, int | str | None] = {}
             for name, cell in zip(fields, cells):
                 if types_[name] == "INTEGER":
                     try:

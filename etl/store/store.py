@@ -90,7 +90,7 @@ def mentions(obj: SqlObject, names: set[str]) -> set[str]:
     return {name for name in names if name.lower() in words} - {obj.name}
 
 
-def dependency_order(objects: list[SqlObject], later: set[str] = frozenset()) -> list[SqlObject]:
+def dependency_order(objects: list[SqlObject], later: frozenset[str] | set[str] = frozenset()) -> list[SqlObject]:
     """The objects in an order that creates each after those it mentions (ties by name), or
     SqlLayoutError naming a duplicate, a mention of an object applied later, or a cycle."""
     by_name: dict[str, SqlObject] = {}
@@ -313,8 +313,8 @@ class Store:
                 con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
                 try:
                     summary.migrations = apply_schema(con)
-                    stale = None if summary.migrations else derived.stale_tables(con)
-                    summary.rebuilt = refresh_marts(con, rebuild=stale)
+                    outdated = None if summary.migrations else derived.stale_tables(con)
+                    summary.rebuilt = refresh_marts(con, rebuild=outdated)
                     yield con
                     from etl.store import migrations
                     summary.version = migrations.version(con)
