@@ -249,8 +249,8 @@ class WriteSummary:
 class Store:
     """One store file. A write works on a copy beside it and renames the copy over it, so a
     reader keeps a consistent file open, a write never waits on a reader, and a write killed
-    half-way leaves the previous store untouched. The copy is the file's bytes (about 0.1 s for a
-    million rows, bench/RESULTS.md); the work a write does is that of the councils it touches.
+    half-way leaves the previous store untouched. The copy is the file's bytes (0.1-0.2 s for a
+    million rows, bench/RESULTS.md section 6); the rest of a write is the work of the councils it touches.
 
     `path` may be a symbolic link: the file it points to is the one replaced, and it keeps its
     mode and (where the writer may set them) its owner and group."""
@@ -289,7 +289,7 @@ class Store:
         """A writable copy of the store, brought up to date (migrations applied, derived objects
         re-created, a materialised table rebuilt whole only if its definition changed), renamed
         over the store when the block ends without error."""
-        from etl.store import derived
+        from etl.store import derived, migrations
 
         db = self.real_path
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -316,7 +316,6 @@ class Store:
                     outdated = None if summary.migrations else derived.stale_tables(con)
                     summary.rebuilt = refresh_marts(con, rebuild=outdated)
                     yield con
-                    from etl.store import migrations
                     summary.version = migrations.version(con)
                     con.execute("CHECKPOINT").fetchall()
                 finally:
