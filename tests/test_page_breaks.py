@@ -142,6 +142,9 @@ def test_text_rows_know_their_page_chunk():
     ("Actions agreed:", "1. Review the policy", "\n"),
     ("the go", "-live date", ""),
     ("Schools Capital", "Programme", " "),
+    ("Ref DT/", "23/04", ""),
+    ("Council Tax 2023/", "24", ""),
+    ("see section 4 /", "appendix", " "),
 ])
 def test_wrapped_lines_join_as_written(before, after, gap):
     assert separator(before, after) == gap

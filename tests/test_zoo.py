@@ -12,18 +12,7 @@ from tests.zoo_score import ZOO, documents, forms, score
 
 MIN_ACCURACY = 0.95
 
-# PDFs that fail for reasons of PDF page structure, which etl/extract/pdf.py and the row
-# continuation in etl/assemble.py own, not the reading of cells: their figures are reported, and
-# the test turns into a pass of its own once the extraction handles them.
-PDF_PAGE_ISSUES = {
-    "dyffryn_teifi_bilingual": "references wrapped at a slash are joined with a space ('DT/ 23/04'): 94% of fields",
-    "pennine_moor_rag_tracker": "references wrapped at a slash are joined with a space: 94% of fields",
-}
-
-CASES = [pytest.param(path, id=path.name,
-                      marks=[pytest.mark.xfail(reason=f"PDF page structure: {PDF_PAGE_ISSUES[name]}", strict=True)]
-                      if path.suffix == ".pdf" and name in PDF_PAGE_ISSUES else [])
-         for name in documents() for path in forms(name)]
+CASES = [pytest.param(path, id=path.name) for name in documents() for path in forms(name)]
 FIGURES: dict[str, str] = {}
 
 

@@ -46,6 +46,8 @@ def separator(before: str, after: str) -> str:
         return ""   # a compound ("go-live", "Anti-Fraud", "24-hour") or a range ("2022-23") broken after its hyphen
     if _HYPHEN_FIRST.match(after) and before[-1:].isalpha():
         return ""   # broken before the hyphen
+    if before.endswith("/") and before[-2:-1].isalnum() and after[:1].isalnum():
+        return ""   # a reference or year broken after its slash: "DT/" + "23/04", "2023/" + "24"
     last, first = _LAST_TOKEN.search(before), _FIRST_TOKEN.match(after)
     if (last and first and first.group(1)[:1].isdigit() and not _DATE.match(last.group(1))
             and _DATE.match((last.group(1) + first.group(1)).rstrip(".,;)"))):
