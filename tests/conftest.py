@@ -8,8 +8,35 @@ from pathlib import Path
 import pytest
 
 from etl.load import load
+from etl.store import seeds, store
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SAMPLES_DIR
+
+FIRST_RELEASE = Path(__file__).parent / "documents" / "stores" / "first-release.duckdb"
+
+# SQL the read-only executor must refuse, shared by the executor's tests and the SQL page's.
+ATTACKS = {
+    "insert": "INSERT INTO reports (council) VALUES ('x')",
+    "update": "UPDATE recommendations SET status = 'closed'",
+    "delete": "DELETE FROM reports",
+    "ddl": "CREATE TABLE evil AS SELECT 1",
+    "drop": "DROP VIEW slippage",
+    "read_csv": "SELECT * FROM read_csv('/etc/passwd')",
+    "read_text": "SELECT * FROM read_text('/etc/hostname')",
+    "glob": "SELECT * FROM glob('/etc/*')",
+    "copy_to": "COPY (SELECT * FROM reports) TO '/tmp/slippage-leak.csv'",
+    "attach": "ATTACH '/tmp/other.duckdb' AS other",
+    "export": "EXPORT DATABASE '/tmp/slippage-export'",
+    "install": "INSTALL httpfs",
+    "load": "LOAD httpfs",
+    "set": "SET enable_external_access = true",
+    "reset": "RESET lock_configuration",
+    "pragma": "PRAGMA enable_profiling",
+    "two_statements": "SELECT 1; DROP TABLE reports",
+    "http": "SELECT * FROM read_csv('http://127.0.0.1:9/data.csv')",
+    "sequence": "SELECT nextval('report_ids')",
+}
+
 
 SEEDS = {
     "000": ("000_6cc52f1d1abac4ce.txt", "Harborough District Council"),
@@ -90,3 +117,21 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def sql_copy(tmp_path, monkeypatch):
+    """A copy of sql/ that the loader reads instead of the real one."""
+    sql = tmp_path / "sql"
+    shutil.copytree(store.SQL_DIR, sql)
+    monkeypatch.setattr(store, "SQL_DIR", sql)
+    monkeypatch.setattr(seeds, "SEEDS_DIR", sql / "seeds")
+    return sql
+
+
+@pytest.fixture
+def first_release(tmp_path) -> Path:
+    """A private copy of the store the first release (commit 1a9ad24) wrote from the samples."""
+    db = tmp_path / "first-release.duckdb"
+    shutil.copyfile(FIRST_RELEASE, db)
+    return db

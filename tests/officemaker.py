@@ -267,6 +267,7 @@ def xlsx_from_paper_rows(rows: list[Row], path: Path) -> Path:
         ws.append([" ".join(clean_cell(c) for c in row.cells if clean_cell(c))])
     first = ws.max_row + 1 if start else 1
     if start is None:  # no header (record cards): every row as it stands
+        width = 0
         body: list[Sequence[str | None]] = [list(r.cells) for r in rows]
     else:
         width = len(rows[start].cells)

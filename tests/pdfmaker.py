@@ -3,12 +3,14 @@ table, header repeated on every page, rows allowed to break across pages, a runn
 'Page N of M' footer."""
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 STYLES = getSampleStyleSheet()
@@ -59,4 +61,22 @@ def text(line: str) -> Paragraph:
     return Paragraph(line, STYLES["Heading2"])
 
 
-__all__ = ["build", "table", "text", "PageBreak", "Spacer"]
+__all__ = ["build", "table", "text", "image_only_pdf", "PageBreak", "Spacer", "FIXTURES", "HEADER", "WIDTHS"]
+
+
+# The layout most PDF tests draw, and the real fixtures rendered from two samples.
+FIXTURES = Path(__file__).parent / "fixtures"
+HEADER = ["Audit", "Risk", "Target Date", "Recommendation", "Latest update"]
+WIDTHS = [110, 45, 70, 300, 250]
+
+
+def image_only_pdf(path: Path) -> Path:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    image = io.BytesIO()
+    Image.new("RGB", (400, 200), "white").save(image, format="PNG")
+    image.seek(0)
+    c = pdf_canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(image), 50, 500, 400, 200)
+    c.save()
+    return path

@@ -130,7 +130,7 @@ def test_filters_are_kept_across_pages(app):
 def test_sql_page_refuses_every_attack(name, fresh_db, monkeypatch):
     import hashlib
 
-    from tests.test_readonly import ATTACKS
+    from tests.conftest import ATTACKS
 
     before = hashlib.sha256(fresh_db.read_bytes()).hexdigest()
     monkeypatch.setenv("SLIPPAGE_DB", str(fresh_db))

@@ -16,7 +16,6 @@ from etl.store.backup import export_store, import_store
 from etl.store.store import StoreError
 from tests.conftest import SEEDS, seed_path
 from tests.stores import snapshot
-from tests.test_migrations import first_release  # noqa: F401  (fixture)
 
 
 def etl(*args, cwd):
@@ -81,7 +80,7 @@ def test_the_folder_holds_every_table_as_parquet_with_its_schema_and_manifest(li
 SEEDS_TABLES = ("reports", "recommendations", "target_events", "ingest_log", "parse_warnings")
 
 
-def test_an_export_of_a_first_release_store_imports_into_todays(first_release, tmp_path):  # noqa: F811
+def test_an_export_of_a_first_release_store_imports_into_todays(first_release, tmp_path):
     folder, restored = tmp_path / "backup", tmp_path / "restored.duckdb"
     before = snapshot(first_release, list(SEEDS_TABLES))
     export_store(first_release, folder)

@@ -8,8 +8,7 @@ import sys
 import duckdb
 
 from tests.conftest import SEEDS, seed_path
-from tests.pdfmaker import build, table, text
-from tests.test_pdf import FIXTURES, HEADER, WIDTHS, image_only_pdf
+from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, build, image_only_pdf, table, text
 
 
 def etl(*args, cwd, **kwargs):

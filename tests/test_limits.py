@@ -9,10 +9,8 @@ import pytest
 from etl.load import load
 from etl.parallel import ParseLimits
 from tests.hostile import flate_bomb, slow_page
-from tests.pdfmaker import build, table, text
+from tests.pdfmaker import HEADER, WIDTHS, build, table, text
 
-HEADER = ["Audit", "Risk", "Target Date", "Recommendation", "Latest update"]
-WIDTHS = [110, 45, 70, 300, 250]
 TIGHT = ParseLimits(memory_mb=400, page_seconds=5, file_seconds=60)
 
 

@@ -2,7 +2,6 @@
 sql/schema.sql declares; a store written by the first release (tests/documents/stores/) is
 recognised, brought up to date without losing a report, a load record or a warning, takes new
 reports and is served by the dashboard; adding a column is a new file."""
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,17 +17,6 @@ from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SQL_DIR, Store, is_current
 from tests.conftest import SEEDS, seed_path
 from tests.stores import BASE_TABLES, rebuilt_snapshot, snapshot
-from tests.test_sql_store import sql_copy  # noqa: F401  (fixture)
-
-FIRST_RELEASE = Path(__file__).parent / "documents" / "stores" / "first-release.duckdb"
-
-
-@pytest.fixture
-def first_release(tmp_path) -> Path:
-    """A private copy of the store the first release (commit 1a9ad24) wrote from the samples."""
-    db = tmp_path / "first-release.duckdb"
-    shutil.copyfile(FIRST_RELEASE, db)
-    return db
 
 
 def table_rows(db, tables=BASE_TABLES, like: dict[str, list[tuple]] | None = None) -> dict[str, list[tuple]]:
@@ -85,7 +73,7 @@ NEXT = len(migrations.migrations()) + 1
     ("3_short.sql", "a migration is named NNN_name.sql"),
     ("002_again.sql", "two migrations numbered 002: 002_again.sql and 002_derived_objects.sql"),
 ])
-def test_a_misnumbered_migration_is_a_clear_error(sql_copy, name, message):  # noqa: F811
+def test_a_misnumbered_migration_is_a_clear_error(sql_copy, name, message):
     (sql_copy / "migrations" / name).write_text(f"-- {Path(name).stem}: why.\nSELECT 1;\n", encoding="utf-8")
     with pytest.raises(MigrationError, match=message):
         migrations.migrations()
@@ -174,7 +162,7 @@ def test_a_store_written_by_a_newer_version_is_refused_and_left_alone(fresh_db, 
 
 
 # -- the next migration is a new file -----------------------------------------------------------
-def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):  # noqa: F811
+def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):
     (sql_copy / "migrations" / f"{NEXT:03d}_owner_email.sql").write_text(
         f"-- {NEXT:03d}_owner_email: the responsible officer's e-mail address, where the appendix gives one.\n"
         "ALTER TABLE recommendations ADD COLUMN owner_email VARCHAR;\n", encoding="utf-8")
@@ -196,7 +184,7 @@ def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):  
         assert set(before[table]) <= set(after[table])
 
 
-def test_a_failing_migration_names_its_file_and_leaves_the_store_as_it_was(fresh_db, sql_copy):  # noqa: F811
+def test_a_failing_migration_names_its_file_and_leaves_the_store_as_it_was(fresh_db, sql_copy):
     (sql_copy / "migrations" / f"{NEXT:03d}_broken.sql").write_text(
         f"-- {NEXT:03d}_broken: a migration that fails half way.\n"
         "ALTER TABLE reports ADD COLUMN ok VARCHAR;\nALTER TABLE no_such_table ADD COLUMN x VARCHAR;\n", encoding="utf-8")

@@ -1,18 +1,11 @@
 """PDF appendices read as well as their parsed text: real fixtures and PDFs drawn in the tests."""
-import io
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas as pdf_canvas
 
 from etl.parse import ParseError, parse_file
 from tests.conftest import SEEDS, seed_path
-from tests.pdfmaker import PageBreak, Spacer, build, table, text
-
-FIXTURES = Path(__file__).parent / "fixtures"
-HEADER = ["Audit", "Risk", "Target Date", "Recommendation", "Latest update"]
-WIDTHS = [110, 45, 70, 300, 250]
+from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, PageBreak, Spacer, build, image_only_pdf, table, text
 
 
 def squeeze(value):
@@ -103,18 +96,6 @@ def test_tables_of_two_layouts_in_one_pdf(tmp_path):
     assert payroll["audit_title"] == "Payroll" and payroll["risk_level"] == "high"
     assert (policy["ref"], policy["audit_title"], policy["responsible"], policy["risk_level"]) == (
         "IA1", "Review the policy", "Head of HR", "low")
-
-
-def image_only_pdf(path: Path) -> Path:
-    from PIL import Image
-    image = io.BytesIO()
-    Image.new("RGB", (400, 200), "white").save(image, format="PNG")
-    image.seek(0)
-    from reportlab.lib.utils import ImageReader
-    c = pdf_canvas.Canvas(str(path), pagesize=A4)
-    c.drawImage(ImageReader(image), 50, 500, 400, 200)
-    c.save()
-    return path
 
 
 BAD_PDFS = [

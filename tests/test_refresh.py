@@ -10,7 +10,6 @@ from etl.store import derived, writes
 from etl.store.store import Store
 from tests.conftest import SEEDS, seed_path
 from tests.stores import rebuilt_snapshot, snapshot
-from tests.test_sql_store import sql_copy  # noqa: F401  (fixture)
 
 MATERIALISED = ["slippage_facts", "movement_by_report"]
 HARBOROUGH, CAMBRIDGESHIRE, MANCHESTER = SEEDS["000"][1], SEEDS["001"][1], SEEDS["003"][1]
@@ -136,7 +135,7 @@ def test_windows_see_only_the_councils_refreshed(fresh_db, tmp_path):
     con.close()
 
 
-def test_a_changed_definition_rebuilds_the_tables_whole_and_a_comment_does_not(fresh_db, sql_copy):  # noqa: F811
+def test_a_changed_definition_rebuilds_the_tables_whole_and_a_comment_does_not(fresh_db, sql_copy):
     staging = sql_copy / "staging" / "stg_slippage_computed.sql"
     staging.write_text(staging.read_text(encoding="utf-8") + "\n-- only a comment\n", encoding="utf-8")
     store = Store(fresh_db)

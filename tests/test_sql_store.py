@@ -2,7 +2,6 @@
 version stamp and the list of objects the schema panel shows."""
 import dataclasses
 import re
-import shutil
 
 import duckdb
 import pytest
@@ -16,17 +15,7 @@ from etl.store.store import (
     sql_objects,
     staging_objects,
 )
-from tests.test_sql_units import CASES, build_store
-
-
-@pytest.fixture
-def sql_copy(tmp_path, monkeypatch):
-    """A copy of sql/ that the loader reads instead of the real one."""
-    sql = tmp_path / "sql"
-    shutil.copytree(store.SQL_DIR, sql)
-    monkeypatch.setattr(store, "SQL_DIR", sql)
-    monkeypatch.setattr(seeds, "SEEDS_DIR", sql / "seeds")
-    return sql
+from tests.sqlcases import CASES, build_store
 
 
 def names(objects) -> list[str]:
