@@ -6,26 +6,36 @@ import zlib
 from pathlib import Path
 
 
-def _pdf(path: Path, content: bytes, filters: str = "") -> Path:
-    """A one-page PDF whose page content is the given stream."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)}{filters} >>\nstream\n".encode() + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+def write_pdf(path: Path, objects: list[bytes], *, xref_shift: int = 0, cut: int | None = None) -> Path:
+    """A PDF of the given objects (object 1 the catalog), with its cross-reference table;
+    optionally with the table's offsets moved or the file cut short."""
     body, offsets = b"%PDF-1.4\n", []
     for number, obj in enumerate(objects, start=1):
         offsets.append(len(body))
         body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
     xref = len(body)
     body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(body)
+    body += b"".join(f"{offset + xref_shift:010d} 00000 n \n".encode() for offset in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref + xref_shift}\n%%EOF\n".encode()
+    path.write_bytes(body[:cut])
     return path
+
+
+def _pdf(path: Path, content: bytes, filters: str = "") -> Path:
+    """A one-page PDF whose page content is the given stream."""
+    return write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)}{filters} >>\nstream\n".encode() + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty."""
+    return write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
 
 
 def flate_bomb(path: Path, inflated_mb: int) -> Path:

@@ -5,6 +5,7 @@ import pytest
 
 from etl.parse import ParseError, parse_file
 from tests.conftest import SEEDS, seed_path
+from tests.hostile import zero_page_pdf
 from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, PageBreak, Spacer, build, image_only_pdf, table, text
 
 
@@ -194,21 +195,6 @@ def test_bad_pdfs_read_by_two_workers_fail_as_they_do_read_by_one(tmp_path):
     assert [outcome for _, outcome, _ in lines[2]] == ["loaded"] + ["failed"] * len(BAD_PDFS)
     for (_, message), (_, _, said) in zip(BAD_PDFS, lines[2][1:]):
         assert message in said and "\n" not in said
-
-
-def zero_page_pdf(path: Path) -> Path:
-    """A well-formed PDF whose page tree is empty."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(body)
-    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(body)
-    return path
 
 
 def test_two_workers_count_each_files_own_pages(tmp_path):

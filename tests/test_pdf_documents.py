@@ -21,6 +21,7 @@ from etl.interpret.report import ParsedReport
 from etl.parse import ParseError, parse_file
 from tests.conftest import SEEDS, seed_path
 from tests.documents import make_pdfs
+from tests.hostile import write_pdf
 
 DOCUMENTS = Path(__file__).parent / "documents"
 RENDERED = DOCUMENTS / "pdf"
@@ -201,16 +202,7 @@ def hand_made(path: Path, page: bytes, *, catalog: bytes = b"<< /Type /Catalog /
     and a content stream it may use), optionally with xref offsets moved or the file cut short."""
     objects = [catalog, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, FONT,
                b"<< /Length %d >>\nstream\n" % len(TEXT) + TEXT + b"\nendstream"]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(body)
-    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{offset + xref_shift:010d} 00000 n \n".encode() for offset in offsets)
-    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref + xref_shift}\n%%EOF\n".encode()
-    path.write_bytes(body[:cut])
-    return path
+    return write_pdf(path, objects, xref_shift=xref_shift, cut=cut)
 
 
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 4 0 R >> >> %s >>"
