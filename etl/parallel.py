@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from etl.extract.registry import kind_for
+from etl.extract.registry import Pages, kind_for
 from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError
@@ -63,31 +63,28 @@ def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any
         return unexpected(exc)
 
 
-def count_pages(job: Job, progress: Progress | None = None) -> int | Failed:
+def _from_pages(job: Job, task: Callable[[Pages], Any]) -> Any:
+    """A task on a file that splits into pages, or the one-line reason it failed (a MemoryError
+    goes on up: the worker reports it against its memory limit)."""
     pages = kind_for(job.path).pages
-    assert pages is not None  # only files whose kind splits into pages are counted
+    assert pages is not None  # only files whose kind splits into pages get page tasks
     try:
-        return pages.count(job.path)
+        return task(pages)
     except ExtractError as exc:
         return Failed(str(exc))
     except MemoryError:
         raise
     except Exception as exc:
         return unexpected(exc)
+
+
+def count_pages(job: Job, progress: Progress | None = None) -> int | Failed:
+    return _from_pages(job, lambda pages: pages.count(job.path))
 
 
 def read_run(job: Job, first: int, last: int, progress: Progress | None = None) -> list[Any] | Failed:
     """A run of a file's pages, or the one-line reason they cannot be read."""
-    pages = kind_for(job.path).pages
-    assert pages is not None
-    try:
-        return pages.read(job.path, first, last, progress)
-    except ExtractError as exc:
-        return Failed(str(exc))
-    except MemoryError:
-        raise
-    except Exception as exc:
-        return unexpected(exc)
+    return _from_pages(job, lambda pages: pages.read(job.path, first, last, progress))
 
 
 def finish(job: Job, pages_read: list[Any], progress: Progress | None = None) -> ParsedReport | Failed:

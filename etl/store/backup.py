@@ -17,7 +17,6 @@ and rebuilds what is derived (seeds, materialised tables) with the importing cod
 are those the original store shows."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.parse import content_hash
 from etl.store import migrations
 from etl.store.store import StoreError, apply_schema, refresh_marts
 
@@ -43,14 +43,6 @@ class BackupSummary:
     store: Path
     version: int
     tables: dict[str, int]   # rows per table exported or restored
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _quoted(path: Path) -> str:
@@ -95,7 +87,7 @@ def export_store(db: Path, folder: Path) -> BackupSummary:
             rows = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
             kind = "history" if name == HISTORY else "data" if name in data else "derived"
             tables.append({"name": name, "file": f"tables/{name}.parquet", "rows": rows, "kind": kind,
-                           "columns": [list(c) for c in columns], "sha256": _sha256(file)})
+                           "columns": [list(c) for c in columns], "sha256": content_hash(file)})
             schema.append(sql.rstrip(";") + ";")
         sequences = {name: value for name, value, sql in con.execute(
             "SELECT sequence_name, last_value, sql FROM duckdb_sequences() WHERE database_name = current_database()").fetchall()}
@@ -144,7 +136,7 @@ def _check(folder: Path, manifest: dict) -> None:
         file = folder / table["file"]
         if not file.is_file():
             raise StoreError(f"{file} is missing")
-        if table.get("sha256") and _sha256(file) != table["sha256"]:
+        if table.get("sha256") and content_hash(file) != table["sha256"]:
             raise StoreError(f"{file} is not the file exported (its checksum differs): the backup is damaged")
 
 
