@@ -64,10 +64,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
 
 
-def show_chart(chart: alt.Chart) -> None:
-    """The chart, with PNG and SVG downloads of it made only when asked for."""
-    st.altair_chart(chart, width="stretch")
-    spec = chart.to_dict()
+def clickable(chart: alt.Chart, field: str) -> alt.Chart:
+    """The chart with a point selection on `field` (a key of app.filters.CHART_FILTERS), for
+    show_chart(..., filter_by=field): a click on a mark filters every page by its value."""
+    from app.filters import CHART_PICK
+
+    return chart.add_params(alt.selection_point(name=CHART_PICK, fields=[field]))
+
+
+def show_chart(chart: alt.Chart, filter_by: str | None = None, key: str | None = None) -> None:
+    """The chart, with PNG and SVG downloads of it made only when asked for. With `filter_by`
+    (a chart made with clickable(..., filter_by)) and a `key`, a click on a mark sets that filter."""
+    if filter_by:
+        from app.filters import apply_chart_selection
+
+        key = key or f"pick_{filter_by}"
+        st.altair_chart(chart, width="stretch", key=key, on_select=functools.partial(apply_chart_selection, key, filter_by))
+        spec = chart.to_dict()
+        spec.pop("params", None)
+    else:
+        st.altair_chart(chart, width="stretch")
+        spec = chart.to_dict()
     title = spec.get("title") or "chart"
     name = _slug(title if isinstance(title, str) else title.get("text", "chart"))
     with st.popover("Download chart", icon=":material/image:"):

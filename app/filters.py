@@ -64,6 +64,20 @@ def sidebar_filters() -> Filters:
     return Filters(**chosen)
 
 
+# A click on a bar filters every page: the chart's data column names the sidebar filter it sets.
+CHART_FILTERS = {"council": "councils", "directorate": "directorates", "risk_level": "risks", "status": "statuses"}
+CHART_PICK = "pick"  # the name of the point selection a clickable chart declares (app/charts.py)
+
+
+def apply_chart_selection(key: str, field: str) -> None:
+    """on_select callback of a clickable chart: the clicked values become the sidebar filter for
+    `field`; a click on empty space leaves the filters as they are."""
+    picked = st.session_state[key]["selection"].get(CHART_PICK) or []
+    values = sorted({str(point[field]) for point in picked if point.get(field) is not None})
+    if values:
+        st.session_state[f"kept_filter_{CHART_FILTERS[field]}"] = values
+
+
 def current_council_choice(councils: list[str]) -> str:
     """The council a single-council page opens on: the first chosen in the filters, if any."""
     kept = [c for c in st.session_state.get("kept_filter_councils", []) if c in councils]

@@ -1,8 +1,12 @@
-"""How values read on a page: numbers and days as text, document text made safe for Markdown,
-and the label of a missing value."""
+"""How values read on a page: numbers, days and UK dates as text, readable column headers, document
+text made safe for Markdown, and the label of a missing value."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+
+import polars as pl
+import streamlit as st
 
 # The label for a missing directorate or risk level. sql/queries spells the same label in SQL.
 NONE_LABEL = "(none)"
@@ -28,3 +32,52 @@ def percent(value) -> str:
 
 def days(value) -> str:
     return "–" if value is None else f"{value:,.0f} days"
+
+
+# UK dates everywhere a date is shown: "31 Dec 2024" (st.column_config's moment.js pattern and
+# Python's strftime say the same thing).
+UK_DATE = "D MMM YYYY"
+UK_DATETIME = "D MMM YYYY, HH:mm"
+
+
+def uk_date(value: date | datetime | str | None) -> str:
+    """'31 Dec 2024'; a datetime keeps its time ('31 Dec 2024, 14:05'); an ISO string is read first."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return f"{value.day} {value:%b %Y, %H:%M}"
+    return f"{value.day} {value:%b %Y}"
+
+
+# One header per column name in every table on every page (and in exports' About sheet); a name
+# not listed reads as its words ("days_past_current_target" -> "Days past current target").
+HEADERS = {
+    "council": "Council", "report_date": "Report", "ref": "Ref", "audit_title": "Audit", "directorate": "Directorate",
+    "responsible": "Responsible officer", "risk_level": "Risk", "risk_raw": "Risk as printed", "status": "Status",
+    "original_target_date": "Original target", "current_target_date": "Current target",
+    "revision_count": "Revisions", "days_past_original_target": "Days past original target",
+    "days_past_current_target": "Days past current target", "no_update_flag": "No fresh update",
+    "no_update_streak": "Reports without update", "latest_update_period": "Update stamp",
+    "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
+    "source_file": "Source file", "record_no": "Record",
+}
+
+
+def header(name: str) -> str:
+    return HEADERS.get(name) or (name[:1].upper() + name[1:]).replace("_", " ")
+
+
+def table_config(frame: pl.DataFrame, **overrides) -> dict:
+    """st.dataframe column_config for any frame: every header readable, dates as UK dates;
+    `overrides` replaces the config of the columns it names."""
+    config: dict = {}
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(header(name), format=UK_DATE)
+        elif isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(header(name), format=UK_DATETIME)
+        else:
+            config[name] = header(name)
+    return config | overrides

@@ -3,7 +3,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.charts import AGEING_ORDER, RISK_ORDER, bar_chart, risk_colour, show_chart
+from app.charts import AGEING_ORDER, RISK_ORDER, bar_chart, clickable, risk_colour, show_chart
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.text import NONE_LABEL
@@ -22,8 +22,9 @@ def breakdown(name: str, by_council: bool) -> pl.DataFrame:
 left, right = st.columns(2)
 with left:
     councils = breakdown("council", True).drop_nulls("median_days_past_original")
-    show_chart(bar_chart(councils, "council", "median_days_past_original", "Council",
-                               "Median days past original target", "Open recommendations: median days past original target"))
+    show_chart(clickable(bar_chart(councils, "council", "median_days_past_original", "Council",
+                                   "Median days past original target", "Open recommendations: median days past original target"),
+                         "council"), filter_by="council")
 with right:
     risk = (breakdown("risk_level", False)
             .with_columns(pl.col("risk_level").fill_null(NONE_LABEL), (pl.col("open") - pl.col("overdue")).alias("open, not overdue"))
