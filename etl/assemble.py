@@ -68,13 +68,19 @@ def _join(before: str, after: str) -> str:
     return before + ("\n" if _SENTENCE_END.search(before) else separator(before, after)) + after
 
 
+def _mean(total: list[int]) -> float:
+    return total[0] / max(1, total[1])
+
+
 def _header(cells: list[str], layouts: Layouts) -> Table | None:
-    fields = [layouts.field_for(c) if c else None for c in cells]
-    mapped = [f for f in fields if f]
     rules = layouts.header
     nonempty = [c for c in cells if c]
+    # A cell too long to be a label rules the row out before any cell is matched against the
+    # layouts' patterns, which is most of a row's reading time.
     if any(len(c.split()) > rules.max_words for c in nonempty):
         return None
+    fields = [layouts.field_for(c) if c else None for c in cells]
+    mapped = [f for f in fields if f]
     if len(mapped) < rules.min_mapped or not set(mapped) & set(rules.needs_any):
         return None
     # Data rows can contain a word like "Audit"; a header maps most of what it says.
@@ -271,11 +277,12 @@ class _Traits:
                 usual[i] = share
             if texts and sum(1 for t in texts if _SENTENCE_END.search(t.rstrip("\"'’”"))) >= 0.7 * len(texts):
                 prose.add(i)
-            seen = Counter(_shape(t) for t in texts)
-            common = [shape for shape, n in seen.most_common(3) if n >= 2]
             short = sorted(len(t.split()) for t in texts)[len(texts) // 2] <= 4 if texts else False
-            if len(texts) >= 3 and short and sum(seen[shape] for shape in common) >= 0.8 * len(texts):
-                shapes[i] = set(common)
+            if len(texts) >= 3 and short:  # only short values have a shape worth knowing; prose is dear to shape
+                seen = Counter(_shape(t) for t in texts)
+                common = [shape for shape, n in seen.most_common(3) if n >= 2]
+                if sum(seen[shape] for shape in common) >= 0.8 * len(texts):
+                    shapes[i] = set(common)
         return cls(usual, prose, shapes)
 
     def looks_cut(self, i: int, before: str, after: str) -> int:
@@ -325,7 +332,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
-    widths: dict[int, list[int]] = {}
+    width_totals: dict[int, list[int]] = {}  # column -> [sum of its cells' lengths, cells counted]
     pending: list[_Pending] = []
     header_like: list[str] | None = None
     part: object = None      # the page or chunk of the last row kept
@@ -370,7 +377,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 continue
         if len(cells) == len(table.fields):
             for i, c in enumerate(cells):
-                widths.setdefault(i, []).append(len(c))
+                total = width_totals.setdefault(i, [0, 0])
+                total[0] += len(c)
+                total[1] += 1
         pending.append(_Pending(cells, row, table, section, new_part))
         new_part = False
 
@@ -383,10 +392,14 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             )
         raise NoTableError("no recommendation table found")
 
+    # Columns narrowest first (by mean cell length), once per table width: a short row's cells
+    # are fitted under the narrowest columns it lacks.
+    narrowest: dict[int, list[int]] = {}
     for item in pending:
         width = len(item.table.fields)
-        narrow = sorted(range(width), key=lambda i: sum(widths.get(i, [0])) / max(1, len(widths.get(i, []))))
-        item.cells = _fit(item.cells, width, narrow)
+        if width not in narrowest:
+            narrowest[width] = sorted(range(width), key=lambda i: _mean(width_totals.get(i, [0, 0])))
+        item.cells = _fit(item.cells, width, narrowest[width])
     tables = {id(p.table): p.table for p in pending}
     traits = {key: _Traits.of([p for p in pending if p.table is table]) for key, table in tables.items()}
 

@@ -12,7 +12,8 @@ _DROPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", 
 # Bullet glyphs a word processor prints before list items; list items are lines already.
 _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\uf0b7]\s*")
 # A bullet inside a line starts a list item of its own.
-_INLINE_BULLET = re.compile(r"\s*[\u2022\u25cf\u25aa\u25e6\uf0b7]\s*")
+_INLINE_BULLET_GLYPHS = "\u2022\u25cf\u25aa\u25e6\uf0b7"
+_INLINE_BULLET = re.compile(rf"\s*[{_INLINE_BULLET_GLYPHS}]\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
 _MARKDOWN_WRAP = re.compile(r"^#{1,6}\s*|^[*_]+|[*_]+$")
 
@@ -78,7 +79,11 @@ def clean_cell(raw: str | None) -> str:
 def tidy_lines(text: str) -> str:
     """Collapse spaces, drop bullet glyphs and empty lines."""
     lines = []
-    for line in _INLINE_BULLET.sub("\n", text.replace("\r", "\n")).split("\n"):
+    text = text.replace("\r", "\n")
+    # The bullet pattern tries at every space of a cell; most cells have no bullet at all.
+    if any(glyph in text for glyph in _INLINE_BULLET_GLYPHS):
+        text = _INLINE_BULLET.sub("\n", text)
+    for line in text.split("\n"):
         line = _BULLET.sub("", _SPACES.sub(" ", line).strip()).strip()
         if line:
             lines.append(line)

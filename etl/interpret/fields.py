@@ -38,7 +38,12 @@ class FieldReader:
         self.not_directorate = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.not_in_heading])
         self.grouped_by = compile_any(layouts.directorates.grouped_by)
         known = layouts.directorates.known
-        self.directorates = sorted(known, key=len, reverse=True)
+        # A known directorate glued to a title's end ("Payroll Audit Resources"), '&' read as 'and'
+        # too, with an optional bracketed note after it; longest name first. Compiled once, not per title.
+        self.directorate_endings = [
+            (name, re.compile(r"\s" + re.escape(name).replace(r"\&", r"(?:&|and)").replace("'", "['’]?")
+                              + r"\s*(?P<note>\(+[^()]*\))?\s*$", re.IGNORECASE))
+            for name in sorted(known, key=len, reverse=True)]
         self.directorate_folded: dict[str, str] = {}
         for name in known:  # the first spelling listed is the one stored
             self.directorate_folded.setdefault(self._fold(name), name)
@@ -77,9 +82,8 @@ class FieldReader:
             if bracketed or self._fold(candidate) in self.directorate_folded:
                 return " ".join(lines[:-1]), self._known_spelling(candidate)
         flat = one_line(title)
-        for name in self.directorates:
-            m = re.search(r"\s" + re.escape(name).replace(r"\&", r"(?:&|and)").replace("'", "['’]?")
-                          + r"\s*(?P<note>\(+[^()]*\))?\s*$", flat, re.IGNORECASE)
+        for name, ending in self.directorate_endings:
+            m = ending.search(flat)
             if m and m.start() > 0:
                 head = flat[: m.start()].strip()
                 note = m.group("note")
@@ -232,6 +236,12 @@ class FieldReader:
     def _only_dates(self, text: str) -> bool:
         """Whether what follows a month is a target, not an update: it opens with a date or TBC
         ("October 2024 – 31 October 2024, then ...", "March 2024: TBC") or holds nothing else."""
+        # A word before anything that looks like a date rules out both readings. Checked first, and
+        # only where a date could start before the first word's second letter, because a stamp opens
+        # every paragraph of a long update and searching all of it for dates is most of its reading.
+        word = _WORD.search(text)
+        if word and word.start() < 40 and not any(self.dates.token.match(text, at) for at in range(word.start() + 2)):
+            return False
         tokens = self.dates.find(text)
         if tokens and not text[: tokens[0].start].strip(" :-–—"):
             return True
