@@ -62,7 +62,8 @@ for heading, rows in words.lists(view):
     if rows.height:
         doubtful = rows.filter(pl.col("date_warnings") != "").height
         if doubtful:
-            st.caption(f"{doubtful:,} of these rest on a doubtful target date: see the column Doubtful date.")
+            st.caption(f"{doubtful:,} of these {'rests' if doubtful == 1 else 'rest'} on a target date the reader doubted: "
+                       "see the column Doubtful date.")
         # A missing target is one the report leaves to be confirmed; every other column is never missing.
         st.dataframe(rows, hide_index=True, width="stretch", placeholder=words.TO_BE_CONFIRMED,
                      column_config=table_config(rows, **list_config))
