@@ -10,7 +10,7 @@ from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
 from app.data import query, require_data, store_path, store_version
 from app.filters import current_council_choice
-from app.text import header, plain, table_config, uk_date
+from app.text import UK_DATE, header, plain, table_config, uk_date
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -55,6 +55,8 @@ else:
         col.metric(label, f"{count:,}")
 
 list_config = {"recommendation": st.column_config.TextColumn(header("recommendation"), width="large"),
+               # wide enough for the placeholder "to be confirmed"
+               "current_target_date": st.column_config.DateColumn(header("current_target_date"), format=UK_DATE, width=120),
                "date_warnings": st.column_config.TextColumn(header("has_doubtful_date"), width="medium",
                                                             help="The reader doubted this target date: check it against the report")}
 for heading, rows in words.lists(view):

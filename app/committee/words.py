@@ -19,10 +19,11 @@ CHANGES_HEADING = "What changed since the previous report"
 FIRST_REPORT = "This is the first report loaded for this council"
 # A target in force that the report leaves to be confirmed (or never gives).
 TO_BE_CONFIRMED = "to be confirmed"
-# The columns of every list, in order (app.text.header names each); the page shows them as they
-# are, the pack puts the audit and its recommendation in one cell and the doubt under the targets.
-LIST_COLUMNS = ("ref", "audit_title", "recommendation", "risk_level", "original_target_date", "current_target_date",
-                "date_warnings", "officer", "situation")
+# The columns of every list, in order (app.text.header names each): the page shows them as they
+# are, what a chair asks first on screen and the recommendation last; the pack puts the audit and
+# its recommendation in one cell and the doubt under where the item stands.
+LIST_COLUMNS = ("ref", "audit_title", "risk_level", "original_target_date", "current_target_date", "date_warnings",
+                "officer", "situation", "recommendation")
 EXCERPT_CHARACTERS = 120  # enough of a recommendation to tell it from its neighbours
 # The pack's list columns (LIST_COLUMNS with the audit and its recommendation in one cell, and the
 # doubt under where the item stands), headed as the page heads them.
