@@ -51,6 +51,20 @@ def uk_date(value: date | datetime | str | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+_ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def uk_dates_in(text: str) -> str:
+    """Text (a reader's warning) with every ISO date in it said as a UK date; a string shaped like
+    a date that is none ("2024-02-30") stays as it is."""
+    def said(found: re.Match) -> str:
+        try:
+            return uk_date(found.group(1))
+        except ValueError:
+            return found.group(1)
+    return _ISO_DATE.sub(said, text)
+
+
 # One header per column name in every table on every page (and in exports' About sheet); a name
 # not listed reads as its words ("days_past_current_target" -> "Days past current target").
 HEADERS = {
@@ -61,7 +75,8 @@ HEADERS = {
     "days_past_current_target": "Days past current target", "no_update_flag": "No fresh update",
     "no_update_streak": "Reports without update", "latest_update_period": "Update stamp",
     "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
-    "source_file": "Source file", "record_no": "Record",
+    "source_file": "Source file", "record_no": "Record", "recommendation": "Recommendation",
+    "officer": "Officer or directorate", "situation": "Where it stands",
 }
 
 

@@ -10,7 +10,7 @@ from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
 from app.data import query, require_data, store_path, store_version
 from app.filters import current_council_choice
-from app.text import plain
+from app.text import UK_DATE, header, plain, table_config, uk_date
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -27,8 +27,10 @@ councils = reports["council"].unique(maintain_order=True).to_list()
 chosen_council = current_council_choice(councils)
 left, right = st.columns(2)
 council = left.selectbox("Council", councils, index=councils.index(chosen_council), key="committee_council")
-dates = reports.filter(pl.col("council") == council)["report_date"].to_list()
-report_date = right.selectbox("Report", dates, format_func=lambda d: f"{d:%d %B %Y}", key="committee_report")
+dates = reports.filter(pl.col("council") == council)["report_date"].to_list()  # newest first
+report_date = right.selectbox("Report", dates, format_func=lambda d: uk_date(d) + (" (newest)" if d == dates[0] else ""),
+                              key="committee_report",
+                              help=f"{len(dates):,} reports loaded for this council, newest first" if len(dates) > 1 else None)
 view = gather(query, council, report_date)
 
 helps = {"overdue": "Past the date in force (or the first date while the new one is to be confirmed)"}
@@ -52,10 +54,21 @@ else:
     for col, (label, count) in zip(st.columns(len(changes)), changes):
         col.metric(label, f"{count:,}")
 
+list_config = {"recommendation": st.column_config.TextColumn(header("recommendation"), width="large"),
+               # wide enough for the placeholder "to be confirmed"
+               "current_target_date": st.column_config.DateColumn(header("current_target_date"), format=UK_DATE, width=120),
+               "date_warnings": st.column_config.TextColumn(header("has_doubtful_date"), width="medium",
+                                                            help="The reader doubted this target date: check it against the report")}
 for heading, rows in words.lists(view):
     st.subheader(heading)
-    if rows:
-        st.dataframe(pl.DataFrame(rows, schema=list(words.LIST_COLUMNS), orient="row"), hide_index=True, width="stretch")
+    if rows.height:
+        doubtful = rows.filter(pl.col("date_warnings") != "").height
+        if doubtful:
+            st.caption(f"{doubtful:,} of these {'rests' if doubtful == 1 else 'rest'} on a target date the reader doubted: "
+                       "see the column Doubtful date.")
+        # A missing target is one the report leaves to be confirmed; every other column is never missing.
+        st.dataframe(rows, hide_index=True, width="stretch", placeholder=words.TO_BE_CONFIRMED,
+                     column_config=table_config(rows, **list_config))
     else:
         st.caption("None.")
 

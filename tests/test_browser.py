@@ -127,7 +127,7 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
     open_page(page, server, "committee")
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
     expect(page.get_by_role("combobox", name="Council")).to_have_value("Cambridgeshire County Council")
-    expect(page.get_by_role("combobox", name="Report")).to_have_value("31 December 2024")
+    expect(page.get_by_role("combobox", name="Report")).to_have_value("31 Dec 2024 (newest)")
     expect(page.locator('[data-testid="stMetricValue"]')).to_have_text(["81", "46", "34", "0"])
     pdf = download(page, "Pack as PDF")
     assert pdf.suggested_filename == "slippage-pack-cambridgeshire-county-council-2024-12-31.pdf"
@@ -136,8 +136,9 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
     with pdfplumber.open(pdf_path) as document:
         assert (round(document.pages[0].width), round(document.pages[0].height)) == (595, 842)
         first_page = document.pages[0].extract_text()
-    assert first_page.startswith("Cambridgeshire County Council: internal audit")
-    assert "Report of 31 December 2024." in first_page and "81 46 34 0" in first_page
+    assert first_page.startswith("Cambridgeshire County Council, report of 31 Dec 2024")  # on every page
+    assert "Cambridgeshire County Council: internal audit" in first_page
+    assert "Report of 31 Dec 2024." in first_page and "81 46 34 0" in first_page
     html_pack = download(page, "Pack as HTML")
     assert html_pack.suggested_filename == "slippage-pack-cambridgeshire-county-council-2024-12-31.html"
     html_path = tmp_path / html_pack.suggested_filename

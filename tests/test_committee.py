@@ -1,5 +1,6 @@
 """The committee view and the printable slippage pack."""
 import io
+import json
 from datetime import date
 
 import pdfplumber
@@ -7,18 +8,24 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.committee import pack_html, pack_pdf
+from app.charts import AGEING_ORDER
+from app.committee import pack_html, pack_pdf, words
 from app.committee.view import gather
-from app.committee.words import in_words, listing
+from app.committee.words import in_words
+from app.movement import CHANGE_LABELS
 from etl.load import load
 from etl.store.readonly import open_safe
-from etl.store.store import ROOT, sql_text
+from etl.store.store import ROOT
 from tests.conftest import seed_path
-
-
-def query_on(db):
-    con = open_safe(db)
-    return lambda name, **params: con.sql(sql_text(f"queries/{name}.sql"), params=params).pl()
+from tests.packs import (
+    MANY_ITEMS_COUNCIL,
+    MANY_ITEMS_REPORT,
+    many_items_store,
+    page_texts,
+    query_on,
+    table_rows,
+    text_lines_as_labels,
+)
 
 
 @pytest.fixture
@@ -29,9 +36,123 @@ def cambridgeshire(sample_db):
 def test_figures_and_lists(cambridgeshire):
     view = cambridgeshire
     assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["revised_twice"] == 34
-    gpc = [r for r in listing(view.revised()) if r[0].startswith("Government Procurement")]
-    assert gpc == [("Government Procurement cards (GPC)", "–", "518 days past its first agreed date; extended 6 times")]
+    revised = words.lists(view)[0][1]
+    gpc = revised.filter(pl.col("audit_title").str.starts_with("Government Procurement")).to_dicts()
+    assert gpc == [{"ref": "–", "audit_title": "Government Procurement cards (GPC)", "risk_level": "high",
+                    "original_target_date": date(2023, 8, 1), "current_target_date": None, "date_warnings": "",
+                    "officer": "–", "situation": "518 days past its first agreed date; extended 6 times",
+                    "recommendation": "Clear guidance to schools on GPC use should be developed. This should include clear "
+                                      "guidelines regarding prohibited…"}]
     assert view.movement.is_empty()
+
+
+TOLD_APART_BY = ["ref", "audit_title", "recommendation", "risk_level", "original_target_date", "current_target_date",
+                 "officer"]
+
+
+def test_lists_tell_apart_the_items_of_one_audit(cambridgeshire):
+    for heading, rows in words.lists(cambridgeshire):
+        assert rows.columns == list(words.LIST_COLUMNS)
+        assert rows.select(TOLD_APART_BY).is_unique().all(), heading  # no two rows read the same
+    revised = words.lists(cambridgeshire)[0][1]
+    dsg = revised.filter(pl.col("audit_title") == "DSG Safety Valve Review")
+    assert dsg.height == 6 and dsg["recommendation"].n_unique() == 6
+    # The current target: a date, or NULL where the report leaves it to be confirmed (so said in the pack).
+    assert dsg["current_target_date"].null_count() == 4 and words.target(None) == "to be confirmed"
+
+
+def test_lists_name_the_reference_and_the_officer_or_else_the_directorate(sample_db):
+    tower_hamlets = gather(query_on(sample_db), "London Borough of Tower Hamlets", date(2021, 4, 30))
+    rows = pl.concat([rows for _, rows in words.lists(tower_hamlets)])
+    truth = open_safe(sample_db).sql("SELECT ref, responsible FROM slippage_detail WHERE council = 'London Borough of "
+                                     "Tower Hamlets'").pl()
+    assert rows.height and set(zip(rows["ref"], rows["officer"])) <= set(truth.iter_rows())
+    assert "–" not in rows["ref"].to_list() + rows["officer"].to_list()
+    leicestershire = gather(query_on(sample_db), "Leicestershire County Council", date(2026, 2, 28))
+    rows = pl.concat([rows for _, rows in words.lists(leicestershire)])
+    directorates = open_safe(sample_db).sql("SELECT directorate FROM slippage_detail WHERE council = 'Leicestershire "
+                                            "County Council' AND responsible IS NULL").pl()["directorate"]
+    assert rows.height and set(rows["officer"]) <= set(directorates.drop_nulls())  # no officer named: the directorate
+
+
+DOUBT = "revised target 31 Jan 2025 is earlier than the one before it (31 Mar 2025)"
+
+
+def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(cambridgeshire, sample_db, monkeypatch):
+    revised = words.lists(cambridgeshire)[0][1]
+    doubtful = revised.filter(pl.col("date_warnings") != "")
+    assert doubtful["audit_title"].to_list() == ["Local transport Capital Block Funding (grant)"]
+    assert doubtful["date_warnings"].to_list() == [DOUBT]  # the reader's warning, with UK dates
+    [row] = [r for r in table_rows(pack_pdf.to_pdf(cambridgeshire)) if r[1].startswith("Local transport")]
+    assert row[3:6] == ["31 Mar 2024", "31 Jan 2025", "–"] and row[6].endswith(f"Doubtful date: {DOUBT}")
+    page = pack_html.to_html(cambridgeshire)
+    assert "<tr class=doubt>" in page and f"<p class='doubt'>Doubtful date: {DOUBT}</p>" in page
+
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/committee.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="committee_report").options == ["31 Dec 2024 (newest)"]
+    extended = at.dataframe[0]
+    headers = {name: config["label"] for name, config in json.loads(extended.proto.columns).items() if "label" in config}
+    assert list(headers.values()) == ["Ref", "Audit", "Risk", "Original target", "Current target", "Doubtful date",
+                                      "Officer or directorate", "Where it stands", "Recommendation"]
+    assert extended.proto.placeholder == "to be confirmed"  # shown for a missing target, the only missing values
+    shown = extended.value
+    assert shown.drop(columns=["original_target_date", "current_target_date"]).notna().all().all()
+    assert shown[shown["date_warnings"] != ""]["date_warnings"].tolist() == [DOUBT]
+    assert "1 of these rests on a target date the reader doubted: see the column Doubtful date." in [c.value for c in at.caption]
+
+
+def test_chart_labels_each_have_room(cambridgeshire):
+    import vl_convert
+
+    from app.committee.charts import label_lines, view_charts
+
+    made = view_charts(cambridgeshire)
+    for name, levels in (("ageing", AGEING_ORDER), ("risk", ["critical", "high", "medium"])):
+        drawn = text_lines_as_labels(vl_convert.vegalite_to_pdf(made[name].to_dict()))
+        lines = [label_lines(level) for level in levels]
+        # Line by line under the bars, each label apart from its neighbours (none run together).
+        for depth in range(max(map(len, lines))):
+            assert [line[depth] for line in lines if len(line) > depth] in drawn, (name, drawn)
+    assert [label_lines(band) for band in AGEING_ORDER] == [
+        ["not yet", "due"], ["0–90", "days"], ["91–180", "days"], ["181–365", "days"], ["over a", "year"]]
+
+
+@pytest.fixture(scope="module")
+def many_items(tmp_path_factory):
+    db = many_items_store(tmp_path_factory.mktemp("many"))
+    return gather(query_on(db), MANY_ITEMS_COUNCIL, MANY_ITEMS_REPORT)
+
+
+def test_a_long_pack_carries_page_numbers_council_and_report_on_every_page(many_items):
+    pdf = pack_pdf.to_pdf(many_items)
+    pages = page_texts(pdf)
+    assert len(pages) >= 5
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Many Items Council, report of 31 Mar 2025" in text
+    rows = {row[0]: row for row in table_rows(pdf) if row[0].startswith("MI-")}
+    assert rows["MI-052"] == ["MI-052", "DSG Safety Valve Review Recommendation 52: reconcile the high needs block each month",
+                              "critical", "4 Feb 2024", "31 Dec 2024", "Officer 3",
+                              "421 days past its first agreed date; extended 2 times; last update March 2025"]
+    assert len({row[0] for row in rows.values()}) == 121  # every item, each under its own reference
+    assert sum(row[0] == words.PACK_HEADER[0] for row in table_rows(pdf)) >= len(pages) - 1  # headers repeat per page
+
+
+@pytest.mark.browser
+def test_the_html_pack_prints_page_numbers_council_and_report_on_every_page(many_items, page, tmp_path):
+    # The HTML pack printed as a reader prints it (Chromium), read back page by page.
+    html_file = tmp_path / "pack.html"
+    html_file.write_text(pack_html.to_html(many_items), encoding="utf-8")
+    page.goto(html_file.as_uri())
+    pages = page_texts(page.pdf(prefer_css_page_size=True))
+    assert len(pages) >= 5
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text and "Many Items Council, report of 31 Mar 2025" in text
 
 
 @pytest.mark.parametrize("row, words", [
@@ -52,7 +173,7 @@ def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
         assert all((round(p.width), round(p.height)) == (595, 842) for p in document.pages)
         first = document.pages[0]
         text = first.extract_text()
-        assert "Cambridgeshire County Council" in text and "Report of 31 December 2024" in text and "Produced" in text
+        assert "Cambridgeshire County Council" in text and "Report of 31 Dec 2024" in text and "Produced" in text
         assert len(first.images) >= 2  # the charts
         everything = "\n".join(p.extract_text() for p in document.pages)
     assert "Government Procurement cards (GPC)" in everything and "extended 6 times" in everything
@@ -62,7 +183,7 @@ def test_pack_html_is_self_contained(cambridgeshire):
     page = pack_html.to_html(cambridgeshire)
     assert page.startswith("<!DOCTYPE html>") and "@page{size:A4" in page
     assert page.count("<svg") >= 2 and "http://" not in page.replace("http://www.w3.org", "")
-    assert "Cambridgeshire County Council" in page and "31 December 2024" in page
+    assert "Cambridgeshire County Council" in page and "31 Dec 2024" in page
 
 
 def test_committee_page(sample_db, monkeypatch):
@@ -118,7 +239,9 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     assert not at.exception
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
     assert expected == {"Open": 81, "Overdue": 69, "Extended two or more times": 34, "No update for two or more reports": 3}
-    assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + 6
+    assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
+    # One council with many reports: newest first, as UK dates, the newest said to be so.
+    assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
 
 
 HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
@@ -174,20 +297,14 @@ def long_words_db(tmp_path):
 
 def test_pack_pdf_breaks_a_word_longer_than_the_page(long_words_db):
     view = gather(query_on(long_words_db), "Long Words Council", date(2025, 3, 31))
-    assert any(LONG_WORD in a for a, _, _ in words_in_lists(view))
+    assert any(LONG_WORD in row["audit_title"] for _, rows in words.lists(view) for row in rows.iter_rows(named=True))
     assert pack_pdf.problem(view) is None
     with pdfplumber.open(io.BytesIO(pack_pdf.to_pdf(view))) as document:
         assert all((round(p.width), round(p.height)) == (595, 842) for p in document.pages)
         everything = "".join(p.extract_text() for p in document.pages)
-    assert "xxxxxxxxxx" in everything and "more characters: see the dashboard" in everything.replace("\n", "")
+    assert "xxxxxxxxxx" in everything and "more characters: see the dashboard" in " ".join(everything.split())
     page = pack_html.to_html(view)
     assert LONG_WORD in page and "overflow-wrap:anywhere" in page
-
-
-def words_in_lists(view):
-    from app.committee.words import lists
-
-    return [row for _, rows in lists(view) for row in rows]
 
 
 def test_the_page_says_in_one_line_when_the_pdf_pack_cannot_be_made(long_words_db, monkeypatch):

@@ -1,7 +1,11 @@
 """The committee view's charts, drawn large enough to read on paper: open and overdue by risk
-level, how long open items are past their first agreed date, and days past by owner."""
+level, how long open items are past their first agreed date, and days past by owner. Labels under
+a bar are wrapped into short lines, so neighbouring labels never run together on the page or in
+the pack ("91–180 days181–365 days")."""
 from __future__ import annotations
 
+import json
+import textwrap
 from typing import Any
 
 import altair as alt
@@ -10,6 +14,22 @@ import polars as pl
 from app.charts import ACCENT, AGEING_ORDER, RISK_ORDER, risk_colour
 from app.committee.view import CommitteeView
 
+OPEN_STATES = ["overdue", "open, not overdue"]  # committee_by_risk's columns, the dashboard's words
+LABEL_LINE_CHARACTERS = 8  # "181–365" fits a fifth of the chart's width at the pack's font size
+
+
+def label_lines(label: str) -> list[str]:
+    """A label as the lines it is drawn in under its bar: words kept whole, at most
+    LABEL_LINE_CHARACTERS a line unless one word is longer."""
+    return textwrap.wrap(label, LABEL_LINE_CHARACTERS, break_long_words=False) or [label]
+
+
+def wrapped_labels(labels: list[str], **axis: Any) -> alt.Axis:
+    """A level axis whose labels are drawn as label_lines: a Vega expression that looks each
+    label up (a label not known here is drawn as it is)."""
+    lines = json.dumps({label: label_lines(label) for label in labels}, ensure_ascii=False)
+    return alt.Axis(labelAngle=0, labelExpr=f"{lines}[datum.label] || datum.label", **axis)
+
 
 def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
     """'risk' and 'ageing' always; 'owners' when a named directorate or officer has a median to show."""
@@ -17,15 +37,15 @@ def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
     by_risk = view.by_risk.unpivot(index="risk_level", variable_name="state", value_name="recommendations")
     out = {
         "risk": alt.Chart(by_risk, title="Open recommendations by risk level").mark_bar().encode(
-            x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0, **big)),
+            x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=wrapped_labels(RISK_ORDER, **big)),
             y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=alt.Axis(**big)),
             color=risk_colour(),
-            opacity=alt.Opacity("state:N", title="", sort=["overdue", "open, not yet overdue"],
-                                scale=alt.Scale(domain=["overdue", "open, not yet overdue"], range=[1.0, 0.4])),
+            opacity=alt.Opacity("state:N", title="", sort=OPEN_STATES,
+                                scale=alt.Scale(domain=OPEN_STATES, range=[1.0, 0.4])),
             tooltip=["risk_level", "state", "recommendations"]).properties(width=420, height=260),
         "ageing": alt.Chart(view.ageing, title="How long past the first agreed date").mark_bar(color=ACCENT).encode(
             x=alt.X("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER), title="Past first agreed date",
-                    axis=alt.Axis(labelAngle=0, **big)),
+                    axis=wrapped_labels(AGEING_ORDER, **big)),
             y=alt.Y("recommendations:Q", title="Open recommendations", axis=alt.Axis(**big)),
             tooltip=["ageing_band", "recommendations"]).properties(width=420, height=260),
     }

@@ -1,6 +1,8 @@
 """A committee view in a chair's words, the same on the page and in the pack: the headline
-figures' names, the three lists of items to call in ("extended 3 times; no update for 2 reports
-(last: July 2024)") and what changed since the previous report."""
+figures' names, the three lists of items to call in (each row told apart from others of the same
+audit by its reference, recommendation, risk, targets and officer, with the reader's doubts about
+its dates; "extended 3 times; no update for 2 reports (last: July 2024)") and what changed since
+the previous report, in the words the rest of the dashboard uses (app.movement, app.text)."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,21 +10,41 @@ from datetime import date
 import polars as pl
 
 from app.committee.view import CommitteeView
-from app.movement import CHANGE_WORDS
+from app.movement import CHANGE_LABELS
+from app.text import header, uk_date, uk_dates_in
 
 HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
             "no_update_twice": "No update for two or more reports"}
 CHANGES_HEADING = "What changed since the previous report"
 FIRST_REPORT = "This is the first report loaded for this council"
-LIST_COLUMNS = ("Recommendation", "Directorate or officer", "Where it stands")
+# A target in force that the report leaves to be confirmed (or never gives).
+TO_BE_CONFIRMED = "to be confirmed"
+# The columns of every list, in order (app.text.header names each): the page shows them as they
+# are, what a chair asks first on screen and the recommendation last; the pack puts the audit and
+# its recommendation in one cell and the doubt under where the item stands.
+LIST_COLUMNS = ("ref", "audit_title", "risk_level", "original_target_date", "current_target_date", "date_warnings",
+                "officer", "situation", "recommendation")
+EXCERPT_CHARACTERS = 120  # enough of a recommendation to tell it from its neighbours
+# The pack's list columns (LIST_COLUMNS with the audit and its recommendation in one cell, and the
+# doubt under where the item stands), headed as the page heads them.
+PACK_HEADER = (header("ref"), f"{header('audit_title')} and {header('recommendation').lower()}", header("risk_level"),
+               header("original_target_date"), header("current_target_date"), header("officer"), header("situation"))
+# Their widths in millimetres of the 180 mm between an A4 page's margins.
+PACK_WIDTHS_MM = (13, 56, 15, 17, 17, 24, 38)
+DOUBT_PREFIX = f"{header('has_doubtful_date')}: "
 
 
 def title_line(view: CommitteeView) -> str:
     return f"{view.council}: internal audit recommendations"
 
 
+def report_line(view: CommitteeView) -> str:
+    """The council and report on one line: what every page of the pack carries."""
+    return f"{view.council}, report of {uk_date(view.report_date)}"
+
+
 def date_line(view: CommitteeView) -> str:
-    return f"Report of {view.report_date:%d %B %Y}. Produced {view.produced_at:%d %B %Y at %H:%M} by slippage."
+    return f"Report of {uk_date(view.report_date)}. Produced {uk_date(view.produced_at)} by slippage."
 
 
 def month_name(period: str | None) -> str | None:
@@ -50,16 +72,37 @@ def in_words(row: dict) -> str:
     return "; ".join(words)
 
 
-def listing(frame: pl.DataFrame) -> list[tuple[str, str, str]]:
-    """(reference and title, owner, the situation in words) per row: LIST_COLUMNS."""
-    rows = []
-    for row in frame.iter_rows(named=True):
-        title = row["audit_title"] or "(untitled)"
-        rows.append((f"{row['ref']} {title}" if row["ref"] else title, row["owner"] or "–", in_words(row)))
-    return rows
+def excerpt(text: str | None, limit: int = EXCERPT_CHARACTERS) -> str:
+    """The start of a recommendation, cut at a word where it is longer than `limit`."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" .,;:") + "…"
 
 
-def lists(view: CommitteeView) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def doubts(warnings: list[str] | None) -> str:
+    """The reader's doubts about a record's target dates, with UK dates; empty when it has none."""
+    return "; ".join(uk_dates_in(warning) for warning in warnings or [])
+
+
+def target(value: date | None) -> str:
+    return uk_date(value) if value else TO_BE_CONFIRMED
+
+
+def listing(frame: pl.DataFrame) -> pl.DataFrame:
+    """One list's rows in LIST_COLUMNS: the targets stay dates (NULL where to be confirmed), so the
+    page sorts them as dates; every other column is text, never NULL."""
+    rows = [{"ref": row["ref"] or "–", "audit_title": row["audit_title"] or "(untitled)",
+             "recommendation": excerpt(row["recommendation"]), "risk_level": row["risk_level"],
+             "original_target_date": row["original_target_date"], "current_target_date": row["current_target_date"],
+             "date_warnings": doubts(row["date_warnings"]), "officer": row["officer"] or "–", "situation": in_words(row)}
+            for row in frame.iter_rows(named=True)]
+    schema = {name: pl.Date if name.endswith("_date") else pl.String for name in LIST_COLUMNS}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """The three lists a chair may call items in from, each with its heading."""
     return [(heading, listing(frame)) for heading, frame in (
         ("Extended two or more times", view.revised()),
@@ -68,6 +111,7 @@ def lists(view: CommitteeView) -> list[tuple[str, list[tuple[str, str, str]]]]:
 
 
 def changes(view: CommitteeView) -> list[tuple[str, int]]:
-    """How many recommendations changed in each way since the previous report, in words."""
+    """How many recommendations changed in each way since the previous report, in the labels the
+    Overview uses for the same changes."""
     counts = dict(view.movement.iter_rows())
-    return [(words, counts.get(change, 0)) for change, words in CHANGE_WORDS.items()]
+    return [(label, counts.get(change, 0)) for change, label in CHANGE_LABELS.items()]

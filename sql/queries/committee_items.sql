@@ -1,10 +1,16 @@
 -- Open recommendations of one council's report that a chair may call in: revised two or more
--- times, no fresh update for two or more reports, or high and critical risk.
-SELECT ref, audit_title, coalesce(directorate, responsible) AS owner, risk_level, original_target_date,
-       current_target_date, days_past_original_target, revision_count, no_update_streak, latest_update_period,
+-- times, no fresh update for two or more reports, or high and critical risk. Each row carries what
+-- tells it apart from others of the same audit (reference, the recommendation, risk, targets,
+-- officer) and the reader's doubts about its target dates.
+SELECT ref, record_no, audit_title, recommendation, coalesce(risk_level, none_label()) AS risk_level,
+       original_target_date, current_target_date,
+       -- The officer answers for the item; where a council names none, its directorate.
+       coalesce(responsible, directorate) AS officer,
+       days_past_original_target, revision_count, no_update_streak, latest_update_period,
+       has_doubtful_date, date_warnings,
        revision_count >= 2 AS revised_twice, no_update_streak >= 2 AS no_update_twice,
        risk_level IN ('critical', 'high') AS high_risk
 FROM slippage_detail
 WHERE council = $council AND report_date = $report_date AND status = 'open'
   AND (revision_count >= 2 OR no_update_streak >= 2 OR risk_level IN ('critical', 'high'))
-ORDER BY days_past_original_target DESC NULLS LAST;
+ORDER BY days_past_original_target DESC NULLS LAST, record_no;

@@ -1,0 +1,76 @@
+"""Helpers for tests of the committee view and its pack: the pages' queries on a store file, a
+council whose report has many items to call in, and a PDF read back as a person reads it (the text
+of each page, the rows of its tables, the lines of labels under a chart's bars)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+
+from etl.load import load
+from etl.store.readonly import open_safe
+from etl.store.store import sql_text
+
+MANY_ITEMS_COUNCIL = "Many Items Council"
+MANY_ITEMS_REPORT = date(2025, 3, 31)
+
+
+def query_on(db: Path):
+    """app.data.query's contract (a query's name and its parameters) on one store file."""
+    con = open_safe(db)
+    return lambda name, **params: con.sql(sql_text(f"queries/{name}.sql"), params=params).pl()
+
+
+def many_items_store(folder: Path, items: int = 120) -> Path:
+    """One report of MANY_ITEMS_COUNCIL: `items` recommendations of one audit, all extended twice,
+    each with its own reference, officer and first target, and one more whose target the reader
+    doubts (ten years before the report)."""
+    rows = ["Overdue actions as at 31 March 2025", "",
+            "Ref\tAudit\tRisk\tTarget Date\tRecommendation\tResponsible Officer\tLatest update"]
+    for n in range(1, items + 1):
+        rows.append(f"MI-{n:03d}\tDSG Safety Valve Review\t{'High' if n % 2 else 'Critical'}\t"
+                    f"{28 - n % 28:02d}/02/2024 Extend to June 2024 Extend to December 2024\t"
+                    f"Recommendation {n}: reconcile the high needs block each month\tOfficer {n % 7}\tMarch 2025: in hand")
+    rows.append("MI-999\tPayroll\tHigh\t31/12/2014\tReconcile the payroll\tOfficer 1\tMarch 2025: none")
+    appendix = folder / "many-items.txt"
+    appendix.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = folder / "many-items.duckdb"
+    [outcome] = load([appendix], db, council=MANY_ITEMS_COUNCIL)
+    assert outcome.ok, outcome.line()
+    return db
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [page.extract_text() for page in document.pages]
+
+
+def table_rows(pdf: bytes) -> list[list[str]]:
+    """Every row of every ruled table, each cell's lines joined by spaces."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [[" ".join((cell or "").split()) for cell in row]
+                for page in document.pages for table in page.extract_tables() for row in table]
+
+
+def text_lines_as_labels(pdf: bytes, gap: float = 8.0) -> list[list[str]]:
+    """Each line of text of a one-page PDF (a chart) split into the labels it holds: words further
+    apart than `gap` points are two labels. Labels that run together come back as one
+    ("91–180 days181–365 days")."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = document.pages[0].extract_words()
+    lines: dict[int, list[dict]] = {}
+    for word in words:
+        lines.setdefault(round(word["top"]), []).append(word)
+    out = []
+    for _, line in sorted(lines.items()):
+        line.sort(key=lambda w: w["x0"])
+        labels = [line[0]["text"]]
+        for before, word in zip(line, line[1:]):
+            if word["x0"] - before["x1"] > gap:
+                labels.append(word["text"])
+            else:
+                labels[-1] += " " + word["text"]
+        out.append(labels)
+    return out
