@@ -61,7 +61,7 @@ HEADERS = {
     "days_past_current_target": "Days past current target", "no_update_flag": "No fresh update",
     "no_update_streak": "Reports without update", "latest_update_period": "Update stamp",
     "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
-    "source_file": "Source file", "record_no": "Record",
+    "source_file": "Source file", "record_no": "Record", "doubtful_date": "Doubtful date",
 }
 
 
@@ -81,3 +81,17 @@ def table_config(frame: pl.DataFrame, **overrides) -> dict:
         else:
             config[name] = header(name)
     return config | overrides
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def uk_dates_in(text: str) -> str:
+    """Text that quotes ISO dates (the reader's warnings) with each date the UK way."""
+    def as_uk(found: re.Match) -> str:
+        try:
+            return uk_date(found.group(0))
+        except ValueError:  # digits shaped like a date that is none (2024-13-45): left as printed
+            return found.group(0)
+
+    return _ISO_DATE.sub(as_uk, text)
