@@ -76,7 +76,7 @@ HEADERS = {
     "no_update_streak": "Reports without update", "latest_update_period": "Update stamp",
     "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
     "source_file": "Source file", "record_no": "Record", "recommendation": "Recommendation",
-    "officer": "Officer or directorate", "situation": "Where it stands",
+    "officer": "Officer or directorate", "situation": "Where it stands", "doubtful_date": "Doubtful date",
 }
 
 

@@ -79,7 +79,7 @@ def cmd_load(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from etl.store.readonly import QueryRefused, flatten_nested, run_query
+    from etl.store.readonly import QueryRefused, run_query
 
     try:
         result = run_query(db_path(args.db), args.query, args.max_rows, args.timeout)
@@ -91,7 +91,13 @@ def cmd_sql(args) -> int:
         return 1
     frame = result.frame
     if args.format == "csv":
-        sys.stdout.write(flatten_nested(frame).write_csv())
+        from etl.tablefile import frame_reader, write_csv
+
+        # Plain CSV for scripts (no byte-order mark or comment lines), yet safe to open in a
+        # spreadsheet: lists flattened, text that would start a formula neutralised.
+        sys.stdout.flush()
+        write_csv(frame_reader(frame), sys.stdout.buffer, bom=False)
+        sys.stdout.buffer.flush()
     elif args.format == "json":
         sys.stdout.write(frame.write_json() + "\n")
     else:

@@ -1,59 +1,106 @@
-"""Recommendations: the filtered table, one record in full, and exports of what is shown."""
+"""Recommendations: the filtered table, sorted in SQL over every matching row and paged after,
+one record in full, and exports of every matching row."""
+import functools
+
 import altair as alt
-import polars as pl
 import streamlit as st
 
 from app.charts import show_chart
 from app.data import query, require_data
 from app.downloads import export_buttons
+from app.exports import page_query_file, provenance
 from app.filters import sidebar_filters
-from app.text import days, plain
+from app.text import days, header, plain, table_config, uk_date, uk_dates_in
 
 PAGE_SIZE = 50
+# What the table shows, slippage first; and which of those columns sort (sql/queries/recommendations.sql).
+SHOWN = ["original_target_date", "current_target_date", "revision_count", "days_past_original_target",
+         "days_past_current_target", "doubtful_date", "council", "report_date", "ref", "audit_title", "directorate",
+         "responsible", "risk_level", "status", "no_update_flag", "no_update_streak", "latest_update_period"]
+SORTABLE = ["days_past_original_target", "days_past_current_target", "revision_count", "original_target_date",
+            "current_target_date", "risk_level", "no_update_streak", "council", "report_date", "ref", "audit_title",
+            "directorate", "responsible", "status"]
+ORDERS = {"descending": "largest, latest or Z first", "ascending": "smallest, earliest or A first"}
+NOT_EXPORTED = ("report_id", "total_rows")
+TIMELINE_DATE = "%-d %b %Y"  # Vega's spelling of UK_DATE, for chart axes and tooltips
 
 st.title("Recommendations")
 require_data()
 
+
+def first_page() -> None:
+    st.session_state["rec_page"] = 1
+
+
+def sort_by_header(table_key: str) -> None:
+    """A click on a column header sorts every matching row by that column (a second click on the
+    sorted column reverses it), instead of the grid's own sort of the rows on screen."""
+    columns = st.session_state[table_key]["selection"]["columns"]
+    if not columns or columns[0] not in SORTABLE:
+        return
+    if columns[0] == st.session_state["rec_sort"]:
+        st.session_state["rec_order"] = "ascending" if st.session_state["rec_order"] == "descending" else "descending"
+    else:
+        st.session_state["rec_sort"], st.session_state["rec_order"] = columns[0], "descending"
+    first_page()
+
+
 filters = sidebar_filters()
 left, middle, right = st.columns([2, 1, 1])
-search = left.text_input("Search title, text, update, reference or officer", key="rec_search").strip()
-min_revisions = middle.number_input("Revised at least", min_value=0, max_value=50, value=0, step=1, key="rec_min_revisions")
-no_update_only = right.toggle("No fresh update only", key="rec_no_update")
-params = {**filters.params(), "min_revisions": int(min_revisions), "no_update_only": no_update_only, "search": search}
+search = left.text_input("Search title, text, update, reference or officer", key="rec_search", on_change=first_page).strip()
+min_revisions = middle.number_input("Revised at least", min_value=0, max_value=50, value=0, step=1, key="rec_min_revisions",
+                                    on_change=first_page)
+no_update_only = right.toggle("No fresh update only", key="rec_no_update", on_change=first_page)
+sort_column, order_column, page_column = st.columns([2, 2, 1])
+sort_by = sort_column.selectbox("Sort every matching row by", SORTABLE, format_func=header, key="rec_sort",
+                                on_change=first_page)
+order = order_column.radio("Order", list(ORDERS), format_func=lambda o: f"{o.capitalize()} ({ORDERS[o]})",
+                           key="rec_order", horizontal=True, on_change=first_page)
+params = {**filters.params(), "min_revisions": int(min_revisions), "no_update_only": no_update_only, "search": search,
+          "sort_by": sort_by, "descending": order == "descending"}
 
 first = query("recommendations", **params, limit=PAGE_SIZE, offset=0)
 total = int(first["total_rows"][0]) if first.height else 0
 pages = max(1, -(-total // PAGE_SIZE))
-page = (st.columns([1, 5])[0].number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="rec_page")
+page = (page_column.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key="rec_page")
         if pages > 1 else 1)
 rows = first if page == 1 else query("recommendations", **params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-st.caption(f"{total:,} recommendations in the report on show match (each council's newest unless a report is "
-           "chosen in the sidebar); most slipped first. Select a row to read it in full.")
+arrow = "↓" if order == "descending" else "↑"
+st.caption(f"{total:,} recommendations in the report on show match (each council's newest unless a report is chosen "
+           f"in the sidebar). All {total:,} are sorted by **{header(sort_by)}** {arrow}, {order}, before they are "
+           f"split into pages of {PAGE_SIZE}: a click on a column header sorts every row by it (again to reverse). "
+           "⚠ marks a record whose target dates the reader doubted. Select a row to read it in full.")
 
-picked = st.dataframe(
-    rows.drop("total_rows", "report_id", "record_no"), hide_index=True, width="stretch", key="rec_table",
-    on_select="rerun", selection_mode="single-row",
-    column_config={
-        "council": "Council", "report_date": st.column_config.DateColumn("Report"), "ref": "Ref",
-        "audit_title": st.column_config.TextColumn("Audit", width="large"), "directorate": "Directorate",
-        "responsible": "Responsible", "risk_level": "Risk", "status": "Status",
-        "original_target_date": st.column_config.DateColumn("Original target"),
-        "current_target_date": st.column_config.DateColumn("Current target"),
-        "revision_count": st.column_config.NumberColumn("Revisions"),
-        "days_past_original_target": st.column_config.NumberColumn("Days past original"),
-        "no_update_flag": st.column_config.CheckboxColumn("No fresh update"),
-        "no_update_streak": st.column_config.NumberColumn("Reports without update"),
-        "latest_update_period": "Update stamp",
-    })
+config = table_config(rows, audit_title=st.column_config.TextColumn(header("audit_title"), width="large"),
+                      no_update_flag=st.column_config.CheckboxColumn(header("no_update_flag")),
+                      doubtful_date=st.column_config.TextColumn(
+                          header("doubtful_date"), help="The reader doubted one of this record's target dates, so its "
+                          "days past may be wrong: open the record to read why."))
+sorted_config = config[sort_by]
+if isinstance(sorted_config, str):
+    config[sort_by] = f"{sorted_config} {arrow}"
+else:
+    sorted_config["label"] = f"{sorted_config['label']} {arrow}"
+# The grid sorts only the rows it holds, so its own header sort is turned off (column selection
+# does that) and a header click is sent to the SQL sort instead. A new key per sort starts the
+# grid afresh, with no column left selected.
+table_key = f"rec_table_{sort_by}_{order}"
+picked = st.dataframe(rows, hide_index=True, width="stretch", key=table_key, column_order=SHOWN, column_config=config,
+                      on_select=functools.partial(sort_by_header, table_key), selection_mode=["single-row", "single-column"],
+                      placeholder="–")
 
-provenance = {"Filters": filters.describe(), "Search": search or "(none)",
-              "Revised at least": str(int(min_revisions)), "No fresh update only": str(no_update_only)}
-export_buttons(lambda: query("recommendations_export", **params), "recommendations", provenance, "rec_export")
+about = provenance(Filters=filters.describe(), Search=search or "(none)", **{
+    "Revised at least": str(int(min_revisions)), "No fresh update only": "yes" if no_update_only else "no",
+    "Sorted by": f"{header(sort_by)}, {order}"})
+export_buttons(lambda fmt: page_query_file("recommendations", {**params, "limit": None, "offset": 0}, fmt, about,
+                                           hidden=NOT_EXPORTED),
+               "recommendations", "rec_export", total)
 
 selected = picked.selection.rows if picked is not None else []
-labels = [f"{r['audit_title'] or '(untitled)'} — {r['council']} #{r['record_no']}" for r in rows.iter_rows(named=True)]
+labels = [f"{'⚠ ' if r['doubtful_date'] else ''}{r['audit_title'] or '(untitled)'} — {r['council']} #{r['record_no']}"
+          for r in rows.iter_rows(named=True)]
 opened = st.selectbox("Open a record", range(rows.height), index=selected[0] if selected else None,
-                      format_func=labels.__getitem__, placeholder="Select a row above or choose here")
+                      format_func=labels.__getitem__, placeholder="Select a row above or choose here", key="rec_open")
 if opened is not None:
     chosen = rows.row(opened, named=True)
     record = query("record", report_id=chosen["report_id"], record_no=chosen["record_no"]).row(0, named=True)
@@ -61,14 +108,17 @@ if opened is not None:
     # Document text in a heading: Markdown escaped and addresses broken (app/text.py), and no
     # anchor link built from it.
     st.subheader(plain(record["audit_title"] or "(untitled)"), anchor=False)
-    facts = [f"**{plain(record['council'])}**", f"report of {record['report_date']:%d %B %Y}",
+    facts = [f"**{plain(record['council'])}**", f"report of {uk_date(record['report_date'])}",
              f"risk: {plain(record['risk_raw'] or '–')}", f"status: {record['status']}"]
     if record["ref"]:
         facts.insert(1, f"ref {plain(record['ref'])}")
     st.markdown(" · ".join(facts))
+    if record["has_doubtful_date"]:
+        st.warning("**Doubtful date**: the figures for this record rest on a target date the reader doubted.\n\n"
+                   + "\n".join(f"- {plain(uk_dates_in(warning))}" for warning in record["date_warnings"]), icon="⚠️")
     detail, history = st.columns([3, 2])
     with detail:
-        for label, field in (("Directorate", "directorate"), ("Responsible", "responsible"), ("Section", "section"),
+        for label, field in (("Directorate", "directorate"), ("Responsible officer", "responsible"), ("Section", "section"),
                              ("Finding", "finding"), ("Recommendation", "recommendation"),
                              ("Management response", "management_response"), ("Latest update", "latest_update")):
             if record[field]:
@@ -78,23 +128,30 @@ if opened is not None:
         targets = query("record_targets", report_id=chosen["report_id"], record_no=chosen["record_no"])
         st.caption(f"Target history: {record['revision_count']} revisions; "
                    f"{days(record['days_past_original_target'])} past the original target")
-        dated = targets.filter(pl.col("target") != "TBC").with_columns(pl.col("target").str.to_date())
+        dated = targets.drop_nulls("target_date")
         if not dated.is_empty():
             chart = (alt.Chart(dated, title="Targets in the order they were set")
                      .mark_line(point=True)
-                     .encode(x=alt.X("seq:O", title="Step"), y=alt.Y("target:T", title="Target date"),
-                             color=alt.Color("part:N", title="Part"), tooltip=["seq", "target:T", "source", "as_printed"]))
+                     .encode(x=alt.X("seq:O", title="Step"),
+                             y=alt.Y("target_date:T", title="Target date", axis=alt.Axis(format=TIMELINE_DATE)),
+                             color=alt.Color("part:N", title="Part"),
+                             tooltip=[alt.Tooltip("seq", title="Step"), alt.Tooltip("target", title="Target"),
+                                      "source", alt.Tooltip("as_printed", title="As printed")]))
             show_chart(chart)
-        st.dataframe(targets, hide_index=True, width="stretch")
+        st.dataframe(targets, hide_index=True, width="stretch", column_config=table_config(targets), placeholder="–",
+                     column_order=[c for c in targets.columns if c != "target_date"])
 
     across = query("record_history", council=record["council"], recommendation_key=record["recommendation_key"])
     if across.height > 1:
         st.subheader("Across reports")
         timeline = (alt.Chart(across.drop_nulls("current_target_date"), title="Target in force at each report")
                     .mark_line(point=True)
-                    .encode(x=alt.X("report_date:T", title="Report date"),
-                            y=alt.Y("current_target_date:T", title="Target in force"),
-                            tooltip=["report_date:T", "current_target_date:T", "status", "latest_update_period",
-                                     "no_update_flag"]))
+                    .encode(x=alt.X("report_date:T", title="Report date", axis=alt.Axis(format=TIMELINE_DATE)),
+                            y=alt.Y("current_target_date:T", title="Target in force", axis=alt.Axis(format=TIMELINE_DATE)),
+                            tooltip=[alt.Tooltip("report_date:T", title="Report", format=TIMELINE_DATE),
+                                     alt.Tooltip("current_target_date:T", title="Target in force", format=TIMELINE_DATE),
+                                     alt.Tooltip("status", title="Status"),
+                                     alt.Tooltip("latest_update_period", title="Update stamp"),
+                                     alt.Tooltip("no_update_flag", title="No fresh update")]))
         show_chart(timeline)
-        st.dataframe(across, hide_index=True, width="stretch")
+        st.dataframe(across, hide_index=True, width="stretch", column_config=table_config(across), placeholder="–")

@@ -1,14 +1,11 @@
 """SQL: read-only ad-hoc queries, the schema beside them, examples, and exports of the result."""
-import polars as pl
 import streamlit as st
 
 from app.catalogue import example_queries, object_descriptions
 from app.charts import result_chart, show_chart
 from app.data import query, store_path
-from app.downloads import export_buttons
+from app.downloads import query_export_buttons
 from etl.store.readonly import QueryRefused, run_query
-
-FULL_EXPORT_ROWS = 1_000_000
 
 st.title("SQL")
 st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 rows shown. "
@@ -62,8 +59,7 @@ elif run or query_text.strip():
     frame = result.frame
     note = f"{frame.height:,} rows in {result.seconds * 1000:,.0f} ms"
     if result.truncated:
-        st.warning(f"The result was cut at {result.max_rows:,} rows. The downloads below hold the full result "
-                   f"(up to {FULL_EXPORT_ROWS:,} rows).")
+        st.warning(f"The result was cut at {result.max_rows:,} rows. The downloads below hold the full result.")
     st.caption(note)
     st.dataframe(frame, hide_index=True, width="stretch")
 
@@ -71,7 +67,4 @@ elif run or query_text.strip():
     if chart is not None:
         show_chart(chart)
 
-    def full_result() -> pl.DataFrame:
-        return run_query(store_path(), query_text, max_rows=FULL_EXPORT_ROWS, timeout=60).frame
-
-    export_buttons(full_result if result.truncated else (lambda: frame), "query", {"Query": query_text}, "sql_export")
+    query_export_buttons(store_path(), query_text, result, "sql_export")

@@ -82,7 +82,7 @@ def test_recommendations_table_record_and_exports(app):
     assert not charts(at)
     at.text_input(key="rec_search").input("procurement cards").run()
     assert at.dataframe[0].value.shape[0] == 1
-    at.selectbox[0].select_index(0).run()
+    at.selectbox(key="rec_open").select_index(0).run()
     texts = [t.value for t in at.text]
     assert any("Clear guidance to schools on GPC use" in t for t in texts)
     assert at.dataframe[1].value["target"].to_list()[-2:] == ["TBC", "TBC"]

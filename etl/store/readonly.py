@@ -4,21 +4,26 @@ bounded in every resource. Used by `python -m etl sql` and the dashboard's SQL p
 Each query runs in a worker process of its own: DuckDB's memory limit stops most runaway
 queries at once, an address-space limit stops what DuckDB does not count, and the worker is
 killed at the deadline, so the time limit covers parsing and planning too and a query can never
-hold the server's memory or threads. The rows come back as Arrow, capped in count and bytes."""
+hold the server's memory or threads. The rows come back as Arrow, capped in count and bytes; a
+full-result export never comes back at all: the worker streams it into a file (etl/tablefile.py)."""
 from __future__ import annotations
 
+import functools
 import resource
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
 from etl.failures import first_line
+from etl.tablefile import Written, write_table
 from etl.workers import start, worker_context
 
 # Fixed when the database is opened and locked, so a query cannot SET its way out of them.
@@ -30,6 +35,8 @@ SAFE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
 }
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 BATCH_ROWS = 256  # rows fetched at a time: small enough that one batch of wide rows stays small
+EXPORT_BATCH_ROWS = 2_048  # rows written to an export file at a time
+EXPORT_TIMEOUT = 600.0  # seconds for a full-result export: a million rows of Excel take minutes
 STOPPED = "stopped after {timeout:g} s: the query took longer than the time limit"
 
 
@@ -43,6 +50,7 @@ class QueryLimits:
     temp_mb: int = 512               # what DuckDB may spill to disk
     process_mb: int = 2048           # the worker's whole address space (DuckDB reserves more than it uses)
     grace_seconds: float = 2.0       # how long past the deadline before the worker is killed
+    threads: int = 2                 # DuckDB's threads in the worker
 
 
 DEFAULT_LIMITS = QueryLimits()
@@ -84,46 +92,57 @@ def check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise QueryRefused(f"only read queries (SELECT) are allowed; this is a {name} statement")
 
 
-def _answer(path: str, query: str, limits: QueryLimits) -> tuple[bytes, bool, bool]:
-    """In the worker: the rows as an Arrow stream, whether more rows exist, whether the byte
-    cap cut them."""
+def _sandboxed(path: str, query: str, limits: QueryLimits, task: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+    """In the worker: `task` run on a locked-down connection, once the query is checked, with
+    DuckDB interrupted at the deadline."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="slippage-query-") as spill:
-        config = SAFE_CONFIG | {"memory_limit": f"{limits.memory_mb}MB", "threads": 2, "temp_directory": spill,
+        config = SAFE_CONFIG | {"memory_limit": f"{limits.memory_mb}MB", "threads": limits.threads, "temp_directory": spill,
                                 "max_temp_directory_size": f"{limits.temp_mb}MB"}
         con = duckdb.connect(path, read_only=True, config=config)
         check_statement(con, query)
         timer = threading.Timer(limits.timeout, con.interrupt)
         timer.start()
         try:
-            reader = con.sql(query).fetch_arrow_reader(BATCH_ROWS)
-            batches, rows, size, more, cut = [], 0, 0, False, False
-            for batch in reader:
-                if rows + batch.num_rows > limits.max_rows:
-                    batch, more = batch.slice(0, limits.max_rows - rows), True
-                room = limits.max_result_mb * 1024 * 1024 - size
-                if batch.nbytes > room:  # keep the rows that fit, judged by the batch's mean row size
-                    batch, cut = batch.slice(0, int(room / (batch.nbytes / max(1, batch.num_rows)))), True
-                batches.append(batch)
-                rows, size = rows + batch.num_rows, size + batch.nbytes
-                if more or cut:
-                    break
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, reader.schema) as stream:
-                for batch in batches:
-                    stream.write_batch(batch)
-            return sink.getvalue().to_pybytes(), more or cut, cut
+            return task(con)
         finally:
             timer.cancel()
             con.close()
 
 
-def _worker(conn: Connection, path: str, query: str, limits: QueryLimits) -> None:
+def _rows(query: str, limits: QueryLimits, con: duckdb.DuckDBPyConnection) -> tuple[bytes, bool, bool]:
+    """The rows as an Arrow stream, whether more rows exist, whether the byte cap cut them."""
+    reader = con.sql(query).to_arrow_reader(BATCH_ROWS)
+    batches, rows, size, more, cut = [], 0, 0, False, False
+    for batch in reader:
+        if rows + batch.num_rows > limits.max_rows:
+            batch, more = batch.slice(0, limits.max_rows - rows), True
+        room = limits.max_result_mb * 1024 * 1024 - size
+        if batch.nbytes > room:  # keep the rows that fit, judged by the batch's mean row size
+            batch, cut = batch.slice(0, int(room / (batch.nbytes / max(1, batch.num_rows)))), True
+        batches.append(batch)
+        rows, size = rows + batch.num_rows, size + batch.nbytes
+        if more or cut:
+            break
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, reader.schema) as stream:
+        for batch in batches:
+            stream.write_batch(batch)
+    return sink.getvalue().to_pybytes(), more or cut, cut
+
+
+def _count(query: str, con: duckdb.DuckDBPyConnection) -> int:
+    # DuckDB counts over the query as a subquery, reading only what the count needs.
+    [(count,)] = con.sql(query).count("*").fetchall()
+    return int(count)
+
+
+def _worker(conn: Connection, path: str, query: str, limits: QueryLimits, task: Callable) -> None:
     limit = limits.process_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        conn.send(("rows", _answer(path, query, limits)))
+        conn.send(("answer", _sandboxed(path, query, limits, task)))
     except QueryRefused as exc:
         conn.send(("refused", str(exc)))
     except duckdb.InterruptException:
@@ -132,25 +151,27 @@ def _worker(conn: Connection, path: str, query: str, limits: QueryLimits) -> Non
         conn.send(("refused", f"the query needs more than the {limits.memory_mb} MB it may use"))
     except Exception as exc:  # whatever DuckDB or Arrow raise, the user gets one line
         text = first_line(exc)
-        if "Out of Memory" in text:
+        if "INTERRUPT Error" in text:  # DuckDB's interrupt, as Arrow's reader reports it
+            text = STOPPED.format(timeout=limits.timeout)
+        elif "Out of Memory" in text:
             text = f"the query needs more than the {limits.memory_mb} MB it may use"
         conn.send(("refused", text))
     conn.close()
 
 
-def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float | None = None,
-              limits: QueryLimits = DEFAULT_LIMITS) -> QueryResult:
-    """Run one read query against the store file, in a worker within the limits."""
-    limits = QueryLimits(**{**limits.__dict__, **{k: v for k, v in (("max_rows", max_rows), ("timeout", timeout))
-                                                   if v is not None}})
+def _limits(limits: QueryLimits, **given: float | int | None) -> QueryLimits:
+    return QueryLimits(**{**limits.__dict__, **{k: v for k, v in given.items() if v is not None}})
+
+
+def _in_worker(db: Path, query: str, limits: QueryLimits, task: Callable) -> Any:
+    """`task` on the checked query in a worker of its own, within the limits."""
     if len(query) > limits.max_query_chars:
         raise QueryRefused(f"the query is {len(query):,} characters long; the limit is {limits.max_query_chars:,}")
     if not Path(db).exists():
         raise QueryRefused(f"no database at {db}: load appendices first with python -m etl load")
     context = worker_context()
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(send, str(db), query, limits), daemon=True)
-    started = time.perf_counter()
+    worker = context.Process(target=_worker, args=(send, str(db), query, limits, task), daemon=True)
     start(worker)
     send.close()
     try:
@@ -167,16 +188,46 @@ def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float 
         receive.close()
     if kind == "refused":
         raise QueryRefused(answer)
-    data, truncated, cut = answer
+    return answer
+
+
+def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float | None = None,
+              limits: QueryLimits = DEFAULT_LIMITS) -> QueryResult:
+    """Run one read query against the store file, in a worker within the limits."""
+    limits = _limits(limits, max_rows=max_rows, timeout=timeout)
+    started = time.perf_counter()
+    data, truncated, cut = _in_worker(db, query, limits, functools.partial(_rows, query, limits))
     frame = pl.from_arrow(pa.ipc.open_stream(data).read_all())
     assert isinstance(frame, pl.DataFrame)
     return QueryResult(frame, truncated, time.perf_counter() - started, limits.max_rows, cut)
 
 
-def flatten_nested(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists as 'a > b > c' and structs as JSON, for formats that hold one value per cell (CSV)."""
-    nested = [name for name, dtype in frame.schema.items() if isinstance(dtype, (pl.List, pl.Array, pl.Struct))]
-    return frame.with_columns(
-        pl.col(n).struct.json_encode() if isinstance(frame.schema[n], pl.Struct)
-        else pl.col(n).cast(pl.List(pl.String)).list.join(" > ")
-        for n in nested)
+def count_rows(db: Path, query: str, timeout: float | None = None, limits: QueryLimits = DEFAULT_LIMITS) -> int:
+    """How many rows the query returns, counted in a worker within the limits."""
+    return _in_worker(db, query, _limits(limits, timeout=timeout), functools.partial(_count, query))
+
+
+def _file(query: str, fmt: str, target: str, provenance: dict[str, str], max_rows: int,
+          con: duckdb.DuckDBPyConnection) -> Written:
+    """The rows streamed into a file, a batch at a time, so the worker holds one batch. The
+    connection has one thread: DuckDB then makes each batch when the writer asks for it, instead
+    of a second thread running ahead of a slow writer and buffering the result."""
+    reader = con.sql(query).to_arrow_reader(EXPORT_BATCH_ROWS)
+    with open(target, "wb") as out:
+        return write_table(reader, fmt, out, provenance, max_rows)
+
+
+def export_query(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
+                 timeout: float = EXPORT_TIMEOUT, limits: QueryLimits = DEFAULT_LIMITS) -> Written:
+    """The query's rows (at most max_rows) written to `target` as csv, xlsx or parquet by a
+    worker within the limits, in bounded memory: the rows never pass through this process."""
+    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows)
+    return _in_worker(db, query, _limits(limits, timeout=timeout, threads=1), task)
+
+
+def write_query_file(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
+                     timeout: float = EXPORT_TIMEOUT, limits: QueryLimits = DEFAULT_LIMITS) -> Written:
+    """What export_query's worker does, in this process: the same checks, connection and
+    streaming (for measuring what building a file costs the process that builds it)."""
+    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows)
+    return _sandboxed(str(db), query, _limits(limits, timeout=timeout, threads=1), task)

@@ -1,0 +1,231 @@
+"""A table written to a file in bounded memory: CSV, Excel (a real .xlsx) or Parquet, from Arrow
+record batches read one at a time (from DuckDB, a query worker or a frame).
+
+Used by the dashboard's downloads, the SQL page's full-result export (inside the query worker) and
+`python -m etl sql --format csv`. Memory stays near one batch whatever the row count: CSV and
+Parquet are appended batch by batch, and Excel is written by xlsxwriter in constant_memory mode
+(each row flushed to disk as it is written). Document text is data in every format: CSV cells and
+headers that a spreadsheet would run as a formula are neutralised, and Excel cells are written as
+strings, never formulas or links. Every file says what produced it: CSV in leading lines that
+start with "#", Excel on its About sheet, Parquet in its key-value metadata."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
+
+import polars as pl
+import pyarrow as pa
+
+FORMATS = ("csv", "xlsx", "parquet")
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+EXCEL_MAX_ROWS = 1_048_575  # a worksheet's 1,048,576 rows, less the header
+BATCH_ROWS = 10_000  # rows read at a time: memory stays near one batch of the widest rows
+# Excel shows a date cell with a number format; these read "31 Dec 2024" and "31 Dec 2024, 14:05".
+EXCEL_DATE = "d mmm yyyy"
+EXCEL_DATETIME = "d mmm yyyy, hh:mm"
+COMMENT = "#"  # CSV provenance lines start with it: read the file with comment_prefix="#" (polars) or comment="#" (pandas)
+
+# OWASP's advice on CSV injection: a cell that begins with one of these is read by a spreadsheet
+# as a formula (or, for tab and carriage return, can be made to); a leading single quote makes it
+# text. Only text cells are touched, so numbers and dates stay numbers and dates.
+FORMULA_START = "=+-@\t\r"
+_FORMULA_START = r"^[=+\-@\t\r]"  # FORMULA_START as a pattern
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Written:
+    rows: int
+    more: bool  # the source held more rows than were written (cut at max_rows)
+
+
+def neutral_text(value: str) -> str:
+    """A header or text cell as a spreadsheet must take it: as the characters it is."""
+    return "'" + value if value[:1] and value[0] in FORMULA_START else value
+
+
+def flatten_nested(frame: pl.DataFrame) -> pl.DataFrame:
+    """Lists as 'a > b > c' and structs as JSON, for formats that hold one value per cell."""
+    nested = [name for name, dtype in frame.schema.items() if isinstance(dtype, (pl.List, pl.Array, pl.Struct))]
+    return frame.with_columns(
+        pl.col(n).struct.json_encode() if isinstance(frame.schema[n], pl.Struct)
+        else pl.col(n).cast(pl.List(pl.String)).list.join(" > ")
+        for n in nested)
+
+
+def _csv_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    flat = flatten_nested(frame)
+    text = [name for name, dtype in flat.schema.items() if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)]
+    return flat.with_columns(
+        pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
+        .then(pl.lit("'") + pl.col(name).cast(pl.String))
+        .otherwise(pl.col(name).cast(pl.String))
+        .alias(name)
+        for name in text)
+
+
+def _frames(reader: pa.RecordBatchReader, max_rows: int | None) -> tuple[Iterable[pl.DataFrame], Callable[[], Written]]:
+    """The reader's batches as frames, stopping after max_rows; and, once they are used up, what
+    was written and whether more rows remained."""
+    rows, more = 0, False
+
+    def frames() -> Iterable[pl.DataFrame]:
+        nonlocal rows, more
+        for batch in reader:
+            if max_rows is not None and rows + batch.num_rows > max_rows:
+                batch, more = batch.slice(0, max_rows - rows), True
+            rows += batch.num_rows
+            if batch.num_rows:
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                yield frame
+            if more:
+                return
+
+    return frames(), lambda: Written(rows, more)
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def write_csv(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
+              max_rows: int | None = None, bom: bool = True) -> Written:
+    """UTF-8 with a byte-order mark (so Excel does not read it as the local code page); first,
+    one "# key,value" line per provenance entry (a spreadsheet shows them as two cells above the
+    table; CSV readers skip them as comments); then the header and the rows, text cells unable to
+    start a formula."""
+    if bom:
+        out.write(UTF8_BOM)
+    lines = io.StringIO()
+    writer = csv.writer(lines, lineterminator="\n")
+    for key, value in (provenance or {}).items():
+        # One physical line each, so a reader that skips comment lines skips all of it.
+        writer.writerow([f"{COMMENT} {_one_line(key)}", neutral_text(_one_line(value))])
+    writer.writerow([neutral_text(name) for name in reader.schema.names])
+    out.write(lines.getvalue().encode("utf-8"))
+    frames, written = _frames(reader, max_rows)
+    for frame in frames:
+        _csv_cells(frame).write_csv(out, include_header=False)
+    return written()
+
+
+def write_parquet(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
+                  max_rows: int | None = None) -> Written:
+    """Every type kept; the provenance in the file's key-value metadata; a row group per batch."""
+    import pyarrow.parquet as pq
+
+    schema = reader.schema.with_metadata({**(reader.schema.metadata or {}), **(provenance or {})})
+    frames, written = _frames(reader, max_rows)
+    with pq.ParquetWriter(out, schema) as parquet:
+        for frame in frames:
+            parquet.write_table(frame.to_arrow().cast(schema))
+    return written()
+
+
+def _excel_writers(workbook, schema: pa.Schema) -> list[Callable]:
+    """For each column, how one of its values is written: dates as dates shown the UK way,
+    numbers as numbers, text always as a string."""
+    date_format = workbook.add_format({"num_format": EXCEL_DATE})
+    datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME})
+    writers: list[Callable] = []
+    for field in schema:
+        kind = field.type
+        if pa.types.is_date(kind):
+            writers.append(lambda sheet, row, col, value: sheet.write_datetime(row, col, value, date_format))
+        elif pa.types.is_timestamp(kind):
+            writers.append(lambda sheet, row, col, value: sheet.write_datetime(row, col, value, datetime_format))
+        elif pa.types.is_boolean(kind):
+            writers.append(lambda sheet, row, col, value: sheet.write_boolean(row, col, value))
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+            writers.append(lambda sheet, row, col, value: sheet.write_number(row, col, value))
+        else:
+            writers.append(lambda sheet, row, col, value: sheet.write_string(row, col, str(value)))
+    return writers
+
+
+def _width(values: Iterable[object]) -> int:
+    return min(60, max([10, *(len(str(v)) + 2 for v in values if v is not None)]))
+
+
+def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
+               max_rows: int | None = None, header: Callable[[str], str] = str) -> Written:
+    """Data on the first sheet (header frozen and filterable, dates as UK dates, widths from the
+    first rows); on the second, what produced it. At most EXCEL_MAX_ROWS rows (or max_rows)."""
+    import xlsxwriter
+
+    limit = EXCEL_MAX_ROWS if max_rows is None else min(max_rows, EXCEL_MAX_ROWS)
+    # Document text is data: a cell starting "=" or holding a URL must stay a string, never a
+    # formula or a live link. constant_memory flushes each row to disk once the next is begun.
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False, "remove_timezone": True, "nan_inf_to_errors": True}
+    frames, written = _frames(reader, limit)
+    with xlsxwriter.Workbook(out, options) as workbook:
+        data = workbook.add_worksheet("Data")
+        bold = workbook.add_format({"bold": True})
+        names = reader.schema.names
+        writers = _excel_writers(workbook, reader.schema)
+        row = 0
+        for frame in map(flatten_nested, frames):
+            if row == 0:  # widths must be set before the first row is flushed
+                for col, name in enumerate(names):
+                    data.set_column(col, col, _width([header(name), *frame[name].head(200).to_list()]))
+                for col, name in enumerate(names):
+                    data.write_string(0, col, header(name), bold)
+            for values in frame.iter_rows():
+                row += 1
+                for col, value in enumerate(values):
+                    if value is not None:
+                        writers[col](data, row, col, value)
+        if row == 0:
+            for col, name in enumerate(names):
+                data.write_string(0, col, header(name), bold)
+        data.freeze_panes(1, 0)
+        if names:
+            data.autofilter(0, 0, row, len(names) - 1)
+        result = written()
+        about = workbook.add_worksheet("About")
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        rows = {**(provenance or {}), "Rows": f"{result.rows:,}"}
+        if result.more:
+            rows["Cut"] = (f"the result has more rows than the {result.rows:,} written here"
+                           + (" (Excel's limit): download CSV or Parquet for every row" if result.rows == EXCEL_MAX_ROWS else ""))
+        for index, (key, value) in enumerate(rows.items()):
+            about.write_string(index, 0, key, bold)
+            about.write_string(index, 1, value, wrap)
+        about.set_column(0, 0, 18)
+        about.set_column(1, 1, 100)
+    return result
+
+
+def write_table(reader: pa.RecordBatchReader, fmt: str, out: BinaryIO, provenance: dict[str, str] | None = None,
+                max_rows: int | None = None, header: Callable[[str], str] = str) -> Written:
+    """The rows of `reader` into `out` as `fmt` (csv, xlsx or parquet)."""
+    if fmt == "csv":
+        return write_csv(reader, out, provenance, max_rows)
+    if fmt == "xlsx":
+        return write_xlsx(reader, out, provenance, max_rows, header)
+    if fmt == "parquet":
+        return write_parquet(reader, out, provenance, max_rows)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def produced(at: datetime | None = None) -> dict[str, str]:
+    """The provenance every file starts with: what made it and when (a UK date and time)."""
+    at = at or datetime.now()
+    return {"Produced by": "slippage", "Produced at": f"{at.day} {at:%b %Y, %H:%M}"}
+
+
+def frame_reader(frame: pl.DataFrame) -> pa.RecordBatchReader:
+    """A frame already in memory, read like any other source."""
+    table = frame.to_arrow()
+    return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(BATCH_ROWS))
+

@@ -1,0 +1,122 @@
+"""The Recommendations page: every matching row sorted in SQL before paging, slippage columns
+first, doubtful dates marked, and downloads of every matching row (Streamlit AppTest)."""
+import io
+import json
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.exports import page_query_file
+from etl import tablefile
+from etl.store.store import ROOT
+
+DASHBOARD = str(ROOT / "dashboard.py")
+NEWEST = "FROM slippage_detail WHERE is_latest_report"
+
+
+@pytest.fixture
+def recs(sample_db, monkeypatch):
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page("pages/recommendations.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def sort(at, column: str, order: str):
+    at.selectbox(key="rec_sort").set_value(column)
+    at.radio(key="rec_order").set_value(order)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at.dataframe[0].value
+
+
+def test_sorting_orders_every_matching_row_before_paging(recs, read):
+    [(low, high, rows)] = read(f"SELECT min(days_past_original_target), max(days_past_original_target), count(*) {NEWEST}").rows()
+    assert rows > 50 and (low, high) == (-700, 3653)  # more than one page; the store's true extremes
+    recs.number_input(key="rec_page").set_value(3).run()
+    ascending = sort(recs, "days_past_original_target", "ascending")
+    assert recs.number_input(key="rec_page").value == 1  # a new sort starts on the first page
+    assert ascending["days_past_original_target"].iloc[0] == low
+    assert ascending["days_past_original_target"].dropna().is_monotonic_increasing
+    assert any("sorted by **Days past original target** ↑, ascending" in c.value for c in recs.caption)
+    descending = sort(recs, "days_past_original_target", "descending")
+    assert descending["days_past_original_target"].iloc[0] == high
+    # Page 2 continues where page 1 stopped: the sort ran over all rows, not the 50 on screen.
+    recs.number_input(key="rec_page").set_value(2).run()
+    second = recs.dataframe[0].value["days_past_original_target"]
+    assert second.iloc[0] <= descending["days_past_original_target"].iloc[-1]
+    by_risk = sort(recs, "risk_level", "descending")
+    assert by_risk["risk_level"].iloc[0] == "critical"
+    by_council = sort(recs, "council", "ascending")
+    assert by_council["council"].iloc[0] == read(f"SELECT min(council) {NEWEST}").item()
+
+
+def test_slippage_columns_come_first_with_readable_headers_and_uk_dates(recs):
+    table = recs.dataframe[0]
+    config = json.loads(table.proto.columns)
+    shown = list(table.proto.column_order)
+    assert shown[:6] == ["original_target_date", "current_target_date", "revision_count", "days_past_original_target",
+                         "days_past_current_target", "doubtful_date"]
+    assert "report_id" not in shown and "total_rows" not in shown
+    assert config["original_target_date"]["label"] == "Original target"
+    assert config["original_target_date"]["type_config"]["format"] == "D MMM YYYY"
+    assert config["days_past_original_target"]["label"] == "Days past original target ↓"  # the sorted column
+    assert all("_" not in config[name]["label"] for name in shown)
+
+
+def test_a_doubtful_date_is_marked_in_the_table_and_explained_in_the_record(recs, read):
+    doubtful = read(f"SELECT days_past_original_target, date_warnings {NEWEST} AND has_doubtful_date "
+                    "ORDER BY days_past_original_target DESC NULLS LAST LIMIT 1").row(0, named=True)
+    table = recs.dataframe[0].value
+    assert table["days_past_original_target"].iloc[0] == doubtful["days_past_original_target"] == 3653
+    assert table["doubtful_date"].iloc[0] == "⚠ doubtful" and table["doubtful_date"].iloc[1] == ""
+    recs.selectbox(key="rec_open").select_index(0).run()
+    warning = " ".join(w.value for w in recs.warning)
+    assert doubtful["date_warnings"] == ["target 2014-12-31 is more than five years before the report date"]
+    assert "target 31 Dec 2014 is more than five years before the report date" in warning
+
+
+def test_above_excels_limit_the_page_offers_csv_and_parquet(recs, monkeypatch):
+    monkeypatch.setattr(tablefile, "EXCEL_MAX_ROWS", 100)
+    recs.run()
+    assert any("161 rows are more than an Excel worksheet holds (100)" in i.value for i in recs.info)
+    assert [b.proto.label for b in recs.get("download_button")] == ["Download CSV", "Download Parquet"]
+    recs.text_input(key="rec_search").input("procurement").run()
+    assert [b.proto.label for b in recs.get("download_button")] == ["Download CSV", "Download Excel", "Download Parquet"]
+
+
+def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_it_was_made(sample_db, monkeypatch, read):
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    params = {"councils": [], "directorates": [], "risks": [], "statuses": ["open"], "as_of": None, "min_revisions": 0,
+              "no_update_only": False, "search": "", "sort_by": "days_past_original_target", "descending": False,
+              "limit": None, "offset": 0}
+    about = {"Filters": "statuses: open", "Sorted by": "Days past original target, ascending"}
+    data = page_query_file("recommendations", params, "csv", about, hidden=("report_id", "total_rows"))
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[:2] == ["# Filters,statuses: open", "# Sorted by,\"Days past original target, ascending\""]
+    table = pl.read_csv(io.BytesIO(data), comment_prefix="#")
+    expected = read(f"SELECT days_past_original_target {NEWEST} AND status = 'open' ORDER BY 1")
+    assert table["days_past_original_target"].to_list() == expected["days_past_original_target"].to_list()
+    assert table.columns[:5] == ["original_target_date", "current_target_date", "revision_count",
+                                 "days_past_original_target", "days_past_current_target"]
+    assert "report_id" not in table.columns and "date_warnings" in table.columns
+    sheet = pl.read_excel(io.BytesIO(page_query_file("recommendations", params, "xlsx", about, hidden=("report_id",))),
+                          sheet_name="Data")
+    assert sheet.columns[:2] == ["Original target", "Current target"] and sheet.height == expected.height
+
+
+def test_sql_page_offers_csv_and_parquet_for_a_result_above_excels_limit(sample_db, monkeypatch):
+    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+    monkeypatch.setattr(tablefile, "EXCEL_MAX_ROWS", 15_000)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page("pages/sql.py")
+    at.run()
+    at.text_area(key="sql_text").input("SELECT * FROM range(20000)").run()
+    assert any("The downloads hold all 20,000 rows of the result." in c.value for c in at.caption)
+    assert any("20,000 rows are more than an Excel worksheet holds (15,000)" in i.value for i in at.info)
+    assert [b.proto.label for b in at.get("download_button")][-2:] == ["Download CSV", "Download Parquet"]
