@@ -269,7 +269,7 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     at.run()
     at.switch_page("pages/recommendations.py")
     at.run()
-    at.selectbox[0].select_index(0).run()
+    at.selectbox(key="rec_open").select_index(0).run()
     assert not at.exception
     shown = [t.value for t in at.text]
     assert "March 2025: <script>alert(5)</script>" in shown  # st.text: shown, never run
@@ -338,8 +338,8 @@ def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
     at.run()
     at.switch_page("pages/recommendations.py")
     at.run()
-    titles = at.selectbox[0].options
-    at.selectbox[0].select_index([i for i, t in enumerate(titles) if t.startswith("See")][0]).run()
+    titles = at.selectbox(key="rec_open").options
+    at.selectbox(key="rec_open").select_index([i for i, t in enumerate(titles) if t.startswith("See")][0]).run()
     assert not at.exception
     [heading] = [h for h in at.subheader if "evil" in h.value]
     assert heading.proto.anchor == "" or heading.proto.hide_anchor

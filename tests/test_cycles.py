@@ -143,7 +143,7 @@ def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, 
     at.switch_page("pages/recommendations.py")
     at.run()
     at.text_input(key="rec_search").input("A specific project should be established").run()
-    at.selectbox[0].select_index(0).run()
+    at.selectbox(key="rec_open").select_index(0).run()
     assert not at.exception
     across = at.dataframe[-1].value
     assert across["report_date"].astype(str).tolist() == ["2024-04-30", "2024-07-31"]
