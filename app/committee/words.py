@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 
 from app.committee.view import CommitteeView
-from app.movement import CHANGE_WORDS
+from app.movement import CHANGE_LABELS
 
 HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
             "no_update_twice": "No update for two or more reports"}
@@ -70,4 +70,4 @@ def lists(view: CommitteeView) -> list[tuple[str, list[tuple[str, str, str]]]]:
 def changes(view: CommitteeView) -> list[tuple[str, int]]:
     """How many recommendations changed in each way since the previous report, in words."""
     counts = dict(view.movement.iter_rows())
-    return [(words, counts.get(change, 0)) for change, words in CHANGE_WORDS.items()]
+    return [(words, counts.get(change, 0)) for change, words in CHANGE_LABELS.items()]
