@@ -57,7 +57,8 @@ def open_state_channels(field: str = "state") -> dict:
     Vega-Lite draws no legend for the fill opacity, so the chart says OPEN_STATES_KEY in words."""
     return {"fillOpacity": alt.FillOpacity(f"{field}:N", title="", sort=OPEN_STATES,
                                            scale=alt.Scale(domain=OPEN_STATES, range=[1.0, 0.15])),
-            "stroke": alt.Stroke("risk_level:N", sort=RISK_ORDER, scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))}
+            "stroke": alt.Stroke("risk_level:N", title="Risk level", sort=RISK_ORDER,
+                                 scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))}
 
 
 def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
@@ -181,14 +182,14 @@ def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int,
                 alt.Tooltip("lower_quartile:Q", title="Lower quartile", format=value_fmt),
                 alt.Tooltip("upper_quartile:Q", title="Upper quartile", format=value_fmt)]
         layers += [base.mark_area(color=OTHERS_BAND).encode(x=x, y=alt.Y("lower_quartile:Q", title=measure_title, axis=axis),
-                                                            y2="upper_quartile:Q", tooltip=tips),
+                                                            y2=alt.Y2("upper_quartile:Q", title="Upper quartile"), tooltip=tips),
                    base.mark_line(color=OTHERS, strokeDash=[4, 3], strokeWidth=2).encode(x=x, y=alt.Y("median:Q"), tooltip=tips)]
         caption = (f"Grey: the other {others['council'].n_unique():,} councils, their median (dashed) and middle half "
                    "(band). Every council's figures are in the table.")
         table = pl.concat([table, band.select(pl.lit("Median of the other councils").alias("council"), "report_date",
                                                 pl.col("median").alias(measure))], how="vertical_relaxed")
     layers.append(alt.Chart(lines).mark_line(point=True).encode(
-        x=x, y=y, detail="council:N",
+        x=x, y=y, detail=alt.Detail("council:N", title="Council"),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=colours),
                         legend=alt.Legend(orient="bottom", labelLimit=500)),
         strokeWidth=alt.condition(hover, alt.value(4), alt.value(1.5)),
@@ -266,10 +267,11 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     shown = readable(chart)
     alt_text = description or f"Chart: {title}. Its figures are in the table under it (Show as table)."
     if filter_by:
-        from app.filters import apply_chart_selection
+        from app.filters import CHART_PICK, apply_chart_selection
 
         key = key or f"pick_{filter_by}"
-        st.altair_chart(shown, width="stretch", key=key, alt=alt_text,
+        # Only a click reruns the page: the hover highlight stays in the browser.
+        st.altair_chart(shown, width="stretch", key=key, alt=alt_text, selection_mode=CHART_PICK,
                         on_select=functools.partial(apply_chart_selection, key, filter_by))
     else:
         st.altair_chart(shown, width="stretch", alt=alt_text)
