@@ -55,7 +55,7 @@ def open_state_channels(field: str = "state") -> dict:
     overdue part solid, the other a light tint inside a full-colour outline, so both meet WCAG's
     3:1 for graphics against white (a faded bar alone would not). For a mark_bar(strokeWidth=...);
     Vega-Lite draws no legend for the fill opacity, so the chart says OPEN_STATES_KEY in words."""
-    return {"fillOpacity": alt.FillOpacity(f"{field}:N", title="", sort=OPEN_STATES,
+    return {"fillOpacity": alt.FillOpacity(f"{field}:N", title="State", sort=OPEN_STATES,
                                            scale=alt.Scale(domain=OPEN_STATES, range=[1.0, 0.15])),
             "stroke": alt.Stroke("risk_level:N", title="Risk level", sort=RISK_ORDER,
                                  scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))}
@@ -112,7 +112,7 @@ def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, tit
     shown = ranked.shown.with_columns(label=pl.format("{}. {}", "rank", category))
     return (alt.Chart(shown, title=title)
             .mark_bar(strokeWidth=2)
-            .encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,
+            .encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank", order="ascending"), title=header(category),
                             axis=alt.Axis(labelLimit=360)),
                     x=alt.X(f"{value}:Q", title=value_title),
                     color=alt.condition(alt.datum.is_found, alt.value(HIGHLIGHT), alt.value(ACCENT)),

@@ -64,7 +64,7 @@ HEADERS = {
     "source_file": "Source file", "record_no": "Record",
     "previous_report": "Previous report", "latest_report": "Latest report", "change": "Change",
     "previous_target": "Previous target", "latest_target": "New target", "previous_status": "Previous status",
-    "latest_status": "Status now", "newest_report": "Newest report", "rank": "Rank",
+    "latest_status": "Status now", "newest_report": "Newest report", "rank": "Rank", "directorate_council": "Directorate · council",
     "median_days_past_original": "Median days past original", "share_revised_twice": "Revised 2+ times",
     "share_no_fresh_update": "No fresh update",
 }

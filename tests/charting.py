@@ -14,7 +14,7 @@ def chart_spec(element) -> dict:
 
 def chart_frames(element) -> list[pl.DataFrame]:
     """The data sets an AppTest vega_lite_chart element carries, as polars frames."""
-    return [pl.from_arrow(pa.ipc.open_stream(dataset.data.data).read_all()) for dataset in element.proto.datasets]
+    return [pl.DataFrame(pa.ipc.open_stream(dataset.data.data).read_all()) for dataset in element.proto.datasets]
 
 
 def chart_titled(at, title: str):

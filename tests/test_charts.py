@@ -160,7 +160,7 @@ def test_one_wording_per_change_kind_for_every_page_and_the_pack():
 
     class View:
         movement = pl.DataFrame({"change": ["re-dated"], "recommendations": [3]})
-    assert ("Given a new date", 3) in changes(View())  # type: ignore[arg-type]
+    assert ("Given a new date", 3) in changes(View())
 
 
 def test_no_page_says_open_not_overdue():
