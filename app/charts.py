@@ -1,28 +1,64 @@
 """Charts and the one look they share: the accent colour, risk levels in one order and one
-colour each, ageing bands in order; bar charts, a chart for a query result, and PNG and SVG
-downloads of any chart. The pages and the committee pack both draw with these."""
+colour each, ageing bands in order, text at readable contrast, report dates as UK dates; bar
+charts, charts that stay readable at hundreds of councils (the worst N, one found council, the
+rest summarised), a chart for a query result, and every chart shown with its data as a table on
+request and PNG and SVG downloads. The pages and the committee pack both draw with these."""
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
+from app.text import header, table_config, uk_date
 from etl.store.seeds import ageing_bands, risk_levels
+
+# What show_chart draws: a chart or a layer of charts.
+AnyChart = alt.Chart | alt.LayerChart
 
 # The dashboard's accent colour; .streamlit/config.toml's primaryColor is the same colour.
 ACCENT = "#3b6ea8"
+# A council found with "Find a council": drawn apart from the accent in every chart.
+HIGHLIGHT = "#c2410c"
+# Axis, legend and title text: Streamlit's body text, 12.5:1 on white (WCAG AA asks 4.5:1). The
+# Streamlit theme's own faded grey for axis labels is below that.
+TEXT = "#31333f"
+# The councils not drawn one by one: their median as a line, their middle half as a band.
+OTHERS = "#6e6e6e"
+OTHERS_BAND = "#d9d9d9"
 # Risk levels and ageing bands in order, and one colour per risk level: the seeds that SQL reads.
 RISK_ORDER = [level.level for level in risk_levels()]
 RISK_COLOURS = [level.colour for level in risk_levels()]
 AGEING_ORDER = [band.band for band in ageing_bands()]
+# The two parts of an open recommendation count, worded the same on every page and in the pack.
+OVERDUE, NOT_YET_OVERDUE = "overdue", "open, not yet overdue"
+OPEN_STATES = [OVERDUE, NOT_YET_OVERDUE]
+OPEN_STATES_KEY = f"Solid: {OVERDUE}. Pale, outlined: {NOT_YET_OVERDUE}."
+# How many councils (or directorates) a chart draws one by one unless the reader asks for more.
+DEFAULT_TOP = 15
+# d3's pattern for a UK date ("31 Dec 2024"), as app.text.uk_date writes it.
+UK_DATE_D3 = "%-d %b %Y"
 
 
 def risk_colour(title: str = "Risk level") -> alt.Color:
     return alt.Color("risk_level:N", title=title, sort=RISK_ORDER,
                      scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
+
+
+def open_state_channels(field: str = "state") -> dict:
+    """Encodings that tell overdue from open-not-yet-overdue within a risk level's colour: the
+    overdue part solid, the other a light tint inside a full-colour outline, so both meet WCAG's
+    3:1 for graphics against white (a faded bar alone would not). For a mark_bar(strokeWidth=...);
+    Vega-Lite draws no legend for the fill opacity, so the chart says OPEN_STATES_KEY in words."""
+    return {"fillOpacity": alt.FillOpacity(f"{field}:N", title="State", sort=OPEN_STATES,
+                                           scale=alt.Scale(domain=OPEN_STATES, range=[1.0, 0.15])),
+            "stroke": alt.Stroke("risk_level:N", title="Risk level", sort=RISK_ORDER,
+                                 scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))}
 
 
 def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
@@ -37,6 +73,133 @@ def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: st
             .properties(height=alt.Step(22)))
 
 
+# -- charts that read at 300 councils -------------------------------------------------------------
+@dataclass(frozen=True)
+class Ranked:
+    """A breakdown ranked worst first: the rows drawn (the worst `top`, and any found row beyond
+    them), every row with its rank for the table beside the chart, and a line for the rest."""
+    shown: pl.DataFrame
+    table: pl.DataFrame
+    rest: str | None
+
+
+def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr | None = None,
+                     noun: str = "councils", value_words: str = "medians", unit: str = " days") -> Ranked:
+    """Rank `frame` by `value`, largest first (rank 1 is the worst); keep the worst `top` and the
+    rows `found` selects; say in one line what the others range over."""
+    ranked = (frame.sort(value, descending=True, nulls_last=True, maintain_order=True)
+              .with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
+              .with_columns(is_found=found if found is not None else pl.lit(False)))
+    drawn = pl.col(value).is_not_null() & ((pl.col("rank") <= top) | pl.col("is_found"))
+    shown, rest = ranked.filter(drawn), ranked.filter(~drawn)
+    line = None
+    if rest.height:
+        line = f"{rest.height:,} other {noun} (in the table)"
+        if rest[value].drop_nulls().len():
+            low, high = float(rest[value].min()), float(rest[value].max())  # type: ignore[arg-type]
+            line += f": {value_words} from {low:,.0f}{unit} to {high:,.0f}{unit}"
+        if rest[value].null_count():
+            line += f"; {rest[value].null_count():,} with nothing open to measure"
+    return Ranked(shown, ranked.drop("is_found"), line)
+
+
+def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, title: str,
+                select: str | None = None, fmt: str = ",.0f") -> alt.Chart:
+    """Horizontal bars in rank order, each labelled with its rank ("3. Barnet"); found rows in
+    the highlight colour, the bar under the pointer outlined. `select` names the field a click
+    picks (default `category`), for clickable()."""
+    hover = alt.selection_point(name="hover", on="pointerover", clear="pointerout", fields=[select or category], empty=False)
+    shown = ranked.shown.with_columns(label=pl.format("{}. {}", "rank", category))
+    return (alt.Chart(shown, title=title)
+            .mark_bar(strokeWidth=2)
+            .encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank", order="ascending"), title=header(category),
+                            axis=alt.Axis(labelLimit=360)),
+                    x=alt.X(f"{value}:Q", title=value_title),
+                    color=alt.condition(alt.datum.is_found, alt.value(HIGHLIGHT), alt.value(ACCENT)),
+                    stroke=alt.condition(hover, alt.value(TEXT), alt.value(None)),
+                    tooltip=[alt.Tooltip(f"{category}:N", title=header(category)),
+                             alt.Tooltip("rank:Q", title="Rank (1 is the worst)"),
+                             alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
+            .add_params(hover)
+            .properties(height=alt.Step(22)))
+
+
+def report_dates_x(dates: Iterable[date], title: str = "Report date") -> alt.X:
+    """A time axis whose ticks are exactly the report dates, as UK dates, in UTC (as the dates
+    reach the browser) so no time zone moves a report to the day before."""
+    ticks = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in sorted(set(dates))]
+    return alt.X("report_date:T", title=title, scale=alt.Scale(type="utc"),
+                 axis=alt.Axis(values=ticks, format=UK_DATE_D3, labelAngle=-40, labelOverlap="greedy"))
+
+
+def with_uk_report_date(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with `report`, its report date as a UK date, for tooltips."""
+    return frame.with_columns(report=pl.col("report_date").map_elements(uk_date, return_dtype=pl.String))
+
+
+@dataclass(frozen=True)
+class Trend:
+    chart: alt.LayerChart
+    table: pl.DataFrame   # what the chart draws, for its table
+    caption: str | None   # what the grey band stands for
+
+
+def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int, found: str | None,
+                percent: bool = False) -> Trend:
+    """A measure per report for each council: the worst `top` councils (by their newest report)
+    and a found one as lines, every other council as one grey band (their middle half) and one
+    grey line (their median). Never more than top + 1 lines, whatever the number of councils."""
+    data = trend.drop_nulls(measure)
+    newest = (data.sort("report_date").group_by("council").agg(pl.col(measure).last())
+              .sort([measure, "council"], descending=[True, False]))
+    drawn = set(newest["council"].head(top).to_list()) | ({found} if found else set())
+    lines = with_uk_report_date(
+        data.filter(pl.col("council").is_in(list(drawn)))
+        .select("council", "report_date", measure)
+        .with_columns(series=pl.when(pl.col("council").is_in([found] if found else [])).then(pl.col("council"))
+                      .otherwise(pl.lit(f"The {min(top, newest.height)} highest at their newest report"))))
+    others = data.filter(~pl.col("council").is_in(list(drawn)))
+    value_fmt = ".0%" if percent else ",.0f"
+    axis = alt.Axis(format="%") if percent else alt.Axis()
+    x = report_dates_x(data["report_date"].to_list())
+    y = alt.Y(f"{measure}:Q", title=measure_title, axis=axis)
+    hover = alt.selection_point(name="hover_line", on="pointerover", clear="pointerout", fields=["council"], nearest=True,
+                                empty=False)
+    series = lines["series"].unique(maintain_order=True).to_list()
+    colours = [HIGHLIGHT if s == found else ACCENT for s in series]
+    layers: list[alt.Chart] = []
+    caption = None
+    table = lines.select("council", "report_date", measure)
+    if others.height:
+        band = with_uk_report_date(
+            others.group_by("report_date").agg(pl.col(measure).quantile(0.25).alias("lower_quartile"),
+                                               pl.col(measure).median().alias("median"),
+                                               pl.col(measure).quantile(0.75).alias("upper_quartile"),
+                                               pl.col("council").n_unique().alias("councils")).sort("report_date"))
+        base = alt.Chart(band)
+        tips = [alt.Tooltip("report:N", title="Report date"), alt.Tooltip("councils:Q", title="Other councils"),
+                alt.Tooltip("median:Q", title="Median", format=value_fmt),
+                alt.Tooltip("lower_quartile:Q", title="Lower quartile", format=value_fmt),
+                alt.Tooltip("upper_quartile:Q", title="Upper quartile", format=value_fmt)]
+        layers += [base.mark_area(color=OTHERS_BAND).encode(x=x, y=alt.Y("lower_quartile:Q", title=measure_title, axis=axis),
+                                                            y2=alt.Y2("upper_quartile:Q", title="Upper quartile"), tooltip=tips),
+                   base.mark_line(color=OTHERS, strokeDash=[4, 3], strokeWidth=2).encode(x=x, y=alt.Y("median:Q"), tooltip=tips)]
+        caption = (f"Grey: the other {others['council'].n_unique():,} councils, their median (dashed) and middle half "
+                   "(band). Every council's figures are in the table.")
+        table = pl.concat([table, band.select(pl.lit("Median of the other councils").alias("council"), "report_date",
+                                                pl.col("median").alias(measure))], how="vertical_relaxed")
+    layers.append(alt.Chart(lines).mark_line(point=True).encode(
+        x=x, y=y, detail=alt.Detail("council:N", title="Council"),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=colours),
+                        legend=alt.Legend(orient="bottom", labelLimit=500)),
+        strokeWidth=alt.condition(hover, alt.value(4), alt.value(1.5)),
+        tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("report:N", title="Report date"),
+                 alt.Tooltip(f"{measure}:Q", title=measure_title, format=value_fmt)]).add_params(hover))
+    chart = alt.LayerChart(layer=layers, title=f"{measure_title} per report", height=380)
+    return Trend(chart, table.sort("council", "report_date"), caption)
+
+
+# -- showing a chart ------------------------------------------------------------------------------
 def result_chart(frame: pl.DataFrame) -> alt.Chart | None:
     """A chart of a query result's first numeric column against its first label or date column,
     where the result is small enough to read as one."""
@@ -72,23 +235,53 @@ def clickable(chart: alt.Chart, field: str) -> alt.Chart:
     return chart.add_params(alt.selection_point(name=CHART_PICK, fields=[field]))
 
 
-def show_chart(chart: alt.Chart, filter_by: str | None = None, key: str | None = None) -> None:
-    """The chart, with PNG and SVG downloads of it made only when asked for. With `filter_by`
-    (a chart made with clickable(..., filter_by)) and a `key`, a click on a mark sets that filter."""
+def readable(chart: AnyChart) -> AnyChart:
+    """The chart's text at WCAG AA contrast, drawn as SVG (so its labels are text a screen reader
+    and a test can read)."""
+    return (chart.configure_axis(labelColor=TEXT, titleColor=TEXT)
+            .configure_legend(labelColor=TEXT, titleColor=TEXT)
+            .configure_title(color=TEXT)
+            .properties(usermeta={"embedOptions": {"renderer": "svg"}}))
+
+
+def _chart_data(chart: AnyChart) -> pl.DataFrame | None:
+    data = getattr(chart, "data", None)
+    if isinstance(data, pl.DataFrame):
+        return data
+    for layer in getattr(chart, "layer", []):
+        if isinstance(getattr(layer, "data", None), pl.DataFrame):
+            return layer.data
+    return None
+
+
+def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = None,
+               table: pl.DataFrame | None = None, description: str | None = None) -> None:
+    """The chart with its text alternatives: `description` for screen readers (default: its title)
+    and its data as a readable table on request (`table`, default the chart's own data); and PNG
+    and SVG downloads of it, made only when asked for. With `filter_by` (a chart made with
+    clickable(..., filter_by)), a click on a mark sets that filter."""
+    spec = chart.to_dict()
+    title = spec.get("title") or "chart"
+    title = title if isinstance(title, str) else title.get("text", "chart")
+    name = _slug(title)
+    shown = readable(chart)
+    alt_text = description or f"Chart: {title}. Its figures are in the table under it (Show as table)."
     if filter_by:
-        from app.filters import apply_chart_selection
+        from app.filters import CHART_PICK, apply_chart_selection
 
         key = key or f"pick_{filter_by}"
-        st.altair_chart(chart, width="stretch", key=key, on_select=functools.partial(apply_chart_selection, key, filter_by))
-        spec = chart.to_dict()
-        spec.pop("params", None)
+        # Only a click reruns the page: the hover highlight stays in the browser.
+        st.altair_chart(shown, width="stretch", key=key, alt=alt_text, selection_mode=CHART_PICK,
+                        on_select=functools.partial(apply_chart_selection, key, filter_by))
     else:
-        st.altair_chart(chart, width="stretch")
-        spec = chart.to_dict()
-    title = spec.get("title") or "chart"
-    name = _slug(title if isinstance(title, str) else title.get("text", "chart"))
-    with st.popover("Download chart", icon=":material/image:"):
+        st.altair_chart(shown, width="stretch", alt=alt_text)
+    figures = table if table is not None else _chart_data(chart)
+    left, right = st.columns([1, 1], vertical_alignment="center")
+    if figures is not None and left.toggle("Show as table", key=f"table_{key or name}"):
+        st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures))
+    with right.popover("Download chart", icon=":material/image:"):
+        download = shown.to_dict()
         for fmt in ("png", "svg"):
-            st.download_button(fmt.upper(), data=functools.partial(chart_image, spec, fmt), file_name=f"{name}.{fmt}",
+            st.download_button(fmt.upper(), data=functools.partial(chart_image, download, fmt), file_name=f"{name}.{fmt}",
                                mime="image/png" if fmt == "png" else "image/svg+xml", key=f"chart_{name}_{fmt}",
                                on_click="ignore")

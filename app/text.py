@@ -77,6 +77,11 @@ HEADERS = {
     "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
     "source_file": "Source file", "record_no": "Record", "recommendation": "Recommendation",
     "officer": "Officer or directorate", "situation": "Where it stands", "doubtful_date": "Doubtful date",
+    "previous_report": "Previous report", "latest_report": "Latest report", "change": "Change",
+    "previous_target": "Previous target", "latest_target": "New target", "previous_status": "Previous status",
+    "latest_status": "Status now", "newest_report": "Newest report", "rank": "Rank", "directorate_council": "Directorate · council",
+    "median_days_past_original": "Median days past original", "share_revised_twice": "Revised 2+ times",
+    "share_no_fresh_update": "No fresh update",
 }
 
 

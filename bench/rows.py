@@ -1,6 +1,6 @@
 """python -m bench rows: a text appendix of 1,000, 10,000 and 100,000 records loaded end to end,
 each in a fresh process, to show that reading is linear in rows (issue 18: it was quadratic, a
-sort inside the assembler's per-row loop). Spliced into bench/RESULTS.md as section 7."""
+sort inside the assembler's per-row loop). Spliced into bench/RESULTS.md as section 8."""
 from __future__ import annotations
 
 import shutil
@@ -46,7 +46,7 @@ def rows_section() -> list[str]:
         timings = {}
         for records in SIZES:
             source = text_appendix(work / f"appendix-{records}.txt", records)
-            print(f"7. loading {records:,} records …", flush=True)
+            print(f"8. loading {records:,} records …", flush=True)
             timings[records] = (source.stat().st_size, median([load_seconds(source, work / "store.duckdb") for _ in range(RUNS)]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -54,7 +54,7 @@ def rows_section() -> list[str]:
     rate = {records: records / seconds for records, (_, seconds) in timings.items()}
     kept = rate[largest] / rate[smallest]
     hundred_k = timings[largest][1]
-    lines = ["## 7. Reading is linear in rows: a text appendix of 1,000 to 100,000 records\n",
+    lines = ["## 8. Reading is linear in rows: a text appendix of 1,000 to 100,000 records\n",
              "`python -m etl load` of one text appendix into a new store, in a fresh process (start-up, reading, "
              f"interpretation and the store's write all counted), median of {RUNS}. Rows are cycled from a real "
              "sample's, about 900 characters each.\n",

@@ -1,7 +1,8 @@
 """python -m bench: side-by-side figures for the ETL, the store and the dashboard, each a median
 of several runs, written to bench/RESULTS.md. See issue 8 for the goals quoted (and issue 17 for
-section 6). `python -m bench store` runs section 6 alone and splices it into RESULTS.md; `python -m bench rows`
-does the same for section 7 (bench/rows.py)."""
+section 6). `python -m bench store` runs section 6 alone and splices it into RESULTS.md;
+`python -m bench pages` (issue 19) times every page in a real browser as section 7 (bench/pages.py);
+`python -m bench rows` (issue 18) loads 1k to 100k-record text appendices as section 8 (bench/rows.py)."""
 from __future__ import annotations
 
 import json
@@ -436,12 +437,16 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args == ["store"]:
         return store_only()
+    if args == ["pages"]:
+        from bench.pages import pages_only
+
+        return pages_only(ROOT, machine(), replace_section)
     if args == ["rows"]:
         from bench.rows import rows_only
 
         return rows_only()
     if args:
-        print("usage: python -m bench [store | rows]", file=sys.stderr)
+        print("usage: python -m bench [store | pages | rows]", file=sys.stderr)
         return 2
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="slippage-bench-"))

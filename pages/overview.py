@@ -4,8 +4,10 @@ import streamlit as st
 
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
-from app.movement import CHANGE_LABELS
-from app.text import days, percent
+from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
+from app.text import days, header, percent, table_config
+
+CHANGES_PER_PAGE = 50
 
 st.title("Overview")
 st.caption("Each council's newest report, or the report chosen in the sidebar. "
@@ -29,31 +31,33 @@ cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
 st.subheader("By council")
 by_council = (summary.filter(pl.col("breakdown") == "council")
               .join(query("council_reports"), on="council", how="left")
-              .sort("overdue", descending=True))
-st.dataframe(
-    by_council.select("council", "newest_report", "reports", "recommendations", "open", "overdue",
-                      "median_days_past_original", "share_revised_twice", "share_no_fresh_update"),
-    hide_index=True, width="stretch",
-    column_config={
-        "council": "Council", "newest_report": st.column_config.DateColumn("Newest report"),
-        "reports": "Reports", "recommendations": "Recommendations", "open": "Open", "overdue": "Overdue",
-        "median_days_past_original": st.column_config.NumberColumn("Median days past original", format="%d"),
-        "share_revised_twice": st.column_config.ProgressColumn("Revised 2+ times", format="percent", min_value=0, max_value=1),
-        "share_no_fresh_update": st.column_config.ProgressColumn("No fresh update", format="percent", min_value=0, max_value=1),
-    })
+              .sort("overdue", descending=True)
+              .select("council", "newest_report", "reports", "recommendations", "open", "overdue",
+                      "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
+st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_config(
+    by_council,
+    median_days_past_original=st.column_config.NumberColumn(header("median_days_past_original"), format="%d"),
+    share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format="percent", min_value=0, max_value=1),
+    share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format="percent", min_value=0,
+                                                          max_value=1)))
 
 st.subheader("Since the previous report")
 counts = dict(query("movement_counts", councils=list(filters.councils), as_of=filters.report).iter_rows())
 if not counts:
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
-    for col, (change, label) in zip(st.columns(len(CHANGE_LABELS)), CHANGE_LABELS.items()):
+    shown = {change: label for change, label in CHANGE_LABELS.items() if change != ROUTINE_CHANGE}
+    for col, (change, label) in zip(st.columns(len(shown)), shown.items()):
         col.metric(label, f"{counts.get(change, 0):,}")
-    movement = query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
-    if sum(counts.values()) > movement.height:
-        st.caption(f"The first {movement.height:,} of {sum(counts.values()):,} changes; filter by council to see the rest.")
-    st.dataframe(movement, hide_index=True, width="stretch",
-                 column_config={"previous_report": st.column_config.DateColumn("Previous report"),
-                                "latest_report": st.column_config.DateColumn("Latest report"),
-                                "previous_target": st.column_config.DateColumn("Previous target"),
-                                "latest_target": st.column_config.DateColumn("New target")})
+    total = sum(counts.values())
+    pages = -(-total // CHANGES_PER_PAGE)
+    if st.session_state.get("changes_page", 1) > pages:  # fewer changes match the filters than before
+        st.session_state["changes_page"] = 1
+    page = st.number_input("Page of changes", min_value=1, max_value=pages, value=1, step=1, key="changes_page") \
+        if pages > 1 else 1
+    first = (page - 1) * CHANGES_PER_PAGE
+    movement = query("movement", councils=list(filters.councils), as_of=filters.report, limit=CHANGES_PER_PAGE,
+                     offset=first)
+    st.caption(f"Changes {first + 1:,} to {first + movement.height:,} of {total:,}, by council and kind of change"
+               + (f" (page {page:,} of {pages:,})." if pages > 1 else "."))
+    st.dataframe(movement, hide_index=True, width="stretch", column_config=table_config(movement))

@@ -1,12 +1,29 @@
-"""Slippage: charts by council, directorate and risk level; revisions; ageing; trend."""
+"""Slippage: charts by council, directorate and risk level; revisions; ageing; trend. At hundreds
+of councils each chart draws the worst few (the reader says how many) and one council the reader
+finds, and summarises the rest; the full figures are in a table beside each."""
 import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.charts import AGEING_ORDER, RISK_ORDER, bar_chart, clickable, risk_colour, show_chart
+from app.charts import (
+    AGEING_ORDER,
+    DEFAULT_TOP,
+    NOT_YET_OVERDUE,
+    OPEN_STATES,
+    OPEN_STATES_KEY,
+    OVERDUE,
+    RISK_ORDER,
+    clickable,
+    open_state_channels,
+    rank_worst_first,
+    ranked_bars,
+    risk_colour,
+    show_chart,
+    trend_lines,
+)
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
-from app.text import NONE_LABEL
+from app.text import NONE_LABEL, table_config
 
 st.title("Slippage")
 require_data()
@@ -19,64 +36,114 @@ def breakdown(name: str, by_council: bool) -> pl.DataFrame:
     return summary.filter((pl.col("breakdown") == name) & (pl.col("by_council") == by_council))
 
 
+councils = breakdown("council", True)
+find, how_many = st.columns([3, 1])
+found = find.selectbox("Find a council", sorted(councils["council"].to_list()), index=None, key="find_council",
+                       placeholder="Type a council's name to highlight it in every chart",
+                       help="Shown in every chart, even outside the worst, in another colour")
+top = how_many.number_input("Councils drawn one by one", min_value=5, max_value=50, value=DEFAULT_TOP, step=5,
+                            key="top_councils", help="The worst, by each chart's measure; the rest are summarised")
+is_found = pl.col("council").is_in([found] if found else [])
+
+MEDIAN_TITLE = "Median days past original target"
+TABLE_COLUMNS = ["rank", "council", "median_days_past_original", "open", "overdue", "share_revised_twice",
+                 "share_no_fresh_update"]
+
+
+def figures_table(frame: pl.DataFrame, columns: list[str], height: int) -> None:
+    table = frame.select(columns)
+    st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=table_config(
+        table, share_revised_twice=st.column_config.NumberColumn("Revised 2+ times", format="percent"),
+        share_no_fresh_update=st.column_config.NumberColumn("No fresh update", format="percent"),
+        median_days_past_original=st.column_config.NumberColumn("Median days past original", format="%d")))
+
+
+ranked = rank_worst_first(councils, "median_days_past_original", top, is_found)
+chart_side, table_side = st.columns([3, 2])
+with chart_side:
+    show_chart(clickable(ranked_bars(ranked, "council", "median_days_past_original", MEDIAN_TITLE,
+                                     "Councils, worst first"), "council"),
+               filter_by="council", table=ranked.shown.select(TABLE_COLUMNS),
+               description=f"Bar chart: the {ranked.shown.height} councils drawn, worst first, by median days past the "
+                           "original target of their open recommendations. Every council is in the table beside it.")
+    if ranked.rest:
+        st.caption(ranked.rest)
+with table_side:
+    figures_table(ranked.table, TABLE_COLUMNS, height=min(36 + 35 * ranked.table.height, 480))
+
 left, right = st.columns(2)
 with left:
-    councils = breakdown("council", True).drop_nulls("median_days_past_original")
-    show_chart(clickable(bar_chart(councils, "council", "median_days_past_original", "Council",
-                                   "Median days past original target", "Open recommendations: median days past original target"),
-                         "council"), filter_by="council")
-with right:
-    risk = (breakdown("risk_level", False)
-            .with_columns(pl.col("risk_level").fill_null(NONE_LABEL), (pl.col("open") - pl.col("overdue")).alias("open, not overdue"))
-            .unpivot(index="risk_level", on=["overdue", "open, not overdue"], variable_name="state", value_name="count"))
-    chart = (alt.Chart(risk, title="Open recommendations by risk level")
-             .mark_bar()
+    risk = (breakdown("risk_level", False).select("risk_level", "open", OVERDUE)
+            .with_columns(pl.col("risk_level").fill_null(NONE_LABEL), (pl.col("open") - pl.col("overdue")).alias(NOT_YET_OVERDUE))
+            .unpivot(index="risk_level", on=OPEN_STATES, variable_name="state", value_name="recommendations"))
+    chart = (alt.Chart(risk, title=alt.Title("Open recommendations by risk level", subtitle=OPEN_STATES_KEY))
+             .mark_bar(strokeWidth=1.5)
              .encode(x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0)),
-                     y=alt.Y("count:Q", title="Recommendations", stack=True),
+                     y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
+                     color=risk_colour().legend(None), **open_state_channels(),
+                     order=alt.Order("state:N", sort="ascending"),
+                     tooltip=[alt.Tooltip("risk_level:N", title="Risk level"), alt.Tooltip("state:N", title="State"),
+                              alt.Tooltip("recommendations:Q", title="Recommendations", format=",")]))
+    show_chart(clickable(chart, "risk_level"), filter_by="risk_level")
+with right:
+    ageing = query("ageing", **filters.params())
+    chart = (alt.Chart(ageing, title="Open recommendations by time past target")
+             .mark_bar()
+             .encode(y=alt.Y("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER),
+                             title="Past original target"),
+                     x=alt.X("recommendations:Q", title="Recommendations", stack=True),
                      color=risk_colour(),
-                     opacity=alt.Opacity("state:N", title="", sort=["overdue", "open, not overdue"],
-                                         scale=alt.Scale(domain=["overdue", "open, not overdue"], range=[1.0, 0.4])),
-                     tooltip=["risk_level:N", "state:N", "count:Q"]))
-    show_chart(chart)
+                     tooltip=[alt.Tooltip("ageing_band:N", title="Past original target"),
+                              alt.Tooltip("risk_level:N", title="Risk level"),
+                              alt.Tooltip("recommendations:Q", title="Recommendations", format=",")])
+             .properties(height=alt.Step(34)))
+    show_chart(clickable(chart, "ageing_band"), filter_by="ageing_band")
 
-directorates = (breakdown("directorate", True).drop_nulls("directorate").drop_nulls("median_days_past_original")
-                .with_columns(pl.format("{} · {}", "directorate", "council").alias("directorate_council"))
-                .sort("median_days_past_original", descending=True).head(25))
+directorates = (breakdown("directorate", True).drop_nulls("directorate")
+                .with_columns(pl.format("{} · {}", "directorate", "council").alias("directorate_council")))
 if directorates.is_empty():
     st.caption("No directorates are named in the filtered reports (some councils list only responsible officers).")
 else:
-    show_chart(bar_chart(directorates, "directorate_council", "median_days_past_original", "Directorate · council",
-                               "Median days past original target", "Open recommendations by directorate: median days past original target"))
+    ranked_directorates = rank_worst_first(directorates, "median_days_past_original", top, is_found,
+                                           noun="directorates")
+    columns = ["rank", "directorate", *TABLE_COLUMNS[1:]]
+    chart_side, table_side = st.columns([3, 2])
+    with chart_side:
+        show_chart(clickable(ranked_bars(ranked_directorates, "directorate_council", "median_days_past_original", MEDIAN_TITLE,
+                                         "Directorates, worst first",
+                                         select="directorate"), "directorate"),
+                   filter_by="directorate", table=ranked_directorates.shown.select(columns),
+                   description=f"Bar chart: the {ranked_directorates.shown.height} directorates drawn, worst first, by "
+                               "median days past the original target. Every directorate is in the table beside it.")
+        if ranked_directorates.rest:
+            st.caption(ranked_directorates.rest)
+    with table_side:
+        figures_table(ranked_directorates.table, columns, height=min(36 + 35 * ranked_directorates.table.height, 480))
 
 left, right = st.columns(2)
 with left:
     revisions = query("revision_distribution", **filters.params())
     chart = (alt.Chart(revisions, title="How often targets were moved")
              .mark_bar()
-             .encode(x=alt.X("revision_count:O", title="Target-date revisions"),
+             .encode(x=alt.X("revision_count:O", title="Target-date revisions", axis=alt.Axis(labelAngle=0)),
                      y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
-                     color=risk_colour(), tooltip=["revision_count:O", "risk_level:N", "recommendations:Q"]))
+                     color=risk_colour(),
+                     tooltip=[alt.Tooltip("revision_count:O", title="Target-date revisions"),
+                              alt.Tooltip("risk_level:N", title="Risk level"),
+                              alt.Tooltip("recommendations:Q", title="Recommendations", format=",")]))
     show_chart(chart)
 with right:
-    ageing = query("ageing", **filters.params())
-    chart = (alt.Chart(ageing, title="Open recommendations by time past original target")
-             .mark_bar()
-             .encode(x=alt.X("ageing_band:N", sort=AGEING_ORDER, title="Past original target", axis=alt.Axis(labelAngle=0)),
-                     y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
-                     color=risk_colour(), tooltip=["ageing_band:N", "risk_level:N", "recommendations:Q"]))
-    show_chart(chart)
+    st.subheader("Across reports")
+    measures = {"open": "Open", OVERDUE: "Overdue", "median_days_past_original": MEDIAN_TITLE,
+                "share_no_fresh_update": "Share with no fresh update"}
+    measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default=OVERDUE,
+                                   key="trend_measure") or OVERDUE
+    st.caption(f"The {top} councils highest at their newest report{', and ' + found if found else ''}, one line each.")
 
-trend = query("trend", **filters.params(report=False))
-st.subheader("Across reports")
-measures = {"open": "Open", "overdue": "Overdue", "median_days_past_original": "Median days past original target",
-            "share_no_fresh_update": "Share with no fresh update"}
-measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default="overdue",
-                               key="trend_measure") or "overdue"
-chart = (alt.Chart(trend, title=f"{measures[measure]} per report")
-         .mark_line(point=True)
-         .encode(x=alt.X("report_date:T", title="Report date"),
-                 y=alt.Y(f"{measure}:Q", title=measures[measure],
-                         axis=alt.Axis(format="%") if measure.startswith("share") else alt.Axis()),
-                 color=alt.Color("council:N", title="Council"),
-                 tooltip=["council:N", alt.Tooltip("report_date:T", title="Report date"), f"{measure}:Q"]))
-show_chart(chart)
+trend = trend_lines(query("trend", **filters.params(report=False)), measure, measures[measure], top, found,
+                    percent=measure.startswith("share"))
+show_chart(trend.chart, table=trend.table,
+           description=f"Line chart of {measures[measure].lower()} per report date for the councils drawn; the others "
+                       "as a grey median line and band.")
+if trend.caption:
+    st.caption(trend.caption)

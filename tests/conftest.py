@@ -73,6 +73,17 @@ def sample_db(tmp_path_factory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def synth_db(tmp_path_factory) -> Path:
+    """A synthetic store at the scale the charts must read at: 300 councils, 12 reports each
+    (about 20,000 recommendation rows, built in a second; `python -m etl synth`)."""
+    from etl.store.synth import build_synthetic_store
+
+    db = tmp_path_factory.mktemp("synth") / "synth.duckdb"
+    build_synthetic_store(db, 20_000)
+    return db
+
+
 @pytest.fixture
 def fresh_db(tmp_path, sample_db) -> Path:
     """A private copy of the sample store, for tests that write."""

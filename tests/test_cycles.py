@@ -139,7 +139,8 @@ def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, 
     at.run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["New"], metrics["No longer reported"], metrics["Re-dated"], metrics["Update unchanged"]) == ("1", "1", "1", "12")
+    assert (metrics["New"], metrics["No longer reported"], metrics["Given a new date"],
+            metrics["Same update as last time"]) == ("1", "1", "1", "12")
     at.switch_page("pages/recommendations.py")
     at.run()
     at.text_input(key="rec_search").input("A specific project should be established").run()

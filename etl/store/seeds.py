@@ -39,8 +39,7 @@ class AgeingBand:
 class ChangeKind:
     kind: str             # as stored in movement_by_report.change
     sort_order: int       # the order pages list changes in
-    label: str            # short, for a metric or a column
-    committee_label: str  # as the committee pack words it
+    label: str            # the one wording every page, the committee view and its pack use
 
 
 @dataclass(frozen=True)
