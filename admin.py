@@ -261,7 +261,9 @@ if __name__ == "__main__":
 
     if get_script_run_ctx(suppress_warning=True) is None:  # `python admin.py [flags]`: serve it as `streamlit run` would
         _relaunch(server_command({}, []) + sys.argv[1:])
-    page()
+    # One page only: without st.navigation, Streamlit would list the dashboard's pages/ folder
+    # beside this file as pages of the admin app.
+    st.navigation([st.Page(page, title="slippage admin", url_path="admin", default=True)], position="hidden").run()
 elif _served_by_streamlit_run():
     from starlette.middleware import Middleware
 

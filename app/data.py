@@ -73,8 +73,8 @@ def _build_demo(path: Path) -> None:
 
     with st.spinner("Building the demo history (a few seconds, once)…"):
         build_demo_store(path)
-    for older in path.parent.glob("demo-*.duckdb"):
-        if older != path:
+    for older in path.parent.glob("demo-*.duckdb*"):  # with its lock file
+        if not older.name.startswith(path.name):
             older.unlink(missing_ok=True)
 
 
