@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from etl.store import store
 from etl.store.readonly import open_safe
@@ -37,6 +38,13 @@ def store_path() -> Path:
     """The store this session's pages read: the one app/demo.py chose for it, else the real store
     (always so in the admin app, which never chooses)."""
     chosen = st.session_state.get(SHOWN)
+    if chosen is None and PagesManager.uses_pages_directory:
+        # A server's first page view was a link to a page, and Streamlit, having seen the pages/
+        # folder and no st.navigation yet, ran that page on its own (its older multipage mode),
+        # without dashboard.py choosing the store. Leave that mode, as st.navigation itself does,
+        # and run the view again through dashboard.py.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return Path(chosen) if chosen else real_store_path()
 
 
@@ -45,11 +53,12 @@ def store_version(path: Path) -> tuple[int, int] | None:
     return Store(path).file_version()
 
 
-def ensure_store(path: Path | None = None) -> None:
-    """First run: build the store (default: the one this session shows) with a visible progress
-    message: the demo history from sql/demo.sql, any other from the bundled samples. A store
-    written by another version is migrated through the ETL (on a copy renamed into place; nothing
-    is re-read from its source files), or, when it cannot be, the page says in one line what to run."""
+def ensure_store(path: Path | None = None, shown: bool = True) -> None:
+    """First run: build the store (default: the one this session shows): the demo history from
+    sql/demo.sql, any other from the bundled samples, with each file's outcome where it is the
+    store `shown`, else under a spinner. A store written by another version is migrated through the
+    ETL (on a copy renamed into place; nothing is re-read from its source files), or, when it
+    cannot be, the page says in one line what to run."""
     path = path or store_path()
     if path.exists():
         if not _store_is_current(str(path), store_version(path)):
@@ -60,6 +69,12 @@ def ensure_store(path: Path | None = None) -> None:
         return
     from etl.load import load
 
+    if not shown:
+        with st.spinner("Loading the bundled samples into the real store…"):
+            not_loaded = [o.line() for o in load([SAMPLES_DIR], path) if not o.ok]
+        for line in not_loaded:
+            st.error(f"A bundled sample could not be loaded: {line}")
+        return
     with st.status("No database yet: building it from the bundled sample appendices…", expanded=True) as status:
         outcomes = load([SAMPLES_DIR], path, on_outcome=lambda o: st.text(o.line()))
         failed = [o for o in outcomes if not o.ok]

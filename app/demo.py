@@ -62,6 +62,7 @@ def show_chosen_store() -> None:
     """Choose this session's store (see the module's docstring), build it on first run, and, where
     the demo is offered, draw the switch in the sidebar and the demo's banner above the page."""
     if not demo_offered():
+        st.session_state[SHOWN] = str(real_store_path())
         ensure_store(real_store_path())
         return
     choice = _choice()
@@ -70,7 +71,8 @@ def show_chosen_store() -> None:
         st.query_params[DATA_PARAM] = choice  # only this parameter: the filters keep theirs
     path = demo_store_path() if choice == DEMO else real_store_path()
     st.session_state[SHOWN] = str(path)
-    ensure_store(real_store_path())  # both on first run: the samples are then one click away, at once
+    # Both on first run, so the other is one click away at once.
+    ensure_store(real_store_path(), shown=choice == REAL)
     ensure_store(demo_store_path())
     labels = {DEMO: "Demo history (synthetic)",
               REAL: "Your reports" if holds_own_reports() else "Bundled samples (real reports)"}
