@@ -14,6 +14,7 @@ it builds the app with UploadGate in front of Streamlit's upload endpoint. For e
 Streamlit runs this same file as `__main__`: the admin page below."""
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tomllib
@@ -123,9 +124,9 @@ def unlock_section(expected: str) -> None:
 def upload_section() -> None:
     import polars as pl
 
-    from app.data import query, store_path
-    from app.text import plain
-    from app.uploads import ALLOWED, content_problem, safe_name, staged
+    from app.data import query, real_store_path
+    from app.text import plain, table_config
+    from app.uploads import ALLOWED, already_loaded, content_problem, counted, safe_name, staged
     from etl.load import load
 
     st.subheader("Load appendices")
@@ -157,7 +158,11 @@ def upload_section() -> None:
             verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
         else:
             accepted.append((file.name, data))
-    with st.status(f"Loading {len(accepted)} file(s)…", expanded=True) as status:
+    # Where each file went if it was loaded before, so the form can say under which council.
+    hashes = [hashlib.sha256(data).hexdigest() for _, data in accepted]
+    earlier = {row["content_hash"]: row for row in query("reports_by_content", hashes=hashes).iter_rows(named=True)}
+    notes = []
+    with st.status(f"Loading {counted(len(accepted), 'file')}…", expanded=True) as status:
         bar = st.progress(0.0)
 
         def pages(name, done, total):
@@ -165,21 +170,29 @@ def upload_section() -> None:
 
         try:
             with staged(accepted) as paths:
-                for outcome in load(paths, store_path(), council=council.strip(), as_at=as_at,
+                hash_of = dict(zip(paths, hashes, strict=True))
+                for outcome in load(paths, real_store_path(), council=council.strip(), as_at=as_at,
                                     loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
-                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
+                    message = outcome.message
+                    if outcome.outcome == "unchanged" and hash_of.get(outcome.file) in earlier:
+                        message = already_loaded(earlier[hash_of[outcome.file]], council.strip())
+                        notes.append(f"**{plain(outcome.file.name)}**: {plain(message)}.")
+                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": message})
         except Exception as exc:
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
-        status.update(label=f"{len(verdicts) - failed} of {len(verdicts)} file(s) loaded or already present",
+        status.update(label=f"{len(verdicts) - failed} of {counted(len(verdicts), 'file')} loaded or already present",
                       state="error" if failed else "complete")
-    st.dataframe(pl.DataFrame(verdicts), hide_index=True, width="stretch")
+    for note in notes:
+        st.info(note, icon=":material/content_copy:")
+    shown = pl.DataFrame(verdicts)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 
 
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
-    from app.data import has_data, query, store_path
+    from app.data import has_data, query, real_store_path
     from app.text import plain
     from etl.load import remove_report
 
@@ -199,21 +212,23 @@ def removal_section() -> None:
     if chosen is None or not who.strip() or not sure:
         st.error("Choose the report, give your name and tick the box to remove it.")
         return
-    outcome = remove_report(store_path(), chosen, f"{who.strip()} (admin)")
+    outcome = remove_report(real_store_path(), chosen, f"{who.strip()} (admin)")
     (st.success if outcome.ok else st.error)(plain(outcome.message))
 
 
 def reports_section() -> None:
     """What the store holds now (read after any change above, so it shows the change)."""
     from app.data import has_data, query
+    from app.text import filled, table_config
 
     if has_data():
         st.subheader("Reports loaded")
-        st.dataframe(query("reports"), hide_index=True, width="stretch")
+        reports = filled(query("reports"))
+        st.dataframe(reports, hide_index=True, width="stretch", column_config=table_config(reports))
 
 
 def page() -> None:
-    from app.data import ensure_store
+    from app.data import ensure_store, real_store_path
     from app.uploads import ENV_PASSWORD, SESSIONS, clean_stale_once, configured_password
 
     st.set_page_config(page_title="slippage admin", page_icon=":material/admin_panel_settings:")
@@ -221,7 +236,7 @@ def page() -> None:
     st.title("Data")
     st.caption("slippage admin: loads appendices into the database the dashboard reads, and removes wrongly loaded "
                "reports. The dashboard shows each change on its next page view.")
-    ensure_store()
+    ensure_store(real_store_path())  # never the demo: loads and removals are for the real store
     expected = configured_password(st.secrets)
     if expected is None:
         st.info("Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
@@ -246,7 +261,9 @@ if __name__ == "__main__":
 
     if get_script_run_ctx(suppress_warning=True) is None:  # `python admin.py [flags]`: serve it as `streamlit run` would
         _relaunch(server_command({}, []) + sys.argv[1:])
-    page()
+    # One page only: without st.navigation, Streamlit would list the dashboard's pages/ folder
+    # beside this file as pages of the admin app.
+    st.navigation([st.Page(page, title="slippage admin", url_path="admin", default=True)], position="hidden").run()
 elif _served_by_streamlit_run():
     from starlette.middleware import Middleware
 

@@ -1,14 +1,14 @@
 """slippage: how far councils' internal-audit recommendations slip past their agreed dates.
 
-streamlit run dashboard.py   (reads data/audit.duckdb or $SLIPPAGE_DB; builds it from the
-bundled samples on first run)."""
+streamlit run dashboard.py   (opens on a synthetic demo history, built on first run, with the
+bundled samples one click away; with $SLIPPAGE_DB set, shows that store alone: see app/demo.py)."""
 import streamlit as st
 
-from app.data import ensure_store
+from app.demo import show_chosen_store
 
 st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
 
-ensure_store()
+show_chosen_store()
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/slippage.py", title="Slippage", icon=":material/bar_chart:"),

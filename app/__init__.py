@@ -1,7 +1,8 @@
 """The dashboard's shared code; dashboard.py and pages/ call it and stay thin.
 
-data.py       the store: its one read-only connection, first-run build, cached page queries,
-              the guard for a page while nothing is loaded
+data.py       the stores: a read-only connection per store file, first-run builds, cached page
+              queries, the guard for a page while nothing is loaded
+demo.py       which store a session shows (the demo history or the real store), the switch, the banner
 filters.py    the sidebar's global filters, kept across pages, and the filtered summary
 charts.py     the accent colour, risk and ageing order and colours, bar and result charts,
               a chart shown with its PNG and SVG downloads

@@ -82,6 +82,11 @@ HEADERS = {
     "latest_status": "Status now", "newest_report": "Newest report", "rank": "Rank", "directorate_council": "Directorate · council",
     "median_days_past_original": "Median days past original", "share_revised_twice": "Revised 2+ times",
     "share_no_fresh_update": "No fresh update",
+    # the Data page's tables: reports loaded, cells read with doubt, load attempts
+    "report_id": "Report no.", "report_date_source": "Report date from", "title": "Title", "parser": "Read as",
+    "pages": "Pages", "record_count": "Records", "records": "Records", "loaded_at": "Loaded", "loaded_by": "Loaded by",
+    "content_hash": "Content hash (SHA-256)", "field": "Field", "raw_text": "As printed", "message": "Message",
+    "attempted_at": "Attempted", "outcome": "Outcome", "seconds": "Seconds",
 }
 
 
@@ -101,3 +106,35 @@ def table_config(frame: pl.DataFrame, **overrides) -> dict:
         else:
             config[name] = header(name)
     return config | overrides
+
+
+MISSING = "–"  # a missing value as a table shows it (never "None")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def uk_dates_in_column(column: str) -> pl.Expr:
+    """A text column with every ISO date in it written as a UK date ("target 2014-12-31 is …" ->
+    "target 31 Dec 2014 is …"): messages the ETL writes with ISO dates, as a page shows them."""
+    expr = pl.col(column)
+    for number, month in enumerate(_MONTHS, start=1):
+        expr = (expr.str.replace_all(rf"\b(\d{{4}})-{number:02d}-0(\d)\b", rf"${{2}} {month} ${{1}}")
+                    .str.replace_all(rf"\b(\d{{4}})-{number:02d}-(\d{{2}})\b", rf"${{2}} {month} ${{1}}"))
+    return expr
+
+
+def filled(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every missing value shown as MISSING, since st.dataframe prints "None": a
+    text column is filled; a date, time or number column with a gap becomes its text (dates as UK
+    dates), so it sorts as text."""
+    gaps = [name for name in frame.columns if frame[name].null_count()]
+    written = []
+    for name in gaps:
+        dtype = frame.schema[name]
+        if dtype == pl.Date:
+            text = pl.col(name).dt.strftime("%-d %b %Y")
+        elif isinstance(dtype, pl.Datetime):
+            text = pl.col(name).dt.strftime("%-d %b %Y, %H:%M")
+        else:
+            text = pl.col(name).cast(pl.String)
+        written.append(text.fill_null(MISSING).alias(name))
+    return frame.with_columns(written)

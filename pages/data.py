@@ -3,6 +3,7 @@ changes are made in the admin app (admin.py), never here."""
 import streamlit as st
 
 from app.data import empty_state, has_data, query
+from app.text import filled, table_config, uk_dates_in_column
 
 st.title("Data")
 st.caption("This dashboard only reads. Appendices are loaded, and wrongly loaded reports removed, in the separate "
@@ -13,18 +14,23 @@ if not has_data():
     empty_state()
     st.stop()
 
+
+def table(frame) -> None:
+    """A table as every table on this page is shown: readable headers, UK dates, no "None"."""
+    shown = filled(frame.with_columns(uk_dates_in_column("message")) if "message" in frame.columns else frame)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
+
+
 st.subheader("Reports loaded")
-st.dataframe(query("reports"), hide_index=True, width="stretch",
-             column_config={"report_date": st.column_config.DateColumn("Report date"),
-                            "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="YYYY-MM-DD HH:mm")})
+table(query("reports"))
 
 st.subheader("Cells that could not be read with confidence")
 warnings = query("parse_warnings")
 if warnings.is_empty():
     st.caption("No warnings: every cell was read.")
 else:
-    st.caption(f"{warnings.height} warnings. The printed value is kept; check it against the source document.")
-    st.dataframe(warnings, hide_index=True, width="stretch")
+    st.caption(f"{warnings.height:,} warnings. The printed value is kept; check it against the source document.")
+    table(warnings)
 
 st.subheader("Load attempts")
-st.dataframe(query("ingest_log"), hide_index=True, width="stretch")
+table(query("ingest_log"))

@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 from etl.store.store import ROOT
 
 MB = 1024 * 1024
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots the browser tests keep (gitignored)
 
 
 def free_port() -> int:
@@ -146,3 +147,18 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
+
+
+def open_page(page, url: str, path: str = ""):
+    """A page of a served app in the browser, once it has drawn and its requests have settled."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{url}/{path}")
+    expect(page.locator('[data-testid="stAppViewContainer"]')).to_be_visible(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

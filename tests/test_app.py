@@ -104,7 +104,7 @@ def test_data_page_lists_reports_warnings_and_attempts(app):
     at = open_page(app, "data")
     reports, warnings, attempts = (d.value for d in at.dataframe)
     assert reports.shape[0] == 5 and attempts.shape[0] == 5
-    assert warnings["message"].str.contains("2014-12-31").any()
+    assert warnings["message"].str.contains("31 Dec 2014").any()
 
 
 def test_first_run_builds_the_store_from_the_samples(tmp_path, monkeypatch):

@@ -8,12 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from app.uploads import ENV_PASSWORD
-from etl.store.store import ROOT
 from tests.conftest import seed_path
-from tests.servers import streamlit_server
+from tests.servers import open_page, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "browser-test-key"
 
 
@@ -34,18 +32,6 @@ def server(database):
 def admin(database):
     with streamlit_server("admin.py", {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD}) as (url, _):
         yield url
-
-
-def open_page(page, url: str, path: str = ""):
-    page.goto(f"{url}/{path}")
-    expect(page.locator('[data-testid="stAppViewContainer"]')).to_be_visible(timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    return page
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("path, charts, tables", [
@@ -83,7 +69,7 @@ def test_upload_through_the_admin_app_shows_on_the_dashboard_without_restart(ser
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("136", timeout=30_000)
 
     upload(page, admin, report)
-    expect(page.get_by_text("1 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
     screenshot(page, "admin-after-upload")
 
     open_page(page, server)
@@ -164,5 +150,23 @@ def test_a_mislabelled_upload_is_refused(admin, page, tmp_path):
     fake = tmp_path / "minutes.pdf"
     fake.write_text("Audit\tRisk\tTarget Date\nnot a pdf at all\n", encoding="utf-8")
     upload(page, admin, fake)
-    expect(page.get_by_text("0 of 1 file(s) loaded or already present")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("0 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
     screenshot(page, "admin-refused-upload")
+
+
+def test_an_upload_loaded_before_says_under_which_council(admin, page):
+    """The same content again, given as another council: the form says where it went the first time."""
+    upload(page, admin, seed_path("003"))  # the Manchester sample, uploaded as "Test Borough Council"
+    expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("already loaded under Manchester City Council, report of 31 Jan 2023 (report 4, "
+                            "loaded ", exact=False)).to_be_visible()
+    expect(page.get_by_text("not under Test Borough Council: nothing changed", exact=False)).to_be_visible()
+    screenshot(page, "admin-upload-loaded-before")
+
+
+def test_the_admin_app_has_one_page(admin, page):
+    """admin.py sits beside the dashboard's pages/ folder: none of those pages is the admin app's."""
+    open_page(page, admin)
+    expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+    expect(page.get_by_role("link", name="overview")).to_have_count(0)

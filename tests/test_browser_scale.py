@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.filters import CHART_FILTERS
-from tests.servers import streamlit_server
-from tests.test_browser import ARTIFACTS, open_page
+from tests.servers import ARTIFACTS, open_page, streamlit_server
 
 pytestmark = pytest.mark.browser
 # The tallest a page may be at 300 councils (it was 8,882 px with one bar per council).

@@ -20,7 +20,9 @@ from etl.store import seeds
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
-DEFAULT_DB = ROOT / "data" / "audit.duckdb"
+# The folder of the default store and the dashboard's demo: data/, or $SLIPPAGE_DATA_DIR where the
+# repository may not be written (a read-only install, the browser tests).
+DEFAULT_DB = Path(os.environ.get("SLIPPAGE_DATA_DIR") or ROOT / "data") / "audit.duckdb"
 SAMPLES_DIR = ROOT / "data" / "samples"
 
 
