@@ -4,7 +4,7 @@ SELECT council, report_date, ref, audit_title, directorate, responsible, risk_le
        original_target_date, current_target_date, revision_count, days_past_original_target,
        no_update_flag, no_update_streak, latest_update_period, report_id, record_no,
        count(*) OVER () AS total_rows
-FROM snapshot($councils, $directorates, $risks, $statuses, $as_of)
+FROM snapshot($councils, $directorates, $risks, $statuses, $ageing_bands, $leave_out_doubtful, $as_of)
 WHERE revision_count >= $min_revisions
   AND (NOT $no_update_only OR no_update_flag)
   AND ($search = '' OR contains(lower(concat_ws(' ', audit_title, recommendation, latest_update, ref, responsible)), lower($search)))
