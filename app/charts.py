@@ -1,5 +1,5 @@
 """Charts and the one look they share: the accent colour, risk levels in one order and one
-colour each, ageing bands in order; bar charts, a chart for a query result, and PNG and SVG
+colour each, ageing bands in order; bar charts, and PNG and SVG
 downloads of any chart. The pages and the committee pack both draw with these."""
 from __future__ import annotations
 
@@ -35,20 +35,6 @@ def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: st
                     tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                              alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
             .properties(height=alt.Step(22)))
-
-
-def result_chart(frame: pl.DataFrame) -> alt.Chart | None:
-    """A chart of a query result's first numeric column against its first label or date column,
-    where the result is small enough to read as one."""
-    numeric = [n for n, t in frame.schema.items() if t.is_numeric()]
-    labels = [n for n, t in frame.schema.items() if t == pl.String or t.is_temporal()]
-    if not numeric or not labels or not 1 < frame.height <= 200:
-        return None
-    value, label = numeric[0], labels[0]
-    if frame.schema[label].is_temporal():
-        return (alt.Chart(frame, title=f"{value} by {label}").mark_line(point=True)
-                .encode(x=alt.X(f"{label}:T", title=label), y=alt.Y(f"{value}:Q", title=value), tooltip=[label, value]))
-    return bar_chart(frame.head(50), label, value, label, value, f"{value} by {label}", fmt=",.4~f")
 
 
 def chart_image(spec: dict, fmt: str) -> bytes:

@@ -43,13 +43,13 @@ st.dataframe(
     })
 
 st.subheader("Since the previous report")
-counts = dict(query("movement_counts", councils=list(filters.councils), as_of=filters.report).iter_rows())
+counts = dict(query("movement_counts", **filters.params()).iter_rows())
 if not counts:
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
     for col, (change, label) in zip(st.columns(len(CHANGE_LABELS)), CHANGE_LABELS.items()):
         col.metric(label, f"{counts.get(change, 0):,}")
-    movement = query("movement", councils=list(filters.councils), as_of=filters.report, limit=500)
+    movement = query("movement", **filters.params(), limit=500)
     if sum(counts.values()) > movement.height:
         st.caption(f"The first {movement.height:,} of {sum(counts.values()):,} changes; filter by council to see the rest.")
     st.dataframe(movement, hide_index=True, width="stretch",
