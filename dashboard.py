@@ -4,6 +4,7 @@ streamlit run dashboard.py   (reads data/audit.duckdb or $SLIPPAGE_DB; builds it
 bundled samples on first run)."""
 import streamlit as st
 
+from app.address import navigation
 from app.data import ensure_store
 
 st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
@@ -17,4 +18,6 @@ pages = [
     st.Page("pages/sql.py", title="SQL", icon=":material/terminal:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden")
+navigation(pages)
+page.run()

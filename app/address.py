@@ -36,3 +36,15 @@ def change(changes: Mapping[str, Iterable[str] | str | None]) -> None:
             current.pop(name, None)
     if current != {name: st.query_params.get_all(name) for name in st.query_params}:
         st.query_params.from_dict(current)
+
+
+def navigation(pages: list) -> None:
+    """Links to the pages, in the sidebar, that carry the page address along. Streamlit's own
+    navigation drops every parameter not bound to a widget when the page changes, so filters
+    would be lost on the way (and a link to the new page would not say them); a page link given
+    the address's parameters opens the new page with them, as one history entry."""
+    carried = {name: st.query_params.get_all(name) for name in st.query_params}
+    with st.sidebar.container(key="page_links"):
+        for page in pages:
+            st.page_link(page, query_params=carried)
+        st.divider()

@@ -62,9 +62,9 @@ def show_chart(chart: alt.Chart, filter_by: str | None = None, key: str | None =
     """The chart, with PNG and SVG downloads of it made only when asked for. With `filter_by`
     (a chart made with clickable(..., filter_by)) and a `key`, a click on a mark sets that filter."""
     if filter_by:
-        from app.filters import apply_chart_selection
+        from app.filters import apply_chart_selection, selection_key
 
-        key = key or f"pick_{filter_by}"
+        key = selection_key(key or f"pick_{filter_by}")
         st.altair_chart(chart, width="stretch", key=key, on_select=functools.partial(apply_chart_selection, key, filter_by))
         spec = chart.to_dict()
         spec.pop("params", None)

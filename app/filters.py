@@ -4,6 +4,7 @@ a link opens the same view and Back and Forward step through changes (app/addres
 filtered summary the Overview and Slippage pages read."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import polars as pl
@@ -151,6 +152,14 @@ def apply_chart_selection(key: str, field: str) -> None:
     values = sorted({str(point[field]) for point in picked if point.get(field) is not None})
     if values:
         address.change({PARAMS[CHART_FILTERS[field]]: values})
+
+
+def selection_key(key: str) -> str:
+    """The key of a clickable chart under the filters now in the address. A chart keeps its
+    selection while its key stays the same, and a click on the bar already selected changes
+    nothing, so without a new key a bar clicked before "Clear filters" could not be clicked again."""
+    said = sorted((name, tuple(values)) for name, values in Filters.from_address().in_address().items() if values)
+    return f"{key}_{hashlib.sha1(repr(said).encode()).hexdigest()[:10]}"
 
 
 def current_council_choice(councils: list[str]) -> str:
