@@ -122,8 +122,10 @@ def sidebar_filters() -> Filters:
         st.session_state["filter_report"] = filters.report
         chosen["report"] = st.selectbox("Report", list(labels), format_func=labels.__getitem__, key="filter_report",
                                         on_change=_widget_to_address, args=("report",), placeholder="Newest of each council",
-                                        help="Show the report of this date (for the councils that have one); "
-                                             "clear it to show each council's newest")
+                                        help="Show the report of this date (for the councils that have one)")
+        if chosen["report"]:
+            st.button("Back to each council's newest report", icon=":material/close:", key="filter_report_clear",
+                      type="tertiary", on_click=address.change, args=({PARAMS["report"]: None},))
         st.session_state["filter_leave_out_doubtful"] = filters.leave_out_doubtful
         chosen["leave_out_doubtful"] = st.toggle(
             "Leave out records with doubtful dates", key="filter_leave_out_doubtful", on_change=_widget_to_address,
