@@ -1,6 +1,6 @@
 -- What changed between the report on show and the council's report before it, per recommendation
 -- (the first $limit; movement_counts.sql says how many there are in all). A recommendation counts
--- when its record passes the filters: the record in the report on show, or, for one no longer
+-- when its record passes the filters: its record in the report on show, or, for one no longer
 -- reported, its record in the report before.
 SELECT m.council, previous_report, latest_report, change, ref, audit_title, risk_level,
        previous_target, latest_target, previous_status, latest_status, no_update_streak
