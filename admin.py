@@ -131,7 +131,7 @@ def upload_section() -> None:
 
     st.subheader("Load appendices")
     limit = upload_limit_mb()
-    councils = query("filter_options").filter(pl.col("kind") == "council")["value"].to_list()
+    councils = sorted(query("council_reports")["council"].to_list())
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED),
                                  accept_multiple_files=True, max_upload_size=limit)

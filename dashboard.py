@@ -4,6 +4,7 @@ streamlit run dashboard.py   (opens on a synthetic demo history, built on first 
 bundled samples one click away; with $SLIPPAGE_DB set, shows that store alone: see app/demo.py)."""
 import streamlit as st
 
+from app.address import navigation
 from app.demo import show_chosen_store
 
 st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
@@ -17,4 +18,6 @@ pages = [
     st.Page("pages/sql.py", title="SQL", icon=":material/terminal:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden")
+navigation(pages)
+page.run()

@@ -3,8 +3,11 @@
 data.py       the stores: a read-only connection per store file, first-run builds, cached page
               queries, the guard for a page while nothing is loaded
 demo.py       which store a session shows (the demo history or the real store), the switch, the banner
-filters.py    the sidebar's global filters, kept across pages, and the filtered summary
-charts.py     the accent colour, risk and ageing order and colours, bar and result charts,
+filters.py    the sidebar's global filters, narrowed by each other and kept in the page
+              address, and the filtered summary
+address.py    the page address (query parameters) as a view's state; page links carrying it
+results.py    the SQL page's result table and the chart of the user's choosing
+charts.py     the accent colour, risk and ageing order and colours, bar charts,
               a chart shown with its PNG and SVG downloads
 text.py       numbers, days and document text as a page shows them; the missing-value label
 movement.py   the kinds of change since a council's previous report, and their labels

@@ -1,7 +1,7 @@
 """Charts and the one look they share: the accent colour, risk levels in one order and one
 colour each, ageing bands in order, text at readable contrast, report dates as UK dates; bar
 charts, charts that stay readable at hundreds of councils (the worst N, one found council, the
-rest summarised), a chart for a query result, and every chart shown with its data as a table on
+rest summarised), and every chart shown with its data as a table on
 request and PNG and SVG downloads. The pages and the committee pack both draw with these."""
 from __future__ import annotations
 
@@ -200,20 +200,6 @@ def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int,
 
 
 # -- showing a chart ------------------------------------------------------------------------------
-def result_chart(frame: pl.DataFrame) -> alt.Chart | None:
-    """A chart of a query result's first numeric column against its first label or date column,
-    where the result is small enough to read as one."""
-    numeric = [n for n, t in frame.schema.items() if t.is_numeric()]
-    labels = [n for n, t in frame.schema.items() if t == pl.String or t.is_temporal()]
-    if not numeric or not labels or not 1 < frame.height <= 200:
-        return None
-    value, label = numeric[0], labels[0]
-    if frame.schema[label].is_temporal():
-        return (alt.Chart(frame, title=f"{value} by {label}").mark_line(point=True)
-                .encode(x=alt.X(f"{label}:T", title=label), y=alt.Y(f"{value}:Q", title=value), tooltip=[label, value]))
-    return bar_chart(frame.head(50), label, value, label, value, f"{value} by {label}", fmt=",.4~f")
-
-
 def chart_image(spec: dict, fmt: str) -> bytes:
     """A chart as PNG (twice screen resolution) or SVG, rendered without a browser."""
     import vl_convert
@@ -267,9 +253,9 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     shown = readable(chart)
     alt_text = description or f"Chart: {title}. Its figures are in the table under it (Show as table)."
     if filter_by:
-        from app.filters import CHART_PICK, apply_chart_selection
+        from app.filters import CHART_PICK, apply_chart_selection, selection_key
 
-        key = key or f"pick_{filter_by}"
+        key = selection_key(key or f"pick_{filter_by}")
         # Only a click reruns the page: the hover highlight stays in the browser.
         st.altair_chart(shown, width="stretch", key=key, alt=alt_text, selection_mode=CHART_PICK,
                         on_select=functools.partial(apply_chart_selection, key, filter_by))

@@ -176,7 +176,7 @@ def query(name: str, **params) -> pl.DataFrame:
 
 
 def has_data() -> bool:
-    return not query("filter_options").filter(pl.col("kind") == "council").is_empty()
+    return not query("council_reports").is_empty()
 
 
 def empty_state() -> None:

@@ -1,15 +1,28 @@
-"""The global filters in the sidebar (council, directorate, risk level, status, report), kept
-across pages, and the filtered summary the Overview and Slippage pages read."""
+"""The global filters in the sidebar (council, directorate, risk level, status, time past the
+original target, report, and leaving out records with doubtful dates), kept in the page address so
+a link opens the same view and Back and Forward step through changes (app/address.py), and the
+filtered summary the Overview and Slippage pages read."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from app.charts import RISK_ORDER
+from app import address
 from app.data import query
+from app.text import header, uk_date
+
+# The address parameter of each filter: ?council=A&council=B&status=open&report=2024-12-31&doubtful=leave-out
+PARAMS = {"councils": "council", "directorates": "directorate", "risks": "risk", "statuses": "status",
+          "ageing_bands": "ageing", "report": "report", "leave_out_doubtful": "doubtful"}
+LEAVE_OUT = "leave-out"
+# The filters chosen from a list: (Filters field, sidebar label, filter_options kind).
+LISTS = (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),
+         ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status"),
+         ("ageing_bands", header("ageing_band"), "ageing_band"))
+NEWEST = "each council's newest report"
 
 
 @dataclass(frozen=True)
@@ -18,69 +31,142 @@ class Filters:
     directorates: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    ageing_bands: tuple[str, ...] = ()
     report: str | None = None  # a report date (YYYY-MM-DD); None shows each council's newest
+    leave_out_doubtful: bool = False  # leave out the records whose target dates the reader doubted
+
+    @classmethod
+    def from_address(cls) -> Filters:
+        """The filters the page address asks for, as given (not yet checked against the store)."""
+        lists = {name: tuple(dict.fromkeys(address.values(PARAMS[name]))) for name, _, _ in LISTS}
+        return cls(**lists, report=address.value(PARAMS["report"]),
+                   leave_out_doubtful=address.value(PARAMS["leave_out_doubtful"]) == LEAVE_OUT)
 
     def params(self, report: bool = True) -> dict:
         """Query parameters; without the report for queries over every report (trends), whose
         cached results then survive a change of report."""
         chosen = {"councils": list(self.councils), "directorates": list(self.directorates),
-                  "risks": list(self.risks), "statuses": list(self.statuses)}
+                  "risks": list(self.risks), "statuses": list(self.statuses),
+                  "ageing_bands": list(self.ageing_bands), "leave_out_doubtful": self.leave_out_doubtful}
         return (chosen | {"as_of": self.report}) if report else chosen
 
     def describe(self) -> str:
         parts = [f"{label}: {', '.join(values)}" for label, values in (
             ("councils", self.councils), ("directorates", self.directorates), ("risk levels", self.risks),
-            ("statuses", self.statuses)) if values]
-        parts.append(f"report of {self.report}" if self.report else "each council's newest report")
+            ("statuses", self.statuses), ("past original target", self.ageing_bands)) if values]
+        parts.append(f"report of {uk_date(self.report)}" if self.report else NEWEST)
+        if self.leave_out_doubtful:
+            parts.append("records with doubtful dates left out")
         return "; ".join(parts)
 
+    def within(self, options: pl.DataFrame) -> Filters:
+        """These filters with every value the store does not offer under the others dropped."""
+        offered = {kind: set(values) for kind, values in options.group_by("kind").agg("value").iter_rows()}
+        lists = {name: tuple(v for v in getattr(self, name) if v in offered.get(kind, ())) for name, _, kind in LISTS}
+        report = self.report if self.report in offered.get("report_date", ()) else None
+        return Filters(**lists, report=report, leave_out_doubtful=self.leave_out_doubtful)
 
-def _keep(key: str) -> None:
-    st.session_state[f"kept_{key}"] = st.session_state[key]
+    def in_address(self) -> dict[str, list[str]]:
+        """The address parameters that say these filters (empty for a filter not set)."""
+        given = {PARAMS[name]: list(getattr(self, name)) for name, _, _ in LISTS}
+        return given | {PARAMS["report"]: [self.report] if self.report else [],
+                        PARAMS["leave_out_doubtful"]: [LEAVE_OUT] if self.leave_out_doubtful else []}
+
+
+def _options(asked: Filters) -> tuple[Filters, pl.DataFrame]:
+    """The filters asked for that the store can show, and the values each list offers under them.
+    Dropping a value the store lacks (a link to a council since removed) changes what the other
+    lists offer, so this repeats until nothing more is dropped."""
+    while True:
+        options = query("filter_options", **asked.params())
+        valid = asked.within(options)
+        if valid == asked:
+            return asked, options
+        asked = valid
+
+
+def _widget_to_address(name: str) -> None:
+    """on_change of a filter widget: the new value goes into the page address (a history entry)."""
+    chosen = st.session_state[f"filter_{name}"]
+    if name == "leave_out_doubtful":
+        chosen = [LEAVE_OUT] if chosen else []
+    address.change({PARAMS[name]: chosen})
+
+
+def clear_filters() -> None:
+    address.change(Filters().in_address())
+
+
+def _report_label(value: str, councils: list[str]) -> str:
+    named = ", ".join(councils) if len(councils) <= 3 else f"{', '.join(councils[:2])} and {len(councils) - 2:,} more"
+    return f"{uk_date(value)} — {named}"
 
 
 def sidebar_filters() -> Filters:
-    """The global filters, drawn by each page that uses them. A widget's state belongs to its
-    page, so the chosen values are kept apart and restored on every page."""
-    options = query("filter_options")
-    chosen: dict[str, Any] = {}
+    """The global filters, drawn by each page that uses them, as the page address gives them.
+    Each list offers only the values present under the other filters (and those already chosen)."""
+    filters, options = _options(Filters.from_address())
+    chosen: dict = {}
     with st.sidebar:
         st.header("Filters")
-        for name, label, kind in (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),
-                                  ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status")):
+        for name, label, kind in LISTS:
             offered = options.filter(pl.col("kind") == kind)["value"].to_list()
-            if kind == "risk_level":
-                offered.sort(key=RISK_ORDER.index)
             key = f"filter_{name}"
-            st.session_state[key] = [v for v in st.session_state.get(f"kept_{key}", []) if v in offered]
-            chosen[name] = tuple(st.multiselect(label, offered, key=key, on_change=_keep, args=(key,), placeholder="All"))
-        reports = options.filter(pl.col("kind") == "report_date")["value"].to_list()
-        key = "filter_report"
-        kept = st.session_state.get(f"kept_{key}")
-        st.session_state[key] = kept if kept in reports else None
-        chosen["report"] = st.selectbox("Report", reports, key=key, on_change=_keep, args=(key,),
-                                        placeholder="Newest of each council",
+            # The address, not the widget's last state, says what is chosen: after Back, a link or a
+            # chart click the widget shows the address's values.
+            st.session_state[key] = list(getattr(filters, name))
+            chosen[name] = tuple(st.multiselect(label, offered, key=key, on_change=_widget_to_address, args=(name,),
+                                                placeholder="All"))
+        reports = options.filter(pl.col("kind") == "report_date")
+        labels = {value: _report_label(value, councils) for value, councils in reports.select("value", "councils").iter_rows()}
+        st.session_state["filter_report"] = filters.report
+        chosen["report"] = st.selectbox("Report", list(labels), format_func=labels.__getitem__, key="filter_report",
+                                        on_change=_widget_to_address, args=("report",), placeholder="Newest of each council",
                                         help="Show the report of this date (for the councils that have one)")
-    return Filters(**chosen)
+        if chosen["report"]:
+            st.button("Back to each council's newest report", icon=":material/close:", key="filter_report_clear",
+                      type="tertiary", on_click=address.change, args=({PARAMS["report"]: None},))
+        st.session_state["filter_leave_out_doubtful"] = filters.leave_out_doubtful
+        chosen["leave_out_doubtful"] = st.toggle(
+            "Leave out records with doubtful dates", key="filter_leave_out_doubtful", on_change=_widget_to_address,
+            args=("leave_out_doubtful",),
+            help="Records with a target date the reader flagged (for example, years before the report date)")
+        doubtful = int(options.filter(pl.col("kind") == "doubtful")["records"].sum())
+        st.caption(f"{doubtful:,} records with doubtful dates left out" if chosen["leave_out_doubtful"]
+                   else f"{doubtful:,} records shown rest on a doubtful date")
+        chosen_filters = Filters(**chosen)
+        st.button("Clear filters", icon=":material/filter_alt_off:", on_click=clear_filters, key="filter_clear",
+                  disabled=chosen_filters == Filters(), width="stretch")
+    return chosen_filters
 
 
 # A click on a bar filters every page: the chart's data column names the sidebar filter it sets.
-CHART_FILTERS = {"council": "councils", "directorate": "directorates", "risk_level": "risks", "status": "statuses"}
+CHART_FILTERS = {"council": "councils", "directorate": "directorates", "risk_level": "risks", "status": "statuses",
+                 "ageing_band": "ageing_bands"}
 CHART_PICK = "pick"  # the name of the point selection a clickable chart declares (app/charts.py)
 
 
 def apply_chart_selection(key: str, field: str) -> None:
     """on_select callback of a clickable chart: the clicked values become the sidebar filter for
-    `field`; a click on empty space leaves the filters as they are."""
+    `field` (in the page address, so the click is a history entry); a click on empty space leaves
+    the filters as they are."""
     picked = st.session_state[key]["selection"].get(CHART_PICK) or []
     values = sorted({str(point[field]) for point in picked if point.get(field) is not None})
     if values:
-        st.session_state[f"kept_filter_{CHART_FILTERS[field]}"] = values
+        address.change({PARAMS[CHART_FILTERS[field]]: values})
+
+
+def selection_key(key: str) -> str:
+    """The key of a clickable chart under the filters now in the address. A chart keeps its
+    selection while its key stays the same, and a click on the bar already selected changes
+    nothing, so without a new key a bar clicked before "Clear filters" could not be clicked again."""
+    said = sorted((name, tuple(values)) for name, values in Filters.from_address().in_address().items() if values)
+    return f"{key}_{hashlib.sha1(repr(said).encode()).hexdigest()[:10]}"
 
 
 def current_council_choice(councils: list[str]) -> str:
     """The council a single-council page opens on: the first chosen in the filters, if any."""
-    kept = [c for c in st.session_state.get("kept_filter_councils", []) if c in councils]
+    kept = [c for c in address.values(PARAMS["councils"]) if c in councils]
     return kept[0] if kept else councils[0]
 
 
@@ -91,3 +177,4 @@ def filtered_summary(filters: Filters) -> pl.DataFrame:
         st.info("No recommendations match the filters: clear some filters in the sidebar.")
         st.stop()
     return summary
+

@@ -42,7 +42,7 @@ st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_c
                                                           max_value=1)))
 
 st.subheader("Since the previous report")
-counts = dict(query("movement_counts", councils=list(filters.councils), as_of=filters.report).iter_rows())
+counts = dict(query("movement_counts", **filters.params()).iter_rows())
 if not counts:
     st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
@@ -56,8 +56,7 @@ else:
     page = st.number_input("Page of changes", min_value=1, max_value=pages, value=1, step=1, key="changes_page") \
         if pages > 1 else 1
     first = (page - 1) * CHANGES_PER_PAGE
-    movement = query("movement", councils=list(filters.councils), as_of=filters.report, limit=CHANGES_PER_PAGE,
-                     offset=first)
+    movement = query("movement", **filters.params(), limit=CHANGES_PER_PAGE, offset=first)
     st.caption(f"Changes {first + 1:,} to {first + movement.height:,} of {total:,}, by council and kind of change"
                + (f" (page {page:,} of {pages:,})." if pages > 1 else "."))
     st.dataframe(movement, hide_index=True, width="stretch", column_config=table_config(movement))

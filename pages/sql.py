@@ -1,10 +1,12 @@
 """SQL: read-only ad-hoc queries, the schema beside them, examples, and exports of the result."""
 import streamlit as st
 
+from app import address
 from app.catalogue import example_queries, object_descriptions
-from app.charts import result_chart, show_chart
+from app.charts import show_chart
 from app.data import query, store_path
 from app.downloads import query_export_buttons
+from app.results import chart_choice, result_chart, result_table
 from etl.store.readonly import QueryRefused, run_query
 
 st.title("SQL")
@@ -12,21 +14,28 @@ st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 r
            "The query is kept in the page address, so a link shares it.")
 
 examples = example_queries()
-if "sql_text" not in st.session_state:
-    # A query that arrives in a link fills the editor but waits for Run: a link alone never runs one.
-    st.session_state["sql_from_link"] = "q" in st.query_params
-    st.session_state["sql_text"] = st.query_params.get("q", next(iter(examples.values())))
+# The query lives in a key of its own: a widget's state is dropped while its page is not shown, so
+# the editor is filled from it on every run. The address (?q=) holds it too, so a link shares it.
+linked = address.value("q")
+if "sql_query" not in st.session_state or (linked and linked != st.session_state["sql_query"]):
+    # A query that arrives in the address (a link, or Back and Forward) fills the editor but waits
+    # for Run: an address alone never runs one.
+    st.session_state["sql_from_link"] = bool(linked)
+    st.session_state["sql_query"] = linked or next(iter(examples.values()))
+st.session_state["sql_text"] = st.session_state["sql_query"]
 
 
-def asked() -> None:
+def asked(text: str | None = None) -> None:
+    """The user wrote, chose or ran a query: it is kept, put in the address, and may run."""
+    st.session_state["sql_query"] = st.session_state["sql_text"] if text is None else text
     st.session_state["sql_from_link"] = False
+    address.change({"q": st.session_state["sql_query"] if st.session_state["sql_query"].strip() else None})
 
 
 def use_example() -> None:
     choice = st.session_state["sql_example"]
     if choice:
-        st.session_state["sql_text"] = examples[choice]
-        asked()
+        asked(examples[choice])
 
 
 editor, schema = st.columns([3, 2])
@@ -46,10 +55,8 @@ with editor:
     query_text = st.text_area("Query", key="sql_text", height=180, on_change=asked)
     run = st.button("Run query", type="primary", icon=":material/play_arrow:", on_click=asked, key="sql_run")
 
-if query_text.strip():
-    st.query_params["q"] = query_text
 if st.session_state["sql_from_link"]:
-    st.info("This query came with the link: read it, then press **Run query** to run it.")
+    st.info("This query came with the page address: read it, then press **Run query** to run it.")
 elif run or query_text.strip():
     try:
         result = run_query(store_path(), query_text)
@@ -61,10 +68,14 @@ elif run or query_text.strip():
     if result.truncated:
         st.warning(f"The result was cut at {result.max_rows:,} rows. The downloads below hold the full result.")
     st.caption(note)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    result_table(frame)
 
-    chart = result_chart(frame)
-    if chart is not None:
-        show_chart(chart)
+    choice = chart_choice(frame, "sql_chart")
+    if choice is not None:
+        chart = result_chart(frame, choice)
+        if isinstance(chart, str):
+            st.info(chart)
+        else:
+            show_chart(chart)
 
     query_export_buttons(store_path(), query_text, result, "sql_export")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -145,4 +146,18 @@ def first_release(tmp_path) -> Path:
     """A private copy of the store the first release (commit 1a9ad24) wrote from the samples."""
     db = tmp_path / "first-release.duckdb"
     shutil.copyfile(FIRST_RELEASE, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def shared_date_db(tmp_path_factory, sample_db) -> Path:
+    """The samples plus a second council with a report of the same date as Cambridgeshire's
+    (31 Dec 2024): Cambridgeshire's appendix, one word changed, loaded for Surrey."""
+    folder = tmp_path_factory.mktemp("shared-date")
+    db = folder / "audit.duckdb"
+    shutil.copyfile(sample_db, db)
+    copy = folder / "surrey-2024-12.txt"
+    copy.write_text(seed_path("001").read_text(encoding="utf-8") + "\nSurrey\n", encoding="utf-8")
+    outcomes = load([copy], db, council="Surrey County Council", as_at=date(2024, 12, 31))
+    assert all(o.outcome == "loaded" for o in outcomes), [o.line() for o in outcomes]
     return db

@@ -35,7 +35,7 @@ def admin(database):
 
 
 @pytest.mark.parametrize("path, charts, tables", [
-    ("", 0, 1), ("slippage", 6, 0), ("recommendations", 0, 1), ("committee", 2, 1), ("sql", 1, 1), ("data", 0, 3)])
+    ("", 0, 1), ("slippage", 6, 0), ("recommendations", 0, 1), ("committee", 2, 1), ("sql", 0, 1), ("data", 0, 3)])
 def test_every_page_renders(server, page, path, charts, tables):
     open_page(page, server, path)
     if charts:

@@ -92,7 +92,7 @@ def test_no_fresh_update_flags_and_streaks(tmp_path, reports):
 
 def test_trend_counts_every_report_of_the_filtered_records(tmp_path, reports):
     con = store(tmp_path, reports, ["april", "july", "october"])
-    trend = con.sql("SELECT report_date, recommendations, open, no_fresh_update FROM filtered_trend([], [], ['high'], []) "
+    trend = con.sql("SELECT report_date, recommendations, open, no_fresh_update FROM filtered_trend([], [], ['high'], [], [], false) "
                     "ORDER BY report_date").fetchall()
     counted = con.sql("SELECT report_date, count(*), count(*) FILTER (WHERE status = 'open'), "
                       "count(*) FILTER (WHERE no_update_flag) FROM slippage WHERE risk_level = 'high' "
@@ -150,3 +150,22 @@ def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, 
     assert across["report_date"].astype(str).tolist() == ["2024-04-30", "2024-07-31"]
     assert across["target_history"].tolist() == ["2023-12-31", "2023-12-31 > 2024-03-31"]
     assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_what_changed_follows_every_filter(tmp_path, reports, monkeypatch):
+    """The re-dated record is high risk, the one no longer reported (counted by its April record)
+    medium: each filter keeps its own changes only."""
+    from streamlit.testing.v1 import AppTest
+
+    from etl.store.store import ROOT
+
+    store(tmp_path, reports, ["april", "july"]).close()
+    monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))
+    for risk, redated, gone in (("high", "1", "0"), ("medium", "0", "1")):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.query_params["risk"] = risk
+        at.run()
+        assert not at.exception
+        metrics = {m.label: m.value for m in at.metric}
+        assert (metrics["Re-dated"], metrics["No longer reported"]) == (redated, gone), risk
+        assert set(at.dataframe[-1].value["risk_level"]) == {risk}

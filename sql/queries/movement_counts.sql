@@ -1,7 +1,10 @@
--- How many recommendations changed in each way between the report on show and the one before it.
+-- How many recommendations changed in each way between the report on show and the one before it
+-- (which recommendations count: see movement.sql; a record is one per council, report and key).
 SELECT change, count(*) AS recommendations
 FROM movement_by_report m
 JOIN (SELECT council, max(report_date) AS newest FROM reports GROUP BY council) n ON n.council = m.council
-WHERE (len($councils) = 0 OR list_contains($councils, m.council))
-  AND m.latest_report = coalesce($as_of::DATE, n.newest)
+JOIN filtered_detail($councils, $directorates, $risks, $statuses, $ageing_bands, $leave_out_doubtful) f
+  ON f.council = m.council AND f.recommendation_key = m.recommendation_key
+ AND f.report_date = CASE WHEN m.is_gone THEN m.previous_report ELSE m.latest_report END
+WHERE m.latest_report = coalesce($as_of::DATE, n.newest)
 GROUP BY change;
