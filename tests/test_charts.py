@@ -136,7 +136,7 @@ def test_no_snake_case_in_any_chart_or_table(slippage):
 
 def test_every_chart_shows_its_figures_as_a_table_on_request(slippage):
     before = [d.value.shape for d in slippage.dataframe]
-    for toggle in slippage.toggle:
+    for toggle in slippage.main.toggle:  # not the sidebar's filter toggle
         toggle.set_value(True)
     slippage.run()
     assert len(slippage.dataframe) == len(before) + len(slippage.get("vega_lite_chart")) == len(before) + 6

@@ -167,5 +167,5 @@ def test_what_changed_follows_every_filter(tmp_path, reports, monkeypatch):
         at.run()
         assert not at.exception
         metrics = {m.label: m.value for m in at.metric}
-        assert (metrics["Re-dated"], metrics["No longer reported"]) == (redated, gone), risk
+        assert (metrics["Given a new date"], metrics["No longer reported"]) == (redated, gone), risk
         assert set(at.dataframe[-1].value["risk_level"]) == {risk}

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
 from app.data import QUERIES
+from app.filters import Filters
 from etl.load import load
 from etl.store import store
 from etl.store.readonly import open_safe
@@ -145,9 +146,9 @@ def test_the_demo_has_reporting_cycles_movement_and_trends(demo_db):
         assert set(reports["council"]) == DEMO_COUNCILS and reports["n"].min() >= 6 and reports["n"].max() == 8
         assert 250 <= con.sql("SELECT count(DISTINCT recommendation_key) FROM recommendations").fetchall()[0][0] <= 500
 
-        moved = run_query_file(con, "movement_counts", councils=[], as_of=None)
+        moved = run_query_file(con, "movement_counts", **Filters().params())
         assert {"new", "closed", "gone", "re-dated", "update unchanged"} <= set(moved["change"])
-        trend = run_query_file(con, "trend", councils=[], directorates=[], risks=[], statuses=[])
+        trend = run_query_file(con, "trend", **Filters().params(report=False))
         assert trend.group_by("council").len()["len"].min() >= 6
         assert trend["overdue"].sum() > 0 and trend["median_days_past_original"].n_unique() > 10
 

@@ -98,7 +98,7 @@ def test_ageing_band_filters_every_figure(app, read):
     expected = read("SELECT count(*) AS n FROM slippage_detail WHERE is_latest_report AND ageing_band = 'over a year'")["n"][0]
     assert open_count(app) == f"{expected:,}" and app.query_params["ageing"] == "over a year"
     app.switch_page("pages/slippage.py").run()
-    ageing = [c for c in app.get("vega_lite_chart") if "time past original target" in str(c.proto.spec)]
+    ageing = [c for c in app.get("vega_lite_chart") if "time past target" in str(c.proto.spec)]
     assert ageing and "91–180 days" not in ageing[0].proto.datasets[0].data.data.decode(errors="ignore")
 
 
