@@ -5,7 +5,7 @@ import streamlit as st
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
-from app.text import days, header, percent, table_config
+from app.text import MISSING, days, header, percent, table_config
 
 CHANGES_PER_PAGE = 50
 
@@ -44,7 +44,11 @@ st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_c
 st.subheader("Since the previous report")
 counts = dict(query("movement_counts", **filters.params()).iter_rows())
 if not counts:
-    st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
+    if (query("council_reports")["reports"].max() or 0) > 1:
+        st.caption("No change since the previous report matches the filters (a council's first loaded report has "
+                   "nothing before it to compare with).")
+    else:
+        st.caption("Each council here has one report loaded: load an earlier or later report to see what changed.")
 else:
     shown = {change: label for change, label in CHANGE_LABELS.items() if change != ROUTINE_CHANGE}
     for col, (change, label) in zip(st.columns(len(shown)), shown.items()):
@@ -59,4 +63,4 @@ else:
     movement = query("movement", **filters.params(), limit=CHANGES_PER_PAGE, offset=first)
     st.caption(f"Changes {first + 1:,} to {first + movement.height:,} of {total:,}, by council and kind of change"
                + (f" (page {page:,} of {pages:,})." if pages > 1 else "."))
-    st.dataframe(movement, hide_index=True, width="stretch", column_config=table_config(movement))
+    st.dataframe(movement, hide_index=True, width="stretch", column_config=table_config(movement), placeholder=MISSING)

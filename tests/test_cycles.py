@@ -169,3 +169,21 @@ def test_what_changed_follows_every_filter(tmp_path, reports, monkeypatch):
         metrics = {m.label: m.value for m in at.metric}
         assert (metrics["Given a new date"], metrics["No longer reported"]) == (redated, gone), risk
         assert set(at.dataframe[-1].value["risk_level"]) == {risk}
+
+
+def test_a_view_with_no_change_to_show_says_why(tmp_path, reports, monkeypatch):
+    """A store with two reports, showing the first (nothing before it): the Overview says no
+    change matches, not that each council has only one report."""
+    from streamlit.testing.v1 import AppTest
+
+    from etl.store.store import ROOT
+
+    store(tmp_path, reports, ["april", "july"]).close()
+    monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["report"] = "2024-04-30"
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("No change since the previous report matches the filters") for c in captions), captions
+    assert not any("one report loaded" in c for c in captions)
