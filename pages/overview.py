@@ -44,7 +44,7 @@ st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_c
 st.subheader("Since the previous report")
 counts = dict(query("movement_counts", **filters.params()).iter_rows())
 if not counts:
-    if (query("council_reports")["reports"].max() or 0) > 1:
+    if not query("council_reports").filter(pl.col("reports") > 1).is_empty():
         st.caption("No change since the previous report matches the filters (a council's first loaded report has "
                    "nothing before it to compare with).")
     else:
