@@ -161,3 +161,17 @@ def shared_date_db(tmp_path_factory, sample_db) -> Path:
     outcomes = load([copy], db, council="Surrey County Council", as_at=date(2024, 12, 31))
     assert all(o.outcome == "loaded" for o in outcomes), [o.line() for o in outcomes]
     return db
+
+
+def dashboard_app(db: Path, monkeypatch, page: str | None = None):
+    """The dashboard in Streamlit's AppTest on the store `db`, run once (and switched to
+    pages/PAGE.py when a page is named), with no exception on the way."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -162,3 +163,13 @@ def open_page(page, url: str, path: str = ""):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def dashboard_on_copy(tmp_path_factory, db: Path, name: str) -> Iterator[str]:
+    """The dashboard served from a copy of the store `db` (so no test shares a file another one
+    opens); yields its URL."""
+    copy = tmp_path_factory.mktemp(name) / db.name
+    shutil.copyfile(db, copy)
+    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(copy)}, "--server.address", "127.0.0.1") as (url, _):
+        yield url

@@ -2,12 +2,11 @@
 and raises nothing (full-page screenshots in tests/artifacts/scale-*.png), and a click on a
 council, risk-level, directorate or ageing-band bar on Slippage filters the page."""
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import ARTIFACTS, open_page, streamlit_server
+from tests.servers import ARTIFACTS, dashboard_on_copy, open_page
 
 pytestmark = pytest.mark.browser
 # The tallest a page may be at 300 councils (it was 8,882 px with one bar per council).
@@ -17,9 +16,7 @@ CHART = '[data-testid="stVegaLiteChart"]'
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, synth_db):
-    db = tmp_path_factory.mktemp("browser-scale") / "synth.duckdb"
-    shutil.copyfile(synth_db, db)
-    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(db)}, "--server.address", "127.0.0.1") as (url, _):
+    with dashboard_on_copy(tmp_path_factory, synth_db, "browser-scale") as url:
         yield url
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app.exports import page_query_file
 from etl import tablefile
 from etl.store.store import ROOT
+from tests.conftest import dashboard_app
 
 DASHBOARD = str(ROOT / "dashboard.py")
 NEWEST = "FROM slippage_detail WHERE is_latest_report"
@@ -17,13 +18,7 @@ NEWEST = "FROM slippage_detail WHERE is_latest_report"
 
 @pytest.fixture
 def recs(sample_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at.switch_page("pages/recommendations.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return dashboard_app(sample_db, monkeypatch, "recommendations")
 
 
 def sort(at, column: str, order: str):

@@ -1,14 +1,12 @@
 """Views you can share, in a real browser: every filter lives in the page address, so a link opens
 the same filtered view in a fresh session, Back and Forward step through filter changes, and a
 click on a bar filters the page (Debian's Chromium driven by Playwright)."""
-import shutil
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.servers import streamlit_server
-from tests.test_browser import open_page, screenshot
+from tests.servers import dashboard_on_copy, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 CAMBRIDGESHIRE = "Cambridgeshire County Council"
@@ -16,9 +14,7 @@ CAMBRIDGESHIRE = "Cambridgeshire County Council"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, sample_db):
-    db = tmp_path_factory.mktemp("sharing") / "audit.duckdb"
-    shutil.copyfile(sample_db, db)
-    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(db)}, "--server.address", "127.0.0.1") as (url, _):
+    with dashboard_on_copy(tmp_path_factory, sample_db, "sharing") as url:
         yield url
 
 

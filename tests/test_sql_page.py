@@ -9,20 +9,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.results import ChartChoice, result_chart
-from etl.store.store import ROOT
+from tests.conftest import dashboard_app
 
-DASHBOARD = str(ROOT / "dashboard.py")
 REVISIONS = "SELECT council, revision_count FROM slippage WHERE council LIKE 'Harborough%'"
 
 
 @pytest.fixture
 def sql(sample_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at.switch_page("pages/sql.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return dashboard_app(sample_db, monkeypatch, "sql")
 
 
 def run(at, text: str) -> AppTest:
