@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 import streamlit as st
@@ -168,6 +169,14 @@ def current_council_choice(councils: list[str]) -> str:
     """The council a single-council page opens on: the first chosen in the filters, if any."""
     kept = [c for c in address.values(PARAMS["councils"]) if c in councils]
     return kept[0] if kept else councils[0]
+
+
+def current_report_choice(dates: list[date]) -> int:
+    """Which of a council's report dates (newest first) a single-council page opens on: the
+    report chosen in the filters when the council has one, else its newest."""
+    chosen = address.value(PARAMS["report"])
+    shown = [d.isoformat() for d in dates]
+    return shown.index(chosen) if chosen in shown else 0
 
 
 def filtered_summary(filters: Filters) -> pl.DataFrame:

@@ -9,7 +9,7 @@ from app.committee import pack_html, pack_pdf, words
 from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
 from app.data import query, require_data, store_path, store_version
-from app.filters import current_council_choice
+from app.filters import current_council_choice, current_report_choice
 from app.text import UK_DATE, header, plain, table_config, uk_date
 
 
@@ -28,7 +28,8 @@ chosen_council = current_council_choice(councils)
 left, right = st.columns(2)
 council = left.selectbox("Council", councils, index=councils.index(chosen_council), key="committee_council")
 dates = reports.filter(pl.col("council") == council)["report_date"].to_list()  # newest first
-report_date = right.selectbox("Report", dates, format_func=lambda d: uk_date(d) + (" (newest)" if d == dates[0] else ""),
+report_date = right.selectbox("Report", dates, index=current_report_choice(dates),
+                              format_func=lambda d: uk_date(d) + (" (newest)" if d == dates[0] else ""),
                               key="committee_report",
                               help=f"{len(dates):,} reports loaded for this council, newest first" if len(dates) > 1 else None)
 view = gather(query, council, report_date)

@@ -242,6 +242,13 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
+    # A view shared with a report chosen in the sidebar opens on that report.
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["report"] = "2025-03-31"
+    at.run()
+    at.switch_page("pages/committee.py").run()
+    assert at.selectbox(key="committee_report").value == date(2025, 3, 31)
+    assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
 
 
 HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
