@@ -13,6 +13,7 @@ from app.charts import (
     OPEN_STATES_KEY,
     OVERDUE,
     RISK_ORDER,
+    Ranked,
     clickable,
     open_state_channels,
     rank_worst_first,
@@ -50,6 +51,24 @@ TABLE_COLUMNS = ["rank", "council", "median_days_past_original", "open", "overdu
                  "share_no_fresh_update"]
 
 
+def ranked_medians(ranked: Ranked, category: str, noun: str, columns: list[str], select: str | None = None) -> None:
+    """The worst of a breakdown as bars (a click filters by `select`, default `category`), the rest
+    summarised under them, and every row's figures in a table beside them."""
+    field = select or category
+    chart_side, table_side = st.columns([3, 2])
+    with chart_side:
+        show_chart(clickable(ranked_bars(ranked, category, "median_days_past_original", MEDIAN_TITLE,
+                                         f"{noun.capitalize()}, worst first", select=select), field),
+                   filter_by=field, table=ranked.shown.select(columns),
+                   description=f"Bar chart: the {ranked.shown.height} {noun} drawn, worst first, by median days past the "
+                               f"original target of their open recommendations. Every one of the {noun} is in the table "
+                               "beside it.")
+        if ranked.rest:
+            st.caption(ranked.rest)
+    with table_side:
+        figures_table(ranked.table, columns, height=min(36 + 35 * ranked.table.height, 480))
+
+
 def figures_table(frame: pl.DataFrame, columns: list[str], height: int) -> None:
     table = frame.select(columns)
     st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=table_config(
@@ -59,17 +78,7 @@ def figures_table(frame: pl.DataFrame, columns: list[str], height: int) -> None:
 
 
 ranked = rank_worst_first(councils, "median_days_past_original", top, is_found)
-chart_side, table_side = st.columns([3, 2])
-with chart_side:
-    show_chart(clickable(ranked_bars(ranked, "council", "median_days_past_original", MEDIAN_TITLE,
-                                     "Councils, worst first"), "council"),
-               filter_by="council", table=ranked.shown.select(TABLE_COLUMNS),
-               description=f"Bar chart: the {ranked.shown.height} councils drawn, worst first, by median days past the "
-                           "original target of their open recommendations. Every council is in the table beside it.")
-    if ranked.rest:
-        st.caption(ranked.rest)
-with table_side:
-    figures_table(ranked.table, TABLE_COLUMNS, height=min(36 + 35 * ranked.table.height, 480))
+ranked_medians(ranked, "council", "councils", TABLE_COLUMNS)
 
 left, right = st.columns(2)
 with left:
@@ -107,18 +116,7 @@ else:
     ranked_directorates = rank_worst_first(directorates, "median_days_past_original", top, is_found,
                                            noun="directorates")
     columns = ["rank", "directorate", *TABLE_COLUMNS[1:]]
-    chart_side, table_side = st.columns([3, 2])
-    with chart_side:
-        show_chart(clickable(ranked_bars(ranked_directorates, "directorate_council", "median_days_past_original", MEDIAN_TITLE,
-                                         "Directorates, worst first",
-                                         select="directorate"), "directorate"),
-                   filter_by="directorate", table=ranked_directorates.shown.select(columns),
-                   description=f"Bar chart: the {ranked_directorates.shown.height} directorates drawn, worst first, by "
-                               "median days past the original target. Every directorate is in the table beside it.")
-        if ranked_directorates.rest:
-            st.caption(ranked_directorates.rest)
-    with table_side:
-        figures_table(ranked_directorates.table, columns, height=min(36 + 35 * ranked_directorates.table.height, 480))
+    ranked_medians(ranked_directorates, "directorate_council", "directorates", columns, select="directorate")
 
 left, right = st.columns(2)
 with left:
