@@ -406,8 +406,14 @@ def store_only() -> int:
         section = store_section(small, large, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    section.insert(2, f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()} with `python -m bench store` "
-                      f"({time.perf_counter() - started:.0f} s), alone: the other sections are from the run above.\n")
+    return splice(section, "store", started)
+
+
+def splice(section: list[str], command: str, started: float) -> int:
+    """One section, run alone by `python -m bench COMMAND`, put in place in bench/RESULTS.md with
+    a line saying when, where and how long, and printed."""
+    section.insert(2, f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()} with `python -m bench {command}` "
+                      f"({time.perf_counter() - started:.0f} s), alone: the other sections are from other runs.\n")
     results = ROOT / "bench" / "RESULTS.md"
     results.write_text(replace_section(results.read_text(encoding="utf-8"), section), encoding="utf-8")
     print("\n".join(section))
