@@ -16,7 +16,7 @@ from app.movement import CHANGE_LABELS
 from etl.load import load
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT
-from tests.conftest import seed_path
+from tests.conftest import dashboard_app, seed_path
 from tests.packs import (
     MANY_ITEMS_COUNCIL,
     MANY_ITEMS_REPORT,
@@ -88,12 +88,7 @@ def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(
     page = pack_html.to_html(cambridgeshire)
     assert "<tr class=doubt>" in page and f"<p class='doubt'>Doubtful date: {DOUBT}</p>" in page
 
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/committee.py")
-    at.run()
-    assert not at.exception
+    at = dashboard_app(sample_db, monkeypatch, "committee")
     assert at.selectbox(key="committee_report").options == ["31 Dec 2024 (newest)"]
     extended = at.dataframe[0]
     headers = {name: config["label"] for name, config in json.loads(extended.proto.columns).items() if "label" in config}
@@ -187,12 +182,7 @@ def test_pack_html_is_self_contained(cambridgeshire):
 
 
 def test_committee_page(sample_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/committee.py")
-    at.run()
-    assert not at.exception
+    at = dashboard_app(sample_db, monkeypatch, "committee")
     at.selectbox(key="committee_council").select("Leicestershire County Council").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Open"] == "7" and metrics["Extended two or more times"] == "5"
@@ -228,11 +218,7 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     }
     assert len(set(expected.values())) == 4 and 0 not in expected.values()  # four different figures, none zero
 
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/committee.py")
-    at.run()
+    at = dashboard_app(db, monkeypatch, "committee")
     assert at.selectbox(key="committee_council").value == "Cambridgeshire County Council"  # the first council
     assert at.selectbox(key="committee_report").value == date(2025, 6, 30)  # its newest report
     at.selectbox(key="committee_report").set_value(date(2025, 3, 31)).run()
@@ -271,11 +257,7 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     page = pack_html.to_html(view)
     assert "<script>alert" not in page and "Test &lt;b&gt;Council&lt;/b&gt;" in page
     assert "[x](javascript:alert(4))" in page  # Markdown stays literal text
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/recommendations.py")
-    at.run()
+    at = dashboard_app(db, monkeypatch, "recommendations")
     at.selectbox(key="rec_open").select_index(0).run()
     assert not at.exception
     shown = [t.value for t in at.text]
@@ -321,12 +303,7 @@ def test_the_page_says_in_one_line_when_the_pdf_pack_cannot_be_made(long_words_d
         raise LayoutError("Flowable <Table> too large on page 1\nin frame 'normal'")
 
     monkeypatch.setattr(pack_pdf, "_build", refuse)
-    monkeypatch.setenv("SLIPPAGE_DB", str(long_words_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/committee.py")
-    at.run()
-    assert not at.exception
+    at = dashboard_app(long_words_db, monkeypatch, "committee")
     [error] = at.error
     shown = error.value.replace("\\", "")  # the reason is Markdown-escaped
     assert shown.startswith("The PDF pack cannot be made for this report (LayoutError: Flowable <Table> too large")
@@ -340,11 +317,7 @@ def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
 
     assert "http://" not in plain("http://evil.example") and "www." not in plain("www.evil.example")
     assert plain("clerk@evil.example").startswith("clerk@" + WORD_JOINER)
-    monkeypatch.setenv("SLIPPAGE_DB", str(long_words_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/recommendations.py")
-    at.run()
+    at = dashboard_app(long_words_db, monkeypatch, "recommendations")
     titles = at.selectbox(key="rec_open").options
     at.selectbox(key="rec_open").select_index([i for i, t in enumerate(titles) if t.startswith("See")][0]).run()
     assert not at.exception

@@ -24,8 +24,8 @@ from app.uploads import (
     staged,
 )
 from etl.store.store import ROOT
+from tests.conftest import dashboard_app
 
-DASHBOARD = str(ROOT / "dashboard.py")
 ADMIN = str(ROOT / "admin.py")
 
 
@@ -82,12 +82,16 @@ def test_staged_files_are_removed_after_the_load():
     assert not path.exists() and not path.parent.parent.exists()
 
 
-def admin_page(monkeypatch, db, password=None):
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
+def upload_key(monkeypatch, password=None):
     if password is None:
         monkeypatch.delenv(ENV_PASSWORD, raising=False)
     else:
         monkeypatch.setenv(ENV_PASSWORD, password)
+
+
+def admin_page(monkeypatch, db, password=None):
+    upload_key(monkeypatch, password)
+    monkeypatch.setenv("SLIPPAGE_DB", str(db))
     at = AppTest.from_file(ADMIN, default_timeout=60)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -95,17 +99,8 @@ def admin_page(monkeypatch, db, password=None):
 
 
 def data_page(monkeypatch, db, password=None):
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    if password is None:
-        monkeypatch.delenv(ENV_PASSWORD, raising=False)
-    else:
-        monkeypatch.setenv(ENV_PASSWORD, password)
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at.switch_page("pages/data.py")
-    at.run()
-    assert not at.exception
-    return at
+    upload_key(monkeypatch, password)
+    return dashboard_app(db, monkeypatch, "data")
 
 
 def test_uploads_are_off_without_a_key(monkeypatch, sample_db):
