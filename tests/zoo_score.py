@@ -10,6 +10,8 @@ from etl.parse import parse_file
 
 ZOO = Path(__file__).parent / "documents" / "zoo"
 TEXT_SUFFIXES = (".html", ".md", ".txt")
+# Every form a zoo document may come in: text, PDF, and the office and export forms.
+FORM_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".xlsx", ".csv")
 
 
 def expected_of(name: str, zoo: Path = ZOO) -> dict:
@@ -21,7 +23,7 @@ def documents(zoo: Path = ZOO) -> list[str]:
 
 
 def forms(name: str, zoo: Path = ZOO) -> list[Path]:
-    return [zoo / f"{name}{s}" for s in (*TEXT_SUFFIXES, ".pdf") if (zoo / f"{name}{s}").exists()]
+    return [zoo / f"{name}{s}" for s in FORM_SUFFIXES if (zoo / f"{name}{s}").exists()]
 
 
 def _iso(value) -> str | None:
@@ -111,6 +113,12 @@ def score(path: Path, zoo: Path = ZOO) -> dict:
             else:
                 shown = None if g is None else g.get(key, g.get(key.removesuffix("_starts")))
                 misses.append((w["ref"] or w["recommendation_starts"][:20], key, value, shown))
+    if want["as_at"] is not None:  # the report date is a field too: every day-count rests on it
+        total += 1
+        if report.report_date == date.fromisoformat(want["as_at"]):
+            right += 1
+        else:
+            misses.append(("(document)", "report_date", want["as_at"], report.report_date))
     return {"file": path.name, "expected_records": len(want["records"]), "records": len(parsed),
             "right": right, "total": total, "accuracy": right / total if total else 1.0, "misses": misses,
             "report_date": report.report_date, "warnings": report.warnings}
