@@ -19,9 +19,9 @@ from etl.manifest import FileSettings, ManifestError
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
-from etl.store.derived import end_scope, refresh_councils, unbounded
+from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
-from etl.store.writes import delete_report, find_report, known_reports, log_attempt, report_facts, store_report
+from etl.store.writes import delete_reports, find_report, known_reports, log_attempt, report_facts, store_report
 
 T = TypeVar("T")
 
@@ -152,12 +152,11 @@ def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Out
         removals = {report_id: facts for report_id, facts in found.items() if facts is not None}
 
         def remove() -> None:  # the reports, their councils recomputed, and the log lines: one transaction
+            delete_reports(con, list(removals))
             for report_id, (source_file, council, report_date, digest, records) in removals.items():
-                delete_report(con, report_id, refresh=False)
                 log_attempt(con, source_file, "removed", _removed(report_id, removals[report_id]).message,
                             loaded_by=removed_by, content_hash=digest, council=council, report_date=report_date,
                             report_id=report_id, records=records)
-            refresh_councils(con, {facts[1] for facts in removals.values()})
         in_one_transaction(con, remove)
     return [_removed(report_id, facts) for report_id, facts in removals.items()]
 
