@@ -180,6 +180,7 @@ def test_the_sql_pages_own_kinds_of_query_still_run(sample_db):
     for query in ("WITH t AS (SELECT council FROM slippage) SELECT count(*) FROM t",
                   "SELECT * FROM filtered_detail([], [], [], [], [], false) LIMIT 3",
                   "SELECT unnest(target_history) FROM slippage LIMIT 3", "SELECT * FROM range(3)",
-                  "EXPLAIN SELECT count(*) FROM slippage", "SUMMARIZE reports",
+                  "EXPLAIN SELECT count(*) FROM slippage", "SUMMARIZE reports", "SHOW slippage",
+                  "SELECT 1" + " + 1" * 900 + " AS deep",
                   "SELECT column_name FROM information_schema.columns WHERE table_name = 'slippage'"):
         assert run_query(sample_db, query).frame.height, query

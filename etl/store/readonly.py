@@ -12,9 +12,10 @@ import functools
 import json
 import re
 import resource
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -46,7 +47,7 @@ TABLE_FUNCTIONS = frozenset({
     "range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree",
     "duckdb_tables", "duckdb_views", "duckdb_columns", "duckdb_schemas", "duckdb_types", "duckdb_constraints",
     "duckdb_indexes", "duckdb_functions", "duckdb_keywords", "duckdb_sequences", "duckdb_dependencies",
-    "pragma_table_info", "pg_timezone_names", "icu_calendar_names",
+    "pragma_table_info", "pragma_show", "pg_timezone_names", "icu_calendar_names",
 })
 # Scalar functions that read the server's configuration (its paths among it): DuckDB folds them to
 # a constant while planning, so only the query's own words show them.
@@ -154,7 +155,7 @@ def check_reads(con: duckdb.DuckDBPyConnection, query: str) -> None:
     already opens the file), then by its plan, which shows what views and SHOW expand into."""
     text = _select_text(con, query)
     [(tree,)] = con.execute("SELECT json_serialize_sql(?)", [text]).fetchall()
-    parsed = json.loads(tree)
+    parsed = _json(tree)
     if parsed.get("error"):
         raise QueryRefused(f"the query cannot be checked: {parsed.get('error_message', 'not a SELECT')}")
     _check_words(con, list(_nodes(parsed)))
@@ -162,11 +163,22 @@ def check_reads(con: duckdb.DuckDBPyConnection, query: str) -> None:
         [(_, plan)] = con.execute(f"EXPLAIN (FORMAT json) {text}").fetchall()
     except duckdb.Error as exc:
         raise QueryRefused(first_line(exc)) from None
-    for node in _nodes(json.loads(plan)):
+    for node in _nodes(_json(plan)):
         function = str(node.get("Function", "")).lower()
         if function and function not in TABLE_FUNCTIONS:
             raise QueryRefused(f"the query reaches {function}(), which may not be used here: "
                                f"queries read the store's tables and views only")
+
+
+def _json(text: str) -> Any:
+    """DuckDB takes expressions up to 1,000 deep, a few JSON levels each: deeper than Python's own
+    recursion limit lets its JSON reader go."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        return json.loads(text)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _select_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
@@ -180,14 +192,16 @@ def _select_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
     return inner[0].query
 
 
-def _nodes(tree: Any) -> Any:
-    """Every object in a JSON tree, depth first."""
-    if isinstance(tree, dict):
-        yield tree
-        tree = list(tree.values())
-    if isinstance(tree, list):
-        for item in tree:
-            yield from _nodes(item)
+def _nodes(tree: Any) -> Iterator[dict]:
+    """Every object in a JSON tree (without recursion: a query's tree may be deep)."""
+    waiting = [tree]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, dict):
+            yield item
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
 
 
 def _store_macro(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -208,7 +222,7 @@ def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[dict]) -> None:
         if node.get("class") == "FUNCTION" and name in CONFIGURATION_FUNCTIONS:
             raise QueryRefused(f"{name}() may not be used here: the server's settings are not for queries")
         if node.get("type") == "TABLE_FUNCTION":
-            called = str(node["function"].get("function_name", "")).lower()
+            called = str((node.get("function") or {}).get("function_name", "")).lower()
             if called not in TABLE_FUNCTIONS and not _store_macro(con, called):
                 raise QueryRefused(f"{called}() may not be used here: queries read the store's tables and views only")
         if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() not in relations:
