@@ -149,6 +149,8 @@ LEAKS = {
     "query_text": "SELECT * FROM query('SELECT path FROM duckdb_databases()')",
     "explained": "EXPLAIN ANALYZE SELECT content FROM read_blob('{db}')",
     "in_a_subquery": "SELECT (SELECT max(path) FROM duckdb_databases()) AS p FROM slippage LIMIT 1",
+    "pg_settings": "SELECT * FROM pg_catalog.pg_settings",
+    "pg_database": "SELECT * FROM pg_database",
 }
 
 
@@ -184,3 +186,24 @@ def test_the_sql_pages_own_kinds_of_query_still_run(sample_db):
                   "SELECT 1" + " + 1" * 900 + " AS deep",
                   "SELECT column_name FROM information_schema.columns WHERE table_name = 'slippage'"):
         assert run_query(sample_db, query).frame.height, query
+
+
+def test_no_system_view_tells_where_the_store_is(sample_db, tmp_path):
+    """Every view DuckDB itself defines (information_schema, pg_catalog, sqlite_master...) is either
+    refused or answers without the store's folder: checked on the executor's own connection."""
+    from etl.store.readonly import DEFAULT_LIMITS, _query_connection, check_reads
+
+    con = _query_connection(str(sample_db), DEFAULT_LIMITS, str(tmp_path))
+    views = con.execute("SELECT schema_name, view_name FROM duckdb_views() WHERE internal").fetchall()
+    refused = []
+    for schema, view in views:
+        query = f'SELECT * FROM {schema}."{view}"'
+        try:
+            check_reads(con, query)
+        except QueryRefused:
+            refused.append(view)
+            continue
+        assert str(sample_db.parent) not in str(con.execute(query).fetchall()), view
+    con.close()
+    assert {"duckdb_databases", "pragma_database_list", "pg_settings", "pg_database"} <= set(refused)
+    assert len(refused) < len(views) / 2  # the catalog stays open: information_schema, duckdb_tables...
