@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth | inspect | migrate | export | import — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect | migrate | export | import | remove — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("import", help="make a new store from a folder written by export")
     restore.add_argument("folder", type=Path, metavar="DIR")
     restore.add_argument("--db", type=Path, required=True, help="the new database file (must not exist)")
+
+    remove = commands.add_parser("remove", help="take reports out of the store, leaving none of their text in it")
+    remove.add_argument("report_ids", nargs="+", type=_positive, metavar="REPORT_ID",
+                        help="as the Data page lists them, or: python -m etl sql \"SELECT report_id, council, "
+                             "report_date, source_file FROM reports\"")
+    remove.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
     return parser
 
 
@@ -185,13 +191,26 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_remove(args) -> int:
+    from etl.load import os_user, remove_reports
+
+    path = db_path(args.db)
+    if not path.exists():
+        print(f"refused: no store at {path}", file=sys.stderr)
+        return 1
+    outcomes = remove_reports(path, args.report_ids, f"{os_user()} (command line)")
+    for outcome in outcomes:
+        print(outcome.line(), file=sys.stdout if outcome.ok else sys.stderr)
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     from etl.store.migrations import MigrationError
     from etl.store.store import StoreError
 
     args = build_parser().parse_args(argv)
     commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect, "migrate": cmd_migrate,
-                "export": cmd_export, "import": cmd_import}
+                "export": cmd_export, "import": cmd_import, "remove": cmd_remove}
     try:
         if args.command in ("load", "inspect"):
             from etl.layouts.config import load_layouts

@@ -21,7 +21,7 @@ from etl.parse import content_hash
 from etl.plan import Job, plan
 from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
-from etl.store.writes import delete_report, find_report, known_reports, log_attempt, report_facts, store_report
+from etl.store.writes import delete_reports, find_report, known_reports, log_attempt, report_facts, store_report
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
          on_outcome: Callable[[Outcome], object] | None = None,
          on_pages: PagesCallback | None = None, limits: ParseLimits | None = None) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included."""
-    loaded_by = loaded_by or _os_user()
+    loaded_by = loaded_by or os_user()
     try:
         planned = plan(paths, council, as_at, manifest)
     except ManifestError as exc:
@@ -127,7 +127,7 @@ def _roll_back(con: duckdb.DuckDBPyConnection) -> None:
     end_scope(con)
 
 
-def _os_user() -> str:
+def os_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in some containers
@@ -136,16 +136,32 @@ def _os_user() -> str:
 
 def remove_report(db: Path, report_id: int, removed_by: str) -> Outcome:
     """Take one report out of the store, leaving a line in ingest_log."""
-    with Store(db).writing() as con:
-        found = find_report(con, report_id)
-        if found is None:
-            return Outcome(Path(f"report {report_id}"), "failed", "no such report")
-        source_file, council, report_date, digest, records = found
-        message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
+    return remove_reports(db, [report_id], removed_by)[0]
 
-        def remove() -> None:  # the report, its council recomputed, and the log line: one transaction
-            delete_report(con, report_id)
-            log_attempt(con, source_file, "removed", message, loaded_by=removed_by, content_hash=digest, council=council,
-                        report_date=report_date, report_id=report_id, records=records)
+
+def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Outcome]:
+    """Take reports out of the store in one transaction, each leaving a line in ingest_log; none of
+    their text stays in the file (etl/store/store.py rewrites it). Should any id name no report,
+    nothing is removed: one failed outcome per unknown id."""
+    with Store(db).writing() as con:
+        found = {report_id: find_report(con, report_id) for report_id in dict.fromkeys(report_ids)}
+        unknown = [report_id for report_id, facts in found.items() if facts is None]
+        if unknown:
+            return [Outcome(Path(f"report {report_id}"), "failed", "no such report; nothing was removed")
+                    for report_id in unknown]
+        removals = {report_id: facts for report_id, facts in found.items() if facts is not None}
+
+        def remove() -> None:  # the reports, their councils recomputed, and the log lines: one transaction
+            delete_reports(con, list(removals))
+            for report_id, (source_file, council, report_date, digest, records) in removals.items():
+                log_attempt(con, source_file, "removed", _removed(report_id, removals[report_id]).message,
+                            loaded_by=removed_by, content_hash=digest, council=council, report_date=report_date,
+                            report_id=report_id, records=records)
         in_one_transaction(con, remove)
+    return [_removed(report_id, facts) for report_id, facts in removals.items()]
+
+
+def _removed(report_id: int, facts: tuple) -> Outcome:
+    source_file, council, report_date, _, records = facts
+    message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
     return Outcome(Path(source_file), "removed", message, records, council, report_date)

@@ -8,7 +8,8 @@ from app.text import filled, table_config, uk_dates_in_column
 st.title("Data")
 st.caption("This dashboard only reads. Appendices are loaded, and wrongly loaded reports removed, in the separate "
            "admin app behind the upload key (`streamlit run admin.py`), or from the command line with "
-           "`python -m etl load PATH --council NAME`.")
+           "`python -m etl load PATH --council NAME` and `python -m etl remove REPORT_ID` (the ids are in the "
+           "reports table below).")
 
 if not has_data():
     empty_state()

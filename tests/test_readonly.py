@@ -119,3 +119,91 @@ def test_cli_csv_writes_list_columns(sample_db, project_root):
                           "--db", str(sample_db), "--format", "csv"], capture_output=True, text=True, cwd=project_root, timeout=60)
     assert out.returncode == 0, out.stderr
     assert " > " in out.stdout.splitlines()[1]
+
+
+# Each would read a file (the store's own included) or tell a query where the server keeps things.
+# {db} is the store's path, {folder} its folder: an attacker who learnt them would try just these.
+LEAKS = {
+    "read_blob_store": "SELECT content FROM read_blob('{db}')",
+    "read_text_store": "SELECT content FROM read_text('{db}')",
+    "read_csv_store": "SELECT * FROM read_csv('{db}', columns = {{'line': 'VARCHAR'}}, delim = '\\x01', quote = '')",
+    "read_duckdb_store": "SELECT * FROM read_duckdb('{db}', table_name = 'recommendations')",
+    "store_by_name": "FROM '{db}'",
+    "glob_folder": "SELECT * FROM glob('{folder}/*')",
+    "read_parquet": "SELECT * FROM read_parquet('{folder}/*.parquet')",
+    "read_json": "SELECT * FROM read_json_auto('{folder}/x.json')",
+    "databases": "SELECT path FROM duckdb_databases()",
+    "databases_view": "SELECT * FROM duckdb_databases",
+    "database_list": "SELECT * FROM pragma_database_list",
+    "show_databases": "SHOW DATABASES",
+    "settings": "SELECT name, value FROM duckdb_settings()",
+    "current_setting": "SELECT current_setting('temp_directory')",
+    "qualified_setting": "SELECT system.main.current_setting('allowed_paths')",
+    "setting_in_lambda": "SELECT list_transform([1], lambda x: current_setting('secret_directory'))",
+    "database_size": "SELECT * FROM pragma_database_size()",
+    "storage_info": "SELECT * FROM pragma_storage_info('recommendations')",
+    "extensions": "SELECT * FROM duckdb_extensions()",
+    "secrets": "SELECT * FROM duckdb_secrets()",
+    "which_secret": "SELECT * FROM which_secret('s3://bucket/x', 's3')",
+    "temporary_files": "SELECT * FROM duckdb_temporary_files()",
+    "query_text": "SELECT * FROM query('SELECT path FROM duckdb_databases()')",
+    "explained": "EXPLAIN ANALYZE SELECT content FROM read_blob('{db}')",
+    "in_a_subquery": "SELECT (SELECT max(path) FROM duckdb_databases()) AS p FROM slippage LIMIT 1",
+    "pg_settings": "SELECT * FROM pg_catalog.pg_settings",
+    "pg_database": "SELECT * FROM pg_database",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEAKS))
+def test_no_query_reads_a_file_or_learns_where_the_store_is(name, sample_db):
+    query = LEAKS[name].format(db=sample_db, folder=sample_db.parent)
+    with pytest.raises(QueryRefused) as refusal:
+        run_query(sample_db, query)
+    assert "\n" not in str(refusal.value)
+    if str(sample_db.parent) not in query:  # a refusal may quote the query, never tell more
+        assert str(sample_db.parent) not in str(refusal.value)
+
+
+def test_what_a_query_may_learn_of_the_store_names_no_path(sample_db):
+    """The catalog a query may read (to find its way about the store) says nothing of the server."""
+    answers = [run_query(sample_db, q).frame for q in (
+        "SELECT * FROM duckdb_tables()", "SELECT * FROM duckdb_columns()", "SELECT * FROM information_schema.tables",
+        "SELECT current_database() AS db, current_schema() AS s", "SHOW TABLES", "DESCRIBE slippage")]
+    for frame in answers:
+        text = str(frame.rows())
+        assert frame.height and str(sample_db.parent) not in text and f"'{sample_db.stem}'" not in text
+
+
+def test_the_sql_pages_own_kinds_of_query_still_run(sample_db):
+    from etl.store.store import SQL_DIR
+
+    for example in sorted((SQL_DIR / "examples").glob("*.sql")):
+        assert run_query(sample_db, example.read_text(encoding="utf-8")).frame.width, example.name
+    for query in ("WITH t AS (SELECT council FROM slippage) SELECT count(*) FROM t",
+                  "SELECT * FROM filtered_detail([], [], [], [], [], false) LIMIT 3",
+                  "SELECT unnest(target_history) FROM slippage LIMIT 3", "SELECT * FROM range(3)",
+                  "EXPLAIN SELECT count(*) FROM slippage", "SUMMARIZE reports", "SHOW slippage",
+                  "SELECT 1" + " + 1" * 900 + " AS deep",
+                  "SELECT column_name FROM information_schema.columns WHERE table_name = 'slippage'"):
+        assert run_query(sample_db, query).frame.height, query
+
+
+def test_no_system_view_tells_where_the_store_is(sample_db, tmp_path):
+    """Every view DuckDB itself defines (information_schema, pg_catalog, sqlite_master...) is either
+    refused or answers without the store's folder: checked on the executor's own connection."""
+    from etl.store.readonly import DEFAULT_LIMITS, _query_connection, check_reads
+
+    con = _query_connection(str(sample_db), DEFAULT_LIMITS, str(tmp_path))
+    views = con.execute("SELECT schema_name, view_name FROM duckdb_views() WHERE internal").fetchall()
+    refused = []
+    for schema, view in views:
+        query = f'SELECT * FROM {schema}."{view}"'
+        try:
+            check_reads(con, query)
+        except QueryRefused:
+            refused.append(view)
+            continue
+        assert str(sample_db.parent) not in str(con.execute(query).fetchall()), view
+    con.close()
+    assert {"duckdb_databases", "pragma_database_list", "pg_settings", "pg_database"} <= set(refused)
+    assert len(refused) < len(views) / 2  # the catalog stays open: information_schema, duckdb_tables...

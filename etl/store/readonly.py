@@ -9,10 +9,13 @@ full-result export never comes back at all: the worker streams it into a file (e
 from __future__ import annotations
 
 import functools
+import json
+import re
 import resource
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,6 +37,23 @@ SAFE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "lock_configuration": True,
 }
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# The table functions a query may reach, by name or through a view: they make values or describe
+# the store's own tables. Every other one is refused, whatever the spelling: those that read files
+# (read_blob, read_csv, read_text, glob, read_duckdb, parquet_*...), run text as SQL (query,
+# json_execute_serialized_sql) or tell of the server (duckdb_databases and the pragma_database_list
+# view, duckdb_settings, duckdb_extensions, duckdb_secrets, which_secret, duckdb_temporary_files,
+# pragma_database_size, pragma_storage_info...). The store's own table macros are allowed too.
+TABLE_FUNCTIONS = frozenset({
+    "range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree",
+    "duckdb_tables", "duckdb_views", "duckdb_columns", "duckdb_schemas", "duckdb_types", "duckdb_constraints",
+    "duckdb_indexes", "duckdb_functions", "duckdb_keywords", "duckdb_sequences", "duckdb_dependencies",
+    "pragma_table_info", "pragma_show", "pg_timezone_names", "icu_calendar_names",
+})
+# Scalar functions that read the server's configuration (its paths among it): DuckDB folds them to
+# a constant while planning, so only the query's own words show them.
+CONFIGURATION_FUNCTIONS = frozenset({"current_setting", "getvariable", "getenv"})
+STORE = "store"  # the name the store is attached under: its file's name and folder stay unsaid
+_EXPLAIN = re.compile(r"\s*EXPLAIN\b(?:\s+ANALY[SZ]E\b)?(?:\s*\([^)]*\))?", re.IGNORECASE)
 BATCH_ROWS = 256  # rows fetched at a time: small enough that one batch of wide rows stays small
 EXPORT_BATCH_ROWS = 2_048  # rows written to an export file at a time
 EXPORT_TIMEOUT = 600.0  # seconds for a full-result export: a million rows of Excel take minutes
@@ -92,23 +112,122 @@ def check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise QueryRefused(f"only read queries (SELECT) are allowed; this is a {name} statement")
 
 
+def _query_connection(path: str, limits: QueryLimits, spill: str) -> duckdb.DuckDBPyConnection:
+    """The store attached read-only under the name `store` to an in-memory database, then file and
+    network access turned off and the configuration locked."""
+    config = {key: value for key, value in SAFE_CONFIG.items() if key not in ("enable_external_access", "lock_configuration")}
+    config |= {"memory_limit": f"{limits.memory_mb}MB", "threads": limits.threads, "temp_directory": spill,
+               "max_temp_directory_size": f"{limits.temp_mb}MB"}
+    con = duckdb.connect(":memory:", config=config)
+    try:
+        quoted = path.replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS {STORE} (READ_ONLY)").fetchall()
+        con.execute(f"USE {STORE}").fetchall()
+        con.execute("SET enable_external_access = false").fetchall()
+        con.execute("SET lock_configuration = true").fetchall()
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def _sandboxed(path: str, query: str, limits: QueryLimits, task: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
     """In the worker: `task` run on a locked-down connection, once the query is checked, with
     DuckDB interrupted at the deadline."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="slippage-query-") as spill:
-        config = SAFE_CONFIG | {"memory_limit": f"{limits.memory_mb}MB", "threads": limits.threads, "temp_directory": spill,
-                                "max_temp_directory_size": f"{limits.temp_mb}MB"}
-        con = duckdb.connect(path, read_only=True, config=config)
-        check_statement(con, query)
+        con = _query_connection(path, limits, spill)
         timer = threading.Timer(limits.timeout, con.interrupt)
         timer.start()
         try:
+            check_statement(con, query)
+            check_reads(con, query)
             return task(con)
         finally:
             timer.cancel()
             con.close()
+
+
+def check_reads(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """Refuse a query that would read anything but the store's tables and views, or learn the
+    server's paths or settings: first by its words, before DuckDB binds it (binding a file reader
+    already opens the file), then by its plan, which shows what views and SHOW expand into."""
+    text = _select_text(con, query)
+    [(tree,)] = con.execute("SELECT json_serialize_sql(?)", [text]).fetchall()
+    parsed = _json(tree)
+    if parsed.get("error"):
+        raise QueryRefused(f"the query cannot be checked: {parsed.get('error_message', 'not a SELECT')}")
+    _check_words(con, list(_nodes(parsed)))
+    try:
+        [(_, plan)] = con.execute(f"EXPLAIN (FORMAT json) {text}").fetchall()
+    except duckdb.Error as exc:
+        raise QueryRefused(first_line(exc)) from None
+    for node in _nodes(_json(plan)):
+        function = str(node.get("Function", "")).lower()
+        if function and function not in TABLE_FUNCTIONS:
+            raise QueryRefused(f"the query reaches {function}(), which may not be used here: "
+                               f"queries read the store's tables and views only")
+
+
+def _json(text: str) -> Any:
+    """DuckDB takes expressions up to 1,000 deep, a few JSON levels each: deeper than Python's own
+    recursion limit lets its JSON reader go."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        return json.loads(text)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _select_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
+    """The SELECT the query runs: the query itself, or what it EXPLAINs."""
+    [statement] = con.extract_statements(query)
+    if statement.type != duckdb.StatementType.EXPLAIN:
+        return statement.query
+    inner = con.extract_statements(_EXPLAIN.sub("", statement.query, count=1))
+    if len(inner) != 1 or inner[0].type != duckdb.StatementType.SELECT:
+        raise QueryRefused("EXPLAIN is allowed only of one SELECT")
+    return inner[0].query
+
+
+def _nodes(tree: Any) -> Iterator[dict]:
+    """Every object in a JSON tree (without recursion: a query's tree may be deep)."""
+    waiting = [tree]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, dict):
+            yield item
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
+
+
+def _store_macro(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether `name` is one of the store's own table macros (filtered_detail, snapshot...)."""
+    return bool(con.execute("SELECT 1 FROM duckdb_functions() WHERE function_type = 'table_macro' AND NOT internal "
+                            "AND lower(function_name) = ?", [name]).fetchall())
+
+
+def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[dict]) -> None:
+    """The functions the query names, and the tables: a name that is neither a table, a view nor
+    one of the query's own WITH names would be read by DuckDB as a file's path."""
+    relations = {name.lower() for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()").fetchall()}
+    relations |= {str(entry["key"]).lower() for node in nodes if node.get("map") and isinstance(node["map"], list)
+                  for entry in node["map"] if isinstance(entry, dict) and "key" in entry}
+    for node in nodes:
+        name = str(node.get("function_name", "")).lower()
+        if node.get("class") == "FUNCTION" and name in CONFIGURATION_FUNCTIONS:
+            raise QueryRefused(f"{name}() may not be used here: the server's settings are not for queries")
+        if node.get("type") == "TABLE_FUNCTION":
+            called = str((node.get("function") or {}).get("function_name", "")).lower()
+            if called not in TABLE_FUNCTIONS and not _store_macro(con, called):
+                raise QueryRefused(f"{called}() may not be used here: queries read the store's tables and views only")
+        if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() not in relations:
+            raise QueryRefused(f"no table or view is named {node.get('table_name')!r}: queries read the store's "
+                               f"tables and views only, never files")
 
 
 def _rows(query: str, limits: QueryLimits, con: duckdb.DuckDBPyConnection) -> tuple[bytes, bool, bool]:

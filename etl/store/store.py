@@ -246,6 +246,7 @@ class WriteSummary:
     rebuilt: list[str] = field(default_factory=list)  # materialised tables rebuilt whole
     version: int = 0                                  # the store's version after the write
     copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
+    rewritten: bool = False                           # a report left, so the store was rewritten into a fresh file
 
 
 class Store:
@@ -290,7 +291,8 @@ class Store:
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A writable copy of the store, brought up to date (migrations applied, derived objects
         re-created, a materialised table rebuilt whole only if its definition changed), renamed
-        over the store when the block ends without error."""
+        over the store when the block ends without error. A write that took a report out (a
+        removal, a replacement) is rewritten into a fresh file first, so no byte of it remains."""
         from etl.store import derived, migrations
 
         db = self.real_path
@@ -317,11 +319,15 @@ class Store:
                     summary.migrations = apply_schema(con)
                     outdated = None if summary.migrations else derived.stale_tables(con)
                     summary.rebuilt = refresh_marts(con, rebuild=outdated)
+                    held = _report_ids(con)
                     yield con
                     summary.version = migrations.version(con)
+                    summary.rewritten = bool(held - _report_ids(con))
                     con.execute("CHECKPOINT").fetchall()
                 finally:
                     con.close()
+                if summary.rewritten:
+                    _rewrite(tmp)
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
                 if existing:
@@ -330,8 +336,37 @@ class Store:
                 _fsync_dir(db.parent)
                 self.last_write = summary
             finally:
-                tmp.unlink(missing_ok=True)
-                Path(str(tmp) + ".wal").unlink(missing_ok=True)
+                for left in (tmp, tmp.with_name(tmp.name + ".fresh")):
+                    left.unlink(missing_ok=True)
+                    Path(str(left) + ".wal").unlink(missing_ok=True)
+
+
+def _report_ids(con: duckdb.DuckDBPyConnection) -> set[int]:
+    return {report_id for (report_id,) in con.execute("SELECT report_id FROM reports").fetchall()}
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _rewrite(tmp: Path) -> None:
+    """Copy every object of the store at `tmp` into a fresh file and put that in its place. DuckDB
+    leaves deleted rows in the file's free blocks (a checkpoint or VACUUM reuses them but never
+    clears them), so a removed report's text would stay readable in the bytes; a fresh file holds
+    only the live rows. Tables, views, macros, sequences (at their current values) and constraints
+    all come across."""
+    fresh = tmp.with_name(tmp.name + ".fresh")
+    fresh.unlink(missing_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {_quoted(tmp)} AS worn (READ_ONLY)").fetchall()
+        con.execute(f"ATTACH {_quoted(fresh)} AS fresh").fetchall()
+        con.execute("COPY FROM DATABASE worn TO fresh").fetchall()
+        con.execute("DETACH worn").fetchall()
+        con.execute("CHECKPOINT fresh").fetchall()
+    finally:
+        con.close()
+    os.replace(fresh, tmp)
 
 
 def _copy_store(db: Path, tmp: Path) -> None:

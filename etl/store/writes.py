@@ -56,6 +56,16 @@ def delete_report(con: duckdb.DuckDBPyConnection, report_id: int, *, refresh: bo
         refresh_councils(con, [council[0][0]])
 
 
+def delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
+    """Take several reports out, recomputing each council they belonged to once."""
+    councils = {council for (council,) in con.execute(
+        "SELECT DISTINCT council FROM reports WHERE list_contains(?, report_id)", [report_ids]).fetchall()}
+    for report_id in report_ids:
+        delete_report(con, report_id, refresh=False)
+    if councils:
+        refresh_councils(con, sorted(councils))
+
+
 def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """report_id by content hash, for telling a file loaded before without parsing it."""
     return dict(con.execute("SELECT content_hash, report_id FROM reports").fetchall())
