@@ -162,8 +162,12 @@ def cmd_migrate(args) -> int:
     done = store.migrate()
     applied = ", ".join(m.label for m in done.migrations) or "none"
     rebuilt = ", ".join(done.rebuilt) or "none"
+    rewritten = ""
+    if done.storage_after and done.storage_before != done.storage_after:
+        rewritten = (f"; rewritten from storage version {done.storage_before} to {done.storage_after} "
+                     f"(opens in DuckDB {done.storage_after.release} and later)")
     print(f"{store.path}: migration {before:03d} -> {done.version:03d}; migrations applied: {applied}; "
-          f"rebuilt whole: {rebuilt}", file=sys.stderr)
+          f"rebuilt whole: {rebuilt}{rewritten}", file=sys.stderr)
     return 0
 
 

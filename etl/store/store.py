@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store import seeds
+from etl.store import seeds, storage
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
@@ -29,6 +29,22 @@ SAMPLES_DIR = ROOT / "data" / "samples"
 def db_path(given: str | os.PathLike | None = None) -> Path:
     """The database file: the one given, else $SLIPPAGE_DB, else data/audit.duckdb."""
     return Path(given or os.environ.get("SLIPPAGE_DB") or DEFAULT_DB)
+
+
+# The storage version stores are written in: DuckDB 1.4 (the long-term-support release BI drivers
+# pin) and every later release, 1.5 and 2.0 included, open it. DuckDB 2.0's own format opens in 2.0
+# only. $SLIPPAGE_STORAGE_VERSION gives another (etl/store/storage.py says what a change does).
+DEFAULT_STORAGE_VERSION = "v1.4.0"
+
+
+def storage_version() -> storage.StorageVersion:
+    """The storage version of the setting: $SLIPPAGE_STORAGE_VERSION, else DEFAULT_STORAGE_VERSION;
+    StoreError (one line) for one DuckDB cannot write."""
+    given = os.environ.get("SLIPPAGE_STORAGE_VERSION") or DEFAULT_STORAGE_VERSION
+    try:
+        return storage.StorageVersion.parse(given)
+    except storage.StorageVersionError as exc:
+        raise StoreError(f"SLIPPAGE_STORAGE_VERSION: {exc}") from None
 
 
 def sql_text(name: str) -> str:
@@ -224,13 +240,13 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, rebuild: Iterable[str] | None 
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a store is this code's: every migration applied and every derived object defined as
-    this code defines it (a store that is not is brought up to date by `etl migrate` or any write).
-    Works on a read-only connection."""
+    """Whether a store is this code's: every migration applied, every derived object defined as
+    this code defines it, and the file in a storage version the setting's DuckDB opens (a store
+    that is not is brought up to date by `etl migrate` or any write). Works on a read-only connection."""
     from etl.store import derived, migrations
 
     try:
-        return not migrations.pending(con) and not derived.out_of_date(con)
+        return not migrations.pending(con) and not derived.out_of_date(con) and storage.fits(con, storage_version())
     except (migrations.MigrationError, duckdb.Error):
         return False
 
@@ -246,6 +262,8 @@ class WriteSummary:
     rebuilt: list[str] = field(default_factory=list)  # materialised tables rebuilt whole
     version: int = 0                                  # the store's version after the write
     copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
+    storage_before: storage.StorageVersion | None = None  # the file's storage version before the write
+    storage_after: storage.StorageVersion | None = None   # and after it (differs when it was rewritten)
 
 
 class Store:
@@ -294,6 +312,7 @@ class Store:
         from etl.store import derived, migrations
 
         db = self.real_path
+        target = storage_version()
         db.parent.mkdir(parents=True, exist_ok=True)
         with open(db.with_name(db.name + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; readers never wait
@@ -311,7 +330,8 @@ class Store:
                 else:
                     tmp.unlink()
                 summary.copy_seconds = time.perf_counter() - started
-                con = duckdb.connect(str(tmp))
+                con, found = storage.connect(tmp, target)
+                summary.storage_before, summary.storage_after = (found if existing else None), storage.of(con)
                 con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
                 try:
                     summary.migrations = apply_schema(con)
