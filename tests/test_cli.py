@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from etl.cli import build_parser
+from etl.store.readonly import open_safe
 from tests.conftest import SEEDS, seed_path
 from tests.pdfmaker import HEADER, WIDTHS, build, table, text
 
@@ -186,7 +187,7 @@ def test_sql_table_piped_keeps_every_word_whole(sample_db, project_root):
     query = "SELECT council, audit_title, recommendation FROM slippage WHERE length(recommendation) > 150 ORDER BY ALL LIMIT 5"
     run = etl("sql", query, "--db", str(sample_db), "--format", "table", cwd=project_root)
     assert run.returncode == 0, run.stderr
-    con = duckdb.connect(str(sample_db), read_only=True)
+    con = open_safe(sample_db)  # the configuration every test (and page) opens the shared store with
     rows = con.execute(query).fetchall()
     con.close()
     assert len(rows) == 5

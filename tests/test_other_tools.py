@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from etl.store.readonly import open_safe
 from etl.store.store import ROOT
 from tests import olderduckdb
 
@@ -35,7 +35,7 @@ def client():
 
 
 def expected(store: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)
+    con = open_safe(store)  # the configuration every test (and page) opens the shared store with
     try:
         return con.execute(sql).fetchall()
     finally:

@@ -12,6 +12,7 @@ import pytest
 
 from etl.store import storage
 from etl.store.backup import export_store, import_store
+from etl.store.readonly import open_safe
 from etl.store.store import DEFAULT_STORAGE_VERSION, Store, is_current
 from etl.store.synth import build_demo_store, build_synthetic_store
 from tests import olderduckdb
@@ -23,7 +24,7 @@ SLIPPAGE_BY_COUNCIL = ("SELECT council, count(*) AS rows, sum(revision_count) AS
 
 
 def storage_of(db) -> str:
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_safe(db)  # the configuration every test (and page) opens the shared sample store with
     try:
         return str(storage.of(con))
     finally:
@@ -31,7 +32,7 @@ def storage_of(db) -> str:
 
 
 def answer_in_2x(db) -> list[list[str]]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_safe(db)
     try:
         return [[str(v) for v in row] for row in con.execute(SLIPPAGE_BY_COUNCIL).fetchall()]
     finally:
@@ -118,11 +119,11 @@ def test_a_storage_version_duckdb_cannot_write_is_one_line(tmp_path, given, said
     assert not db.exists()
 
 
-def test_every_way_a_store_is_made_writes_the_setting(tmp_path, sample_db):
-    export_store(sample_db, tmp_path / "export")
+def test_every_way_a_store_is_made_writes_the_setting(tmp_path, fresh_db):
+    export_store(fresh_db, tmp_path / "export")
     import_store(tmp_path / "export", tmp_path / "imported.duckdb")
     build_demo_store(tmp_path / "demo.duckdb")
     build_synthetic_store(tmp_path / "synth.duckdb", 200)
     for name in ("imported", "demo", "synth"):
         assert storage_of(tmp_path / f"{name}.duckdb") == DEFAULT_STORAGE_VERSION, name
-    assert table_rows(tmp_path / "imported.duckdb", BASE_TABLES) == table_rows(sample_db, BASE_TABLES)
+    assert table_rows(tmp_path / "imported.duckdb", BASE_TABLES) == table_rows(fresh_db, BASE_TABLES)
