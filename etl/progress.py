@@ -1,9 +1,9 @@
 """Load progress on the command line, drawn by rich. On a terminal: file N of M with the time taken
 and an estimate of the time left, a bar of pages for each PDF being read, each file's outcome line
-printed above them as it ends. When the output is piped or written to a file: the outcome lines
-alone, no control codes. Either way a failure's line goes to standard error, every other outcome's
-to standard output, and a summary table (loaded, replaced, unchanged, skipped, failed, warnings,
-doubts) ends the load on standard error."""
+printed above them as it ends (failures in red). When either output is piped or written to a file:
+the outcome lines alone, no control codes, a failure's line on standard error and every other
+outcome's on standard output. Either way a summary table (loaded, replaced, unchanged, skipped,
+failed, warnings, doubts) ends the load on standard error."""
 from __future__ import annotations
 
 import sys
@@ -68,7 +68,6 @@ class LoadProgress:
 
     def finished(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
-        stream = sys.stdout if outcome.ok else sys.stderr
         if self.bars:
             if str(outcome.file) in self.reading:
                 self.bars.remove_task(self.reading.pop(str(outcome.file)))
@@ -77,7 +76,7 @@ class LoadProgress:
             self.bars.console.print(outcome.line(), markup=False, highlight=False, soft_wrap=True,
                                     style=None if outcome.ok else "red")
         else:
-            print(outcome.line(), file=stream, flush=True)
+            print(outcome.line(), file=sys.stdout if outcome.ok else sys.stderr, flush=True)
 
     def summary(self) -> Table:
         """The table that ends a load: files by outcome, and the warnings and doubts written."""
