@@ -247,7 +247,7 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
     try:
         return not migrations.pending(con) and not derived.out_of_date(con) and storage.fits(con, storage_version())
-    except (migrations.MigrationError, duckdb.Error):
+    except (migrations.MigrationError, StoreError, duckdb.Error):  # StoreError: a storage version DuckDB cannot write
         return False
 
 
