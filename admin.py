@@ -14,7 +14,6 @@ it builds the app with UploadGate in front of Streamlit's upload endpoint. For e
 Streamlit runs this same file as `__main__`: the admin page below."""
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import tomllib
@@ -126,7 +125,7 @@ def upload_section() -> None:
 
     from app.data import query, real_store_path
     from app.text import plain, table_config
-    from app.uploads import ALLOWED, already_loaded, content_problem, counted, safe_name, staged
+    from app.uploads import ALLOWED, content_problem, counted, safe_name, staged
     from etl.load import load
 
     st.subheader("Load appendices")
@@ -158,9 +157,6 @@ def upload_section() -> None:
             verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
         else:
             accepted.append((file.name, data))
-    # Where each file went if it was loaded before, so the form can say under which council.
-    hashes = [hashlib.sha256(data).hexdigest() for _, data in accepted]
-    earlier = {row["content_hash"]: row for row in query("reports_by_content", hashes=hashes).iter_rows(named=True)}
     notes = []
     with st.status(f"Loading {counted(len(accepted), 'file')}…", expanded=True) as status:
         bar = st.progress(0.0)
@@ -170,14 +166,11 @@ def upload_section() -> None:
 
         try:
             with staged(accepted) as paths:
-                hash_of = dict(zip(paths, hashes, strict=True))
                 for outcome in load(paths, real_store_path(), council=council.strip(), as_at=as_at,
                                     loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
-                    message = outcome.message
-                    if outcome.outcome == "unchanged" and hash_of.get(outcome.file) in earlier:
-                        message = already_loaded(earlier[hash_of[outcome.file]], council.strip())
-                        notes.append(f"**{plain(outcome.file.name)}**: {plain(message)}.")
-                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": message})
+                    if outcome.outcome == "unchanged":  # the load says under which council and report it went
+                        notes.append(f"**{plain(outcome.file.name)}**: {plain(outcome.message)}.")
+                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
         except Exception as exc:
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})

@@ -3,10 +3,11 @@ text made safe for Markdown, and the label of a missing value."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 
 import polars as pl
 import streamlit as st
+
+from etl.wording import uk_date  # the ETL says dates the same way (etl/wording.py)
 
 # The label for a missing directorate or risk level. sql/queries spells the same label in SQL.
 NONE_LABEL = "(none)"
@@ -38,17 +39,6 @@ def days(value) -> str:
 # Python's strftime say the same thing).
 UK_DATE = "D MMM YYYY"
 UK_DATETIME = "D MMM YYYY, HH:mm"
-
-
-def uk_date(value: date | datetime | str | None) -> str:
-    """'31 Dec 2024'; a datetime keeps its time ('31 Dec 2024, 14:05'); an ISO string is read first."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
-    if isinstance(value, datetime):
-        return f"{value.day} {value:%b %Y, %H:%M}"
-    return f"{value.day} {value:%b %Y}"
 
 
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")

@@ -291,18 +291,6 @@ def counted(count: int, thing: str) -> str:
     return f"{count:,} {thing}{'' if count == 1 else 's'}"
 
 
-def already_loaded(earlier: dict, council: str) -> str:
-    """What an upload of a file loaded before did, saying where it went: `earlier` is its row of
-    sql/queries/reports_by_content.sql, `council` the council the form gave."""
-    from app.text import uk_date
-
-    where = f"already loaded under {earlier['council']}, report of {uk_date(earlier['report_date'])}"
-    loaded = f"(report {earlier['report_id']}, loaded {uk_date(earlier['loaded_at'])} by {earlier['loaded_by'] or 'unknown'})"
-    if earlier["council"] != council:
-        return f"{where} {loaded}, not under {council}: nothing changed"
-    return f"{where} {loaded}: nothing changed"
-
-
 @contextmanager
 def staged(files: list[tuple[str, bytes]]) -> Iterator[list[Path]]:
     """Accepted uploads written under a fresh temporary folder, removed afterwards (and, if the

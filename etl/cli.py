@@ -24,63 +24,99 @@ def _positive(text: str) -> int:
     return value
 
 
+MAX_CELL_CHARS = 1_000_000  # piped tables show cells whole; the executor already caps a result's size
+DB_HELP = "the store, a DuckDB file (default: $SLIPPAGE_DB, else data/audit.duckdb)"
+
+
+class _Version(argparse.Action):
+    """--version: what this slippage writes, worked out only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the store schema, DuckDB and storage versions this slippage writes, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import duckdb
+
+        from etl.store import migrations
+        from etl.store.store import StoreError, storage_version
+
+        try:
+            storage = f"storage version {storage_version()} (opens in DuckDB {storage_version().release} and later)"
+        except StoreError as exc:
+            storage = str(exc)
+        print(f"slippage: store schema {migrations.latest():03d} (sql/migrations), DuckDB {duckdb.__version__}, "
+              f"stores written in {storage}")
+        parser.exit(0)
+
+
+def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
+    """A subcommand whose one line shows in the list of commands and heads its own --help."""
+    return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Load and query council audit-recommendation appendices.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action=_Version)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     help="one of these; python -m etl COMMAND --help shows its options")
 
-    load = commands.add_parser("load", help="load appendix files or folders into the store")
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    load.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+    load = _command(commands, "load", "load appendix files or folders into the store")
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                      help="an appendix file, or a folder searched recursively (its manifest.toml is read)")
+    load.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
     load.add_argument("--council", help="council for every PATH of this call")
     load.add_argument("--as-at", type=_iso_date, help="report date for every PATH (YYYY-MM-DD)")
     load.add_argument("--manifest", type=Path, help="TOML manifest giving council/as_at/title per file")
     load.add_argument("--jobs", type=_positive, default=1, metavar="N", help="read files in N processes, PDFs a few pages per task")
 
-    sql = commands.add_parser("sql", help="run one read-only query")
-    sql.add_argument("query")
-    sql.add_argument("--db", type=Path)
-    sql.add_argument("--format", choices=["csv", "json", "table"], default="table")
-    sql.add_argument("--max-rows", type=_positive, default=10_000)
-    sql.add_argument("--timeout", type=float, default=10.0)
+    sql = _command(commands, "sql", "run one read-only query")
+    sql.add_argument("query", metavar="QUERY", help="one SELECT (or EXPLAIN) statement, e.g. \"SELECT * FROM slippage_by_council\"")
+    sql.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
+    sql.add_argument("--format", choices=["csv", "json", "table"], default="table",
+                     help="how rows are written to standard output (default: table)")
+    sql.add_argument("--max-rows", type=_positive, default=10_000, metavar="N", help="at most N rows (default: 10000)")
+    sql.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                     help="stop the query after this many seconds (default: 10)")
 
-    inspect = commands.add_parser("inspect", help="show how one file is read, without loading it")
-    inspect.add_argument("file", type=Path, metavar="FILE")
+    inspect = _command(commands, "inspect", "show how one file is read, without loading it")
+    inspect.add_argument("file", type=Path, metavar="FILE", help="the appendix file to read")
     inspect.add_argument("--council", help="the council, whose own layouts file (etl/layouts/councils/) then applies")
 
-    synth = commands.add_parser("synth", help="build a synthetic store for benchmarks and demos")
-    synth.add_argument("--recommendations", type=_positive, required=True, metavar="N")
-    synth.add_argument("--db", type=Path)
-    synth.add_argument("--seed", type=int, default=1)
+    synth = _command(commands, "synth", "build a synthetic store for benchmarks and demos")
+    synth.add_argument("--recommendations", type=_positive, required=True, metavar="N",
+                       help="about how many recommendation rows to make")
+    synth.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
+    synth.add_argument("--seed", type=int, default=1, help="the random seed: the same seed makes the same store (default: 1)")
 
-    migrate = commands.add_parser("migrate", help="bring a store written by an earlier release up to date")
-    migrate.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+    migrate = _command(commands, "migrate", "bring a store written by an earlier release up to date")
+    migrate.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
-    export = commands.add_parser("export", help="write every table of the store as Parquet, with its schema")
+    export = _command(commands, "export", "write every table of the store as Parquet, with its schema")
     export.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder")
-    export.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+    export.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
-    restore = commands.add_parser("import", help="make a new store from a folder written by export")
-    restore.add_argument("folder", type=Path, metavar="DIR")
-    restore.add_argument("--db", type=Path, required=True, help="the new database file (must not exist)")
+    restore = _command(commands, "import", "make a new store from a folder written by export")
+    restore.add_argument("folder", type=Path, metavar="DIR", help="a folder written by python -m etl export")
+    restore.add_argument("--db", type=Path, required=True, metavar="FILE", help="the new database file (must not exist)")
 
-    remove = commands.add_parser("remove", help="take reports out of the store, leaving none of their text in it")
+    remove = _command(commands, "remove", "take reports out of the store, leaving none of their text in it")
     remove.add_argument("report_ids", nargs="+", type=_positive, metavar="REPORT_ID",
                         help="as the Data page lists them, or: python -m etl sql \"SELECT report_id, council, "
                              "report_date, source_file FROM reports\"")
-    remove.add_argument("--db", type=Path, help="database file (default data/audit.duckdb)")
+    remove.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
     return parser
 
 
 def cmd_load(args) -> int:
     from etl.load import load
-    from etl.progress import ProgressDisplay
+    from etl.progress import LoadProgress
 
-    display = ProgressDisplay()
-    outcomes = load(args.paths, db_path(args.db), args.council, args.as_at, args.manifest, args.jobs,
-                    on_outcome=lambda o: display.finished(str(o.file), o.line()), on_pages=display.pages)
+    with LoadProgress() as progress:
+        outcomes = load(args.paths, db_path(args.db), args.council, args.as_at, args.manifest, args.jobs,
+                        on_outcome=progress.finished, on_pages=progress.pages, on_plan=progress.planned)
+    progress.print_summary(db_path(args.db))
     failed = sum(not o.ok for o in outcomes)
-    print(f"{len(outcomes) - failed} of {len(outcomes)} files loaded or already present; {failed} failed"
-          f" -> {db_path(args.db)}", file=sys.stderr)
     return 1 if failed or not outcomes else 0
 
 
@@ -108,7 +144,12 @@ def cmd_sql(args) -> int:
         sys.stdout.write(frame.write_json() + "\n")
     else:
         import polars as pl
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True,
+
+        # On a terminal, long text is cut and rows are wrapped to its width; piped, every row is one
+        # line holding every cell whole, so no word is broken or cut for grep, less or a file.
+        piped = not sys.stdout.isatty()
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=MAX_CELL_CHARS if piped else 60,
+                       tbl_width_chars=-1 if piped else None, tbl_hide_dataframe_shape=True,
                        tbl_formatting="ASCII_FULL_CONDENSED", tbl_hide_column_data_types=True):
             print(frame)
     note = f"{frame.height} rows in {result.seconds:.3f} s"
@@ -168,8 +209,12 @@ def cmd_migrate(args) -> int:
     done = store.migrate()
     applied = ", ".join(m.label for m in done.migrations) or "none"
     rebuilt = ", ".join(done.rebuilt) or "none"
+    rewritten = ""
+    if done.storage_after and done.storage_before != done.storage_after:
+        rewritten = (f"; rewritten from storage version {done.storage_before} to {done.storage_after} "
+                     f"(opens in DuckDB {done.storage_after.release} and later)")
     print(f"{store.path}: migration {before:03d} -> {done.version:03d}; migrations applied: {applied}; "
-          f"rebuilt whole: {rebuilt}", file=sys.stderr)
+          f"rebuilt whole: {rebuilt}{rewritten}", file=sys.stderr)
     return 0
 
 

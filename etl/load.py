@@ -22,6 +22,7 @@ from etl.plan import Job, plan
 from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
 from etl.store.writes import delete_reports, find_report, known_reports, log_attempt, report_facts, store_report
+from etl.wording import already_loaded, earlier_loads, printable
 
 T = TypeVar("T")
 
@@ -29,34 +30,41 @@ T = TypeVar("T")
 @dataclass
 class Outcome:
     file: Path
-    outcome: str          # loaded | unchanged | replaced | failed | removed
+    outcome: str          # loaded | unchanged | replaced | skipped | failed | removed
     message: str
     records: int = 0
     council: str | None = None
     report_date: date | None = None
+    warnings: int = 0     # parse_warnings rows written for the file
+    doubts: int = 0       # of which doubts about the whole document (field 'document')
 
     @property
     def ok(self) -> bool:
         return self.outcome != "failed"
 
     def line(self) -> str:
-        """One line per file, whatever its name: characters in the name that do not print (a
-        newline, a carriage return, an escape, a direction override) are written as escapes, so
-        a name can neither start a new line nor rewrite the terminal."""
-        name = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(self.file))
-        return f"{self.outcome:<9} {name}: {self.message}"
+        """One line per file, whatever its name (etl/wording.py printable)."""
+        return f"{self.outcome:<9} {printable(str(self.file))}: {self.message}"
+
+
+class _NothingToKeep(Exception):
+    """Raised inside a load's write to drop it: nothing was loaded into a store that did not exist."""
 
 
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
          manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
          on_outcome: Callable[[Outcome], object] | None = None,
-         on_pages: PagesCallback | None = None, limits: ParseLimits | None = None) -> list[Outcome]:
-    """Load files into the store; every file gets an outcome, failures included."""
+         on_pages: PagesCallback | None = None, limits: ParseLimits | None = None,
+         on_plan: Callable[[int], object] | None = None) -> list[Outcome]:
+    """Load files into the store; every file gets an outcome, failures included (on_plan hears how
+    many files there are first). A store that did not exist is not created when nothing loads."""
     loaded_by = loaded_by or os_user()
     try:
         planned = plan(paths, council, as_at, manifest)
     except ManifestError as exc:
         planned = [Job(manifest or Path("manifest.toml"), FileSettings(), first_line(exc))]
+    if on_plan:
+        on_plan(len(planned))
     outcomes: list[Outcome] = []
 
     def finish(outcome: Outcome) -> None:
@@ -64,13 +72,18 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
         if on_outcome:
             on_outcome(outcome)
 
-    with Store(db).writing() as con:
+    for job in planned:
+        if job.skipped:
+            finish(Outcome(job.path, "skipped", job.skipped))
+    planned = [job for job in planned if not job.skipped]
+    existed = Store(db).path.exists()
+    with contextlib.suppress(_NothingToKeep), Store(db).writing() as con:
         known = known_reports(con)
         to_parse = []
         for job in planned:
             digest = content_hash(job.path) if job.problem is None else None
             if digest in known:  # a file loaded before: nothing to parse, nothing to change
-                message = f"already loaded (same content as report {known[digest]}); nothing changed"
+                message = already_loaded(earlier_loads(con, [digest])[digest], job.settings.council)
                 log_attempt(con, job.path.name, "unchanged", message, loaded_by=loaded_by, content_hash=digest,
                             council=job.settings.council, report_id=known[digest])
                 finish(Outcome(job.path, "unchanged", message, council=job.settings.council))
@@ -90,13 +103,17 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
             try:
                 # the report, its council's facts and movements recomputed, and its log line: one transaction
                 state, message = in_one_transaction(con, write)
-                finish(Outcome(job.path, state, message, len(result.records), result.council, result.report_date))
+                doubts = sum(w.get("field") == "document" for w in result.warnings)
+                finish(Outcome(job.path, state, message, len(result.records), result.council, result.report_date,
+                               len(result.warnings), doubts))
             except Exception as exc:  # any fault in one file's write (a DuckDB error or ours) fails that file only
                 _roll_back(con)
                 message = f"not stored: {first_line(exc)}"
                 log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by,
                             **report_facts(result))
                 finish(Outcome(job.path, "failed", message, council=result.council))
+        if not existed and not any(o.outcome in ("loaded", "replaced") for o in outcomes):
+            raise _NothingToKeep  # the write is dropped: no store file for nothing
     return outcomes
 
 

@@ -1,5 +1,7 @@
 """Which files a load reads, each with its council, report date and title: the command line
-over a manifest; a folder's manifest.toml read when no manifest is named."""
+over a manifest; a folder's manifest.toml read when no manifest is named. In a folder, a file of a
+kind slippage does not read (a README, slides) is skipped and named; a file named on the command
+line must be one it reads, and a folder must hold at least one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ class Job:
     path: Path
     settings: FileSettings
     problem: str | None = None  # why the file cannot be loaded, known before reading it
+    skipped: str | None = None  # why a file found in a folder is not an appendix, and left alone
 
 
 def _walk(path: Path) -> Iterator[Path]:
@@ -31,7 +34,6 @@ def plan(paths: list[Path], council: str | None, as_at: date | None, manifest: P
     manifests: dict[Path, FileSettings] = {}
     if manifest is not None:
         manifests.update(read_manifest(manifest))
-    suffixes = set(supported_suffixes())
     jobs = []
     for given in paths:
         if manifest is None and given.is_dir() and (given / "manifest.toml").exists():
@@ -39,13 +41,25 @@ def plan(paths: list[Path], council: str | None, as_at: date | None, manifest: P
         if not given.exists():
             jobs.append(Job(given, FileSettings(), "no such file or folder"))
             continue
-        for file in _walk(given):
-            listed = manifests.get(file.resolve(), FileSettings())
-            settings = FileSettings(council or listed.council, as_at or listed.as_at, listed.title)
-            problem = None
-            if file.suffix.lower() not in suffixes:
-                problem = unsupported(file.suffix.lower())
-            elif not settings.council:
-                problem = "no council given: use --council NAME, a manifest entry, or the Data page's upload form"
-            jobs.append(Job(file, settings, problem))
+        found = [_job(file, manifests, council, as_at, in_folder=given.is_dir()) for file in _walk(given)]
+        if given.is_dir() and all(job.skipped for job in found):
+            found.append(Job(given, FileSettings(), f"no appendix files found in {given} (looked for "
+                                                     f"{', '.join(supported_suffixes())}): name the files, or the folder "
+                                                     f"that holds them"))
+        jobs.extend(found)
     return jobs
+
+
+def _job(file: Path, manifests: dict[Path, FileSettings], council: str | None, as_at: date | None,
+         in_folder: bool) -> Job:
+    listed = manifests.get(file.resolve(), FileSettings())
+    settings = FileSettings(council or listed.council, as_at or listed.as_at, listed.title)
+    suffix = file.suffix.lower()
+    if suffix not in supported_suffixes():
+        if in_folder:
+            kind = suffix or "a name without a suffix"
+            return Job(file, settings, skipped=f"{kind} is not a kind of appendix slippage reads; left alone")
+        return Job(file, settings, unsupported(suffix))
+    if not settings.council:
+        return Job(file, settings, "no council given: use --council NAME, a manifest entry, or the Data page's upload form")
+    return Job(file, settings)

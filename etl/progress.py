@@ -1,48 +1,101 @@
-"""Load progress on the command line: on a terminal, one live line per file being parsed (pages
-done), redrawn in place; elsewhere, plain lines only."""
+"""Load progress on the command line, drawn by rich. On a terminal: file N of M with the time taken
+and an estimate of the time left, a bar of pages for each PDF being read, each file's outcome line
+printed above them as it ends (failures in red). When either output is piped or written to a file:
+the outcome lines alone, no control codes, a failure's line on standard error and every other
+outcome's on standard output. Either way a summary table (loaded, replaced, unchanged, skipped,
+failed, warnings, doubts) ends the load on standard error."""
 from __future__ import annotations
 
 import sys
-import threading
-from typing import TextIO
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from etl.wording import printable
+
+if TYPE_CHECKING:
+    from etl.load import Outcome
+
+OUTCOMES = ("loaded", "replaced", "unchanged", "skipped", "failed")
 
 
-class ProgressDisplay:
-    def __init__(self, stream: TextIO = sys.stdout, live: bool | None = None):
-        self.stream = stream
-        self.live = stream.isatty() if live is None else live
-        self.active: dict[str, tuple[int, int]] = {}
-        self.drawn = 0
-        self.lock = threading.Lock()
+def on_terminal() -> bool:
+    """Both output streams are a terminal: anything redirected gets plain lines, so a file or a pipe
+    never holds a bar's control codes."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
 
-    def _bar(self, done: int, total: int, width: int = 24) -> str:
-        filled = int(width * done / total) if total else width
-        return "#" * filled + "." * (width - filled)
 
-    def _redraw(self) -> None:
-        if self.drawn:
-            self.stream.write(f"\x1b[{self.drawn}F\x1b[J")  # back to the first live line, clear below
-        for name, (done, total) in self.active.items():
-            self.stream.write(f"parsing   {name} [{self._bar(done, total)}] {done}/{total} pages\n")
-        self.drawn = len(self.active)
-        self.stream.flush()
+class LoadProgress:
+    """Use as a context manager around a load: planned(M), pages(file, done, total), finished(outcome)."""
+
+    def __init__(self, live: bool | None = None):
+        self.live = on_terminal() if live is None else live
+        self.console = Console(stderr=True, force_terminal=self.live, no_color=not self.live, highlight=False)
+        self.bars: Progress | None = None
+        self.files: TaskID | None = None
+        self.reading: dict[str, TaskID] = {}
+        self.outcomes: list[Outcome] = []
+        self.started = time.monotonic()
+
+    def __enter__(self) -> LoadProgress:
+        if self.live:
+            self.bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[unit]}"), TimeElapsedColumn(), TextColumn("elapsed, about"),
+                                 TimeRemainingColumn(), TextColumn("left"), console=self.console, transient=True)
+            self.bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bars:
+            self.bars.stop()
+
+    def planned(self, files: int) -> None:
+        if self.bars:
+            self.files = self.bars.add_task("loading", total=files, unit="files")
 
     def pages(self, name: str, done: int, total: int) -> None:
-        if not self.live:
+        if not self.bars:
             return
-        with self.lock:
-            self.active[name] = (done, total)
-            self._redraw()
+        if name not in self.reading:
+            self.reading[name] = self.bars.add_task(f"  {printable(Path(name).name)}", total=total, unit="pages")
+        self.bars.update(self.reading[name], completed=done, total=total)
 
-    def finished(self, name: str, line: str) -> None:
-        with self.lock:
-            if self.live:
-                self.active.pop(name, None)
-                if self.drawn:
-                    self.stream.write(f"\x1b[{self.drawn}F\x1b[J")
-                    self.drawn = 0
-                self.stream.write(line + "\n")
-                self._redraw()
-            else:
-                self.stream.write(line + "\n")
-            self.stream.flush()
+    def finished(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        if self.bars:
+            if str(outcome.file) in self.reading:
+                self.bars.remove_task(self.reading.pop(str(outcome.file)))
+            if self.files is not None:
+                self.bars.advance(self.files)
+            self.bars.console.print(outcome.line(), markup=False, highlight=False, soft_wrap=True,
+                                    style=None if outcome.ok else "red")
+        else:
+            print(outcome.line(), file=sys.stdout if outcome.ok else sys.stderr, flush=True)
+
+    def summary(self) -> Table:
+        """The table that ends a load: files by outcome, and the warnings and doubts written."""
+        counts = Counter(outcome.outcome for outcome in self.outcomes)
+        columns = {name: counts[name] for name in OUTCOMES}
+        columns["warnings"] = sum(o.warnings for o in self.outcomes)
+        columns["doubts"] = sum(o.doubts for o in self.outcomes)
+        table = Table(box=box.SIMPLE if self.live else box.ASCII, show_edge=not self.live)
+        for name in columns:
+            table.add_column(name, justify="right", style="red" if name == "failed" and counts[name] else None)
+        table.add_row(*(f"{count:,}" for count in columns.values()))
+        return table
+
+    def print_summary(self, db: Path) -> None:
+        counts = Counter(outcome.outcome for outcome in self.outcomes)
+        present = len(self.outcomes) - counts["failed"] - counts["skipped"]
+        records = sum(o.records for o in self.outcomes if o.outcome in ("loaded", "replaced"))
+        self.console.print(f"{present} of {len(self.outcomes)} files loaded or already present ({records:,} records "
+                           f"read) in {time.monotonic() - self.started:.1f} s "
+                           + (f"-> {db}" if db.exists() else f"(nothing loaded, so no store made at {db})"),
+                           markup=False, soft_wrap=True)
+        self.console.print(self.summary())

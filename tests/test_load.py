@@ -121,7 +121,8 @@ def test_cli_exit_status_and_messages(tmp_path, project_root):
     ok = run_cli("load", str(seed_path("003")), "--db", str(db), "--council", "Manchester City Council", cwd=project_root)
     assert ok.returncode == 0 and "loaded" in ok.stdout and "19 records" in ok.stdout
     missing_council = run_cli("load", str(seed_path("004")), "--db", str(db), cwd=project_root)
-    assert missing_council.returncode == 1 and "no council given" in missing_council.stdout
+    assert missing_council.returncode == 1 and "no council given" in missing_council.stderr  # failures: standard error
+    assert "no council given" not in missing_council.stdout
     assert "Traceback" not in missing_council.stdout + missing_council.stderr
     usage = run_cli("load", "--db", str(db), cwd=project_root)
     assert usage.returncode == 2

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.load import load
-from etl.store import migrations, store
+from etl.store import migrations, storage, store
 from etl.store.migrations import MigrationError
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SQL_DIR, Store, is_current
@@ -214,6 +214,7 @@ def test_the_dashboard_serves_a_first_release_store_after_migrating_it(first_rel
     assert not at.error, [e.value for e in at.error]
     con = open_safe(first_release)  # the dashboard's own configuration: DuckDB allows one per file in a process
     assert migrations.version(con) == migrations.latest() and is_current(con)
+    assert str(storage.of(con)) == store.DEFAULT_STORAGE_VERSION  # rewritten from DuckDB 2.0's format: 1.x clients open it
     open_now = con.execute("SELECT count(*) FROM latest_slippage WHERE status = 'open'").fetchall()[0][0]
     now = {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in BASE_TABLES}
     assert {table: sorted(row[:len(before[table][0])] if before[table] else row for row in rows)

@@ -28,8 +28,8 @@ from pathlib import Path
 import duckdb
 
 from etl.parse import content_hash
-from etl.store import migrations
-from etl.store.store import StoreError, apply_schema, refresh_marts
+from etl.store import migrations, storage
+from etl.store.store import StoreError, apply_schema, refresh_marts, storage_version
 
 FORMAT = "slippage-store-export"
 FORMAT_VERSION = 1
@@ -155,7 +155,7 @@ def import_store(folder: Path, db: Path) -> BackupSummary:
     tmp.unlink()
     restored: dict[str, int] = {}
     try:
-        con = duckdb.connect(str(tmp))
+        con, _ = storage.connect(tmp, storage_version())  # a new file, in the storage version of the setting
         try:
             migrations.migrate(con, upto=version)
             con.execute("BEGIN TRANSACTION").fetchall()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store import seeds
+from etl.store import seeds, storage
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
@@ -29,6 +29,22 @@ SAMPLES_DIR = ROOT / "data" / "samples"
 def db_path(given: str | os.PathLike | None = None) -> Path:
     """The database file: the one given, else $SLIPPAGE_DB, else data/audit.duckdb."""
     return Path(given or os.environ.get("SLIPPAGE_DB") or DEFAULT_DB)
+
+
+# The storage version stores are written in: DuckDB 1.4 (the long-term-support release BI drivers
+# pin) and every later release, 1.5 and 2.0 included, open it. DuckDB 2.0's own format opens in 2.0
+# only. $SLIPPAGE_STORAGE_VERSION gives another (etl/store/storage.py says what a change does).
+DEFAULT_STORAGE_VERSION = "v1.4.0"
+
+
+def storage_version() -> storage.StorageVersion:
+    """The storage version of the setting: $SLIPPAGE_STORAGE_VERSION, else DEFAULT_STORAGE_VERSION;
+    StoreError (one line) for one DuckDB cannot write."""
+    given = os.environ.get("SLIPPAGE_STORAGE_VERSION") or DEFAULT_STORAGE_VERSION
+    try:
+        return storage.StorageVersion.parse(given)
+    except storage.StorageVersionError as exc:
+        raise StoreError(f"SLIPPAGE_STORAGE_VERSION: {exc}") from None
 
 
 def sql_text(name: str) -> str:
@@ -224,14 +240,14 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, rebuild: Iterable[str] | None 
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether a store is this code's: every migration applied and every derived object defined as
-    this code defines it (a store that is not is brought up to date by `etl migrate` or any write).
-    Works on a read-only connection."""
+    """Whether a store is this code's: every migration applied, every derived object defined as
+    this code defines it, and the file in a storage version the setting's DuckDB opens (a store
+    that is not is brought up to date by `etl migrate` or any write). Works on a read-only connection."""
     from etl.store import derived, migrations
 
     try:
-        return not migrations.pending(con) and not derived.out_of_date(con)
-    except (migrations.MigrationError, duckdb.Error):
+        return not migrations.pending(con) and not derived.out_of_date(con) and storage.fits(con, storage_version())
+    except (migrations.MigrationError, StoreError, duckdb.Error):  # StoreError: a storage version DuckDB cannot write
         return False
 
 
@@ -247,6 +263,8 @@ class WriteSummary:
     version: int = 0                                  # the store's version after the write
     copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
     rewritten: bool = False                           # a report left, so the store was rewritten into a fresh file
+    storage_before: storage.StorageVersion | None = None  # the file's storage version before the write
+    storage_after: storage.StorageVersion | None = None   # and after it (differs when it was rewritten)
 
 
 class Store:
@@ -296,6 +314,7 @@ class Store:
         from etl.store import derived, migrations
 
         db = self.real_path
+        target = storage_version()
         db.parent.mkdir(parents=True, exist_ok=True)
         with open(db.with_name(db.name + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; readers never wait
@@ -313,7 +332,8 @@ class Store:
                 else:
                     tmp.unlink()
                 summary.copy_seconds = time.perf_counter() - started
-                con = duckdb.connect(str(tmp))
+                con, found = storage.connect(tmp, target)
+                summary.storage_before, summary.storage_after = (found if existing else None), storage.of(con)
                 con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
                 try:
                     summary.migrations = apply_schema(con)
@@ -326,8 +346,8 @@ class Store:
                     con.execute("CHECKPOINT").fetchall()
                 finally:
                     con.close()
-                if summary.rewritten:
-                    _rewrite(tmp)
+                if summary.rewritten:  # DuckDB leaves deleted rows in free blocks: only live rows may remain
+                    storage.rewrite(tmp, target)
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
                 if existing:
@@ -336,37 +356,12 @@ class Store:
                 _fsync_dir(db.parent)
                 self.last_write = summary
             finally:
-                for left in (tmp, tmp.with_name(tmp.name + ".fresh")):
-                    left.unlink(missing_ok=True)
-                    Path(str(left) + ".wal").unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
+                Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
 
 def _report_ids(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {report_id for (report_id,) in con.execute("SELECT report_id FROM reports").fetchall()}
-
-
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _rewrite(tmp: Path) -> None:
-    """Copy every object of the store at `tmp` into a fresh file and put that in its place. DuckDB
-    leaves deleted rows in the file's free blocks (a checkpoint or VACUUM reuses them but never
-    clears them), so a removed report's text would stay readable in the bytes; a fresh file holds
-    only the live rows. Tables, views, macros, sequences (at their current values) and constraints
-    all come across."""
-    fresh = tmp.with_name(tmp.name + ".fresh")
-    fresh.unlink(missing_ok=True)
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH {_quoted(tmp)} AS worn (READ_ONLY)").fetchall()
-        con.execute(f"ATTACH {_quoted(fresh)} AS fresh").fetchall()
-        con.execute("COPY FROM DATABASE worn TO fresh").fetchall()
-        con.execute("DETACH worn").fetchall()
-        con.execute("CHECKPOINT fresh").fetchall()
-    finally:
-        con.close()
-    os.replace(fresh, tmp)
 
 
 def _copy_store(db: Path, tmp: Path) -> None:

@@ -12,6 +12,7 @@ import duckdb
 from etl.identity import match_keys
 from etl.interpret.report import ParsedReport
 from etl.store.derived import refresh_councils
+from etl.wording import already_loaded, earlier_loads
 
 REPORT_TABLES = ("parse_warnings", "target_events", "recommendations", "reports")  # children first
 
@@ -73,9 +74,9 @@ def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str) -> tuple[str, str, int | None]:
     """Write one parsed report in the current transaction: (outcome, message, report_id)."""
-    same = con.execute("SELECT report_id FROM reports WHERE content_hash = ?", [report.content_hash]).fetchall()
-    if same:
-        return "unchanged", f"already loaded (same content as report {same[0][0]}); nothing changed", same[0][0]
+    earlier = earlier_loads(con, [report.content_hash]).get(report.content_hash)
+    if earlier:  # the same content twice in one batch
+        return "unchanged", already_loaded(earlier, report.council), earlier.report_id
     replaced = con.execute(
         "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?",
         [report.council, report.report_date]).fetchall()
