@@ -94,7 +94,7 @@ class Interpreter:
         periods = [p for u in updates if (p := self.fields.update_period(u, None))]
         if periods:
             return period_end(max(periods)), "inferred", f"inferred: the latest update stamp is {max(periods)}"
-        mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value]
+        mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value and not t.financial_year]
         if mentioned:
             return max(mentioned), "inferred", "inferred: the latest date written in an update"
         mentioned = [t.value for r in assembled.records for t in self.dates.find(r.text("target")) if t.value]
