@@ -21,6 +21,9 @@ _MONTH = r"(?P<{name}>" + _MONTH_NAMES + r")\.?"
 _ORD = r"(?:\s*(?:st|nd|rd|th))?"
 
 
+# A day's name printed before a date ("Friday 28 March 2025", "Fri 28/03/25").
+_DAY_NAME = re.compile(r"^(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+", re.IGNORECASE)
+
 _FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
 
 
@@ -228,7 +231,7 @@ class DateReader:
         """The as-at date a document states in its title or preamble ("status as at 31.12.2024")."""
         for line in lines:
             for m in self.as_at.finditer(line):
-                tokens = self.find(m.group("date"))
+                tokens = self.find(_DAY_NAME.sub("", m.group("date"), count=1))
                 if tokens and tokens[0].value is not None and tokens[0].start < 3:
                     return tokens[0].value
         return None

@@ -23,8 +23,10 @@ class FieldReader:
         self.status_words = sorted(((w, s) for s in STATUSES for w in getattr(status, s)), key=lambda ws: -len(ws[0]))
         self.status_of = dict(self.status_words)
         words = "|".join(r"[\s\-]*".join(re.escape(t) for t in w.split()) for w, _ in self.status_words)
-        # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...").
-        self.status_opening = re.compile(r"^\W*(?P<words>" + words + r")(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
+        # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...",
+        # "Verified complete – ..."): up to three runs of them, read together by meaning.
+        self.status_opening = re.compile(r"^\W*(?P<words>(?:" + words + r")(?:[\s\-–—,]{1,4}(?:" + words + r")){0,2})"
+                                         r"(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
         self.status_anywhere = re.compile(r"\b(?P<words>" + words + r")\b", re.IGNORECASE)
         self.closed_statements = compile_any(status.closed_statements)
         self.generic = set(status.generic)
@@ -167,15 +169,14 @@ class FieldReader:
                 return state, first
         opening = self.status_opening_words(update)
         if opening:
-            state = self.status_of[normalise_label(opening)]
+            state = self.state_of(opening) or "open"
             claim = self.first_sentence(update)
             return ("open" if state != "open" and self.unverified.search(claim) else state), printed
         if self.closed_statements.search(one_line(update or "")):
             return "closed", printed
-        if section:
-            found = self.status_anywhere.search(section)
-            if found:
-                return self.status_of[normalise_label(found.group("words"))], printed
+        section_state = self.state_of(section) if section else None
+        if section_state:
+            return section_state, printed
         if self.implemented_document.search(document_title):
             return "implemented", printed
         return "open", printed

@@ -238,6 +238,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     _first_section_from_preamble(assembled)
     report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
                                             if rag_is_risk else "")
+    if scale.doubt:
+        report.warnings.append({"record_no": None, "field": "risk", "raw_text": None, "message": scale.doubt})
     tables = list({id(r.table): r.table for r in assembled.records}.values())
     report.tables = [(t.headers, t.fields) for t in tables]
     for table in tables:

@@ -54,6 +54,8 @@ def revision_count(history: list[TargetValue]) -> int:
 _PART_MARK = re.compile(r"(?:^|\s)#\s*(\d+)\b")
 _PHASE = re.compile(r"\bphase\s*\d+\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]{3,}")
+# A date that opens an item with its reason: "30/06/25 – staff shortages", "31/3/25: re-let".
+_ITEM_OPENING = re.compile(r"\s*([–—:-])\s")
 
 
 def _resolve_years(tokens: list[DateToken], previous: date | None, fallback_year: int) -> list[DateToken]:
@@ -100,13 +102,17 @@ class TargetReader:
         comma or semicolon) are a sentence: at least prose_min_words words besides the extension,
         earlier-target and filler words, none of them "target". So "30/06/25 – staff shortages;
         30/09/25 – system delay" lists two targets, each with its reason, and "delayed until the
-        new system goes live in Oct 2025" mentions one."""
+        new system goes live in Oct 2025" mentions one. Where the first date opens an item with
+        its reason ("31/3/25 – contract re-let"), every date opening an item the same way is a
+        target too, whatever the reason before it: a PDF joins a cell's lines into one."""
         kept, start = [], 0
-        for token in tokens:
+        items = [_ITEM_OPENING.match(line, t.end) for t in tokens]
+        style = items[0].group(1) if tokens and items[0] else None
+        for token, item in zip(tokens, items):
             gap = line[start: token.start]
             gap = gap[max(gap.rfind(","), gap.rfind(";")) + 1:]
             start = token.end
-            if re.search(r"\btarget\b", gap, re.I):
+            if re.search(r"\btarget\b", gap, re.I) or (style is not None and item and item.group(1) == style):
                 kept.append(token)
                 continue
             words = self.filler_words.sub(" ", self.previously.sub(" ", self.extension_words.sub(" ", gap)))
