@@ -248,11 +248,20 @@ class RiskReader:
             elif ladder is not None:
                 levels[label] = self._from_rank(ladder.index(label) + 1, len(ladder))
             elif by_tier:
-                levels[label] = self._from_rank(by_tier.index(label) + 1, max(3, len(by_tier)))
+                levels[label] = self._from_rank(self._tier_rank(tiers, label), max(3, len(by_tier)))
             else:
                 levels[label] = None
         return RiskScale(levels, self._labels_source(levels, numbers, size, ladder, by_tier, direction),
                          self._labels_doubt(numbers, direction))
+
+    @staticmethod
+    def _tier_rank(tiers: dict[str, int | None], label: str) -> int:
+        """A word's rank on a scale of at least three levels, spread by how serious the words are:
+        "Serious" and "Minor" alone are the top and the bottom, not the top two."""
+        known = [t for t in tiers.values() if t is not None]
+        top, bottom = min(known), max(known)
+        size = max(3, len(tiers))
+        return 1 + round(((tiers[label] or 0) - top) / (bottom - top) * (size - 1))
 
     @staticmethod
     def _labels_source(levels: dict[str, str | None], numbers: dict[str, int | None], size: int,

@@ -61,9 +61,14 @@ _ITEM_OPENING = re.compile(r"\s*([–—:-])\s")
 def _resolve_years(tokens: list[DateToken], previous: date | None, fallback_year: int) -> list[DateToken]:
     """Year-less dates given their years: the next such date after the one before, or, first in
     a list, the last such date before the next dated one ("was 31 December, now 31 March 2025")."""
+    followed_by: list[date | None] = []  # the next dated value after each token, found in one pass
+    after: date | None = None
+    for token in reversed(tokens):
+        followed_by.append(after)
+        after = token.value if token.value is not None else after
+    followed_by.reverse()
     resolved = []
-    for index, token in enumerate(tokens):
-        following = next((t.value for t in tokens[index + 1:] if t.value is not None), None)
+    for token, following in zip(tokens, followed_by):
         if token.needs_year and previous is None and following is not None:
             token = token.with_year_before(following)
         else:
@@ -225,7 +230,7 @@ class TargetReader:
         previous = next((v.value for v in reversed(before) if v.value), None)
         for token in _resolve_years(self._in_order(marked), previous, fallback_year):
             problems.extend([token.doubt] if token.doubt else [])
-            last = (before + values)[-1] if before or values else None
+            last = values[-1] if values else (before[-1] if before else None)
             if last is not None and last.value == token.value:
                 continue
             values.append(TargetValue(token.value, token.raw, "revised"))
