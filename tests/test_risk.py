@@ -127,3 +127,16 @@ def test_a_document_without_a_key_says_which_way_its_numbers_were_read(tmp_path)
     assert [r["risk_level"] for r in report.records] == ["high", "low"]
     [doubt] = [w for w in report.warnings if w["field"] == "risk"]
     assert doubt["record_no"] is None and "read with '1' the most serious" in doubt["message"]
+
+
+# -- keys written as a range inside a sentence ----------------------------------------------------
+
+@pytest.mark.parametrize("labels, sentence, expected", [
+    (["4", "2", "1"], "Each action is rated on a scale where 1 = low and 4 = high.", ["high", "medium", "low"]),
+    (["2", "4"], "Ratings run from 1 – minor to 4 – urgent.", ["medium", "critical"]),
+    (["A", "B", "C"], "Priority A (highest) to C (lowest).", ["high", "medium", "low"]),
+    (["3", "1"], "Grades run from 1 being the lowest to 3 the highest.", ["high", "low"]),
+])
+def test_a_range_printed_in_a_sentence_is_the_key(labels, sentence, expected):
+    found, scale = levels(labels, sentence)
+    assert [found[label] for label in labels] == expected and scale.doubt is None

@@ -36,7 +36,7 @@ def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
         # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")
         r"(?P<dmy2>\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>" + _MONTH_NAMES + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
         + r"|" + _ORD + r"\s+(?P<m3>" + _MONTH_NAMES + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z])))",
-        r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r",\s*(?P<my>\d{4})\b)",
+        r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?P<my>\d{4})\b)",
         r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
         # Mar-25, March '25
         r"(?P<my2>\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b)",

@@ -19,8 +19,8 @@ from etl.interpret.cleantext import normalise_label, one_line
 from etl.layouts.config import LEVELS, Layouts, compile_any
 
 # Where a key's items start, and what may follow a label in a key.
-_ITEM_START = r"(?:^|[:;,.(/]\s*|\bor\s+|\band\s+|\s[-–—]\s+)"
-_AFTER_LABEL = r"\s*(?:(?P<sep>[=–—:\-(])\s*(?P<desc>[^;,.)]*)|(?=[,;.)]|\s+or\b|\s+and\b|$))"
+_ITEM_START = r"(?:^|[:;,.(/]\s*|\bor\s+|\band\s+|\bto\s+|\s[-–—]\s+)"
+_AFTER_LABEL = r"\s*(?:(?P<sep>[=–—:\-(])\s*(?P<desc>[^;,.)]*?){next_item}|(?=[,;.)]|\s+or\b|\s+and\b|$))"
 
 
 @dataclass
@@ -65,8 +65,14 @@ class RiskReader:
         label = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
         # A letter is a label only as a capital ("A – ...", "Priority B"), never the article "a".
         numbered = rf"(?:(?:{prefixes})\s*)?[1-9]|(?:(?:{prefixes})\s+)?(?-i:[A-E])"
-        self.key_item = re.compile(_ITEM_START + r"(?P<label>(?:" + numbered + r"|" + label + r"))\b" + _AFTER_LABEL,
-                                   re.IGNORECASE)
+        labels = numbered + r"|" + label
+        # Inside a sentence, a label followed by its description starts an item too ("on a scale
+        # where 1 = low and 4 = high", "from Priority 1 (low) to Priority 4 (high)").
+        start = r"(?:" + _ITEM_START + r"|\s(?=(?:" + labels + r")\s*(?:[=–—:(]|\s-\s)))"
+        # A description runs to a stop, or to the next item of a range ("1 = low and 4 = high").
+        next_item = r"(?=[;,.)]|$|\s+(?:and|or|to)\s+(?:" + labels + r")\s*(?:[=–—:(]|\s-\s))"
+        self.key_item = re.compile(start + r"(?P<label>(?:" + labels + r"))\b"
+                                   + _AFTER_LABEL.replace("{next_item}", next_item), re.IGNORECASE)
         level_words = sorted(self.absolute, key=len, reverse=True)
         self.level_word = re.compile(r"^(?:" + "|".join(re.escape(w) for w in level_words if len(w) > 1) + r")\b",
                                      re.IGNORECASE)
@@ -157,11 +163,12 @@ class RiskReader:
             keys.append(run)
         return keys
 
-    def _key_ranks(self, key: list[_KeyEntry], direction: bool | None) -> tuple[list[int], str | None]:
-        """Each key item's rank (1 the most serious), and a doubt when nothing says which way it
-        runs. By the seriousness of its words where every item has some; else by its numbers
-        where the text says which way they run; else in printed order, turned round where the
-        words it has run from minor to serious."""
+    def _key_ranks(self, key: list[_KeyEntry], direction: bool | None) -> tuple[list[int], int, str | None]:
+        """Each key item's rank (1 the most serious), the scale's size, and a doubt when nothing
+        says which way it runs. By the seriousness of its words where every item has some; else
+        by its numbers where the text says which way they run; else in printed order, turned round
+        where the words it has run from minor to serious. A key naming only the ends of a range
+        ("from 1 (low) to 4 (high)") has as many levels as the range."""
         tiers = [e.tier for e in key]
         order = list(range(len(key)))
         doubt = None
@@ -180,7 +187,11 @@ class RiskReader:
         ranks = [0] * len(key)
         for rank, index in enumerate(order, start=1):
             ranks[index] = rank
-        return ranks, doubt
+        values = [o or 0 for o in ordinals]
+        span = max(values) - min(values) + 1 if all(values) else 0
+        if span > len(key):
+            return [abs(v - values[order[0]]) + 1 for v in values], span, doubt
+        return ranks, len(key), doubt
 
     # -- the scale ------------------------------------------------------------------------
     def scale(self, labels: list[str], lines: list[str]) -> RiskScale:
@@ -207,12 +218,20 @@ class RiskReader:
             matches = [by_label[k] for k in by_label if ordinal is not None and self._ordinal(k) == ordinal]
             return matches[0] if len(matches) == 1 else None
 
+        ranks, size, doubt = self._key_ranks(key, direction)
+        values = [self._number(e.label) or self._letter(e.label) or 0 for e in key]
+        # A key naming a range's ends ("from 1 (low) to 4 (high)") names every label between them.
+        top = values[ranks.index(1)] if size > len(key) else 0
+
+        def between(label: str) -> int | None:
+            value = self._number(label) or self._letter(label) or 0
+            return abs(value - top) + 1 if top and min(values) <= value <= max(values) else None
+
         found = {u: entry(u) for u in used}
-        if any(e is None and self._absolute(u) is None for u, e in found.items()):
+        if any(e is None and self._absolute(u) is None and between(u) is None for u, e in found.items()):
             return None  # the key does not name every label the table uses: not this table's key
-        if all(e is None for e in found.values()):
+        if all(e is None and between(u) is None for u, e in found.items()):
             return None
-        ranks, doubt = self._key_ranks(key, direction)
         levels: dict[str, str | None] = {}
         for label, hit in found.items():
             absolute = self._absolute(label)
@@ -220,10 +239,12 @@ class RiskReader:
                 levels[label] = absolute
             elif hit is not None:
                 position, item = hit
-                levels[label] = item.level or self._absolute(item.label) or self._from_rank(ranks[position], len(key))
+                levels[label] = item.level or self._absolute(item.label) or self._from_rank(ranks[position], size)
+            else:
+                levels[label] = self._from_rank(between(label) or 0, size)
         printed = "; ".join(e.label + (f" = {e.level}" if e.level else "") for e in key)
-        top = key[ranks.index(1)].label
-        return RiskScale(levels, f"printed key ({len(key)} levels, {top!r} the most serious: {printed})", doubt)
+        return RiskScale(levels, f"printed key ({size} levels, {key[ranks.index(1)].label!r} the most serious: {printed})",
+                         doubt)
 
     def _from_labels(self, used: list[str], direction: bool | None) -> RiskScale:
         ranked = [u for u in used if self._absolute(u) is None]
