@@ -108,6 +108,9 @@ def test_doubtful_dates_are_kept_and_warned():
     ("Completed - evidence to follow", "open"),
     ("Implemented, not yet verified", "open"),
     ("Implemented per management", "open"),
+    ("Complete – awaiting IA", "open"),
+    ("Implemented in part", "open"),
+    ("Implemented as agreed with Internal Audit", "implemented"),
     # denied or limited implementation: open
     ("Not implemented", "open"), ("Not fully implemented", "open"), ("Largely complete", "open"),
     ("Yet to be implemented", "open"), ("Not completed", "open"), ("Not yet started", "open"),
