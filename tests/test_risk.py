@@ -140,3 +140,13 @@ def test_a_document_without_a_key_says_which_way_its_numbers_were_read(tmp_path)
 def test_a_range_printed_in_a_sentence_is_the_key(labels, sentence, expected):
     found, scale = levels(labels, sentence)
     assert [found[label] for label in labels] == expected and scale.doubt is None
+
+
+def test_a_key_kept_as_a_table_of_its_own_reads_cell_by_cell():
+    sheet = ["Priority\tMeaning", "1\tLow – improvement advised", "2\tMedium", "3\tHigh", "4\tVery high – act now"]
+    found, scale = levels(["4", "1", "3"], *sheet)
+    assert found == {"4": "critical", "1": "low", "3": "high"} and scale.doubt is None
+    upwards = ["Priority\tDescription", "1\tMinor – housekeeping", "2\tModerate weakness", "3\tMajor weakness",
+               "4\tUrgent – fundamental weakness"]
+    found, scale = levels(["4", "2", "1"], *upwards)
+    assert found == {"4": "critical", "2": "medium", "1": "low"} and scale.doubt is None

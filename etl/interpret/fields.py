@@ -182,7 +182,7 @@ class FieldReader:
         return "open", printed
 
     def state_of(self, label: str) -> str | None:
-        """The state a status label means, by its words (module [status] in layouts.toml): an
+        """The state a status label means, by its words ([status] in layouts.toml): an
         implementation or closure it claims, unless denied or limited ("not fully implemented")
         or not yet verified ("implemented, awaiting audit verification"); a bare "Closed" or
         "Open" only where no more specific word says otherwise."""

@@ -149,7 +149,8 @@ class RiskReader:
         keys: list[list[_KeyEntry]] = []
         run: list[_KeyEntry] = []
         for line in lines:
-            for sentence in re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", one_line(line)):
+            # A key kept as a table (a sheet of its own, cells a tab apart) reads as "label – meaning".
+            for sentence in re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", one_line(line.replace("\t", " – "))):
                 entries, opens = self._entries(sentence)
                 if len(entries) == 1 and opens and all(e.label != entries[0].label for e in run):
                     run.append(entries[0])
