@@ -96,3 +96,70 @@ def test_doubtful_dates_are_kept_and_warned():
     assert any("earlier than the one before it" in m for m in messages)
     kept = [r for r in report.records if r["original_target_date"] and r["original_target_date"].year == 2014]
     assert len(kept) == 1
+
+
+# -- status labels read by meaning -----------------------------------------------------------------
+
+@pytest.mark.parametrize("label, status", [
+    # implementation claimed but not yet verified by audit: still open
+    ("Implemented, awaiting audit verification", "open"),
+    ("Implemented – verification pending", "open"),
+    ("Complete (subject to IA testing)", "open"),
+    ("Completed - evidence to follow", "open"),
+    ("Implemented, not yet verified", "open"),
+    ("Implemented per management", "open"),
+    ("Complete – awaiting IA", "open"),
+    ("Implemented in part", "open"),
+    ("Implemented as agreed with Internal Audit", "implemented"),
+    # denied or limited implementation: open
+    ("Not implemented", "open"), ("Not fully implemented", "open"), ("Largely complete", "open"),
+    ("Yet to be implemented", "open"), ("Not completed", "open"), ("Not yet started", "open"),
+    # closed without implementation
+    ("Risk accepted by management", "closed"), ("Management accepted the risk", "closed"),
+    ("Withdrawn", "closed"), ("Superseded by new fee system", "closed"), ("No longer relevant", "closed"),
+    ("No longer needed", "closed"), ("Cancelled", "closed"),
+    # a system's compound status, by its meaning
+    ("Complete - Verified", "implemented"), ("Verified complete", "implemented"),
+    ("Closed – risk accepted", "closed"), ("Closed - Implemented", "implemented"),
+    ("Closed – not implemented", "closed"), ("Open - Overdue", "open"), ("Overdue – now implemented", "implemented"),
+])
+def test_status_labels_by_meaning(label, status):
+    assert F.status(label, "x")[0] == status
+
+
+@pytest.mark.parametrize("update, status", [
+    ("Implemented – awaiting verification by Internal Audit. Limits set in March.", "open"),
+    ("Complete – checked by Internal Audit in March.", "implemented"),
+    ("Verified complete – records for January to March checked.", "implemented"),
+    ("March 2025: Risk accepted – Cabinet chose to keep the scheme.", "closed"),
+    ("The risk has been accepted by the Director of Finance.", "closed"),
+])
+def test_status_from_an_update_by_meaning(update, status):
+    assert F.status("", "x", update)[0] == status
+
+
+# -- statements that no fresh update was given ------------------------------------------------------
+
+@pytest.mark.parametrize("text, flagged", [
+    ("The service did not respond to the request for an update.", True),
+    ("Service has not responded to requests for an update.", True),
+    ("Directorate failed to provide an update for this report.", True),
+    ("Nil return.", True),
+    ("No return received from the service.", True),
+    ("Update not yet received at the time of writing.", True),
+    ("The update was not submitted before the reporting deadline.", True),
+    ("There is nothing new to add since the last report.", True),
+    ("No further progress has been made since the previous report.", True),
+    ("Previous update still applies: forms being rebuilt.", True),
+    ("Position unchanged since the last meeting.", True),
+    ("As per last update.", True),
+    ("No update.", True),
+    # an update given, that mentions a response or a deadline of something else
+    ("Awaiting a response from the supplier on pricing.", False),
+    ("No response from the vendor yet, so go-live has slipped.", False),
+    ("No updates to the policy were required.", False),
+    ("The service has not yet implemented the change but expects to by June.", False),
+    ("Finance replied that the reconciliation is done.", False),
+])
+def test_no_update_wordings(text, flagged):
+    assert F.says_no_update(text) is flagged

@@ -68,7 +68,8 @@ def test_walk_through_inspect_add_an_override_inspect_again(project_root, tmp_pa
                    "A2\tFleet\tFleet Manager\tB\t31/12/2024\tWork continues.\n", encoding="utf-8")
     before = inspect(project_root, str(doc), "--council", "Anytown Borough Council", env=env).stdout
     assert "'Who'" in before and "'Where we are'" in before and before.count("-> unmapped") == 2
-    assert "risk label not known" in before and "'a' = unknown" in before
+    # Letters with no key: A the most serious, and a warning that nothing printed says so.
+    assert "no printed key says which way the risk scale runs" in before and "'a' = high" in before
     assert "status                 'open' | 'open'" in before
     (layouts / "councils" / "anytown.toml").write_text(
         'council = "Anytown Borough Council"\n\n[columns]\n"Who" = "responsible"\n'
@@ -76,7 +77,7 @@ def test_walk_through_inspect_add_an_override_inspect_again(project_root, tmp_pa
         '[status]\nimplemented = ["signed off"]\n', encoding="utf-8")
     after = inspect(project_root, str(doc), "--council", "Anytown Borough Council", env=env).stdout
     assert "its own layouts: " in after and "anytown.toml" in after
-    assert "-> unmapped" not in after and "risk label not known" not in after
+    assert "-> unmapped" not in after and "no printed key says which way" not in after
     assert "'Payroll Manager'" in after and "the council's own key" in after
     assert "status                 'implemented' | 'open'" in after
     # Another council's files are read with the defaults still.

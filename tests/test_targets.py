@@ -134,3 +134,47 @@ def test_revision_count_of_values():
 def test_reading_arbitrary_text_never_raises(cell, status):
     reading = READER.read(cell, [status], date(2025, 1, 1))
     assert 0 <= reading.revision_count <= max(0, len(reading.history) - 1)
+
+
+# -- a target cell carrying its own revision; revised cells listing dates with reasons ------------
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Was 31 March, now 30 June 2025", ["2025-03-31", "2025-06-30"]),
+    # A year-less earlier date takes the year that puts it before the date after it.
+    ("Was 31 December, now 31 March 2025", ["2024-12-31", "2025-03-31"]),
+    ("Originally 31/12/24 – revised to 31/03/25", ["2024-12-31", "2025-03-31"]),
+    ("30 Sept 2025 (initially 31 May 2025)", ["2025-05-31", "2025-09-30"]),
+    ("31/03/2026, put back from 30/09/2025", ["2025-09-30", "2026-03-31"]),
+    ("end of Q3 2024/25, moved to Q1 2025/26", ["2024-12-31", "2025-06-30"]),
+    ("Fri 28/03/25", ["2025-03-28"]),
+    ("w/c Monday 3 March 2025", ["2025-03-03"]),
+    ("2025/26", ["2026-03-31"]),
+    ("H1 2025/26", ["2025-09-30"]),
+    # A date opening the cell with its condition after it is still the target.
+    ("March 2025 – depends on the new system being procured", ["2025-03-31"]),
+    # A date only mentioned in a sentence is not a target.
+    ("Depends on the new finance system going live in October 2025", []),
+])
+def test_target_cells_carrying_their_revision(cell, expected):
+    labels, _ = history(cell, report=date(2025, 6, 30))
+    assert labels == expected
+
+
+@pytest.mark.parametrize("revised, expected", [
+    ("30/06/25 – staff shortages; 30/09/25 – system delay", ["2024-12-31", "2025-06-30", "2025-09-30"]),
+    ("30/6/25 - staffing, 30/9/25 - supplier late", ["2024-12-31", "2025-06-30", "2025-09-30"]),
+    # A PDF joins a cell's lines: each date still opens its item.
+    ("31/3/25 – telematics contract re-let 30/9/25 – new system installation",
+     ["2024-12-31", "2025-03-31", "2025-09-30"]),
+    # The reason mentions a date in passing: not a target.
+    ("31/12/25 – awaiting the new identity system, which goes live in Oct 2025", ["2024-12-31", "2025-12-31"]),
+])
+def test_revised_cells_listing_dates_with_reasons(revised, expected):
+    reading = READER.read("31/12/24", [], date(2025, 6, 30), revised)
+    assert [v.label() for v in reading.history] == expected
+
+
+def test_a_year_less_quarter_is_warned_about():
+    reading = READER.read("End of Q2", [], date(2025, 4, 30))
+    assert [v.label() for v in reading.history] == ["2025-09-30"]
+    assert any("no year written" in p for p in reading.problems)

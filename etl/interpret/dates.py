@@ -21,6 +21,9 @@ _MONTH = r"(?P<{name}>" + _MONTH_NAMES + r")\.?"
 _ORD = r"(?:\s*(?:st|nd|rd|th))?"
 
 
+# A day's name printed before a date ("Friday 28 March 2025", "Fri 28/03/25").
+_DAY_NAME = re.compile(r"^(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+", re.IGNORECASE)
+
 _FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
 
 
@@ -29,11 +32,11 @@ def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
     return re.compile("|".join([
         r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)",
         r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
-        r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?P<dy>\d{4})\b)",
+        r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?:(?P<dy>\d{4})|['’](?P<dy2>\d{2}))\b)",
         # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")
         r"(?P<dmy2>\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>" + _MONTH_NAMES + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
         + r"|" + _ORD + r"\s+(?P<m3>" + _MONTH_NAMES + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z])))",
-        r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r",\s*(?P<my>\d{4})\b)",
+        r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?P<my>\d{4})\b)",
         r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
         # Mar-25, March '25
         r"(?P<my2>\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b)",
@@ -43,7 +46,14 @@ def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
         # the end of a financial year: "end of 2024/25", "year end 2024-25", "FY 2024/25"
         r"(?P<fy>\b(?:(?:by )?(?:the )?end of (?:financial year |FY\s*)?|(?:financial )?year[- ]end\s+|FY\s*)"
         + _FY.format(a="fa", b="fb") + r"\b)",
-        r"(?P<season>\b(?P<sn>" + season + r")\s+(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?\b)",
+        # H1 2025/26, first half of 2025/26: the half-years of the financial year
+        r"(?P<h>\b(?:H(?P<hn>[12])|(?P<hw>first|second)\s+half(?:\s+of)?)\s*(?:the\s+)?(?:FY\s*|financial year\s*)?"
+        + _FY.format(a="ha", b="hb") + r"\b)",
+        # a financial year alone: "2025/26", "2025-2026" (its end)
+        r"(?P<fyb>\b(?P<ba>(?:19|20)\d{2})\s*[/-]\s*(?P<bb>\d{4}|\d{2})\b(?![/.-]\d))",
+        # a quarter with no year, at a cell's end or after "end of": "end of Q3", "Q2."
+        r"(?P<qx>\b(?:Q|quarter\s*)(?P<qxn>[1-4])\b(?=\s*(?:$|[;,.)(]|\s[-–—]\s)))",
+        r"(?P<season>\b(?P<sn>" + season + r")\s*(?:(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?|['’](?P<sa2>\d{2}))\b)",
         r"(?P<dm_>\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b)",
         r"(?P<tbc>\b(?:" + tbc_words + r")\b)",
     ]), re.IGNORECASE)
@@ -60,6 +70,9 @@ class DateToken:
     day: int | None = None  # day and month of a date printed without a year
     month: int | None = None
     doubt: str | None = None  # why the value is a guess (a quarter of no stated year kind, a season)
+    # A financial year printed alone ("2025/26"): a target in a date cell, but in prose a period
+    # talked about ("the 2025/26 budget"), so the report date is never inferred from it.
+    financial_year: bool = False
 
     @property
     def needs_year(self) -> bool:
@@ -73,7 +86,18 @@ class DateToken:
         value = _safe_date(year, self.month, self.day)
         if previous and value and value <= previous:
             value = _safe_date(year + 1, self.month, self.day)
-        return DateToken(value, self.raw, self.start, self.end, day=self.day, month=self.month)
+        return self._with(value)
+
+    def with_year_before(self, following: date) -> DateToken:
+        """A year-less date printed before a dated one ("was 31 December, now 31 March 2025")
+        takes the year that makes it the last such date before `following`."""
+        value = _safe_date(following.year, self.month, self.day)
+        if value is not None and value >= following:
+            value = _safe_date(following.year - 1, self.month, self.day)
+        return self._with(value)
+
+    def _with(self, value: date | None) -> DateToken:
+        return DateToken(value, self.raw, self.start, self.end, day=self.day, month=self.month, doubt=self.doubt)
 
 
 def month_end(year: int, month: int) -> date:
@@ -103,72 +127,97 @@ class DateReader:
         self.as_at = layouts.dates.as_at
         self.fy_start = layouts.dates.financial_year_starts
 
-    def _quarter(self, number: int, first: str, second: str | None, raw: str) -> tuple[date | None, str | None]:
-        """The last day of a quarter: of the financial year when one is written ("2024/25"),
-        else of the calendar year, as a guess."""
+    def _fy_end_year(self, first: str, second: str) -> int | None:
+        """The calendar year a financial year written "2024/25" or "2024-2025" ends in, or None
+        when the two years do not follow each other (not a financial year)."""
         start = _year(first)
+        end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
+        return end if end == start + 1 else None
+
+    def _period(self, number: int, months: int, first: str, second: str | None, raw: str
+                ) -> tuple[date | None, str | None]:
+        """The last day of the number-th period of `months` months (a quarter, a half): of the
+        financial year when one is written ("2024/25"), else of the calendar year, as a guess."""
         if second is not None:
-            end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
-            if end != start + 1:
+            if self._fy_end_year(first, second) is None:
                 return None, None
-            month = self.fy_start + 3 * number - 1
-            year = start + (month - 1) // 12
+            month = self.fy_start + months * number - 1
+            year = _year(first) + (month - 1) // 12
             return month_end(year, (month - 1) % 12 + 1), None
-        return month_end(start, 3 * number), f"{raw!r} read as a calendar quarter (no financial year written)"
+        what = "quarter" if months == 3 else "half-year"
+        return month_end(_year(first), months * number), f"{raw!r} read as a calendar {what} (no financial year written)"
 
     def _season(self, name: str, first: str, second: str | None, raw: str) -> tuple[date | None, str | None]:
         month = self.seasons[name.lower()]
-        year = int(first)
+        year = _year(first)
         if second is not None:
             year = _year(second) if len(second) == 4 else (year // 100) * 100 + int(second)
         elif month < 6 and name.lower() == "winter":
             year += 1  # winter 2025 runs into 2026
         return month_end(year, month), f"{raw!r} read as the end of {calendar.month_name[month]} {year}"
 
+    def _year_less_quarter(self, number: int) -> tuple[int, int]:
+        """(day, month) of the last day of a financial-year quarter whose year is not written."""
+        month = (self.fy_start + 3 * number - 2) % 12 + 1
+        return calendar.monthrange(2001, month)[1], month
+
+    def _value(self, g: dict, raw: str) -> tuple[date | None, str | None]:
+        """The date a matched token stands for, and why it is a guess (None when it is not)."""
+        if g["iso"]:
+            return _safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), None
+        if g["num"]:
+            return _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"])), None
+        if g["dmy"]:
+            return _safe_date(_year(g["dy"] or g["dy2"]), MONTHS[g["dm"].lower()], int(g["dd"])), None
+        if g["dmy2"]:
+            return _safe_date(_year(g["y2"] or g["y3"]), MONTHS[(g["m2"] or g["m3"]).lower()], int(g["d2"])), None
+        if g["mdy"]:
+            return _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"])), None
+        if g["my_"] or g["my2"]:
+            year = int(g["oy"]) if g["my_"] else _year(g["oy2"])
+            return (month_end(year, MONTHS[(g["om"] or g["om2"]).lower()]) if 1900 < year < 2200 else None), None
+        if g["q"] or g["q2"]:
+            number = int(g["qn"] or g["qn2"])
+            return self._period(number, 3, g["qa"] or g["qa2"], g["qb"] if g["q"] else g["qb2"], raw)
+        if g["h"]:
+            number = int(g["hn"]) if g["hn"] else (1 if g["hw"].lower() == "first" else 2)
+            return self._period(number, 6, g["ha"], g["hb"], raw)
+        if g["fy"]:
+            if g["fb"] is None:
+                value = month_end(_year(g["fa"]), 12) if "end" in raw.lower() and len(g["fa"]) == 4 else None
+                return value, (f"{raw!r} read as the end of the calendar year" if value else None)
+            return self._period(4, 3, g["fa"], g["fb"], raw)
+        if g["fyb"]:
+            return self._period(4, 3, g["ba"], g["bb"], raw)
+        return self._season(g["sn"], g["sa"] or g["sa2"], g["sb"], raw)
+
+    def _year_less(self, g: dict, m: re.Match) -> DateToken | None:
+        """A day and month, or a quarter, printed without a year: its year is found later."""
+        if g["dm_"]:
+            day, month = int(g["ed"]), MONTHS[g["em"].lower()]
+            if _safe_date(2000, month, day) is None:
+                return None
+            return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month)
+        day, month = self._year_less_quarter(int(g["qxn"]))
+        return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month,
+                         doubt=f"{m.group(0)!r} read as the end of the financial quarter (no year written)")
+
     def find(self, text: str) -> list[DateToken]:
         """Every date, month, quarter or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
         tokens = []
         for m in self.token.finditer(text or ""):
             g = m.groupdict()
-            raw = m.group(0)
-            doubt = None
-            if g["iso"]:
-                value = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
-            elif g["num"]:
-                value = _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"]))
-            elif g["dmy"]:
-                value = _safe_date(int(g["dy"]), MONTHS[g["dm"].lower()], int(g["dd"]))
-            elif g["dmy2"]:
-                value = _safe_date(_year(g["y2"] or g["y3"]), MONTHS[(g["m2"] or g["m3"]).lower()], int(g["d2"]))
-            elif g["mdy"]:
-                value = _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"]))
-            elif g["my_"] or g["my2"]:
-                year = int(g["oy"]) if g["my_"] else _year(g["oy2"])
-                if not 1900 < year < 2200:
-                    continue
-                value = month_end(year, MONTHS[(g["om"] or g["om2"]).lower()])
-            elif g["q"] or g["q2"]:
-                number = int(g["qn"] or g["qn2"])
-                value, doubt = self._quarter(number, g["qa"] or g["qa2"], g["qb"] if g["q"] else g["qb2"], raw)
-            elif g["fy"]:
-                if g["fb"] is None:
-                    value = month_end(_year(g["fa"]), 12) if "end" in raw.lower() and len(g["fa"]) == 4 else None
-                    doubt = f"{raw!r} read as the end of the calendar year" if value else None
-                else:
-                    value, doubt = self._quarter(4, g["fa"], g["fb"], raw)
-            elif g["season"]:
-                value, doubt = self._season(g["sn"], g["sa"], g["sb"], raw)
-            elif g["dm_"]:
-                day, month = int(g["ed"]), MONTHS[g["em"].lower()]
-                if _safe_date(2000, month, day) is None:
-                    continue
-                tokens.append(DateToken(None, raw, m.start(), m.end(), day=day, month=month))
-                continue
+            if g["tbc"]:
+                tokens.append(DateToken(None, m.group(0), m.start(), m.end(), tbc=True))
+            elif g["dm_"] or g["qx"]:
+                token = self._year_less(g, m)
+                if token is not None:
+                    tokens.append(token)
             else:
-                tokens.append(DateToken(None, raw, m.start(), m.end(), tbc=True))
-                continue
-            if value is not None and 1900 < value.year < 2200:
-                tokens.append(DateToken(value, raw, m.start(), m.end(), doubt=doubt))
+                value, doubt = self._value(g, m.group(0))
+                if value is not None and 1900 < value.year < 2200:
+                    tokens.append(DateToken(value, m.group(0), m.start(), m.end(), doubt=doubt,
+                                            financial_year=bool(g["fyb"])))
         return tokens
 
     def parse(self, text: str) -> date | None:
@@ -182,7 +231,7 @@ class DateReader:
         """The as-at date a document states in its title or preamble ("status as at 31.12.2024")."""
         for line in lines:
             for m in self.as_at.finditer(line):
-                tokens = self.find(m.group("date"))
+                tokens = self.find(_DAY_NAME.sub("", m.group("date"), count=1))
                 if tokens and tokens[0].value is not None and tokens[0].start < 3:
                     return tokens[0].value
         return None

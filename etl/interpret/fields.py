@@ -23,10 +23,18 @@ class FieldReader:
         self.status_words = sorted(((w, s) for s in STATUSES for w in getattr(status, s)), key=lambda ws: -len(ws[0]))
         self.status_of = dict(self.status_words)
         words = "|".join(r"[\s\-]*".join(re.escape(t) for t in w.split()) for w, _ in self.status_words)
-        # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...").
-        self.status_opening = re.compile(r"^\W*(?P<words>" + words + r")(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
+        # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...",
+        # "Verified complete – ..."): up to three runs of them, read together by meaning.
+        self.status_opening = re.compile(r"^\W*(?P<words>(?:" + words + r")(?:[\s\-–—,]{1,4}(?:" + words + r")){0,2})"
+                                         r"(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
         self.status_anywhere = re.compile(r"\b(?P<words>" + words + r")\b", re.IGNORECASE)
         self.closed_statements = compile_any(status.closed_statements)
+        self.generic = set(status.generic)
+        self.unverified = compile_any(status.unverified)
+        limits = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(status.limiting, key=len, reverse=True))
+        # A denying or limiting word up to two words before a status word, read in the folded
+        # text just before it (bounded, so a long cell costs no more than a short one).
+        self.limited = re.compile(r"(?:^|\s)(?:" + limits + r")(?:\s+\w+){0,2}\s*$")
         # Cells that hold no value: the words meaning no target, and TBC.
         self.no_value = set(layouts.targets.none) | {normalise_label(p.pattern) for p in layouts.targets.tbc}
         self.implemented_document = compile_any(status.implemented_document)
@@ -102,7 +110,8 @@ class FieldReader:
         status word, a date or words of its own kind ("Table B – recommendations completed")."""
         if not heading or len(heading.split()) > 8:
             return False
-        if self.status_anywhere.search(heading) or self.dates.find(heading) or self.not_directorate.search(heading):
+        dated = any(not t.financial_year for t in self.dates.find(heading))
+        if self.status_anywhere.search(heading) or dated or self.not_directorate.search(heading):
             return False
         return grouped or self._fold(heading) in self.directorate_folded or bool(self.directorate_words.search(heading))
 
@@ -152,25 +161,48 @@ class FieldReader:
         longer applicable, the section heading the record sits under, the document's title; else
         open. A status column holding prose is an update, not a label."""
         first = (status_text or "").split("\n")[0].strip()
-        folded = normalise_label(first)
         is_label = self.is_status_label(first)
         printed = first if is_label else None
         if is_label:
-            for word, state in self.status_words:
-                if folded == word or folded.startswith(word + " "):
-                    return state, first
+            state = self.state_of(first)
+            if state:
+                return state, first
         opening = self.status_opening_words(update)
         if opening:
-            return self.status_of[normalise_label(opening)], printed
+            state = self.state_of(opening) or "open"
+            claim = self.first_sentence(update)
+            return ("open" if state != "open" and self.unverified.search(claim) else state), printed
         if self.closed_statements.search(one_line(update or "")):
             return "closed", printed
-        if section:
-            found = self.status_anywhere.search(section)
-            if found:
-                return self.status_of[normalise_label(found.group("words"))], printed
+        section_state = self.state_of(section) if section else None
+        if section_state:
+            return section_state, printed
         if self.implemented_document.search(document_title):
             return "implemented", printed
         return "open", printed
+
+    def state_of(self, label: str) -> str | None:
+        """The state a status label means, by its words ([status] in layouts.toml): an
+        implementation or closure it claims, unless denied or limited ("not fully implemented")
+        or not yet verified ("implemented, awaiting audit verification"); a bare "Closed" or
+        "Open" only where no more specific word says otherwise."""
+        folded = normalise_label(label)
+        said = []  # (state, generic) for each status word, in order
+        for m in self.status_anywhere.finditer(folded):
+            words = normalise_label(m.group("words"))
+            state = self.status_of[words]
+            if state != "open" and words not in self.generic and self.limited.search(folded[max(0, m.start() - 40): m.start()]):
+                state = "open"
+            said.append((state, words in self.generic))
+        if not said:
+            return None
+        claims = [state for state, generic in said if state != "open" and not generic]
+        closed_bare = ("closed", True) in said
+        if (claims or closed_bare) and self.unverified.search(folded):
+            return "open"
+        if claims:
+            return claims[0]
+        return "closed" if closed_bare else "open"
 
     def status_opening_words(self, update: str) -> str | None:
         """Status words an update opens with, after any date stamp ("Update Jan 2025 – Complete.
@@ -242,7 +274,7 @@ class FieldReader:
         word = _WORD.search(text)
         if word and word.start() < 40 and not any(self.dates.token.match(text, at) for at in range(word.start() + 2)):
             return False
-        tokens = self.dates.find(text)
+        tokens = [t for t in self.dates.find(text) if not t.financial_year]
         if tokens and not text[: tokens[0].start].strip(" :-–—"):
             return True
         rest = text

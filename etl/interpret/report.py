@@ -94,7 +94,7 @@ class Interpreter:
         periods = [p for u in updates if (p := self.fields.update_period(u, None))]
         if periods:
             return period_end(max(periods)), "inferred", f"inferred: the latest update stamp is {max(periods)}"
-        mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value]
+        mentioned = [t.value for u in updates for t in self.dates.find(u) if t.value and not t.financial_year]
         if mentioned:
             return max(mentioned), "inferred", "inferred: the latest date written in an update"
         mentioned = [t.value for r in assembled.records for t in self.dates.find(r.text("target")) if t.value]
@@ -238,6 +238,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     _first_section_from_preamble(assembled)
     report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
                                             if rag_is_risk else "")
+    if scale.doubt:
+        report.warnings.append({"record_no": None, "field": "risk", "raw_text": None, "message": scale.doubt})
     tables = list({id(r.table): r.table for r in assembled.records}.values())
     report.tables = [(t.headers, t.fields) for t in tables]
     for table in tables:

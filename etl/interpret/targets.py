@@ -54,12 +54,25 @@ def revision_count(history: list[TargetValue]) -> int:
 _PART_MARK = re.compile(r"(?:^|\s)#\s*(\d+)\b")
 _PHASE = re.compile(r"\bphase\s*\d+\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]{3,}")
+# A date that opens an item with its reason: "30/06/25 – staff shortages", "31/3/25: re-let".
+_ITEM_OPENING = re.compile(r"\s*([–—:-])\s")
 
 
 def _resolve_years(tokens: list[DateToken], previous: date | None, fallback_year: int) -> list[DateToken]:
+    """Year-less dates given their years: the next such date after the one before, or, first in
+    a list, the last such date before the next dated one ("was 31 December, now 31 March 2025")."""
+    followed_by: list[date | None] = []  # the next dated value after each token, found in one pass
+    after: date | None = None
+    for token in reversed(tokens):
+        followed_by.append(after)
+        after = token.value if token.value is not None else after
+    followed_by.reverse()
     resolved = []
-    for token in tokens:
-        token = token.with_year_after(previous, fallback_year)
+    for token, following in zip(tokens, followed_by):
+        if token.needs_year and previous is None and following is not None:
+            token = token.with_year_before(following)
+        else:
+            token = token.with_year_after(previous, fallback_year)
         if token.value is not None:
             previous = token.value
         if token.value is not None or token.tbc:
@@ -88,21 +101,34 @@ class TargetReader:
             + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+\d{4})\s*[-–—:]\s*", re.IGNORECASE)
 
     # -- the target cell ------------------------------------------------------------------
-    def _is_prose(self, line: str, tokens: list[DateToken]) -> bool:
-        """A sentence that mentions dates in passing, not a list of targets."""
-        rest = line
-        for token in reversed(tokens):
-            rest = rest[: token.start] + " " + rest[token.end:]
-        rest = self.extension_words.sub(" ", rest)
-        rest = self.filler_words.sub(" ", rest)
-        return len(_WORD.findall(rest)) >= self.prose_min_words and not re.search(r"\btarget\b", line, re.I)
+    def _listed(self, line: str, tokens: list[DateToken]) -> list[DateToken]:
+        """The dates of a line that are targets, not dates mentioned in passing. A date is
+        mentioned in passing when the words before it (since the date before it, or the last
+        comma or semicolon) are a sentence: at least prose_min_words words besides the extension,
+        earlier-target and filler words, none of them "target". So "30/06/25 – staff shortages;
+        30/09/25 – system delay" lists two targets, each with its reason, and "delayed until the
+        new system goes live in Oct 2025" mentions one. Where the first date opens an item with
+        its reason ("31/3/25 – contract re-let"), every date opening an item the same way is a
+        target too, whatever the reason before it: a PDF joins a cell's lines into one."""
+        kept, start = [], 0
+        items = [_ITEM_OPENING.match(line, t.end) for t in tokens]
+        style = items[0].group(1) if tokens and items[0] else None
+        for token, item in zip(tokens, items):
+            gap = line[start: token.start]
+            gap = gap[max(gap.rfind(","), gap.rfind(";")) + 1:]
+            start = token.end
+            if re.search(r"\btarget\b", gap, re.I) or (style is not None and item and item.group(1) == style):
+                kept.append(token)
+                continue
+            words = self.filler_words.sub(" ", self.previously.sub(" ", self.extension_words.sub(" ", gap)))
+            if len(_WORD.findall(words)) < self.prose_min_words:
+                kept.append(token)
+        return kept
 
     def _cell_tokens(self, text: str) -> list[DateToken]:
         tokens: list[tuple[DateToken, bool]] = []
         for line in text.split("\n"):
-            found = self.dates.find(line)
-            if found and not self._is_prose(line, found):
-                tokens.extend(self._marked(line, found))
+            tokens.extend(self._marked(line, self._listed(line, self.dates.find(line))))
         return self._in_order(tokens)
 
     def _marked(self, line: str, tokens: list[DateToken]) -> list[tuple[DateToken, bool]]:
@@ -199,12 +225,12 @@ class TargetReader:
             if self.requested.search(line):
                 problems.extend(f"{t.raw!r} was requested, not agreed: not read as a target" for t in tokens)
                 continue
-            marked.extend(self._marked(line, tokens))
+            marked.extend(self._marked(line, self._listed(line, tokens)))
         values: list[TargetValue] = []
         previous = next((v.value for v in reversed(before) if v.value), None)
         for token in _resolve_years(self._in_order(marked), previous, fallback_year):
             problems.extend([token.doubt] if token.doubt else [])
-            last = (before + values)[-1] if before or values else None
+            last = values[-1] if values else (before[-1] if before else None)
             if last is not None and last.value == token.value:
                 continue
             values.append(TargetValue(token.value, token.raw, "revised"))

@@ -72,6 +72,9 @@ class RiskRules:
     ladders: tuple[tuple[str, ...], ...] = _key("ladders")
     number_prefixes: tuple[str, ...] = _key("labels")
     levels_by_size: dict[int, tuple[str, ...]] = _key("levels_by_size")
+    severity: dict[str, int] = _key("tiers")   # word -> tier, 0 the most serious
+    largest_most_serious: tuple[re.Pattern, ...] = _key("patterns")
+    smallest_most_serious: tuple[re.Pattern, ...] = _key("patterns")
     key: dict[str, str] = _key("key", None)      # a council's own key: label -> level
 
 
@@ -85,6 +88,9 @@ class StatusRules:
     closed: tuple[str, ...] = _key("labels")
     implemented: tuple[str, ...] = _key("labels")
     open: tuple[str, ...] = _key("labels")
+    generic: tuple[str, ...] = _key("labels")
+    limiting: tuple[str, ...] = _key("labels")
+    unverified: tuple[re.Pattern, ...] = _key("patterns")
     implemented_document: tuple[re.Pattern, ...] = _key("patterns")
     label_max_words: int = _key("int")
     closed_statements: tuple[re.Pattern, ...] = _key("patterns")
@@ -184,6 +190,10 @@ def _value(kind: str, value: Any, where: str, key: str, problems: _Problems) -> 
         if not isinstance(value, list) or not all(_is_words(v) and len(v) >= 2 for v in value):
             return wrong("a list of lists of labels, most severe first")
         return tuple(tuple(normalise_label(label) for label in ladder) for ladder in value)
+    if kind == "tiers":
+        if not isinstance(value, list) or not all(_is_words(v) for v in value):
+            return wrong("a list of lists of words, most serious first")
+        return {normalise_label(word): tier for tier, words in enumerate(value) for word in words}
     if kind in ("levels_by_size", "key", "months"):
         if not isinstance(value, dict):
             return wrong("a table")
