@@ -9,7 +9,6 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import served
 from etl.store import store
 from etl.store.store import ROOT
 from tests.conftest import prepared_download

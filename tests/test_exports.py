@@ -5,20 +5,30 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from app.exports import frame_file
+from app import exports
 from etl.cli import main
 from etl.store.readonly import QueryRefused, export_query
 from etl.store.store import ROOT
 from etl.tablefile import EXCEL_DATE
 
 ABOUT = {"Produced by": "slippage", "Filters": "councils: Harborough District Council"}
+
+
+def file_bytes(frame: pl.DataFrame, fmt: str, about: dict[str, str]) -> bytes:
+    """The file the dashboard makes of a result on the page, as bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"result.{fmt}"
+        exports.frame_file(path, frame, fmt, about)
+        return path.read_bytes()
 
 
 @pytest.fixture
@@ -28,7 +38,7 @@ def frame(read):
 
 
 def test_csv(frame):
-    back = pl.read_csv(io.BytesIO(frame_file(frame, "csv", ABOUT)), try_parse_dates=True, comment_prefix="#")
+    back = pl.read_csv(io.BytesIO(file_bytes(frame, "csv", ABOUT)), try_parse_dates=True, comment_prefix="#")
     assert back.height == frame.height == 161
     assert back["report_date"].dtype == pl.Date and back["revision_count"].to_list() == frame["revision_count"].to_list()
     assert back["target_history"][0] == " > ".join(frame["target_history"][0])
@@ -37,7 +47,7 @@ def test_csv(frame):
 def test_csv_says_which_filters_made_it_in_lines_a_spreadsheet_shows_safely():
     about = {"Produced by": "slippage", "Filters": "councils: A, B", "Search": "x,=HYPERLINK(\"http://e/\")",
              "Query": "=cmd|' /C calc'!A0\nSELECT 1"}
-    data = frame_file(pl.DataFrame({"n": [1]}), "csv", about)
+    data = file_bytes(pl.DataFrame({"n": [1]}), "csv", about)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     # Each line is "# key" then the value in one cell: a spreadsheet cannot split a value into a
     # cell of its own, and a value cannot start a formula.
@@ -47,7 +57,7 @@ def test_csv_says_which_filters_made_it_in_lines_a_spreadsheet_shows_safely():
 
 
 def test_excel_has_uk_dates_as_dates_and_a_provenance_sheet(frame):
-    data = frame_file(frame, "xlsx", ABOUT)
+    data = file_bytes(frame, "xlsx", ABOUT)
     back = pl.read_excel(io.BytesIO(data), sheet_name="Data")
     assert back.height == frame.height
     assert back["report_date"].dtype == pl.Date and back["original_target_date"].dtype == pl.Date
@@ -60,7 +70,7 @@ def test_excel_has_uk_dates_as_dates_and_a_provenance_sheet(frame):
 
 
 def test_parquet_keeps_types_and_says_what_made_it(frame):
-    data = frame_file(frame, "parquet", ABOUT)
+    data = file_bytes(frame, "parquet", ABOUT)
     back = pl.read_parquet(io.BytesIO(data))
     assert back.schema == frame.schema and back.equals(frame)
     assert pq.read_schema(io.BytesIO(data)).metadata[b"Filters"] == b"councils: Harborough District Council"
@@ -78,7 +88,7 @@ def test_charts_render_to_png_and_svg():
 
 def test_excel_keeps_hostile_text_as_text():
     hostile = ['=HYPERLINK("http://127.0.0.1/x","click")', "+cmd|' /C calc'!A0", "javascript:alert(1)", "<script>x</script>"]
-    data = frame_file(pl.DataFrame({"latest_update": hostile}), "xlsx", {})
+    data = file_bytes(pl.DataFrame({"latest_update": hostile}), "xlsx", {})
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<hyperlink" not in sheet.lower()  # no formula, no link: text in cells
     assert pl.read_excel(io.BytesIO(data), sheet_name="Data")["latest_update"].to_list() == hostile
@@ -93,7 +103,7 @@ def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
                           "score": [-1.5, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
                           "history": [["-1", "=x"], ["a"], [], None, ["b"], ["c"], ["d"], ["e"], ["f"]],
                           "=formula header": ["x"] * 9})
-    data = frame_file(frame, "csv", {})
+    data = file_bytes(frame, "csv", {})
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["latest_update", "days", "score", "history", "'=formula header"]
@@ -106,7 +116,7 @@ def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
 
 
 def test_csv_of_text_in_other_alphabets_opens_as_utf8():
-    data = frame_file(pl.DataFrame({"council": ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]}), "csv", {})
+    data = file_bytes(pl.DataFrame({"council": ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]}), "csv", {})
     assert data.decode("utf-8-sig").splitlines()[1:] == ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]
 
 
