@@ -4,14 +4,23 @@ table and count show, and the SQL page's the result on screen (Streamlit AppTest
 file was once made in a thread with no session, from data/audit.duckdb whatever the page showed.
 Also: each file is fetched once from disk and gone, and every file is cut at its byte cap."""
 import re
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from urllib.parse import quote
 
 import polars as pl
 import pytest
+from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
+from app import served
+from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
 from etl.store import store
 from etl.store.store import ROOT
 from tests.conftest import prepared_download
+from tests.servers import open_page, prepare_and_download, rss_mb, streamlit_server
 
 DASHBOARD = str(ROOT / "dashboard.py")
 COMPARED = ["council", "report_date", "ref", "audit_title", "status", "days_past_original_target", "revision_count"]
@@ -101,3 +110,105 @@ def test_the_sql_pages_download_holds_the_result_on_screen(first_run, data):
     shown = pl.from_pandas(at.dataframe[-1].value)
     assert shown.height > 0
     assert pl.read_csv(prepared_download(at, "CSV"), comment_prefix="#").equals(shown.cast({"n": pl.Int64}))
+
+
+# -- in a real server and browser ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def first_run_server(tmp_path_factory):
+    """The dashboard as the README's first command starts it: no SLIPPAGE_DB, nothing built yet."""
+    folder = tmp_path_factory.mktemp("first-run")
+    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": "", "SLIPPAGE_DATA_DIR": str(folder)}) as (url, _):
+        yield url
+
+
+def matching_in_browser(page) -> int:
+    caption = page.get_by_text("recommendations in the report on show match", exact=False)
+    expect(caption).to_be_visible(timeout=120_000)
+    return int(caption.inner_text().split(" recommendations")[0].replace(",", ""))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("data, council", [("demo", None), ("demo", "Kingsmere City Council"),
+                                           ("samples", None), ("samples", "Harborough District Council")])
+def test_a_download_in_the_browser_holds_the_rows_on_show(first_run_server, page, tmp_path, data, council):
+    """Streamlit ran a download's callable outside the session: on the demo, the file held the
+    samples' rows (161 where the page showed 122; 0 for a council of the demo)."""
+    address = f"recommendations?data={data}" + (f"&council={quote(council)}" if council else "")
+    open_page(page, first_run_server, address)
+    matching = matching_in_browser(page)
+    target = tmp_path / "rows.csv"
+    prepare_and_download(page, "CSV").save_as(target)
+    rows = pl.read_csv(target, comment_prefix="#")
+    assert rows.height == matching > 0
+    if council:
+        assert set(rows["council"]) == {council}
+
+
+BIG_QUERY = "SELECT md5(range::VARCHAR) || repeat('x', 468) AS wide FROM range(2000000)"  # 2 million rows, 1 GB as CSV
+SERVER_GROWTH_MB = 100  # what the server may grow by while the file is made and served
+
+
+@pytest.fixture
+def sql_server(sample_db, tmp_path):
+    """A dashboard on a copy of the samples, with a temporary folder of its own (TMPDIR), so what
+    a download leaves on disk can be seen."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    copy = tmp_path / "audit.duckdb"
+    shutil.copyfile(sample_db, copy)
+    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(copy), "TMPDIR": str(temp)},
+                          "--server.address", "127.0.0.1") as (url, process):
+        yield url, process, temp
+
+
+class PeakMemory:
+    """The peak resident memory of a process, sampled in a thread while a block runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, rss_mb(pid), threading.Event()
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, rss_mb(self.pid))
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def fetch(url: str) -> tuple[int, int]:
+    """GET a download in 1 MB pieces, each thrown away: (the Content-Length it gave, bytes read)."""
+    with urllib.request.urlopen(url, timeout=300) as answer:
+        length, read = int(answer.headers["Content-Length"]), 0
+        while piece := answer.read(1024 * 1024):
+            read += len(piece)
+    return length, read
+
+
+@pytest.mark.browser
+def test_a_huge_sql_export_is_cut_at_its_byte_cap_and_never_held_by_the_server(sql_server, page):
+    url, process, temp = sql_server
+    open_page(page, url, f"sql?q={quote(BIG_QUERY)}")
+    page.get_by_role("button", name="Run query").click()
+    expect(page.get_by_text("The downloads hold all 2,000,000 rows", exact=False)).to_be_visible(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    before = rss_mb(process.pid)
+    with PeakMemory(process.pid) as memory:
+        page.get_by_role("button", name="Prepare CSV").click()
+        expect(page.get_by_text(f"The CSV file was cut at {EXPORT_MAX_MB} MB", exact=False)).to_be_visible(timeout=300_000)
+        expect(page.get_by_text("narrow the query", exact=False)).to_be_visible()
+        link = page.get_by_role("link", name=re.compile("^Download CSV"))
+        address = url + link.get_attribute("href")
+        assert len(list(temp.glob(f"{served.FOLDER_PREFIX}*"))) == 1  # the file waits on disk, not in memory
+        length, read = fetch(address)
+    assert read == length <= EXPORT_MAX_BYTES + 4096 and length > EXPORT_MAX_BYTES * 0.99
+    assert memory.peak - before < SERVER_GROWTH_MB, f"the server grew {memory.peak - before:.0f} MB"
+    assert not list(temp.glob(f"{served.FOLDER_PREFIX}*"))  # gone once served
+    with pytest.raises(urllib.error.HTTPError) as again:
+        fetch(address)
+    assert again.value.code == 404  # a link fetches its file once
