@@ -55,7 +55,7 @@ def trusted_proxies() -> str:
     comma-separated: $SLIPPAGE_TRUSTED_PROXIES, else admin.toml's [slippage] trusted_proxies, else
     none, so the upload key's lockout counts each connection by the address it comes from and no
     client can name its own."""
-    given = os.environ.get(ENV_TRUSTED_PROXIES)
+    given: object = os.environ.get(ENV_TRUSTED_PROXIES)
     if given is None:
         given = _settings().get(OWN_SECTION, {}).get("trusted_proxies", "")
     proxies = given if isinstance(given, list) else str(given).split(",")

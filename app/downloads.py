@@ -62,7 +62,7 @@ def _offer(key: str, export: str, narrow: str) -> None:
     if not isinstance(ready, Ready) or ready.export != export:
         return  # nothing made yet, or made for rows no longer on show
     label = LABELS[ready.fmt]
-    st.link_button(f"Download {label} ({ready.size / 1024 / 1024:,.1f} MB)", served.url(ready.token), type="primary",
+    st.link_button(f"Download {label} ({megabytes(ready.size)})", served.url(ready.token), type="primary",
                    icon=":material/download:")
     if ready.written.cut_bytes:
         st.warning(f"The {label} file was cut at {megabytes(ready.written.cut_bytes)}, after {ready.written.rows:,} rows: "

@@ -49,8 +49,9 @@ class Written:
 
 
 def megabytes(size: int) -> str:
-    """A size for a message: "100 MB"."""
-    return f"{size / (1024 * 1024):,.0f} MB"
+    """A size for a message: "200 MB", "1.5 MB"."""
+    mb = size / (1024 * 1024)
+    return f"{mb:,.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
 
 
 def neutral_text(value: str) -> str:

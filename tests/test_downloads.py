@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
-from app import served
+from app import exports, served
 from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
 from etl.store import store
 from etl.store.store import ROOT
@@ -62,7 +62,7 @@ def on_page(at: AppTest, page: str) -> AppTest:
 
 def rows_matching(at: AppTest) -> int:
     caption = next(c.value for c in at.caption if "recommendations in the report on show match" in c.value)
-    return int(re.match(r"([\d,]+) recommendations", caption).group(1).replace(",", ""))
+    return int(caption.split(" recommendations")[0].replace(",", ""))
 
 
 def on_screen(at: AppTest) -> pl.DataFrame:
@@ -212,3 +212,34 @@ def test_a_huge_sql_export_is_cut_at_its_byte_cap_and_never_held_by_the_server(s
     with pytest.raises(urllib.error.HTTPError) as again:
         fetch(address)
     assert again.value.code == 404  # a link fetches its file once
+
+
+def test_a_recommendations_download_past_its_cap_is_cut_and_the_page_says_how_to_narrow_it(named_store, monkeypatch):
+    monkeypatch.setattr(exports, "EXPORT_MAX_BYTES", 100 * 1024)  # the samples' 161 rows are about 220 KB as CSV
+    at = on_page(named_store, "recommendations")
+    rows = pl.read_csv(prepared_download(at, "CSV"), comment_prefix="#")
+    assert 0 < rows.height < 161
+    assert [w.value for w in at.warning if "cut" in w.value] == [
+        f"The CSV file was cut at 0.1 MB, after {rows.height:,} rows: the result is larger than one download may be. "
+        "To download it whole, narrow the rows with the filters or the search."]
+
+
+def shelved(tmp_path, shelf: served.Shelf, owner: str) -> tuple[str, served.Prepared]:
+    folder = tmp_path / f"{served.FOLDER_PREFIX}{owner}-{shelf.waiting()}"
+    folder.mkdir()
+    (folder / "rows.csv").write_text("n\n1\n")
+    prepared = served.Prepared(folder / "rows.csv", "text/csv", owner)
+    return shelf.put(prepared), prepared
+
+
+def test_a_file_waits_once_for_its_session_and_no_longer_than_it_may(tmp_path):
+    shelf = served.Shelf(keep_seconds=60, max_files=2)
+    first, first_file = shelved(tmp_path, shelf, "session-a")
+    second, second_file = shelved(tmp_path, shelf, "session-a")  # the same session makes another
+    assert shelf.take(first) is None and not first_file.path.exists()
+    assert shelf.take(second) is second_file and shelf.take(second) is None  # a token fetches once
+    tokens = [shelved(tmp_path, shelf, owner) for owner in ("b", "c", "d")]  # more than max_files wait
+    assert shelf.waiting() == 2 and not tokens[0][1].path.exists() and shelf.take(tokens[0][0]) is None
+    stale = served.Shelf(keep_seconds=-1)  # every file past its time
+    token, prepared = shelved(tmp_path, stale, "e")
+    assert stale.take(token) is None and not prepared.path.exists()  # expired: removed, never served

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from app import exports
+from etl import tablefile
 from etl.cli import main
 from etl.store.readonly import QueryRefused, export_query
 from etl.store.store import ROOT
@@ -169,3 +170,41 @@ def test_a_large_excel_export_stays_under_a_fixed_memory_bound(sample_db, tmp_pa
     sheet = book["Data"]
     assert sheet.max_row == rows + 1 and [c.value for c in next(sheet.iter_rows(max_row=1))] == ["n", "due", "note", "history"]
     assert pl.read_excel(tmp_path / "large.xlsx", sheet_name="Data").height == rows  # every row, read back
+
+
+# -- every file is bounded in bytes --------------------------------------------------------------------
+WIDE = pl.DataFrame({"n": range(20_000), "text": [f"row {n} " + "x" * 200 for n in range(20_000)]})  # about 4.3 MB as CSV
+CAP = 1024 * 1024
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_a_file_is_cut_at_its_byte_cap_on_a_whole_row(fmt, tmp_path):
+    target = tmp_path / f"wide.{fmt}"
+    with target.open("wb") as out:
+        written = tablefile.write_table(tablefile.frame_reader(WIDE), fmt, out, ABOUT, max_bytes=CAP)
+    assert written.cut_bytes == CAP and written.more and 0 < written.rows < WIDE.height
+    assert target.stat().st_size <= CAP + 1024  # the table within the cap; the note of the cut after it
+    back = {"csv": lambda: pl.read_csv(target, comment_prefix="#"), "parquet": lambda: pl.read_parquet(target),
+            "xlsx": lambda: pl.read_excel(target, sheet_name="Data")}[fmt]()
+    assert back.equals(WIDE.head(written.rows))  # whole rows, the first ones, and nothing else
+
+
+def test_a_cut_file_says_where_and_how_to_narrow_it(tmp_path):
+    csv_file, workbook = tmp_path / "wide.csv", tmp_path / "wide.xlsx"
+    with csv_file.open("wb") as out:
+        written = tablefile.write_table(tablefile.frame_reader(WIDE), "csv", out, ABOUT, max_bytes=CAP)
+    last = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))[-1]
+    assert last == ["# Cut", f"the file was cut at 1.0 MB after {written.rows:,} rows; the result holds more: narrow it "
+                             "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole"]
+    with workbook.open("wb") as out:
+        tablefile.write_table(tablefile.frame_reader(WIDE), "xlsx", out, ABOUT, max_bytes=CAP)
+    about = pl.read_excel(workbook, sheet_name="About", has_header=False)
+    assert any(str(value).startswith("the file was cut at 1.0 MB") for value in about.to_series(1).to_list())
+
+
+def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path):
+    target = tmp_path / "big.csv"
+    query = "SELECT md5(range::VARCHAR) || repeat('x', 468) AS wide FROM range(200000)"  # 100 MB as CSV
+    written = export_query(sample_db, query, "csv", target, {"Query": query}, 2_000_000, max_bytes=2 * CAP)
+    assert written.cut_bytes == 2 * CAP and 4000 < written.rows < 4200
+    assert 2 * CAP - 4096 < target.stat().st_size <= 2 * CAP + 1024
