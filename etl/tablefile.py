@@ -4,7 +4,9 @@ record batches read one at a time (from DuckDB, a query worker or a frame).
 Used by the dashboard's downloads, the SQL page's full-result export (inside the query worker) and
 `python -m etl sql --format csv`. Memory stays near one batch whatever the row count: CSV and
 Parquet are appended batch by batch, and Excel is written by xlsxwriter in constant_memory mode
-(each row flushed to disk as it is written). Document text is data in every format: CSV cells and
+(each row flushed to disk as it is written). Given max_bytes, a file is cut on a row's end before
+it passes that size (CSV by the bytes written; Excel and Parquet, which compress, by the rows'
+uncompressed data) and says so (Written.cut_bytes). Document text is data in every format: CSV cells and
 headers that a spreadsheet would run as a formula are neutralised, and Excel cells are written as
 strings, never formulas or links. Every file says what produced it: CSV in leading lines that
 start with "#", Excel on its About sheet, Parquet in its key-value metadata."""

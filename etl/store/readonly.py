@@ -5,7 +5,8 @@ Each query runs in a worker process of its own: DuckDB's memory limit stops most
 queries at once, an address-space limit stops what DuckDB does not count, and the worker is
 killed at the deadline, so the time limit covers parsing and planning too and a query can never
 hold the server's memory or threads. The rows come back as Arrow, capped in count and bytes; a
-full-result export never comes back at all: the worker streams it into a file (etl/tablefile.py)."""
+full-result export never comes back at all: the worker streams it into a file (etl/tablefile.py),
+cut at the byte cap it is given, so no query can fill the disk either."""
 from __future__ import annotations
 
 import functools
