@@ -28,6 +28,7 @@ KEEP_SECONDS = 15 * 60  # a file not fetched within this is removed
 MAX_FILES = 16          # files waiting to be fetched on this server at once: the oldest goes first
 MAX_BUILDING = 2        # files being made at once on this server
 PIECE_BYTES = 1024 * 1024  # what the route reads from disk and sends at a time
+SWEEP_SECONDS = 60      # how often files past KEEP_SECONDS are looked for
 
 
 class Busy(RuntimeError):
@@ -54,6 +55,7 @@ class Shelf:
         self.keep_seconds, self.max_files = keep_seconds, max_files
         self._lock = threading.Lock()
         self._waiting: dict[str, Prepared] = {}
+        self._sweeper: threading.Thread | None = None
 
     def put(self, prepared: Prepared) -> str:
         """Shelve a file; its session's earlier file, expired files, and the oldest beyond
@@ -62,15 +64,38 @@ class Shelf:
 
         token = secrets.token_urlsafe(24)
         with self._lock:
-            dropped = [t for t, p in self._waiting.items()
-                       if p.owner == prepared.owner or time.time() - p.made > self.keep_seconds]
+            dropped = [t for t, p in self._waiting.items() if p.owner == prepared.owner]
             self._waiting[token] = prepared
             oldest = sorted(self._waiting, key=lambda t: self._waiting[t].made)
             dropped += oldest[:max(0, len(oldest) - self.max_files)]
             gone = [self._waiting.pop(t) for t in set(dropped) if t != token and t in self._waiting]
         for old in gone:
             old.remove()
+        self.sweep()
+        self._start_sweeping()
         return token
+
+    def sweep(self) -> None:
+        """Remove the files that waited longer than keep_seconds."""
+        with self._lock:
+            stale = [t for t, p in self._waiting.items() if time.time() - p.made > self.keep_seconds]
+            gone = [self._waiting.pop(t) for t in stale]
+        for old in gone:
+            old.remove()
+
+    def _start_sweeping(self) -> None:
+        """A thread that sweeps every minute, so a file nobody fetches goes on time even when
+        nothing else is prepared (started with the first file)."""
+        with self._lock:
+            if self._sweeper is not None:
+                return
+            self._sweeper = threading.Thread(target=self._sweep_forever, name="slippage-download-sweeper", daemon=True)
+        self._sweeper.start()
+
+    def _sweep_forever(self) -> None:
+        while True:
+            time.sleep(SWEEP_SECONDS)
+            self.sweep()
 
     def take(self, token: str) -> Prepared | None:
         """The file the token names, off the shelf (a token fetches once), or None when it has

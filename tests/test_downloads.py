@@ -6,6 +6,7 @@ Also: each file is fetched once from disk and gone, and every file is cut at its
 import re
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from app import exports, served
 from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
 from etl.store import store
 from etl.store.store import ROOT
+from etl.tablefile import Written
 from tests.conftest import prepared_download
 from tests.servers import open_page, prepare_and_download, rss_mb, streamlit_server
 
@@ -243,3 +245,34 @@ def test_a_file_waits_once_for_its_session_and_no_longer_than_it_may(tmp_path):
     stale = served.Shelf(keep_seconds=-1)  # every file past its time
     token, prepared = shelved(tmp_path, stale, "e")
     assert stale.take(token) is None and not prepared.path.exists()  # expired: removed, never served
+
+
+def test_a_file_nobody_fetches_is_removed_on_time_without_another_being_made(tmp_path, monkeypatch):
+    monkeypatch.setattr(served, "SWEEP_SECONDS", 0.05)
+    shelf = served.Shelf(keep_seconds=0.2)
+    _, prepared = shelved(tmp_path, shelf, "a")
+    deadline = time.time() + 10
+    while prepared.path.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert not prepared.path.exists() and shelf.waiting() == 0
+
+
+def test_a_third_file_made_at_once_is_refused_with_a_line_saying_to_wait(tmp_path):
+    answers, tokens = [], []
+
+    def maker(depth: int):
+        def write(path):
+            if depth < 3:  # while this file is being made, another session asks for one
+                try:
+                    tokens.append(served.prepare(f"session-{depth + 1}", "rows.csv", "text/csv", maker(depth + 1))[0])
+                except served.Busy as busy:
+                    answers.append(str(busy))
+            path.write_text("n\n1\n")
+            return Written(1, False)
+        return write
+
+    tokens.append(served.prepare("session-1", "rows.csv", "text/csv", maker(1))[0])
+    assert answers == ["2 downloads are being made on this server right now: try again in a minute"]
+    assert len(tokens) == 2
+    for token in tokens:
+        served.SHELF.take(token).remove()
