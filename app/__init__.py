@@ -12,9 +12,10 @@ charts.py     the accent colour, risk and ageing order and colours, bar charts,
 text.py       numbers, days and document text as a page shows them; the missing-value label
 movement.py   the kinds of change since a council's previous report, and their labels
 catalogue.py  the SQL page's reference: table and view descriptions, example queries
-downloads.py  CSV, Excel and Parquet download buttons (the Streamlit side)
+downloads.py  CSV, Excel and Parquet downloads (the Streamlit side): Prepare, then the link
 exports.py    a page query, a frame or an ad-hoc query as a CSV, Excel or Parquet file, made in
-              bounded memory (the writers are etl/tablefile.py)
+              bounded memory and cut at EXPORT_MAX_MB (the writers are etl/tablefile.py)
+served.py     the files waiting to be downloaded, and the route that serves each once from disk
 uploads.py    the admin app's upload key (lockout kept on the server), the gate in front of
               Streamlit's upload endpoint, and safe handling of uploaded files
 committee/    one council's report as a chair reads it, and the printable slippage pack

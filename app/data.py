@@ -36,7 +36,16 @@ def demo_store_path() -> Path:
 
 def store_path() -> Path:
     """The store this session's pages read: the one app/demo.py chose for it, else the real store
-    (always so in the admin app, which never chooses)."""
+    (always so in the admin app, which never chooses).
+
+    Only a page run knows its session: Streamlit runs a download's deferred callable in a thread
+    of its own, where the session state reads empty, and this would answer the real store
+    whichever store the page showed. So outside a page run it refuses: pass the path instead."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        raise RuntimeError("no page run: which store a session shows is known only while its page runs; "
+                           "give the store's path, chosen while the page ran")
     chosen = st.session_state.get(SHOWN)
     if chosen is None and PagesManager.uses_pages_directory:
         # A server's first page view was a link to a page, and Streamlit, having seen the pages/

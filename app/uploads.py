@@ -257,14 +257,15 @@ def content_problem(name: str, data: bytes, max_megabytes: int) -> str | None:
     return check_content(Path(name), data[:HEAD_BYTES])
 
 
-def clean_stale(root: Path | None = None, older_than: float = STALE_SECONDS, now: float | None = None) -> list[Path]:
-    """Remove staging folders (STAGING_PREFIX*) of this user older than `older_than` seconds:
-    what a crash or a kill left behind. A load in progress has a newer folder and is left alone,
-    whichever server it belongs to."""
+def clean_stale(root: Path | None = None, older_than: float = STALE_SECONDS, now: float | None = None,
+                prefix: str = STAGING_PREFIX) -> list[Path]:
+    """Remove temporary folders (`prefix`*: upload staging, or downloads' files) of this user
+    older than `older_than` seconds: what a crash or a kill left behind. One in use has a newer
+    folder and is left alone, whichever server it belongs to."""
     root = Path(tempfile.gettempdir()) if root is None else root
     now = time.time() if now is None else now
     removed = []
-    for folder in root.glob(f"{STAGING_PREFIX}*"):
+    for folder in root.glob(f"{prefix}*"):
         try:
             info = folder.lstat()
             if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid() or now - info.st_mtime < older_than:

@@ -4,7 +4,9 @@ record batches read one at a time (from DuckDB, a query worker or a frame).
 Used by the dashboard's downloads, the SQL page's full-result export (inside the query worker) and
 `python -m etl sql --format csv`. Memory stays near one batch whatever the row count: CSV and
 Parquet are appended batch by batch, and Excel is written by xlsxwriter in constant_memory mode
-(each row flushed to disk as it is written). Document text is data in every format: CSV cells and
+(each row flushed to disk as it is written). Given max_bytes, a file is cut on a row's end before
+it passes that size (CSV by the bytes written; Excel and Parquet, which compress, by the rows'
+uncompressed data) and says so (Written.cut_bytes). Document text is data in every format: CSV cells and
 headers that a spreadsheet would run as a formula are neutralised, and Excel cells are written as
 strings, never formulas or links. Every file says what produced it: CSV in leading lines that
 start with "#", Excel on its About sheet, Parquet in its key-value metadata."""
@@ -15,7 +17,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import polars as pl
 import pyarrow as pa
@@ -44,7 +46,14 @@ UTF8_BOM = b"\xef\xbb\xbf"
 @dataclass(frozen=True)
 class Written:
     rows: int
-    more: bool  # the source held more rows than were written (cut at max_rows)
+    more: bool  # the source held more rows than were written (cut at max_rows or max_bytes)
+    cut_bytes: int | None = None  # the byte cap that cut the file, when it did
+
+
+def megabytes(size: int) -> str:
+    """A size for a message: "200 MB", "1.5 MB"."""
+    mb = size / (1024 * 1024)
+    return f"{mb:,.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
 
 
 def neutral_text(value: str) -> str:
@@ -72,59 +81,96 @@ def _csv_cells(frame: pl.DataFrame) -> pl.DataFrame:
         for name in text)
 
 
-def _frames(reader: pa.RecordBatchReader, max_rows: int | None) -> tuple[Iterable[pl.DataFrame], Callable[[], Written]]:
-    """The reader's batches as frames, stopping after max_rows; and, once they are used up, what
-    was written and whether more rows remained."""
-    rows, more = 0, False
+def _fitting(frame: pl.DataFrame, room: int, encode: Callable[[pl.DataFrame], Any],
+             size: Callable[[Any], int]) -> tuple[pl.DataFrame, Any]:
+    """The longest head of `frame` whose encoding is at most `room` bytes, with that encoding:
+    guessed from the mean row size, then shrunk until it fits (rows differ in width)."""
+    encoded = encode(frame)
+    rows = frame.height
+    while rows and size(encoded) > room:
+        rows = min(rows - 1, int(rows * room / size(encoded)))
+        frame = frame.head(rows)
+        encoded = encode(frame)
+    return frame, encoded
 
-    def frames() -> Iterable[pl.DataFrame]:
-        nonlocal rows, more
+
+def _pieces(reader: pa.RecordBatchReader, max_rows: int | None, max_bytes: int | None = None,
+            encode: Callable[[pl.DataFrame], Any] = lambda frame: frame,
+            size: Callable[[Any], int] = lambda frame: frame.estimated_size(),
+            spent: int = 0) -> tuple[Iterable[Any], Callable[[], Written]]:
+    """The reader's batches as frames, each encoded by `encode` (what the writer writes), stopping
+    after max_rows rows or before the encoded pieces pass max_bytes (`spent` bytes are written
+    already); and, once they are used up, what was written and whether more rows remained."""
+    rows, more, cut = 0, False, None
+
+    def pieces() -> Iterable[Any]:
+        nonlocal rows, more, cut, spent
         for batch in reader:
             if max_rows is not None and rows + batch.num_rows > max_rows:
                 batch, more = batch.slice(0, max_rows - rows), True
-            rows += batch.num_rows
-            if batch.num_rows:
-                frame = pl.from_arrow(batch)
-                assert isinstance(frame, pl.DataFrame)
-                yield frame
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            encoded = encode(frame)
+            if max_bytes is not None and spent + size(encoded) > max_bytes:
+                frame, encoded = _fitting(frame, max_bytes - spent, encode, size)
+                more, cut = True, max_bytes
+            rows, spent = rows + frame.height, spent + size(encoded)
+            if frame.height:
+                yield encoded
             if more:
                 return
 
-    return frames(), lambda: Written(rows, more)
+    return pieces(), lambda: Written(rows, more, cut)
 
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _csv_bytes(frame: pl.DataFrame) -> bytes:
+    return _csv_cells(frame).write_csv(include_header=False).encode("utf-8")
+
+
+def cut_note(written: Written) -> str:
+    """What a file cut at its byte cap says about it."""
+    return (f"the file was cut at {megabytes(written.cut_bytes or 0)} after {written.rows:,} rows; "
+            "the result holds more: narrow it (fewer columns, a WHERE, a LIMIT, or the filters) to download it whole")
+
+
 def write_csv(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-              max_rows: int | None = None, bom: bool = True) -> Written:
+              max_rows: int | None = None, bom: bool = True, max_bytes: int | None = None) -> Written:
     """UTF-8 with a byte-order mark (so Excel does not read it as the local code page); first,
     one "# key,value" line per provenance entry (a spreadsheet shows them as two cells above the
     table; CSV readers skip them as comments); then the header and the rows, text cells unable to
-    start a formula."""
-    if bom:
-        out.write(UTF8_BOM)
+    start a formula. Cut at max_bytes, on a row's end, with a last "# Cut" line saying so."""
     lines = io.StringIO()
     writer = csv.writer(lines, lineterminator="\n")
     for key, value in (provenance or {}).items():
         # One physical line each, so a reader that skips comment lines skips all of it.
         writer.writerow([f"{COMMENT} {_one_line(key)}", neutral_text(_one_line(value))])
     writer.writerow([neutral_text(name) for name in reader.schema.names])
-    out.write(lines.getvalue().encode("utf-8"))
-    frames, written = _frames(reader, max_rows)
-    for frame in frames:
-        _csv_cells(frame).write_csv(out, include_header=False)
-    return written()
+    head = (UTF8_BOM if bom else b"") + lines.getvalue().encode("utf-8")
+    out.write(head)
+    pieces, written = _pieces(reader, max_rows, max_bytes, encode=_csv_bytes, size=len, spent=len(head))
+    for piece in pieces:
+        out.write(piece)
+    result = written()
+    if result.cut_bytes:
+        lines = io.StringIO()
+        csv.writer(lines, lineterminator="\n").writerow([f"{COMMENT} Cut", cut_note(result)])
+        out.write(lines.getvalue().encode())
+    return result
 
 
 def write_parquet(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-                  max_rows: int | None = None) -> Written:
-    """Every type kept; the provenance in the file's key-value metadata; a row group per batch."""
+                  max_rows: int | None = None, max_bytes: int | None = None) -> Written:
+    """Every type kept; the provenance in the file's key-value metadata; a row group per batch.
+    Cut once the rows written hold max_bytes of data (counted uncompressed, so the file, which
+    Parquet encodes and compresses, is smaller)."""
     import pyarrow.parquet as pq
 
     schema = reader.schema.with_metadata({**(reader.schema.metadata or {}), **(provenance or {})})
-    frames, written = _frames(reader, max_rows)
+    frames, written = _pieces(reader, max_rows, max_bytes)
     with pq.ParquetWriter(out, schema) as parquet:
         for frame in frames:
             parquet.write_table(frame.to_arrow().cast(schema))
@@ -157,9 +203,10 @@ def _width(values: Iterable[object]) -> int:
 
 
 def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-               max_rows: int | None = None, header: Callable[[str], str] = str) -> Written:
+               max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None) -> Written:
     """Data on the first sheet (header frozen and filterable, dates as UK dates, widths from the
-    first rows); on the second, what produced it. At most EXCEL_MAX_ROWS rows (or max_rows)."""
+    first rows); on the second, what produced it. At most EXCEL_MAX_ROWS rows (or max_rows), and
+    rows holding at most max_bytes of data (counted uncompressed: the workbook is zipped)."""
     import xlsxwriter
 
     limit = EXCEL_MAX_ROWS if max_rows is None else min(max_rows, EXCEL_MAX_ROWS)
@@ -167,7 +214,7 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
     # formula or a live link. constant_memory flushes each row to disk once the next is begun.
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                "strings_to_numbers": False, "remove_timezone": True, "nan_inf_to_errors": True}
-    frames, written = _frames(reader, limit)
+    frames, written = _pieces(reader, limit, max_bytes)
     with xlsxwriter.Workbook(out, options) as workbook:
         data = workbook.add_worksheet("Data")
         bold = workbook.add_format({"bold": True})
@@ -195,7 +242,9 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
         about = workbook.add_worksheet("About")
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         rows = {**(provenance or {}), "Rows": f"{result.rows:,}"}
-        if result.more:
+        if result.cut_bytes:
+            rows["Cut"] = cut_note(result)
+        elif result.more:
             rows["Cut"] = (f"the result has more rows than the {result.rows:,} written here"
                            + (" (Excel's limit): download CSV or Parquet for every row" if result.rows == EXCEL_MAX_ROWS else ""))
         for index, (key, value) in enumerate(rows.items()):
@@ -207,14 +256,15 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
 
 
 def write_table(reader: pa.RecordBatchReader, fmt: str, out: BinaryIO, provenance: dict[str, str] | None = None,
-                max_rows: int | None = None, header: Callable[[str], str] = str) -> Written:
-    """The rows of `reader` into `out` as `fmt` (csv, xlsx or parquet)."""
+                max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None) -> Written:
+    """The rows of `reader` into `out` as `fmt` (csv, xlsx or parquet), cut at max_rows rows or
+    max_bytes bytes (see each writer for how it counts them)."""
     if fmt == "csv":
-        return write_csv(reader, out, provenance, max_rows)
+        return write_csv(reader, out, provenance, max_rows, max_bytes=max_bytes)
     if fmt == "xlsx":
-        return write_xlsx(reader, out, provenance, max_rows, header)
+        return write_xlsx(reader, out, provenance, max_rows, header, max_bytes)
     if fmt == "parquet":
-        return write_parquet(reader, out, provenance, max_rows)
+        return write_parquet(reader, out, provenance, max_rows, max_bytes)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from app.charts import show_chart
-from app.data import query, require_data
+from app.data import query, require_data, store_path
 from app.downloads import export_buttons
 from app.exports import page_query_file, provenance
 from app.filters import sidebar_filters
@@ -92,9 +92,11 @@ picked = st.dataframe(rows, hide_index=True, width="stretch", key=table_key, col
 about = provenance(Filters=filters.describe(), Search=search or "(none)", **{
     "Revised at least": str(int(min_revisions)), "No fresh update only": "yes" if no_update_only else "no",
     "Sorted by": f"{header(sort_by)}, {order}"})
-export_buttons(lambda fmt: page_query_file("recommendations", {**params, "limit": None, "offset": 0}, fmt, about,
-                                           hidden=NOT_EXPORTED),
-               "recommendations", "rec_export", total)
+# The store is the one on show now: the file is made from it whenever the button is pressed.
+shown_store, every_row = store_path(), {**params, "limit": None, "offset": 0}
+export_buttons(lambda fmt, path: page_query_file(path, shown_store, "recommendations", every_row, fmt, about,
+                                                 hidden=NOT_EXPORTED),
+               "recommendations", "rec_export", total, export=repr((str(shown_store), sorted(every_row.items()))))
 
 selected = picked.selection.rows if picked is not None else []
 labels = [f"{'⚠ ' if r['doubtful_date'] else ''}{r['audit_title'] or '(untitled)'} — {r['council']} #{r['record_no']}"

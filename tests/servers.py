@@ -173,3 +173,19 @@ def dashboard_on_copy(tmp_path_factory, db: Path, name: str) -> Iterator[str]:
     shutil.copyfile(db, copy)
     with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(copy)}, "--server.address", "127.0.0.1") as (url, _):
         yield url
+
+
+def prepare_and_download(page, fmt: str, timeout: float = 120_000):
+    """Press a page's Prepare button for `fmt` (CSV, Excel, Parquet), then its Download link, as a
+    viewer does (Chromium reports the download on the page whose link started it). Returns
+    Playwright's Download."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=f"Prepare {fmt}").click()
+    link = page.get_by_role("link", name=re.compile(f"^Download {fmt}"))
+    expect(link).to_be_visible(timeout=timeout)
+    with page.expect_download(timeout=timeout) as info:
+        link.click()
+    return info.value

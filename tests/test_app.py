@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.store.store import ROOT
+from tests.conftest import prepare_labels
 
 DASHBOARD = str(ROOT / "dashboard.py")
 
@@ -78,7 +79,7 @@ def test_recommendations_table_record_and_exports(app):
     at = open_page(app, "recommendations")
     table = at.dataframe[0].value
     assert table.shape[0] == 50 and "audit_title" in table.columns
-    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download Excel", "Download Parquet"]
+    assert prepare_labels(at) == ["Prepare CSV", "Prepare Excel", "Prepare Parquet"]
     assert not charts(at)
     at.text_input(key="rec_search").input("procurement cards").run()
     assert at.dataframe[0].value.shape[0] == 1
@@ -90,8 +91,8 @@ def test_recommendations_table_record_and_exports(app):
 
 def test_sql_page_runs_examples_and_refuses_writes(app):
     at = open_page(app, "sql")
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download CSV", "Download Excel", "Download Parquet"]  # no chart until one is asked for
+    assert not at.get("download_button")  # no chart until one is asked for
+    assert prepare_labels(at) == ["Prepare CSV", "Prepare Excel", "Prepare Parquet"]
     assert at.dataframe[-1].value.shape[0] > 0
     at.text_area(key="sql_text").input("DELETE FROM reports").run()
     assert any("Refused" in e.value for e in at.error)
@@ -140,7 +141,7 @@ def test_sql_page_refuses_every_attack(name, fresh_db, monkeypatch):
     at.text_area(key="sql_text").input(ATTACKS[name]).run()
     assert not at.exception
     assert any(e.value.startswith("Refused:") for e in at.error)
-    assert not at.get("download_button")
+    assert not prepare_labels(at)
     assert hashlib.sha256(fresh_db.read_bytes()).hexdigest() == before
 
 
@@ -149,7 +150,7 @@ def test_sql_page_says_when_rows_were_cut(app):
     at.text_area(key="sql_text").input("SELECT * FROM range(20000)").run()
     assert any("cut at 10,000 rows" in w.value for w in at.warning)
     assert at.dataframe[-1].value.shape[0] == 10_000
-    assert [b.proto.label for b in at.get("download_button")][-3:] == ["Download CSV", "Download Excel", "Download Parquet"]
+    assert prepare_labels(at) == ["Prepare CSV", "Prepare Excel", "Prepare Parquet"]
 
 
 def test_a_shared_link_opens_with_its_query(sample_db, monkeypatch):

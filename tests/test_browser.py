@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from app.uploads import ENV_PASSWORD
 from tests.conftest import seed_path
-from tests.servers import open_page, screenshot, streamlit_server
+from tests.servers import open_page, prepare_and_download, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-key"
@@ -134,11 +134,11 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
 
     # The CSV holds every row the page says match, not just the page of 50 on show.
     open_page(page, server, "recommendations")
-    expect(page.get_by_role("button", name="Download CSV")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Prepare CSV")).to_be_visible(timeout=30_000)
     caption = page.get_by_text("recommendations in the report on show match", exact=False)
     expect(caption).to_be_visible(timeout=30_000)
     matching = int(caption.inner_text().split(" recommendations")[0].replace(",", ""))
-    csv = download(page, "Download CSV")
+    csv = prepare_and_download(page, "CSV")
     csv_path = tmp_path / "recommendations.csv"
     csv.save_as(csv_path)
     table = pl.read_csv(csv_path, comment_prefix="#")  # the leading "#" lines say which filters made it

@@ -5,20 +5,31 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from app.exports import frame_file
+from app import exports
+from etl import tablefile
 from etl.cli import main
 from etl.store.readonly import QueryRefused, export_query
 from etl.store.store import ROOT
 from etl.tablefile import EXCEL_DATE
 
 ABOUT = {"Produced by": "slippage", "Filters": "councils: Harborough District Council"}
+
+
+def file_bytes(frame: pl.DataFrame, fmt: str, about: dict[str, str]) -> bytes:
+    """The file the dashboard makes of a result on the page, as bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"result.{fmt}"
+        exports.frame_file(path, frame, fmt, about)
+        return path.read_bytes()
 
 
 @pytest.fixture
@@ -28,7 +39,7 @@ def frame(read):
 
 
 def test_csv(frame):
-    back = pl.read_csv(io.BytesIO(frame_file(frame, "csv", ABOUT)), try_parse_dates=True, comment_prefix="#")
+    back = pl.read_csv(io.BytesIO(file_bytes(frame, "csv", ABOUT)), try_parse_dates=True, comment_prefix="#")
     assert back.height == frame.height == 161
     assert back["report_date"].dtype == pl.Date and back["revision_count"].to_list() == frame["revision_count"].to_list()
     assert back["target_history"][0] == " > ".join(frame["target_history"][0])
@@ -37,7 +48,7 @@ def test_csv(frame):
 def test_csv_says_which_filters_made_it_in_lines_a_spreadsheet_shows_safely():
     about = {"Produced by": "slippage", "Filters": "councils: A, B", "Search": "x,=HYPERLINK(\"http://e/\")",
              "Query": "=cmd|' /C calc'!A0\nSELECT 1"}
-    data = frame_file(pl.DataFrame({"n": [1]}), "csv", about)
+    data = file_bytes(pl.DataFrame({"n": [1]}), "csv", about)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     # Each line is "# key" then the value in one cell: a spreadsheet cannot split a value into a
     # cell of its own, and a value cannot start a formula.
@@ -47,7 +58,7 @@ def test_csv_says_which_filters_made_it_in_lines_a_spreadsheet_shows_safely():
 
 
 def test_excel_has_uk_dates_as_dates_and_a_provenance_sheet(frame):
-    data = frame_file(frame, "xlsx", ABOUT)
+    data = file_bytes(frame, "xlsx", ABOUT)
     back = pl.read_excel(io.BytesIO(data), sheet_name="Data")
     assert back.height == frame.height
     assert back["report_date"].dtype == pl.Date and back["original_target_date"].dtype == pl.Date
@@ -60,7 +71,7 @@ def test_excel_has_uk_dates_as_dates_and_a_provenance_sheet(frame):
 
 
 def test_parquet_keeps_types_and_says_what_made_it(frame):
-    data = frame_file(frame, "parquet", ABOUT)
+    data = file_bytes(frame, "parquet", ABOUT)
     back = pl.read_parquet(io.BytesIO(data))
     assert back.schema == frame.schema and back.equals(frame)
     assert pq.read_schema(io.BytesIO(data)).metadata[b"Filters"] == b"councils: Harborough District Council"
@@ -78,7 +89,7 @@ def test_charts_render_to_png_and_svg():
 
 def test_excel_keeps_hostile_text_as_text():
     hostile = ['=HYPERLINK("http://127.0.0.1/x","click")', "+cmd|' /C calc'!A0", "javascript:alert(1)", "<script>x</script>"]
-    data = frame_file(pl.DataFrame({"latest_update": hostile}), "xlsx", {})
+    data = file_bytes(pl.DataFrame({"latest_update": hostile}), "xlsx", {})
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<hyperlink" not in sheet.lower()  # no formula, no link: text in cells
     assert pl.read_excel(io.BytesIO(data), sheet_name="Data")["latest_update"].to_list() == hostile
@@ -93,7 +104,7 @@ def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
                           "score": [-1.5, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
                           "history": [["-1", "=x"], ["a"], [], None, ["b"], ["c"], ["d"], ["e"], ["f"]],
                           "=formula header": ["x"] * 9})
-    data = frame_file(frame, "csv", {})
+    data = file_bytes(frame, "csv", {})
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["latest_update", "days", "score", "history", "'=formula header"]
@@ -106,7 +117,7 @@ def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
 
 
 def test_csv_of_text_in_other_alphabets_opens_as_utf8():
-    data = frame_file(pl.DataFrame({"council": ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]}), "csv", {})
+    data = file_bytes(pl.DataFrame({"council": ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]}), "csv", {})
     assert data.decode("utf-8-sig").splitlines()[1:] == ["Cyngor Sir Ynys Môn", "Ceredigion – ‘quoted’"]
 
 
@@ -159,3 +170,41 @@ def test_a_large_excel_export_stays_under_a_fixed_memory_bound(sample_db, tmp_pa
     sheet = book["Data"]
     assert sheet.max_row == rows + 1 and [c.value for c in next(sheet.iter_rows(max_row=1))] == ["n", "due", "note", "history"]
     assert pl.read_excel(tmp_path / "large.xlsx", sheet_name="Data").height == rows  # every row, read back
+
+
+# -- every file is bounded in bytes --------------------------------------------------------------------
+WIDE = pl.DataFrame({"n": range(20_000), "text": [f"row {n} " + "x" * 200 for n in range(20_000)]})  # about 4.3 MB as CSV
+CAP = 1024 * 1024
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_a_file_is_cut_at_its_byte_cap_on_a_whole_row(fmt, tmp_path):
+    target = tmp_path / f"wide.{fmt}"
+    with target.open("wb") as out:
+        written = tablefile.write_table(tablefile.frame_reader(WIDE), fmt, out, ABOUT, max_bytes=CAP)
+    assert written.cut_bytes == CAP and written.more and 0 < written.rows < WIDE.height
+    assert target.stat().st_size <= CAP + 1024  # the table within the cap; the note of the cut after it
+    back = {"csv": lambda: pl.read_csv(target, comment_prefix="#"), "parquet": lambda: pl.read_parquet(target),
+            "xlsx": lambda: pl.read_excel(target, sheet_name="Data")}[fmt]()
+    assert back.equals(WIDE.head(written.rows))  # whole rows, the first ones, and nothing else
+
+
+def test_a_cut_file_says_where_and_how_to_narrow_it(tmp_path):
+    csv_file, workbook = tmp_path / "wide.csv", tmp_path / "wide.xlsx"
+    with csv_file.open("wb") as out:
+        written = tablefile.write_table(tablefile.frame_reader(WIDE), "csv", out, ABOUT, max_bytes=CAP)
+    last = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))[-1]
+    assert last == ["# Cut", f"the file was cut at 1.0 MB after {written.rows:,} rows; the result holds more: narrow it "
+                             "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole"]
+    with workbook.open("wb") as out:
+        tablefile.write_table(tablefile.frame_reader(WIDE), "xlsx", out, ABOUT, max_bytes=CAP)
+    about = pl.read_excel(workbook, sheet_name="About", has_header=False)
+    assert any(str(value).startswith("the file was cut at 1.0 MB") for value in about.to_series(1).to_list())
+
+
+def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path):
+    target = tmp_path / "big.csv"
+    query = "SELECT md5(range::VARCHAR) || repeat('x', 468) AS wide FROM range(200000)"  # 100 MB as CSV
+    written = export_query(sample_db, query, "csv", target, {"Query": query}, 2_000_000, max_bytes=2 * CAP)
+    assert written.cut_bytes == 2 * CAP and 4000 < written.rows < 4200
+    assert 2 * CAP - 4096 < target.stat().st_size <= 2 * CAP + 1024

@@ -169,6 +169,37 @@ def test_the_lockout_holds_across_reloads_and_browsers(admin, browser):
     context.close()
 
 
+def wrong_keys_from_spoofed_addresses(browser, url: str, tries: int) -> list[str]:
+    """One wrong key from each of `tries` browsers on this machine, each claiming another address
+    in X-Forwarded-For (on every request, the websocket's included); what the page answered."""
+    said = []
+    for n in range(tries):
+        context = browser.new_context(extra_http_headers={"X-Forwarded-For": f"203.0.113.{n + 1}"})
+        page = context.new_page()
+        open_admin(page, url)
+        said.append(give_key(page, f"guess {n}"))
+        context.close()
+    return said
+
+
+@pytest.mark.browser
+def test_a_client_cannot_choose_its_address_for_the_lockout(admin, browser):
+    """uvicorn believes X-Forwarded-For from the addresses it trusts (by default this machine):
+    a client naming a new address with each try would never be counted. Unless the operator
+    names a proxy, the lockout counts each connection by the address it comes from."""
+    said = wrong_keys_from_spoofed_addresses(browser, admin[0], 5)
+    assert said[0].startswith("wrong key (4 tries left") and said[3].startswith("wrong key (1 try left"), said
+    assert said[4] == "wrong key; too many tries: wait 30 s"
+
+
+@pytest.mark.browser
+def test_behind_a_named_proxy_the_lockout_counts_the_address_it_gives(database, browser):
+    env = {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD, "SLIPPAGE_TRUSTED_PROXIES": "127.0.0.1, ::1"}
+    with streamlit_server("admin.py", env) as (url, _):
+        said = wrong_keys_from_spoofed_addresses(browser, url, 5)
+    assert all(answer.startswith("wrong key (4 tries left") for answer in said), said
+
+
 def test_the_admin_app_takes_its_port_and_limit_from_its_own_config(tmp_path, database):
     """`streamlit run admin.py` with no flags serves where its settings say; and, starting, it
     removes the staging folders a crash left behind."""

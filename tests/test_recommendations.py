@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app.exports import page_query_file
 from etl import tablefile
 from etl.store.store import ROOT
-from tests.conftest import dashboard_app
+from tests.conftest import dashboard_app, prepare_labels
 
 DASHBOARD = str(ROOT / "dashboard.py")
 NEWEST = "FROM slippage_detail WHERE is_latest_report"
@@ -79,19 +79,20 @@ def test_above_excels_limit_the_page_offers_csv_and_parquet(recs, monkeypatch):
     monkeypatch.setattr(tablefile, "EXCEL_MAX_ROWS", 100)
     recs.run()
     assert any("161 rows are more than an Excel worksheet holds (100)" in i.value for i in recs.info)
-    assert [b.proto.label for b in recs.get("download_button")] == ["Download CSV", "Download Parquet"]
+    assert prepare_labels(recs) == ["Prepare CSV", "Prepare Parquet"]
     recs.text_input(key="rec_search").input("procurement").run()
-    assert [b.proto.label for b in recs.get("download_button")] == ["Download CSV", "Download Excel", "Download Parquet"]
+    assert prepare_labels(recs) == ["Prepare CSV", "Prepare Excel", "Prepare Parquet"]
 
 
-def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_it_was_made(sample_db, monkeypatch, read):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
+def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_it_was_made(sample_db, read, tmp_path):
     params = {"councils": [], "directorates": [], "risks": [], "statuses": ["open"], "ageing_bands": [],
               "leave_out_doubtful": False, "as_of": None, "min_revisions": 0,
               "no_update_only": False, "search": "", "sort_by": "days_past_original_target", "descending": False,
               "limit": None, "offset": 0}
     about = {"Filters": "statuses: open", "Sorted by": "Days past original target, ascending"}
-    data = page_query_file("recommendations", params, "csv", about, hidden=("report_id", "total_rows"))
+    page_query_file(tmp_path / "rows.csv", sample_db, "recommendations", params, "csv", about,
+                    hidden=("report_id", "total_rows"))
+    data = (tmp_path / "rows.csv").read_bytes()
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[:2] == ["# Filters,statuses: open", "# Sorted by,\"Days past original target, ascending\""]
     table = pl.read_csv(io.BytesIO(data), comment_prefix="#")
@@ -100,8 +101,8 @@ def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_i
     assert table.columns[:5] == ["original_target_date", "current_target_date", "revision_count",
                                  "days_past_original_target", "days_past_current_target"]
     assert "report_id" not in table.columns and "date_warnings" in table.columns
-    sheet = pl.read_excel(io.BytesIO(page_query_file("recommendations", params, "xlsx", about, hidden=("report_id",))),
-                          sheet_name="Data")
+    page_query_file(tmp_path / "rows.xlsx", sample_db, "recommendations", params, "xlsx", about, hidden=("report_id",))
+    sheet = pl.read_excel(tmp_path / "rows.xlsx", sheet_name="Data")
     assert sheet.columns[:2] == ["Original target", "Current target"] and sheet.height == expected.height
 
 
@@ -115,4 +116,4 @@ def test_sql_page_offers_csv_and_parquet_for_a_result_above_excels_limit(sample_
     at.text_area(key="sql_text").input("SELECT * FROM range(20000)").run()
     assert any("The downloads hold all 20,000 rows of the result." in c.value for c in at.caption)
     assert any("20,000 rows are more than an Excel worksheet holds (15,000)" in i.value for i in at.info)
-    assert [b.proto.label for b in at.get("download_button")][-2:] == ["Download CSV", "Download Parquet"]
+    assert prepare_labels(at) == ["Prepare CSV", "Prepare Parquet"]

@@ -5,7 +5,8 @@ Each query runs in a worker process of its own: DuckDB's memory limit stops most
 queries at once, an address-space limit stops what DuckDB does not count, and the worker is
 killed at the deadline, so the time limit covers parsing and planning too and a query can never
 hold the server's memory or threads. The rows come back as Arrow, capped in count and bytes; a
-full-result export never comes back at all: the worker streams it into a file (etl/tablefile.py)."""
+full-result export never comes back at all: the worker streams it into a file (etl/tablefile.py),
+cut at the byte cap it is given, so no query can fill the disk either."""
 from __future__ import annotations
 
 import functools
@@ -326,27 +327,31 @@ def count_rows(db: Path, query: str, timeout: float | None = None, limits: Query
     return _in_worker(db, query, _limits(limits, timeout=timeout), functools.partial(_count, query))
 
 
-def _file(query: str, fmt: str, target: str, provenance: dict[str, str], max_rows: int,
+def _file(query: str, fmt: str, target: str, provenance: dict[str, str], max_rows: int, max_bytes: int | None,
           con: duckdb.DuckDBPyConnection) -> Written:
-    """The rows streamed into a file, a batch at a time, so the worker holds one batch. The
-    connection has one thread: DuckDB then makes each batch when the writer asks for it, instead
-    of a second thread running ahead of a slow writer and buffering the result."""
+    """The rows streamed into a file, a batch at a time, so the worker holds one batch, and cut
+    at max_bytes here in the worker, so no query can fill a disk. The connection has one thread:
+    DuckDB then makes each batch when the writer asks for it, instead of a second thread running
+    ahead of a slow writer and buffering the result."""
     reader = con.sql(query).to_arrow_reader(EXPORT_BATCH_ROWS)
     with open(target, "wb") as out:
-        return write_table(reader, fmt, out, provenance, max_rows)
+        return write_table(reader, fmt, out, provenance, max_rows, max_bytes=max_bytes)
 
 
 def export_query(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
-                 timeout: float = EXPORT_TIMEOUT, limits: QueryLimits = DEFAULT_LIMITS) -> Written:
-    """The query's rows (at most max_rows) written to `target` as csv, xlsx or parquet by a
-    worker within the limits, in bounded memory: the rows never pass through this process."""
-    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows)
+                 max_bytes: int | None = None, timeout: float = EXPORT_TIMEOUT,
+                 limits: QueryLimits = DEFAULT_LIMITS) -> Written:
+    """The query's rows (at most max_rows, and at most max_bytes of file) written to `target` as
+    csv, xlsx or parquet by a worker within the limits, in bounded memory: the rows never pass
+    through this process."""
+    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes)
     return _in_worker(db, query, _limits(limits, timeout=timeout, threads=1), task)
 
 
 def write_query_file(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
-                     timeout: float = EXPORT_TIMEOUT, limits: QueryLimits = DEFAULT_LIMITS) -> Written:
+                     max_bytes: int | None = None, timeout: float = EXPORT_TIMEOUT,
+                     limits: QueryLimits = DEFAULT_LIMITS) -> Written:
     """What export_query's worker does, in this process: the same checks, connection and
     streaming (for measuring what building a file costs the process that builds it)."""
-    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows)
+    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes)
     return _sandboxed(str(db), query, _limits(limits, timeout=timeout, threads=1), task)
