@@ -53,6 +53,8 @@ class Assembled:
     records: list[RawRecord]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every line outside the table: keys, headings, notes
+    grouped_by_sheet: bool = False  # the sections are a workbook's sheet names (a sheet per directorate)
+    layout_notes: list[str] = field(default_factory=list)  # how the table was read, for `etl inspect`
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -359,6 +361,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             after_header = True
             new_part = True
             continue
+        if table is not None and layouts.is_totals(nonempty):
+            result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
+            continue
         if table is None:
             if len(nonempty) >= 3 and header_like is None:
                 header_like = nonempty
@@ -372,6 +377,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
             if not cut_title:
                 section = strip_markdown(one_line(cells[0]))
+                result.grouped_by_sheet |= row.sheet_name
                 result.notes.append(section)
                 new_part = False  # a heading never sits inside a record: what follows starts one
                 continue
@@ -434,4 +440,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
                                         record_no=len(result.records) + 1))
+    from etl.long_format import fold_changes  # it builds on this module's records
+
+    result.records, result.layout_notes = fold_changes(result.records, layouts)
     return result

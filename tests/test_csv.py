@@ -139,9 +139,14 @@ def test_layouts_unlike_the_samples_as_word_excel_and_csv(tmp_path, form):
     from tests import zoo_score
 
     make = {"docx": docx_from_rows, "xlsx": xlsx_from_rows, "paper.xlsx": xlsx_from_paper_rows, "csv": csv_from_rows}[form]
-    for name in zoo_score.documents():
+    # The zoo's spreadsheets and exports (make_sheets.py) have no text form to convert: they are
+    # scored as they are by test_zoo.
+    written = [(name, source) for name in zoo_score.documents()
+               for source in [next((ZOO / f"{name}{s}" for s in (".txt", ".md", ".html") if (ZOO / f"{name}{s}").exists()), None)]
+               if source is not None]
+    assert len(written) >= 8
+    for name, source in written:
         shutil.copy(ZOO / f"{name}.expected.json", tmp_path)
-        source = next(ZOO / f"{name}{s}" for s in (".txt", ".md", ".html") if (ZOO / f"{name}{s}").exists())
         path = make(extract_text(source), tmp_path / f"{name}.{form}")
         found = zoo_score.score(path, tmp_path)
         assert found["records"] == found["expected_records"], name

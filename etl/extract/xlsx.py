@@ -11,8 +11,10 @@ are title lines, each one line of text ("Position as at" beside a date cell is "
 March 2025"). A merged cell's text stands in its first cell and the cells it covers are empty, as in
 a PDF table: a section row merged across the table is a one-cell row, and a header printed in two
 rows ("Target date" over "Original | Revised") reaches the assembler as two rows. A bold first line
-inside a cell is kept as <b>...</b>. Hidden rows and columns are read like any others when they hold
-text; empty ones, and colour fills, give nothing.
+inside a cell is kept as <b>...</b>. Hidden rows are read like any others (a filter hides records,
+it does not close them); hidden columns are a tracker's helper columns and are left out; empty
+rows and colour fills give nothing. Where several sheets hold tables, each sheet's name follows its
+header as the heading of its rows (a sheet per directorate or service; "Sheet1" names nothing).
 
 Read with openpyxl's full model (number formats, merged cells, hidden rows and rich text need it;
 bench/xlsx_readers.py measures it against calamine), after the package checks of ooxml.py and a
@@ -184,14 +186,24 @@ class _Sheet:
     score: int = 0
 
 
+def _hidden_columns(ws) -> set[int]:
+    """Columns the sheet hides: a tracker's helper columns (days overdue, lookups), not the table's."""
+    hidden: set[int] = set()
+    for dimension in ws.column_dimensions.values():
+        if dimension.hidden and dimension.min:
+            hidden.update(range(dimension.min, min(dimension.max or dimension.min, MAX_COLUMNS) + 1))
+    return hidden
+
+
 def _read_sheet(ws) -> _Sheet:
     cells: dict[int, dict[int, str]] = {}
     words: dict[tuple[int, int], str] = {}
+    hidden = _hidden_columns(ws)
     # ws._cells holds only the cells the file stores: iterating rows and columns up to ws.max_row
     # and ws.max_column would create every cell of a sparse sheet.
     for (r, c), cell in ws._cells.items():
         value = cell.value
-        if value is None or c > MAX_COLUMNS or r > MAX_ROWS:
+        if value is None or c > MAX_COLUMNS or r > MAX_ROWS or c in hidden:
             continue
         text = cell_text(value, cell.number_format)
         if not text.strip():
@@ -226,8 +238,17 @@ def _find_header(sheet: _Sheet, layouts) -> None:
             row.setdefault(column, text)
 
 
-def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str) -> str:
+def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str = " – ") -> str:
+    """A row above or beside the table as one line: its cells parted by a dash, as a printed key
+    parts a label from its meaning ("P1 – Urgent – ..."), except a label before a date cell, which
+    reads as one phrase ("Position as at 31 March 2025")."""
+    if any((number, c) in sheet.words for c in row):
+        joiner = " "
     return joiner.join(sheet.words.get((number, c), text) for c, text in sorted(row.items()))
+
+
+# A sheet Excel named itself ("Sheet1", "Sheet 2") names nothing.
+_DEFAULT_NAME = re.compile(r"^sheet\s*\d*$", re.IGNORECASE)
 
 
 def _table_rows(sheet: _Sheet, with_name: bool) -> list[Row]:
@@ -247,8 +268,8 @@ def _table_rows(sheet: _Sheet, with_name: bool) -> list[Row]:
             if position[c] > 0 and sheet.spans.get((number, c), 1) * 2 >= width:
                 cells[position[c]], cells[0] = "", text
         out.append(Row(cells))
-        if index == 0 and with_name and not sheet.header:
-            out.append(Row([html.escape(sheet.name, quote=False)]))
+        if index == 0 and with_name and not _DEFAULT_NAME.match(sheet.name):
+            out.append(Row([html.escape(sheet.name, quote=False)], sheet_name=True))
     return out
 
 
@@ -288,14 +309,14 @@ def extract_xlsx(path: Path) -> list[Row]:
     tables = [s for s in tables if s.score * 4 >= best * 3]
     rows: list[Row] = []
     for sheet in tables:
-        rows.extend(Row([_line(sheet, n, row, " ")]) for n, row in sheet.rows[: sheet.header])
+        rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows[: sheet.header])
         rows.extend(_table_rows(sheet, with_name=len(tables) > 1))
     # A Key or notes sheet: its lines follow the table, where a printed paper puts its key, as
     # one-cell rows the interpreter reads with the document's notes. Put above the table they
     # would take the title's place and part the heading above the table from its header.
     for sheet in sheets:
         if sheet.header is None and sheet.visible and sheet not in tables:
-            rows.extend(Row([_line(sheet, n, row, " – ")]) for n, row in sheet.rows)
+            rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows)
     return rows
 
 

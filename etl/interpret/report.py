@@ -234,7 +234,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
                           parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path))
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
-    interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)
+    interpreter.grouped_by_directorate = (assembled.grouped_by_sheet
+                                          or interpreter.fields.says_grouped_by_directorate(assembled.notes))
     _first_section_from_preamble(assembled)
     report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
                                             if rag_is_risk else "")

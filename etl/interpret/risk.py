@@ -79,22 +79,42 @@ class RiskReader:
 
     # -- the document's key ---------------------------------------------------------------
     def key_in(self, lines: list[str]) -> list[list[_KeyEntry]]:
-        """Every key printed in the lines: runs of two or more labels in one sentence, in order."""
+        """Every key printed in the lines: runs of two or more labels in one sentence, in order; or
+        a label opening each of consecutive lines (a key sheet's rows, a key in a workbook's title
+        rows: "P1 – Urgent: ...", "P2 – Important: ...")."""
         keys = []
+        run: list[_KeyEntry] = []  # one label opening each line so far
         for line in lines:
+            opening = None
             for sentence in re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", one_line(line)):
-                entries: list[_KeyEntry] = []
-                for m in self.key_item.finditer(sentence):
-                    label = normalise_label(m.group("label"))
-                    level = None
-                    if m.group("sep") and m.group("desc"):
-                        found = self.level_word.match(m.group("desc").strip())
-                        level = self.absolute[found.group(0).lower()] if found else None
-                    if label and all(e.label != label for e in entries):
-                        entries.append(_KeyEntry(label, level))
+                entries = self._entries(sentence)
                 if len(entries) >= 2:
-                    keys.append(entries)
+                    keys.append([entry for entry, _ in entries])
+                if opening is None and len(entries) == 1 and entries[0][1] == 0:
+                    opening = entries[0][0]
+            if opening is not None and len(self._entries(one_line(line))) == 1 \
+                    and all(e.label != opening.label for e in run):
+                run.append(opening)
+                continue
+            if len(run) >= 2:
+                keys.append(run)
+            run = [opening] if opening is not None else []
+        if len(run) >= 2:
+            keys.append(run)
         return keys
+
+    def _entries(self, sentence: str) -> list[tuple[_KeyEntry, int]]:
+        """The key's labels named in one sentence, each with where it starts, in order."""
+        entries: list[tuple[_KeyEntry, int]] = []
+        for m in self.key_item.finditer(sentence):
+            label = normalise_label(m.group("label"))
+            level = None
+            if m.group("sep") and m.group("desc"):
+                found = self.level_word.match(m.group("desc").strip())
+                level = self.absolute[found.group(0).lower()] if found else None
+            if label and all(e.label != label for e, _ in entries):
+                entries.append((_KeyEntry(label, level), m.start("label")))
+        return entries
 
     # -- the scale ------------------------------------------------------------------------
     def scale(self, labels: list[str], lines: list[str]) -> RiskScale:
