@@ -504,17 +504,151 @@ def doc_brackenridge() -> tuple[Doc, list]:
     return doc, sheets
 
 
+def doc_kestrel_bay() -> tuple[Doc, list]:
+    """Kestrel Bay Council: one sheet of outstanding actions with a Directorate column merged down
+    each directorate's rows, and a sheet of actions closed in the quarter; title rows with the as-at
+    date beside "As at:" and the four-level key laid out in cells ("Priority 1 | Critical | ...")
+    above the header on row 11 (the table uses Priority 1-3); due dates in a custom locale format,
+    extended dates as text (several in one cell) and as date cells; a progress cell merged down two
+    recommendations of different audits; a hidden lookup column; a totals row."""
+    as_at = "2025-07-31"
+    outstanding = [
+        Rec("Highways Maintenance 2024-25", "Inspect category 1 defects within 24 hours and record the result.",
+            [Dt("", "2025-03-31"), Dt("", "2025-09-30")], "open", ref="K1", directorate="Place",
+            responsible="Highways Manager", risk="Priority 1",
+            update="Jul 2025: New inspection app live; compliance at 92%.", period="2025-07",
+            x={"due": day("2025-03-31", "[$-en-GB]d-mmm-yyyy;@"), "ext": "30 Sep 2025"}),
+        Rec("Highways Maintenance 2024-25", "Reconcile contractor claims to completed works orders.",
+            [Dt("", "2025-06-30")], "open", ref="K2", directorate="Place", responsible="Highways Manager",
+            risk="Priority 2", update="Jul 2025: Works order reconciliation now monthly for both contracts.",
+            period="2025-07", x={"due": day("2025-06-30", "[$-en-GB]d-mmm-yyyy;@"), "ext": None}),
+        Rec("Car Parking Income 2024-25", "Bank car park cash within two working days.",
+            [Dt("", "2025-05-31"), Dt("", "2025-08-31")], "open", ref="K3", directorate="Place",
+            responsible="Parking Manager", risk="Priority 3",
+            update="Jul 2025: Works order reconciliation now monthly for both contracts.", period="2025-07",
+            x={"due": day("2025-05-31", "[$-en-GB]d-mmm-yyyy;@"), "ext": day("2025-08-31")}),
+        Rec("Procurement 2023-24", "Publish every contract over £5,000 on the contracts register.",
+            [Dt("", "2024-12-31"), Dt("", "2025-03-31"), Dt("", "2025-06-30"), Dt("", "2025-10-31")], "open",
+            ref="K4", directorate="Resources", responsible="Procurement Manager", risk="Priority 2",
+            update="Jun 2025: Register 80% complete; data cleansing continuing.", period="2025-06",
+            x={"due": day("2024-12-31", "[$-en-GB]d-mmm-yyyy;@"), "ext": "31/03/2025\n30/06/2025\n31/10/2025"}),
+        Rec("Debt Recovery 2024-25", "Write off irrecoverable debts only with documented approval.",
+            [Dt("", "2025-08-31")], "open", ref="K5", directorate="Resources", responsible="Income Manager",
+            risk="Priority 1", update="No update received at the deadline.", no_update=True,
+            x={"due": day("2025-08-31", "[$-en-GB]d-mmm-yyyy;@"), "ext": None}),
+    ]
+    closed = [
+        Rec("Insurance 2023-24", "Reconcile the claims log to the insurer's statements monthly.",
+            [Dt("", "2025-03-31")], "implemented", ref="K-C1", directorate="Resources",
+            responsible="Insurance Officer", risk="Priority 3", update="May 2025: Claims log now reconciled monthly.",
+            period="2025-05", x={"due": day("2025-03-31", "[$-en-GB]d-mmm-yyyy;@"), "ext": None, "status": "Implemented"}),
+        Rec("Markets 2023-24", "Issue receipts for every market pitch fee taken in cash.",
+            [Dt("", "2025-04-30"), Dt("", "2025-07-31")], "closed", ref="K-C2", directorate="Place",
+            responsible="Markets Officer", risk="Priority 2", update="Market operation transferred to the town council.",
+            x={"due": day("2025-04-30", "[$-en-GB]d-mmm-yyyy;@"), "ext": "31/07/2025", "status": "Withdrawn"}),
+    ]
+    header = ["No.", "Directorate", "Audit", "Agreed Action", "Grade", "Officer", "Due", "Extended Date", "Progress"]
+    rows = [[r.ref, r.directorate, r.audit, r.rec, r.risk, r.responsible, r.x["due"], r.x["ext"], r.update]
+            for r in outstanding]
+    merges = [(1, 0, 2), (1, 3, 4), (8, 1, 2)]
+    for column, top, bottom in merges:
+        for i in range(top + 1, bottom + 1):
+            rows[i][column] = None
+    titles: list[list[object]] = [
+        ["Kestrel Bay Council"], ["Audit and Governance Committee – outstanding audit actions"],
+        ["As at:", Typed(d(as_at), "dd/mm/yyyy")], [],
+        ["Grade", "Meaning", "Expected response"],
+        ["Priority 1", "Critical", "Fundamental control failure: immediate action"],
+        ["Priority 2", "High", "Significant weakness: action within three months"],
+        ["Priority 3", "Medium", "Moderate weakness: action within six months"],
+        ["Priority 4", "Low", "Minor improvement: action within a year"],
+    ]
+    sheets: list = [
+        Sheet("Outstanding Actions", titles, header, rows,
+              hidden={"Lookup": lambda row, values: (f'=VLOOKUP(E{row},$A$6:$B$9,2,FALSE)', "Critical")},
+              totals=["Total actions outstanding", None, None, "=COUNTA(D{first}:D{last})"], merges_down=merges,
+              widths={3: 28, 4: 55, 9: 55}),
+        Sheet("Closed in Quarter", [["Kestrel Bay Council"], ["Actions closed in the quarter"]], header + ["Status"],
+              [[r.ref, r.directorate, r.audit, r.rec, r.risk, r.responsible, r.x["due"], r.x["ext"], r.update, r.x["status"]]
+               for r in closed], widths={4: 55, 9: 55}),
+    ]
+    doc = Doc(name="kestrel_bay_audit_workbook", council="Kestrel Bay Council",
+              imitates="committee trackers in one workbook: outstanding and closed sheets, key in title-row cells",
+              as_at=as_at, as_at_printed=True,
+              risk_scale={"Priority 1": "critical", "Priority 2": "high", "Priority 3": "medium"},
+              preamble=[], cols=[], sections=[("Outstanding Actions", outstanding), ("Closed in Quarter", closed)])
+    return doc, sheets
+
+
+def doc_oakhurst() -> tuple[Doc, list[list[str]]]:
+    """Oakhurst Borough Council: a semicolon-separated export of due-date amendments, each row the
+    old and the new due date of one change (so the earliest old date is the original) with the
+    date changed, one action's rows newest first, UK dates, a Financial Year column, rows grouped
+    under status rows ("Open", "Implemented") in the first column, one implemented row with no
+    status of its own, and the extraction date on a line above the header."""
+    as_at = "2025-10-01"
+    open_recs = [
+        Rec("Business Rates", "", [Dt("", "2025-12-31")], "open", ref="OA-3", directorate="Revenues",
+            responsible="Revenues Manager", risk="Medium", update="Reliefs review scheduled for November."),
+        Rec("Cash Handling", "", [Dt("", "2025-03-31"), Dt("", "2025-06-30"), Dt("", "2025-10-31")], "open",
+            ref="OA-7", directorate="Customer Services", responsible="Customer Services Manager", risk="High",
+            update="Upgrade scheduled for October."),
+        Rec("Contract Management", "", [Dt("", "2025-01-31"), Dt("", "2025-05-31"), Dt("", "2025-09-30"),
+                                        Dt("", "2025-12-31")], "open", ref="OA-9", directorate="Procurement",
+            responsible="Head of Procurement", risk="High", update="Contract register migration delayed again."),
+    ]
+    implemented = [
+        Rec("Payroll", "", [Dt("", "2025-04-30"), Dt("", "2025-07-31")], "implemented", ref="OA-2",
+            directorate="Human Resources", responsible="Payroll Manager", risk="Low",
+            update="Exception reports now reviewed weekly."),
+        Rec("Payroll", "", [Dt("", "2025-06-30")], "implemented", ref="OA-5", directorate="Human Resources",
+            responsible="Payroll Manager", risk="Medium", update="Starter checks now signed off by HR."),
+    ]
+    status = {"OA-3": "Open", "OA-7": "Open", "OA-9": "Open", "OA-2": "Implemented", "OA-5": ""}
+    years = {"OA-3": "2025/26", "OA-7": "2024/25", "OA-9": "2023/24", "OA-2": "2024/25", "OA-5": "2024/25"}
+    # (old due date, new due date, date changed, reason, comment), newest first as the system lists them
+    changes = {
+        "OA-3": [("2025-12-31", None, None, "", "Reliefs review scheduled for November.")],
+        "OA-7": [("2025-06-30", "2025-10-31", "2025-06-20", "Awaiting system upgrade", "Upgrade scheduled for October."),
+                 ("2025-03-31", "2025-06-30", "2025-03-25", "Staff shortage", "Recruitment under way.")],
+        "OA-9": [("2025-09-30", "2025-12-31", "2025-09-26", "Supplier delay", "Contract register migration delayed again."),
+                 ("2025-05-31", "2025-09-30", "2025-05-28", "Resourcing", "Migration started."),
+                 ("2025-01-31", "2025-05-31", "2025-01-15", "New system procured", "System procured.")],
+        "OA-2": [("2025-04-30", "2025-07-31", "2025-04-22", "Payroll system release", "Exception reports now reviewed weekly.")],
+        "OA-5": [("2025-06-30", None, None, "", "Starter checks now signed off by HR.")],
+    }
+    header = ["Action Ref", "Audit Name", "Financial Year", "Service", "Risk", "Responsible Officer", "Old Due Date",
+              "New Due Date", "Date Changed", "Reason", "Current Status", "Latest Officer Comment"]
+    lines: list[list[str]] = [["Oakhurst Borough Council"], ["Audit Actions – Due Date Amendments"],
+                              ["Extracted on 01/10/2025 at 07:30"], header]
+    for heading, recs in (("Open", open_recs), ("Implemented", implemented)):
+        lines.append([heading] + [""] * (len(header) - 1))
+        for r in recs:
+            for old, new, changed, reason, comment in changes[r.ref]:
+                lines.append([r.ref, r.audit, years[r.ref], r.directorate, r.risk, r.responsible, uk(old),
+                              uk(new) if new else "", uk(changed) if changed else "", reason, status[r.ref], comment])
+    doc = Doc(name="oakhurst_long_export", council="Oakhurst Borough Council",
+              imitates="audit-system exports of due-date amendments (old and new date per row), grouped by status",
+              as_at=as_at, as_at_printed=True, risk_scale={"High": "high", "Medium": "medium", "Low": "low"},
+              preamble=[], cols=[], sections=[("Open", open_recs), ("Implemented", implemented)])
+    return doc, lines
+
+
+def write_csv(doc: Doc, lines: list[list[str]], delimiter: str = ",") -> None:
+    with open(OUT / f"{doc.name}.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(lines)
+    write_expected(doc)
+    print(f"{doc.name}.csv: {len(expected(doc)['records'])} records")
+
+
 def main() -> int:
-    for make in (doc_lydcombe, doc_hallam_fells, doc_brackenridge):
+    for make in (doc_lydcombe, doc_hallam_fells, doc_kestrel_bay, doc_brackenridge):
         doc, sheets = make()
         save_workbook(OUT / f"{doc.name}.xlsx", sheets)
         write_expected(doc)
         print(f"{doc.name}.xlsx: {len(expected(doc)['records'])} records")
-    doc, lines = doc_marlow_chase()
-    with open(OUT / f"{doc.name}.csv", "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(lines)
-    write_expected(doc)
-    print(f"{doc.name}.csv: {len(expected(doc)['records'])} records")
+    write_csv(*doc_marlow_chase())
+    write_csv(*doc_oakhurst(), delimiter=";")
     return 0
 
 
