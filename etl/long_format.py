@@ -7,8 +7,9 @@ names: an id that repeats (with the same audit and section) on rows that agree o
 recommendation and give it different revised dates. Each such id becomes one record
 whose rows are taken in the order of their change dates (where the table has a change-date column;
 else as printed): the original target is the earliest row's, the revised targets are every row's
-in that order, and every other field is the newest row's that fills it (a blank in a later row
-does not erase what an earlier row said)."""
+in that order, a column no field maps (the reason for each change) keeps every row's value in that
+order, and every other field is the newest row's that fills it (a blank in a later row does not
+erase what an earlier row said)."""
 from __future__ import annotations
 
 from datetime import date
@@ -68,6 +69,8 @@ def _folded(rows: list[RawRecord], table: Table) -> list[str]:
             columns.append("\n".join(t for n, t in enumerate(texts) if n == 0 or t != texts[n - 1]))
         elif name == "target":
             columns.append(texts[0] if texts else "")
+        elif name is None:  # a column kept as text (a reason for each change): every value, in order
+            columns.append("\n".join(dict.fromkeys(texts)))
         else:
             columns.append(texts[-1] if texts else "")
     return columns

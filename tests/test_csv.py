@@ -163,3 +163,33 @@ def test_rows_cut_short_keep_their_columns_and_padded_titles_are_one_cell(tmp_pa
     report = parse_file(path, "Test Council", as_at=date(2025, 3, 31))
     assert [(r["risk_level"], r["original_target_date"]) for r in report.records] == [
         ("high", date(2025, 1, 31)), ("low", date(2025, 2, 28))]
+
+
+LONG_HEADER = "Action ID,Audit,Audit Year,Priority,Original Due Date,Revised Due Date,Date of Change,Status,Comment\r\n"
+
+
+def test_an_export_in_long_format_is_one_record_per_action_its_history_in_change_order(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("Report run: 2025-10-03 08:14\r\n" + LONG_HEADER
+                    + ",Adults and Health,,,,,,,\r\n"
+                    + "A-1,Direct Payments,2024/25,High,2025-03-31,2025-09-30,2025-06-25,In Progress,Two months left.\r\n"
+                    + "A-1,Direct Payments,2024/25,High,2025-03-31,2025-06-30,2025-03-20,In Progress,Testing delayed.\r\n"
+                    + "A-2,Care Homes,2024/25,Low,2025-11-30,,,Not Started,\r\n", encoding="utf-8")
+    report = parse_file(path, "Test Council")
+    assert report.report_date == date(2025, 10, 3)  # from the run line
+    first, second = report.records
+    history = [e["target_date"] for e in report.events if e["record_no"] == 1 and e["in_history"]]
+    assert history == [date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)]
+    assert (first["audit_title"], first["latest_update"], first["section"], first["directorate"]) == (
+        "Direct Payments", "Two months left.", "Adults and Health", "Adults and Health")  # the year is not the title
+    assert (second["ref"], second["current_target_date"]) == ("A-2", date(2025, 11, 30))
+
+
+def test_a_wide_table_whose_numbers_restart_under_each_audit_is_not_read_as_long(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("Ref,Audit,Recommendation,Target date,Revised date\r\n"
+                    "1,Payroll,Reconcile the payroll.,31/03/2025,30/06/2025\r\n"
+                    "1,Pensions,Check the pension fund.,31/03/2025,30/09/2025\r\n"
+                    "1,Payroll,Approve overtime claims.,31/05/2025,31/08/2025\r\n", encoding="utf-8")
+    report = parse_file(path, "Test Council", as_at=date(2025, 10, 1))
+    assert len(report.records) == 3  # the same number, but other recommendations: three records

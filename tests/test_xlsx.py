@@ -363,3 +363,37 @@ def test_sample_appendix_pasted_from_the_paper_into_excel_gives_the_records_of_i
     assert len(report.records) == len(from_text.records)
     right, total, misses = agreement(report, from_text, skip=("source_page", *RAW_FIELDS))
     assert right == total, misses[:5]
+
+
+def test_a_sheet_per_directorate_under_title_rows_names_its_rows_and_totals_are_no_records(tmp_path):
+    wb = Workbook()
+    del wb["Sheet"]
+    key = wb.create_sheet("Priority Key")
+    for row in (["Priority", "Rating"], [1, "Critical"], [2, "High"], [3, "Medium"], [4, "Low"]):
+        key.append(row)
+    for name, ref, priority in (("Corporate Resources", "CR-1", 1), ("2024-25", "Y-1", 2), ("Closed", "C-1", 3)):
+        ws = wb.create_sheet(name)
+        for row in (["Lydcombe District Council"], ["Position as at", date(2025, 9, 30)], [], HEADER,
+                    [ref, "Payroll 2024-25", priority, "Reconcile.", date(2025, 3, 31), "Sep 2025: new form in use."],
+                    ["Total", None, None, 1]):
+            ws.append(row)
+        ws.column_dimensions["G"].hidden = True  # a helper column: were it read, a second target
+        ws["G4"], ws["G5"] = "Due date check", "31/12/2099"
+    wb.save(tmp_path / "d.xlsx")
+    report = parse_file(tmp_path / "d.xlsx", "Test Council")
+    assert report.report_date == date(2025, 9, 30)
+    assert [(r["ref"], r["section"], r["directorate"], r["status"]) for r in report.records] == [
+        ("CR-1", "Corporate Resources", "Corporate Resources", "open"), ("Y-1", "2024-25", None, "open"),
+        ("C-1", "Closed", None, "closed")]
+    # The key sheet's rows, one label each, are a four-level key: 1 is critical, not high.
+    assert [r["risk_level"] for r in report.records] == ["critical", "high", "medium"]
+
+
+def test_a_key_laid_out_in_title_row_cells_is_the_documents_key(tmp_path):
+    title = [("Kestrel Bay Council",), ("As at:", date(2025, 7, 31)), ("Priority 1", "Critical", "Immediate"),
+             ("Priority 2", "High", "Three months"), ("Priority 3", "Medium", "Six months"), ("Priority 4", "Low", "A year")]
+    path = workbook(tmp_path / "k.xlsx", [[1, "Payroll", "Priority 1", "Reconcile.", "31/01/2025", "Jan 2025: x"],
+                                          [2, "Payroll", "Priority 3", "Check.", "31/01/2025", "Jan 2025: x"]], title=title)
+    report = parse_file(path, "Test Council")
+    assert report.report_date == date(2025, 7, 31)
+    assert [r["risk_level"] for r in report.records] == ["critical", "medium"]

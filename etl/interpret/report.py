@@ -38,6 +38,7 @@ class ParsedReport:
     risk_scale: str = ""
     report_date_detail: str = ""
     layouts_file: str = ""
+    reading_notes: list[str] = field(default_factory=list)  # how the table was read ("in long format: ...")
 
 
 def _audit_year(title: str) -> int | None:
@@ -231,7 +232,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     report_date, source, how = interpreter.report_date_explained(assembled, as_at)
     report = ParsedReport(source_file=source_file, content_hash=content_hash, council=council,
                           title=doc_title, report_date=report_date, report_date_source=source,
-                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path))
+                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path),
+                          reading_notes=list(assembled.layout_notes))
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
     interpreter.grouped_by_directorate = (assembled.grouped_by_sheet
