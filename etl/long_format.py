@@ -3,13 +3,13 @@
 An audit-management system exports a recommendation's history as several rows, each a change of its
 target (the action's id, its audit, the original due date, the revised due date, when the change was
 made, why, the status and a comment). Such a table is known by its data, not by one system's header
-names: an id that repeats (with the same audit and section) on rows that agree on the
-recommendation and give it different revised dates. Each such id becomes one record
-whose rows are taken in the order of their change dates (where the table has a change-date column;
-else as printed): the original target is the earliest row's, the revised targets are every row's
-in that order, a column no field maps (the reason for each change) keeps every row's value in that
-order, and every other field is the newest row's that fills it (a blank in a later row does not
-erase what an earlier row said)."""
+names: an id that repeats (in one section) on rows that agree on the audit and the recommendation
+(where they print them) and give it different revised dates. Each such id becomes one record whose
+rows are taken in the order of their change dates (where the table has a change-date column; else
+of the revised dates they set): the original target is the earliest row's, the revised targets are
+every row's in that order, a column no field maps (the reason for each change) keeps every row's
+value in that order, and every other field is the newest row's that fills it (a blank in a later
+row does not erase what an earlier row said)."""
 from __future__ import annotations
 
 from datetime import date
@@ -19,24 +19,23 @@ from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.dates import date_reader
 from etl.layouts.config import Layouts
 
-# A field whose text must be the same on every row of one recommendation. The target need not be:
-# an export may print each change's previous date there ("Old due date"), whose earliest is the
-# original.
-_SAME_ON_EVERY_ROW = ("recommendation",)
+# Fields whose text must be the same on every row of one recommendation that fills them (an export
+# may print the audit on the first row only). The target need not be: an export may print each
+# change's previous date there ("Old due date"), whose earliest is the original.
+_SAME_ON_EVERY_ROW = ("audit_title", "recommendation")
 
 
-def _key(record: RawRecord) -> tuple[str, str, str]:
-    return (normalise_label(record.text("ref")), normalise_label(record.text("audit_title")),
-            record.section or "")
+def _key(record: RawRecord) -> tuple[str, str]:
+    return normalise_label(record.text("ref")), record.section or ""
 
 
 def _agree(rows: list[RawRecord], name: str) -> bool:
     return len({one_line(t) for r in rows if (t := r.text(name))}) <= 1
 
 
-def _groups(records: list[RawRecord]) -> dict[tuple[str, str, str], list[RawRecord]] | None:
+def _groups(records: list[RawRecord]) -> dict[tuple[str, str], list[RawRecord]] | None:
     """The records of one table grouped by id when the table is in long format, else None."""
-    groups: dict[tuple[str, str, str], list[RawRecord]] = {}
+    groups: dict[tuple[str, str], list[RawRecord]] = {}
     for record in records:
         groups.setdefault(_key(record), []).append(record)
     repeated = [rows for key, rows in groups.items() if key[0] and len(rows) > 1]
@@ -50,15 +49,17 @@ def _groups(records: list[RawRecord]) -> dict[tuple[str, str, str], list[RawReco
 
 
 def _in_change_order(rows: list[RawRecord], layouts: Layouts) -> list[RawRecord]:
-    if not rows[0].has("change_date"):
-        return rows
+    """The rows by the date of their change; with no such column, by the revised date they set
+    (an export listing changes newest first still gives the history oldest first). A row with no
+    date (the action's first row, before any change) comes first."""
     reader = date_reader(layouts)
+    by = "change_date" if rows[0].has("change_date") else "revised_target"
 
-    def changed(row: RawRecord) -> date:
-        found = [t.value for t in reader.find(row.text("change_date")) if t.value]
+    def when(row: RawRecord) -> date:
+        found = [t.value for t in reader.find(row.text(by)) if t.value]
         return found[0] if found else date.min
 
-    return sorted(rows, key=changed)  # stable: rows changed the same day stay as printed
+    return sorted(rows, key=when)  # stable: rows of the same day stay as printed
 
 
 def _folded(rows: list[RawRecord], table: Table) -> list[str]:

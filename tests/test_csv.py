@@ -193,3 +193,14 @@ def test_a_wide_table_whose_numbers_restart_under_each_audit_is_not_read_as_long
                     "1,Payroll,Approve overtime claims.,31/05/2025,31/08/2025\r\n", encoding="utf-8")
     report = parse_file(path, "Test Council", as_at=date(2025, 10, 1))
     assert len(report.records) == 3  # the same number, but other recommendations: three records
+
+
+def test_a_long_export_without_change_dates_orders_each_history_by_its_revised_dates(tmp_path):
+    path = tmp_path / "newest_first.csv"
+    path.write_text("Action Reference,Audit,Due Date,Revised Due Date,Status\r\n"
+                    "B-7,Fleet,30/09/2024,31/05/2025,Open\r\n"
+                    "B-7,,30/09/2024,31/01/2025,Open\r\n"   # the audit on the first row only
+                    "B-8,Parks,31/12/2025,,Open\r\n", encoding="utf-8")
+    report = parse_file(path, "Test Council", as_at=date(2025, 10, 1))
+    assert [(r["ref"], r["audit_title"], r["current_target_date"]) for r in report.records] == [
+        ("B-7", "Fleet", date(2025, 5, 31)), ("B-8", "Parks", date(2025, 12, 31))]

@@ -397,3 +397,22 @@ def test_a_key_laid_out_in_title_row_cells_is_the_documents_key(tmp_path):
     report = parse_file(path, "Test Council")
     assert report.report_date == date(2025, 7, 31)
     assert [r["risk_level"] for r in report.records] == ["critical", "medium"]
+
+
+def test_a_closed_sheet_printing_fewer_columns_is_read_and_a_summary_sheet_is_not(tmp_path):
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    for row in (["Audit", "Recommendations", "Implemented", "Target date"], ["Payroll", 3, 1, "75%"]):
+        summary.append(row)
+    tracker = wb.create_sheet("Open")
+    for row in (HEADER + ["Responsible Officer", "Status", "Revised date"],
+                [1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: x", "Head of HR", "Open", "31/03/2025"]):
+        tracker.append(row)
+    closed = wb.create_sheet("Closed")
+    for row in (["Ref", "Audit", "Recommendation"], [2, "Pensions", "Check the fund."]):
+        closed.append(row)
+    wb.save(tmp_path / "c.xlsx")
+    report = parse_file(tmp_path / "c.xlsx", "Test Council", as_at=date(2025, 3, 31))
+    assert [(r["ref"], r["section"], r["status"]) for r in report.records] == [("1", "Open", "open"),
+                                                                               ("2", "Closed", "closed")]

@@ -35,6 +35,7 @@ from etl.extract.ooxml import EXCEL, check_package, head_problem
 from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, HEADER_SCAN_ROWS, best_header, card_rows
+from etl.interpret.cleantext import clean_cell
 
 MAX_CELLS = 1_000_000      # cells stored in the whole workbook (the full model holds ~0.6 KB each)
 MAX_ROWS = 200_000         # rows of one sheet holding anything
@@ -238,6 +239,22 @@ def _find_header(sheet: _Sheet, layouts) -> None:
             row.setdefault(column, text)
 
 
+# What a summary's cells hold: counts and percentages.
+_COUNT = re.compile(r"[\d.,%\s]*")
+# Fields whose cells, in a table of records, hold text or dates rather than counts.
+_RECORD_FIELDS = ("recommendation", "management_response", "target", "latest_update")
+
+
+def _holds_records(sheet: _Sheet, layouts) -> bool:
+    """Whether most rows under a sheet's header hold text, not counts, in a recommendation, target
+    or update column: a table of records however few columns it prints, not a summary."""
+    assert sheet.header is not None
+    columns = [c for c, text in sheet.rows[sheet.header][1].items() if layouts.field_for(clean_cell(text)) in _RECORD_FIELDS]
+    body = [row for _, row in sheet.rows[sheet.header + 1:]]
+    worded = [row for row in body if any(not _COUNT.fullmatch(row.get(c, "")) for c in columns)]
+    return bool(body) and len(worded) * 2 > len(body)
+
+
 def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str = " – ") -> str:
     """A row above or beside the table as one line: its cells parted by a dash, as a printed key
     parts a label from its meaning ("P1 – Urgent – ..."), except a label before a date cell, which
@@ -304,9 +321,10 @@ def extract_xlsx(path: Path) -> list[Row]:
             return [row for sheet in cards for row in _raw_rows(sheet)]
         raise ExtractError(_no_table(sheets))
     # A summary beside the tracker may map a few columns ("Audit", "Recommendations", "Implemented"):
-    # the tables are the sheets whose header names nearly as many fields as the best one.
+    # the tables are the sheets whose header names nearly as many fields as the best one, or whose
+    # rows say more than counts (a sheet of closed items printing fewer columns).
     best = max(s.score for s in tables)
-    tables = [s for s in tables if s.score * 4 >= best * 3]
+    tables = [s for s in tables if s.score * 4 >= best * 3 or _holds_records(s, layouts)]
     rows: list[Row] = []
     for sheet in tables:
         rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows[: sheet.header])
