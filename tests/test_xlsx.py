@@ -416,3 +416,13 @@ def test_a_closed_sheet_printing_fewer_columns_is_read_and_a_summary_sheet_is_no
     report = parse_file(tmp_path / "c.xlsx", "Test Council", as_at=date(2025, 3, 31))
     assert [(r["ref"], r["section"], r["status"]) for r in report.records] == [("1", "Open", "open"),
                                                                                ("2", "Closed", "closed")]
+
+
+def test_a_cover_sheet_gives_the_as_at_date_a_deadline_in_notes_does_not(tmp_path):
+    cover = ("Cover", [["Internal Audit Tracker"], ["Updates are due at 31 October 2025"],
+                       ["Position as at", date(2025, 9, 30)]])
+    path = workbook(tmp_path / "c.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+                    title=["Lydcombe District Council"], before=cover)
+    report = parse_file(path, "Test Council")
+    assert (report.report_date, report.report_date_source) == (date(2025, 9, 30), "printed")
+    assert report.title == "Lydcombe District Council – Position as at 30 September 2025"

@@ -325,17 +325,30 @@ def extract_xlsx(path: Path) -> list[Row]:
     # rows say more than counts (a sheet of closed items printing fewer columns).
     best = max(s.score for s in tables)
     tables = [s for s in tables if s.score * 4 >= best * 3 or _holds_records(s, layouts)]
+    others = [s for s in sheets if s.header is None and s.visible and s not in tables]
     rows: list[Row] = []
-    for sheet in tables:
+    for number, sheet in enumerate(tables):
         rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows[: sheet.header])
+        if number == 0:
+            rows.extend(Row([line]) for line in _as_at_lines(others, layouts))
         rows.extend(_table_rows(sheet, with_name=len(tables) > 1))
     # A Key or notes sheet: its lines follow the table, where a printed paper puts its key, as
     # one-cell rows the interpreter reads with the document's notes. Put above the table they
     # would take the title's place and part the heading above the table from its header.
-    for sheet in sheets:
-        if sheet.header is None and sheet.visible and sheet not in tables:
-            rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows)
+    for sheet in others:
+        rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows)
     return rows
+
+
+def _as_at_lines(sheets: list[_Sheet], layouts) -> list[str]:
+    """Lines of a cover or notes sheet that state the workbook's as-at date ("Position as at 30
+    September 2025"): they join the title lines, where the date is looked for, after the table's
+    own (whose date comes first)."""
+    from etl.interpret.dates import date_reader
+
+    dates = date_reader(layouts)
+    lines = [_line(sheet, n, row) for sheet in sheets for n, row in sheet.rows]
+    return [line for line in lines if layouts.dates.cover_as_at.search(line) and dates.printed_as_at([line])][:1]
 
 
 def _raw_rows(sheet: _Sheet) -> list[Row]:

@@ -115,6 +115,7 @@ class UpdateRules:
 @dataclass(frozen=True)
 class DateRules:
     as_at: re.Pattern = _key("pattern")
+    cover_as_at: re.Pattern = _key("pattern")
     financial_year_starts: int = _key("int")
     seasons: dict[str, int] = _key("months", None)
 
