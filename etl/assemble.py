@@ -37,6 +37,7 @@ class RawRecord:
     page: int | None
     section: str | None
     record_no: int = 0
+    sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
 
     def text(self, name: str) -> str:
         """The record's text for one field (columns mapped to the same field are joined)."""
@@ -53,7 +54,6 @@ class Assembled:
     records: list[RawRecord]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every line outside the table: keys, headings, notes
-    grouped_by_sheet: bool = False  # the sections are a workbook's sheet names (a sheet per directorate)
     layout_notes: list[str] = field(default_factory=list)  # how the table was read, for `etl inspect`
 
 
@@ -238,6 +238,7 @@ class _Pending:
     table: Table
     section: str | None
     page_top: bool  # the first row of a page (or page chunk) after its header and furniture
+    sheet: str | None = None
 
 
 # A column filled in at least this share of a table's records is one every record has.
@@ -334,6 +335,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
+    sheet: str | None = None  # the last sheet name given as a heading
     width_totals: dict[int, list[int]] = {}  # column -> [sum of its cells' lengths, cells counted]
     pending: list[_Pending] = []
     header_like: list[str] | None = None
@@ -377,7 +379,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
             if not cut_title:
                 section = strip_markdown(one_line(cells[0]))
-                result.grouped_by_sheet |= row.sheet_name
+                sheet = section if row.sheet_name else sheet
                 result.notes.append(section)
                 new_part = False  # a heading never sits inside a record: what follows starts one
                 continue
@@ -386,7 +388,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 total = width_totals.setdefault(i, [0, 0])
                 total[0] += len(c)
                 total[1] += 1
-        pending.append(_Pending(cells, row, table, section, new_part))
+        pending.append(_Pending(cells, row, table, section, new_part, sheet))
         new_part = False
 
     if table is None:
@@ -439,7 +441,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                                    + one_line(" ".join(c for c in cells if c))[:80])
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
-                                        record_no=len(result.records) + 1))
+                                        record_no=len(result.records) + 1, sheet=item.sheet))
     from etl.long_format import fold_changes  # it builds on this module's records
 
     result.records, result.layout_notes = fold_changes(result.records, layouts)

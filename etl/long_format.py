@@ -91,7 +91,8 @@ def fold_changes(records: list[RawRecord], layouts: Layouts) -> tuple[list[RawRe
         if groups is None:
             continue
         folded[key] = [RawRecord(table=table, columns=_folded(_in_change_order(group, layouts), table),
-                                 page=group[0].page, section=group[0].section) for group in groups.values()]
+                                 page=group[0].page, section=group[0].section, sheet=group[0].sheet)
+                      for group in groups.values()]
         notes.append(f"a table in long format: {len(rows)} rows of target changes read as {len(groups)} "
                      "recommendations, grouped by their id")
     if not folded:

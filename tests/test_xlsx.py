@@ -426,3 +426,17 @@ def test_a_cover_sheet_gives_the_as_at_date_a_deadline_in_notes_does_not(tmp_pat
     report = parse_file(path, "Test Council")
     assert (report.report_date, report.report_date_source) == (date(2025, 9, 30), "printed")
     assert report.title == "Lydcombe District Council – Position as at 30 September 2025"
+
+
+def test_audit_headings_inside_a_directorates_sheet_leave_the_sheet_its_directorate(tmp_path):
+    wb = Workbook()
+    del wb["Sheet"]
+    for name in ("Corporate Resources", "Communities"):
+        ws = wb.create_sheet(name)
+        for row in (["Position as at", date(2025, 9, 30)], [], HEADER, ["Payroll Audit"],
+                    [f"{name[:2]}1", "Payroll", "High", "Reconcile.", date(2025, 3, 31), "Sep 2025: x"]):
+            ws.append(row)
+    wb.save(tmp_path / "a.xlsx")
+    report = parse_file(tmp_path / "a.xlsx", "Test Council")
+    assert [(r["section"], r["directorate"]) for r in report.records] == [
+        ("Payroll Audit", "Corporate Resources"), ("Payroll Audit", "Communities")]

@@ -115,8 +115,10 @@ class Interpreter:
             audit_title, directorate = one_line(title_text), one_line(rec.text("directorate")) or None
         else:
             audit_title, directorate = f.split_directorate(title_text)
-            if directorate is None and f.is_directorate_heading(rec.section, self.grouped_by_directorate):
-                directorate = rec.section
+            # The heading it sits under, else its sheet's name in a workbook of a sheet per directorate.
+            directorate = directorate or next((heading for heading, grouped in (
+                (rec.section, self.grouped_by_directorate), (rec.sheet, True)) if f.is_directorate_heading(heading, grouped)),
+                None)
         recommendation, management_response = self._recommendation(rec)
         if not audit_title and not rec.has("audit_title") and not rec.has("audit_and_finding"):
             audit_title = f.first_sentence(recommendation or finding)
@@ -236,8 +238,7 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
                           reading_notes=list(assembled.layout_notes))
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
-    interpreter.grouped_by_directorate = (assembled.grouped_by_sheet
-                                          or interpreter.fields.says_grouped_by_directorate(assembled.notes))
+    interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)
     _first_section_from_preamble(assembled)
     report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
                                             if rag_is_risk else "")
