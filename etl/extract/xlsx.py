@@ -239,6 +239,9 @@ def _find_header(sheet: _Sheet, layouts) -> None:
             row.setdefault(column, text)
 
 
+# Fields a sheet's header must name for its rows to be read as records beside a wider table: a key
+# or an instructions sheet ("Priority | Timescale", "Column | What to enter") names fewer.
+_SHORT_TABLE = 3
 # What a summary's cells hold: counts and percentages.
 _COUNT = re.compile(r"[\d.,%\s]*")
 # Fields whose cells, in a table of records, hold text or dates rather than counts.
@@ -324,7 +327,7 @@ def extract_xlsx(path: Path) -> list[Row]:
     # the tables are the sheets whose header names nearly as many fields as the best one, or whose
     # rows say more than counts (a sheet of closed items printing fewer columns).
     best = max(s.score for s in tables)
-    tables = [s for s in tables if s.score * 4 >= best * 3 or _holds_records(s, layouts)]
+    tables = [s for s in tables if s.score * 4 >= best * 3 or s.score >= _SHORT_TABLE and _holds_records(s, layouts)]
     others = [s for s in sheets if s.header is None and s.visible and s not in tables]
     rows: list[Row] = []
     for number, sheet in enumerate(tables):
