@@ -174,7 +174,7 @@ def test_an_export_in_long_format_is_one_record_per_action_its_history_in_change
                     + ",Adults and Health,,,,,,,\r\n"
                     + "A-1,Direct Payments,2024/25,High,2025-03-31,2025-09-30,2025-06-25,In Progress,Two months left.\r\n"
                     + "A-1,Direct Payments,2024/25,High,2025-03-31,2025-06-30,2025-03-20,In Progress,Testing delayed.\r\n"
-                    + "A-2,Care Homes,2024/25,Low,2025-11-30,,,Not Started,\r\n", encoding="utf-8")
+                    + "A-2,Care Homes,2024/25,Low,2025-11-30T00:00:00,,,Not Started,\r\n", encoding="utf-8")
     report = parse_file(path, "Test Council")
     assert report.report_date == date(2025, 10, 3)  # from the run line
     first, second = report.records
@@ -182,7 +182,7 @@ def test_an_export_in_long_format_is_one_record_per_action_its_history_in_change
     assert history == [date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)]
     assert (first["audit_title"], first["latest_update"], first["section"], first["directorate"]) == (
         "Direct Payments", "Two months left.", "Adults and Health", "Adults and Health")  # the year is not the title
-    assert (second["ref"], second["current_target_date"]) == ("A-2", date(2025, 11, 30))
+    assert (second["ref"], second["current_target_date"]) == ("A-2", date(2025, 11, 30))  # ISO with a time
 
 
 def test_a_wide_table_whose_numbers_restart_under_each_audit_is_not_read_as_long(tmp_path):
