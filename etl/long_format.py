@@ -3,13 +3,13 @@
 An audit-management system exports a recommendation's history as several rows, each a change of its
 target (the action's id, its audit, the original due date, the revised due date, when the change was
 made, why, the status and a comment). Such a table is known by its data, not by one system's header
-names: an id that repeats (in one section) on rows that agree on the audit and the recommendation
-(where they print them) and give it different revised dates. Each such id becomes one record whose
-rows are taken in the order of their change dates (where the table has a change-date column; else
-of the revised dates they set): the original target is the earliest row's, the revised targets are
-every row's in that order, a column no field maps (the reason for each change) keeps every row's
-value in that order, and every other field is the newest row's that fills it (a blank in a later
-row does not erase what an earlier row said)."""
+names: an id that repeats (in one section) on rows that agree on the audit, the recommendation, the
+agreed action and the finding (where they print them) and give it different revised dates. Each
+such id becomes one record whose rows are taken in the order of their change dates (where the
+table has a change-date column; else of the revised dates they set): the original target is the
+earliest row's, the revised targets are every row's in that order, a column no field maps (the
+reason for each change) keeps every row's value in that order, and every other field is the newest
+row's that fills it (a blank in a later row does not erase what an earlier row said)."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,7 +22,7 @@ from etl.layouts.config import Layouts
 # Fields whose text must be the same on every row of one recommendation that fills them (an export
 # may print the audit on the first row only). The target need not be: an export may print each
 # change's previous date there ("Old due date"), whose earliest is the original.
-_SAME_ON_EVERY_ROW = ("audit_title", "recommendation")
+_SAME_ON_EVERY_ROW = ("audit_title", "recommendation", "management_response", "finding")
 
 
 def _key(record: RawRecord) -> tuple[str, str]:
