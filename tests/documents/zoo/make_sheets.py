@@ -8,7 +8,8 @@ real date cell carries that date (with the tracker's own number format), a date 
 printed from it, so the cells and the JSON cannot drift apart.
 
 Formula cells keep the value Excel would have cached (openpyxl writes none), because a reader
-opening a saved tracker sees the cached values, not the formulas."""
+opening a saved tracker sees the cached values, not the formulas. Each run writes the same bytes
+(a fixed save time)."""
 from __future__ import annotations
 
 import csv
@@ -117,6 +118,9 @@ def write_sheet(wb: Workbook, sheet: Sheet, cached: dict[str, dict[str, object]]
         ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
 
 
+SAVED = "2025-10-03T09:00:00Z"
+
+
 def with_cached_values(path: Path, titles: list[str], cached: dict[str, dict[str, object]]) -> None:
     """Give each formula cell the value Excel caches when it saves the file."""
     with zipfile.ZipFile(path) as archive:
@@ -130,9 +134,11 @@ def with_cached_values(path: Path, titles: list[str], cached: dict[str, dict[str
                          lambda m, r=ref, v=value, t=kind: f'<c r="{r}"{m.group(1)}{t}><f>{m.group(2)}</f><v>{v}</v></c>',
                          xml)
         parts[name] = xml.encode("utf-8")
+    # A fixed save time, in the properties and the package, so each run writes the same bytes.
+    parts["docProps/core.xml"] = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", SAVED.encode(), parts["docProps/core.xml"])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 10, 3, 9, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 def save_workbook(path: Path, sheets: list[Sheet | tuple[str, list[list[object]]]]) -> None:
