@@ -440,3 +440,10 @@ def test_audit_headings_inside_a_directorates_sheet_leave_the_sheet_its_director
     report = parse_file(tmp_path / "a.xlsx", "Test Council")
     assert [(r["section"], r["directorate"]) for r in report.records] == [
         ("Payroll Audit", "Corporate Resources"), ("Payroll Audit", "Communities")]
+
+
+def test_a_date_cell_alone_under_a_title_row_finishes_its_line(tmp_path):
+    path = workbook(tmp_path / "d.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+                    title=["Outstanding recommendations as at", (date(2025, 9, 30),)])
+    report = parse_file(path, "Test Council")
+    assert (report.report_date, report.title) == (date(2025, 9, 30), "Outstanding recommendations as at 30 September 2025")

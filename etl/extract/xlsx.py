@@ -331,7 +331,7 @@ def extract_xlsx(path: Path) -> list[Row]:
     others = [s for s in sheets if s.header is None and s.visible and s not in tables]
     rows: list[Row] = []
     for number, sheet in enumerate(tables):
-        rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows[: sheet.header])
+        rows.extend(Row([line]) for line in _title_lines(sheet))
         if number == 0:
             rows.extend(Row([line]) for line in _as_at_lines(others, layouts))
         rows.extend(_table_rows(sheet, with_name=len(tables) > 1))
@@ -341,6 +341,20 @@ def extract_xlsx(path: Path) -> list[Row]:
     for sheet in others:
         rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows)
     return rows
+
+
+def _title_lines(sheet: _Sheet) -> list[str]:
+    """The rows above the header as lines; a row holding only a date cell finishes the line above
+    it ("Outstanding recommendations as at" over "30 September 2025")."""
+    lines: list[str] = []
+    for number, row in sheet.rows[: sheet.header]:
+        line = _line(sheet, number, row)
+        lone_date = len(row) == 1 and (number, next(iter(row))) in sheet.words
+        if lone_date and lines:
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
 
 
 def _as_at_lines(sheets: list[_Sheet], layouts) -> list[str]:
