@@ -325,6 +325,23 @@ class _Traits:
         return plain >= 2 and 3 * plain >= len(shared), missing
 
 
+# What names a recommendation: an export printing them on an action's first row only leaves them
+# for its later rows to take.
+_IDENTITY = ("ref", "audit_title", "directorate", "responsible", "risk", "recommendation", "management_response",
+             "finding")
+
+
+def _another_change(last: RawRecord, cells: list[str]) -> bool:
+    """Whether a row with an empty first cell is a further change of the record above in an export
+    in long format (its own date of change and a revised date of its own), rather than the rest of
+    the record's text."""
+    fields = last.table.fields
+    if "change_date" not in fields or "revised_target" not in fields:
+        return False
+    change, revised = fields.index("change_date"), fields.index("revised_target")
+    return bool(cells[change] and cells[revised] and cells[revised] != last.columns[revised])
+
+
 def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     cards = _cards(cleaned, layouts)
@@ -434,8 +451,10 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                     f"a row at the top of {where} lacks {lacks}, like no other record but a few, and was read "
                     f"as a record of its own: {one_line(cells[0])[:60]!r}")
         if not cells[0] and last is not None and last.table is tbl:
-            last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
-            continue
+            if not _another_change(last, cells):
+                last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                continue
+            cells = [c or (a if f in _IDENTITY else "") for f, a, c in zip(tbl.fields, last.columns, cells)]
         if not cells[0] and last is None:
             result.warnings.append("text before the first record was not attached to any record: "
                                    + one_line(" ".join(c for c in cells if c))[:80])

@@ -204,3 +204,18 @@ def test_a_long_export_without_change_dates_orders_each_history_by_its_revised_d
     report = parse_file(path, "Test Council", as_at=date(2025, 10, 1))
     assert [(r["ref"], r["audit_title"], r["current_target_date"]) for r in report.records] == [
         ("B-7", "Fleet", date(2025, 5, 31)), ("B-8", "Parks", date(2025, 12, 31))]
+
+
+def test_a_long_export_printing_each_action_on_its_first_row_only(tmp_path):
+    path = tmp_path / "first_row_only.csv"
+    path.write_text("Extract date: 02/10/2025\r\n"
+                    "Action ID,Audit,Original Due Date,Revised Due Date,Date Changed,Status,Comment\r\n"
+                    "A-1,Payroll,2025-03-31,,,Open,Agreed.\r\n"
+                    ",,,2025-06-30,2025-03-20,Open,Testing delayed.\r\n"
+                    ",,,2025-09-30,2025-06-20,Open,Two months left.\r\n"
+                    "A-2,Pensions,2025-05-31,,,Open,Fine\r\n", encoding="utf-8")
+    report = parse_file(path, "Test Council")
+    assert [(r["ref"], r["audit_title"], r["current_target_date"], r["latest_update"]) for r in report.records] == [
+        ("A-1", "Payroll", date(2025, 9, 30), "Two months left."), ("A-2", "Pensions", date(2025, 5, 31), "Fine")]
+    assert [e["target_date"] for e in report.events if e["record_no"] == 1 and e["in_history"]] == [
+        date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)]
