@@ -37,6 +37,7 @@ class RawRecord:
     page: int | None
     section: str | None
     record_no: int = 0
+    sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
 
     def text(self, name: str) -> str:
         """The record's text for one field (columns mapped to the same field are joined)."""
@@ -53,6 +54,7 @@ class Assembled:
     records: list[RawRecord]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every line outside the table: keys, headings, notes
+    layout_notes: list[str] = field(default_factory=list)  # how the table was read, for `etl inspect`
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -236,6 +238,7 @@ class _Pending:
     table: Table
     section: str | None
     page_top: bool  # the first row of a page (or page chunk) after its header and furniture
+    sheet: str | None = None
 
 
 # A column filled in at least this share of a table's records is one every record has.
@@ -322,6 +325,23 @@ class _Traits:
         return plain >= 2 and 3 * plain >= len(shared), missing
 
 
+# What names a recommendation: an export printing them on an action's first row only leaves them
+# for its later rows to take.
+_IDENTITY = ("ref", "audit_title", "directorate", "responsible", "risk", "recommendation", "management_response",
+             "finding")
+
+
+def _another_change(last: RawRecord, cells: list[str]) -> bool:
+    """Whether a row with an empty first cell is a further change of the record above in an export
+    in long format (its own date of change and a revised date of its own), rather than the rest of
+    the record's text."""
+    fields = last.table.fields
+    if "change_date" not in fields or "revised_target" not in fields:
+        return False
+    change, revised = fields.index("change_date"), fields.index("revised_target")
+    return bool(cells[change] and cells[revised] and cells[revised] != last.columns[revised])
+
+
 def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     cards = _cards(cleaned, layouts)
@@ -332,6 +352,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
+    sheet: str | None = None  # the last sheet name given as a heading
     width_totals: dict[int, list[int]] = {}  # column -> [sum of its cells' lengths, cells counted]
     pending: list[_Pending] = []
     header_like: list[str] | None = None
@@ -359,6 +380,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             after_header = True
             new_part = True
             continue
+        if table is not None and layouts.is_totals(nonempty):
+            result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
+            continue
         if table is None:
             if len(nonempty) >= 3 and header_like is None:
                 header_like = nonempty
@@ -372,6 +396,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
             if not cut_title:
                 section = strip_markdown(one_line(cells[0]))
+                sheet = section if row.sheet_name else sheet
                 result.notes.append(section)
                 new_part = False  # a heading never sits inside a record: what follows starts one
                 continue
@@ -380,7 +405,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 total = width_totals.setdefault(i, [0, 0])
                 total[0] += len(c)
                 total[1] += 1
-        pending.append(_Pending(cells, row, table, section, new_part))
+        pending.append(_Pending(cells, row, table, section, new_part, sheet))
         new_part = False
 
     if table is None:
@@ -426,12 +451,17 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                     f"a row at the top of {where} lacks {lacks}, like no other record but a few, and was read "
                     f"as a record of its own: {one_line(cells[0])[:60]!r}")
         if not cells[0] and last is not None and last.table is tbl:
-            last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
-            continue
+            if not _another_change(last, cells):
+                last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                continue
+            cells = [c or (a if f in _IDENTITY else "") for f, a, c in zip(tbl.fields, last.columns, cells)]
         if not cells[0] and last is None:
             result.warnings.append("text before the first record was not attached to any record: "
                                    + one_line(" ".join(c for c in cells if c))[:80])
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
-                                        record_no=len(result.records) + 1))
+                                        record_no=len(result.records) + 1, sheet=item.sheet))
+    from etl.long_format import fold_changes  # it builds on this module's records
+
+    result.records, result.layout_notes = fold_changes(result.records, layouts)
     return result

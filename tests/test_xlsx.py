@@ -141,7 +141,7 @@ def test_a_header_printed_in_two_rows_with_merged_cells(tmp_path):
     assert rows[2] == ["1", "Payroll", "Reconcile.", "2024-03-31", "2024-09-30", "Open"]
 
 
-def test_hidden_rows_and_columns_holding_text_are_read_empty_ones_and_fills_give_nothing(tmp_path):
+def test_hidden_rows_are_read_hidden_helper_columns_left_out_and_fills_give_nothing(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(HEADER)
@@ -154,8 +154,9 @@ def test_hidden_rows_and_columns_holding_text_are_read_empty_ones_and_fills_give
         ws[ref].fill = PatternFill("solid", start_color="FF0000")  # colour and no text
     wb.save(tmp_path / "x.xlsx")
     rows = cells(extract_xlsx(tmp_path / "x.xlsx"))
-    assert len(rows) == 3 and all(len(r) == 6 for r in rows)
-    assert rows[2] == ["2", "Pensions", "Low", "Check.", "28/02/2025", "Feb 2025: done."]
+    # A row hidden by a filter is still a record; a hidden column is a helper, not the table's.
+    assert len(rows) == 3 and all(len(r) == 5 for r in rows)
+    assert rows[2] == ["2", "Pensions", "Check.", "28/02/2025", "Feb 2025: done."]
 
 
 def test_a_bold_first_line_and_line_breaks_in_a_cell(tmp_path):
@@ -362,3 +363,87 @@ def test_sample_appendix_pasted_from_the_paper_into_excel_gives_the_records_of_i
     assert len(report.records) == len(from_text.records)
     right, total, misses = agreement(report, from_text, skip=("source_page", *RAW_FIELDS))
     assert right == total, misses[:5]
+
+
+def test_a_sheet_per_directorate_under_title_rows_names_its_rows_and_totals_are_no_records(tmp_path):
+    wb = Workbook()
+    del wb["Sheet"]
+    key = wb.create_sheet("Priority Key")
+    for row in (["Priority", "Rating"], [1, "Critical"], [2, "High"], [3, "Medium"], [4, "Low"]):
+        key.append(row)
+    for name, ref, priority in (("Corporate Resources", "CR-1", 1), ("2024-25", "Y-1", 2), ("Closed", "C-1", 3)):
+        ws = wb.create_sheet(name)
+        for row in (["Lydcombe District Council"], ["Position as at", date(2025, 9, 30)], [], HEADER,
+                    [ref, "Payroll 2024-25", priority, "Reconcile.", date(2025, 3, 31), "Sep 2025: new form in use."],
+                    ["Total", None, None, 1]):
+            ws.append(row)
+        ws.column_dimensions["G"].hidden = True  # a helper column: were it read, a second target
+        ws["G4"], ws["G5"] = "Due date check", "31/12/2099"
+    wb.save(tmp_path / "d.xlsx")
+    report = parse_file(tmp_path / "d.xlsx", "Test Council")
+    assert report.report_date == date(2025, 9, 30)
+    assert [(r["ref"], r["section"], r["directorate"], r["status"]) for r in report.records] == [
+        ("CR-1", "Corporate Resources", "Corporate Resources", "open"), ("Y-1", "2024-25", None, "open"),
+        ("C-1", "Closed", None, "closed")]
+    # The key sheet's rows, one label each, are a four-level key: 1 is critical, not high.
+    assert [r["risk_level"] for r in report.records] == ["critical", "high", "medium"]
+
+
+def test_a_key_laid_out_in_title_row_cells_is_the_documents_key(tmp_path):
+    title = [("Kestrel Bay Council",), ("As at:", date(2025, 7, 31)), ("Priority 1", "Critical", "Immediate"),
+             ("Priority 2", "High", "Three months"), ("Priority 3", "Medium", "Six months"), ("Priority 4", "Low", "A year")]
+    path = workbook(tmp_path / "k.xlsx", [[1, "Payroll", "Priority 1", "Reconcile.", "31/01/2025", "Jan 2025: x"],
+                                          [2, "Payroll", "Priority 3", "Check.", "31/01/2025", "Jan 2025: x"]], title=title)
+    report = parse_file(path, "Test Council")
+    assert report.report_date == date(2025, 7, 31)
+    assert [r["risk_level"] for r in report.records] == ["critical", "medium"]
+
+
+def test_a_closed_sheet_printing_fewer_columns_is_read_and_a_summary_sheet_is_not(tmp_path):
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    for row in (["Audit", "Recommendations", "Implemented", "Target date"], ["Payroll", 3, 1, "75%"]):
+        summary.append(row)
+    tracker = wb.create_sheet("Open")
+    for row in (HEADER + ["Responsible Officer", "Status", "Revised date"],
+                [1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: x", "Head of HR", "Open", "31/03/2025"]):
+        tracker.append(row)
+    closed = wb.create_sheet("Closed")
+    for row in (["Ref", "Audit", "Recommendation"], [2, "Pensions", "Check the fund."]):
+        closed.append(row)
+    wb.save(tmp_path / "c.xlsx")
+    report = parse_file(tmp_path / "c.xlsx", "Test Council", as_at=date(2025, 3, 31))
+    assert [(r["ref"], r["section"], r["status"]) for r in report.records] == [("1", "Open", "open"),
+                                                                               ("2", "Closed", "closed")]
+
+
+def test_a_cover_sheet_gives_the_as_at_date_a_deadline_in_notes_does_not(tmp_path):
+    cover = ("Cover", [["Internal Audit Tracker"], ["Updates are due at 31 October 2025"],
+                       ["Position as at", date(2025, 9, 30)]])
+    path = workbook(tmp_path / "c.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+                    title=["Lydcombe District Council"], before=cover)
+    report = parse_file(path, "Test Council")
+    assert (report.report_date, report.report_date_source) == (date(2025, 9, 30), "printed")
+    assert report.title == "Lydcombe District Council – Position as at 30 September 2025"
+
+
+def test_audit_headings_inside_a_directorates_sheet_leave_the_sheet_its_directorate(tmp_path):
+    wb = Workbook()
+    del wb["Sheet"]
+    for name in ("Corporate Resources", "Communities"):
+        ws = wb.create_sheet(name)
+        for row in (["Position as at", date(2025, 9, 30)], [], HEADER, ["Payroll Audit"],
+                    [f"{name[:2]}1", "Payroll", "High", "Reconcile.", date(2025, 3, 31), "Sep 2025: x"]):
+            ws.append(row)
+    wb.save(tmp_path / "a.xlsx")
+    report = parse_file(tmp_path / "a.xlsx", "Test Council")
+    assert [(r["section"], r["directorate"]) for r in report.records] == [
+        ("Payroll Audit", "Corporate Resources"), ("Payroll Audit", "Communities")]
+
+
+def test_a_date_cell_alone_under_a_title_row_finishes_its_line(tmp_path):
+    path = workbook(tmp_path / "d.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+                    title=["Outstanding recommendations as at", (date(2025, 9, 30),)])
+    report = parse_file(path, "Test Council")
+    assert (report.report_date, report.title) == (date(2025, 9, 30), "Outstanding recommendations as at 30 September 2025")

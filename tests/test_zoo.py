@@ -1,7 +1,8 @@
-"""Golden tests on the layout zoo: eleven appendices in layouts unlike the five samples, each as text
-and as PDF, with hand-checked expected values (tests/documents/zoo/README.md says how they were
-made). Each file is parsed with its council and no report date (none of them needs one given), its
-records paired with the expected ones, and every expected field compared.
+"""Golden tests on the layout zoo: appendices in layouts unlike the five samples, each in every form
+it comes in (text and PDF; Excel trackers and CSV or Excel exports), with hand-checked expected
+values (tests/documents/zoo/README.md says how they were made). Each file is parsed with its
+council and no report date (none of them needs one given), its records paired with the expected
+ones, and every expected field compared.
 
 `python -m tests.zoo_score [-v]` prints the same figures with every miss."""
 from __future__ import annotations

@@ -3,7 +3,8 @@
 The encoding is found from the bytes (a UTF-8 or UTF-16 byte-order mark, else UTF-8, else
 Windows-1252, which every byte decodes in) and the delimiter by csv.Sniffer over the first lines,
 among comma, semicolon, tab and pipe. Quoted cells may hold delimiters and line breaks. Every
-record is a row; a line with one value (a title above the header) is a one-cell row. A CSV
+record is a row; a line with one value in any column (a title above the header, a group's name) is
+a one-cell row. A CSV
 carries no as-at date of its own unless a line says so: the loader's --as-at or the manifest gives
 it, and failing those the latest dated update."""
 from __future__ import annotations
@@ -93,14 +94,18 @@ def extract_csv(path: Path) -> list[Row]:
                 records.append(cells)
     except _csv.Error as exc:
         raise ExtractError(f"the CSV file cannot be read ({exc})") from None
-    # A line holding one value where a row begins is a title or a heading: one cell. Every other
-    # row is positional: a row cut short (an export leaving out empty trailing fields) is padded
-    # to the widest row, so no cell moves to another column.
+    # A line holding one value is a title or a heading, wherever the value stands (a system writes a
+    # directorate or status group's name in the column it groups by): one cell. A CSV record never
+    # continues the one above (a quoted cell holds its own line breaks), so no such row is a record's
+    # rest. Every other row is positional: a row cut short (an export leaving out empty trailing
+    # fields) is padded to the widest row, so no cell moves to another column.
     width = max((len(cells) for cells in records if sum(1 for c in cells if c) >= 2), default=0)
     rows = []
     for cells in records:
-        if cells[0] and not any(cells[1:]):
-            rows.append(Row(cells[:1]))
+        filled = [c for c in cells if c]
+        if len(filled) == 1 or len(filled) == 2 and filled[0].endswith(":"):
+            # one value, or a label and its value ("Report run:", "2025-10-03 08:14"): one line
+            rows.append(Row([" ".join(filled)]))
         else:
             rows.append(Row(cells + [""] * (width - len(cells))))
     return rows

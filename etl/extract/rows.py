@@ -13,6 +13,7 @@ class Row:
     cells: Sequence[str | None]
     page: int | None = None   # the PDF page (None for text input, whose pages are not known)
     chunk: int | None = None  # text input: the page chunk a converter wrote it in (blank lines, form feeds)
+    sheet_name: bool = False  # a workbook sheet's name, given as the heading of the sheet's rows
 
     @property
     def part(self) -> int | None:

@@ -11,8 +11,10 @@ are title lines, each one line of text ("Position as at" beside a date cell is "
 March 2025"). A merged cell's text stands in its first cell and the cells it covers are empty, as in
 a PDF table: a section row merged across the table is a one-cell row, and a header printed in two
 rows ("Target date" over "Original | Revised") reaches the assembler as two rows. A bold first line
-inside a cell is kept as <b>...</b>. Hidden rows and columns are read like any others when they hold
-text; empty ones, and colour fills, give nothing.
+inside a cell is kept as <b>...</b>. Hidden rows are read like any others (a filter hides records,
+it does not close them); hidden columns are a tracker's helper columns and are left out; empty
+rows and colour fills give nothing. Where several sheets hold tables, each sheet's name follows its
+header as the heading of its rows (a sheet per directorate or service; "Sheet1" names nothing).
 
 Read with openpyxl's full model (number formats, merged cells, hidden rows and rich text need it;
 bench/xlsx_readers.py measures it against calamine), after the package checks of ooxml.py and a
@@ -33,6 +35,7 @@ from etl.extract.ooxml import EXCEL, check_package, head_problem
 from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, HEADER_SCAN_ROWS, best_header, card_rows
+from etl.interpret.cleantext import clean_cell
 
 MAX_CELLS = 1_000_000      # cells stored in the whole workbook (the full model holds ~0.6 KB each)
 MAX_ROWS = 200_000         # rows of one sheet holding anything
@@ -184,14 +187,24 @@ class _Sheet:
     score: int = 0
 
 
+def _hidden_columns(ws) -> set[int]:
+    """Columns the sheet hides: a tracker's helper columns (days overdue, lookups), not the table's."""
+    hidden: set[int] = set()
+    for dimension in ws.column_dimensions.values():
+        if dimension.hidden and dimension.min:
+            hidden.update(range(dimension.min, min(dimension.max or dimension.min, MAX_COLUMNS) + 1))
+    return hidden
+
+
 def _read_sheet(ws) -> _Sheet:
     cells: dict[int, dict[int, str]] = {}
     words: dict[tuple[int, int], str] = {}
+    hidden = _hidden_columns(ws)
     # ws._cells holds only the cells the file stores: iterating rows and columns up to ws.max_row
     # and ws.max_column would create every cell of a sparse sheet.
     for (r, c), cell in ws._cells.items():
         value = cell.value
-        if value is None or c > MAX_COLUMNS or r > MAX_ROWS:
+        if value is None or c > MAX_COLUMNS or r > MAX_ROWS or c in hidden:
             continue
         text = cell_text(value, cell.number_format)
         if not text.strip():
@@ -226,8 +239,36 @@ def _find_header(sheet: _Sheet, layouts) -> None:
             row.setdefault(column, text)
 
 
-def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str) -> str:
+# Fields a sheet's header must name for its rows to be read as records beside a wider table: a key
+# or an instructions sheet ("Priority | Timescale", "Column | What to enter") names fewer.
+_SHORT_TABLE = 3
+# What a summary's cells hold: counts and percentages.
+_COUNT = re.compile(r"[\d.,%\s]*")
+# Fields whose cells, in a table of records, hold text or dates rather than counts.
+_RECORD_FIELDS = ("recommendation", "management_response", "target", "latest_update")
+
+
+def _holds_records(sheet: _Sheet, layouts) -> bool:
+    """Whether most rows under a sheet's header hold text, not counts, in a recommendation, target
+    or update column: a table of records however few columns it prints, not a summary."""
+    assert sheet.header is not None
+    columns = [c for c, text in sheet.rows[sheet.header][1].items() if layouts.field_for(clean_cell(text)) in _RECORD_FIELDS]
+    body = [row for _, row in sheet.rows[sheet.header + 1:]]
+    worded = [row for row in body if any(not _COUNT.fullmatch(row.get(c, "")) for c in columns)]
+    return bool(body) and len(worded) * 2 > len(body)
+
+
+def _line(sheet: _Sheet, number: int, row: dict[int, str], joiner: str = " – ") -> str:
+    """A row above or beside the table as one line: its cells parted by a dash, as a printed key
+    parts a label from its meaning ("P1 – Urgent – ..."), except a label before a date cell, which
+    reads as one phrase ("Position as at 31 March 2025")."""
+    if any((number, c) in sheet.words for c in row):
+        joiner = " "
     return joiner.join(sheet.words.get((number, c), text) for c, text in sorted(row.items()))
+
+
+# A sheet Excel named itself ("Sheet1", "Sheet 2") names nothing.
+_DEFAULT_NAME = re.compile(r"^sheet\s*\d*$", re.IGNORECASE)
 
 
 def _table_rows(sheet: _Sheet, with_name: bool) -> list[Row]:
@@ -247,8 +288,8 @@ def _table_rows(sheet: _Sheet, with_name: bool) -> list[Row]:
             if position[c] > 0 and sheet.spans.get((number, c), 1) * 2 >= width:
                 cells[position[c]], cells[0] = "", text
         out.append(Row(cells))
-        if index == 0 and with_name and not sheet.header:
-            out.append(Row([html.escape(sheet.name, quote=False)]))
+        if index == 0 and with_name and not _DEFAULT_NAME.match(sheet.name):
+            out.append(Row([html.escape(sheet.name, quote=False)], sheet_name=True))
     return out
 
 
@@ -283,20 +324,48 @@ def extract_xlsx(path: Path) -> list[Row]:
             return [row for sheet in cards for row in _raw_rows(sheet)]
         raise ExtractError(_no_table(sheets))
     # A summary beside the tracker may map a few columns ("Audit", "Recommendations", "Implemented"):
-    # the tables are the sheets whose header names nearly as many fields as the best one.
+    # the tables are the sheets whose header names nearly as many fields as the best one, or whose
+    # rows say more than counts (a sheet of closed items printing fewer columns).
     best = max(s.score for s in tables)
-    tables = [s for s in tables if s.score * 4 >= best * 3]
+    tables = [s for s in tables if s.score * 4 >= best * 3 or s.score >= _SHORT_TABLE and _holds_records(s, layouts)]
+    others = [s for s in sheets if s.header is None and s.visible and s not in tables]
     rows: list[Row] = []
-    for sheet in tables:
-        rows.extend(Row([_line(sheet, n, row, " ")]) for n, row in sheet.rows[: sheet.header])
+    for number, sheet in enumerate(tables):
+        rows.extend(Row([line]) for line in _title_lines(sheet))
+        if number == 0:
+            rows.extend(Row([line]) for line in _as_at_lines(others, layouts))
         rows.extend(_table_rows(sheet, with_name=len(tables) > 1))
     # A Key or notes sheet: its lines follow the table, where a printed paper puts its key, as
     # one-cell rows the interpreter reads with the document's notes. Put above the table they
     # would take the title's place and part the heading above the table from its header.
-    for sheet in sheets:
-        if sheet.header is None and sheet.visible and sheet not in tables:
-            rows.extend(Row([_line(sheet, n, row, " – ")]) for n, row in sheet.rows)
+    for sheet in others:
+        rows.extend(Row([_line(sheet, n, row)]) for n, row in sheet.rows)
     return rows
+
+
+def _title_lines(sheet: _Sheet) -> list[str]:
+    """The rows above the header as lines; a row holding only a date cell finishes the line above
+    it ("Outstanding recommendations as at" over "30 September 2025")."""
+    lines: list[str] = []
+    for number, row in sheet.rows[: sheet.header]:
+        line = _line(sheet, number, row)
+        lone_date = len(row) == 1 and (number, next(iter(row))) in sheet.words
+        if lone_date and lines:
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+def _as_at_lines(sheets: list[_Sheet], layouts) -> list[str]:
+    """Lines of a cover or notes sheet that state the workbook's as-at date ("Position as at 30
+    September 2025"): they join the title lines, where the date is looked for, after the table's
+    own (whose date comes first)."""
+    from etl.interpret.dates import date_reader
+
+    dates = date_reader(layouts)
+    lines = [_line(sheet, n, row) for sheet in sheets for n, row in sheet.rows]
+    return [line for line in lines if layouts.dates.cover_as_at.search(line) and dates.printed_as_at([line])][:1]
 
 
 def _raw_rows(sheet: _Sheet) -> list[Row]:

@@ -30,7 +30,8 @@ _FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
 def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
     season = "|".join(sorted(seasons, key=len, reverse=True)) or "(?!)"
     return re.compile("|".join([
-        r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})\b)",
+        # ISO, with a time after a "T" as systems export it ("2025-06-30T00:00:00")
+        r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:\b|(?=T\d)))",
         r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
         r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?:(?P<dy>\d{4})|['’](?P<dy2>\d{2}))\b)",
         # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")

@@ -106,13 +106,16 @@ class FieldReader:
 
     def is_directorate_heading(self, heading: str | None, grouped: bool = False) -> bool:
         """A section heading that names a directorate: one known, one the document says it groups
-        by, or one with a directorate's words ("Adults, Health and Wellbeing"); never one with a
-        status word, a date or words of its own kind ("Table B – recommendations completed")."""
+        by (a workbook's sheet names, one sheet per directorate), or one with a directorate's words
+        ("Adults, Health and Wellbeing"); never one with a status word, a date or words of its own
+        kind ("Table B – recommendations completed")."""
         if not heading or len(heading.split()) > 8:
             return False
         dated = any(not t.financial_year for t in self.dates.find(heading))
         if self.status_anywhere.search(heading) or dated or self.not_directorate.search(heading):
             return False
+        # Grouped by directorate, a heading naming a year ("2024-25") or a level ("Medium") groups otherwise.
+        grouped = grouped and not re.search(r"\d", heading) and self.risk_level(heading) is None
         return grouped or self._fold(heading) in self.directorate_folded or bool(self.directorate_words.search(heading))
 
     def _known_spelling(self, text: str) -> str:

@@ -41,7 +41,7 @@ def describe(report: ParsedReport, path: str, council_note: str) -> str:
         if event["in_history"]:
             histories.setdefault(event["record_no"], []).append(
                 event["target_date"].isoformat() if event["target_date"] else "TBC")
-    lines.append(f"records:      {len(report.records)}")
+    lines.append(f"records:      {len(report.records)}" + "".join(f" ({note})" for note in report.reading_notes))
     lines.append(f"first values read (of the first {min(FIRST, len(report.records))} records):")
     for field in SHOWN:
         values = []

@@ -38,6 +38,7 @@ class ParsedReport:
     risk_scale: str = ""
     report_date_detail: str = ""
     layouts_file: str = ""
+    reading_notes: list[str] = field(default_factory=list)  # how the table was read ("in long format: ...")
 
 
 def _audit_year(title: str) -> int | None:
@@ -114,8 +115,10 @@ class Interpreter:
             audit_title, directorate = one_line(title_text), one_line(rec.text("directorate")) or None
         else:
             audit_title, directorate = f.split_directorate(title_text)
-            if directorate is None and f.is_directorate_heading(rec.section, self.grouped_by_directorate):
-                directorate = rec.section
+            # The heading it sits under, else its sheet's name in a workbook of a sheet per directorate.
+            directorate = directorate or next((heading for heading, grouped in (
+                (rec.section, self.grouped_by_directorate), (rec.sheet, True)) if f.is_directorate_heading(heading, grouped)),
+                None)
         recommendation, management_response = self._recommendation(rec)
         if not audit_title and not rec.has("audit_title") and not rec.has("audit_and_finding"):
             audit_title = f.first_sentence(recommendation or finding)
@@ -231,7 +234,8 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     report_date, source, how = interpreter.report_date_explained(assembled, as_at)
     report = ParsedReport(source_file=source_file, content_hash=content_hash, council=council,
                           title=doc_title, report_date=report_date, report_date_source=source,
-                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path))
+                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path),
+                          reading_notes=list(assembled.layout_notes))
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
     interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)

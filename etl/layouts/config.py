@@ -23,7 +23,7 @@ LAYOUTS_FILE = Path(__file__).with_name("layouts.toml")
 COUNCILS_DIR = Path(__file__).with_name("councils")
 
 # The record fields a header can name; [fields] may list them in any order (its order is precedence).
-FIELD_NAMES = ("ref", "percent_complete", "rag", "revised_target", "latest_update", "further_action", "target",
+FIELD_NAMES = ("ref", "percent_complete", "rag", "change_date", "revised_target", "latest_update", "further_action", "target",
                "audit_and_finding", "audit_title", "directorate", "responsible", "risk", "finding",
                "management_response", "status", "recommendation")
 LEVELS = ("critical", "high", "medium", "low")
@@ -61,6 +61,7 @@ class HeaderRules:
 @dataclass(frozen=True)
 class NoiseRules:
     patterns: tuple[re.Pattern, ...] = _key("patterns")
+    totals: tuple[re.Pattern, ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class UpdateRules:
 @dataclass(frozen=True)
 class DateRules:
     as_at: re.Pattern = _key("pattern")
+    cover_as_at: re.Pattern = _key("pattern")
     financial_year_starts: int = _key("int")
     seasons: dict[str, int] = _key("months", None)
 
@@ -291,6 +293,12 @@ class Layouts:
     def is_noise(self, text: str) -> bool:
         label = text.strip().lower()
         return any(p.search(label) for p in self.noise.patterns)
+
+    def is_totals(self, texts: list[str]) -> bool:
+        """A row of totals under a table: its first text a totals label, the rest numbers."""
+        label = normalise_label(texts[0]) if texts else ""
+        return any(p.search(label) for p in self.noise.totals) and all(
+            re.fullmatch(r"[\d.,%\s]+", t) for t in texts[1:])
 
     def for_council(self, council: str | None) -> Layouts:
         """These layouts with the council's own file merged over them, when it has one."""
