@@ -53,6 +53,9 @@ class Assembled:
     records: list[RawRecord]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every line outside the table: keys, headings, notes
+    # Rows left out on purpose, each with the reason (a totals row, a summary table of counts):
+    # the self-check (etl.selfcheck) counts them as read, not lost.
+    dropped: list[tuple[Row, str]] = field(default_factory=list)
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")

@@ -38,6 +38,7 @@ class ParsedReport:
     risk_scale: str = ""
     report_date_detail: str = ""
     layouts_file: str = ""
+    reading_check: list[str] = field(default_factory=list)  # how the reading was checked (etl.selfcheck)
 
 
 def _audit_year(title: str) -> int | None:

@@ -1,0 +1,161 @@
+"""Text accounting: every row the extractor handed the assembler, from a detail table's first row
+on, ends up somewhere a reader can name: in a record, a header, a section heading, known page
+furniture, or a row the assembler left out on purpose with its reason (Assembled.dropped). A row
+whose words went into no record is a doubt, quoted.
+
+Rows are matched to records in document order, each cell by its words: a cell belongs to a record
+when nearly all of its words are among the record's words (a reader may join, tidy or strip a
+label from a cell, so its words, not its characters, are compared)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from etl.assemble import Assembled, RawRecord
+from etl.extract.rows import Row
+from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
+from etl.layouts.config import Layouts
+
+_TOKEN = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+# Share of a cell's words that must be found in a record for the cell to be read into it.
+_CELL_FOUND = 0.7
+# How many records ahead of the last one matched a row is looked for first.
+_WINDOW = 3
+
+
+def words(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+@dataclass
+class Accounting:
+    """Where each row of the table's region went: counts by destination, and the rows that went
+    nowhere, with the page they were on."""
+    rows_in_region: int = 0
+    destinations: Counter = field(default_factory=Counter)
+    unaccounted: list[tuple[str, int | None]] = field(default_factory=list)  # (row text, page)
+    before_table: list[list[str]] = field(default_factory=list)  # filled cells of rows before the first table
+    after_table: list[list[str]] = field(default_factory=list)   # and of unread rows after its last record
+
+    def lines(self) -> list[str]:
+        """The accounting as `etl inspect` prints it."""
+        found = ", ".join(f"{n} {what}" for what, n in self.destinations.most_common())
+        lines = [f"{self.rows_in_region} rows in the table's region: {found or 'none'}"]
+        lines += [f"  went into no record{_on_page(page)}: {_quote(text)}" for text, page in self.unaccounted]
+        return lines
+
+
+def _on_page(page: int | None) -> str:
+    return f" (page {page})" if page is not None else ""
+
+
+def _quote(text: str, width: int = 70) -> str:
+    text = one_line(text)
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", text.lower())
+
+
+class _Records:
+    """The records' words and text, for finding the record a row's cells went into."""
+
+    def __init__(self, records: list[RawRecord], header_words: set[str]):
+        self.words = [set(words(" ".join(r.columns))) for r in records]
+        self.text = [_squeezed("".join(r.columns)) for r in records]
+        self.header_words = header_words
+        self.at = 0
+
+    def _holds(self, index: int, cell: str) -> bool:
+        """A cell is in a record as printed (a line break the reader joined without a space
+        aside), or by nearly all of its words (a reader may tidy a cell or strip its label)."""
+        if _squeezed(cell) in self.text[index]:
+            return True
+        cell_words = words(cell)
+        return sum(1 for w in cell_words if w in self.words[index]) >= _CELL_FOUND * len(cell_words)
+
+    def holding(self, cells: list[str]) -> int | None:
+        """The record holding every filled cell of the row but its labels (a record card's
+        "Priority | High"), looking just ahead first."""
+        values = [c for c in cells if words(c) and not set(words(c)) <= self.header_words]
+        if not values:
+            return None
+        ahead = range(self.at, min(len(self.words), self.at + _WINDOW + 1))
+        for index in [*ahead, *range(len(self.words))]:
+            if all(self._holds(index, c) for c in values):
+                self.at = index
+                return index
+        return None
+
+
+def _header_words(assembled: Assembled) -> set[str]:
+    tables = {id(r.table): r.table for r in assembled.records}.values()
+    return {w for table in tables for header in table.headers for w in words(header)}
+
+
+def _running_lines(cleaned: list[tuple[list[str], Row]]) -> set[str]:
+    """One-cell lines printed on two pages or more: running headers and footers."""
+    pages: dict[str, set] = {}
+    for cells, row in cleaned:
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and row.part is not None:
+            pages.setdefault(one_line(filled[0]), set()).add(row.part)
+    return {text for text, seen in pages.items() if len(seen) >= 2}
+
+
+def account(rows: Sequence[Row], assembled: Assembled, layouts: Layouts) -> Accounting:
+    """Where every row went, from the first row of the first table on."""
+    cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
+    dropped = {id(row): why for row, why in assembled.dropped}
+    headers = _header_words(assembled)
+    notes = {strip_markdown(one_line(n)) for n in assembled.notes}
+    running = _running_lines(cleaned)
+    records = _Records(assembled.records, headers)
+    result = Accounting()
+    started, last_record_at = False, -1
+    destinations: list[tuple[str, list[str], Row]] = []
+    for cells, row in cleaned:
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        where = _destination(filled, row, dropped, headers, notes, running, layouts, records)
+        if where == "record":
+            last_record_at = len(destinations)
+        started = started or where in ("record", "header")
+        if started:
+            destinations.append((where, filled, row))
+        elif len(filled) >= 2:
+            result.before_table.append(filled)
+    for index, (where, filled, row) in enumerate(destinations):
+        if index > last_record_at:
+            if where == "no record" and len(filled) >= 2:
+                result.after_table.append(filled)
+            continue
+        result.rows_in_region += 1
+        result.destinations[where] += 1
+        if where == "no record":
+            result.unaccounted.append((" | ".join(filled), row.page))
+    return result
+
+
+def _destination(filled: list[str], row: Row, dropped: dict[int, str], headers: set[str], notes: set[str],
+                 running: set[str], layouts: Layouts, records: _Records) -> str:
+    if id(row) in dropped:
+        return dropped[id(row)]
+    if all(layouts.is_noise(c) for c in filled):
+        return "page furniture"
+    if len(filled) == 1 and one_line(filled[0]) in running:
+        return "running header or footer"
+    if len(filled) >= 2 and all(set(words(c)) <= headers for c in filled):
+        return "header"
+    if len(filled) == 1 and strip_markdown(one_line(filled[0])) in notes:
+        return "section heading"
+    if records.holding(filled) is not None:
+        return "record"
+    if not any(words(c) for c in filled):
+        return "marks without words"
+    return "no record"

@@ -1,0 +1,120 @@
+"""Cross-checks of the records against their own columns: a column whose values do not look like
+its field, records far emptier than their header promises, and a sudden change in what the
+columns hold part-way down a table (a second table read by the first one's header, or a column
+shifted)."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from etl.assemble import Assembled, RawRecord, Table
+from etl.interpret.cleantext import one_line
+from etl.interpret.dates import DateReader
+
+# A doubt needs at least this many records to judge by, and a majority this clear.
+MIN_RECORDS = 4
+MOSTLY = 0.5
+# A record fills fewer than this share of its table's columns that other records fill: "thin".
+THIN = 0.4
+# What a column holds along a run of records, at least this consistently, for a change to count.
+STEADY = 0.8
+
+
+def _quote_values(values: list[str], n: int = 3) -> str:
+    return ", ".join(repr(one_line(v)[:40]) for v in values[:n])
+
+
+def _tables(assembled: Assembled) -> list[tuple[Table, list[RawRecord]]]:
+    grouped: dict[int, tuple[Table, list[RawRecord]]] = {}
+    for record in assembled.records:
+        grouped.setdefault(id(record.table), (record.table, []))[1].append(record)
+    return list(grouped.values())
+
+
+def _column_name(table: Table, field: str) -> str:
+    return next((one_line(h) for h, f in zip(table.headers, table.fields) if f == field), field)
+
+
+def _unlike(records: list[RawRecord], field: str, fits: Callable[[str], bool]) -> tuple[list[str], int]:
+    values = [r.text(field) for r in records if r.text(field)]
+    return [v for v in values if not fits(v)], len(values)
+
+
+def misread_columns(assembled: Assembled, report_records: list[dict], dates: DateReader) -> list[str]:
+    """Columns whose values mostly do not look like their field: a risk column not on a scale,
+    a target column mostly without a date (or a TBC)."""
+    levels = {r["record_no"]: r["risk_level"] for r in report_records}
+    found = []
+    for table, records in _tables(assembled):
+        if len(records) < MIN_RECORDS:
+            continue
+        if "risk" in table.fields:
+            off = [r.text("risk") for r in records if r.text("risk") and levels.get(r.record_no) is None]
+            filled = sum(1 for r in records if r.text("risk"))
+            if filled >= MIN_RECORDS and len(off) > MOSTLY * filled:
+                found.append(f"{len(off)} of {filled} values of the {_column_name(table, 'risk')!r} column are on no"
+                             f" risk scale: {_quote_values(off)}")
+        if "target" in table.fields:
+            off, filled = _unlike(records, "target", lambda text: bool(dates.find(text)))
+            if filled >= MIN_RECORDS and len(off) > MOSTLY * filled:
+                found.append(f"{len(off)} of {filled} values of the {_column_name(table, 'target')!r} column hold no"
+                             f" date: {_quote_values(off)}")
+    return found
+
+
+def thin_records(assembled: Assembled) -> list[str]:
+    """Tables whose records fill far fewer columns than the header promises (records split)."""
+    found = []
+    for table, records in _tables(assembled):
+        if len(records) < MIN_RECORDS:
+            continue
+        used = [i for i in range(len(table.fields)) if table.headers[i] and any(r.columns[i] for r in records)]
+        if len(used) < 3:
+            continue
+        thin = [r for r in records if sum(1 for i in used if r.columns[i]) < THIN * len(used)]
+        if len(thin) > MOSTLY * len(records) or len(thin) >= max(3, len(records) // 4):
+            found.append(f"{len(thin)} of {len(records)} records fill fewer than {int(THIN * 100)}% of the"
+                         f" {len(used)} columns the header names: {_quote_values([_first_text(r) for r in thin])}")
+    return found
+
+
+def _first_text(record: RawRecord) -> str:
+    return next((c for c in record.columns if c), "")
+
+
+def _kind(text: str, dates: DateReader) -> str:
+    if not text:
+        return "empty"
+    size = len(text.split())
+    if size <= 6 and dates.find(text):
+        return "date"
+    if text.replace(".", "").replace("%", "").strip().isdigit():
+        return "number"
+    return "short" if size <= 4 else "text"
+
+
+def _steady(kinds: list[str]) -> str | None:
+    if not kinds:
+        return None
+    kind, n = Counter(kinds).most_common(1)[0]
+    return kind if n >= STEADY * len(kinds) and kind != "empty" else None
+
+
+def shape_changes(assembled: Assembled, dates: DateReader) -> list[str]:
+    """A point part-way down a table after which two columns or more hold another kind of value
+    than before (dates where there was text, text where there were dates)."""
+    found = []
+    for table, records in _tables(assembled):
+        kinds = [[_kind(c, dates) for c in r.columns] for r in records]
+        for split in range(MIN_RECORDS - 1, len(records) - MIN_RECORDS + 2):
+            changed = []
+            for i, header in enumerate(table.headers):
+                before, after = _steady([k[i] for k in kinds[:split]]), _steady([k[i] for k in kinds[split:]])
+                if before and after and before != after:
+                    changed.append(f"{one_line(header) or f'column {i + 1}'!r} held {before}s, then {after}s")
+            if len(changed) >= 2:
+                where = records[split]
+                found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: "
+                             + "; ".join(changed))
+                break
+    return found

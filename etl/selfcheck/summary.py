@@ -1,0 +1,139 @@
+"""Summary tables of counts (recommendations by priority, by status) found anywhere in the
+document, and how their counts compare with the records read. A summary is not a record: it is
+evidence of how many records there should be.
+
+A count is a whole number in a cell (or after a label on a line of its own: "High priority: 4"),
+labelled by its row's first cell and by the label above it in the summary's own header row (or,
+laid out across, the other way round). One label names the value counted (a risk level, a status,
+or "Total"); the other says what is counted ("Number", "Recommendations", "Total")."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from etl.extract.rows import Row
+from etl.interpret.cleantext import clean_cell, normalise_label, one_line
+from etl.interpret.fields import FieldReader
+
+_COUNT = re.compile(r"^\d{1,4}$")
+_LINE = re.compile(r"^(?P<label>[^\W\d_][^\d:=]{0,40}?)\s*[:=–—-]?\s*(?P<n>\d{1,3})$")
+_TOTAL = re.compile(r"^(?:grand\s+)?total|^all\b|^overall\b", re.IGNORECASE)
+# Column labels that say a count is the one for the report itself (not a previous one).
+_PLAIN = re.compile(r"^(?:number|no\.?|count|total|recommendations?|actions?|)$|^(?:number|no\.?) of\b",
+                    re.IGNORECASE)
+
+
+@dataclass
+class PrintedCounts:
+    """The counts a document prints, by dimension ('risk' or 'status') and value, and its total."""
+    by: dict[str, dict[str, int]] = field(default_factory=dict)
+    total: int | None = None
+    evidence: list[str] = field(default_factory=list)
+    labels_seen: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, dimension: str, value: str, count: int, label: str) -> None:
+        """A label's count, the first time the label is printed (a later table repeating it, for
+        another period, is not added); labels of one value add up ("Overdue" and "Not yet due"
+        are both open)."""
+        if (dimension, normalise_label(label)) in self.labels_seen:
+            return
+        self.labels_seen.add((dimension, normalise_label(label)))
+        counts = self.by.setdefault(dimension, {})
+        counts[value] = counts.get(value, 0) + count
+        self.evidence.append(f"{label} {count}")
+
+
+class _Labels:
+    """What a summary's label names: a risk level, a status, the total, or nothing counted."""
+
+    def __init__(self, reader: FieldReader, risk_levels: dict[str, str]):
+        self.reader = reader
+        self.risk_levels = risk_levels  # labels the records use, normalised, with their levels
+
+    def meaning(self, label: str) -> tuple[str, str] | None:
+        folded = normalise_label(label)
+        if not folded:
+            return None
+        if _TOTAL.match(folded):
+            return ("total", "total")
+        level = self.risk_levels.get(folded) or self.reader.risk_level(label)
+        if level:
+            return ("risk", level)
+        for word, state in self.reader.status_words:
+            if folded == word or folded.startswith(word + " "):
+                return ("status", state)
+        return None
+
+
+def _numbers(cells: list[str]) -> list[int | None]:
+    return [int(c) if _COUNT.match(c) else None for c in cells]
+
+
+def _counts_in_rows(cleaned: list[list[str]], labels: _Labels, printed: PrintedCounts) -> None:
+    above: list[str] | None = None
+    for cells in cleaned:
+        numbers = _numbers(cells)
+        filled = [i for i, c in enumerate(cells) if c]
+        counted = [i for i in filled if numbers[i] is not None]
+        if not filled or not counted:
+            above = cells if len(filled) >= 2 else None
+            continue
+        first = filled[0]
+        if numbers[first] is not None or len(counted) != len(filled) - 1:
+            above = None
+            continue
+        row_label = cells[first]
+        for i in counted:
+            column_label = above[i] if above and i < len(above) else ""
+            _record(row_label, column_label, numbers[i] or 0, labels, printed, several=len(counted) > 1)
+
+
+def _record(row_label: str, column_label: str, count: int, labels: _Labels, printed: PrintedCounts,
+            several: bool) -> None:
+    """One printed count, kept when one label names what is counted and the other says it is the
+    count itself (not, say, last quarter's)."""
+    row, column = labels.meaning(row_label), labels.meaning(column_label)
+    plain_column = bool(_PLAIN.match(normalise_label(column_label))) and not (several and not column_label)
+    for named, other, other_plain in ((row, column_label, plain_column), (column, row_label, False)):
+        if named is None or not (other_plain or (labels.meaning(other) or ("", ""))[0] == "total"):
+            continue
+        if named[0] == "total":
+            if printed.total is None:
+                printed.total = count
+                printed.evidence.append(f"Total {count}")
+        else:
+            printed.add(named[0], named[1], count, one_line(row_label if named is row else column_label))
+        return
+
+
+def printed_counts(rows: Sequence[Row], reader: FieldReader, risk_levels: dict[str, str]) -> PrintedCounts:
+    labels = _Labels(reader, risk_levels)
+    printed = PrintedCounts()
+    cleaned = [[clean_cell(c) for c in row.cells] for row in rows]
+    _counts_in_rows(cleaned, labels, printed)
+    for cells in cleaned:
+        filled = [c for c in cells if c]
+        line = _LINE.match(one_line(filled[0])) if len(filled) == 1 else None
+        if line:
+            _record(line.group("label"), "", int(line.group("n")), labels, printed, several=False)
+    return printed
+
+
+def disagreements(printed: PrintedCounts, records: list[dict]) -> list[str]:
+    """How the records read differ from the printed counts, in words; empty when they agree."""
+    found = []
+    read = len(records)
+    if printed.total is not None and printed.total != read:
+        found.append(f"it prints a total of {printed.total}, {read} records were read")
+    for dimension, counts in printed.by.items():
+        column = "risk_level" if dimension == "risk" else "status"
+        have = Counter(r[column] for r in records)
+        if printed.total is None and len(counts) >= 2 and sum(counts.values()) != read:
+            found.append(f"its {dimension} counts add up to {sum(counts.values())}, {read} records were read")
+        differ = [f"{value} {n} printed, {have.get(value, 0)} read" for value, n in counts.items()
+                  if have.get(value, 0) != n]
+        if differ:
+            found.append(f"by {dimension}: " + "; ".join(differ))
+    return found
