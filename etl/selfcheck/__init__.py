@@ -19,6 +19,7 @@ from etl.selfcheck.columns import misread_columns, shape_changes, thin_records
 from etl.selfcheck.summary import disagreements, printed_counts
 
 DOCUMENT = "document"  # the parse_warnings field of a doubt about the whole reading
+READ_WITH_DOUBTS = "read with doubts"  # what every place that shows such a report's figures says
 # Rows before the first table or after the last record that read like records (a date and a
 # sentence among three cells or more), this many or more, are a table the reader skipped.
 SKIPPED_ROWS = 3
@@ -81,7 +82,7 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
     check.summary = printed.evidence
     differ = disagreements(printed, report.records)
     if differ:
-        check.doubts.append(f"the summary table's counts ({', '.join(printed.evidence)}) disagree with the records"
+        check.doubts.append(f"the summary counts printed ({', '.join(printed.evidence)}) disagree with the records"
                             f" read: {'; '.join(differ)}")
     check.doubts += _unread_rows(accounting)
     check.doubts += _skipped_tables(accounting, reader)
@@ -94,3 +95,14 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
 def document_warnings(check: SelfCheck) -> list[dict]:
     """The doubts as parse_warnings rows of the whole document."""
     return [{"record_no": None, "field": DOCUMENT, "raw_text": None, "message": doubt} for doubt in check.doubts]
+
+
+def document_doubts(warnings: list[dict]) -> list[str]:
+    """The messages of a report's doubts about its whole reading."""
+    return [w["message"] for w in warnings if w["record_no"] is None and w["field"] == DOCUMENT]
+
+
+def read_with_doubts(doubts: list[str]) -> str:
+    """One line saying a report was read with doubts, and why."""
+    more = f" (and {len(doubts) - 1} more)" if len(doubts) > 1 else ""
+    return f"{READ_WITH_DOUBTS}: {doubts[0]}{more}"

@@ -123,7 +123,7 @@ def account(rows: Sequence[Row], assembled: Assembled, layouts: Layouts) -> Acco
         if not filled:
             continue
         where = _destination(filled, row, dropped, headers, notes, running, layouts, records)
-        if where == "record":
+        if where == "record" or id(row) in dropped:  # a totals row the assembler left out closes the table
             last_record_at = len(destinations)
         started = started or where in ("record", "header")
         if started:

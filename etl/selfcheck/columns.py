@@ -93,28 +93,36 @@ def _kind(text: str, dates: DateReader) -> str:
     return "short" if size <= 4 else "text"
 
 
-def _steady(kinds: list[str]) -> str | None:
+def _steady(kinds: list[str]) -> tuple[str, float] | None:
+    """The kind of value a run of cells holds, and how consistently, when it is steady and not empty."""
     if not kinds:
         return None
     kind, n = Counter(kinds).most_common(1)[0]
-    return kind if n >= STEADY * len(kinds) and kind != "empty" else None
+    return (kind, n / len(kinds)) if n >= STEADY * len(kinds) and kind != "empty" else None
+
+
+def _changes_at(table: Table, kinds: list[list[str]], split: int) -> tuple[float, list[str]]:
+    """The columns holding one kind of value before `split` and another after it, and how clearly."""
+    clarity, changed = 0.0, []
+    for i, header in enumerate(table.headers):
+        before, after = _steady([k[i] for k in kinds[:split]]), _steady([k[i] for k in kinds[split:]])
+        if before and after and before[0] != after[0]:
+            clarity += before[1] + after[1]
+            changed.append(f"{one_line(header) or f'column {i + 1}'!r} held {before[0]}s, then {after[0]}s")
+    return clarity, changed
 
 
 def shape_changes(assembled: Assembled, dates: DateReader) -> list[str]:
     """A point part-way down a table after which two columns or more hold another kind of value
-    than before (dates where there was text, text where there were dates)."""
+    than before (dates where there was text, text where there were dates): the clearest such point."""
     found = []
     for table, records in _tables(assembled):
         kinds = [[_kind(c, dates) for c in r.columns] for r in records]
-        for split in range(MIN_RECORDS - 1, len(records) - MIN_RECORDS + 2):
-            changed = []
-            for i, header in enumerate(table.headers):
-                before, after = _steady([k[i] for k in kinds[:split]]), _steady([k[i] for k in kinds[split:]])
-                if before and after and before != after:
-                    changed.append(f"{one_line(header) or f'column {i + 1}'!r} held {before}s, then {after}s")
-            if len(changed) >= 2:
-                where = records[split]
-                found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: "
-                             + "; ".join(changed))
-                break
+        splits = [(*_changes_at(table, kinds, split), split)
+                  for split in range(MIN_RECORDS - 1, len(records) - MIN_RECORDS + 2)]
+        best = max((s for s in splits if len(s[1]) >= 2), default=None, key=lambda s: (s[0], -s[2]))
+        if best:
+            where = records[best[2]]
+            found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: "
+                         + "; ".join(best[1]))
     return found

@@ -19,6 +19,7 @@ from etl.interpret.fields import FieldReader
 
 _COUNT = re.compile(r"^\d{1,4}$")
 _LINE = re.compile(r"^(?P<label>[^\W\d_][^\d:=]{0,40}?)\s*[:=–—-]?\s*(?P<n>\d{1,3})$")
+_RULE = re.compile(r"^[-:=|\s]+$")
 _TOTAL = re.compile(r"^(?:grand\s+)?total|^all\b|^overall\b", re.IGNORECASE)
 # Column labels that say a count is the one for the report itself (not a previous one).
 _PLAIN = re.compile(r"^(?:number|no\.?|count|total|recommendations?|actions?|)$|^(?:number|no\.?) of\b",
@@ -76,6 +77,8 @@ def _counts_in_rows(cleaned: list[list[str]], labels: _Labels, printed: PrintedC
     for cells in cleaned:
         numbers = _numbers(cells)
         filled = [i for i, c in enumerate(cells) if c]
+        if filled and all(_RULE.match(cells[i]) for i in filled):
+            continue  # a markdown rule under the summary's header row
         counted = [i for i in filled if numbers[i] is not None]
         if not filled or not counted:
             above = cells if len(filled) >= 2 else None
@@ -96,7 +99,8 @@ def _record(row_label: str, column_label: str, count: int, labels: _Labels, prin
     count itself (not, say, last quarter's)."""
     row, column = labels.meaning(row_label), labels.meaning(column_label)
     plain_column = bool(_PLAIN.match(normalise_label(column_label))) and not (several and not column_label)
-    for named, other, other_plain in ((row, column_label, plain_column), (column, row_label, False)):
+    plain_row = bool(_PLAIN.match(normalise_label(row_label))) and bool(row_label)
+    for named, other, other_plain in ((row, column_label, plain_column), (column, row_label, plain_row)):
         if named is None or not (other_plain or (labels.meaning(other) or ("", ""))[0] == "total"):
             continue
         if named[0] == "total":
