@@ -58,6 +58,7 @@ def describe(report: ParsedReport, path: str, council_note: str) -> str:
     lines += ["", f"warnings:     {len(report.warnings)}"]
     for warning in report.warnings:
         where = f"record {warning['record_no']}" if warning["record_no"] else "document"
+        what = "doubt" if warning["field"] == "document" else warning["field"]
         raw = f" [{_show(warning['raw_text'])}]" if warning["raw_text"] else ""
-        lines.append(f"  {where}, {warning['field']}: {warning['message']}{raw}")
+        lines.append(f"  {where}, {what}: {warning['message']}{raw}")
     return "\n".join(lines)

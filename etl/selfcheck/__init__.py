@@ -15,7 +15,7 @@ from etl.interpret.fields import FieldReader
 from etl.interpret.report import ParsedReport
 from etl.layouts.config import Layouts
 from etl.selfcheck.accounting import Accounting, account
-from etl.selfcheck.columns import misread_columns, shape_changes, thin_records
+from etl.selfcheck.columns import merged_records, misread_columns, repeated_records, shape_changes, thin_records
 from etl.selfcheck.summary import disagreements, printed_counts
 
 DOCUMENT = "document"  # the parse_warnings field of a doubt about the whole reading
@@ -89,6 +89,8 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
     check.doubts += misread_columns(assembled, report.records, reader.dates)
     check.doubts += thin_records(assembled)
     check.doubts += shape_changes(assembled, reader.dates)
+    check.doubts += merged_records(assembled)
+    check.doubts += repeated_records(report.records)
     return check
 
 

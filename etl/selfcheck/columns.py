@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from etl.assemble import Assembled, RawRecord, Table
-from etl.interpret.cleantext import one_line
+from etl.assemble import Assembled, RawRecord, Table, _shape
+from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.dates import DateReader
 
 # A doubt needs at least this many records to judge by, and a majority this clear.
@@ -126,3 +126,46 @@ def shape_changes(assembled: Assembled, dates: DateReader) -> list[str]:
             found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: "
                          + "; ".join(best[1]))
     return found
+
+
+def _doubled(text: str, single: set[str], shapes: set[str]) -> bool:
+    """A cell holding two values or more of its column where records hold one: each line (or word,
+    for one-word values) alone is a value the column holds ("High\\nMedium", "R12 R13")."""
+    parts = [p for p in text.split("\n") if p.strip()]
+    if len(parts) < 2:
+        parts = text.split()
+    if len(parts) < 2:
+        return False
+    return all(normalise_label(p) in single or _shape(p.strip()) in shapes for p in parts)
+
+
+def merged_records(assembled: Assembled) -> list[str]:
+    """Records whose reference or risk cell holds two of the column's values, as when the rows of two
+    records were read as one (a table ruled only across, its row rules missed)."""
+    found = []
+    for table, records in _tables(assembled):
+        if len(records) < MIN_RECORDS:
+            continue
+        for field in ("ref", "risk"):
+            values = [r.text(field).strip() for r in records if r.text(field).strip()]
+            single = {normalise_label(v) for v in values if len(v.split()) <= 3 and "\n" not in v}
+            shapes = {s for s, n in Counter(_shape(v) for v in values if " " not in v).items() if n >= 2} \
+                if field == "ref" else set()
+            doubled = [v for v in values if _doubled(v, single, shapes)]
+            if len(doubled) >= 2 and len(doubled) * 10 >= len(values):
+                found.append(f"{len(doubled)} records hold two or more values in the {_column_name(table, field)!r} column"
+                             f" (records may be merged): {_quote_values(doubled)}")
+    return found
+
+
+def repeated_records(report_records: list[dict]) -> list[str]:
+    """Records sharing their reference and audit with another: one recommendation read as several, as
+    when an export's row per change of target is read as a row per recommendation."""
+    keys = Counter((r["ref"], r["audit_title"]) for r in report_records if r["ref"])
+    repeated = [key for key, n in keys.items() if n > 1]
+    extra = sum(keys[key] - 1 for key in repeated)
+    if not repeated or extra * 10 < len(report_records):
+        return []
+    shown = ", ".join(repr(f"{ref} ({one_line(title or '')[:40]})") for ref, title in repeated[:3])
+    return [f"{extra} records repeat the reference and audit of another (one recommendation may have been read as"
+            f" several): {shown}"]
