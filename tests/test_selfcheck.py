@@ -5,6 +5,7 @@ that says what and quotes the evidence, in the store, in `etl load` and in `etl 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -23,6 +24,8 @@ from etl.parse import parse_file
 from etl.selfcheck import check_reading, document_doubts
 from etl.store.readonly import open_safe
 from tests.doubts import DOUBTFUL_COUNCIL, ROWS, SUMMARY_FIVE, appendix, doubtful_appendix
+from tests.officemaker import csv_from_rows, docx_from_rows, xlsx_from_paper_rows, xlsx_from_rows
+from tests.zoo_score import documents, forms, score
 
 ROOT = Path(__file__).resolve().parents[1]
 ZOO = ROOT / "tests" / "documents" / "zoo"
@@ -218,3 +221,36 @@ def test_one_recommendation_read_as_several_is_a_doubt():
     doubts = _doubts(layouts, rows, assembled)
     assert any(d.startswith("3 records repeat the reference and audit of another") and
                "'1 (Incident & Problem Management 2022-23)'" in d for d in doubts), doubts
+
+
+# Word, Excel (a tracker, and a paper's table pasted into a sheet) and CSV copies of each zoo
+# document, written by the tests' own makers from its HTML form: (folder, suffix, maker).
+COPIES = (("docx", ".docx", docx_from_rows), ("xlsx", ".xlsx", xlsx_from_rows), ("paper-xlsx", ".xlsx", xlsx_from_paper_rows),
+          ("csv", ".csv", csv_from_rows))
+SILENCE_CASES = [pytest.param(name, form, id=f"{name}-{form}") for name in documents()
+                 for form in [*(p.name.removeprefix(name) for p in forms(name)), *(kind for kind, _, _ in COPIES)]]
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("zoo-copies")
+    for kind, suffix, maker in COPIES:
+        (folder / kind).mkdir()
+        for name in documents():
+            shutil.copy(ZOO / f"{name}.expected.json", folder / kind)
+            source = ZOO / f"{name}.html"
+            maker(kind_for(source).read(source, None)[0], folder / kind / f"{name}{suffix}")
+    return folder
+
+
+@pytest.mark.parametrize("name, form", SILENCE_CASES)
+def test_a_misread_is_never_silent_and_a_good_reading_carries_no_doubt(name, form, copies):
+    """The issue's measure on every zoo document in every form: one read with a wrong record count or
+    under 95% of its fields right carries a document doubt; one read well carries none."""
+    copy = next(((copies / kind, suffix) for kind, suffix, _ in COPIES if kind == form), None)
+    path, zoo = (copy[0] / f"{name}{copy[1]}", copy[0]) if copy else (ZOO / f"{name}{form}", ZOO)
+    result = score(path, zoo)
+    misread = result["records"] != result["expected_records"] or result["accuracy"] < 0.95
+    doubts = document_doubts(result["warnings"])
+    assert bool(doubts) == misread, (f"{result['records']}/{result['expected_records']} records, "
+                                     f"{100 * result['accuracy']:.0f}% of fields", doubts)
