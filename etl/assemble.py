@@ -56,6 +56,7 @@ class Assembled:
     # Rows left out on purpose, each with the reason (a totals row, a summary table of counts):
     # the self-check (etl.selfcheck) counts them as read, not lost.
     dropped: list[tuple[Row, str]] = field(default_factory=list)
+    cleaned: list[list[str]] = field(default_factory=list)  # every row's cells as read, for the self-check
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -329,8 +330,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     cards = _cards(cleaned, layouts)
     if cards is not None:
+        cards.cleaned = [cells for cells, _ in cleaned]
         return cards
-    result = Assembled(preamble=[], records=[])
+    result = Assembled(preamble=[], records=[], cleaned=[cells for cells, _ in cleaned])
     after_header = False
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None

@@ -14,7 +14,7 @@ from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.fields import FieldReader
 from etl.interpret.report import ParsedReport
 from etl.layouts.config import Layouts
-from etl.selfcheck.accounting import Accounting, account
+from etl.selfcheck.accounting import Accounting, account, cleaned_rows
 from etl.selfcheck.columns import merged_records, misread_columns, repeated_records, shape_changes, thin_records
 from etl.selfcheck.summary import disagreements, printed_counts
 
@@ -74,11 +74,12 @@ def _skipped_tables(accounting: Accounting, reader: FieldReader) -> list[str]:
 
 def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedReport, layouts: Layouts) -> SelfCheck:
     reader = FieldReader(layouts)
-    accounting = account(rows, assembled, layouts)
+    cleaned = list(zip(assembled.cleaned, rows)) if len(assembled.cleaned) == len(rows) else cleaned_rows(rows)
+    accounting = account(cleaned, assembled, layouts)
     check = SelfCheck(accounting)
     risk_levels = {normalise_label(r["risk_raw"]): r["risk_level"] for r in report.records
                    if r["risk_raw"] and r["risk_level"]}
-    printed = printed_counts(rows, reader, risk_levels)
+    printed = printed_counts([cells for cells, _ in cleaned], reader, risk_levels)
     check.summary = printed.evidence
     differ = disagreements(printed, report.records)
     if differ:
@@ -86,7 +87,8 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
                             f" read: {'; '.join(differ)}")
     check.doubts += _unread_rows(accounting)
     check.doubts += _skipped_tables(accounting, reader)
-    check.doubts += misread_columns(assembled, report.records, reader.dates)
+    dated = {e["record_no"] for e in report.events}
+    check.doubts += misread_columns(assembled, report.records, dated)
     check.doubts += thin_records(assembled)
     check.doubts += shape_changes(assembled, reader.dates)
     check.doubts += merged_records(assembled)

@@ -19,7 +19,6 @@ from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.layouts.config import Layouts
 
 _TOKEN = re.compile(r"[^\W_]+")
-_SPACE = re.compile(r"\s+")
 # Share of a cell's words that must be found in a record for the cell to be read into it.
 _CELL_FOUND = 0.7
 # How many records ahead of the last one matched a row is looked for first.
@@ -58,35 +57,80 @@ def _quote(text: str, width: int = 70) -> str:
 
 
 def _squeezed(text: str) -> str:
-    return _SPACE.sub("", text.lower())
+    return "".join(text.lower().split())
 
 
 class _Records:
-    """The records' words and text, for finding the record a row's cells went into."""
+    """The records' text, and their words when a row's cell is not in a record as printed, for
+    finding the record a row's cells went into. The words (and the index of records by word, for a
+    row found nowhere near the last) are made only when needed: most rows are found as printed."""
 
     def __init__(self, records: list[RawRecord], header_words: set[str]):
-        self.words = [set(words(" ".join(r.columns))) for r in records]
+        self.records = records
         self.text = [_squeezed("".join(r.columns)) for r in records]
+        self._words: dict[int, set[str]] = {}
+        self._by_word: dict[str, list[int]] | None = None
         self.header_words = header_words
         self.at = 0
 
-    def _holds(self, index: int, cell: str) -> bool:
-        """A cell is in a record as printed (a line break the reader joined without a space
-        aside), or by nearly all of its words (a reader may tidy a cell or strip its label)."""
-        if _squeezed(cell) in self.text[index]:
-            return True
+    def words_of(self, index: int) -> set[str]:
+        if index not in self._words:
+            self._words[index] = set(words(" ".join(self.records[index].columns)))
+        return self._words[index]
+
+    def _holding_word(self) -> dict[str, list[int]]:
+        if self._by_word is None:
+            self._by_word = {}
+            for index in range(len(self.records)):
+                for word in self.words_of(index):
+                    self._by_word.setdefault(word, []).append(index)
+        return self._by_word
+
+    def _holds(self, index: int, squeezed: str, cell: str) -> int:
+        """2 where a cell is in a record as printed (a line break the reader joined without a
+        space aside) or by nearly all of its words (a reader may tidy a cell or strip its label),
+        1 where it is a label of the table's header (a record card's "Priority"), else 0."""
+        if squeezed in self.text[index]:
+            return 2
         cell_words = words(cell)
-        return sum(1 for w in cell_words if w in self.words[index]) >= _CELL_FOUND * len(cell_words)
+        found = self.words_of(index)
+        if sum(1 for w in cell_words if w in found) >= _CELL_FOUND * len(cell_words):
+            return 2
+        return 1 if set(cell_words) <= self.header_words else 0
+
+    def _row_in(self, index: int, values: list[tuple[str, str]]) -> bool:
+        """Every cell of the row in the record, labels aside, and one value at least."""
+        valued = False
+        for squeezed, c in values:
+            held = self._holds(index, squeezed, c)
+            if not held:
+                return False
+            valued = valued or held == 2
+        return valued
+
+    def _elsewhere(self, cells: list[str]) -> list[int]:
+        """Records that may hold the row, beyond the next few: those holding its rarest word."""
+        by_word = self._holding_word()
+        known = [by_word[w] for c in cells for w in words(c) if w in by_word]
+        return min(known, key=len) if known else []
 
     def holding(self, cells: list[str]) -> int | None:
-        """The record holding every filled cell of the row but its labels (a record card's
-        "Priority | High"), looking just ahead first."""
-        values = [c for c in cells if words(c) and not set(words(c)) <= self.header_words]
+        """The record holding every filled cell of the row, its labels aside, looking just ahead
+        first; None for a row of labels only."""
+        values = [(_squeezed(c), c) for c in cells if _TOKEN.search(c)]
         if not values:
             return None
-        ahead = range(self.at, min(len(self.words), self.at + _WINDOW + 1))
-        for index in [*ahead, *range(len(self.words))]:
-            if all(self._holds(index, c) for c in values):
+        ahead = range(self.at, min(len(self.records), self.at + _WINDOW + 1))
+        for index in ahead:  # as printed, the usual case: no words needed
+            if all(squeezed in self.text[index] for squeezed, _ in values):
+                self.at = index
+                return index
+        for index in ahead:
+            if self._row_in(index, values):
+                self.at = index
+                return index
+        for index in self._elsewhere([c for _, c in values]):
+            if self._row_in(index, values):
                 self.at = index
                 return index
         return None
@@ -107,9 +151,13 @@ def _running_lines(cleaned: list[tuple[list[str], Row]]) -> set[str]:
     return {text for text, seen in pages.items() if len(seen) >= 2}
 
 
-def account(rows: Sequence[Row], assembled: Assembled, layouts: Layouts) -> Accounting:
+def cleaned_rows(rows: Sequence[Row]) -> list[tuple[list[str], Row]]:
+    """Each row's cells as the assembler reads them."""
+    return [([clean_cell(c) for c in row.cells], row) for row in rows]
+
+
+def account(cleaned: list[tuple[list[str], Row]], assembled: Assembled, layouts: Layouts) -> Accounting:
     """Where every row went, from the first row of the first table on."""
-    cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     dropped = {id(row): why for row, why in assembled.dropped}
     headers = _header_words(assembled)
     notes = {strip_markdown(one_line(n)) for n in assembled.notes}

@@ -5,7 +5,6 @@ shifted)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 from etl.assemble import Assembled, RawRecord, Table, _shape
 from etl.interpret.cleantext import normalise_label, one_line
@@ -35,14 +34,10 @@ def _column_name(table: Table, field: str) -> str:
     return next((one_line(h) for h, f in zip(table.headers, table.fields) if f == field), field)
 
 
-def _unlike(records: list[RawRecord], field: str, fits: Callable[[str], bool]) -> tuple[list[str], int]:
-    values = [r.text(field) for r in records if r.text(field)]
-    return [v for v in values if not fits(v)], len(values)
-
-
-def misread_columns(assembled: Assembled, report_records: list[dict], dates: DateReader) -> list[str]:
+def misread_columns(assembled: Assembled, report_records: list[dict], dated: set[int]) -> list[str]:
     """Columns whose values mostly do not look like their field: a risk column not on a scale,
-    a target column mostly without a date (or a TBC)."""
+    a target column mostly without a date (or a TBC). `dated`: the records whose target the
+    interpreter read a date or a TBC in."""
     levels = {r["record_no"]: r["risk_level"] for r in report_records}
     found = []
     for table, records in _tables(assembled):
@@ -55,7 +50,8 @@ def misread_columns(assembled: Assembled, report_records: list[dict], dates: Dat
                 found.append(f"{len(off)} of {filled} values of the {_column_name(table, 'risk')!r} column are on no"
                              f" risk scale: {_quote_values(off)}")
         if "target" in table.fields:
-            off, filled = _unlike(records, "target", lambda text: bool(dates.find(text)))
+            off = [r.text("target") for r in records if r.text("target") and r.record_no not in dated]
+            filled = sum(1 for r in records if r.text("target"))
             if filled >= MIN_RECORDS and len(off) > MOSTLY * filled:
                 found.append(f"{len(off)} of {filled} values of the {_column_name(table, 'target')!r} column hold no"
                              f" date: {_quote_values(off)}")
@@ -83,44 +79,66 @@ def _first_text(record: RawRecord) -> str:
 
 
 def _kind(text: str, dates: DateReader) -> str:
+    """What a cell holds: empty, a date, a number, a short label or running text."""
     if not text:
         return "empty"
     size = len(text.split())
-    if size <= 6 and dates.find(text):
+    if size <= 6 and any(c.isdigit() for c in text) and dates.find(text):
         return "date"
     if text.replace(".", "").replace("%", "").strip().isdigit():
         return "number"
     return "short" if size <= 4 else "text"
 
 
-def _steady(kinds: list[str]) -> tuple[str, float] | None:
+def _kind_by_shape(text: str, dates: DateReader, seen: dict[str, str]) -> str:
+    if len(text) > 60:
+        return "text"
+    shape = _shape(text)
+    if shape not in seen:
+        seen[shape] = _kind(text, dates)
+    return seen[shape]
+
+
+def _steady(counts: Counter, size: int) -> tuple[str, float] | None:
     """The kind of value a run of cells holds, and how consistently, when it is steady and not empty."""
-    if not kinds:
+    if not size:
         return None
-    kind, n = Counter(kinds).most_common(1)[0]
-    return (kind, n / len(kinds)) if n >= STEADY * len(kinds) and kind != "empty" else None
+    kind, n = max(counts.items(), key=lambda kind_n: kind_n[1])
+    return (kind, n / size) if n >= STEADY * size and kind != "empty" else None
 
 
-def _changes_at(table: Table, kinds: list[list[str]], split: int) -> tuple[float, list[str]]:
+def _changes_at(table: Table, before: list[Counter], after: list[Counter], split: int, size: int) -> tuple[float, list[str]]:
     """The columns holding one kind of value before `split` and another after it, and how clearly."""
     clarity, changed = 0.0, []
     for i, header in enumerate(table.headers):
-        before, after = _steady([k[i] for k in kinds[:split]]), _steady([k[i] for k in kinds[split:]])
-        if before and after and before[0] != after[0]:
-            clarity += before[1] + after[1]
-            changed.append(f"{one_line(header) or f'column {i + 1}'!r} held {before[0]}s, then {after[0]}s")
+        was, now = _steady(before[i], split), _steady(after[i], size - split)
+        if was and now and was[0] != now[0]:
+            clarity += was[1] + now[1]
+            changed.append(f"{one_line(header) or f'column {i + 1}'!r} held {was[0]}s, then {now[0]}s")
     return clarity, changed
 
 
 def shape_changes(assembled: Assembled, dates: DateReader) -> list[str]:
     """A point part-way down a table after which two columns or more hold another kind of value
-    than before (dates where there was text, text where there were dates): the clearest such point."""
+    than before (dates where there was text, text where there were dates): the clearest such point.
+    Each split is judged from running counts, so a long table costs one pass."""
     found = []
     for table, records in _tables(assembled):
-        kinds = [[_kind(c, dates) for c in r.columns] for r in records]
-        splits = [(*_changes_at(table, kinds, split), split)
-                  for split in range(MIN_RECORDS - 1, len(records) - MIN_RECORDS + 2)]
-        best = max((s for s in splits if len(s[1]) >= 2), default=None, key=lambda s: (s[0], -s[2]))
+        seen: dict[str, str] = {}  # values of one shape ("9 Aa 9") are of one kind: each shape is judged once
+        kinds = [[_kind_by_shape(c, dates, seen) for c in r.columns] for r in records]
+        width = len(table.headers)
+        before: list[Counter] = [Counter() for _ in range(width)]
+        after = [Counter(k[i] for k in kinds) for i in range(width)]
+        best: tuple[float, list[str], int] | None = None
+        for split in range(1, len(records) - MIN_RECORDS + 2):
+            for i in range(width):
+                before[i][kinds[split - 1][i]] += 1
+                after[i][kinds[split - 1][i]] -= 1
+            if split < MIN_RECORDS - 1 or kinds[split] == kinds[split - 1]:
+                continue  # a change of shape starts where a record is shaped unlike the one before
+            clarity, changed = _changes_at(table, before, after, split, len(records))
+            if len(changed) >= 2 and (best is None or clarity > best[0]):
+                best = (clarity, changed, split)
         if best:
             where = records[best[2]]
             found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: "

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from etl.extract.rows import Row
-from etl.interpret.cleantext import clean_cell, normalise_label, one_line
+from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.fields import FieldReader
 
 _COUNT = re.compile(r"^\d{1,4}$")
@@ -112,10 +110,10 @@ def _record(row_label: str, column_label: str, count: int, labels: _Labels, prin
         return
 
 
-def printed_counts(rows: Sequence[Row], reader: FieldReader, risk_levels: dict[str, str]) -> PrintedCounts:
+def printed_counts(cleaned: list[list[str]], reader: FieldReader, risk_levels: dict[str, str]) -> PrintedCounts:
+    """The counts printed anywhere in the document (`cleaned`: every row's cells, cleaned)."""
     labels = _Labels(reader, risk_levels)
     printed = PrintedCounts()
-    cleaned = [[clean_cell(c) for c in row.cells] for row in rows]
     _counts_in_rows(cleaned, labels, printed)
     for cells in cleaned:
         filled = [c for c in cells if c]
