@@ -275,3 +275,12 @@ def test_a_misread_is_never_silent_and_a_good_reading_carries_no_doubt(name, for
     doubts = document_doubts(result["warnings"])
     assert bool(doubts) == misread, (f"{result['records']}/{result['expected_records']} records, "
                                      f"{100 * result['accuracy']:.0f}% of fields", doubts)
+
+
+@pytest.mark.parametrize("form", [".md", ".pdf"])
+def test_the_first_record_lost_is_a_doubt_too(form, clent):
+    """The region starts at the header over the first record kept: a row lost before it is in it."""
+    layouts, rows, assembled = _read_apart(clent(form), CLENT_COUNCIL)
+    del assembled.records[0]
+    [doubt] = _doubts(layouts, rows, assembled)
+    assert doubt.startswith("1 of ") and "'Incident & Problem Management 2022-23 | 1 | Priority 2 |" in doubt

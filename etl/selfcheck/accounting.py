@@ -1,11 +1,12 @@
-"""Text accounting: every row the extractor handed the assembler, from a detail table's first row
-on, ends up somewhere a reader can name: in a record, a header, a section heading, known page
+"""Text accounting: every row the extractor handed the assembler, inside a detail table's region,
+ends up somewhere a reader can name: in a record, a header, a section heading, known page
 furniture, or a row the assembler left out on purpose with its reason (Assembled.dropped). A row
-whose words went into no record is a doubt, quoted.
+that went into no record is a doubt, quoted.
 
-Rows are matched to records in document order, each cell by its words: a cell belongs to a record
-when nearly all of its words are among the record's words (a reader may join, tidy or strip a
-label from a cell, so its words, not its characters, are compared)."""
+Rows are matched to records in document order, each cell as printed first (the record's text
+holds it, spacing aside: a reader joins the lines of a cell) and failing that by its words (nearly
+all of them among the record's: a reader may tidy a cell or strip its label).
+"""
 from __future__ import annotations
 
 import re
@@ -157,31 +158,25 @@ def cleaned_rows(rows: Sequence[Row]) -> list[tuple[list[str], Row]]:
 
 
 def account(cleaned: list[tuple[list[str], Row]], assembled: Assembled, layouts: Layouts) -> Accounting:
-    """Where every row went, from the first row of the first table on."""
+    """Where every row went. The table's region runs from the header over its first record (or that
+    record, without one) to its last record (or a row the assembler left out after it: a totals
+    row); filled rows outside it are kept for the check of a table skipped."""
     dropped = {id(row): why for row, why in assembled.dropped}
     headers = _header_words(assembled)
     notes = {strip_markdown(one_line(n)) for n in assembled.notes}
     running = _running_lines(cleaned)
     records = _Records(assembled.records, headers)
+    seen = [(_destination(filled, row, dropped, headers, notes, running, layouts, records), filled, row)
+            for cells, row in cleaned if (filled := [c for c in cells if c])]
+    kept = [i for i, (where, _, row) in enumerate(seen) if where == "record" or id(row) in dropped]
     result = Accounting()
-    started, last_record_at = False, -1
-    destinations: list[tuple[str, list[str], Row]] = []
-    for cells, row in cleaned:
-        filled = [c for c in cells if c]
-        if not filled:
-            continue
-        where = _destination(filled, row, dropped, headers, notes, running, layouts, records)
-        if where == "record" or id(row) in dropped:  # a totals row the assembler left out closes the table
-            last_record_at = len(destinations)
-        started = started or where in ("record", "header")
-        if started:
-            destinations.append((where, filled, row))
-        elif len(filled) >= 2:
-            result.before_table.append(filled)
-    for index, (where, filled, row) in enumerate(destinations):
-        if index > last_record_at:
+    if not kept:
+        return result
+    first = next((i for i in range(kept[0], -1, -1) if seen[i][0] == "header"), kept[0])
+    for index, (where, filled, row) in enumerate(seen):
+        if not first <= index <= kept[-1]:
             if where == "no record" and len(filled) >= 2:
-                result.after_table.append(filled)
+                (result.before_table if index < first else result.after_table).append(filled)
             continue
         result.rows_in_region += 1
         result.destinations[where] += 1
