@@ -284,3 +284,17 @@ def test_the_first_record_lost_is_a_doubt_too(form, clent):
     del assembled.records[0]
     [doubt] = _doubts(layouts, rows, assembled)
     assert doubt.startswith("1 of ") and "'Incident & Problem Management 2022-23 | 1 | Priority 2 |" in doubt
+
+
+def test_a_summary_counting_what_the_appendix_does_not_list_is_no_doubt(tmp_path):
+    """The covering report counts the implemented recommendations too; the appendix lists only the
+    outstanding ones, and their count agrees."""
+    path = tmp_path / "outstanding-only.md"
+    path.write_text(appendix("Recommendations followed up this year:\n\nImplemented: 4\n\nOutstanding: 5\n\nTotal: 9"),
+                    encoding="utf-8")
+    report = parse_file(path, DOUBTFUL_COUNCIL)
+    assert document_doubts(report.warnings) == []
+    assert "summary counts printed: Implemented 4, Outstanding 5, Total 9" in report.reading_check
+    path.write_text(appendix("Implemented: 4\n\nOutstanding: 6\n\nTotal: 10"), encoding="utf-8")
+    [doubt] = document_doubts(parse_file(path, DOUBTFUL_COUNCIL).warnings)
+    assert "open 6 printed, 5 read" in doubt and "it prints a total of 10, 5 records were read" in doubt

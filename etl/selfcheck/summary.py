@@ -123,19 +123,32 @@ def printed_counts(cleaned: list[list[str]], reader: FieldReader, risk_levels: d
     return printed
 
 
+def _left_out(counts: dict[str, int], have: Counter) -> set[str]:
+    """Printed values none of whose records was read while every value that was read agrees with its
+    count: the part of the summary the appendix leaves out (a report that counts the implemented
+    recommendations but lists only the outstanding ones, or prints only the high-priority ones)."""
+    absent = {value for value, n in counts.items() if n and not have.get(value)}
+    present = {value for value in counts if have.get(value)}
+    return absent if present and absent and all(have[v] == counts[v] for v in present) else set()
+
+
 def disagreements(printed: PrintedCounts, records: list[dict]) -> list[str]:
     """How the records read differ from the printed counts, in words; empty when they agree."""
     found = []
     read = len(records)
-    if printed.total is not None and printed.total != read:
-        found.append(f"it prints a total of {printed.total}, {read} records were read")
+    left_out = 0  # recommendations the summary counts that the appendix does not list
     for dimension, counts in printed.by.items():
-        column = "risk_level" if dimension == "risk" else "status"
-        have = Counter(r[column] for r in records)
-        if printed.total is None and len(counts) >= 2 and sum(counts.values()) != read:
-            found.append(f"its {dimension} counts add up to {sum(counts.values())}, {read} records were read")
-        differ = [f"{value} {n} printed, {have.get(value, 0)} read" for value, n in counts.items()
+        have = Counter(r["risk_level" if dimension == "risk" else "status"] for r in records)
+        skipped = _left_out(counts, have)
+        left_out = max(left_out, sum(counts[v] for v in skipped))
+        compared = {value: n for value, n in counts.items() if value not in skipped}
+        if printed.total is None and len(counts) >= 2 and sum(compared.values()) != read:
+            found.append(f"its {dimension} counts add up to {sum(compared.values())}, {read} records were read")
+        differ = [f"{value} {n} printed, {have.get(value, 0)} read" for value, n in compared.items()
                   if have.get(value, 0) != n]
         if differ:
             found.append(f"by {dimension}: " + "; ".join(differ))
+    if printed.total is not None and printed.total - left_out != read:
+        listed = f" ({printed.total - left_out} of them listed)" if left_out else ""
+        found.insert(0, f"it prints a total of {printed.total}{listed}, {read} records were read")
     return found
