@@ -151,6 +151,7 @@ def upload_section() -> None:
     from app.text import plain, table_config
     from app.uploads import ALLOWED, content_problem, counted, safe_name, staged
     from etl.load import load
+    from etl.selfcheck import READ_WITH_DOUBTS
 
     st.subheader("Load appendices")
     limit = upload_limit_mb()
@@ -203,6 +204,11 @@ def upload_section() -> None:
                       state="error" if failed else "complete")
     for note in notes:
         st.info(note, icon=":material/content_copy:")
+    for verdict in verdicts:
+        _, _, why = verdict["message"].partition(f"; {READ_WITH_DOUBTS}: ")
+        if why:
+            st.warning(f"**{plain(verdict['file'])}** was loaded but {READ_WITH_DOUBTS}: {plain(why)}. Check its figures "
+                       "against the document; the dashboard says so wherever they are shown.", icon=":material/report:")
     shown = pl.DataFrame(verdicts)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 

@@ -1,5 +1,6 @@
 """The global filters in the sidebar (council, directorate, risk level, status, time past the
-original target, report, and leaving out records with doubtful dates), kept in the page address so
+original target, report, and leaving out records with doubtful dates or from reports read with
+doubts), kept in the page address so
 a link opens the same view and Back and Forward step through changes (app/address.py), and the
 filtered summary the Overview and Slippage pages read."""
 from __future__ import annotations
@@ -17,7 +18,14 @@ from app.text import header, uk_date
 
 # The address parameter of each filter: ?council=A&council=B&status=open&report=2024-12-31&doubtful=leave-out
 PARAMS = {"councils": "council", "directorates": "directorate", "risks": "risk", "statuses": "status",
-          "ageing_bands": "ageing", "report": "report", "leave_out_doubtful": "doubtful"}
+          "ageing_bands": "ageing", "report": "report", "leave_out_doubtful": "doubtful",
+          "leave_out_doubtful_reports": "doubtful-reports"}
+# The two leave-out toggles: (Filters field, sidebar label, help, filter_options kind).
+TOGGLES = (("leave_out_doubtful", "Leave out records with doubtful dates",
+            "Records with a target date the reader flagged (for example, years before the report date)", "doubtful"),
+           ("leave_out_doubtful_reports", "Leave out reports read with doubts",
+            "Reports the reader doubts as a whole: records may be missing, merged or split, or a column misread"
+            " (the Data page says why)", "doubtful_reports"))
 LEAVE_OUT = "leave-out"
 # The filters chosen from a list: (Filters field, sidebar label, filter_options kind).
 LISTS = (("councils", "Council", "council"), ("directorates", "Directorate", "directorate"),
@@ -35,20 +43,25 @@ class Filters:
     ageing_bands: tuple[str, ...] = ()
     report: str | None = None  # a report date (YYYY-MM-DD); None shows each council's newest
     leave_out_doubtful: bool = False  # leave out the records whose target dates the reader doubted
+    leave_out_doubtful_reports: bool = False  # leave out the records of reports the reader doubts as a whole
 
     @classmethod
     def from_address(cls) -> Filters:
         """The filters the page address asks for, as given (not yet checked against the store)."""
         lists = {name: tuple(dict.fromkeys(address.values(PARAMS[name]))) for name, _, _ in LISTS}
-        return cls(**lists, report=address.value(PARAMS["report"]),
-                   leave_out_doubtful=address.value(PARAMS["leave_out_doubtful"]) == LEAVE_OUT)
+        def left_out(name: str) -> bool:
+            return address.value(PARAMS[name]) == LEAVE_OUT
+
+        return cls(**lists, report=address.value(PARAMS["report"]), leave_out_doubtful=left_out("leave_out_doubtful"),
+                   leave_out_doubtful_reports=left_out("leave_out_doubtful_reports"))
 
     def params(self, report: bool = True) -> dict:
         """Query parameters; without the report for queries over every report (trends), whose
         cached results then survive a change of report."""
         chosen = {"councils": list(self.councils), "directorates": list(self.directorates),
                   "risks": list(self.risks), "statuses": list(self.statuses),
-                  "ageing_bands": list(self.ageing_bands), "leave_out_doubtful": self.leave_out_doubtful}
+                  "ageing_bands": list(self.ageing_bands), "leave_out_doubtful": self.leave_out_doubtful,
+                  "leave_out_doubtful_reports": self.leave_out_doubtful_reports}
         return (chosen | {"as_of": self.report}) if report else chosen
 
     def describe(self) -> str:
@@ -58,6 +71,8 @@ class Filters:
         parts.append(f"report of {uk_date(self.report)}" if self.report else NEWEST)
         if self.leave_out_doubtful:
             parts.append("records with doubtful dates left out")
+        if self.leave_out_doubtful_reports:
+            parts.append("reports read with doubts left out")
         return "; ".join(parts)
 
     def within(self, options: pl.DataFrame) -> Filters:
@@ -65,13 +80,14 @@ class Filters:
         offered = {kind: set(values) for kind, values in options.group_by("kind").agg("value").iter_rows()}
         lists = {name: tuple(v for v in getattr(self, name) if v in offered.get(kind, ())) for name, _, kind in LISTS}
         report = self.report if self.report in offered.get("report_date", ()) else None
-        return Filters(**lists, report=report, leave_out_doubtful=self.leave_out_doubtful)
+        return Filters(**lists, report=report, leave_out_doubtful=self.leave_out_doubtful,
+                       leave_out_doubtful_reports=self.leave_out_doubtful_reports)
 
     def in_address(self) -> dict[str, list[str]]:
         """The address parameters that say these filters (empty for a filter not set)."""
         given = {PARAMS[name]: list(getattr(self, name)) for name, _, _ in LISTS}
-        return given | {PARAMS["report"]: [self.report] if self.report else [],
-                        PARAMS["leave_out_doubtful"]: [LEAVE_OUT] if self.leave_out_doubtful else []}
+        return given | {PARAMS["report"]: [self.report] if self.report else []} \
+            | {PARAMS[name]: [LEAVE_OUT] if getattr(self, name) else [] for name, *_ in TOGGLES}
 
 
 def _options(asked: Filters) -> tuple[Filters, pl.DataFrame]:
@@ -89,13 +105,22 @@ def _options(asked: Filters) -> tuple[Filters, pl.DataFrame]:
 def _widget_to_address(name: str) -> None:
     """on_change of a filter widget: the new value goes into the page address (a history entry)."""
     chosen = st.session_state[f"filter_{name}"]
-    if name == "leave_out_doubtful":
+    if name in {toggle for toggle, *_ in TOGGLES}:
         chosen = [LEAVE_OUT] if chosen else []
     address.change({PARAMS[name]: chosen})
 
 
 def clear_filters() -> None:
     address.change(Filters().in_address())
+
+
+def _toggle_caption(kind: str, records: int, left_out: bool) -> str:
+    """What a leave-out toggle leaves out, or would."""
+    what = "with doubtful dates" if kind == "doubtful" else "from reports read with doubts"
+    if left_out:
+        return f"{records:,} records {what} left out"
+    return f"{records:,} records shown rest on a doubtful date" if kind == "doubtful" \
+        else f"{records:,} records shown come from reports read with doubts"
 
 
 def _report_label(value: str, councils: list[str]) -> str:
@@ -127,14 +152,12 @@ def sidebar_filters() -> Filters:
         if chosen["report"]:
             st.button("Back to each council's newest report", icon=":material/close:", key="filter_report_clear",
                       type="tertiary", on_click=address.change, args=({PARAMS["report"]: None},))
-        st.session_state["filter_leave_out_doubtful"] = filters.leave_out_doubtful
-        chosen["leave_out_doubtful"] = st.toggle(
-            "Leave out records with doubtful dates", key="filter_leave_out_doubtful", on_change=_widget_to_address,
-            args=("leave_out_doubtful",),
-            help="Records with a target date the reader flagged (for example, years before the report date)")
-        doubtful = int(options.filter(pl.col("kind") == "doubtful")["records"].sum())
-        st.caption(f"{doubtful:,} records with doubtful dates left out" if chosen["leave_out_doubtful"]
-                   else f"{doubtful:,} records shown rest on a doubtful date")
+        for name, label, help_text, kind in TOGGLES:
+            st.session_state[f"filter_{name}"] = getattr(filters, name)
+            chosen[name] = st.toggle(label, key=f"filter_{name}", on_change=_widget_to_address, args=(name,),
+                                     help=help_text)
+            counted = int(options.filter(pl.col("kind") == kind)["records"].sum())
+            st.caption(_toggle_caption(kind, counted, chosen[name]))
         chosen_filters = Filters(**chosen)
         st.button("Clear filters", icon=":material/filter_alt_off:", on_click=clear_filters, key="filter_clear",
                   disabled=chosen_filters == Filters(), width="stretch")

@@ -55,6 +55,10 @@ class Assembled:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every line outside the table: keys, headings, notes
     layout_notes: list[str] = field(default_factory=list)  # how the table was read, for `etl inspect`
+    # Rows left out on purpose, each with the reason (a totals row, a summary table of counts):
+    # the self-check (etl.selfcheck) counts them as read, not lost.
+    dropped: list[tuple[Row, str]] = field(default_factory=list)
+    cleaned: list[list[str]] = field(default_factory=list)  # every row's cells as read, for the self-check
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -346,8 +350,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
     cards = _cards(cleaned, layouts)
     if cards is not None:
+        cards.cleaned = [cells for cells, _ in cleaned]
         return cards
-    result = Assembled(preamble=[], records=[])
+    result = Assembled(preamble=[], records=[], cleaned=[cells for cells, _ in cleaned])
     after_header = False
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None

@@ -13,6 +13,7 @@ from etl.extract.registry import Progress, kind_for
 from etl.extract.rows import ExtractError
 from etl.interpret.report import ParsedReport, ParseError, interpret
 from etl.layouts.config import Layouts, load_layouts
+from etl.selfcheck import check_reading, document_warnings
 
 
 def content_hash(path: Path) -> str:
@@ -45,5 +46,9 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
         raise ParseError(str(exc)) from None
     if not assembled.records:
         raise ParseError("the table has a header but no recommendation rows")
-    return interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
-                     source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)
+    report = interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
+                       source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)
+    check = check_reading(rows, assembled, report, layouts)
+    report.reading_check = check.lines()
+    report.warnings.extend(document_warnings(check))
+    return report

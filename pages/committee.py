@@ -33,6 +33,8 @@ report_date = right.selectbox("Report", dates, index=current_report_choice(dates
                               key="committee_report",
                               help=f"{len(dates):,} reports loaded for this council, newest first" if len(dates) > 1 else None)
 view = gather(query, council, report_date)
+if doubt := words.doubt_line(view):
+    st.warning(plain(doubt), icon=":material/report:")
 
 helps = {"overdue": "Past the date in force (or the first date while the new one is to be confirmed)"}
 for col, (key, label) in zip(st.columns(len(words.HEADLINE)), words.HEADLINE.items()):

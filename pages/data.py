@@ -4,6 +4,7 @@ import streamlit as st
 
 from app.data import empty_state, has_data, query
 from app.text import filled, table_config, uk_dates_in_column
+from etl.selfcheck import READ_WITH_DOUBTS
 
 st.title("Data")
 st.caption("This dashboard only reads. Appendices are loaded, and wrongly loaded reports removed, in the separate "
@@ -24,6 +25,15 @@ def table(frame) -> None:
 
 st.subheader("Reports loaded")
 table(query("reports"))
+
+doubtful = query("doubtful_reports")
+if not doubtful.is_empty():
+    st.subheader(f"Reports {READ_WITH_DOUBTS}")
+    st.warning(f"{doubtful.height:,} {'report was' if doubtful.height == 1 else 'reports were'} {READ_WITH_DOUBTS}: "
+               "records may be missing, merged or split, or a column misread, so their figures may be wrong. "
+               "Check them against the documents; the sidebar of the other pages can leave them out.",
+               icon=":material/report:")
+    table(doubtful)
 
 st.subheader("Cells that could not be read with confidence")
 warnings = query("parse_warnings")

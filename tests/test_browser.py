@@ -170,3 +170,15 @@ def test_the_admin_app_has_one_page(admin, page):
     expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
     expect(page.get_by_role("link", name="overview")).to_have_count(0)
+
+
+def test_an_upload_read_with_doubts_says_so_and_why(admin, page, tmp_path):
+    """The admin app's result line, and a warning above it, say a report was read with doubts and why."""
+    from tests.doubts import doubtful_appendix
+
+    upload(page, admin, doubtful_appendix(tmp_path))
+    expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("was loaded but read with doubts: the summary counts printed (High priority 3",
+                            exact=False)).to_be_visible()
+    expect(page.get_by_text("it prints a total of 7, 5 records were read", exact=False).first).to_be_visible()
+    screenshot(page, "admin-upload-read-with-doubts")

@@ -143,7 +143,8 @@ def test_filters_describe_themselves_in_words():
                                   "records with doubtful dates left out")
     assert Filters().describe() == "each council's newest report"
     assert filters.params() == {"councils": [CAMBRIDGESHIRE], "directorates": [], "risks": [], "statuses": [],
-                                "ageing_bands": ["over a year"], "leave_out_doubtful": True, "as_of": "2024-12-31"}
+                                "ageing_bands": ["over a year"], "leave_out_doubtful": True,
+                                "leave_out_doubtful_reports": False, "as_of": "2024-12-31"}
 
 
 def test_every_query_that_takes_filters_takes_them_all():

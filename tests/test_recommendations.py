@@ -86,7 +86,7 @@ def test_above_excels_limit_the_page_offers_csv_and_parquet(recs, monkeypatch):
 
 def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_it_was_made(sample_db, read, tmp_path):
     params = {"councils": [], "directorates": [], "risks": [], "statuses": ["open"], "ageing_bands": [],
-              "leave_out_doubtful": False, "as_of": None, "min_revisions": 0,
+              "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "min_revisions": 0,
               "no_update_only": False, "search": "", "sort_by": "days_past_original_target", "descending": False,
               "limit": None, "offset": 0}
     about = {"Filters": "statuses: open", "Sorted by": "Days past original target, ascending"}

@@ -226,7 +226,8 @@ def test_the_change_table_is_ordered_by_the_seed(sql_copy):
     [case] = [case for case in CASES if case.id == "movement_by_report.toml::every_kind_between_two_reports"]
     query = (store.SQL_DIR / "queries" / "movement.sql").read_text(encoding="utf-8")
     params = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [],
-              "leave_out_doubtful": False, "as_of": None, "limit": 100, "offset": 0}
+              "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "limit": 100,
+              "offset": 0}
     con = build_store(case.inputs)
     order = [change for (change,) in con.execute(f"SELECT change FROM ({query.rstrip().rstrip(';')})", params).fetchall()]
     assert order == ["New", "Closed or implemented", "Closed or implemented", "No longer reported", "Given a new date",

@@ -59,6 +59,7 @@ def to_html(view: CommitteeView) -> str:
         _STYLE + _running_lines(view) + "</head><body>",
         f"<h1>{_esc(words.title_line(view))}</h1>",
         f"<p>{_esc(words.date_line(view))}</p>",
+        *([f"<p class='doubt'>{_esc(doubt)}</p>"] if (doubt := words.doubt_line(view)) else []),
         "<div class='figures'>" + "".join(f"<div class='figure'><b>{view.headline[key]:,}</b>{_esc(label)}</div>"
                                           for key, label in words.HEADLINE.items()) + "</div>",
     ]

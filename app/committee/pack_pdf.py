@@ -131,6 +131,7 @@ def _build(view: CommitteeView, charts: bool) -> bytes:
 
     story = [text(words.title_line(view), styles["Title"]),
              text(words.date_line(view)),
+             *([text(doubt_line, doubt)] if (doubt_line := words.doubt_line(view)) else []),
              Spacer(1, 4 * mm),
              grid([[text(label) for label in words.HEADLINE.values()],
                    [text(f"{view.headline[key]:,}", styles["Heading2"]) for key in words.HEADLINE]],

@@ -20,6 +20,7 @@ class CommitteeView:
     ageing: pl.DataFrame
     items: pl.DataFrame
     movement: pl.DataFrame  # recommendations per kind of change since the previous report
+    doubts: list[str] = field(default_factory=list)  # the reader's doubts about the report's reading as a whole
     produced_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     def revised(self) -> pl.DataFrame:
@@ -36,10 +37,12 @@ def gather(query: Query, council: str, report_date: date) -> CommitteeView:
     params = {"council": council, "report_date": report_date}
     # The council's whole report: none of the sidebar's other filters.
     movement = query("movement_counts", councils=[council], directorates=[], risks=[], statuses=[], ageing_bands=[],
-                     leave_out_doubtful=False, as_of=report_date.isoformat())
+                     leave_out_doubtful=False, leave_out_doubtful_reports=False,
+                     as_of=report_date.isoformat())
     return CommitteeView(council, report_date, query("committee_headline", **params).row(0, named=True),
                          query("committee_by_risk", **params), query("committee_by_owner", **params),
-                         query("committee_ageing", **params), query("committee_items", **params), movement)
+                         query("committee_ageing", **params), query("committee_items", **params), movement,
+                         doubts=query("report_doubts", **params)["doubt"].to_list())
 
 
 def file_stem(view: CommitteeView) -> str:

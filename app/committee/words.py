@@ -12,6 +12,7 @@ import polars as pl
 from app.committee.view import CommitteeView
 from app.movement import CHANGE_LABELS
 from app.text import header, uk_date, uk_dates_in
+from etl.selfcheck import READ_WITH_DOUBTS
 
 HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
             "no_update_twice": "No update for two or more reports"}
@@ -45,6 +46,14 @@ def report_line(view: CommitteeView) -> str:
 
 def date_line(view: CommitteeView) -> str:
     return f"Report of {uk_date(view.report_date)}. Produced {uk_date(view.produced_at)} by slippage."
+
+
+def doubt_line(view: CommitteeView) -> str | None:
+    """What the page and the pack say about a report the reader doubts as a whole, with its reasons."""
+    if not view.doubts:
+        return None
+    return (f"This report was {READ_WITH_DOUBTS}, so its figures may be wrong: {'; '.join(view.doubts)}."
+            " Check them against the report itself.")
 
 
 def month_name(period: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """`python -m etl inspect FILE`: how one file is read, without loading it: the header row found and
 each column's field, the first values read for each field, the report date and where it came from,
-the risk scale chosen, and every warning. An analyst reads this to fix a new layout in data."""
+the risk scale chosen, how the reading was checked (where every row of the table went, the summary
+counts printed, the doubts about the whole document), and every warning. An analyst reads this to fix a new layout in data."""
 from __future__ import annotations
 
 from datetime import date
@@ -52,9 +53,12 @@ def describe(report: ParsedReport, path: str, council_note: str) -> str:
     lines += ["",
               f"report date:  {report.report_date} ({report.report_date_source}; {report.report_date_detail})",
               f"risk scale:   {report.risk_scale}", "",
-              f"warnings:     {len(report.warnings)}"]
+              "reading checked (every row of the table accounted for, counts compared):"]
+    lines += [f"  {line}" for line in report.reading_check]
+    lines += ["", f"warnings:     {len(report.warnings)}"]
     for warning in report.warnings:
         where = f"record {warning['record_no']}" if warning["record_no"] else "document"
+        what = "doubt" if warning["field"] == "document" else warning["field"]
         raw = f" [{_show(warning['raw_text'])}]" if warning["raw_text"] else ""
-        lines.append(f"  {where}, {warning['field']}: {warning['message']}{raw}")
+        lines.append(f"  {where}, {what}: {warning['message']}{raw}")
     return "\n".join(lines)

@@ -39,6 +39,7 @@ class ParsedReport:
     report_date_detail: str = ""
     layouts_file: str = ""
     reading_notes: list[str] = field(default_factory=list)  # how the table was read ("in long format: ...")
+    reading_check: list[str] = field(default_factory=list)  # how the reading was checked (etl.selfcheck)
 
 
 def _audit_year(title: str) -> int | None:

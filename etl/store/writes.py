@@ -11,6 +11,7 @@ import duckdb
 
 from etl.identity import match_keys
 from etl.interpret.report import ParsedReport
+from etl.selfcheck import document_doubts, read_with_doubts
 from etl.store.derived import refresh_councils
 from etl.wording import already_loaded, earlier_loads
 
@@ -98,6 +99,9 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
                f" ({report.report_date_source})")
     if report.warnings:
         summary += f", {len(report.warnings)} warnings"
+    doubts = document_doubts(report.warnings)
+    if doubts:
+        summary += f"; {read_with_doubts(doubts)}"
     if replaced:
         olds = ", ".join(f"report {rid} from {name}" for rid, name in replaced)
         return "replaced", f"{summary}; replaces {olds} (same council and report date)", report_id

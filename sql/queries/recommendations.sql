@@ -19,7 +19,8 @@ WITH matching AS (
                WHEN 'council' THEN council WHEN 'ref' THEN ref WHEN 'audit_title' THEN audit_title
                WHEN 'directorate' THEN directorate WHEN 'responsible' THEN responsible WHEN 'status' THEN status
            END) AS text_key
-    FROM snapshot($councils, $directorates, $risks, $statuses, $ageing_bands, $leave_out_doubtful, $as_of)
+    FROM snapshot($councils, $directorates, $risks, $statuses, $ageing_bands, $leave_out_doubtful, $as_of,
+                leave_out_doubtful_reports := $leave_out_doubtful_reports)
     WHERE revision_count >= $min_revisions
       AND (NOT $no_update_only OR no_update_flag)
       AND ($search = '' OR contains(lower(concat_ws(' ', audit_title, recommendation, latest_update, ref, responsible)), lower($search)))
