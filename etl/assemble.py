@@ -53,6 +53,7 @@ class Assembled:
     records: list[RawRecord]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # every line outside the table: keys, headings, notes
+    summaries: list[list[list[str]]] = field(default_factory=list)  # tables of counts: header row, then rows
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -60,11 +61,12 @@ _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 def _join(before: str, after: str) -> str:
     """A cell's text continued by the same column of a continuation row: a new line after a
-    finished sentence, nothing where a word or a range was cut at a hyphen, else a space."""
+    finished sentence, nothing where a word or a range was cut at a hyphen, else a space; the same
+    text twice is one (a merged cell's text, which each piece of a row cut by a page break has)."""
     if not before:
         return after
-    if not after:
-        return before
+    if not after or after == before:
+        return before  # the same text again: a merged cell's text given to both pieces of a cut row
     return before + ("\n" if _SENTENCE_END.search(before) else separator(before, after)) + after
 
 
@@ -222,6 +224,52 @@ def _fit(cells: list[str], width: int, narrow_order: list[int]) -> list[str]:
     return fitted
 
 
+_COUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _counts_row(cells: list[str]) -> bool:
+    """A row of a summary table: a label, then numbers only ("High | 4 | 1 | 3")."""
+    values = [c for c in cells[1:] if c]
+    return bool(values) and all(_COUNT.match(c.replace(" ", "")) for c in values)
+
+
+def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
+                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]]]:
+    """The rows without the summary tables of counts a report prints beside its detail table
+    ("Priority | Number of recommendations | Implemented | Outstanding", then "High | 4 | 1 | 3"):
+    a header the layouts read, under which every row up to the next line of text is a label and
+    numbers. Such a table counts records and holds none; it is kept aside (header, then rows)."""
+    kept: list[tuple[list[str], Row]] = []
+    summaries: list[list[list[str]]] = []
+    i = 0
+    while i < len(cleaned):
+        cells = cleaned[i][0]
+        body = i + 1
+        while body < len(cleaned) and sum(1 for c in cleaned[body][0] if c) >= 2 and _counts_row(cleaned[body][0]):
+            body += 1
+        ends = body == len(cleaned) or sum(1 for c in cleaned[body][0] if c) < 2 \
+            or _header(cleaned[body][0], layouts) is not None
+        if body > i + 1 and ends and sum(1 for c in cells if c) >= 2 and _header(cells, layouts) is not None:
+            summaries.append([cells] + [row for row, _ in cleaned[i + 1:body]])
+            i = body
+            continue
+        kept.append(cleaned[i])
+        i += 1
+    return kept, summaries
+
+
+def _heading_of_first_table(result: Assembled, first_heading: str | None, headed_tables: int) -> None:
+    """A document that prints a heading right above each of its tables' headers (an audit's name,
+    "Table B – completed"): the line right above the first header heads the first table too,
+    though it was read with the text above the table."""
+    if first_heading is None or not headed_tables:
+        return
+    for record in result.records:
+        if record.section is not None:
+            break
+        record.section = first_heading
+
+
 def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
     """The field of each cell when the cells are a table's header row, else None: what the
     layouts call a header, for extractors that look for the header among a page's words."""
@@ -327,8 +375,12 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     cards = _cards(cleaned, layouts)
     if cards is not None:
         return cards
-    result = Assembled(preamble=[], records=[])
+    cleaned, summaries = _without_summaries(cleaned, layouts)
+    result = Assembled(preamble=[], records=[], summaries=summaries)
     after_header = False
+    previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
+    first_heading: str | None = None   # the line right above the first table's header
+    headed_tables = 0                  # later tables whose header has a heading line right above it
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
@@ -353,7 +405,12 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             table = second
             continue
         found = _header(cells, layouts) if len(nonempty) >= 2 else None
+        line, previous_line = previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
         if found is not None:
+            if table is None:
+                first_heading = line
+            elif line is not None and line == section:
+                headed_tables += 1
             if table is None or found.fields != table.fields:
                 table = found
             after_header = True
@@ -375,6 +432,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 result.notes.append(section)
                 new_part = False  # a heading never sits inside a record: what follows starts one
                 continue
+            previous_line = None
         if len(cells) == len(table.fields):
             for i, c in enumerate(cells):
                 total = width_totals.setdefault(i, [0, 0])
@@ -434,4 +492,5 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
                                         record_no=len(result.records) + 1))
+    _heading_of_first_table(result, first_heading, headed_tables)
     return result

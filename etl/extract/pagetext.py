@@ -123,7 +123,10 @@ def cell_text(lines: list[Line], left: float, right: float, pitch: float | None 
         size = first.bottom - first.top
         fits = before.x1 + 0.3 * size + (first.x1 - first.x0) < limit - 1
         apart = pitch is not None and line.base - before.base > pitch + 0.1 * size
-        if (fits or apart) and not before.text.endswith("-"):
+        # A line ending on a letter, the next starting in lower case, is one piece of text even where
+        # the next word seems to fit: a narrow column breaks a word ("Mediu" + "m") by less than we measure.
+        carried_on = fits and not apart and before.text[-1:].isalpha() and first.text[:1].islower()
+        if (fits or apart) and not before.text.endswith("-") and not carried_on:
             parts.append("\n\n")
         elif (len(before.words) == 1 and before.x1 >= limit - 0.6 * size and before.text[-1:].isalpha()
               and first.text[:1].isalpha()):
