@@ -155,13 +155,15 @@ def _median(values: list[float], default: float) -> float:
 HeaderTest = Callable[[list[str]], "list[str | None] | None"]
 
 
-def _clusters(lines: list[Line], ratio: float = 0.45) -> list[tuple[float, float, str]]:
+def _clusters(lines: list[Line], ratio: float = 0.45, gutters: list[float] = ()) -> list[tuple[float, float, str]]:
     """A band of header lines cut into cells: words overlapping, or apart by less than `ratio`
-    of their height (a space is about a quarter), belong to one cell, read line by line."""
+    of their height (a space is about a quarter), belong to one cell, read line by line; but never
+    across one of `gutters` (x positions where the columns part)."""
     items = sorted(((w.x0, w.x1, i, w) for i, line in enumerate(lines) for w in line.words), key=lambda t: t[0])
     groups: list[list] = []
     for x0, x1, index, word in items:
-        if groups and x0 <= groups[-1][1] + ratio * max(word.bottom - word.top, groups[-1][3]):
+        parted = groups and any(groups[-1][1] < x < x0 for x in gutters)
+        if groups and not parted and x0 <= groups[-1][1] + ratio * max(word.bottom - word.top, groups[-1][3]):
             groups[-1][1] = max(groups[-1][1], x1)
             groups[-1][2].append((index, word))
             groups[-1][3] = word.bottom - word.top
@@ -169,6 +171,42 @@ def _clusters(lines: list[Line], ratio: float = 0.45) -> list[tuple[float, float
             groups.append([x0, x1, [(index, word)], word.bottom - word.top])
     return [(x0, x1, " ".join(w.text for _, w in sorted(members, key=lambda m: (m[0], m[1].x0))))
             for x0, x1, members, _ in groups]
+
+
+def _score(cells: list[tuple[float, float, str]], is_header: HeaderTest) -> int:
+    fields = is_header([text for _, _, text in cells])
+    return len({f for f in fields if f}) if fields is not None else 0
+
+
+def _gutters(band: list[Line], body: list[Line]) -> list[float]:
+    """Where a header's words stand wider apart than a space and nothing below crosses: columns
+    printed with no padding between them ("Revised Date" and "Latest Update" 4 points apart), which
+    the body's white space parts though the header's own gap is small."""
+    words = sorted((w for line in band for w in line.words), key=lambda w: w.x0)
+    below = [w for line in body[:80] for w in line.words]
+    found = []
+    for a, b in zip(words, words[1:]):
+        height = a.bottom - a.top
+        if not 0.3 * height < b.x0 - a.x1 < 2 * height:
+            continue
+        x = (a.x1 + b.x0) / 2
+        if below and sum(1 for w in below if w.x0 < x < w.x1) <= 0.02 * len(body[:80]):
+            found.append(x)
+    return found
+
+
+def _header_cells(band: list[Line], body: list[Line], is_header: HeaderTest) -> tuple[list[tuple[float, float, str]], int]:
+    """A band of lines cut into header cells, with how many fields they name: cut at the body's
+    gutters where that names more fields than cutting by the header's own gaps."""
+    cells = _clusters(band)
+    score = _score(cells, is_header)
+    gutters = _gutters(band, body)
+    if gutters:
+        parted = _clusters(band, gutters=gutters)
+        better = _score(parted, is_header)
+        if better > score:
+            return parted, better
+    return cells, score
 
 
 @dataclass
@@ -195,9 +233,7 @@ def find_header(lines: list[Line], is_header: HeaderTest, mapped: Callable[[str]
                 above, below = lines[last - 1], lines[last]
                 if below.top - above.bottom > tight or any(above.bottom - 1 < y < below.top + 1 for y in rules):
                     break
-            cells = _clusters(lines[i:last + 1])
-            fields = is_header([text for _, _, text in cells])
-            score = len({f for f in fields if f}) if fields is not None else 0
+            cells, score = _header_cells(lines[i:last + 1], lines[last + 1:], is_header)
             if score >= 2 and (best is None or score > best.mapped or (score == best.mapped and best.first == i)):
                 best = Header(i, last, cells, max(line.bottom for line in lines[i:last + 1]), score)
     return best
@@ -209,6 +245,12 @@ class Grid:
     key: tuple[str, ...]
     edges: list[float]
     mapped: int = 0  # how many of its header's cells the layouts know
+    starts: tuple[float, ...] = ()  # where its header's cells start
+
+    def same_header(self, other: Grid) -> bool:
+        """The same header printed at the same place (repeated on a new page)."""
+        return (self.key == other.key and len(self.starts) == len(other.starts)
+                and all(abs(a - b) <= 2 for a, b in zip(self.starts, other.starts)))
 
     def column(self, x: float) -> int:
         return min(max(bisect.bisect_right(self.edges, x) - 1, 0), len(self.edges) - 2)
@@ -254,8 +296,14 @@ def grid_from_words(cells: list[tuple[float, float, str]], body: list[Word]) -> 
                 if x - run > widest:
                     widest, at = x - run, run
                 run = None
-        inner.append(start + lo + at + widest / 2)
-    return Grid(tuple(c[2] for c in cells), [left] + inner + [right])
+        gutter = start + lo + at + widest / 2
+        # A column whose words start where its header starts (set flush left) begins there; where a
+        # word runs up to it from the column before (no padding), the gutter is that start.
+        flush = sum(1 for w in body if abs(w.x0 - b[0]) <= 1) >= 3
+        if flush and (least > 0 or any(w.x0 < gutter < w.x1 or w.x0 < b[0] - 0.5 < w.x1 for w in body)):
+            gutter = b[0] - 0.5
+        inner.append(gutter)
+    return Grid(tuple(c[2] for c in cells), [left] + inner + [right], starts=tuple(c[0] for c in cells))
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -462,7 +510,10 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
             new.mapped = header.mapped
             if grid is None or new.key != grid.key:
                 tables.append([])
-            grid = new
+            # A header repeated at the same place keeps the columns the first page's body set:
+            # a page with few rows leaves less white space to find them by.
+            if grid is None or header.cells is page.header or not grid.same_header(new):
+                grid = new
         elif grid is None:
             out[page.number] = ([line.text for line in lines], [])
             continue

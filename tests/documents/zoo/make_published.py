@@ -37,6 +37,7 @@ from make_zoo import (
     Rec,
     abbr,
     dates_cell,
+    esc,
     expected,
     longd,
     ordinal,
@@ -186,6 +187,56 @@ def render_docx(paper: Paper) -> Path:
     document.core_properties.author = paper.council
     document.save(path)
     return path
+
+
+def _html_paragraphs(items) -> list[str]:
+    tags = {"h1": "h1", "h2": "h2"}
+    return [f"<{tags.get(kind, 'p')}>{esc(text)}</{tags.get(kind, 'p')}>" for kind, text in items]
+
+
+def _html_content(content) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, Lines):
+        return "<br>".join(esc(i) for i in content.items)
+    return esc(str(content))
+
+
+def _html_table(table: Table) -> list[str]:
+    starts = {(first, c): count for c, runs in table.merged.items() for first, count in runs}
+    covered = {(first + k, c) for (first, c), count in starts.items() for k in range(1, count)}
+    out = [f"<h2>{esc(line)}</h2>" for line in table.heading]
+    out.append('<table border="1" cellspacing="0" cellpadding="4">')
+    out.append("<thead><tr>" + "".join(f"<th>{esc(c.header)}</th>" for c in table.cols) + "</tr></thead><tbody>")
+    for r, rec in enumerate(table.recs):
+        cells = []
+        for c, column in enumerate(table.cols):
+            if (r, c) in covered:
+                continue
+            span = f' rowspan="{starts[(r, c)]}"' if (r, c) in starts else ""
+            cells.append(f'<td valign="top"{span}>{_html_content(column.get(rec))}</td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return out
+
+
+def render_paper_html(paper: Paper) -> str:
+    """The paper as a web page of the committee's papers prints it: the same paragraphs, headings
+    and tables, merged cells as rowspans."""
+    body = _html_paragraphs(paper.before)
+    for table in paper.tables:
+        if isinstance(table, tuple) and table[0] == "prose":
+            body += _html_paragraphs(table[1])
+        elif isinstance(table, tuple):
+            body.append('<table border="1" cellspacing="0" cellpadding="4"><thead><tr>'
+                        + "".join(f"<th>{esc(h)}</th>" for h in table[1]) + "</tr></thead><tbody>")
+            body += ["<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in table[2]]
+            body.append("</tbody></table>")
+        else:
+            body += _html_table(table)
+    body += _html_paragraphs(paper.after)
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(paper.council)
+            + "</title></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
 def docx_to_pdf(paths: list[Path]) -> None:
@@ -592,6 +643,53 @@ def ruled_across_pdf(doc: Doc) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- 4. Dunmere
+
+
+def dunmere_doc() -> Doc:
+    """The Calderholt-style tracker printed the way a plain HTML or Word export does: rules only
+    across and no padding, so neighbouring columns' words touch ("onBuilding") and two header cells
+    stand a space apart ("Revised Date Latest Update"); other columns, in another order, slash dates."""
+    recs = []
+    for ref, audit, priority, officer, text, history, status, update in CALDERHOLT_ROWS:
+        dates = [slash(iso) if iso else TBC for iso in history]
+        recs.append(Rec(ref=ref.replace("CH", "DM-"), audit=audit, risk=priority, responsible=officer, rec=text,
+                        history=dates, status=status, update=update,
+                        no_update=update in ("No update provided.", "Awaiting update from service.")))
+    cols = [col("Audit", lambda r: r.audit, 12), col("Ref", lambda r: r.ref, 6),
+            col("Recommendation", lambda r: r.rec, 26), col("Priority", lambda r: r.risk, 6),
+            col("Responsible Officer", lambda r: r.responsible, 11), col("Original Date", target_cell, 8),
+            col("Revised Date", revised, 8), col("Latest Update", lambda r: r.update, 23)]
+    return Doc(name="dunmere_flush_columns", council="Dunmere District Council", imitates="",
+               as_at="2025-03-31", as_at_printed=True,
+               risk_scale={"High": "high", "Medium": "medium", "Low": "low"},
+               preamble=[("h1", "Dunmere District Council"),
+                         ("h2", "Audit and Risk Committee"),
+                         ("p", "Internal audit recommendations: position as at 31 March 2025")],
+               cols=cols, sections=[(None, recs)], orientation="landscape", rules="hrules", formats=("html",))
+
+
+def flush_html(doc: Doc) -> str:
+    """The HTML with rules across only and no paragraph margins in the cells: LibreOffice then
+    drops the cells' side padding and the columns' words touch."""
+    import make_zoo
+    padded = make_zoo.html_cell
+    make_zoo.html_cell = lambda content, pad=False: padded(content, pad=False)
+    try:
+        return render_html(doc)
+    finally:
+        make_zoo.html_cell = padded
+
+
+def html_to_pdf(paths: list[Path]) -> None:
+    soffice = wait_for_soffice()
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export",
+                        "--outdir", str(OUT), *map(str, paths)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -600,15 +698,19 @@ def main(argv: list[str]) -> int:
     written = [render_docx(p) for p in papers]
     for p in papers:
         write_expected(p)
-    (OUT / "loxbridge_committee_report.html").unlink(missing_ok=True)
+        (OUT / f"{p.name}.html").write_text(render_paper_html(p), encoding="utf-8")
     calder = calderholt_doc()
     (OUT / f"{calder.name}.html").write_text(render_html(calder), encoding="utf-8")
     (OUT / f"{calder.name}.txt").write_text(render_txt(calder), encoding="utf-8")
     write_expected(calder)
     ruled_across_pdf(calder)
+    dunmere = dunmere_doc()
+    (OUT / f"{dunmere.name}.html").write_text(flush_html(dunmere), encoding="utf-8")
+    write_expected(dunmere)
     if "--no-pdf" not in argv:
         docx_to_pdf(written)
-    for p in [*papers, calder]:
+        html_to_pdf([OUT / f"{dunmere.name}.html"])
+    for p in [*papers, calder, dunmere]:
         doc = p.doc() if isinstance(p, Paper) else p
         print(f"{doc.name}: {sum(len(r) for _, r in doc.sections)} records")
     return 0
