@@ -26,7 +26,7 @@ import bisect
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -155,7 +155,7 @@ def _median(values: list[float], default: float) -> float:
 HeaderTest = Callable[[list[str]], "list[str | None] | None"]
 
 
-def _clusters(lines: list[Line], ratio: float = 0.45, gutters: list[float] = ()) -> list[tuple[float, float, str]]:
+def _clusters(lines: list[Line], ratio: float = 0.45, gutters: Sequence[float] = ()) -> list[tuple[float, float, str]]:
     """A band of header lines cut into cells: words overlapping, or apart by less than `ratio`
     of their height (a space is about a quarter), belong to one cell, read line by line; but never
     across one of `gutters` (x positions where the columns part)."""
