@@ -37,6 +37,7 @@ class RawRecord:
     page: int | None
     section: str | None
     record_no: int = 0
+    headings: tuple[str, ...] = ()  # the lines printed together above its table, the section last
 
     def text(self, name: str) -> str:
         """The record's text for one field (columns mapped to the same field are joined)."""
@@ -258,16 +259,16 @@ def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
     return kept, summaries
 
 
-def _heading_of_first_table(result: Assembled, first_heading: str | None, headed_tables: int) -> None:
+def _heading_of_first_table(result: Assembled, first_heading: tuple[str, ...], headed_tables: int) -> None:
     """A document that prints a heading right above each of its tables' headers (an audit's name,
     "Table B – completed"): the line right above the first header heads the first table too,
     though it was read with the text above the table."""
-    if first_heading is None or not headed_tables:
+    if not first_heading or not headed_tables:
         return
     for record in result.records:
         if record.section is not None:
             break
-        record.section = first_heading
+        record.section, record.headings = first_heading[-1], first_heading
 
 
 def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
@@ -284,6 +285,7 @@ class _Pending:
     table: Table
     section: str | None
     page_top: bool  # the first row of a page (or page chunk) after its header and furniture
+    headings: tuple[str, ...] = ()
 
 
 # A column filled in at least this share of a table's records is one every record has.
@@ -379,7 +381,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     result = Assembled(preamble=[], records=[], summaries=summaries)
     after_header = False
     previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
-    first_heading: str | None = None   # the line right above the first table's header
+    first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
+    block: list[str] = []              # the one-line rows printed together since the last record row
+    block_open = False                 # no record row since the last of them
     headed_tables = 0                  # later tables whose header has a heading line right above it
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
@@ -408,7 +412,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
         line, previous_line = previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
         if found is not None:
             if table is None:
-                first_heading = line
+                first_heading = tuple(result.preamble[-2:]) if line is not None else ()
             elif line is not None and line == section:
                 headed_tables += 1
             if table is None or found.fields != table.fields:
@@ -430,6 +434,8 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             if not cut_title:
                 section = strip_markdown(one_line(cells[0]))
                 result.notes.append(section)
+                block = [*block, section] if block_open else [section]
+                block_open = True
                 new_part = False  # a heading never sits inside a record: what follows starts one
                 continue
             previous_line = None
@@ -438,8 +444,8 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 total = width_totals.setdefault(i, [0, 0])
                 total[0] += len(c)
                 total[1] += 1
-        pending.append(_Pending(cells, row, table, section, new_part))
-        new_part = False
+        pending.append(_Pending(cells, row, table, section, new_part, tuple(block)))
+        new_part = block_open = False
 
     if table is None:
         if header_like:
@@ -491,6 +497,6 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                                    + one_line(" ".join(c for c in cells if c))[:80])
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
-                                        record_no=len(result.records) + 1))
+                                        record_no=len(result.records) + 1, headings=item.headings))
     _heading_of_first_table(result, first_heading, headed_tables)
     return result

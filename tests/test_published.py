@@ -60,6 +60,18 @@ def test_a_heading_above_each_table_names_the_audit_without_its_opinion(tmp_path
     assert {r["ref"]: r["risk_raw"] for r in report.records}["C1"] == "Low"  # read by its own table's header
 
 
+def test_an_opinion_on_a_line_of_its_own_under_the_audit_name_is_not_the_title(tmp_path):
+    table = ["| Ref | Recommendation | Target date |", "|---|---|---|"]
+    report = _parse(tmp_path, "opinions.md", "\n".join([
+        "# Outstanding recommendations", "",
+        "Payroll 2023-24", "", "Assurance opinion: Limited", "", *table,
+        "| P1 | Reconcile the payroll monthly. | 31/03/2025 |", "",
+        "Fleet Management 2022-23", "", "Overall opinion: Reasonable", "", *table,
+        "| F1 | Count the fuel stock. | 30/06/2025 |",
+    ]))
+    assert [r["audit_title"] for r in report.records] == ["Payroll 2023-24", "Fleet Management 2022-23"]
+
+
 def test_labels_inside_cells_are_not_part_of_the_value(tmp_path):
     report = _parse(tmp_path, "labels.md", "\n".join([
         "| Ref | Audit | Recommendation | Service | Responsible officer | Target date |",

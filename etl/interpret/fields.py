@@ -126,6 +126,24 @@ class FieldReader:
         title = re.sub(r"[\s:;,\-–—(\[]+$", "", re.sub(r"\s+", " ", title)).strip()
         return title or None
 
+    def audit_of_headings(self, headings: tuple[str, ...] | list[str]) -> str | None:
+        """The audit the heading lines above a table name: the last line's, or, where the last line
+        is only an assurance opinion printed under the name ("Assurance opinion: Limited"), the
+        line above it."""
+        if not headings:
+            return None
+        found = self.audit_of_heading(headings[-1])
+        if found is None and len(headings) >= 2 and self._only_opinion(headings[-1]):
+            return self.audit_of_heading(headings[-2])
+        return found
+
+    def _only_opinion(self, line: str) -> bool:
+        rest = line
+        for pattern in self.opinion:
+            rest = pattern.sub(" ", rest)
+        return rest != line and not re.search(r"[^\W\d_]{2,}", re.sub(r"(?i)\b(overall|audit|assurance|opinion)\b",
+                                                                        "", rest))
+
     def without_label(self, text: str, name: str) -> str:
         """A cell's value without a label naming its own field printed inside it ("Service: Revenues
         and Benefits" under Service, "Lead – Head of Finance" under Responsible Officer)."""

@@ -112,7 +112,8 @@ class Interpreter:
             finding = "\n".join(t for t in (combined_finding, finding) if t)
         title_text = f.without_label(title_text, "audit_title")
         no_audit_column = not rec.has("audit_title") and not rec.has("audit_and_finding")
-        heading_audit = f.audit_of_heading(rec.section) if no_audit_column else None
+        heading_audit = f.audit_of_headings(rec.headings or ([rec.section] if rec.section else [])) \
+            if no_audit_column else None
         if rec.has("directorate"):
             audit_title = one_line(title_text)
             directorate = one_line(f.without_label(rec.text("directorate"), "directorate")) or None
