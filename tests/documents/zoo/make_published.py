@@ -72,6 +72,7 @@ class Paper:
     after: list                        # (kind, text) paragraphs after the last table
     landscape: bool = True
     section_of: object = None          # Table -> the section its records carry (None: none)
+    rules_across: bool = False         # the Word tables ruled only across
 
     def doc(self) -> Doc:
         """The make_zoo Doc whose expected() gives this paper's ground truth."""
@@ -581,6 +582,15 @@ CALDERHOLT_ROWS = [
 ]
 
 
+# What the paper prints after the table: not records, and not the last record's rest.
+CALDERHOLT_AFTER = [
+    ("h2", "Background papers"),
+    ("p", "Internal audit reports and the action plans agreed with management, held by the Head of Internal Audit."),
+    ("p", "Report author: Sam Okoro, Head of Internal Audit, telephone 01632 960 218."),
+    ("p", "Signed: Chief Executive, 3 February 2025"),
+]
+
+
 def calderholt_doc() -> Doc:
     recs = []
     for ref, audit, priority, officer, text, history, status, update in CALDERHOLT_ROWS:
@@ -599,7 +609,7 @@ def calderholt_doc() -> Doc:
                          ("h2", "Audit Committee – Internal Audit Recommendations Tracker"),
                          ("p", "Outstanding and recently implemented recommendations as at 31 January 2025")],
                cols=cols, sections=[(None, recs)], orientation="landscape", rules="hrules",
-               formats=("html", "txt"))
+               formats=("html", "txt"), postscript=CALDERHOLT_AFTER)
 
 
 def ruled_across_pdf(doc: Doc) -> Path:
@@ -628,6 +638,7 @@ def ruled_across_pdf(doc: Doc) -> Path:
                         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)])
     story = [Paragraph(text, styles["Heading2"] if kind != "p" else styles["BodyText"]) for kind, text in doc.preamble]
     story.append(LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=style))
+    story += [Paragraph(text, styles["Heading2"] if kind != "p" else styles["BodyText"]) for kind, text in doc.postscript]
 
     def footer(canvas, template):
         canvas.saveState()
@@ -643,7 +654,49 @@ def ruled_across_pdf(doc: Doc) -> Path:
     return path
 
 
-# --------------------------------------------------------------------------- 4. Dunmere
+# --------------------------------------------------------------------------- 4. Quarrybank
+
+
+def paper_quarrybank() -> Paper:
+    """Marrowby's tables under their audit headings, in a Word table style ruled only across
+    (borders top, bottom and between rows; none down the sides or between columns; no shading),
+    as many councils' templates print: the PDF has no vertical rule, the rules between rows break
+    off where a cell is merged down, and several tables share a page."""
+    paper = paper_marrowby()
+    paper.name, paper.council = "quarrybank_tables_across", "Quarrybank Borough Council"
+    paper.before = [(kind, text.replace("Marrowby", "Quarrybank")) for kind, text in paper.before]
+    paper.after = [(kind, text.replace("Marrowby", "Quarrybank")) for kind, text in paper.after]
+    paper.rules_across = True
+    return paper
+
+
+def rule_only_across(path: Path) -> None:
+    """Every table of a Word file ruled only across, its header unshaded."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    for table in document.tables:
+        table.style = None
+        borders = OxmlElement("w:tblBorders")
+        for side, value in (("top", "single"), ("left", "nil"), ("bottom", "single"), ("right", "nil"),
+                            ("insideH", "single"), ("insideV", "nil")):
+            border = OxmlElement(f"w:{side}")
+            border.set(qn("w:val"), value)
+            if value == "single":
+                border.set(qn("w:sz"), "4")
+                border.set(qn("w:color"), "000000")
+            borders.append(border)
+        table._tbl.tblPr.append(borders)
+        for tc in table._tbl.iter(qn("w:tc")):
+            props = tc.get_or_add_tcPr()
+            for shading in props.findall(qn("w:shd")):
+                props.remove(shading)
+    document.save(str(path))
+
+
+# --------------------------------------------------------------------------- 5. Dunmere
 
 
 def dunmere_doc() -> Doc:
@@ -666,7 +719,9 @@ def dunmere_doc() -> Doc:
                preamble=[("h1", "Dunmere District Council"),
                          ("h2", "Audit and Risk Committee"),
                          ("p", "Internal audit recommendations: position as at 31 March 2025")],
-               cols=cols, sections=[(None, recs)], orientation="landscape", rules="hrules", formats=("html",))
+               cols=cols, sections=[(None, recs)], orientation="landscape", rules="hrules", formats=("html",),
+               postscript=[("p", "Contact: Internal Audit, Dunmere District Council, Council Offices, Dunmere."),
+                           ("p", "Approved for publication by the Audit and Risk Committee chair, 14 April 2025.")])
 
 
 def flush_html(doc: Doc) -> str:
@@ -694,11 +749,14 @@ def html_to_pdf(paths: list[Path]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    papers = [paper_loxbridge(), paper_marrowby()]
+    papers = [paper_loxbridge(), paper_marrowby(), paper_quarrybank()]
     written = [render_docx(p) for p in papers]
-    for p in papers:
+    for p, path in zip(papers, written):
         write_expected(p)
-        (OUT / f"{p.name}.html").write_text(render_paper_html(p), encoding="utf-8")
+        if p.rules_across:
+            rule_only_across(path)
+        else:
+            (OUT / f"{p.name}.html").write_text(render_paper_html(p), encoding="utf-8")
     calder = calderholt_doc()
     (OUT / f"{calder.name}.html").write_text(render_html(calder), encoding="utf-8")
     (OUT / f"{calder.name}.txt").write_text(render_txt(calder), encoding="utf-8")
