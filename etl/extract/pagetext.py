@@ -15,7 +15,11 @@ does this module, from the words' positions:
 * A line whose words run across a column boundary (a heading spanning the row), or a line alone in
   the first column, set apart above and followed by a record, is a section heading: one cell.
 * Lines repeated at the same place at the top or foot of several pages (running headers, "Page 3
-  of 12") are page furniture and are left out; so is text far below the table.
+  of 12") are page furniture and are left out; so is text far below the table, and text below a
+  ruled table's last rule that runs across its columns (background papers, a signature).
+* A page may hold several tables, each under its own header (one table per audit): each is read by
+  its header's columns. A rule that breaks off in some columns leaves those cells merged down: their
+  text belongs to each row they span.
 
 Each cell's lines are given as pdfplumber gives a ruled cell's (one line of text a line), with a
 blank line where a line ended short of the column's edge although the next line's first word would
