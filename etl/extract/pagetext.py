@@ -212,12 +212,22 @@ def _header_cells(band: list[Line], body: list[Line], is_header: HeaderTest) -> 
     """A band of lines cut into header cells, with how many fields they name: cut at the body's
     gutters, or with words broken at a line end glued back, where that names more fields than
     cutting by the header's own gaps."""
-    gutters = _gutters(band, body)
-    readings = [_clusters(band), _clusters(band, glue=True)]
-    if gutters:
-        readings += [_clusters(band, gutters=gutters), _clusters(band, gutters=gutters, glue=True)]
-    scored = [(_score(cells, is_header), -k, cells) for k, cells in enumerate(readings)]
-    score, _, cells = max(scored, key=lambda t: (t[0], t[1]))
+    cells = _clusters(band)
+    score = _score(cells, is_header)
+    readings = [_clusters(band, glue=True)]
+    if len(cells) > 1:
+        gutters = _gutters(band, body)
+        if gutters:
+            readings += [_clusters(band, gutters=gutters), _clusters(band, gutters=gutters, glue=True)]
+    tried = {tuple(text for _, _, text in cells)}
+    for reading in readings:
+        texts = tuple(text for _, _, text in reading)
+        if texts in tried:
+            continue  # the same cells: nothing glued or parted
+        tried.add(texts)
+        better = _score(reading, is_header)
+        if better > score:
+            cells, score = reading, better
     return cells, score
 
 
@@ -507,6 +517,9 @@ def _later_headers(lines: list[Line], first: Header, is_header: HeaderTest, mapp
     found: list[Header] = []
     start = first.last + 1
     while start < len(lines):
+        if sum(1 for _, _, text in _clusters([lines[start]]) if mapped(text)) < 3:
+            start += 1  # a header's first line names three fields at least: most lines are soon passed
+            continue
         header = find_header(lines[start:start + 6], is_header, mapped, rules, height, line_gap, first_line_only=True)
         named = (is_header([text for _, _, text in header.cells]) or []) if header is not None else []
         if header is None or header.mapped < 3 or not all(named):
