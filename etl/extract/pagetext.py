@@ -513,7 +513,8 @@ def _furniture_key(line: Line, page: PageText) -> tuple[int, str] | None:
 def _later_headers(lines: list[Line], first: Header, is_header: HeaderTest, mapped: Callable[[str], bool],
                    rules: list[float], height: float, line_gap: float) -> list[Header]:
     """Headers of further tables below the first on a page (one table per audit, each under its
-    heading): bands of at least three cells every one of which names a field, top to bottom."""
+    heading): bands of at least three cells every one of which names a field, other than the header
+    above, top to bottom."""
     found: list[Header] = []
     start = first.last + 1
     while start < len(lines):
@@ -522,8 +523,10 @@ def _later_headers(lines: list[Line], first: Header, is_header: HeaderTest, mapp
             continue
         header = find_header(lines[start:start + 6], is_header, mapped, rules, height, line_gap, first_line_only=True)
         named = (is_header([text for _, _, text in header.cells]) or []) if header is not None else []
-        if header is None or header.mapped < 3 or not all(named):
-            start += 1
+        before = (found or [first])[-1]
+        if header is None or header.mapped < 3 or not all(named) or [c[2] for c in header.cells] == [
+                c[2] for c in before.cells]:
+            start += 1  # the same header again is read as a row of the table it repeats, as before
             continue
         found.append(Header(start, header.last + start, header.cells, header.bottom, header.mapped))
         start += header.last + 1
