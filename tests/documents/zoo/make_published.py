@@ -755,8 +755,7 @@ def main(argv: list[str]) -> int:
         write_expected(p)
         if p.rules_across:
             rule_only_across(path)
-        else:
-            (OUT / f"{p.name}.html").write_text(render_paper_html(p), encoding="utf-8")
+        (OUT / f"{p.name}.html").write_text(render_paper_html(p), encoding="utf-8")
     calder = calderholt_doc()
     (OUT / f"{calder.name}.html").write_text(render_html(calder), encoding="utf-8")
     (OUT / f"{calder.name}.txt").write_text(render_txt(calder), encoding="utf-8")
