@@ -115,3 +115,12 @@ def test_a_pdf_cell_merged_down_belongs_to_every_row_it_spans(tmp_path):
                     ("R2", "Payroll 2023-24", "Both wait for the new system."),
                     ("R3", "Payroll 2023-24", "Both wait for the new system."),
                     ("R4", "Fleet 2023-24", "Started.")]
+
+
+def test_a_month_broken_by_a_narrow_date_column_is_put_back_together():
+    from etl.extract.rows import separator
+
+    assert separator("30th Septembe", "r 2024") == ""
+    assert separator("31st Decembe", "r 2024") == ""
+    assert separator("agreed in", "may be late") == " "   # words, not a month cut in two
+    assert separator("by the end of", "march 2025") == " "

@@ -358,6 +358,7 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
         gap = separator(text, line)
         if text.endswith(BROKEN_WORD):
             text = text[:-1]
+            gap = separator(text, line)
             if _inside_a_word(text, line, vocabulary):
                 gap = ""
         elif gap == " " and _broken_word(text, line, vocabulary):
