@@ -38,6 +38,7 @@ class RawRecord:
     section: str | None
     record_no: int = 0
     sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
+    headings: tuple[str, ...] = ()  # the lines printed together above its table, the section last
 
     def text(self, name: str) -> str:
         """The record's text for one field (columns mapped to the same field are joined)."""
@@ -59,6 +60,7 @@ class Assembled:
     # the self-check (etl.selfcheck) counts them as read, not lost.
     dropped: list[tuple[Row, str]] = field(default_factory=list)
     cleaned: list[list[str]] = field(default_factory=list)  # every row's cells as read, for the self-check
+    summaries: list[list[list[str]]] = field(default_factory=list)  # tables of counts: header row, then rows
 
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
@@ -66,11 +68,12 @@ _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
 def _join(before: str, after: str) -> str:
     """A cell's text continued by the same column of a continuation row: a new line after a
-    finished sentence, nothing where a word or a range was cut at a hyphen, else a space."""
+    finished sentence, nothing where a word or a range was cut at a hyphen, else a space; the same
+    text twice is one (a merged cell's text, which each piece of a row cut by a page break has)."""
     if not before:
         return after
-    if not after:
-        return before
+    if not after or after == before:
+        return before  # the same text again: a merged cell's text given to both pieces of a cut row
     return before + ("\n" if _SENTENCE_END.search(before) else separator(before, after)) + after
 
 
@@ -228,6 +231,52 @@ def _fit(cells: list[str], width: int, narrow_order: list[int]) -> list[str]:
     return fitted
 
 
+_COUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?%?$")
+
+
+def _counts_row(cells: list[str]) -> bool:
+    """A row of a summary table: a label, then numbers only ("High | 4 | 1 | 3")."""
+    values = [c for c in cells[1:] if c]
+    return bool(values) and all(_COUNT.match(c.replace(" ", "")) for c in values)
+
+
+def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
+                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]]]:
+    """The rows without the summary tables of counts a report prints beside its detail table
+    ("Priority | Number of recommendations | Implemented | Outstanding", then "High | 4 | 1 | 3"):
+    a header the layouts read, under which every row up to the next line of text is a label and
+    numbers. Such a table counts records and holds none; it is kept aside (header, then rows)."""
+    kept: list[tuple[list[str], Row]] = []
+    summaries: list[list[list[str]]] = []
+    i = 0
+    while i < len(cleaned):
+        cells = cleaned[i][0]
+        body = i + 1
+        while body < len(cleaned) and sum(1 for c in cleaned[body][0] if c) >= 2 and _counts_row(cleaned[body][0]):
+            body += 1
+        ends = body == len(cleaned) or sum(1 for c in cleaned[body][0] if c) < 2 \
+            or _header(cleaned[body][0], layouts) is not None
+        if body > i + 1 and ends and sum(1 for c in cells if c) >= 2 and _header(cells, layouts) is not None:
+            summaries.append([cells] + [row for row, _ in cleaned[i + 1:body]])
+            i = body
+            continue
+        kept.append(cleaned[i])
+        i += 1
+    return kept, summaries
+
+
+def _heading_of_first_table(result: Assembled, first_heading: tuple[str, ...], headed_tables: int) -> None:
+    """A document that prints a heading right above each of its tables' headers (an audit's name,
+    "Table B – completed"): the line right above the first header heads the first table too,
+    though it was read with the text above the table."""
+    if not first_heading or not headed_tables:
+        return
+    for record in result.records:
+        if record.section is not None:
+            break
+        record.section, record.headings = first_heading[-1], first_heading
+
+
 def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
     """The field of each cell when the cells are a table's header row, else None: what the
     layouts call a header, for extractors that look for the header among a page's words."""
@@ -243,6 +292,7 @@ class _Pending:
     section: str | None
     page_top: bool  # the first row of a page (or page chunk) after its header and furniture
     sheet: str | None = None
+    headings: tuple[str, ...] = ()
 
 
 # A column filled in at least this share of a table's records is one every record has.
@@ -352,8 +402,14 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     if cards is not None:
         cards.cleaned = [cells for cells, _ in cleaned]
         return cards
-    result = Assembled(preamble=[], records=[], cleaned=[cells for cells, _ in cleaned])
+    cleaned, summaries = _without_summaries(cleaned, layouts)
+    result = Assembled(preamble=[], records=[], cleaned=[cells for cells, _ in cleaned], summaries=summaries)
     after_header = False
+    previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
+    first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
+    block: list[str] = []              # the one-line rows printed together since the last record row
+    block_open = False                 # no record row since the last of them
+    headed_tables = 0                  # later tables whose header has a heading line right above it
     two_row_tables: dict[tuple, Table] = {}
     table: Table | None = None
     section: str | None = None
@@ -379,7 +435,12 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             table = second
             continue
         found = _header(cells, layouts) if len(nonempty) >= 2 else None
+        line, previous_line = previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
         if found is not None:
+            if table is None:
+                first_heading = tuple(result.preamble[-2:]) if line is not None else ()
+            elif line is not None and line == section:
+                headed_tables += 1
             if table is None or found.fields != table.fields:
                 table = found
             after_header = True
@@ -403,15 +464,18 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 section = strip_markdown(one_line(cells[0]))
                 sheet = section if row.sheet_name else sheet
                 result.notes.append(section)
+                block = [*block, section] if block_open else [section]
+                block_open = True
                 new_part = False  # a heading never sits inside a record: what follows starts one
                 continue
+            previous_line = None
         if len(cells) == len(table.fields):
             for i, c in enumerate(cells):
                 total = width_totals.setdefault(i, [0, 0])
                 total[0] += len(c)
                 total[1] += 1
-        pending.append(_Pending(cells, row, table, section, new_part, sheet))
-        new_part = False
+        pending.append(_Pending(cells, row, table, section, new_part, sheet, tuple(block)))
+        new_part = block_open = False
 
     if table is None:
         if header_like:
@@ -465,7 +529,9 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                                    + one_line(" ".join(c for c in cells if c))[:80])
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
-                                        record_no=len(result.records) + 1, sheet=item.sheet))
+                                        record_no=len(result.records) + 1, sheet=item.sheet,
+                                        headings=item.headings))
+    _heading_of_first_table(result, first_heading, headed_tables)
     from etl.long_format import fold_changes  # it builds on this module's records
 
     result.records, result.layout_notes = fold_changes(result.records, layouts)

@@ -16,7 +16,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from etl.assemble import _fit, _header, assemble
+from etl.assemble import _counts_row, _fit, _header, assemble
 from etl.extract.rows import Row
 from etl.interpret.cleantext import clean_cell
 from etl.interpret.dates import find_dates
@@ -78,10 +78,13 @@ def write_cell(cell, cell_html: str, bold: bool = False) -> None:
 
 # -- the rows of a parsed appendix ----------------------------------------------------------------
 def header_index(rows: list[Row]) -> int:
+    """The detail table's header: the first header row the assembler reads, not one over a summary
+    table of counts."""
     layouts = load_layouts()
     for index, row in enumerate(rows):
         cells = [clean_cell(c) for c in row.cells]
-        if sum(1 for c in cells if c) >= 2 and _header(cells, layouts):
+        below = [clean_cell(c) for c in rows[index + 1].cells] if index + 1 < len(rows) else []
+        if sum(1 for c in cells if c) >= 2 and _header(cells, layouts) and not _counts_row(below):
             return index
     raise ValueError("no header")
 

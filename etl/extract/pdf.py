@@ -121,6 +121,7 @@ class PageTables:
     has_text: bool
     text: PageText | None = None
     headings: list[list[tuple[float, str]]] = field(default_factory=list)  # lines (top, text) just above each table
+    merges: list[Merges] = field(default_factory=list)  # each table's merged cells cut by the page's edges
 
 
 def page_count(path: Path) -> int:
@@ -142,7 +143,7 @@ def _lines_of_chars(chars, extractor) -> list[Line]:
             for line in cluster_objects(words, "top", 3)]
 
 
-def _table_cells(table, chars, extractor) -> list[list[str | None]]:
+def _table_cells(table, chars, extractor) -> tuple[list[list[str | None]], Merges]:
     """A ruled table's cells as pdfplumber's Table.extract gives them (each char in the cell its
     middle falls in), with a blank line where a line ended short of the cell's edge on purpose.
     Chars are found by bisection on their height instead of a pass over the page per row."""
@@ -165,8 +166,55 @@ def _table_cells(table, chars, extractor) -> list[list[str | None]]:
             out.append((cell, _lines_of_chars(mine, extractor) if mine else []))
         grid.append(out)
     pitch = line_pitch(lines for row in grid for cell in row if cell for lines in [cell[1]])
-    return [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row]
-            for row in grid]
+    texts = [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row]
+             for row in grid]
+    return _merged_down(table.rows, texts)
+
+
+@dataclass
+class Merges:
+    """Cells merged down that a page break may cut: at the table's foot, the text of each column's
+    last cell, and whether it is merged down over rows above; at its top, each column whose first
+    body cell is drawn empty, with the rows that cell spans (the rest of a merged cell from the page
+    before, when the cell at the foot was merged or this one spans rows of its own)."""
+    foot: dict[int, tuple[str, bool]] = field(default_factory=dict)  # column -> (text, merged over rows above)
+    top: dict[int, list[int]] = field(default_factory=dict)
+
+
+def _merged_down(rows, texts: list[list[str | None]]) -> tuple[list[list[str | None]], Merges]:
+    """A cell merged down over several rows (an audit title or an update given once for three
+    recommendations) is drawn once, in the first of them; pdfplumber leaves the rows below without a
+    cell there. Its text belongs to every row it spans, as a reader takes it; but a cell merged down
+    from the header (a header printed in two rows) stays empty below, as the assembler expects."""
+    from etl.assemble import header_fields
+    from etl.layouts.config import load_layouts
+
+    layouts = load_layouts()
+    header = next((i for i, cells in enumerate(texts[:3]) if header_fields([c or "" for c in cells], layouts)), None)
+    body = 0 if header is None else header + 1
+    spanning: dict[int, tuple[int, float, str | None]] = {}  # column -> (its row, bottom, text) of the cell drawn
+    merges = Merges()
+    for index, (row, cells) in enumerate(zip(rows, texts)):
+        top = row.bbox[1]
+        for column, box in enumerate(row.cells):
+            if box is not None:
+                if index >= body:
+                    spanning[column] = (index, box[3], cells[column])
+                if index == body and not cells[column]:
+                    merges.top[column] = [index]
+                continue
+            start, bottom, text = spanning.get(column, (-1, 0.0, None))
+            if bottom > top + 1:
+                if text:
+                    cells[column] = text
+                if start == body and column in merges.top:
+                    merges.top[column].append(index)
+    if rows:
+        last = len(rows) - 1
+        foot = rows[-1].bbox[3]
+        merges.foot = {column: (text, start < last) for column, (start, bottom, text) in spanning.items()
+                       if text and bottom >= foot - 1}
+    return texts, merges
 
 
 def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
@@ -215,7 +263,7 @@ def _page_text(page, number: int, found, chars) -> PageText:
     text = PageText(number, float(page.width), float(page.height), words, _rules(page))
     if found:
         head = found[0]
-        [cells] = _table_cells(head, chars, _extractor())
+        [cells], _ = _table_cells(head, chars, _extractor())
         boxes = head.rows[0].cells
         if all(box is not None for box in boxes) and any(cells):
             text.header = [(box[0], box[2], cell or "") for box, cell in zip(boxes, cells)]
@@ -250,11 +298,13 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
                     above = None
                     if not table_met:
                         top = min(t.bbox[1] for t in found)
-                        text = (page.crop((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
+                        # Only text wholly above the table: a header's letters may reach over its top rule.
+                        text = (page.within_bbox((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
                         above = [line for line in text.splitlines() if line.strip()]
                         table_met = True
-                    read.append(PageTables(number, [_table_cells(t, chars, extractor) for t in found], above,
-                                           bool(chars), headings=_headings(found, chars, extractor)))
+                    cells = [_table_cells(t, chars, extractor) for t in found]
+                    read.append(PageTables(number, [c for c, _ in cells], above, bool(chars),
+                                           headings=_headings(found, chars, extractor), merges=[m for _, m in cells]))
             except Exception as exc:
                 if _out_of_memory(exc):
                     raise MemoryError from None
@@ -308,6 +358,7 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
         gap = separator(text, line)
         if text.endswith(BROKEN_WORD):
             text = text[:-1]
+            gap = separator(text, line)
             if _inside_a_word(text, line, vocabulary):
                 gap = ""
         elif gap == " " and _broken_word(text, line, vocabulary):
@@ -359,11 +410,15 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
                      for top, text in lines)
     rows: list[Row] = []
     table: list[Row] = []
+    open_at_foot: dict[int, tuple[str, bool]] = {}
     for page in pages:  # text above the first table; a run read after it has none
         if page.number in unruled:
             above, page_rows = unruled[page.number]
+            open_at_foot = {}
         else:
             above, page_rows = page.above or [], []
+            _carry_merges(page, open_at_foot)
+            open_at_foot = page.merges[-1].foot if page.merges else {}
             for i, cells in enumerate(page.tables):
                 heading = [text for top, text in (page.headings[i] if i < len(page.headings) else [])
                            if placed[(round(top / 3), _DIGITS.sub("#", text))] < 2]
@@ -376,6 +431,19 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
     vocabulary = _vocabulary(table)
     rows.extend(Row([_join_wrapped(c, vocabulary) for c in row.cells], row.page) for row in table)
     return rows
+
+
+def _carry_merges(page: PageTables, open_at_foot: dict[int, tuple[str, bool]]) -> None:
+    """A cell merged down past the foot of the page before goes on in the first body cells of the
+    page's first table (drawn empty there): they take its text."""
+    if not (open_at_foot and page.tables and page.merges):
+        return
+    cells = page.tables[0]
+    for column, indices in page.merges[0].top.items():
+        text, merged = open_at_foot.get(column, ("", False))
+        if text and (merged or len(indices) > 1):
+            for index in indices:
+                cells[index][column] = text
 
 
 def _unruled(texts: list[PageText]) -> dict[int, tuple[list[str], list[Row]]]:

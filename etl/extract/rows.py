@@ -34,10 +34,22 @@ _LAST_TOKEN = re.compile(r"(\S+)$")
 _FIRST_TOKEN = re.compile(r"^(\S+)")
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
+                "november", "december")
+_LAST_LETTERS = re.compile(r"([A-Za-z]+)$")
+_FIRST_LETTERS = re.compile(r"^([a-z]+)\b")
+
+
+def _broken_month(before: str, after: str) -> bool:
+    head, tail = _LAST_LETTERS.search(before), _FIRST_LETTERS.match(after)
+    return bool(head and tail and (head.group(1) + tail.group(1)).lower() in _MONTH_NAMES
+                and head.group(1).lower() not in _MONTH_NAMES)
+
+
 def separator(before: str, after: str) -> str:
     """What a line break between two pieces of one cell's text stood for: nothing where it cut
-    a word ("2022-" + "23", "go-" + "live", "31/03/20" + "24"), a new line before a list item,
-    otherwise a space."""
+    a word ("2022-" + "23", "go-" + "live", "31/03/20" + "24", "Septembe" + "r 2024"), a new line
+    before a list item, otherwise a space."""
     if not before or not after:
         return ""
     if LIST_ITEM.match(after):
@@ -49,6 +61,8 @@ def separator(before: str, after: str) -> str:
         return ""   # broken before the hyphen
     if before.endswith("/") and before[-2:-1].isalnum() and after[:1].isalnum():
         return ""   # a reference or year broken after its slash: "DT/" + "23/04", "2023/" + "24"
+    if _broken_month(before, after):
+        return ""   # a month's name too wide for a date column: "30th Septembe" + "r 2024"
     last, first = _LAST_TOKEN.search(before), _FIRST_TOKEN.match(after)
     if (last and first and first.group(1)[:1].isdigit() and not _DATE.match(last.group(1))
             and _DATE.match((last.group(1) + first.group(1)).rstrip(".,;)"))):

@@ -104,8 +104,16 @@ def _line_row(line: str) -> Row | None:
     return Row([line])
 
 
+def _span(attrs, name: str) -> int:
+    value = dict(attrs).get(name) or "1"
+    return max(1, min(int(value), 1000)) if value.strip().isdigit() else 1
+
+
 class _TableParser(HTMLParser):
-    """Rows of an HTML document: table rows as cells (inner HTML kept), other blocks as one cell."""
+    """Rows of an HTML document: table rows as cells (inner HTML kept), other blocks as one cell.
+    A data cell merged down (rowspan) gives its text to each row it spans, in its column; one
+    merged across (colspan) is followed by empty cells. Header cells (th) are left as printed: a
+    header in two rows is read by the assembler from its labels."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -114,6 +122,18 @@ class _TableParser(HTMLParser):
         self._cell: list[str] | None = None
         self._loose: list[str] = []
         self._depth = 0
+        self._spans = (1, 1)                        # the open cell's rowspan and colspan
+        self._carried: dict[int, list] = {}          # column -> [rows still spanned, text]
+
+    def _carry_into_row(self) -> None:
+        """The texts of cells merged down from rows above, placed in the columns they hold."""
+        assert self._cells is not None
+        while len(self._cells) in self._carried:
+            column = len(self._cells)
+            self._cells.append(self._carried[column][1])
+            self._carried[column][0] -= 1
+            if not self._carried[column][0]:
+                del self._carried[column]
 
     def _flush_loose(self):
         text = "".join(self._loose).strip()
@@ -125,10 +145,13 @@ class _TableParser(HTMLParser):
         if tag == "table":
             self._flush_loose()
             self._depth += 1
+            self._carried = {}
         elif tag == "tr" and self._depth:
             self._cells = []
         elif tag in ("td", "th") and self._cells is not None:
+            self._carry_into_row()
             self._cell = []
+            self._spans = (_span(attrs, "rowspan"), _span(attrs, "colspan")) if tag == "td" else (1, 1)
         elif self._cell is not None:
             self._cell.append(self.get_starttag_text() or "")
         elif tag in ("p", "h1", "h2", "h3", "h4", "div", "br") and not self._depth:
@@ -136,9 +159,16 @@ class _TableParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None and self._cells is not None:
-            self._cells.append("".join(self._cell))
+            text = "".join(self._cell)
+            rows, columns = self._spans
+            if rows > 1:
+                self._carried[len(self._cells)] = [rows - 1, text]
+            self._cells.append(text)
+            self._cells.extend([""] * (columns - 1))
             self._cell = None
         elif tag == "tr" and self._cells is not None:
+            if self._cells:
+                self._carry_into_row()
             if any(c.strip() for c in self._cells):
                 self.rows.append(Row(self._cells))
             self._cells = None

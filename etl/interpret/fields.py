@@ -11,6 +11,7 @@ from etl.interpret.risk import RiskReader
 from etl.layouts.config import STATUSES, Layouts, compile_any
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_AUDIT_YEAR = re.compile(r"\b(?:19|20)\d{2}\s*[-/–]\s*(?:\d{2}|(?:19|20)\d{2})\b")
 
 
 class FieldReader:
@@ -52,6 +53,11 @@ class FieldReader:
             (name, re.compile(r"\s" + re.escape(name).replace(r"\&", r"(?:&|and)").replace("'", "['’]?")
                               + r"\s*(?P<note>\(+[^()]*\))?\s*$", re.IGNORECASE))
             for name in sorted(known, key=len, reverse=True)]
+        self.layouts = layouts
+        heading = layouts.audit_heading
+        self.opinion = heading.opinion
+        self.not_audit = compile_any([rf"\b{re.escape(w)}\b" for w in heading.not_in_title])
+        self.audit_heading_words = heading.max_words
         self.directorate_folded: dict[str, str] = {}
         for name in known:  # the first spelling listed is the one stored
             self.directorate_folded.setdefault(self._fold(name), name)
@@ -117,6 +123,46 @@ class FieldReader:
         # Grouped by directorate, a heading naming a year ("2024-25") or a level ("Medium") groups otherwise.
         grouped = grouped and not re.search(r"\d", heading) and self.risk_level(heading) is None
         return grouped or self._fold(heading) in self.directorate_folded or bool(self.directorate_words.search(heading))
+
+    def audit_of_heading(self, heading: str | None) -> str | None:
+        """The audit a heading above a table names ("Payroll 2023-24 – Limited Assurance" names
+        "Payroll 2023-24"), its assurance opinion cut off; None for a heading of another kind."""
+        if not heading or len(heading.split()) > self.audit_heading_words or self.not_audit.search(heading) \
+                or self.status_anywhere.search(heading):
+            return None
+        if not _AUDIT_YEAR.search(heading) and self.is_directorate_heading(heading):
+            return None  # an audit's year ("2023-24") tells an audit's name from a directorate's
+        title = heading
+        for pattern in self.opinion:
+            title = pattern.sub(" ", title)
+        title = re.sub(r"[\s:;,\-–—(\[]+$", "", re.sub(r"\s+", " ", title)).strip()
+        return title or None
+
+    def audit_of_headings(self, headings: tuple[str, ...] | list[str]) -> str | None:
+        """The audit the heading lines above a table name: the last line's, or, where the last line
+        is only an assurance opinion printed under the name ("Assurance opinion: Limited"), the
+        line above it."""
+        if not headings:
+            return None
+        found = self.audit_of_heading(headings[-1])
+        if found is None and len(headings) >= 2 and self._only_opinion(headings[-1]):
+            return self.audit_of_heading(headings[-2])
+        return found
+
+    def _only_opinion(self, line: str) -> bool:
+        rest = line
+        for pattern in self.opinion:
+            rest = pattern.sub(" ", rest)
+        return rest != line and not re.search(r"[^\W\d_]{2,}", re.sub(r"(?i)\b(overall|audit|assurance|opinion)\b",
+                                                                        "", rest))
+
+    def without_label(self, text: str, name: str) -> str:
+        """A cell's value without a label naming its own field printed inside it ("Service: Revenues
+        and Benefits" under Service, "Lead – Head of Finance" under Responsible Officer)."""
+        found = re.match(r"^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*(?::|\s[-–—])\s*(\S.*)$", text, re.DOTALL)
+        if found and len(found.group(1).split()) <= 3 and self.layouts.field_for(found.group(1)) == name:
+            return found.group(2)
+        return text
 
     def _known_spelling(self, text: str) -> str:
         """A directorate as the data spells it, so 'Consolidated risk' and 'Consolidated Risk' group."""

@@ -112,17 +112,23 @@ class Interpreter:
             combined_title, combined_finding = f.split_title(rec.text("audit_and_finding"))
             title_text = title_text or combined_title
             finding = "\n".join(t for t in (combined_finding, finding) if t)
+        title_text = f.without_label(title_text, "audit_title")
+        no_audit_column = not rec.has("audit_title") and not rec.has("audit_and_finding")
+        heading_audit = f.audit_of_headings(rec.headings or ([rec.section] if rec.section else [])) \
+            if no_audit_column else None
         if rec.has("directorate"):
-            audit_title, directorate = one_line(title_text), one_line(rec.text("directorate")) or None
+            audit_title = one_line(title_text)
+            directorate = one_line(f.without_label(rec.text("directorate"), "directorate")) or None
         else:
             audit_title, directorate = f.split_directorate(title_text)
-            # The heading it sits under, else its sheet's name in a workbook of a sheet per directorate.
+            # The heading it sits under (unless that heading names its audit), else its sheet's name
+            # in a workbook of a sheet per directorate.
             directorate = directorate or next((heading for heading, grouped in (
-                (rec.section, self.grouped_by_directorate), (rec.sheet, True)) if f.is_directorate_heading(heading, grouped)),
-                None)
+                (None if heading_audit else rec.section, self.grouped_by_directorate), (rec.sheet, True))
+                if f.is_directorate_heading(heading, grouped)), None)
         recommendation, management_response = self._recommendation(rec)
-        if not audit_title and not rec.has("audit_title") and not rec.has("audit_and_finding"):
-            audit_title = f.first_sentence(recommendation or finding)
+        if not audit_title and no_audit_column:
+            audit_title = heading_audit or f.first_sentence(recommendation or finding)
         ref = f.clean_ref(rec.text("ref"))
         status_text = rec.text("status")
         update = self._update_text(rec)
@@ -142,7 +148,7 @@ class Interpreter:
             "ref": ref,
             "audit_title": audit_title or None,
             "directorate": directorate,
-            "responsible": one_line(rec.text("responsible")) or None,
+            "responsible": one_line(f.without_label(rec.text("responsible"), "responsible")) or None,
             "finding": finding or None,
             "recommendation": recommendation or None,
             "management_response": management_response or None,

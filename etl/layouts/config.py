@@ -134,10 +134,17 @@ class DirectorateRules:
     grouped_by: tuple[re.Pattern, ...] = _key("patterns")
 
 
+@dataclass(frozen=True)
+class AuditHeadingRules:
+    max_words: int = _key("int")
+    not_in_title: tuple[str, ...] = _key("words")
+    opinion: tuple[re.Pattern, ...] = _key("patterns")
+
+
 _SECTIONS: dict[str, type] = {
     "header": HeaderRules, "noise": NoiseRules, "risk": RiskRules, "risk_from_title": RiskFromTitleRules,
     "status": StatusRules, "targets": TargetRules, "updates": UpdateRules, "dates": DateRules,
-    "directorates": DirectorateRules,
+    "directorates": DirectorateRules, "audit_heading": AuditHeadingRules,
 }
 
 # A pattern may name the month names instead of spelling them out.
@@ -259,6 +266,7 @@ class Layouts:
     updates: UpdateRules
     dates: DateRules
     directorates: DirectorateRules
+    audit_heading: AuditHeadingRules
     columns: dict[str, str] = field(default_factory=dict)  # a council's own header names -> field
     council: str | None = None                             # the council whose overrides are merged in
     councils: tuple[Council, ...] = ()                     # every council file found beside the defaults
