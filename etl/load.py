@@ -15,7 +15,6 @@ import duckdb
 
 from etl.failures import Failed, first_line
 from etl.interpret.report import ParsedReport
-from etl.manifest import FileSettings, ManifestError
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
@@ -53,10 +52,7 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
          on_pages: PagesCallback | None = None, limits: ParseLimits | None = None) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included."""
     loaded_by = loaded_by or _os_user()
-    try:
-        planned = plan(paths, council, as_at, manifest)
-    except ManifestError as exc:
-        planned = [Job(manifest or Path("manifest.toml"), FileSettings(), first_line(exc))]
+    planned = plan(paths, council, as_at, manifest)  # a ManifestError stops the load before it starts
     outcomes: list[Outcome] = []
 
     def finish(outcome: Outcome) -> None:
