@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.layouts.config import Layouts, load_layouts
 
@@ -102,6 +102,9 @@ class DateReader:
         self.token = _token_pattern("|".join(p.pattern for p in layouts.targets.tbc), list(self.seasons))
         self.as_at = layouts.dates.as_at
         self.fy_start = layouts.dates.financial_year_starts
+        # Each text scanned once: a target cell is looked at by several readers in turn (its parts,
+        # its previous targets, its doubts, the report's date), each once a scan of the whole cell.
+        self._found = lru_cache(maxsize=64)(self._scan)
 
     def _quarter(self, number: int, first: str, second: str | None, raw: str) -> tuple[date | None, str | None]:
         """The last day of a quarter: of the financial year when one is written ("2024/25"),
@@ -127,8 +130,11 @@ class DateReader:
 
     def find(self, text: str) -> list[DateToken]:
         """Every date, month, quarter or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
+        return list(self._found(text or ""))
+
+    def _scan(self, text: str) -> tuple[DateToken, ...]:
         tokens = []
-        for m in self.token.finditer(text or ""):
+        for m in self.token.finditer(text):
             g = m.groupdict()
             raw = m.group(0)
             doubt = None
@@ -169,7 +175,7 @@ class DateReader:
                 continue
             if value is not None and 1900 < value.year < 2200:
                 tokens.append(DateToken(value, raw, m.start(), m.end(), doubt=doubt))
-        return tokens
+        return tuple(tokens)
 
     def parse(self, text: str) -> date | None:
         """The first full date or month in the text (month-only is the month's last day)."""

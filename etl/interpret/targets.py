@@ -90,9 +90,11 @@ class TargetReader:
     # -- the target cell ------------------------------------------------------------------
     def _is_prose(self, line: str, tokens: list[DateToken]) -> bool:
         """A sentence that mentions dates in passing, not a list of targets."""
-        rest = line
-        for token in reversed(tokens):
-            rest = rest[: token.start] + " " + rest[token.end:]
+        kept, start = [], 0
+        for token in tokens:  # the line without its dates, in one pass (not a copy per date)
+            kept.append(line[start:token.start])
+            start = token.end
+        rest = " ".join([*kept, line[start:]])
         rest = self.extension_words.sub(" ", rest)
         rest = self.filler_words.sub(" ", rest)
         return len(_WORD.findall(rest)) >= self.prose_min_words and not re.search(r"\btarget\b", line, re.I)
