@@ -104,3 +104,17 @@ def test_bytes_in_no_known_encoding_are_refused_naming_the_line(tmp_path, damage
     with pytest.raises(ParseError) as refused:
         parse_file(path, "Testshire Council")
     assert message in str(refused.value)
+
+
+def test_a_row_with_text_past_the_last_column_is_refused_and_a_trailing_delimiter_is_not(tmp_path):
+    rows = [",".join(cells) for cells in [HEADER, *good_rows(20)]]
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("\r\n".join([rows[0], *(row + "," for row in rows[1:])]) + "\r\n", encoding="utf-8")
+    assert len(parse_file(trailing, "Testshire Council").records) == 20  # an empty cell past the end is harmless
+    rows[8] = "IA/8,Audit 8,High,31/03/2025,Review payroll, overtime and allowances,March 2025: in hand"  # comma unquoted
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    with pytest.raises(ParseError) as refused:
+        parse_file(ragged, "Testshire Council")
+    assert ("line 9 of the CSV file has 7 cells where the table's rows have 6 (text past the last column: "
+            "'March 2025: in hand')") in str(refused.value)

@@ -135,7 +135,9 @@ def _records(text: str, sep: str) -> list[list[str]]:
             start = reader.line_num + 1
     except _csv.Error as exc:
         raise ExtractError(_quote_problem(exc, start, reader.line_num, len(lines))) from None
-    _check_quotes(spans, sep)
+    width = _usual_width(spans)
+    _check_quotes(spans, sep, width)
+    _check_ragged(spans, width)
     records = []
     for _, record in spans:
         cells = [html.escape(c.strip("\ufeff").strip(), quote=False) for c in record]
@@ -157,12 +159,28 @@ def _quote_problem(exc: _csv.Error, start: int, stopped: int, lines: int) -> str
             f"line's end, and a quote inside a cell is doubled (\"\") ({exc})")
 
 
-def _check_quotes(spans: list[tuple[int, list[str]]], sep: str) -> None:
+def _usual_width(spans: list[tuple[int, list[str]]]) -> int:
+    """The number of cells most rows of two or more values have: the table's width."""
+    widths = Counter(len(record) for _, record in spans if sum(1 for c in record if c.strip()) >= 2)
+    return max(widths, key=lambda w: (widths[w], w), default=0)
+
+
+def _check_ragged(spans: list[tuple[int, list[str]]], width: int) -> None:
+    """Refuse a row with text beyond the table's last column: a delimiter left unquoted in a cell,
+    which would move every later cell of the row into the wrong column. (Empty cells past the end,
+    a trailing delimiter, are harmless; a row cut short is padded.)"""
+    for start, record in spans:
+        beyond = [c for c in record[width:] if c.strip()]
+        if width >= 3 and beyond:
+            raise ExtractError(f"line {start} of the CSV file has {len(record)} cells where the table's rows have {width}"
+                               f" (text past the last column: {beyond[0][:40]!r}): a delimiter inside a cell that is "
+                               "not quoted? Quote that cell")
+
+
+def _check_quotes(spans: list[tuple[int, list[str]]], sep: str, width: int) -> None:
     """Refuse a quoted cell that took in what were meant as rows: one holding lines that read as
     whole rows of the table (a quote left open, closed by a stray one far below), or one far
     longer than any cell."""
-    widths = Counter(len(record) for _, record in spans)
-    width = max(widths, key=lambda w: widths[w], default=0)
     for start, record in spans:
         for number, cell in enumerate(record):
             breaks = cell.count("\n")
