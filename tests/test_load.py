@@ -92,7 +92,7 @@ def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
     no_table.write_text("Minutes of the meeting.\nNothing tabular here.\n")
     outcomes = {o.file.name: o for o in load([empty, unknown, no_table, seed_path("002"), tmp_path / "missing.txt"],
                                              db, council="Leicestershire County Council")}
-    assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded"
+    assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded", outcomes["002_771e38b88e39f1cd.txt"].line()
     assert "empty" in outcomes["empty.txt"].message
     assert "unsupported file type .pptx" in outcomes["notes.pptx"].message
     assert "no recommendation table found" in outcomes["prose.txt"].message
