@@ -2,7 +2,8 @@
 of several runs, written to bench/RESULTS.md. See issue 8 for the goals quoted (and issue 17 for
 section 6). `python -m bench store` runs section 6 alone and splices it into RESULTS.md;
 `python -m bench pages` (issue 19) times every page in a real browser as section 7 (bench/pages.py);
-`python -m bench rows` (issue 18) loads 1k to 100k-record text appendices as section 8 (bench/rows.py)."""
+`python -m bench rows` (issue 18) loads 1k to 100k-record text appendices as section 8 (bench/rows.py);
+`python -m bench cells` (issue 24) reads appendices with one enormous cell as section 9 (bench/cells.py)."""
 from __future__ import annotations
 
 import json
@@ -451,8 +452,12 @@ def main(argv: list[str] | None = None) -> int:
         from bench.rows import rows_only
 
         return rows_only()
+    if args == ["cells"]:
+        from bench.cells import cells_only
+
+        return cells_only()
     if args:
-        print("usage: python -m bench [store | pages | rows]", file=sys.stderr)
+        print("usage: python -m bench [store | pages | rows | cells]", file=sys.stderr)
         return 2
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="slippage-bench-"))

@@ -250,6 +250,7 @@ def cmd_remove(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.manifest import ManifestError
     from etl.store.migrations import MigrationError
     from etl.store.store import StoreError
 
@@ -261,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
             from etl.layouts.config import load_layouts
             load_layouts()  # a mistake in the layouts file is one error now, not one per file later
         return commands[args.command](args)
+    except ManifestError as exc:  # the manifest is the command's per-file options: a usage error, nothing loaded
+        print(f"python -m etl {args.command}: error: {first_line(exc)} (nothing was loaded)", file=sys.stderr)
+        return 2
     except (StoreError, MigrationError) as exc:  # the store cannot do what was asked: say why, in one line
         print(f"refused: {exc}", file=sys.stderr)
         return 1

@@ -15,7 +15,6 @@ import duckdb
 
 from etl.failures import Failed, first_line
 from etl.interpret.report import ParsedReport
-from etl.manifest import FileSettings, ManifestError
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
@@ -51,18 +50,33 @@ class _NothingToKeep(Exception):
     """Raised inside a load's write to drop it: nothing was loaded into a store that did not exist."""
 
 
+# Parsed reports wait for the write in batches of about this many records: the store's write lock
+# is taken once per batch, only to write, so parsing never holds up another load or a removal,
+# and a batch's reports are all that is held in memory at once.
+WRITE_BATCH_RECORDS = 50_000
+
+
+@dataclass
+class _Read:
+    """One file ready for the write: its parsed report, its failure, or the report it repeats."""
+    job: Job
+    result: ParsedReport | Failed | None
+    seconds: float = 0.0
+    digest: str | None = None
+    known_as: int | None = None
+
+
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
          manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
          on_outcome: Callable[[Outcome], object] | None = None,
          on_pages: PagesCallback | None = None, limits: ParseLimits | None = None,
          on_plan: Callable[[int], object] | None = None) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included (on_plan hears how
-    many files there are first). A store that did not exist is not created when nothing loads."""
+    many files there are first). Files are read (hashed, parsed and checked) before the store's
+    write lock is taken; the lock is held only while a batch of them is written. A store that did
+    not exist is not created when nothing loads."""
     loaded_by = loaded_by or os_user()
-    try:
-        planned = plan(paths, council, as_at, manifest)
-    except ManifestError as exc:
-        planned = [Job(manifest or Path("manifest.toml"), FileSettings(), first_line(exc))]
+    planned = plan(paths, council, as_at, manifest)  # a ManifestError stops the load before it starts
     if on_plan:
         on_plan(len(planned))
     outcomes: list[Outcome] = []
@@ -76,45 +90,87 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
         if job.skipped:
             finish(Outcome(job.path, "skipped", job.skipped))
     planned = [job for job in planned if not job.skipped]
+    known = _known_reports(db)
+    batch: list[_Read] = []
+    to_parse = []
+    for job in planned:
+        digest = content_hash(job.path) if job.problem is None else None
+        if digest in known:  # a file loaded before: nothing to parse, nothing to change
+            batch.append(_Read(job, None, digest=digest, known_as=known[digest]))
+        else:
+            to_parse.append(job)
+    for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
+        batch.append(_Read(job, result, seconds))
+        if sum(len(r.result.records) for r in batch if isinstance(r.result, ParsedReport)) >= WRITE_BATCH_RECORDS:
+            _write_batch(db, batch, loaded_by, finish)
+            batch = []
+    if batch or not planned:
+        _write_batch(db, batch, loaded_by, finish)
+    return outcomes
+
+
+def _known_reports(db: Path) -> dict[str, int]:
+    """report_id by content hash, read without the write lock (a write renames a new file into
+    place, so a reader always sees a whole store); none when there is no store to read yet, or it
+    cannot be read now (the write says why)."""
+    if not db.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return known_reports(con)
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def _write_batch(db: Path, batch: list[_Read], loaded_by: str, finish: Callable[[Outcome], None]) -> None:
+    """Files already read, written under the write lock: each its own transaction and log line.
+    Into a store that did not exist, a batch that loads nothing is not written at all."""
     existed = Store(db).path.exists()
     with contextlib.suppress(_NothingToKeep), Store(db).writing() as con:
-        known = known_reports(con)
-        to_parse = []
-        for job in planned:
-            digest = content_hash(job.path) if job.problem is None else None
-            if digest in known:  # a file loaded before: nothing to parse, nothing to change
-                message = already_loaded(earlier_loads(con, [digest])[digest], job.settings.council)
-                log_attempt(con, job.path.name, "unchanged", message, loaded_by=loaded_by, content_hash=digest,
-                            council=job.settings.council, report_id=known[digest])
-                finish(Outcome(job.path, "unchanged", message, council=job.settings.council))
-            else:
-                to_parse.append(job)
-        for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
-            if isinstance(result, Failed):
-                message = result.message.strip() or "could not be read (no reason was given)"
-                log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by)
-                finish(Outcome(job.path, "failed", message, council=job.settings.council))
-                continue
-            def write(job: Job = job, result: ParsedReport = result, seconds: float = seconds) -> tuple[str, str]:
-                state, message, report_id = store_report(con, result, loaded_by)
-                log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by,
-                            report_id=report_id, **report_facts(result))
-                return state, message
-            try:
-                # the report, its council's facts and movements recomputed, and its log line: one transaction
-                state, message = in_one_transaction(con, write)
-                doubts = sum(w.get("field") == "document" for w in result.warnings)
-                finish(Outcome(job.path, state, message, len(result.records), result.council, result.report_date,
-                               len(result.warnings), doubts))
-            except Exception as exc:  # any fault in one file's write (a DuckDB error or ours) fails that file only
-                _roll_back(con)
-                message = f"not stored: {first_line(exc)}"
-                log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by,
-                            **report_facts(result))
-                finish(Outcome(job.path, "failed", message, council=result.council))
-        if not existed and not any(o.outcome in ("loaded", "replaced") for o in outcomes):
-            raise _NothingToKeep  # the write is dropped: no store file for nothing
-    return outcomes
+        stored = [_write_one(con, read, loaded_by, finish) for read in batch]
+        if not existed and not any(stored):
+            raise _NothingToKeep
+
+
+def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, finish: Callable[[Outcome], None]) -> bool:
+    """One file's outcome written and told; whether a report was stored."""
+    job, result, seconds = read.job, read.result, read.seconds
+    if read.known_as is not None and read.digest is not None:
+        message = already_loaded(earlier_loads(con, [read.digest])[read.digest], job.settings.council)
+        log_attempt(con, job.path.name, "unchanged", message, loaded_by=loaded_by, content_hash=read.digest,
+                    council=job.settings.council, report_id=read.known_as)
+        finish(Outcome(job.path, "unchanged", message, council=job.settings.council))
+        return False
+    if not isinstance(result, ParsedReport):
+        message = (result.message if result else "").strip() or "could not be read (no reason was given)"
+        log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by)
+        finish(Outcome(job.path, "failed", message, council=job.settings.council))
+        return False
+    report: ParsedReport = result
+
+    def write() -> tuple[str, str]:
+        state, message, report_id = store_report(con, report, loaded_by)
+        log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by,
+                    report_id=report_id, **report_facts(report))
+        return state, message
+    try:
+        # the report, its council's facts and movements recomputed, and its log line: one transaction
+        state, message = in_one_transaction(con, write)
+        doubts = sum(w.get("field") == "document" for w in report.warnings)
+        finish(Outcome(job.path, state, message, len(report.records), report.council, report.report_date,
+                       len(report.warnings), doubts))
+        return state in ("loaded", "replaced")
+    except Exception as exc:  # any fault in one file's write (a DuckDB error or ours) fails that file only
+        _roll_back(con)
+        message = f"not stored: {first_line(exc)}"
+        log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by, **report_facts(report))
+        finish(Outcome(job.path, "failed", message, council=report.council))
+        return False
 
 
 def in_one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:

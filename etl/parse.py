@@ -10,7 +10,7 @@ from typing import Any
 
 from etl.assemble import NoTableError, assemble
 from etl.extract.registry import Progress, kind_for
-from etl.extract.rows import ExtractError
+from etl.extract.rows import ExtractError, check_cells
 from etl.interpret.report import ParsedReport, ParseError, interpret
 from etl.layouts.config import Layouts, load_layouts
 from etl.selfcheck import check_reading, document_warnings
@@ -41,6 +41,7 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
             rows, pages = kind.pages.rows(pages_read), len(pages_read)
         else:
             rows, pages = kind.read(path, progress)
+        check_cells(rows)
         assembled = assemble(rows, layouts)
     except (ExtractError, NoTableError) as exc:
         raise ParseError(str(exc)) from None

@@ -50,3 +50,18 @@ def slow_page(path: Path, operators: int) -> Path:
     """A page of `operators` tiny text-showing operators: valid, small, and slow to lay out."""
     ops = b"BT /F1 1 Tf " + b"".join(b"1 0 0 1 %d %d Tm (x) Tj " % (i % 500, (i // 500) % 800) for i in range(operators)) + b"ET"
     return _pdf(path, zlib.compress(ops), " /Filter /FlateDecode")
+
+
+# -- a text appendix with one enormous cell ------------------------------------------------------
+CELL_HEADER = ["Audit", "Officer Responsible", "Grade", "Target Date", "Recommendation", "Latest update from officers"]
+CELL_ROW = ["Payroll 2023-24", "Head of HR", "High", "31/03/2024", "Approve overtime claims", "March 2024: claims approved"]
+
+
+def appendix_with_cell(path: Path, token: str, size: int, column: str = "Target Date") -> Path:
+    """A tab-separated appendix of three records whose second holds, in `column`, `token` repeated
+    to `size` characters: the shape of a cell that once took minutes to read ("1/1/1/...")."""
+    big = list(CELL_ROW)
+    big[CELL_HEADER.index(column)] = (token * (size // len(token) + 1))[:size]
+    rows = [CELL_HEADER, CELL_ROW, big, CELL_ROW]
+    path.write_text("Appendix A: overdue audit actions\n\n" + "\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path

@@ -92,7 +92,7 @@ def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
     no_table.write_text("Minutes of the meeting.\nNothing tabular here.\n")
     outcomes = {o.file.name: o for o in load([empty, unknown, no_table, seed_path("002"), tmp_path / "missing.txt"],
                                              db, council="Leicestershire County Council")}
-    assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded"
+    assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded", outcomes["002_771e38b88e39f1cd.txt"].line()
     assert "empty" in outcomes["empty.txt"].message
     assert "unsupported file type .pptx" in outcomes["notes.pptx"].message
     assert "no recommendation table found" in outcomes["prose.txt"].message
@@ -200,18 +200,9 @@ def test_a_write_failing_with_an_empty_message_fails_its_file_only(fresh_db, tmp
     assert con.sql("SELECT count(*) FROM reports WHERE council = 'Broken Council'").fetchall() == [(0,)]
 
 
-def test_a_reading_failure_or_a_manifest_error_without_a_message_is_still_one_line(fresh_db, tmp_path, monkeypatch):
+def test_a_reading_failure_without_a_message_is_still_one_line(fresh_db, tmp_path, monkeypatch):
     from etl.failures import Failed
-    from etl.manifest import ManifestError
 
-    real_parse_all = loading.parse_all
     monkeypatch.setattr(loading, "parse_all", lambda jobs, *args: ((job, Failed(""), 0.1) for job in jobs))
     [outcome] = load([seed_path("002")], tmp_path / "new.duckdb", council="Anyshire")
     assert outcome.outcome == "failed" and outcome.message == "could not be read (no reason was given)"
-    monkeypatch.setattr(loading, "parse_all", real_parse_all)
-
-    def no_plan(*args):
-        raise ManifestError("")
-    monkeypatch.setattr(loading, "plan", no_plan)
-    [outcome] = load([seed_path("002")], tmp_path / "new.duckdb", manifest=tmp_path / "manifest.toml")
-    assert outcome.outcome == "failed" and outcome.message == "ManifestError", outcome.line()

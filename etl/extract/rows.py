@@ -21,8 +21,28 @@ class Row:
         return self.page if self.page is not None else self.chunk
 
 
+MAX_CELLS_PER_ROW = 512  # as for a worksheet (etl/extract/xlsx.py): no appendix table is wider
+# The longest cell in any paper seen is about 2,500 characters. Every reading of cell text is
+# linear in its length, so a cell within this bound costs at most about a second to interpret;
+# a longer one (10 MB of "1/1/1/...") is refused, not read for minutes.
+MAX_CELL_CHARS = 100_000
+
+
 class ExtractError(ValueError):
     """The file cannot be read as an appendix; the message is one line for the user."""
+
+
+def check_cells(rows: Sequence[Row]) -> None:
+    """An ExtractError for the first cell longer than any appendix cell."""
+    for number, row in enumerate(rows, start=1):
+        for cell in row.cells:
+            if cell and len(cell) > MAX_CELL_CHARS:
+                raise too_long(f"row {number} of the table", cell)
+
+
+def too_long(where: str, cell: str) -> ExtractError:
+    return ExtractError(f"{where} holds a cell of {len(cell):,} characters (more than {MAX_CELL_CHARS:,}), "
+                        f"starting {cell[:40]!r}: not an appendix cell")
 
 
 # A line that starts a list item keeps its line.

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from etl.extract.registry import HEAD_BYTES, InputKind
-from etl.extract.rows import ExtractError, Row
+from etl.extract.rows import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, ExtractError, Row, too_long
 
 # Text saved as "Unicode" by Windows tools is UTF-16 (or, rarely, UTF-32) and says so with a
 # byte-order mark; without one, a NUL byte means the file is not text. UTF-32 first: its
@@ -76,13 +76,18 @@ def _line_rows(text: str) -> list[Row]:
     the chunks (a row cut by a page break goes on in the next chunk)."""
     rows = []
     chunk = 0
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        pieces = raw.split("\f")
-        for i, line in enumerate(pieces):
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if not raw or (raw.isspace() and "\f" not in raw):  # a blank line: a chunk ends, nothing more to look at
+            chunk += 1
+            continue
+        for i, line in enumerate(raw.split("\f")):
             if i or not line.strip() or _PAGE_MARK.match(line):
                 chunk += 1
             row = None if _PAGE_MARK.match(line) else _line_row(line)
             if row is not None:
+                if len(row.cells) > MAX_CELLS_PER_ROW:
+                    raise ExtractError(f"line {number} has {len(row.cells):,} cells (more than {MAX_CELLS_PER_ROW}): "
+                                       "not an appendix table")
                 row.chunk = chunk
                 rows.append(row)
     return rows
@@ -192,7 +197,17 @@ class _TableParser(HTMLParser):
         self.handle_data(f"&#{name};")
 
 
+# Where one cell of a table ends and the next begins: the text between two of these is at most one cell.
+_CELL_BOUNDARY = re.compile(r"</?(?:td|th|tr|table)\b[^<>]*>?", re.IGNORECASE)
+
+
 def _html_table_rows(text: str) -> list[Row]:
+    last = 0  # an over-long cell is refused before the HTML parser, which is slow per character, reads it
+    for boundary in [*_CELL_BOUNDARY.finditer(text), None]:
+        start = boundary.start() if boundary else len(text)
+        if start - last > MAX_CELL_CHARS:
+            raise too_long(f"line {text.count(chr(10), 0, last) + 1}", text[last:start])
+        last = boundary.end() if boundary else start
     parser = _TableParser()
     parser.feed(text)
     parser.close()

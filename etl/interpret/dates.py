@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.layouts.config import Layouts, load_layouts
 
@@ -127,6 +127,9 @@ class DateReader:
         self.token = _token_pattern("|".join(p.pattern for p in layouts.targets.tbc), list(self.seasons))
         self.as_at = layouts.dates.as_at
         self.fy_start = layouts.dates.financial_year_starts
+        # Each text scanned once: a target cell is looked at by several readers in turn (its parts,
+        # its previous targets, its doubts, the report's date), each once a scan of the whole cell.
+        self._found = lru_cache(maxsize=64)(self._scan)
 
     def _fy_end_year(self, first: str, second: str) -> int | None:
         """The calendar year a financial year written "2024/25" or "2024-2025" ends in, or None
@@ -205,8 +208,11 @@ class DateReader:
 
     def find(self, text: str) -> list[DateToken]:
         """Every date, month, quarter or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
+        return list(self._found(text or ""))
+
+    def _scan(self, text: str) -> tuple[DateToken, ...]:
         tokens = []
-        for m in self.token.finditer(text or ""):
+        for m in self.token.finditer(text):
             g = m.groupdict()
             if g["tbc"]:
                 tokens.append(DateToken(None, m.group(0), m.start(), m.end(), tbc=True))
@@ -219,7 +225,7 @@ class DateReader:
                 if value is not None and 1900 < value.year < 2200:
                     tokens.append(DateToken(value, m.group(0), m.start(), m.end(), doubt=doubt,
                                             financial_year=bool(g["fyb"])))
-        return tokens
+        return tuple(tokens)
 
     def parse(self, text: str) -> date | None:
         """The first full date or month in the text (month-only is the month's last day)."""

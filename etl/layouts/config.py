@@ -29,6 +29,7 @@ FIELD_NAMES = ("ref", "percent_complete", "rag", "change_date", "revised_target"
 LEVELS = ("critical", "high", "medium", "low")
 STATUSES = ("closed", "implemented", "open")
 UNMAPPED = "unmapped"  # a council's [columns] value for a column to keep as text only
+MAX_HEADER_CHARS = 300  # a header names its column in a few words; a longer cell is a value, whatever it holds
 
 
 class LayoutsError(ValueError):
@@ -275,6 +276,8 @@ class Layouts:
         """The field a header cell names: a council's own header name first, then an exact header
         of any field, then the first field (in the file's order) with a pattern found in it; a
         bilingual header ("Archwiliad / Audit") that names nothing whole is tried part by part."""
+        if len(header_text) > MAX_HEADER_CHARS:
+            return None
         label = header_label(header_text)
         if label in self.columns:
             return None if self.columns[label] == UNMAPPED else self.columns[label]
