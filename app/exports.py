@@ -28,20 +28,23 @@ def provenance(**entries: str) -> dict[str, str]:
     return tablefile.produced() | entries
 
 
-def _without(reader: pa.RecordBatchReader, hidden: tuple[str, ...]) -> pa.RecordBatchReader:
-    keep = [name for name in reader.schema.names if name not in hidden]
+def _columns(reader: pa.RecordBatchReader, shown: tuple[str, ...], hidden: tuple[str, ...]) -> pa.RecordBatchReader:
+    """The columns the page shows first, in its order, then the others but those hidden."""
+    names = reader.schema.names
+    keep = [n for n in shown if n in names] + [n for n in names if n not in shown and n not in hidden]
     return pa.RecordBatchReader.from_batches(pa.schema([reader.schema.field(n) for n in keep]),
                                              (batch.select(keep) for batch in reader))
 
 
 def page_query_file(target: Path, db: Path, name: str, params: dict, fmt: str, about: dict[str, str],
-                    hidden: tuple[str, ...] = (), machine: bool = False) -> Written:
+                    hidden: tuple[str, ...] = (), machine: bool = False, shown: tuple[str, ...] = ()) -> Written:
     """sql/queries/NAME.sql on the store `db` with `params`, every row up to EXPORT_MAX_MB, into
     `target`: the rows go from DuckDB to the file a batch at a time, headed as the page heads them
-    (app/text.py HEADERS) unless `machine`; columns in `hidden` are left out."""
+    (app/text.py HEADERS) unless `machine`; the columns the page `shown` first, in its order, and
+    those `hidden` left out."""
     cursor = connection(db).cursor()
     try:
-        reader = _without(cursor.sql(sql_file(name), params=params).to_arrow_reader(tablefile.BATCH_ROWS), hidden)
+        reader = _columns(cursor.sql(sql_file(name), params=params).to_arrow_reader(tablefile.BATCH_ROWS), shown, hidden)
         with target.open("wb") as out:
             return tablefile.write_table(reader, fmt, out, about, header=str if machine else header,
                                          max_bytes=EXPORT_MAX_BYTES, uk_dates=not machine)

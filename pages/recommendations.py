@@ -96,7 +96,7 @@ about = provenance(Filters=filters.describe(), Search=search or "(none)", **{
 # The store is the one on show now: the file is made from it whenever the button is pressed.
 shown_store, every_row = store_path(), {**params, "limit": None, "offset": 0}
 export_buttons(lambda fmt, path, about, machine: page_query_file(path, shown_store, "recommendations", every_row, fmt,
-                                                                 about, NOT_EXPORTED, machine),
+                                                                 about, NOT_EXPORTED, machine, tuple(SHOWN)),
                about, recommendations_stem(filters, rows["report_date"], search, int(min_revisions), no_update_only),
                "rec_export", total, export=repr((str(shown_store), sorted(every_row.items()))))
 
