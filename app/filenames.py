@@ -12,7 +12,6 @@ from datetime import date, datetime
 from app.filters import Filters
 
 MAX_STEM = 100
-MIN_CUT = 12  # a part is cut to fit only where the room left holds at least this much of it
 # The words a council's name begins or ends with that say what kind of council it is, not which
 # one: "Harborough District Council" is Harborough, "London Borough of Camden" is Camden.
 COUNCIL_KINDS = ("council", "district", "county", "city", "borough", "metropolitan")
@@ -38,22 +37,15 @@ def council_part(council: str) -> str:
     return name_part(" ".join(words)) or name_part(council)
 
 
-def _cut(part: str, room: int) -> str:
-    """The part cut to `room` characters, between words where that keeps most of the room."""
-    cut = part[:room]
-    words = cut.rsplit("-", 1)[0]
-    return words if part[room] != "-" and len(words) >= room // 2 else cut.rstrip("-")
-
-
 def file_stem(what: str, *parts: str) -> str:
-    """slippage-WHAT-PARTS…, each part made safe, empty parts left out, and whole parts while
-    they fit in MAX_STEM: the first that does not is cut to the room left (when that holds a word
-    or two) and the rest are left out, so a name never ends in a broken filter."""
+    """slippage-WHAT-PARTS…, each part made safe and empty parts left out, in at most MAX_STEM
+    characters: whole parts while they fit, the rest left out, so a name never ends in a broken
+    filter; only a first part (the council) too long for the room is cut to it."""
     stem = f"slippage-{name_part(what)}"
-    for part in filter(None, map(name_part, parts)):
+    for index, part in enumerate(filter(None, map(name_part, parts))):
         room = MAX_STEM - len(stem) - 1
         if len(part) > room:
-            return f"{stem}-{_cut(part, room)}" if room >= MIN_CUT else stem
+            return f"{stem}-{part[:room].rstrip('-')}" if index == 0 else stem
         stem = f"{stem}-{part}"
     return stem
 

@@ -25,8 +25,9 @@ def test_the_recommendations_name_says_council_report_and_filters():
     assert recommendations_stem(harborough, [date(2024, 8, 31)] * 3, "", 0, False) == \
         "slippage-recommendations-Harborough-2024-08-31-risk-high"
     chosen = Filters(report="2024-12-31", statuses=("open", "in progress"), leave_out_doubtful=True)
-    assert recommendations_stem(chosen, [], "IT / cyber", 2, True) == (
-        "slippage-recommendations-all-councils-2024-12-31-status-open-in-progress-revised-2-plus-no-fresh-update")
+    named = recommendations_stem(chosen, [], "IT / cyber", 2, True)  # whole filters while they fit in MAX_STEM
+    assert named == "slippage-recommendations-all-councils-2024-12-31-status-open-in-progress-revised-2-plus"
+    assert recommendations_stem(chosen, [], "IT / cyber", 0, False).endswith("-doubtful-left-out-search-IT-cyber")
     several = Filters(councils=("A Council", "B Council", "C Council", "D Council"))
     assert recommendations_stem(several, [date(2024, 1, 31), date(2024, 3, 31)], "", 0, False) == \
         "slippage-recommendations-4-councils-newest-reports"
@@ -36,6 +37,7 @@ def test_a_name_is_safe_and_bounded_whatever_is_searched():
     hostile = Filters(councils=('..\\evil"/<name>:*?|\n',), directorates=("x" * 500,))
     stem = recommendations_stem(hostile, [], "'; rm -rf / ; ☃" * 20, 0, False)
     assert re.fullmatch(r"[A-Za-z0-9-]+", stem) and len(stem) <= MAX_STEM and not stem.endswith("-")
-    kept = "slippage-recommendations-evil-name-newest-reports-directorate-"
-    assert stem == kept + "x" * (MAX_STEM - len(kept))  # the long part cut to the room left, the search left out
+    assert stem == "slippage-recommendations-evil-name-newest-reports"  # the filters too long for a name left out
+    endless = Filters(councils=("Llanfair" * 40,))
+    assert recommendations_stem(endless, [], "", 0, False) == ("slippage-recommendations-" + "Llanfair" * 40)[:MAX_STEM]
     assert re.fullmatch(r"slippage-query-\d{4}-\d{2}-\d{2}-\d{4}", query_stem())
