@@ -42,11 +42,9 @@ EXCEL_DATE = "d mmm yyyy"
 EXCEL_DATETIME = "d mmm yyyy, hh:mm"
 EXCEL_ISO_DATE = "yyyy-mm-dd"
 EXCEL_ISO_DATETIME = "yyyy-mm-dd hh:mm:ss"
-# A CSV's dates as text: as pages show them (app/text.py UK_DATE), or ISO for machines.
+# A CSV's dates as pages show them (app/text.py UK_DATE and UK_DATETIME).
 UK_DATE_TEXT = "%-d %b %Y"
 UK_DATETIME_TEXT = "%-d %b %Y, %H:%M"
-ISO_DATE_TEXT = "%Y-%m-%d"
-ISO_DATETIME_TEXT = "%Y-%m-%dT%H:%M:%S"
 
 # OWASP's advice on CSV injection: a cell that begins with one of these is read by a spreadsheet
 # as a formula (or, for tab and carriage return, can be made to); a leading single quote makes it
@@ -100,9 +98,9 @@ def _csv_cells(frame: pl.DataFrame, uk_dates: bool) -> pl.DataFrame:
     (written here, not by write_csv's date_format, so a date holding a comma is quoted)."""
     flat = flatten_nested(frame)
     text = [name for name, dtype in flat.schema.items() if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)]
-    day, moment = (UK_DATE_TEXT, UK_DATETIME_TEXT) if uk_dates else (ISO_DATE_TEXT, ISO_DATETIME_TEXT)
-    dates = [pl.col(name).dt.strftime(day if dtype == pl.Date else moment)
-             for name, dtype in flat.schema.items() if dtype == pl.Date or isinstance(dtype, pl.Datetime)]
+    # For machines polars writes ISO dates and times (with any fraction of a second) itself.
+    dates = [pl.col(name).dt.strftime(UK_DATE_TEXT if dtype == pl.Date else UK_DATETIME_TEXT)
+             for name, dtype in flat.schema.items() if uk_dates and (dtype == pl.Date or isinstance(dtype, pl.Datetime))]
     return flat.with_columns(
         *dates,
         *(pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
