@@ -4,7 +4,7 @@ the page ran; the page then says what it holds (and where it was cut) and links 
 disk once (app/served.py). Excel is offered only while the rows fit on a worksheet; above that the
 page says so and offers CSV and Parquet, which hold every row.
 
-A file holds the table as it is on screen (its headers, UK dates), or with the toggle beside the
+A file holds the table as it is on screen (its headers, UK dates), or with the toggle above the
 buttons, column names and ISO dates for programs. A CSV is the table alone, so Excel, LibreOffice,
 pandas and polars open it with their defaults; what made it, and where it was cut, is a small text
 file offered beside it (Excel says so on its About sheet, Parquet in its metadata). A zip of the two
@@ -100,17 +100,17 @@ def export_buttons(make: Make, about: dict[str, str], stem: str, key: str, rows:
                    narrow: str = NARROW_FILTERS) -> None:
     """Prepare buttons for CSV, Excel and Parquet files of `rows` rows (None: not counted), named
     STEM.FORMAT, each made by make(format, path, about, for machines) when pressed, then the link
-    to the file made; the toggle beside them chooses for people or machines. `export` names what
+    to the file made; the toggle above them chooses for people or machines. `export` names what
     the rows are (store, query, filters): a file made for other rows, or the other way, is not offered."""
     formats = [fmt for fmt in tablefile.FORMATS if fmt != "xlsx" or excel_fits(rows)]
     if not excel_fits(rows):
         st.info(f"{rows:,} rows are more than an Excel worksheet holds ({tablefile.EXCEL_MAX_ROWS:,}): "
                 "download CSV or Parquet, which hold every row.")
-    *buttons, beside = st.columns([1, 1, 1, 2], vertical_alignment="center")
-    machine = beside.toggle(MACHINE, key=f"{key}_machine",
+    # Above the buttons, on a line of its own: its label is read whole at any width.
+    machine = st.toggle(MACHINE, key=f"{key}_machine",
                             help="Off: the table as it is on screen, with its headers and dates such as 31 Dec 2024. "
                                  "On: column names as stored (report_date) and ISO dates (2024-12-31), for programs.")
-    pressed = [fmt for column, fmt in zip(buttons, formats)
+    pressed = [fmt for column, fmt in zip(st.columns(3), formats)
                if column.button(f"Prepare {LABELS[fmt]}", key=f"{key}_{fmt}", icon=":material/draft:",
                                 help=f"Makes the file (at most {EXPORT_MAX_MB} MB), then offers it for download")]
     export = f"{export}\n{'machines' if machine else 'people'}"

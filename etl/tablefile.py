@@ -62,7 +62,9 @@ class Written:
 
 
 def megabytes(size: int) -> str:
-    """A size for a message: "200 MB", "1.5 MB"."""
+    """A size for a message: "200 MB", "1.5 MB", and below a tenth of a megabyte "19 KB" (never "0.0 MB")."""
+    if size < 100 * 1024:
+        return f"{-(-size // 1024):,} KB"
     mb = size / (1024 * 1024)
     return f"{mb:,.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
 
