@@ -175,6 +175,9 @@ def test_the_sql_pages_download_holds_the_result_on_screen(first_run, data):
     _, config = screen_columns(at, -1)
     people = pl.read_csv(prepared_download(at, "CSV"))  # "31 Dec 2024", as the table shows it
     assert people.equals(as_on_screen(shown, config)), people.head(3)
+    made = at.session_state["sql_export_ready"]
+    assert re.fullmatch(r"slippage-query-\d{4}-\d{2}-\d{2}-\d{4}\.csv", made.name)
+    assert "Query: SELECT council, max(report_date) AS newest" in made.about
     for_machines(at, "sql_export_machine", True)
     assert pl.read_csv(prepared_download(at, "CSV"), try_parse_dates=True).equals(shown)
     assert pl.read_parquet(prepared_download(at, "Parquet")).equals(shown)
