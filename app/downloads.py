@@ -108,8 +108,8 @@ def export_buttons(make: Make, about: dict[str, str], stem: str, key: str, rows:
                 "download CSV or Parquet, which hold every row.")
     # Above the buttons, on a line of its own: its label is read whole at any width.
     machine = st.toggle(MACHINE, key=f"{key}_machine",
-                            help="Off: the table as it is on screen, with its headers and dates such as 31 Dec 2024. "
-                                 "On: column names as stored (report_date) and ISO dates (2024-12-31), for programs.")
+                        help="Off: the table as it is on screen, with its headers and dates such as 31 Dec 2024. "
+                             "On: column names as stored (report_date) and ISO dates (2024-12-31), for programs.")
     pressed = [fmt for column, fmt in zip(st.columns(3), formats)
                if column.button(f"Prepare {LABELS[fmt]}", key=f"{key}_{fmt}", icon=":material/draft:",
                                 help=f"Makes the file (at most {EXPORT_MAX_MB} MB), then offers it for download")]

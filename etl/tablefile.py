@@ -247,8 +247,9 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
                max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None,
                uk_dates: bool = False) -> Written:
     """Data on the first sheet (header frozen and filterable, dates as dates shown the UK way or
-    the ISO way, widths from the first rows); on the second, what produced it. At most EXCEL_MAX_ROWS rows (or max_rows), and
-    rows holding at most max_bytes of data (counted uncompressed: the workbook is zipped)."""
+    the ISO way, widths from the first rows); on the second, what produced it. At most
+    EXCEL_MAX_ROWS rows (or max_rows), and rows holding at most max_bytes of data (counted
+    uncompressed: the workbook is zipped)."""
     import xlsxwriter
 
     limit = EXCEL_MAX_ROWS if max_rows is None else min(max_rows, EXCEL_MAX_ROWS)
