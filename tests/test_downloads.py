@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
+import openpyxl
 import polars as pl
 import pytest
 from playwright.sync_api import expect
@@ -103,6 +104,15 @@ def for_machines(at: AppTest, key: str, on: bool) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
+def excel_headers_and_date_format(at: AppTest) -> tuple[list[str], str]:
+    """The Excel file's header row, and how its first report date is shown."""
+    sheet = openpyxl.load_workbook(prepared_download(at, "Excel"))["Data"]
+    headers = [cell.value for cell in sheet[1]]
+    report = sheet.cell(2, next(i for i, h in enumerate(headers, 1) if h in ("Report", "report_date")))
+    assert report.is_date
+    return headers, report.number_format
+
+
 def assert_download_is_the_table_on_screen(at: AppTest) -> None:
     """Both ways: as on the page (its headers, its dates), read with polars' defaults, and for
     machines (column names, ISO dates); the screen's columns first, in its order."""
@@ -114,10 +124,12 @@ def assert_download_is_the_table_on_screen(at: AppTest) -> None:
     expected = as_on_screen(shown, config)
     assert people.head(shown.height).select(expected.columns).equals(expected.cast(people.select(expected.columns).schema))
     assert pl.read_parquet(prepared_download(at, "Parquet")).columns == people.columns
+    assert excel_headers_and_date_format(at) == (people.columns, "d mmm yyyy")
     for_machines(at, "rec_export_machine", True)
     csv = pl.read_csv(prepared_download(at, "CSV"), try_parse_dates=True)
     parquet = pl.read_parquet(prepared_download(at, "Parquet"))
     assert csv.height == parquet.height == total
+    assert excel_headers_and_date_format(at) == (csv.columns, "yyyy-mm-dd")
     for file in (csv, parquet):
         assert file.columns[:len(order)] == order
         assert file.head(shown.height).select(COMPARED).equals(shown.cast(file.select(COMPARED).schema)), file.head(3)
