@@ -12,7 +12,9 @@ charts.py     the accent colour, risk and ageing order and colours, bar charts,
 text.py       numbers, days and document text as a page shows them; the missing-value label
 movement.py   the kinds of change since a council's previous report, and their labels
 catalogue.py  the SQL page's reference: table and view descriptions, example queries
-downloads.py  CSV, Excel and Parquet downloads (the Streamlit side): Prepare, then the link
+downloads.py  CSV, Excel and Parquet downloads (the Streamlit side): Prepare, then the link,
+              as on the page or for machines, a CSV's About file beside it
+filenames.py  download names that say what a file holds (council, report, filters), safe and bounded
 exports.py    a page query, a frame or an ad-hoc query as a CSV, Excel or Parquet file, made in
               bounded memory and cut at EXPORT_MAX_MB (the writers are etl/tablefile.py)
 served.py     the files waiting to be downloaded, and the route that serves each once from disk

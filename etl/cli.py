@@ -135,7 +135,7 @@ def cmd_sql(args) -> int:
     if args.format == "csv":
         from etl.tablefile import frame_reader, write_csv
 
-        # Plain CSV for scripts (no byte-order mark or comment lines), yet safe to open in a
+        # Plain CSV for scripts (no byte-order mark, ISO dates), yet safe to open in a
         # spreadsheet: lists flattened, text that would start a formula neutralised.
         sys.stdout.flush()
         write_csv(frame_reader(frame), sys.stdout.buffer, bom=False)

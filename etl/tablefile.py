@@ -8,11 +8,17 @@ Parquet are appended batch by batch, and Excel is written by xlsxwriter in const
 it passes that size (CSV by the bytes written; Excel and Parquet, which compress, by the rows'
 uncompressed data) and says so (Written.cut_bytes). Document text is data in every format: CSV cells and
 headers that a spreadsheet would run as a formula are neutralised, and Excel cells are written as
-strings, never formulas or links. Every file says what produced it: CSV in leading lines that
-start with "#", Excel on its About sheet, Parquet in its key-value metadata."""
+strings, never formulas or links.
+
+Columns are named by `header` (a page's readable headers, or the names as they are) and dates
+written the UK way ("31 Dec 2024", as pages show them) or as ISO dates for machines (`uk_dates`).
+A CSV is the table alone, its header on the first line, so every reader opens it with its defaults;
+what produced it (and where it was cut) is `about_text`, a sidecar file the page offers beside it.
+Excel says so on its About sheet, Parquet in its key-value metadata."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,10 +36,15 @@ MIME = {
 }
 EXCEL_MAX_ROWS = 1_048_575  # a worksheet's 1,048,576 rows, less the header
 BATCH_ROWS = 10_000  # rows read at a time: memory stays near one batch of the widest rows
-# Excel shows a date cell with a number format; these read "31 Dec 2024" and "31 Dec 2024, 14:05".
+# Excel shows a date cell with a number format; these read "31 Dec 2024" and "31 Dec 2024, 14:05",
+# or for machines "2024-12-31" and "2024-12-31 14:05:00".
 EXCEL_DATE = "d mmm yyyy"
 EXCEL_DATETIME = "d mmm yyyy, hh:mm"
-COMMENT = "#"  # CSV provenance lines start with it: read the file with comment_prefix="#" (polars) or comment="#" (pandas)
+EXCEL_ISO_DATE = "yyyy-mm-dd"
+EXCEL_ISO_DATETIME = "yyyy-mm-dd hh:mm:ss"
+# A CSV's dates as pages show them (app/text.py UK_DATE and UK_DATETIME).
+UK_DATE_TEXT = "%-d %b %Y"
+UK_DATETIME_TEXT = "%-d %b %Y, %H:%M"
 
 # OWASP's advice on CSV injection: a cell that begins with one of these is read by a spreadsheet
 # as a formula (or, for tab and carriage return, can be made to); a leading single quote makes it
@@ -51,7 +62,9 @@ class Written:
 
 
 def megabytes(size: int) -> str:
-    """A size for a message: "200 MB", "1.5 MB"."""
+    """A size for a message: "200 MB", "1.5 MB", and below a tenth of a megabyte "19 KB" (never "0.0 MB")."""
+    if size < 100 * 1024:
+        return f"{-(-size // 1024):,} KB"
     mb = size / (1024 * 1024)
     return f"{mb:,.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
 
@@ -70,15 +83,33 @@ def flatten_nested(frame: pl.DataFrame) -> pl.DataFrame:
         for n in nested)
 
 
-def _csv_cells(frame: pl.DataFrame) -> pl.DataFrame:
+def column_names(names: list[str], header: Callable[[str], str] = str) -> list[str]:
+    """Each column's name in a file: header(name), unless another column took it already (two
+    columns of one name would confuse every reader); then the name as it is."""
+    taken: set[str] = set()
+    chosen = []
+    for name in names:
+        wanted = header(name)
+        chosen.append(name if wanted in taken else wanted)
+        taken.add(chosen[-1])
+    return chosen
+
+
+def _csv_cells(frame: pl.DataFrame, uk_dates: bool) -> pl.DataFrame:
+    """Lists flattened, text unable to start a formula, and dates as text in the chosen way
+    (written here, not by write_csv's date_format, so a date holding a comma is quoted)."""
     flat = flatten_nested(frame)
     text = [name for name, dtype in flat.schema.items() if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)]
+    # For machines polars writes ISO dates and times (with any fraction of a second) itself.
+    dates = [pl.col(name).dt.strftime(UK_DATE_TEXT if dtype == pl.Date else UK_DATETIME_TEXT)
+             for name, dtype in flat.schema.items() if uk_dates and (dtype == pl.Date or isinstance(dtype, pl.Datetime))]
     return flat.with_columns(
-        pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
-        .then(pl.lit("'") + pl.col(name).cast(pl.String))
-        .otherwise(pl.col(name).cast(pl.String))
-        .alias(name)
-        for name in text)
+        *dates,
+        *(pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
+          .then(pl.lit("'") + pl.col(name).cast(pl.String))
+          .otherwise(pl.col(name).cast(pl.String))
+          .alias(name)
+          for name in text))
 
 
 def _fitting(frame: pl.DataFrame, room: int, encode: Callable[[pl.DataFrame], Any],
@@ -123,65 +154,75 @@ def _pieces(reader: pa.RecordBatchReader, max_rows: int | None, max_bytes: int |
     return pieces(), lambda: Written(rows, more, cut)
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
-def _csv_bytes(frame: pl.DataFrame) -> bytes:
-    return _csv_cells(frame).write_csv(include_header=False).encode("utf-8")
-
-
 def cut_note(written: Written) -> str:
     """What a file cut at its byte cap says about it."""
     return (f"the file was cut at {megabytes(written.cut_bytes or 0)} after {written.rows:,} rows; "
             "the result holds more: narrow it (fewer columns, a WHERE, a LIMIT, or the filters) to download it whole")
 
 
-def write_csv(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-              max_rows: int | None = None, bom: bool = True, max_bytes: int | None = None) -> Written:
-    """UTF-8 with a byte-order mark (so Excel does not read it as the local code page); first,
-    one "# key,value" line per provenance entry (a spreadsheet shows them as two cells above the
-    table; CSV readers skip them as comments); then the header and the rows, text cells unable to
-    start a formula. Cut at max_bytes, on a row's end, with a last "# Cut" line saying so."""
-    lines = io.StringIO()
-    writer = csv.writer(lines, lineterminator="\n")
-    for key, value in (provenance or {}).items():
-        # One physical line each, so a reader that skips comment lines skips all of it.
-        writer.writerow([f"{COMMENT} {_one_line(key)}", neutral_text(_one_line(value))])
-    writer.writerow([neutral_text(name) for name in reader.schema.names])
-    head = (UTF8_BOM if bom else b"") + lines.getvalue().encode("utf-8")
+def about_entries(provenance: dict[str, str] | None, written: Written) -> dict[str, str]:
+    """What a file says about itself: what produced it, the rows it holds, and where it was cut."""
+    entries = {**(provenance or {}), "Rows": f"{written.rows:,}"}
+    if written.cut_bytes:
+        entries["Cut"] = cut_note(written)
+    elif written.more:
+        entries["Cut"] = (f"the result has more rows than the {written.rows:,} written here"
+                          + (" (Excel's limit): download CSV or Parquet for every row" if written.rows == EXCEL_MAX_ROWS else ""))
+    return entries
+
+
+def about_text(provenance: dict[str, str] | None, written: Written) -> str:
+    """A CSV's sidecar: one "Key: value" line per entry of about_entries, for people to read."""
+    return "".join(f"{key}: {value}\n" for key, value in about_entries(provenance, written).items())
+
+
+def write_csv(reader: pa.RecordBatchReader, out: BinaryIO, max_rows: int | None = None, bom: bool = True,
+              max_bytes: int | None = None, header: Callable[[str], str] = str, uk_dates: bool = False) -> Written:
+    """UTF-8 with a byte-order mark (so Excel does not read it as the local code page); the header
+    on the first line, then the rows, text cells unable to start a formula. Nothing else: a line
+    of provenance before the header, or a note after the last row, breaks readers' defaults.
+    Cut at max_bytes, on a row's end (Written says so)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow([neutral_text(n) for n in column_names(reader.schema.names, header)])
+    head = (UTF8_BOM if bom else b"") + line.getvalue().encode("utf-8")
     out.write(head)
-    pieces, written = _pieces(reader, max_rows, max_bytes, encode=_csv_bytes, size=len, spent=len(head))
+    encode = functools.partial(_csv_bytes, uk_dates=uk_dates)
+    pieces, written = _pieces(reader, max_rows, max_bytes, encode=encode, size=len, spent=len(head))
     for piece in pieces:
         out.write(piece)
-    result = written()
-    if result.cut_bytes:
-        lines = io.StringIO()
-        csv.writer(lines, lineterminator="\n").writerow([f"{COMMENT} Cut", cut_note(result)])
-        out.write(lines.getvalue().encode())
-    return result
-
-
-def write_parquet(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-                  max_rows: int | None = None, max_bytes: int | None = None) -> Written:
-    """Every type kept; the provenance in the file's key-value metadata; a row group per batch.
-    Cut once the rows written hold max_bytes of data (counted uncompressed, so the file, which
-    Parquet encodes and compresses, is smaller)."""
-    import pyarrow.parquet as pq
-
-    schema = reader.schema.with_metadata({**(reader.schema.metadata or {}), **(provenance or {})})
-    frames, written = _pieces(reader, max_rows, max_bytes)
-    with pq.ParquetWriter(out, schema) as parquet:
-        for frame in frames:
-            parquet.write_table(frame.to_arrow().cast(schema))
     return written()
 
 
-def _excel_writers(workbook, schema: pa.Schema) -> list[Callable]:
-    """For each column, how one of its values is written: dates as dates shown the UK way,
-    numbers as numbers, text always as a string."""
-    date_format = workbook.add_format({"num_format": EXCEL_DATE})
-    datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME})
+def _csv_bytes(frame: pl.DataFrame, uk_dates: bool) -> bytes:
+    return _csv_cells(frame, uk_dates).write_csv(include_header=False).encode("utf-8")
+
+
+def write_parquet(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
+                  max_rows: int | None = None, max_bytes: int | None = None,
+                  header: Callable[[str], str] = str) -> Written:
+    """Every type kept (dates are dates, whichever way a page shows them); the provenance, the
+    rows and any cut in the file's key-value metadata; a row group per batch. Cut once the rows
+    written hold max_bytes of data (counted uncompressed, so the file, which Parquet encodes and
+    compresses, is smaller)."""
+    import pyarrow.parquet as pq
+
+    names = column_names(reader.schema.names, header)
+    fields = [field.with_name(name) for field, name in zip(reader.schema, names)]
+    schema = pa.schema(fields, metadata={**(reader.schema.metadata or {}), **(provenance or {})})
+    frames, written = _pieces(reader, max_rows, max_bytes)
+    with pq.ParquetWriter(out, schema) as parquet:
+        for frame in frames:
+            parquet.write_table(frame.to_arrow().rename_columns(names).cast(schema))
+        result = written()
+        parquet.add_key_value_metadata(about_entries(None, result))
+    return result
+
+
+def _excel_writers(workbook, schema: pa.Schema, uk_dates: bool) -> list[Callable]:
+    """For each column, how one of its values is written: dates as dates shown the UK way (or
+    the ISO way), numbers as numbers, text always as a string."""
+    date_format = workbook.add_format({"num_format": EXCEL_DATE if uk_dates else EXCEL_ISO_DATE})
+    datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME if uk_dates else EXCEL_ISO_DATETIME})
     writers: list[Callable] = []
     for field in schema:
         kind = field.type
@@ -203,10 +244,12 @@ def _width(values: Iterable[object]) -> int:
 
 
 def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-               max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None) -> Written:
-    """Data on the first sheet (header frozen and filterable, dates as UK dates, widths from the
-    first rows); on the second, what produced it. At most EXCEL_MAX_ROWS rows (or max_rows), and
-    rows holding at most max_bytes of data (counted uncompressed: the workbook is zipped)."""
+               max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None,
+               uk_dates: bool = False) -> Written:
+    """Data on the first sheet (header frozen and filterable, dates as dates shown the UK way or
+    the ISO way, widths from the first rows); on the second, what produced it. At most
+    EXCEL_MAX_ROWS rows (or max_rows), and rows holding at most max_bytes of data (counted
+    uncompressed: the workbook is zipped)."""
     import xlsxwriter
 
     limit = EXCEL_MAX_ROWS if max_rows is None else min(max_rows, EXCEL_MAX_ROWS)
@@ -219,35 +262,30 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
         data = workbook.add_worksheet("Data")
         bold = workbook.add_format({"bold": True})
         names = reader.schema.names
-        writers = _excel_writers(workbook, reader.schema)
+        headers = column_names(names, header)
+        writers = _excel_writers(workbook, reader.schema, uk_dates)
         row = 0
         for frame in map(flatten_nested, frames):
             if row == 0:  # widths must be set before the first row is flushed
                 for col, name in enumerate(names):
-                    data.set_column(col, col, _width([header(name), *frame[name].head(200).to_list()]))
-                for col, name in enumerate(names):
-                    data.write_string(0, col, header(name), bold)
+                    data.set_column(col, col, _width([headers[col], *frame[name].head(200).to_list()]))
+                for col, title in enumerate(headers):
+                    data.write_string(0, col, title, bold)
             for values in frame.iter_rows():
                 row += 1
                 for col, value in enumerate(values):
                     if value is not None:
                         writers[col](data, row, col, value)
         if row == 0:
-            for col, name in enumerate(names):
-                data.write_string(0, col, header(name), bold)
+            for col, title in enumerate(headers):
+                data.write_string(0, col, title, bold)
         data.freeze_panes(1, 0)
         if names:
             data.autofilter(0, 0, row, len(names) - 1)
         result = written()
         about = workbook.add_worksheet("About")
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-        rows = {**(provenance or {}), "Rows": f"{result.rows:,}"}
-        if result.cut_bytes:
-            rows["Cut"] = cut_note(result)
-        elif result.more:
-            rows["Cut"] = (f"the result has more rows than the {result.rows:,} written here"
-                           + (" (Excel's limit): download CSV or Parquet for every row" if result.rows == EXCEL_MAX_ROWS else ""))
-        for index, (key, value) in enumerate(rows.items()):
+        for index, (key, value) in enumerate(about_entries(provenance, result).items()):
             about.write_string(index, 0, key, bold)
             about.write_string(index, 1, value, wrap)
         about.set_column(0, 0, 18)
@@ -256,15 +294,18 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
 
 
 def write_table(reader: pa.RecordBatchReader, fmt: str, out: BinaryIO, provenance: dict[str, str] | None = None,
-                max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None) -> Written:
-    """The rows of `reader` into `out` as `fmt` (csv, xlsx or parquet), cut at max_rows rows or
-    max_bytes bytes (see each writer for how it counts them)."""
+                max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None,
+                uk_dates: bool = False) -> Written:
+    """The rows of `reader` into `out` as `fmt` (csv, xlsx or parquet), columns named by
+    `header`, dates the UK way or ISO, cut at max_rows rows or max_bytes bytes (see each writer for
+    how it counts them). A CSV holds the table alone: its provenance is about_text(provenance,
+    the Written returned), for a sidecar."""
     if fmt == "csv":
-        return write_csv(reader, out, provenance, max_rows, max_bytes=max_bytes)
+        return write_csv(reader, out, max_rows, max_bytes=max_bytes, header=header, uk_dates=uk_dates)
     if fmt == "xlsx":
-        return write_xlsx(reader, out, provenance, max_rows, header, max_bytes)
+        return write_xlsx(reader, out, provenance, max_rows, header, max_bytes, uk_dates)
     if fmt == "parquet":
-        return write_parquet(reader, out, provenance, max_rows, max_bytes)
+        return write_parquet(reader, out, provenance, max_rows, max_bytes, header)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

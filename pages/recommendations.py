@@ -9,6 +9,7 @@ from app.charts import show_chart
 from app.data import query, require_data, store_path
 from app.downloads import export_buttons
 from app.exports import page_query_file, provenance
+from app.filenames import recommendations_stem
 from app.filters import sidebar_filters
 from app.text import days, header, plain, table_config, uk_date, uk_dates_in
 
@@ -94,9 +95,10 @@ about = provenance(Filters=filters.describe(), Search=search or "(none)", **{
     "Sorted by": f"{header(sort_by)}, {order}"})
 # The store is the one on show now: the file is made from it whenever the button is pressed.
 shown_store, every_row = store_path(), {**params, "limit": None, "offset": 0}
-export_buttons(lambda fmt, path: page_query_file(path, shown_store, "recommendations", every_row, fmt, about,
-                                                 hidden=NOT_EXPORTED),
-               "recommendations", "rec_export", total, export=repr((str(shown_store), sorted(every_row.items()))))
+export_buttons(lambda fmt, path, about, machine: page_query_file(path, shown_store, "recommendations", every_row, fmt,
+                                                                 about, NOT_EXPORTED, machine, tuple(SHOWN)),
+               about, recommendations_stem(filters, rows["report_date"], search, int(min_revisions), no_update_only),
+               "rec_export", total, export=repr((str(shown_store), sorted(every_row.items()))))
 
 selected = picked.selection.rows if picked is not None else []
 labels = [f"{'⚠ ' if r['doubtful_date'] else ''}{r['audit_title'] or '(untitled)'} — {r['council']} #{r['record_no']}"

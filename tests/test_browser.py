@@ -141,8 +141,9 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
     csv = prepare_and_download(page, "CSV")
     csv_path = tmp_path / "recommendations.csv"
     csv.save_as(csv_path)
-    table = pl.read_csv(csv_path, comment_prefix="#")  # the leading "#" lines say which filters made it
-    assert {"council", "audit_title", "target_history", "revision_count"} <= set(table.columns)
+    assert csv.suggested_filename == "slippage-recommendations-all-councils-newest-reports.csv"
+    table = pl.read_csv(csv_path)  # the header on the first line, as the table on screen heads it
+    assert {"Council", "Audit", "Target history", "Revisions"} <= set(table.columns)
     assert table.height == matching and matching >= 161
 
 

@@ -3,6 +3,7 @@ by SLIPPAGE_DB, with and without a filter, the Recommendations page's file holds
 table and count show, and the SQL page's the result on screen (Streamlit AppTest). A download's
 file was once made in a thread with no session, from data/audit.duckdb whatever the page showed.
 Also: each file is fetched once from disk and gone, and every file is cut at its byte cap."""
+import json
 import re
 import shutil
 import threading
@@ -11,6 +12,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
+import openpyxl
 import polars as pl
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import exports, served
 from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
+from app.filenames import council_part
 from etl.store import store
 from etl.store.store import ROOT
 from etl.tablefile import Written
@@ -71,13 +74,66 @@ def on_screen(at: AppTest) -> pl.DataFrame:
     return pl.from_pandas(at.dataframe[0].value).select(COMPARED)
 
 
+# The moment.js date format a table on screen uses (app/text.py UK_DATE), as strftime writes it.
+SCREEN_DATES = {"D MMM YYYY": "%-d %b %Y"}
+
+
+def screen_columns(at: AppTest, index: int = 0) -> tuple[list[str], dict]:
+    """The columns a table shows, in its order, and each one's config (label, date format), as
+    the page sent them to the browser."""
+    table = at.dataframe[index].proto
+    config = json.loads(table.columns)
+    return list(table.column_order) or list(config), config
+
+
+def as_on_screen(frame: pl.DataFrame, config: dict) -> pl.DataFrame:
+    """The values as the table shows them: each date in the format its column is shown with, and
+    each column under its label (less the sort arrow, which marks the sort, not the column)."""
+    dated = frame.with_columns(pl.col(name).cast(pl.Date).dt.strftime(SCREEN_DATES[config[name]["type_config"]["format"]])
+                               for name in frame.columns
+                               if config.get(name, {}).get("type_config", {}).get("type") == "date")
+    return dated.rename({name: screen_label(config, name) for name in frame.columns})
+
+
+def screen_label(config: dict, name: str) -> str:
+    return config.get(name, {}).get("label", name).removesuffix(" ↓").removesuffix(" ↑")
+
+
+def for_machines(at: AppTest, key: str, on: bool) -> None:
+    at.toggle(key=key).set_value(on).run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def excel_headers_and_date_format(at: AppTest) -> tuple[list[str], str]:
+    """The Excel file's header row, and how its first report date is shown."""
+    sheet = openpyxl.load_workbook(prepared_download(at, "Excel"))["Data"]
+    headers = [cell.value for cell in sheet[1]]
+    report = sheet.cell(2, next(i for i, h in enumerate(headers, 1) if h in ("Report", "report_date")))
+    assert report.is_date
+    return headers, report.number_format
+
+
 def assert_download_is_the_table_on_screen(at: AppTest) -> None:
+    """Both ways: as on the page (its headers, its dates), read with polars' defaults, and for
+    machines (column names, ISO dates); the screen's columns first, in its order."""
     total, shown = rows_matching(at), on_screen(at)
-    csv = pl.read_csv(prepared_download(at, "CSV"), comment_prefix="#", try_parse_dates=True)
+    order, config = screen_columns(at)
+    people = pl.read_csv(prepared_download(at, "CSV"))
+    assert people.height == total > 0
+    assert people.columns[:len(order)] == [screen_label(config, name) for name in order]
+    expected = as_on_screen(shown, config)
+    assert people.head(shown.height).select(expected.columns).equals(expected.cast(people.select(expected.columns).schema))
+    assert pl.read_parquet(prepared_download(at, "Parquet")).columns == people.columns
+    assert excel_headers_and_date_format(at) == (people.columns, "d mmm yyyy")
+    for_machines(at, "rec_export_machine", True)
+    csv = pl.read_csv(prepared_download(at, "CSV"), try_parse_dates=True)
     parquet = pl.read_parquet(prepared_download(at, "Parquet"))
-    assert csv.height == parquet.height == total > 0
+    assert csv.height == parquet.height == total
+    assert excel_headers_and_date_format(at) == (csv.columns, "yyyy-mm-dd")
     for file in (csv, parquet):
+        assert file.columns[:len(order)] == order
         assert file.head(shown.height).select(COMPARED).equals(shown.cast(file.select(COMPARED).schema)), file.head(3)
+    for_machines(at, "rec_export_machine", False)
 
 
 def filter_one_council(at: AppTest) -> str:
@@ -88,6 +144,18 @@ def filter_one_council(at: AppTest) -> str:
     return council
 
 
+def assert_named_for_what_it_holds(at: AppTest, council: str | None) -> None:
+    """The file's name says the council and its report; its sidecar what made it."""
+    made = at.session_state["rec_export_ready"]
+    reports = set(on_screen(at)["report_date"].cast(pl.Date))
+    if council:
+        assert made.name == f"slippage-recommendations-{council_part(council)}-{reports.pop():%Y-%m-%d}.csv"
+    else:
+        assert made.name == "slippage-recommendations-all-councils-newest-reports.csv"
+    assert f"File: {made.name}\n" in made.about and f"Rows: {rows_matching(at):,}\n" in made.about
+    assert "Filters: " in made.about and "Column names and dates: as on the page" in made.about
+
+
 @pytest.mark.parametrize("data", ["demo", "samples"])
 def test_recommendations_downloads_hold_the_rows_on_show_on_a_first_run(first_run, data):
     at = on_page(first_run(data), "recommendations")
@@ -95,12 +163,16 @@ def test_recommendations_downloads_hold_the_rows_on_show_on_a_first_run(first_ru
     council = filter_one_council(at)
     assert set(on_screen(at)["council"]) == {council}
     assert_download_is_the_table_on_screen(at)
+    prepared_download(at, "CSV")
+    assert_named_for_what_it_holds(at, council)
 
 
 def test_recommendations_downloads_hold_the_rows_of_the_store_slippage_db_names(named_store):
     at = on_page(named_store, "recommendations")
     assert rows_matching(at) == 161
     assert_download_is_the_table_on_screen(at)
+    prepared_download(at, "CSV")
+    assert_named_for_what_it_holds(at, None)
     filter_one_council(at)
     assert_download_is_the_table_on_screen(at)
 
@@ -108,10 +180,19 @@ def test_recommendations_downloads_hold_the_rows_of_the_store_slippage_db_names(
 @pytest.mark.parametrize("data", ["demo", "samples"])
 def test_the_sql_pages_download_holds_the_result_on_screen(first_run, data):
     at = on_page(first_run(data), "sql")
-    at.text_area(key="sql_text").input("SELECT council, count(*) AS n FROM slippage GROUP BY 1 ORDER BY 1").run()
-    shown = pl.from_pandas(at.dataframe[-1].value)
+    at.text_area(key="sql_text").input("SELECT council, max(report_date) AS newest, count(*) AS n "
+                                       "FROM slippage GROUP BY 1 ORDER BY 1").run()
+    shown = pl.from_pandas(at.dataframe[-1].value).cast({"n": pl.Int64, "newest": pl.Date})
     assert shown.height > 0
-    assert pl.read_csv(prepared_download(at, "CSV"), comment_prefix="#").equals(shown.cast({"n": pl.Int64}))
+    _, config = screen_columns(at, -1)
+    people = pl.read_csv(prepared_download(at, "CSV"))  # "31 Dec 2024", as the table shows it
+    assert people.equals(as_on_screen(shown, config)), people.head(3)
+    made = at.session_state["sql_export_ready"]
+    assert re.fullmatch(r"slippage-query-\d{4}-\d{2}-\d{2}-\d{4}\.csv", made.name)
+    assert "Query: SELECT council, max(report_date) AS newest" in made.about
+    for_machines(at, "sql_export_machine", True)
+    assert pl.read_csv(prepared_download(at, "CSV"), try_parse_dates=True).equals(shown)
+    assert pl.read_parquet(prepared_download(at, "Parquet")).equals(shown)
 
 
 # -- in a real server and browser ------------------------------------------------------------------
@@ -139,11 +220,13 @@ def test_a_download_in_the_browser_holds_the_rows_on_show(first_run_server, page
     open_page(page, first_run_server, address)
     matching = matching_in_browser(page)
     target = tmp_path / "rows.csv"
-    prepare_and_download(page, "CSV").save_as(target)
-    rows = pl.read_csv(target, comment_prefix="#")
+    download = prepare_and_download(page, "CSV")
+    assert download.suggested_filename.startswith(f"slippage-recommendations-{council_part(council) if council else 'all-councils'}-")
+    download.save_as(target)
+    rows = pl.read_csv(target)  # polars' defaults: the header is the first line
     assert rows.height == matching > 0
     if council:
-        assert set(rows["council"]) == {council}
+        assert set(rows["Council"]) == {council}
 
 
 BIG_QUERY = "SELECT md5(range::VARCHAR) || repeat('x', 468) AS wide FROM range(2000000)"  # 2 million rows, 1 GB as CSV
@@ -219,8 +302,11 @@ def test_a_huge_sql_export_is_cut_at_its_byte_cap_and_never_held_by_the_server(s
 def test_a_recommendations_download_past_its_cap_is_cut_and_the_page_says_how_to_narrow_it(named_store, monkeypatch):
     monkeypatch.setattr(exports, "EXPORT_MAX_BYTES", 100 * 1024)  # the samples' 161 rows are about 220 KB as CSV
     at = on_page(named_store, "recommendations")
-    rows = pl.read_csv(prepared_download(at, "CSV"), comment_prefix="#")
+    rows = pl.read_csv(prepared_download(at, "CSV"))
     assert 0 < rows.height < 161
+    assert at.session_state["rec_export_ready"].about.endswith(
+        f"Cut: the file was cut at 0.1 MB after {rows.height:,} rows; the result holds more: narrow it "
+        "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole\n")
     assert [w.value for w in at.warning if "cut" in w.value] == [
         f"The CSV file was cut at 0.1 MB, after {rows.height:,} rows: the result is larger than one download may be. "
         "To download it whole, narrow the rows with the filters or the search."]

@@ -1,5 +1,7 @@
 """Each export opens with its own reader, holds the same rows and types, says what made it, and
-is built in bounded memory however many rows it holds."""
+is built in bounded memory however many rows it holds. A CSV opens with every reader's defaults
+(polars, pandas, Python's csv module, LibreOffice): it once began with seven "#" lines of
+provenance, which each of them read as the header and rows of a table of two columns."""
 import csv
 import io
 import json
@@ -7,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -24,11 +27,11 @@ from etl.tablefile import EXCEL_DATE
 ABOUT = {"Produced by": "slippage", "Filters": "councils: Harborough District Council"}
 
 
-def file_bytes(frame: pl.DataFrame, fmt: str, about: dict[str, str]) -> bytes:
+def file_bytes(frame: pl.DataFrame, fmt: str, about: dict[str, str], machine: bool = False) -> bytes:
     """The file the dashboard makes of a result on the page, as bytes."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"result.{fmt}"
-        exports.frame_file(path, frame, fmt, about)
+        exports.frame_file(path, frame, fmt, about, machine)
         return path.read_bytes()
 
 
@@ -38,23 +41,30 @@ def frame(read):
                 "no_update_flag, target_history FROM slippage ORDER BY council, record_no")
 
 
-def test_csv(frame):
-    back = pl.read_csv(io.BytesIO(file_bytes(frame, "csv", ABOUT)), try_parse_dates=True, comment_prefix="#")
-    assert back.height == frame.height == 161
-    assert back["report_date"].dtype == pl.Date and back["revision_count"].to_list() == frame["revision_count"].to_list()
+def test_csv_for_machines_has_iso_dates_a_reader_parses(frame):
+    back = pl.read_csv(io.BytesIO(file_bytes(frame, "csv", ABOUT, machine=True)), try_parse_dates=True)
+    assert back.columns == frame.columns and back.height == frame.height == 161
+    assert back["report_date"].dtype == pl.Date and back["report_date"].to_list() == frame["report_date"].to_list()
+    assert back["revision_count"].to_list() == frame["revision_count"].to_list()
     assert back["target_history"][0] == " > ".join(frame["target_history"][0])
 
 
-def test_csv_says_which_filters_made_it_in_lines_a_spreadsheet_shows_safely():
-    about = {"Produced by": "slippage", "Filters": "councils: A, B", "Search": "x,=HYPERLINK(\"http://e/\")",
-             "Query": "=cmd|' /C calc'!A0\nSELECT 1"}
-    data = file_bytes(pl.DataFrame({"n": [1]}), "csv", about)
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    # Each line is "# key" then the value in one cell: a spreadsheet cannot split a value into a
-    # cell of its own, and a value cannot start a formula.
-    assert rows[:4] == [["# Produced by", "slippage"], ["# Filters", "councils: A, B"],
-                        ["# Search", 'x,=HYPERLINK("http://e/")'], ["# Query", "'=cmd|' /C calc'!A0 SELECT 1"]]
-    assert rows[4:] == [["n"], ["1"]]
+def test_csv_for_people_has_uk_dates_as_the_page_shows_them():
+    moments = pl.DataFrame({"report_date": [date(2024, 8, 31), None],
+                            "loaded_at": [datetime(2024, 9, 2, 14, 5), datetime(2024, 12, 1, 9, 0)]})
+    rows = list(csv.reader(io.StringIO(file_bytes(moments, "csv", ABOUT).decode("utf-8-sig"), newline="")))
+    # "2 Sep 2024, 14:05" holds a comma: it is quoted, so it stays one cell
+    assert rows == [["report_date", "loaded_at"], ["31 Aug 2024", "2 Sep 2024, 14:05"], ["", "1 Dec 2024, 09:00"]]
+
+
+def test_a_csv_is_the_table_alone_and_its_provenance_is_a_sidecar():
+    about = {"Produced by": "slippage", "Filters": "councils: A, B", "Query": "SELECT 1 AS n"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "result.csv"
+        written = exports.frame_file(path, pl.DataFrame({"n": [1]}), "csv", about)
+        assert path.read_bytes() == b"\xef\xbb\xbfn\n1\n"
+    assert tablefile.about_text(about, written) == (
+        "Produced by: slippage\nFilters: councils: A, B\nQuery: SELECT 1 AS n\nRows: 1\n")
 
 
 def test_excel_has_uk_dates_as_dates_and_a_provenance_sheet(frame):
@@ -132,7 +142,7 @@ def test_a_full_result_export_is_written_by_the_query_worker(sample_db, tmp_path
     target = tmp_path / "full.csv"
     written = export_query(sample_db, "SELECT range AS n FROM range(25000)", "csv", target, {"Query": "range"}, 20_000)
     assert (written.rows, written.more) == (20_000, True)
-    assert pl.read_csv(target, comment_prefix="#")["n"].to_list() == list(range(20_000))
+    assert pl.read_csv(target)["n"].to_list() == list(range(20_000))
     with pytest.raises(QueryRefused, match="only read queries"):
         export_query(sample_db, "DELETE FROM reports", "csv", tmp_path / "no.csv", {}, 10)
 
@@ -184,22 +194,29 @@ def test_a_file_is_cut_at_its_byte_cap_on_a_whole_row(fmt, tmp_path):
         written = tablefile.write_table(tablefile.frame_reader(WIDE), fmt, out, ABOUT, max_bytes=CAP)
     assert written.cut_bytes == CAP and written.more and 0 < written.rows < WIDE.height
     assert target.stat().st_size <= CAP + 1024  # the table within the cap; the note of the cut after it
-    back = {"csv": lambda: pl.read_csv(target, comment_prefix="#"), "parquet": lambda: pl.read_parquet(target),
+    back = {"csv": lambda: pl.read_csv(target), "parquet": lambda: pl.read_parquet(target),
             "xlsx": lambda: pl.read_excel(target, sheet_name="Data")}[fmt]()
     assert back.equals(WIDE.head(written.rows))  # whole rows, the first ones, and nothing else
 
 
-def test_a_cut_file_says_where_and_how_to_narrow_it(tmp_path):
-    csv_file, workbook = tmp_path / "wide.csv", tmp_path / "wide.xlsx"
-    with csv_file.open("wb") as out:
-        written = tablefile.write_table(tablefile.frame_reader(WIDE), "csv", out, ABOUT, max_bytes=CAP)
-    last = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))[-1]
-    assert last == ["# Cut", f"the file was cut at 1.0 MB after {written.rows:,} rows; the result holds more: narrow it "
-                             "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole"]
-    with workbook.open("wb") as out:
-        tablefile.write_table(tablefile.frame_reader(WIDE), "xlsx", out, ABOUT, max_bytes=CAP)
-    about = pl.read_excel(workbook, sheet_name="About", has_header=False)
-    assert any(str(value).startswith("the file was cut at 1.0 MB") for value in about.to_series(1).to_list())
+def test_a_cut_file_says_where_and_how_to_narrow_it_beside_its_rows(tmp_path):
+    """The CSV's note of the cut was once its last line ("# Cut,..."), which a reader without
+    comment handling took as a row; it is now in the sidecar, the About sheet and the metadata."""
+    files, written = {fmt: tmp_path / f"wide.{fmt}" for fmt in tablefile.FORMATS}, {}
+    for fmt, target in files.items():
+        with target.open("wb") as out:
+            written[fmt] = tablefile.write_table(tablefile.frame_reader(WIDE), fmt, out, ABOUT, max_bytes=CAP)
+
+    def note(fmt: str) -> str:
+        return (f"the file was cut at 1.0 MB after {written[fmt].rows:,} rows; the result holds more: narrow it "
+                "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole")
+
+    last = list(csv.reader(io.StringIO(files["csv"].read_text(encoding="utf-8-sig"))))[-1]
+    assert last[0] == str(written["csv"].rows - 1)  # the last row of the table, nothing after it
+    assert f"Cut: {note('csv')}\n" in tablefile.about_text(ABOUT, written["csv"])
+    about = pl.read_excel(files["xlsx"], sheet_name="About", has_header=False)
+    assert note("xlsx") in about.to_series(1).to_list()
+    assert pq.read_metadata(files["parquet"]).metadata[b"Cut"] == note("parquet").encode()
 
 
 def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path):
@@ -208,3 +225,65 @@ def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path
     written = export_query(sample_db, query, "csv", target, {"Query": query}, 2_000_000, max_bytes=2 * CAP)
     assert written.cut_bytes == 2 * CAP and 4000 < written.rows < 4200
     assert 2 * CAP - 4096 < target.stat().st_size <= 2 * CAP + 1024
+
+
+# -- a CSV opens in every reader with its defaults -----------------------------------------------------
+EVERY_ROW = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [], "leave_out_doubtful": False,
+             "as_of": None, "min_revisions": 0, "no_update_only": False, "search": "", "sort_by": "council",
+             "descending": False, "limit": None, "offset": 0}
+
+
+def libreoffice_workbook(csv_path: Path) -> openpyxl.Workbook:
+    """The CSV as a UK user's LibreOffice opens it, saved as xlsx and read back: comma-separated,
+    quoted with '"', UTF-8 from line 1, English (UK) (44,34,76,1,,2057), as its Text Import
+    dialog proposes for a file that begins with a UTF-8 byte-order mark. (Headless with no options
+    it reads every CSV as Latin-1, with a mark or without, so no file shows "Môn" there; Excel
+    needs the mark to read UTF-8.) A profile of its own, so another LibreOffice running on the
+    machine does not lock it."""
+    folder = csv_path.parent / "libreoffice"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+                    "--infilter=CSV:44,34,76,1,,2057", "--convert-to", "xlsx", "--outdir", str(folder), str(csv_path)],
+                   check=True, capture_output=True, timeout=300)
+    return openpyxl.load_workbook(folder / f"{csv_path.stem}.xlsx")
+
+
+@pytest.mark.parametrize("machine", [False, True], ids=["for people", "for machines"])
+def test_a_recommendations_csv_opens_with_every_readers_defaults(sample_db, tmp_path, machine):
+    import pandas as pd
+
+    path = tmp_path / "recommendations.csv"
+    written = exports.page_query_file(path, sample_db, "recommendations", EVERY_ROW, "csv", ABOUT,
+                                      hidden=("report_id", "total_rows"), machine=machine)
+    assert written.rows == 161
+    headers = pl.read_csv(path).columns
+    assert headers[:3] == (["original_target_date", "current_target_date", "revision_count"] if machine
+                           else ["Original target", "Current target", "Revisions"])
+    assert (pl.read_csv(path).height, len(pd.read_csv(path))) == (161, 161)
+    assert list(pd.read_csv(path).columns) == headers
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == headers and len(rows) == 162
+    report = rows[1][headers.index("report_date" if machine else "Report")]
+    assert report == ("2024-12-31" if machine else "31 Dec 2024")  # Cambridgeshire's report: sorted by council
+    sheet = libreoffice_workbook(path).active
+    assert [cell.value for cell in sheet[1]] == headers and sheet.max_row == 162
+    opened = sheet.cell(2, headers.index("report_date" if machine else "Report") + 1)
+    assert opened.is_date and opened.value.date() == date(2024, 12, 31)  # "31 Dec 2024" is a UK date
+
+
+@pytest.mark.parametrize("machine", [False, True], ids=["for people", "for machines"])
+def test_excel_and_parquet_are_headed_and_dated_as_the_page_or_for_machines(sample_db, tmp_path, machine):
+    files = {fmt: tmp_path / f"recommendations.{fmt}" for fmt in ("xlsx", "parquet")}
+    for fmt, path in files.items():
+        exports.page_query_file(path, sample_db, "recommendations", EVERY_ROW, fmt, ABOUT, hidden=("report_id", "total_rows"),
+                                machine=machine)
+    sheet = openpyxl.load_workbook(files["xlsx"])["Data"]
+    headers = [cell.value for cell in sheet[1]]
+    report = sheet.cell(2, headers.index("report_date" if machine else "Report") + 1)
+    assert headers[:3] == (["original_target_date", "current_target_date", "revision_count"] if machine
+                           else ["Original target", "Current target", "Revisions"])
+    assert report.is_date and report.number_format == ("yyyy-mm-dd" if machine else "d mmm yyyy")
+    parquet = pl.read_parquet(files["parquet"])
+    assert parquet.columns == headers and parquet.height == sheet.max_row - 1 == 161
+    assert parquet[headers[report.column - 1]].dtype == pl.Date  # a date, whichever way it is shown
+    assert pq.read_metadata(files["parquet"]).metadata[b"Rows"] == b"161"

@@ -91,11 +91,10 @@ def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_i
               "limit": None, "offset": 0}
     about = {"Filters": "statuses: open", "Sorted by": "Days past original target, ascending"}
     page_query_file(tmp_path / "rows.csv", sample_db, "recommendations", params, "csv", about,
-                    hidden=("report_id", "total_rows"))
+                    hidden=("report_id", "total_rows"), machine=True)
     data = (tmp_path / "rows.csv").read_bytes()
-    lines = data.decode("utf-8-sig").splitlines()
-    assert lines[:2] == ["# Filters,statuses: open", "# Sorted by,\"Days past original target, ascending\""]
-    table = pl.read_csv(io.BytesIO(data), comment_prefix="#")
+    assert data.decode("utf-8-sig").startswith("original_target_date,current_target_date,")  # the header first
+    table = pl.read_csv(io.BytesIO(data))
     expected = read(f"SELECT days_past_original_target {NEWEST} AND status = 'open' ORDER BY 1")
     assert table["days_past_original_target"].to_list() == expected["days_past_original_target"].to_list()
     assert table.columns[:5] == ["original_target_date", "current_target_date", "revision_count",
@@ -104,6 +103,8 @@ def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_i
     page_query_file(tmp_path / "rows.xlsx", sample_db, "recommendations", params, "xlsx", about, hidden=("report_id",))
     sheet = pl.read_excel(tmp_path / "rows.xlsx", sheet_name="Data")
     assert sheet.columns[:2] == ["Original target", "Current target"] and sheet.height == expected.height
+    made = pl.read_excel(tmp_path / "rows.xlsx", sheet_name="About", has_header=False).to_series(1).to_list()
+    assert {"statuses: open", "Days past original target, ascending"} <= set(made)
 
 
 def test_sql_page_offers_csv_and_parquet_for_a_result_above_excels_limit(sample_db, monkeypatch):

@@ -328,23 +328,23 @@ def count_rows(db: Path, query: str, timeout: float | None = None, limits: Query
 
 
 def _file(query: str, fmt: str, target: str, provenance: dict[str, str], max_rows: int, max_bytes: int | None,
-          con: duckdb.DuckDBPyConnection) -> Written:
+          uk_dates: bool, con: duckdb.DuckDBPyConnection) -> Written:
     """The rows streamed into a file, a batch at a time, so the worker holds one batch, and cut
     at max_bytes here in the worker, so no query can fill a disk. The connection has one thread:
     DuckDB then makes each batch when the writer asks for it, instead of a second thread running
     ahead of a slow writer and buffering the result."""
     reader = con.sql(query).to_arrow_reader(EXPORT_BATCH_ROWS)
     with open(target, "wb") as out:
-        return write_table(reader, fmt, out, provenance, max_rows, max_bytes=max_bytes)
+        return write_table(reader, fmt, out, provenance, max_rows, max_bytes=max_bytes, uk_dates=uk_dates)
 
 
 def export_query(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
                  max_bytes: int | None = None, timeout: float = EXPORT_TIMEOUT,
-                 limits: QueryLimits = DEFAULT_LIMITS) -> Written:
+                 limits: QueryLimits = DEFAULT_LIMITS, uk_dates: bool = False) -> Written:
     """The query's rows (at most max_rows, and at most max_bytes of file) written to `target` as
     csv, xlsx or parquet by a worker within the limits, in bounded memory: the rows never pass
-    through this process."""
-    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes)
+    through this process. Dates the UK way or ISO (uk_dates)."""
+    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes, uk_dates)
     return _in_worker(db, query, _limits(limits, timeout=timeout, threads=1), task)
 
 
@@ -353,5 +353,5 @@ def write_query_file(db: Path, query: str, fmt: str, target: Path, provenance: d
                      limits: QueryLimits = DEFAULT_LIMITS) -> Written:
     """What export_query's worker does, in this process: the same checks, connection and
     streaming (for measuring what building a file costs the process that builds it)."""
-    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes)
+    task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes, False)
     return _sandboxed(str(db), query, _limits(limits, timeout=timeout, threads=1), task)
