@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +19,7 @@ from etl.manifest import FileSettings, ManifestError
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
+from etl.store import layout_overrides
 from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
 from etl.store.writes import delete_reports, find_report, known_reports, log_attempt, report_facts, store_report
@@ -89,6 +90,7 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
                 finish(Outcome(job.path, "unchanged", message, council=job.settings.council))
             else:
                 to_parse.append(job)
+        with_store_layouts(con, to_parse)
         for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
             if isinstance(result, Failed):
                 message = result.message.strip() or "could not be read (no reason was given)"
@@ -115,6 +117,15 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
         if not existed and not any(o.outcome in ("loaded", "replaced") for o in outcomes):
             raise _NothingToKeep  # the write is dropped: no store file for nothing
     return outcomes
+
+
+def with_store_layouts(con: duckdb.DuckDBPyConnection, jobs: list[Job]) -> None:
+    """Each job given its council's layout override from the store, so every later file of a council
+    is read as an admin taught it (etl/store/layout_overrides.py)."""
+    held = layout_overrides.texts(con, {job.settings.council for job in jobs if job.settings.council})
+    for job in jobs:
+        if job.settings.council in held:
+            job.settings = replace(job.settings, layout=held[job.settings.council])
 
 
 def in_one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:

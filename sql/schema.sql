@@ -85,6 +85,20 @@ CREATE TABLE ingest_log (
     loaded_by    VARCHAR
 );
 
+-- layout_overrides: each council's layout override, every version kept (004_layout_overrides).
+CREATE SEQUENCE layout_override_ids START 1;
+CREATE TABLE layout_overrides (
+    override_id  INTEGER PRIMARY KEY DEFAULT nextval('layout_override_ids'),
+    council_key  VARCHAR NOT NULL,   -- the council's name normalised (case and punctuation ignored)
+    council      VARCHAR NOT NULL,   -- as the admin gave it
+    version      INTEGER NOT NULL,   -- 1, 2, ... per council
+    layout_toml  VARCHAR NOT NULL,
+    saved_by     VARCHAR NOT NULL,
+    saved_at     TIMESTAMP NOT NULL,
+    note         VARCHAR,            -- why: taught in the preview, restored from version N, imported from FILE
+    UNIQUE (council_key, version)
+);
+
 -- parse_warnings: cells that were read with doubt or not at all, with the raw text.
 CREATE TABLE parse_warnings (
     report_id INTEGER NOT NULL,
