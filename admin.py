@@ -183,6 +183,13 @@ def upload_section() -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 
 
+def preview_section() -> None:
+    """One file read as it would be loaded, corrected, then loaded (app/preview.py)."""
+    from app.preview import preview_section as section
+
+    section(upload_limit_mb())
+
+
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
     from app.data import has_data, query, real_store_path
@@ -239,6 +246,7 @@ def page() -> None:
     if not unlocked():
         unlock_section(expected)
         return
+    preview_section()
     upload_section()
     removal_section()
     reports_section()

@@ -15,7 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from etl.interpret.cleantext import normalise_label
 from etl.layouts.config import (
+    STATUSES,
     Layouts,
     LayoutsError,
     Problems,
@@ -54,6 +56,25 @@ def _shipped_raw(defaults: Layouts, council: str) -> dict[str, Any]:
     return _read(shipped.path) if shipped is not defaults else {}
 
 
+def _without_taught_words(raw_defaults: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """The defaults with each status word the council gives a meaning taken from the other meanings,
+    so what the admin taught is what the word means (a list merge alone would keep both)."""
+    taught = override.get("status")
+    status = raw_defaults.get("status")
+    if not isinstance(taught, dict) or not isinstance(status, dict):
+        return raw_defaults
+    kept = dict(status)
+    for meaning in STATUSES:
+        words = taught.get(meaning)
+        if not isinstance(words, list):
+            continue
+        given = {normalise_label(str(word)) for word in words}
+        for other in STATUSES:
+            if other != meaning and isinstance(kept.get(other), list):
+                kept[other] = [w for w in kept[other] if normalise_label(str(w)) not in given]
+    return {**raw_defaults, "status": kept}
+
+
 def layouts_with(council: str, text: str | None, defaults: Layouts | None = None) -> Layouts:
     """The layouts a file of this council is read with: the defaults, the council's shipped file,
     then the store's override (when given). LayoutsError naming every key at fault."""
@@ -65,7 +86,7 @@ def layouts_with(council: str, text: str | None, defaults: Layouts | None = None
     merged = _merge(_shipped_raw(defaults, council), override)
     merged["council"] = council
     problems = Problems(source_name(council))
-    built = council_from_raw(_read(defaults.path), merged, source_name(council), problems)
+    built = council_from_raw(_without_taught_words(_read(defaults.path), merged), merged, source_name(council), problems)
     if problems.items or built is None:  # each item already names the override
         raise LayoutsError("; ".join(problems.items) or f"{source_name(council)}: cannot be read")
     return replace(built.layouts, councils=())

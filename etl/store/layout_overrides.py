@@ -11,6 +11,7 @@ import duckdb
 
 from etl.interpret.cleantext import normalise_label
 from etl.layouts.overrides import check
+from etl.store.readonly import open_safe
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def read_history(db: Path, council: str) -> list[Version]:
     there is no store, or it is from before overrides."""
     if not db.exists():
         return []
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_safe(db)  # as the apps open a store: DuckDB refuses two configurations of one file in a process
     try:
         held = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'layout_overrides'").fetchall()
         return history(con, council) if held[0][0] else []
