@@ -190,6 +190,13 @@ def preview_section() -> None:
     section(upload_limit_mb())
 
 
+def overrides_section() -> None:
+    """Each council's layout override, its history, and restoring a version (app/preview.py)."""
+    from app.preview import overrides_section as section
+
+    section()
+
+
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
     from app.data import has_data, query, real_store_path
@@ -248,6 +255,7 @@ def page() -> None:
         return
     preview_section()
     upload_section()
+    overrides_section()
     removal_section()
     reports_section()
     st.divider()

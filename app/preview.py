@@ -252,3 +252,37 @@ def preview_section(limit_mb: int) -> None:
         return
     with staged([(file.name, data)]) as paths:
         preview_panel(paths[0], council.strip(), hashlib.sha256(data).hexdigest(), f"preview-{round_}")
+
+
+def overrides_section() -> None:
+    """Each council's layout override: the one that applies, every version with who and when, and
+    any version restored (saved again as the newest, so the history keeps what it replaced)."""
+    from app.data import query_at, real_store_path
+    from app.text import table_config
+    from etl.store import layout_overrides
+    from etl.store.store import Store
+
+    councils = query_at(real_store_path(), "layout_override_councils")
+    if councils.is_empty():
+        return
+    st.subheader("What councils were taught")
+    council = st.selectbox("Council", councils["council"].to_list(), key="overrides-council")
+    versions = query_at(real_store_path(), "layout_override", council_key=layout_overrides.key(council))
+    now = versions.row(0, named=True)
+    why = f" ({now['note']})" if now["note"] else ""
+    st.caption(f"Version {now['version']}, saved by {now['saved_by']} on {now['saved_at']:%d %B %Y %H:%M}{why}: "
+               f"every file of {council} is read with it.")
+    st.code(now["layout_toml"] or "# no override: the shipped layouts apply", language="toml")
+    history = versions.select("version", "saved_by", "saved_at", "note", "layout_toml")
+    st.dataframe(history, hide_index=True, width="stretch", column_config=table_config(history))
+    with st.form("restore-override"):
+        chosen = st.selectbox("Version to restore", versions["version"].to_list()[1:], index=None)
+        who = st.text_input("Your name (recorded with the restore)")
+        if not st.form_submit_button("Restore this version"):
+            return
+    if chosen is None or not who.strip():
+        st.error("Choose the version and give your name.")
+        return
+    with Store(real_store_path()).writing() as con:
+        number = layout_overrides.restore(con, council, int(chosen), f"{who.strip()} (admin)")
+    st.success(f"Version {chosen} of {council}'s layout override restored, as version {number}.")

@@ -9,10 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.data import connection, query_at
+from etl.layouts.overrides import to_toml
 from etl.load import load
 from etl.store import layout_overrides
 from etl.store.store import Store
-from tests.teaching import COUNCIL, LEVELS, first_report, second_report
+from tests.teaching import COUNCIL, LEVELS, TAUGHT, first_report, second_report
 
 
 def preview_script():
@@ -117,3 +118,26 @@ def test_load_needs_a_name_and_cancel_forgets_the_corrections(store, tmp_path, m
     cancel.click().run()
     assert shown_records(at)["MV/01"] is None
     assert stored_levels(store) == {} and versions(store) == []
+
+
+def overrides_script():
+    from app.preview import overrides_section
+
+    overrides_section()
+
+
+def test_the_history_lists_every_version_and_restores_one(store, monkeypatch):
+    first = to_toml(COUNCIL, TAUGHT)
+    with Store(store).writing() as con:
+        layout_overrides.save(con, COUNCIL, first, "A. Smith (admin)", "taught in the preview of june.csv")
+        layout_overrides.save(con, COUNCIL, to_toml(COUNCIL, {"risk": {"key": {"Gold": "critical"}}}), "B. Jones (admin)",
+                              "taught in the preview of july.csv")
+    at = AppTest.from_function(overrides_script, default_timeout=60)
+    at.run()
+    assert "Version 2, saved by B. Jones (admin)" in at.caption[0].value
+    assert at.dataframe[0].value["saved_by"].to_list() == ["B. Jones (admin)", "A. Smith (admin)"]
+    at.selectbox[1].set_value(1)
+    at.text_input[0].set_value("C. Patel")
+    at.button[0].click().run()
+    assert "restored, as version 3" in at.success[0].value
+    assert versions(store)[0]["layout_toml"] == first and versions(store)[0]["saved_by"] == "C. Patel (admin)"
