@@ -99,6 +99,22 @@ CREATE TABLE layout_overrides (
     UNIQUE (council_key, version)
 );
 
+-- record_corrections: one record's field corrected by an admin, beside what was read (005_record_corrections).
+CREATE SEQUENCE correction_ids START 1;
+CREATE TABLE record_corrections (
+    correction_id      INTEGER PRIMARY KEY DEFAULT nextval('correction_ids'),
+    council            VARCHAR NOT NULL,
+    report_date        DATE NOT NULL,
+    recommendation_key VARCHAR NOT NULL,
+    field              VARCHAR NOT NULL,   -- original_target_date | current_target_date | status | risk_level
+    printed            VARCHAR,            -- the cell as printed (what the reader read it from)
+    read_as            VARCHAR,            -- the value the reader made of it
+    corrected          VARCHAR NOT NULL,   -- the right value: an ISO date, or a status or risk level
+    reason             VARCHAR NOT NULL,
+    corrected_by       VARCHAR NOT NULL,
+    corrected_at       TIMESTAMP NOT NULL
+);
+
 -- parse_warnings: cells that were read with doubt or not at all, with the raw text.
 CREATE TABLE parse_warnings (
     report_id INTEGER NOT NULL,
