@@ -197,6 +197,13 @@ def overrides_section() -> None:
     section()
 
 
+def correction_section() -> None:
+    """One record's field corrected, with a reason (app/corrections.py)."""
+    from app.corrections import correction_section as section
+
+    section()
+
+
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
     from app.data import has_data, query, real_store_path
@@ -256,6 +263,7 @@ def page() -> None:
     preview_section()
     upload_section()
     overrides_section()
+    correction_section()
     removal_section()
     reports_section()
     st.divider()
