@@ -266,7 +266,7 @@ def overrides_section() -> None:
     if councils.is_empty():
         return
     st.subheader("What councils were taught")
-    council = st.selectbox("Council", councils["council"].to_list(), key="overrides-council")
+    council = st.selectbox("Council taught", councils["council"].to_list(), key="overrides-council")
     versions = query_at(real_store_path(), "layout_override", council_key=layout_overrides.key(council))
     now = versions.row(0, named=True)
     why = f" ({now['note']})" if now["note"] else ""
