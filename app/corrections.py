@@ -54,11 +54,11 @@ def correction_section() -> None:
     reports = query("reports")
     ids = {f"{r['council']}, {r['report_date']:%d %B %Y} (report {r['report_id']})": r["report_id"]
            for r in reports.iter_rows(named=True)}
-    label = st.selectbox("Report", list(ids), index=None, placeholder="Choose a report", key="correct-report")
+    label = st.selectbox("Report to correct", list(ids), index=None, placeholder="Choose a report", key="correct-report")
     if label is None:
         return
     rows = {row["record_no"]: row for row in query("report_records", report_id=ids[label]).iter_rows(named=True)}
-    record_no = st.selectbox("Record", list(rows), format_func=lambda n: _record_label(rows[n]), index=None,
+    record_no = st.selectbox("Record to correct", list(rows), format_func=lambda n: _record_label(rows[n]), index=None,
                              key="correct-record")
     if record_no is None:
         return

@@ -102,3 +102,42 @@ def test_teach_in_the_preview_then_the_next_report_reads_right(admin, dashboard,
     page.get_by_role("button", name="Load", exact=True).last.click()
     expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
     assert stored(database) == ({k: LEVELS[k] for k in ("MV/01", "MV/02", "MV/04", "MV/05")}, 0)
+
+
+def pick(page, label: str, typed: str) -> None:
+    """Type into the selectbox labelled exactly `label` and take the first option that matches."""
+    field = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).locator("input")
+    field.click()
+    field.fill(typed)
+    field.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_record_corrected_in_the_admin_app_shows_on_the_dashboard_and_in_the_pack(admin, dashboard, page, tmp_path):
+    """Runs after the test above: the December report is the newest, the one each page shows."""
+    unlock(page, admin)
+    pick(page, "Report to correct", "December 2025")
+    pick(page, "Record to correct", "MV/01")
+    pick(page, "Field", "original target")
+    expect(page.get_by_text("Printed: 30/09/2024; read as: 2024-09-30")).to_be_visible(timeout=30_000)
+    month = page.get_by_role("spinbutton", name="month, Right original target")  # 30/09/2024 becomes 30/06/2024
+    month.click()
+    page.keyboard.type("06")
+    expect(month).to_have_attribute("aria-valuenow", "6")
+    page.get_by_label("Reason (shown with the correction)").fill("the agreed date in the audit report")
+    page.get_by_label("Your name (recorded with the correction)").fill("A. Smith")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_text(re.compile("original target corrected to 2024-06-30"))).to_be_visible(timeout=60_000)
+
+    note = re.compile(r"original target corrected by A\. Smith \(admin\) on .*: printed '30/09/2024' "
+                      r"\(the agreed date in the audit report\)")
+    open_page(page, dashboard, "recommendations")
+    pick(page, "Open a record", "Payroll")
+    expect(page.get_by_text(note)).to_be_visible(timeout=30_000)
+    screenshot(page, "teach-record-corrected")
+
+    open_page(page, dashboard, "committee")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Pack as HTML").click()
+    pack = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "MV/01 †" in pack and note.search(pack.replace("&#x27;", "'").replace("&#39;", "'"))
