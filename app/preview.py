@@ -184,11 +184,21 @@ def stored_override(council: str) -> str:
     return found["layout_toml"][0] if found.height else ""
 
 
+def loaded_before(path: Path) -> dict | None:
+    """The report this file's content was loaded as, if it was."""
+    from app.data import query_at, real_store_path
+    from etl.parse import content_hash
+
+    found = query_at(real_store_path(), "reports_by_content", hashes=[content_hash(path)])
+    return found.row(0, named=True) if found.height else None
+
+
 def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str) -> None:
     """What was taught saved as the council's override (if it changed), then the file loaded with it."""
     from app.data import real_store_path
     from app.text import plain
     from etl.load import load
+    from etl.reread import reread
     from etl.store import layout_overrides
     from etl.store.store import Store
 
@@ -203,18 +213,29 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
             return
         st.success(f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file "
                    "of the council is read with it.")
-    for outcome in load([path], real_store_path(), council=taught.council, as_at=as_at, loaded_by=f"{who} (upload)"):
+    if loaded_before(path):
+        outcomes = [reread(real_store_path(), path, taught.council, f"{who} (re-read)")]
+    else:
+        outcomes = load([path], real_store_path(), council=taught.council, as_at=as_at, loaded_by=f"{who} (upload)")
+    for outcome in outcomes:
         (st.success if outcome.ok else st.error)(f"{plain(outcome.file.name)}: {outcome.outcome}: {plain(outcome.message)}")
 
 
 def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
     """The preview of one staged file, its corrections, and Load or Cancel."""
+    from app.text import plain
+
     stored = stored_override(council)
     as_at = st.date_input("Report as at (leave empty to read it from the document)", value=None,
                           max_value=date.today(), key=f"{form_key}-as-at")
     taught, report = preview(path, council, as_at, stored, digest)
     if report is None:
         return
+    earlier = loaded_before(path)
+    if earlier:
+        st.info(f"This file is loaded already, as report {earlier['report_id']} ({plain(earlier['council'])}, "
+                f"{earlier['report_date']:%d %B %Y}). Load re-reads it with what was taught and replaces that "
+                "reading (logged); corrections of single records stay.")
     who = st.text_input("Your name (recorded with the load and with what was taught)", key=f"{form_key}-who")
     load_it, cancel = st.columns(2)
     if cancel.button("Cancel", key=f"{form_key}-cancel", width="stretch"):

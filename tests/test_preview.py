@@ -141,3 +141,20 @@ def test_the_history_lists_every_version_and_restores_one(store, monkeypatch):
     at.button[0].click().run()
     assert "restored, as version 3" in at.success[0].value
     assert versions(store)[0]["layout_toml"] == first and versions(store)[0]["saved_by"] == "C. Patel (admin)"
+
+
+def test_a_report_loaded_before_the_teaching_is_re_read_with_it_and_logged(store, tmp_path, monkeypatch):
+    [outcome] = load([first_report(tmp_path)], store, council=COUNCIL, loaded_by="test")
+    assert outcome.outcome == "loaded"
+    at = opened(monkeypatch, first_report(tmp_path))
+    assert any("loaded already, as report 1" in i.value for i in at.info)
+    teach(at)
+    at.text_input[0].set_value("A. Smith").run()
+    [load_button] = [b for b in at.button if b.label == "Load"]
+    load_button.click().run()
+    assert not at.error, [e.value for e in at.error]
+    done = [s.value.replace("\\", "") for s in at.success]
+    assert any("replaced" in s and "(inferred); re-read with version 1 of its layout override" in s for s in done), done
+    assert stored_levels(store) == {k: LEVELS[k] for k in ("MV/01", "MV/02", "MV/03", "MV/04")}
+    log = connection(store).execute("SELECT outcome, loaded_by FROM ingest_log ORDER BY attempt_id").fetchall()
+    assert log == [("loaded", "test"), ("replaced", "A. Smith (re-read)")]
