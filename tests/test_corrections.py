@@ -1,7 +1,8 @@
 """Per-record corrections: an admin corrects one record's field in the admin app with a reason; the
 correction is kept beside what was read (never over it), survives a re-read of the same report, and
 shows wherever the value is shown: the record view and table of the Recommendations page, the
-Committee page, both packs, every export format, the slippage view; the Data page lists them all."""
+Committee page, both packs, every export format, the slippage view (its values) and slippage_corrections (the notes); the Data
+page lists them all."""
 import io
 from datetime import date
 from pathlib import Path
@@ -61,6 +62,7 @@ def note() -> str:
 def facts(db: Path) -> dict:
     con = connection(db)
     row = con.execute("SELECT original_target_date, days_past_original_target, corrections FROM slippage "
+                      "LEFT JOIN slippage_corrections USING (council, report_date, recommendation_key) "
                       "WHERE ref = 'MV/01'").fetchall()[0]
     printed = con.execute("SELECT original_target_date FROM recommendations WHERE ref = 'MV/01'").fetchall()[0][0]
     return {"original": row[0], "days_past": row[1], "notes": row[2], "as_read": printed}

@@ -11,7 +11,5 @@ SELECT council::VARCHAR AS council, report_date::DATE AS report_date,
        revision_count::INTEGER AS revision_count, days_past_original_target::INTEGER AS days_past_original_target,
        days_past_current_target::INTEGER AS days_past_current_target, no_update_flag::BOOLEAN AS no_update_flag,
        no_update_streak::INTEGER AS no_update_streak, latest_update_period::VARCHAR AS latest_update_period,
-       recommendation_key::VARCHAR AS recommendation_key,
-       -- Added after the contract's columns: each admin correction of the row, as a note (empty when none).
-       corrections::VARCHAR[] AS corrections
+       recommendation_key::VARCHAR AS recommendation_key
 FROM slippage_detail;
