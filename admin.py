@@ -213,6 +213,27 @@ def upload_section() -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 
 
+def preview_section() -> None:
+    """One file read as it would be loaded, corrected, then loaded (app/preview.py)."""
+    from app.preview import preview_section as section
+
+    section(upload_limit_mb())
+
+
+def overrides_section() -> None:
+    """Each council's layout override, its history, and restoring a version (app/preview.py)."""
+    from app.preview import overrides_section as section
+
+    section()
+
+
+def correction_section() -> None:
+    """One record's field corrected, with a reason (app/corrections.py)."""
+    from app.corrections import correction_section as section
+
+    section()
+
+
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
     from app.data import has_data, query, real_store_path
@@ -269,7 +290,10 @@ def page() -> None:
     if not unlocked():
         unlock_section(expected)
         return
+    preview_section()
     upload_section()
+    overrides_section()
+    correction_section()
     removal_section()
     reports_section()
     st.divider()

@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth | inspect | migrate | export | import | remove — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -81,7 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     inspect = _command(commands, "inspect", "show how one file is read, without loading it")
     inspect.add_argument("file", type=Path, metavar="FILE", help="the appendix file to read")
-    inspect.add_argument("--council", help="the council, whose own layouts file (etl/layouts/councils/) then applies")
+    inspect.add_argument("--council", help="the council, whose layouts then apply: its override in the store (--db), "
+                                           "over its shipped file in etl/layouts/councils/")
+    inspect.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP + "; its layout override for --council applies")
+
+    layout = _command(commands, "layout", "show a council's layout override held in the store, write it as TOML, "
+                                          "or read one in")
+    layout.add_argument("action", choices=["show", "export", "import"],
+                        help="show: the override and its history; export: write it as TOML to FILE (or standard "
+                             "output); import: read FILE in as the council's next version, once checked")
+    layout.add_argument("council", metavar="COUNCIL", help="the council's name (case and punctuation ignored)")
+    layout.add_argument("file", type=Path, nargs="?", metavar="FILE",
+                        help="the TOML file written by export or read by import (the format of "
+                             "etl/layouts/councils/*.toml)")
+    layout.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
     synth = _command(commands, "synth", "build a synthetic store for benchmarks and demos")
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N",
@@ -172,20 +185,41 @@ def cmd_inspect(args) -> int:
     from etl.interpret.inspect import describe
     from etl.interpret.report import ParseError
     from etl.layouts.config import load_layouts
+    from etl.layouts.overrides import layouts_with
     from etl.parse import parse_file
+    from etl.store import layout_overrides
 
     layouts = load_layouts()
     council = args.council or "(no council given)"
-    own = layouts.for_council(args.council)
+    stored = layout_overrides.read_current(db_path(args.db), args.council) if args.council else None
+    own = layouts_with(args.council, stored.text if stored else None) if args.council else layouts
     note = f"its own layouts: {own.path}" if own is not layouts else (
         "no council file: the default layouts" if args.council else "give --council NAME to apply a council's own layouts")
+    if stored:
+        note += f", version {stored.version} saved by {stored.saved_by} on {stored.saved_at:%d %b %Y}"
     try:
-        report = parse_file(args.file, council)
+        report = parse_file(args.file, council, layouts=own)
     except ParseError as exc:
         print(f"{args.file}: cannot be read: {exc}", file=sys.stderr)
         return 1
     print(describe(report, str(args.file), note))
     return 0
+
+
+def cmd_layout(args) -> int:
+    from etl.layouts import transfer
+    from etl.load import os_user
+
+    db = db_path(args.db)
+    if args.action == "show":
+        return transfer.show(db, args.council)
+    if args.action == "export":
+        return transfer.export(db, args.council, args.file)
+    if args.file is None:
+        print("refused: import needs the FILE to read, e.g. python -m etl layout import COUNCIL override.toml",
+              file=sys.stderr)
+        return 2
+    return transfer.import_(db, args.council, args.file, f"{os_user()} (command line)")
 
 
 def cmd_migrate(args) -> int:
@@ -256,9 +290,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect, "migrate": cmd_migrate,
-                "export": cmd_export, "import": cmd_import, "remove": cmd_remove}
+                "export": cmd_export, "import": cmd_import, "remove": cmd_remove, "layout": cmd_layout}
     try:
-        if args.command in ("load", "inspect"):
+        if args.command in ("load", "inspect", "layout"):
             from etl.layouts.config import load_layouts
             load_layouts()  # a mistake in the layouts file is one error now, not one per file later
         return commands[args.command](args)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +18,7 @@ from etl.interpret.report import ParsedReport
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
+from etl.store import layout_overrides
 from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
 from etl.store.writes import delete_reports, find_report, known_reports, log_attempt, report_facts, store_report
@@ -99,6 +100,7 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
             batch.append(_Read(job, None, digest=digest, known_as=known[digest]))
         else:
             to_parse.append(job)
+    _read_store(db, lambda con: with_store_layouts(con, to_parse), None)
     for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
         batch.append(_Read(job, result, seconds))
         if sum(len(r.result.records) for r in batch if isinstance(r.result, ParsedReport)) >= WRITE_BATCH_RECORDS:
@@ -113,16 +115,22 @@ def _known_reports(db: Path) -> dict[str, int]:
     """report_id by content hash, read without the write lock (a write renames a new file into
     place, so a reader always sees a whole store); none when there is no store to read yet, or it
     cannot be read now (the write says why)."""
+    return _read_store(db, known_reports, {})
+
+
+def _read_store(db: Path, read: Callable[[duckdb.DuckDBPyConnection], T], otherwise: T) -> T:
+    """read(a read-only connection to the store), or `otherwise` when there is no store to read
+    yet or it cannot be read now (the write that follows says why)."""
     if not db.exists():
-        return {}
+        return otherwise
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error:
-        return {}
+        return otherwise
     try:
-        return known_reports(con)
+        return read(con)
     except duckdb.Error:
-        return {}
+        return otherwise
     finally:
         con.close()
 
@@ -171,6 +179,15 @@ def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, fini
         log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by, **report_facts(report))
         finish(Outcome(job.path, "failed", message, council=report.council))
         return False
+
+
+def with_store_layouts(con: duckdb.DuckDBPyConnection, jobs: list[Job]) -> None:
+    """Each job given its council's layout override from the store, so every later file of a council
+    is read as an admin taught it (etl/store/layout_overrides.py)."""
+    held = layout_overrides.texts(con, {job.settings.council for job in jobs if job.settings.council})
+    for job in jobs:
+        if job.settings.council in held:
+            job.settings = replace(job.settings, layout=held[job.settings.council])
 
 
 def in_one_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> T:

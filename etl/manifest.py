@@ -23,6 +23,7 @@ class FileSettings:
     council: str | None = None
     as_at: date | None = None
     title: str | None = None
+    layout: str | None = None  # the council's layout override in the store (TOML), read by the load
 
 
 class ManifestError(ValueError):

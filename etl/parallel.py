@@ -48,13 +48,15 @@ Progress = Callable[[int, int], None]
 def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any] | None = None
                 ) -> ParsedReport | Failed:
     """One file parsed, or its one-line reason (never a traceback)."""
+    from etl.layouts.overrides import layouts_with
     from etl.parse import parse_file
 
     if job.problem:
         return Failed(job.problem)
     try:
+        layouts = layouts_with(job.settings.council or "", job.settings.layout) if job.settings.layout else None
         return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress,
-                          pages_read=pages_read)
+                          layouts=layouts, pages_read=pages_read)
     except ParseError as exc:
         return Failed(str(exc))
     except MemoryError:

@@ -43,5 +43,14 @@ else:
     st.caption(f"{warnings.height:,} warnings. The printed value is kept; check it against the source document.")
     table(warnings)
 
+st.subheader("Corrections")
+corrections = query("corrections")
+if corrections.is_empty():
+    st.caption("No record has been corrected: every figure is as read.")
+else:
+    st.caption(f"{corrections.height:,} corrections made in the admin app, newest first. Each is kept beside what was "
+               "read (printed and read as): the figures use the corrected value.")
+    table(corrections)
+
 st.subheader("Load attempts")
 table(query("ingest_log"))

@@ -70,13 +70,17 @@ arrow = "↓" if order == "descending" else "↑"
 st.caption(f"{total:,} recommendations in the report on show match (each council's newest unless a report is chosen "
            f"in the sidebar). All {total:,} are sorted by **{header(sort_by)}** {arrow}, {order}, before they are "
            f"split into pages of {PAGE_SIZE}: a click on a column header sorts every row by it (again to reverse). "
-           "⚠ marks a record whose target dates the reader doubted. Select a row to read it in full.")
+           "⚠ marks a record whose target dates the reader doubted, ✎ one an admin corrected. Select a row to read it "
+           "in full.")
 
 config = table_config(rows, audit_title=st.column_config.TextColumn(header("audit_title"), width="large"),
                       no_update_flag=st.column_config.CheckboxColumn(header("no_update_flag")),
                       doubtful_date=st.column_config.TextColumn(
                           header("doubtful_date"), help="The reader doubted one of this record's target dates, so its "
-                          "days past may be wrong: open the record to read why."))
+                          "days past may be wrong: open the record to read why."),
+                      corrected=st.column_config.TextColumn(
+                          "Corrected", help="An admin corrected a value of this record: open the record to read who, "
+                          "when and what was printed."))
 sorted_config = config[sort_by]
 if isinstance(sorted_config, str):
     config[sort_by] = f"{sorted_config} {arrow}"
@@ -101,7 +105,8 @@ export_buttons(lambda fmt, path, about, machine: page_query_file(path, shown_sto
                "rec_export", total, export=repr((str(shown_store), sorted(every_row.items()))))
 
 selected = picked.selection.rows if picked is not None else []
-labels = [f"{'⚠ ' if r['doubtful_date'] else ''}{r['audit_title'] or '(untitled)'} — {r['council']} #{r['record_no']}"
+labels = [f"{'⚠ ' if r['doubtful_date'] else ''}{'✎ ' if r['corrected'] else ''}"
+          f"{r['audit_title'] or '(untitled)'} — {r['council']} #{r['record_no']}"
           for r in rows.iter_rows(named=True)]
 opened = st.selectbox("Open a record", range(rows.height), index=selected[0] if selected else None,
                       format_func=labels.__getitem__, placeholder="Select a row above or choose here", key="rec_open")
@@ -120,6 +125,8 @@ if opened is not None:
     if record["has_doubtful_date"]:
         st.warning("**Doubtful date**: the figures for this record rest on a target date the reader doubted.\n\n"
                    + "\n".join(f"- {plain(uk_dates_in(warning))}" for warning in record["date_warnings"]), icon="⚠️")
+    for note in record["corrections"] or []:  # kept beside what was read: who, when, what was printed
+        st.info(f"**Corrected**: {plain(note)}", icon=":material/edit_note:")
     detail, history = st.columns([3, 2])
     with detail:
         for label, field in (("Directorate", "directorate"), ("Responsible officer", "responsible"), ("Section", "section"),

@@ -85,6 +85,36 @@ CREATE TABLE ingest_log (
     loaded_by    VARCHAR
 );
 
+-- layout_overrides: each council's layout override, every version kept (004_layout_overrides).
+CREATE SEQUENCE layout_override_ids START 1;
+CREATE TABLE layout_overrides (
+    override_id  INTEGER PRIMARY KEY DEFAULT nextval('layout_override_ids'),
+    council_key  VARCHAR NOT NULL,   -- the council's name normalised (case and punctuation ignored)
+    council      VARCHAR NOT NULL,   -- as the admin gave it
+    version      INTEGER NOT NULL,   -- 1, 2, ... per council
+    layout_toml  VARCHAR NOT NULL,
+    saved_by     VARCHAR NOT NULL,
+    saved_at     TIMESTAMP NOT NULL,
+    note         VARCHAR,            -- why: taught in the preview, restored from version N, imported from FILE
+    UNIQUE (council_key, version)
+);
+
+-- record_corrections: one record's field corrected by an admin, beside what was read (005_record_corrections).
+CREATE SEQUENCE correction_ids START 1;
+CREATE TABLE record_corrections (
+    correction_id      INTEGER PRIMARY KEY DEFAULT nextval('correction_ids'),
+    council            VARCHAR NOT NULL,
+    report_date        DATE NOT NULL,
+    recommendation_key VARCHAR NOT NULL,
+    field              VARCHAR NOT NULL,   -- original_target_date | current_target_date | status | risk_level
+    printed            VARCHAR,            -- the cell as printed (what the reader read it from)
+    read_as            VARCHAR,            -- the value the reader made of it
+    corrected          VARCHAR NOT NULL,   -- the right value: an ISO date, or a status or risk level
+    reason             VARCHAR NOT NULL,
+    corrected_by       VARCHAR NOT NULL,
+    corrected_at       TIMESTAMP NOT NULL
+);
+
 -- parse_warnings: cells that were read with doubt or not at all, with the raw text.
 CREATE TABLE parse_warnings (
     report_id INTEGER NOT NULL,

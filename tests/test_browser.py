@@ -52,8 +52,9 @@ def upload(page, admin, path: Path) -> None:
     open_page(page, admin)
     page.get_by_label("Upload key").fill(PASSWORD)
     page.get_by_role("button", name="Unlock uploads").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    council = page.locator('[data-testid="stSelectbox"]').filter(has_text="Council").locator("input")
+    batch = page.locator('[data-testid="stFileUploader"]').filter(has_text="Appendix files")  # not the preview's
+    batch.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    council = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Council", exact=True)).locator("input")
     council.click()
     council.fill("Test Borough Council")
     council.press("Enter")

@@ -131,7 +131,7 @@ def test_the_admin_takes_files_only_from_a_session_that_gave_the_key(admin, page
     session_id = sessions[-1]
     assert put_file(url, session_id, MB)[0] == 403
     give_key(page, PASSWORD)
-    expect(page.locator('[data-testid="stFileUploaderDropzoneInput"]')).to_be_attached(timeout=30_000)
+    expect(page.locator('[data-testid="stFileUploaderDropzoneInput"]').first).to_be_attached(timeout=30_000)
     assert sessions[-1] == session_id  # the same session, now unlocked
     assert put_file(url, session_id, MB)[0] == 204
     assert put_file(url, session_id, 51 * MB)[0] == 413  # the admin app's own limit: 50 MB

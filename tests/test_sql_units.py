@@ -48,6 +48,10 @@ def test_every_staging_view_macro_and_mart_has_a_test_file():
 # -- each test can fail: break the SQL (or a seed) on purpose, and the named test must fail ---------
 # (file under sql/, text in it, what replaces it, the test that must then fail)
 MUTATIONS = [
+    ("marts/slippage_corrections.sql", "WHERE len(corrections) > 0", "WHERE true",
+     "slippage_corrections.toml::only_corrected_rows_with_their_notes"),
+    ("staging/stg_corrected_recommendations.sql", "ORDER BY c.correction_id DESC", "ORDER BY c.correction_id",
+     "stg_corrected_recommendations.toml::the_newest_correction_applies_by_identity_with_its_note"),
     ("staging/stg_target_history.sql", "ORDER BY seq", "ORDER BY seq DESC", "stg_target_history.toml::in_seq_order_with_tbc"),
     ("staging/stg_target_history.sql", "WHERE in_history", "WHERE true", "stg_target_history.toml::in_seq_order_with_tbc"),
     ("staging/stg_recommendation_reports.sql", "lower(coalesce(rec.latest_update, ''))", "coalesce(rec.latest_update, '')",

@@ -125,8 +125,8 @@ def test_the_key_from_the_environment_unlocks_uploads(monkeypatch, sample_db):
     at.text_input[0].input("correct horse")
     at.button[0].click().run()
     assert at.get("file_uploader") and not at.error
-    [uploader] = at.get("file_uploader")
-    assert uploader.proto.max_upload_size_mb == 50  # the admin app's limit (.streamlit/admin.toml)
+    for uploader in at.get("file_uploader"):  # the preview's and the batch load's
+        assert uploader.proto.max_upload_size_mb == 50  # the admin app's limit (.streamlit/admin.toml)
     [b for b in at.button if b.label == "Lock uploads"][0].click().run()
     assert not at.get("file_uploader") and at.text_input[0].label == "Upload key"
 

@@ -25,6 +25,7 @@ TO_BE_CONFIRMED = "to be confirmed"
 # its recommendation in one cell and the doubt under where the item stands.
 LIST_COLUMNS = ("ref", "audit_title", "risk_level", "original_target_date", "current_target_date", "date_warnings",
                 "officer", "situation", "recommendation")
+CORRECTED_MARK = "†"  # after the reference of an item an admin corrected
 EXCERPT_CHARACTERS = 120  # enough of a recommendation to tell it from its neighbours
 # The pack's list columns (LIST_COLUMNS with the audit and its recommendation in one cell, and the
 # doubt under where the item stands), headed as the page heads them.
@@ -95,6 +96,17 @@ def doubts(warnings: list[str] | None) -> str:
     return "; ".join(uk_dates_in(warning) for warning in warnings or [])
 
 
+def corrected_mark(ref: str, corrections: list[str] | None) -> str:
+    """The reference, marked † when an admin corrected a value of the item (where it stands says
+    what): a sign the packs' standard fonts print, narrow enough for the reference column."""
+    return f"{ref} {CORRECTED_MARK}" if corrections else ref
+
+
+def corrected_notes(corrections: list[str] | None) -> str:
+    """Who corrected what, when and what was printed, after where the item stands; empty when none."""
+    return "".join(f". Corrected: {uk_dates_in(note)}" for note in corrections or [])
+
+
 def target(value: date | None) -> str:
     return uk_date(value) if value else TO_BE_CONFIRMED
 
@@ -102,10 +114,11 @@ def target(value: date | None) -> str:
 def listing(frame: pl.DataFrame) -> pl.DataFrame:
     """One list's rows in LIST_COLUMNS: the targets stay dates (NULL where to be confirmed), so the
     page sorts them as dates; every other column is text, never NULL."""
-    rows = [{"ref": row["ref"] or "–", "audit_title": row["audit_title"] or "(untitled)",
+    rows = [{"ref": corrected_mark(row["ref"] or "–", row.get("corrections")), "audit_title": row["audit_title"] or "(untitled)",
              "recommendation": excerpt(row["recommendation"]), "risk_level": row["risk_level"],
              "original_target_date": row["original_target_date"], "current_target_date": row["current_target_date"],
-             "date_warnings": doubts(row["date_warnings"]), "officer": row["officer"] or "–", "situation": in_words(row)}
+             "date_warnings": doubts(row["date_warnings"]), "officer": row["officer"] or "–",
+             "situation": in_words(row) + corrected_notes(row.get("corrections"))}
             for row in frame.iter_rows(named=True)]
     schema = {name: pl.Date if name.endswith("_date") else pl.String for name in LIST_COLUMNS}
     return pl.DataFrame(rows, schema=schema, orient="row")

@@ -26,6 +26,40 @@ def _show(value: object) -> str:
     return repr(text if len(text) <= WIDTH else text[: WIDTH - 1] + "…")
 
 
+def target_histories(report: ParsedReport) -> dict[int, list[str]]:
+    """Each record's printed target history, oldest first (ISO dates, or TBC)."""
+    histories: dict[int, list[str]] = {}
+    for event in report.events:
+        if event["in_history"]:
+            histories.setdefault(event["record_no"], []).append(
+                event["target_date"].isoformat() if event["target_date"] else "TBC")
+    return histories
+
+
+def records_as_stored(report: ParsedReport, count: int) -> list[dict[str, object]]:
+    """The first records as a load would store them, with the slippage figures the store works out
+    from them (as the slippage view does: days past a target only while open)."""
+    histories = target_histories(report)
+    rows = []
+    for record in report.records[:count]:
+        history = histories.get(record["record_no"], [])
+        open_ = record["status"] == "open"
+        rows.append({
+            "ref": record.get("ref"), "recommendation": record.get("recommendation"),
+            "risk": record.get("risk_raw"), "risk_level": record.get("risk_level"),
+            "status": record["status"], "status_printed": record.get("status_raw"),
+            "original_target": record.get("original_target_date"), "current_target": record.get("current_target_date"),
+            "revisions": max(len(history) - 1, 0), "target_history": ", ".join(history),
+            "days_past_original": _days_past(record.get("original_target_date"), report.report_date, open_),
+            "days_past_current": _days_past(record.get("current_target_date"), report.report_date, open_),
+            "no_update": record["no_update_stated"]})
+    return rows
+
+
+def _days_past(target: date | None, report_date: date, open_: bool) -> int | None:
+    return (report_date - target).days if open_ and target else None
+
+
 def describe(report: ParsedReport, path: str, council_note: str) -> str:
     lines = [f"file:         {path} (read as {report.parser}{f', {report.pages} pages' if report.pages else ''})",
              f"council:      {report.council} ({council_note})",
@@ -37,11 +71,7 @@ def describe(report: ParsedReport, path: str, council_note: str) -> str:
         for column, (header, field) in enumerate(zip(headers, fields), start=1):
             lines.append(f"  {column:>2}. {_show(header):<{WIDTH // 2 + 12}} -> {field or 'unmapped'}")
         lines.append("")
-    histories: dict[int, list[str]] = {}
-    for event in report.events:
-        if event["in_history"]:
-            histories.setdefault(event["record_no"], []).append(
-                event["target_date"].isoformat() if event["target_date"] else "TBC")
+    histories = target_histories(report)
     lines.append(f"records:      {len(report.records)}" + "".join(f" ({note})" for note in report.reading_notes))
     lines.append(f"first values read (of the first {min(FIRST, len(report.records))} records):")
     for field in SHOWN:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from etl.assemble import Assembled, RawRecord
-from etl.interpret.cleantext import normalise_label, one_line
+from etl.interpret.cleantext import header_label, normalise_label, one_line
 from etl.interpret.dates import date_reader
 from etl.interpret.fields import FieldReader, period_end
 from etl.interpret.risk import RiskScale
@@ -255,7 +255,7 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     report.tables = [(t.headers, t.fields) for t in tables]
     for table in tables:
         for header, name in zip(table.headers, table.fields):
-            if header and name is None:
+            if header and name is None and header_label(header) not in layouts.columns:  # not taught 'unmapped'
                 report.warnings.append({"record_no": None, "field": "table", "raw_text": header,
                                         "message": f"column {one_line(header)!r} is not mapped to a field: its text is"
                                                    " kept in unmapped_columns (name it in etl/layouts/layouts.toml"

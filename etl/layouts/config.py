@@ -155,7 +155,7 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 _MONTH_ALTERNATION = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 
 
-class _Problems:
+class Problems:
     def __init__(self, path: Path):
         self.path = path
         self.items: list[str] = []
@@ -168,7 +168,7 @@ class _Problems:
             raise LayoutsError(f"{self.path}: " + "; ".join(self.items))
 
 
-def _compile(text: str, where: str, key: str, problems: _Problems) -> re.Pattern | None:
+def _compile(text: str, where: str, key: str, problems: Problems) -> re.Pattern | None:
     try:
         return re.compile(text.replace("{month}", _MONTH_ALTERNATION), re.IGNORECASE)
     except re.error as exc:
@@ -180,7 +180,7 @@ def _is_words(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _value(kind: str, value: Any, where: str, key: str, problems: _Problems) -> Any:
+def _value(kind: str, value: Any, where: str, key: str, problems: Problems) -> Any:
     def wrong(expected: str) -> None:
         problems.add(where, f"key '{key}' must be {expected}, not {type(value).__name__} {value!r}"[:300])
 
@@ -231,7 +231,7 @@ def _value(kind: str, value: Any, where: str, key: str, problems: _Problems) -> 
     return tuple(p for p in compiled if p is not None)
 
 
-def _build(cls: type, table: Any, where: str, problems: _Problems, **given: Any) -> Any:
+def _build(cls: type, table: Any, where: str, problems: Problems, **given: Any) -> Any:
     if not isinstance(table, dict):
         problems.add(where, f"must be a table, not {type(table).__name__}")
         return None
@@ -330,7 +330,7 @@ class Council:
     layouts: Layouts
 
 
-def _parse(raw: dict, path: Path, problems: _Problems) -> dict[str, Any]:
+def _parse(raw: dict, path: Path, problems: Problems) -> dict[str, Any]:
     known = {"fields", *_SECTIONS}
     for unknown in sorted(set(raw) - known):
         problems.add(unknown, f"unknown section (known: {', '.join(sorted(known))})")
@@ -359,7 +359,7 @@ def _parse(raw: dict, path: Path, problems: _Problems) -> dict[str, Any]:
 
 def parse_layouts(raw: dict, path: Path) -> Layouts:
     """Typed layouts from the file's parsed TOML, or one LayoutsError listing every problem."""
-    problems = _Problems(path)
+    problems = Problems(path)
     parsed = _parse(raw, path, problems)
     problems.raise_any()
     return Layouts(path=path, **parsed)
@@ -379,13 +379,20 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _council(raw_defaults: dict, path: Path, problems: _Problems) -> Council | None:
+def _council(raw_defaults: dict, path: Path, problems: Problems) -> Council | None:
     try:
         raw = _read(path)
     except LayoutsError as exc:
         problems.items.append(str(exc))
         return None
-    own = _Problems(path)
+    return council_from_raw(raw_defaults, raw, path, problems)
+
+
+def council_from_raw(raw_defaults: dict, raw: dict, path: Path, problems: Problems) -> Council | None:
+    """One council's overrides (a councils/*.toml file's parsed TOML, or the store's override)
+    merged over the defaults, or None with every problem added, each naming the key at fault."""
+    raw = dict(raw)
+    own = Problems(path)
     name = raw.pop("council", None)
     aliases = raw.pop("aliases", [])
     columns = raw.pop("columns", {})
@@ -437,7 +444,7 @@ def _load(path: Path, councils: Path | None) -> Layouts:
     raw = _read(path)
     defaults = parse_layouts(raw, path)
     folder = Path(councils) if councils is not None else path.with_name("councils")
-    problems = _Problems(path)
+    problems = Problems(path)
     found = [c for file in sorted(folder.glob("*.toml")) if (c := _council(raw, file, problems)) is not None]
     if problems.items:
         raise LayoutsError("; ".join(problems.items))

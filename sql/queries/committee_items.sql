@@ -7,7 +7,7 @@ SELECT ref, record_no, audit_title, recommendation, coalesce(risk_level, none_la
        -- The officer answers for the item; where a council names none, its directorate.
        coalesce(responsible, directorate) AS officer,
        days_past_original_target, revision_count, no_update_streak, latest_update_period,
-       has_doubtful_date, date_warnings,
+       has_doubtful_date, date_warnings, corrections,
        revision_count >= 2 AS revised_twice, no_update_streak >= 2 AS no_update_twice,
        risk_level IN ('critical', 'high') AS high_risk
 FROM slippage_detail

@@ -28,6 +28,9 @@ WITH matching AS (
 SELECT original_target_date, current_target_date, revision_count, days_past_original_target, days_past_current_target,
        CASE WHEN has_doubtful_date THEN '⚠ doubtful' ELSE '' END AS doubtful_date,
        array_to_string(date_warnings, '; ') AS date_warnings,
+       -- An admin corrected a field of this record (etl/store/corrections.py): the mark, and each note.
+       CASE WHEN len(corrections) > 0 THEN '✎ corrected' ELSE '' END AS corrected,
+       array_to_string(corrections, '; ') AS corrections,
        council, report_date, ref, audit_title, directorate, responsible, risk_level, status,
        no_update_flag, no_update_streak, latest_update_period,
        source_file, source_page, record_no, section, recommendation, latest_update, risk_raw,

@@ -6,7 +6,7 @@ SELECT rep.council, rep.report_date, rep.report_date_source, rep.source_file, re
        coalesce(h.target_history, []::VARCHAR[]) AS printed_history,
        trim(regexp_replace(lower(coalesce(rec.latest_update, '')), '[^a-z0-9]+', ' ', 'g')) AS update_norm,
        coalesce(w.date_warnings, []::VARCHAR[]) AS date_warnings
-FROM recommendations rec
+FROM stg_corrected_recommendations rec  -- what was read, with admins' corrections over it
 JOIN reports rep USING (report_id)
 LEFT JOIN stg_target_history h USING (report_id, record_no)
 -- A target the reader doubted (far before the report, or earlier than the one it replaced) is

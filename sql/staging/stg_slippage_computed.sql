@@ -4,7 +4,9 @@
 CREATE OR REPLACE VIEW stg_slippage_computed AS
 WITH history AS (
     SELECT r.* EXCLUDE (original_target_date),
-           coalesce(h.first_original, r.original_target_date) AS original_target_date,
+           -- A corrected original target is the original target; else the first one any report printed.
+           CASE WHEN list_contains(r.corrected_fields, 'original_target_date') THEN r.original_target_date
+                ELSE coalesce(h.first_original, r.original_target_date) END AS original_target_date,
            h.target_history, h.revision_count
     FROM stg_recommendation_reports r
     JOIN stg_history_across_reports h USING (report_id, record_no)
@@ -45,6 +47,7 @@ WITH history AS (
            report_id, report_title, finding, management_response, further_action, status_raw, target_raw, update_norm,
            printed_history, date_warnings, len(date_warnings) > 0 AS has_doubtful_date,
            status = 'open' AND coalesce(current_target_date, original_target_date) < report_date AS is_overdue,
+           corrections,
            report_date = max(report_date) OVER (PARTITION BY council) AS is_latest_report
     FROM runs
 )
