@@ -109,6 +109,11 @@ MUTATIONS = [
     ("marts/movement_by_report.sql", "lag(report_date) OVER (PARTITION BY council ORDER BY report_date)",
      "first_value(report_date) OVER (PARTITION BY council ORDER BY report_date)",
      "movement_by_report.toml::each_report_against_the_one_before"),
+    ("marts/slippage_change.sql", "lag(report_date) OVER (PARTITION BY council ORDER BY report_date)",
+     "lag(report_date, 2) OVER (PARTITION BY council ORDER BY report_date)",
+     "slippage_change.toml::each_council_against_its_previous_report"),
+    ("marts/slippage_change.sql", "THEN coalesce(before.open, 0) END", "THEN before.open END",
+     "slippage_change.toml::no_record_passing_the_filters_at_the_previous_report_counts_zero"),
     ("marts/movement.sql", "m.latest_report = n.newest", "m.latest_report <= n.newest",
      "movement.toml::the_two_newest_reports_of_each_council"),
 ]
