@@ -9,6 +9,7 @@ from datetime import date
 
 import polars as pl
 
+from app import change
 from app.committee.view import CommitteeView
 from app.movement import CHANGE_LABELS
 from app.text import header, uk_date, uk_dates_in
@@ -16,6 +17,8 @@ from app.text import header, uk_date, uk_dates_in
 HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
             "no_update_twice": "No update for two or more reports"}
 CHANGES_HEADING = "What changed since the previous report"
+SYNTHETIC = ("Demo data: a synthetic history of fictional councils, made up to show what slippage does. "
+             "No figure here is real.")
 FIRST_REPORT = "This is the first report loaded for this council"
 # A target in force that the report leaves to be confirmed (or never gives).
 TO_BE_CONFIRMED = "to be confirmed"
@@ -102,12 +105,63 @@ def listing(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
+
+
+def count_of(count: int, one: str, many: str | None = None) -> str:
+    """'1 row', '2 rows': the count and its noun, singular for exactly one."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def due_heading(view: CommitteeView) -> str:
+    return f"Falling due before the next meeting ({uk_date(view.meeting)})"
+
+
+def called_heading(view: CommitteeView) -> str:
+    return f"Extended more than {times(view.called_after)}: called to account"
+
+
+def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
+    """What a committee takes first, each with its heading: the items falling due before the next
+    meeting and those whose officer is called to account (shown before lists())."""
+    return [(due_heading(view), listing(view.due_before_meeting())),
+            (called_heading(view), listing(view.called_to_account()))]
+
+
 def lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """The three lists a chair may call items in from, each with its heading."""
     return [(heading, listing(frame)) for heading, frame in (
         ("Extended two or more times", view.revised()),
         ("No fresh update for two or more reports", view.no_update()),
         ("Oldest open high and critical risk recommendations", view.oldest_high_risk()))]
+
+
+def headline_change(view: CommitteeView, key: str) -> str:
+    """A headline figure's change since the previous report: '▲ 3 from 10'; '' for a first report."""
+    return change.in_words(view.headline[key], view.previous[key] if view.previous else None)
+
+
+def previous_line(view: CommitteeView) -> str:
+    if view.previous is None:
+        return f"{FIRST_REPORT}: nothing to compare with."
+    return f"Changes are since the council's previous report, of {uk_date(view.previous['report_date'])}."
+
+
+def summary(view: CommitteeView) -> str:
+    """The pack's opening paragraph: '13 open, 10 overdue, 3 extended twice or more; 2 fall due
+    before the next meeting (31 Mar 2025); 1 extended more than twice.' and the change in overdue."""
+    figures = view.headline
+    due, called = view.due_before_meeting().height, view.called_to_account().height
+    said = (f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['revised_twice']:,} extended twice or more; "
+            f"{count_of(due, 'falls', 'fall')} due before the next meeting ({uk_date(view.meeting)}); "
+            f"{called:,} extended more than {times(view.called_after)}.")
+    if view.previous is None:
+        return f"{said} {FIRST_REPORT}."
+    now, before = figures["overdue"], view.previous["overdue"]
+    trend = f"unchanged at {before:,}" if now == before else \
+        f"{'up' if now > before else 'down'} {abs(now - before):,} from {before:,}"
+    return f"{said} Since the previous report ({uk_date(view.previous['report_date'])}) overdue items are {trend}."
 
 
 def changes(view: CommitteeView) -> list[tuple[str, int]]:
