@@ -57,3 +57,25 @@ def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
             x=alt.X("median_days_past_original:Q", title="Median days", axis=alt.Axis(**big)),
             tooltip=["owner", "open", "median_days_past_original"]).properties(width=860, height=alt.Step(26))
     return out
+
+
+def _counts(frame: pl.DataFrame, label: str) -> str:
+    """'critical: 2 overdue, 1 open, not yet overdue; high: …': each row's label and its counts."""
+    values = [name for name in frame.columns if name != label]
+    return "; ".join(f"{row[label]}: " + ", ".join(f"{row[name]:,} {name}" for name in values)
+                     for row in frame.iter_rows(named=True))
+
+
+def alt_texts(view: CommitteeView) -> dict[str, str]:
+    """Each chart of view_charts said in words, for readers who cannot see it (the pack's
+    alternative text): its title and every bar's figures."""
+    ageing = view.ageing.sort(pl.col("ageing_band").replace_strict(AGEING_ORDER, list(range(len(AGEING_ORDER))),
+                                                                  default=len(AGEING_ORDER)))
+    texts = {"risk": "Bar chart, open recommendations by risk level. " + _counts(view.by_risk, "risk_level") + ".",
+             "ageing": "Bar chart, open recommendations by how long past the first agreed date. "
+                       + _counts(ageing, "ageing_band") + "."}
+    owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")
+    if owners.height:
+        texts["owners"] = "Bar chart, median days past the first agreed date by directorate or officer. " + "; ".join(
+            f"{row['owner']}: {row['median_days_past_original']:,.0f} days" for row in owners.iter_rows(named=True)) + "."
+    return texts
