@@ -7,6 +7,7 @@ import io
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -85,7 +86,7 @@ def tagged_structure(pdf: bytes) -> dict:
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     kinds: list[str] = []
     alts: list[str] = []
 
@@ -108,14 +109,15 @@ def tagged_structure(pdf: bytes) -> dict:
         walk(root["/StructTreeRoot"])
     unembedded = set()
     for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for listed in (resources.get("/Font") or {}).values():
+            font: Any = listed.get_object()
             described = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             if not any(key in described.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 unembedded.add(str(font["/BaseFont"]))
     metadata = root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
     return {"marked": bool((root.get("/MarkInfo") or {}).get("/Marked")), "lang": str(root.get("/Lang", "")),
-            "title": str((reader.metadata or {}).get("/Title", "")),
+            "title": str(reader.metadata.title if reader.metadata else ""),
             "shows_title": bool((root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")),
             "pdfua_part": (re.findall(r"pdfuaid:part(?:=\"|>)(\d)", metadata) or [None])[0],
             "kinds": kinds, "figure_alts": alts, "unembedded_fonts": unembedded}

@@ -2,6 +2,7 @@
 import io
 import json
 from datetime import date
+from typing import Any
 
 import pdfplumber
 import polars as pl
@@ -30,7 +31,9 @@ from tests.packs import (
 
 def listed(at: AppTest) -> dict:
     """The Committee page's lists that hold rows, by the heading above each."""
-    found, heading = {}, None
+    found: dict = {}
+    heading = None
+    node: Any
     for node in at.main.children.values():
         if node.type == "subheader":
             heading = node.value
