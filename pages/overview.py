@@ -41,7 +41,7 @@ cols[3].metric("Revised two or more times", percent(row["share_revised_twice"]),
 cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
                help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale",
                **previous("share_no_fresh_update", "share"))
-st.caption("Changes are against each council's previous report; a council with one report loaded adds no change.")
+st.caption("Changes are against each council's previous report; a council with nothing earlier loaded adds no change.")
 
 st.subheader("By council")
 st.caption("Sort by a change column to see which council got worse since its previous report (a rise is worse).")
