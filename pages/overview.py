@@ -49,16 +49,22 @@ by_council = (summary.filter(pl.col("breakdown") == "council")
               .join(query("council_reports"), on="council", how="left")
               .join(compared.filter(pl.col("breakdown") == "council")
                     .select("council", "previous_report", "change_open", "change_overdue"), on="council", how="left")
+              .join(query("council_calls", **filters.params()), on="council", how="left")
               .sort("overdue", descending=True)
               .select("council", "newest_report", "reports", "recommendations", "open", "change_open", "overdue",
-                      "change_overdue", "previous_report", "median_days_past_original", "share_revised_twice",
-                      "share_no_fresh_update"))
+                      "change_overdue", "due_within_three_months", "extended_more_than_twice", "previous_report",
+                      "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
 st.dataframe(by_council, hide_index=True, width="stretch", placeholder=MISSING, column_config=table_config(
     by_council,
     change_open=st.column_config.NumberColumn("Open: change", format="%+d",
                                               help="Since the council's previous report; empty for its first"),
     change_overdue=st.column_config.NumberColumn("Overdue: change", format="%+d",
                                                  help="Since the council's previous report; a rise is worse"),
+    due_within_three_months=st.column_config.NumberColumn(
+        "Due in 3 months", help="Open items whose target in force falls within three months of the report: what falls "
+                                "due before the next meeting (the Committee page takes its date)"),
+    extended_more_than_twice=st.column_config.NumberColumn(
+        "Extended 3+ times", help="Open items extended more than twice: the officers a committee calls to account"),
     median_days_past_original=st.column_config.NumberColumn(header("median_days_past_original"), format="%d"),
     share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format="percent", min_value=0, max_value=1),
     share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format="percent", min_value=0,

@@ -222,3 +222,17 @@ def test_overview_shows_each_figure_and_each_councils_change_since_its_previous_
     assert metrics["Open recommendations"].delta == signed(change["change_open"].sum())
     worse = metrics["Overdue"].color == RED
     assert worse == (change["change_overdue"].sum() > 0) or change["change_overdue"].sum() == 0
+
+
+def test_overview_counts_per_council_what_the_committee_page_lists_by_default(demo_db, monkeypatch):
+    at = dashboard_app(demo_db, monkeypatch)
+    by_council = pl.from_pandas(at.dataframe[0].value)
+    newest = dict(open_safe(demo_db).sql("SELECT council, max(report_date) FROM slippage GROUP BY council").fetchall())
+    for row in by_council.iter_rows(named=True):
+        report = newest[row["council"]]
+        assert row["due_within_three_months"] == len(due_refs(demo_db, row["council"], report, months_on(report)))
+        assert row["extended_more_than_twice"] == len(called_refs(demo_db, row["council"], report, 2))
+    view = gather(query_on(demo_db), EASTMARCH, NEWEST)
+    [eastmarch] = by_council.filter(pl.col("council") == EASTMARCH).to_dicts()
+    assert eastmarch["due_within_three_months"] == view.due_before_meeting().height == 1
+    assert by_council["due_within_three_months"].sum() > 0 and by_council["extended_more_than_twice"].sum() > 0

@@ -69,6 +69,8 @@ MUTATIONS = [
     ("seeds/ageing_bands.csv", "0–90 days,2,1,90\n91–180 days,3,91,", "0–90 days,2,1,89\n91–180 days,3,90,",
      "stg_slippage_computed.toml::overdue_and_ageing_bands_at_their_boundaries"),
     ("macros/none_label.sql", "'(none)'", "'(None)'", "none_label.toml::the_label"),
+    ("macros/falls_due.sql", "target_in_force < meeting", "target_in_force <= meeting", "falls_due.toml::at_the_boundaries"),
+    ("macros/falls_due.sql", "coalesce(status = 'open' AND", "(status = 'open' AND", "falls_due.toml::at_the_boundaries"),
     ("macros/in_refresh_scope.sql", "IS NULL OR", "IS NOT NULL OR", "in_refresh_scope.toml::every_council_outside_a_refresh"),
     ("marts/slippage_facts.sql", "ORDER BY council, report_date, record_no", "ORDER BY report_id, record_no",
      "slippage_facts.toml::rebuilt_in_council_date_record_order"),

@@ -1,7 +1,6 @@
 -- Open recommendations of one council's report that a chair may call in: revised two or more
 -- times, no fresh update for two or more reports, high and critical risk, falling due before the
--- next meeting ($meeting: a target in force from the report date up to the day before the
--- meeting), or extended more than $times times (called to account). Each row carries what
+-- next meeting ($meeting, sql/macros/falls_due.sql), or extended more than $times times (called to account). Each row carries what
 -- tells it apart from others of the same audit (reference, the recommendation, risk, targets,
 -- officer) and the reader's doubts about its target dates.
 SELECT ref, record_no, audit_title, recommendation, coalesce(risk_level, none_label()) AS risk_level,
@@ -12,10 +11,10 @@ SELECT ref, record_no, audit_title, recommendation, coalesce(risk_level, none_la
        has_doubtful_date, date_warnings,
        revision_count >= 2 AS revised_twice, no_update_streak >= 2 AS no_update_twice,
        risk_level IN ('critical', 'high') AS high_risk,
-       coalesce(current_target_date >= report_date AND current_target_date < $meeting::DATE, false) AS due_before_meeting,
+       falls_due(status, current_target_date, report_date, $meeting::DATE) AS due_before_meeting,
        revision_count > $times AS called_to_account
 FROM slippage_detail
 WHERE council = $council AND report_date = $report_date AND status = 'open'
   AND (revision_count >= 2 OR no_update_streak >= 2 OR risk_level IN ('critical', 'high')
-       OR (current_target_date >= report_date AND current_target_date < $meeting::DATE) OR revision_count > $times)
+       OR falls_due(status, current_target_date, report_date, $meeting::DATE) OR revision_count > $times)
 ORDER BY days_past_original_target DESC NULLS LAST, record_no;
