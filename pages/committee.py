@@ -65,6 +65,16 @@ list_config = {"recommendation": st.column_config.TextColumn(header("recommendat
                "current_target_date": st.column_config.DateColumn(header("current_target_date"), format=UK_DATE, width=120),
                "date_warnings": st.column_config.TextColumn(header("has_doubtful_date"), width="medium",
                                                             help="The reader doubted this target date: check it against the report")}
+st.subheader(words.APPROVALS_HEADING)
+approvals = words.approvals(view)
+if approvals.height:
+    dated = ("current_target_date", "requested_target_date")
+    st.dataframe(approvals, hide_index=True, width="stretch", placeholder=words.TO_BE_CONFIRMED, column_config=table_config(
+        approvals, **{name: st.column_config.DateColumn(label, format=UK_DATE) if name in dated else st.column_config.Column(label)
+                      for name, label in words.APPROVAL_HEADERS.items()}))
+else:
+    st.caption("None: no later date is asked for and not yet agreed.")
+
 for heading, rows in words.chair_lists(view) + words.lists(view):
     st.subheader(heading)
     if rows.height:

@@ -13,6 +13,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from app.committee import pack_html, pack_pdf, words
 from app.committee.view import gather, months_on
+from etl.load import load
 from etl.store.readonly import open_safe
 from etl.store.synth import build_demo_store
 from tests.conftest import dashboard_app
@@ -117,7 +118,8 @@ def test_the_pdf_pack_is_tagged_pdf_ua_with_embedded_fonts(eastmarch):
     assert found["title"] == "Slippage pack: Eastmarch County Council, report of 31 Mar 2025" and found["shows_title"]
     assert found["unembedded_fonts"] == set()
     kinds = found["kinds"]
-    assert kinds.count("H1") == 1 and kinds.count("H2") == 1 + len(words.chair_lists(eastmarch)) + len(words.lists(eastmarch))
+    sections = 2 + len(words.chair_lists(eastmarch)) + len(words.lists(eastmarch))  # and what changed, extensions to approve
+    assert kinds.count("H1") == 1 and kinds.count("H2") == sections
     assert {"Table", "THead", "TH", "TD"} <= set(kinds)
     # Each chart has alternative text saying its figures.
     assert len(found["figure_alts"]) == 3
@@ -236,3 +238,38 @@ def test_overview_counts_per_council_what_the_committee_page_lists_by_default(de
     [eastmarch] = by_council.filter(pl.col("council") == EASTMARCH).to_dicts()
     assert eastmarch["due_within_three_months"] == view.due_before_meeting().height == 1
     assert by_council["due_within_three_months"].sum() > 0 and by_council["extended_more_than_twice"].sum() > 0
+
+
+@pytest.fixture
+def asked_db(tmp_path):
+    """A report whose revised-date column asks for later dates not yet agreed, worded two ways,
+    beside an agreed revision and an item with nothing asked."""
+    appendix = tmp_path / "asked.txt"
+    appendix.write_text("Follow-up at 31/12/2024\n\nRef\tAudit\tImplementation Date\tRevised Date\tResponsible Officer\tStatus\n"
+                        "K1\tLeasehold\t30/09/2024\t31/03/2025 (requested: supplier delayed)\tHead of Housing\tOpen\n"
+                        "K2\tPayroll\t31/10/2024\tProposed 30 June 2025 – new system not yet live\tPayroll Manager\tOpen\n"
+                        "K3\tProcurement\t31/03/2025\t\tHead of Procurement\tOpen\n", encoding="utf-8")
+    db = tmp_path / "audit.duckdb"
+    [outcome] = load([appendix], db, council="Asked Council")
+    assert outcome.ok, outcome.line()
+    return db
+
+
+def test_extensions_asked_for_are_listed_to_approve_with_the_date_in_force_and_the_reason(asked_db, monkeypatch):
+    view = gather(query_on(asked_db), "Asked Council", date(2024, 12, 31))
+    asked = words.approvals(view).to_dicts()
+    assert asked == [
+        {"ref": "K1", "audit_title": "Leasehold", "officer": "Head of Housing", "current_target_date": date(2024, 9, 30),
+         "requested_target_date": date(2025, 3, 31), "earlier_extensions": 0, "requested_reason": "supplier delayed"},
+        {"ref": "K2", "audit_title": "Payroll", "officer": "Payroll Manager", "current_target_date": date(2024, 10, 31),
+         "requested_target_date": date(2025, 6, 30), "earlier_extensions": 0, "requested_reason": "new system not yet live"},
+    ]
+    assert "; 0 extended more than twice; 2 extensions to approve." in words.summary(view)
+    page = pack_html.to_html(view)
+    assert "<h2>Extensions to approve</h2>" in page and "<td>30 Jun 2025</td><td>0</td><td>new system not yet live</td>" in page
+    at = dashboard_app(asked_db, monkeypatch, "committee")
+    from tests.test_committee import listed
+
+    shown = listed(at)["Extensions to approve"].value
+    assert shown["ref"].tolist() == ["K1", "K2"] and shown["requested_reason"].tolist() == ["supplier delayed",
+                                                                                          "new system not yet live"]

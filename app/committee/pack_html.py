@@ -92,6 +92,19 @@ def _list(heading: str, rows) -> str:
             + "</tr></thead><tbody>" + "".join(_list_row(item) for item in rows.iter_rows(named=True)) + "</tbody></table>")
 
 
+def _approvals(view: CommitteeView) -> str:
+    rows = words.approvals(view)
+    if not rows.height:
+        return f"<h2>{words.APPROVALS_HEADING}</h2><p>None: no later date is asked for and not yet agreed.</p>"
+    cells = [[_esc(item["ref"]), _esc(item["audit_title"]), _esc(item["officer"]), _esc(words.target(item["current_target_date"])),
+              _esc(uk_date(item["requested_target_date"])), f"{item['earlier_extensions']:,}", _esc(item["requested_reason"])]
+             for item in rows.iter_rows(named=True)]
+    return (f"<h2>{words.APPROVALS_HEADING}</h2><table class='list'><thead><tr>"
+            + "".join(f"<th scope='col'>{_esc(words.APPROVAL_HEADERS[name])}</th>" for name in words.APPROVAL_COLUMNS)
+            + "</tr></thead><tbody>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in cells)
+            + "</tbody></table>")
+
+
 def to_html(view: CommitteeView, charts: bool = True) -> str:
     """One self-contained file (charts as SVG images in the page), laid out for A4."""
     parts = [
@@ -113,6 +126,7 @@ def to_html(view: CommitteeView, charts: bool = True) -> str:
                      + "</tbody></table>")
     else:
         parts.append(f"<p>{words.FIRST_REPORT}.</p>")
+    parts.append(_approvals(view))
     parts += [_list(heading, rows) for heading, rows in words.chair_lists(view) + words.lists(view)]
     parts.append("</body></html>")
     return "".join(parts)

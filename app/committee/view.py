@@ -48,6 +48,9 @@ class CommitteeView:
     def due_before_meeting(self) -> pl.DataFrame:
         return self.items.filter(pl.col("due_before_meeting")).sort("current_target_date", "record_no")
 
+    def extensions_asked(self) -> pl.DataFrame:
+        return self.items.filter(pl.col("extension_asked")).sort("requested_target_date", "record_no")
+
     def called_to_account(self) -> pl.DataFrame:
         return self.items.filter(pl.col("called_to_account")).sort("revision_count", descending=True)
 

@@ -129,6 +129,24 @@ def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
             (called_heading(view), listing(view.called_to_account()))]
 
 
+APPROVALS_HEADING = "Extensions to approve"
+# The extensions list's columns: what the committee approves or refuses, and why it is asked.
+APPROVAL_COLUMNS = ("ref", "audit_title", "officer", "current_target_date", "requested_target_date", "earlier_extensions",
+                    "requested_reason")
+APPROVAL_HEADERS = {"requested_target_date": "Date asked for", "earlier_extensions": "Earlier extensions",
+                    "requested_reason": "Reason given", "current_target_date": header("current_target_date"),
+                    "ref": header("ref"), "audit_title": header("audit_title"), "officer": header("officer")}
+
+
+def approvals(view: CommitteeView) -> pl.DataFrame:
+    """The extensions asked for and not yet agreed: the date in force, the date asked for, how
+    often the item was extended before and the reason where the report prints one."""
+    return view.extensions_asked().select(
+        pl.col("ref").fill_null("–"), pl.col("audit_title").fill_null("(untitled)"), pl.col("officer").fill_null("–"),
+        "current_target_date", "requested_target_date", pl.col("revision_count").alias("earlier_extensions"),
+        pl.col("requested_reason").fill_null("–"))
+
+
 def lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """The three lists a chair may call items in from, each with its heading."""
     return [(heading, listing(frame)) for heading, frame in (
@@ -155,7 +173,8 @@ def summary(view: CommitteeView) -> str:
     due, called = view.due_before_meeting().height, view.called_to_account().height
     said = (f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['revised_twice']:,} extended twice or more; "
             f"{count_of(due, 'falls', 'fall')} due before the next meeting ({uk_date(view.meeting)}); "
-            f"{called:,} extended more than {times(view.called_after)}.")
+            f"{called:,} extended more than {times(view.called_after)}"
+            + (f"; {count_of(asked, 'extension')} to approve." if (asked := view.extensions_asked().height) else "."))
     if view.previous is None:
         return f"{said} {FIRST_REPORT}."
     now, before = figures["overdue"], view.previous["overdue"]
