@@ -34,6 +34,9 @@ _STYLE = (
     "h1,h2,p,td,th{overflow-wrap:anywhere}</style>")
 
 
+PACK_FONT = "Liberation Sans"  # Debian's metric twin of Helvetica and Arial, which the pack asks for
+
+
 def _esc(value) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -76,7 +79,10 @@ def _charts(view: CommitteeView) -> str:
     alts = alt_texts(view)
     images = []
     for name, chart in view_charts(view).items():
-        svg = base64.b64encode(chart_image(chart.to_dict(), "svg")).decode("ascii")
+        # The chart measured and drawn in the pack's own font: with the default sans-serif, the PDF's
+        # renderer draws wider glyphs than the chart was laid out for, and long labels are cut.
+        spec = chart.to_dict() | {"config": chart.to_dict().get("config", {}) | {"font": PACK_FONT}}
+        svg = base64.b64encode(chart_image(spec, "svg")).decode("ascii")
         images.append(f"<img class='{'wide' if name == 'owners' else 'half'}' alt='{_esc(alts[name])}' "
                       f"src='data:image/svg+xml;base64,{svg}'>")
     return "<div class='charts chart'>" + "".join(images) + "</div>"
