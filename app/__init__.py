@@ -11,6 +11,7 @@ charts.py     the accent colour, risk and ageing order and colours, bar charts,
               a chart shown with its PNG and SVG downloads
 text.py       numbers, days and document text as a page shows them; the missing-value label
 movement.py   the kinds of change since a council's previous report, and their labels
+change.py     a figure beside its value at the previous report: the arrow, the amount, better or worse
 catalogue.py  the SQL page's reference: table and view descriptions, example queries
 downloads.py  CSV, Excel and Parquet downloads (the Streamlit side): Prepare, then the link,
               as on the page or for machines, a CSV's About file beside it

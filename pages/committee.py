@@ -4,19 +4,20 @@ import functools
 import polars as pl
 import streamlit as st
 
+from app import change
 from app.charts import show_chart
-from app.committee import pack_html, pack_pdf, words
+from app.committee import chair, pack_html, pack_pdf, words
 from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
-from app.data import query, require_data, store_path, store_version
+from app.data import demo_store_path, query, require_data, store_path, store_version
 from app.filters import current_council_choice, current_report_choice
 from app.text import UK_DATE, header, plain, table_config, uk_date
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def pdf_problem(council: str, report_date, store: str, version) -> str | None:
-    """Why this report's PDF pack cannot be made, or None; once per report and store version."""
-    return pack_pdf.problem(gather(query, council, report_date))
+def pdf_problem(council: str, report_date, meeting, called_after: int, store: str, version) -> str | None:
+    """Why this report's PDF pack cannot be made, or None; once per report, choice and store version."""
+    return pack_pdf.problem(gather(query, council, report_date, meeting, called_after))
 
 
 st.title("Committee view")
@@ -32,13 +33,17 @@ report_date = right.selectbox("Report", dates, index=current_report_choice(dates
                               format_func=lambda d: uk_date(d) + (" (newest)" if d == dates[0] else ""),
                               key="committee_report",
                               help=f"{len(dates):,} reports loaded for this council, newest first" if len(dates) > 1 else None)
-view = gather(query, council, report_date)
+meeting, called_after = chair.choose(report_date)
+view = gather(query, council, report_date, meeting, called_after, synthetic=store_path() == demo_store_path())
 if doubt := words.doubt_line(view):
     st.warning(plain(doubt), icon=":material/report:")
 
 helps = {"overdue": "Past the date in force (or the first date while the new one is to be confirmed)"}
 for col, (key, label) in zip(st.columns(len(words.HEADLINE)), words.HEADLINE.items()):
-    col.metric(label, f"{view.headline[key]:,}", help=helps.get(key))
+    before = view.previous[key] if view.previous else None
+    col.metric(label, f"{view.headline[key]:,}", help=helps.get(key), **change.metric_delta(view.headline[key], before))
+st.caption(words.previous_line(view))
+st.markdown(plain(words.summary(view)))
 
 made = view_charts(view)
 left, right = st.columns(2)
@@ -62,7 +67,17 @@ list_config = {"recommendation": st.column_config.TextColumn(header("recommendat
                "current_target_date": st.column_config.DateColumn(header("current_target_date"), format=UK_DATE, width=120),
                "date_warnings": st.column_config.TextColumn(header("has_doubtful_date"), width="medium",
                                                             help="The reader doubted this target date: check it against the report")}
-for heading, rows in words.lists(view):
+st.subheader(words.APPROVALS_HEADING)
+approvals = words.approvals(view)
+if approvals.height:
+    dated = ("current_target_date", "requested_target_date")
+    st.dataframe(approvals, hide_index=True, width="stretch", placeholder=words.TO_BE_CONFIRMED, column_config=table_config(
+        approvals, **{name: st.column_config.DateColumn(label, format=UK_DATE) if name in dated else st.column_config.Column(label)
+                      for name, label in words.APPROVAL_HEADERS.items()}))
+else:
+    st.caption("None: no later date is asked for and not yet agreed.")
+
+for heading, rows in words.chair_lists(view) + words.lists(view):
     st.subheader(heading)
     if rows.height:
         doubtful = rows.filter(pl.col("date_warnings") != "").height
@@ -78,7 +93,7 @@ for heading, rows in words.lists(view):
 st.subheader("Slippage pack")
 st.caption("The view above for the committee papers: fits A4, with the council, report date and when it was produced.")
 stem = file_stem(view)
-problem = pdf_problem(council, report_date, str(store_path()), store_version(store_path()))
+problem = pdf_problem(council, report_date, meeting, called_after, str(store_path()), store_version(store_path()))
 left, right, _ = st.columns([1, 1, 3])
 left.download_button("Pack as PDF", data=functools.partial(pack_pdf.to_pdf, view), file_name=f"{stem}.pdf",
                      mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="pack_pdf",

@@ -2,6 +2,7 @@
 import polars as pl
 import streamlit as st
 
+from app.change import metric_delta
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
@@ -18,24 +19,52 @@ filters = sidebar_filters()
 summary = filtered_summary(filters)
 row = summary.filter(pl.col("breakdown") == "all").row(0, named=True)
 
+# Each figure beside its value at each council's previous report (sql/marts/slippage_change.sql).
+compared = query("summary_change", **filters.params())
+was = compared.filter(pl.col("breakdown") == "all").row(0, named=True)
+
+
+def previous(measure: str, kind: str = "count") -> dict:
+    return metric_delta(row[measure], was[f"previous_{measure}"], kind)
+
+
 cols = st.columns(5)
-cols[0].metric("Open recommendations", f"{row['open']:,}", help="Not implemented or closed in the newest report")
-cols[1].metric("Overdue", f"{row['overdue']:,}", help="Open and past the target in force (or the original, when the new one is TBC)")
+cols[0].metric("Open recommendations", f"{row['open']:,}", help="Not implemented or closed in the newest report",
+               **previous("open"))
+cols[1].metric("Overdue", f"{row['overdue']:,}", help="Open and past the target in force (or the original, when the new one is TBC)",
+               **previous("overdue"))
 cols[2].metric("Median days past original target", days(row["median_days_past_original"]),
-               help="Open recommendations; negative means not yet due")
+               help="Open recommendations; negative means not yet due", **previous("median_days_past_original", "days"))
 cols[3].metric("Revised two or more times", percent(row["share_revised_twice"]),
-               help=f"{row['revised_twice_or_more']:,} of {row['recommendations']:,} recommendations")
+               help=f"{row['revised_twice_or_more']:,} of {row['recommendations']:,} recommendations",
+               **previous("share_revised_twice", "share"))
 cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
-               help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale")
+               help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale",
+               **previous("share_no_fresh_update", "share"))
+st.caption("Changes are against each council's previous report; a council with nothing earlier loaded adds no change.")
 
 st.subheader("By council")
+st.caption("Sort by a change column to see which council got worse since its previous report (a rise is worse).")
 by_council = (summary.filter(pl.col("breakdown") == "council")
               .join(query("council_reports"), on="council", how="left")
+              .join(compared.filter(pl.col("breakdown") == "council")
+                    .select("council", "previous_report", "change_open", "change_overdue"), on="council", how="left")
+              .join(query("council_calls", **filters.params()), on="council", how="left")
               .sort("overdue", descending=True)
-              .select("council", "newest_report", "reports", "recommendations", "open", "overdue",
+              .select("council", "newest_report", "reports", "recommendations", "open", "change_open", "overdue",
+                      "change_overdue", "due_within_three_months", "extended_more_than_twice", "previous_report",
                       "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
-st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_config(
+st.dataframe(by_council, hide_index=True, width="stretch", placeholder=MISSING, column_config=table_config(
     by_council,
+    change_open=st.column_config.NumberColumn("Open: change", format="%+d",
+                                              help="Since the council's previous report; empty for its first"),
+    change_overdue=st.column_config.NumberColumn("Overdue: change", format="%+d",
+                                                 help="Since the council's previous report; a rise is worse"),
+    due_within_three_months=st.column_config.NumberColumn(
+        "Due in 3 months", help="Open items whose target in force falls within three months of the report: what falls "
+                                "due before the next meeting (the Committee page takes its date)"),
+    extended_more_than_twice=st.column_config.NumberColumn(
+        "Extended 3+ times", help="Open items extended more than twice: the officers a committee calls to account"),
     median_days_past_original=st.column_config.NumberColumn(header("median_days_past_original"), format="%d"),
     share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format="percent", min_value=0, max_value=1),
     share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format="percent", min_value=0,

@@ -49,6 +49,8 @@ CREATE TABLE recommendations (
     percent_complete     DOUBLE,             -- a "% complete" column, as printed (0-100)
     rag                  VARCHAR,            -- a RAG progress rating (Red/Amber/Green), neither risk nor status
     unmapped_columns     VARCHAR,            -- "Header: text" of each column no field names, one a line
+    requested_target_date DATE,              -- a later date asked for, not yet agreed (not a target)
+    requested_reason     VARCHAR,            -- the reason printed with it
     PRIMARY KEY (report_id, record_no)
 );
 

@@ -4,8 +4,10 @@ of each page, the rows of its tables, the lines of labels under a chart's bars).
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -74,3 +76,48 @@ def text_lines_as_labels(pdf: bytes, gap: float = 8.0) -> list[list[str]]:
                 labels[-1] += " " + word["text"]
         out.append(labels)
     return out
+
+
+def tagged_structure(pdf: bytes) -> dict:
+    """What a PDF/UA checker looks at, read from the file itself with pypdf: whether it is marked
+    as tagged, its language, title and whether a viewer shows that title, the PDF/UA part claimed
+    in its XMP metadata, the structure types its tag tree holds (H1, H2, Table, TH, Figure, ...),
+    the alternative text of each Figure, and the fonts used but not embedded."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    root: Any = reader.trailer["/Root"]
+    kinds: list[str] = []
+    alts: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+            return
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            return
+        if "/S" in node:
+            kinds.append(str(node["/S"]).lstrip("/"))
+            if node["/S"] == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+        if "/K" in node:
+            walk(node["/K"])
+
+    if "/StructTreeRoot" in root:
+        walk(root["/StructTreeRoot"])
+    unembedded = set()
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        for listed in (resources.get("/Font") or {}).values():
+            font: Any = listed.get_object()
+            described = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            if not any(key in described.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                unembedded.add(str(font["/BaseFont"]))
+    metadata = root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
+    return {"marked": bool((root.get("/MarkInfo") or {}).get("/Marked")), "lang": str(root.get("/Lang", "")),
+            "title": str(reader.metadata.title if reader.metadata else ""),
+            "shows_title": bool((root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")),
+            "pdfua_part": (re.findall(r"pdfuaid:part(?:=\"|>)(\d)", metadata) or [None])[0],
+            "kinds": kinds, "figure_alts": alts, "unembedded_fonts": unembedded}

@@ -244,6 +244,22 @@ def test_an_extension_only_requested_leaves_the_agreed_date_in_force(tmp_path):
     [record] = report.records
     assert (record["status"], record["current_target_date"]) == ("open", date(2024, 9, 30))
     assert any("requested, not agreed" in w["message"] for w in report.warnings)
+    assert (record["requested_target_date"], record["requested_reason"]) == (date(2025, 3, 31), None)  # kept to approve
+
+
+@pytest.mark.parametrize("revised, asked, reason", [
+    ("31/03/2025 (requested: supplier delayed)", date(2025, 3, 31), "supplier delayed"),
+    ("Proposed 30 June 2025 – new system not yet live", date(2025, 6, 30), "new system not yet live"),
+    ("Dec 2025 pending approval", date(2025, 12, 31), None),
+    ("31/03/2025", None, None),  # agreed: a target, nothing asked for
+])
+def test_a_date_asked_for_is_kept_with_its_reason_and_is_not_a_target(tmp_path, revised, asked, reason):
+    report = read(tsv(tmp_path, "Follow-up at 31/12/2024", "",
+                      "Ref\tAudit\tImplementation Date\tRevised Date\tStatus",
+                      f"K1\tLeasehold\t30/09/2024\t{revised}\tOpen"))
+    [record] = report.records
+    assert (record["requested_target_date"], record["requested_reason"]) == (asked, reason)
+    assert record["current_target_date"] == (date(2024, 9, 30) if asked else date(2025, 3, 31))
 
 
 @pytest.mark.parametrize("text", [

@@ -57,3 +57,33 @@ def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
             x=alt.X("median_days_past_original:Q", title="Median days", axis=alt.Axis(**big)),
             tooltip=["owner", "open", "median_days_past_original"]).properties(width=860, height=alt.Step(26))
     return out
+
+
+def _counts(frame: pl.DataFrame, label: str) -> str:
+    """'critical: 2 overdue, 1 open, not yet overdue; high: …': each row's label and its counts."""
+    values = [name for name in frame.columns if name != label]
+
+    def said(count: int, name: str) -> str:
+        return f"{count:,} {'recommendation' if name == 'recommendations' and count == 1 else name}"
+
+    return "; ".join(f"{row[label]}: " + ", ".join(said(row[name], name) for name in values)
+                     for row in frame.iter_rows(named=True))
+
+
+def _in_order(frame: pl.DataFrame, column: str, order: list[str]) -> pl.DataFrame:
+    """Rows in the order the chart draws them (a level not in `order` last)."""
+    return frame.sort(pl.col(column).replace_strict(order, list(range(len(order))), default=len(order)))
+
+
+def alt_texts(view: CommitteeView) -> dict[str, str]:
+    """Each chart of view_charts said in words, for readers who cannot see it (the pack's
+    alternative text): its title and every bar's figures."""
+    texts = {"risk": "Bar chart, open recommendations by risk level. "
+                     + _counts(_in_order(view.by_risk, "risk_level", RISK_ORDER), "risk_level") + ".",
+             "ageing": "Bar chart, open recommendations by how long past the first agreed date. "
+                       + _counts(_in_order(view.ageing, "ageing_band", AGEING_ORDER), "ageing_band") + "."}
+    owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")
+    if owners.height:
+        texts["owners"] = "Bar chart, median days past the first agreed date by directorate or officer. " + "; ".join(
+            f"{row['owner']}: {row['median_days_past_original']:,.0f} days" for row in owners.iter_rows(named=True)) + "."
+    return texts

@@ -9,6 +9,7 @@ from datetime import date
 
 import polars as pl
 
+from app import change
 from app.committee.view import CommitteeView
 from app.movement import CHANGE_LABELS
 from app.text import header, uk_date, uk_dates_in
@@ -17,6 +18,8 @@ from etl.selfcheck import READ_WITH_DOUBTS
 HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
             "no_update_twice": "No update for two or more reports"}
 CHANGES_HEADING = "What changed since the previous report"
+SYNTHETIC = ("Demo data: a synthetic history of fictional councils, made up to show what slippage does. "
+             "No figure here is real.")
 FIRST_REPORT = "This is the first report loaded for this council"
 # A target in force that the report leaves to be confirmed (or never gives).
 TO_BE_CONFIRMED = "to be confirmed"
@@ -32,7 +35,7 @@ EXCERPT_CHARACTERS = 120  # enough of a recommendation to tell it from its neigh
 PACK_HEADER = (header("ref"), f"{header('audit_title')} and {header('recommendation').lower()}", header("risk_level"),
                header("original_target_date"), header("current_target_date"), header("officer"), header("situation"))
 # Their widths in millimetres of the 180 mm between an A4 page's margins.
-PACK_WIDTHS_MM = (13, 56, 15, 17, 17, 24, 38)
+PACK_WIDTHS_MM = (18, 51, 15, 17, 17, 24, 38)  # a reference is never broken: room for 'EM/23/049'
 DOUBT_PREFIX = f"{header('has_doubtful_date')}: "
 
 
@@ -124,12 +127,82 @@ def listing(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+def times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
+
+
+def count_of(count: int, one: str, many: str | None = None) -> str:
+    """'1 row', '2 rows': the count and its noun, singular for exactly one."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def due_heading(view: CommitteeView) -> str:
+    return f"Falling due before the next meeting ({uk_date(view.meeting)})"
+
+
+def called_heading(view: CommitteeView) -> str:
+    return f"Extended more than {times(view.called_after)}: called to account"
+
+
+def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
+    """What a committee takes first, each with its heading: the items falling due before the next
+    meeting and those whose officer is called to account (shown before lists())."""
+    return [(due_heading(view), listing(view.due_before_meeting())),
+            (called_heading(view), listing(view.called_to_account()))]
+
+
+APPROVALS_HEADING = "Extensions to approve"
+# The extensions list's columns: what the committee approves or refuses, and why it is asked.
+APPROVAL_COLUMNS = ("ref", "audit_title", "officer", "current_target_date", "requested_target_date", "earlier_extensions",
+                    "requested_reason")
+APPROVAL_HEADERS = {"requested_target_date": "Date asked for", "earlier_extensions": "Earlier extensions",
+                    "requested_reason": "Reason given", "current_target_date": header("current_target_date"),
+                    "ref": header("ref"), "audit_title": header("audit_title"), "officer": header("officer")}
+
+
+def approvals(view: CommitteeView) -> pl.DataFrame:
+    """The extensions asked for and not yet agreed: the date in force, the date asked for, how
+    often the item was extended before and the reason where the report prints one."""
+    return view.extensions_asked().select(
+        pl.col("ref").fill_null("–"), pl.col("audit_title").fill_null("(untitled)"), pl.col("officer").fill_null("–"),
+        "current_target_date", "requested_target_date", pl.col("revision_count").alias("earlier_extensions"),
+        pl.col("requested_reason").fill_null("–"))
+
+
 def lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """The three lists a chair may call items in from, each with its heading."""
     return [(heading, listing(frame)) for heading, frame in (
         ("Extended two or more times", view.revised()),
         ("No fresh update for two or more reports", view.no_update()),
         ("Oldest open high and critical risk recommendations", view.oldest_high_risk()))]
+
+
+def headline_change(view: CommitteeView, key: str) -> str:
+    """A headline figure's change since the previous report: '▲ 3 from 10'; '' for a first report."""
+    return change.in_words(view.headline[key], view.previous[key] if view.previous else None)
+
+
+def previous_line(view: CommitteeView) -> str:
+    if view.previous is None:
+        return f"{FIRST_REPORT}: nothing to compare with."
+    return f"Changes are since the council's previous report, of {uk_date(view.previous['report_date'])}."
+
+
+def summary(view: CommitteeView) -> str:
+    """The pack's opening paragraph: '13 open, 10 overdue, 3 extended twice or more; 2 fall due
+    before the next meeting (31 Mar 2025); 1 extended more than twice.' and the change in overdue."""
+    figures = view.headline
+    due, called = view.due_before_meeting().height, view.called_to_account().height
+    said = (f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['revised_twice']:,} extended twice or more; "
+            f"{count_of(due, 'falls', 'fall')} due before the next meeting ({uk_date(view.meeting)}); "
+            f"{called:,} extended more than {times(view.called_after)}"
+            + (f"; {count_of(asked, 'extension')} to approve." if (asked := view.extensions_asked().height) else "."))
+    if view.previous is None:
+        return f"{said} {FIRST_REPORT}."
+    now, before = figures["overdue"], view.previous["overdue"]
+    trend = f"unchanged at {before:,}" if now == before else \
+        f"{'up' if now > before else 'down'} {abs(now - before):,} from {before:,}"
+    return f"{said} Since the previous report ({uk_date(view.previous['report_date'])}) overdue items are {trend}."
 
 
 def changes(view: CommitteeView) -> list[tuple[str, int]]:

@@ -161,6 +161,8 @@ class Interpreter:
             "target_raw": rec.text("target") or None,
             "original_target_date": reading.original,
             "current_target_date": reading.current,
+            "requested_target_date": reading.requested,
+            "requested_reason": reading.requested_reason,
             "latest_update_period": f.update_period(update, report.report_date),
             "no_update_stated": f.says_no_update(update, status_text),
             "recommendation_key": _record_key(report.council, ref, audit_title, recommendation),

@@ -36,6 +36,10 @@ class TargetReading:
     original: date | None
     current: date | None
     problems: list[str] = field(default_factory=list)
+    # A later date asked for but not agreed ("31/03/2025 (requested: supplier delayed)"): not a
+    # target, kept for the committee to approve or refuse, with the reason printed beside it.
+    requested: date | None = None
+    requested_reason: str | None = None
 
     @property
     def revision_count(self) -> int:
@@ -211,19 +215,32 @@ class TargetReader:
         return values, current_value
 
     # -- revised-target columns ------------------------------------------------------------
-    def read_revised(self, text: str, before: list[TargetValue], fallback_year: int) -> tuple[list[TargetValue], list[str]]:
+    def requested_in(self, line: str, tokens: list[DateToken]) -> tuple[date | None, str | None]:
+        """The date a line asks for (its last) and the reason printed with it: the line without
+        its dates and the word that says it is asked for, stripped of brackets and dashes."""
+        asked = next((token.value for token in reversed(tokens) if token.value), None)
+        rest = self.requested.sub(" ", line)
+        for token in tokens:
+            rest = rest.replace(token.raw, " ")
+        reason = " ".join(rest.translate(str.maketrans("()[]:;–—-,", "          ")).split())
+        return asked, reason or None
+
+    def read_revised(self, text: str, before: list[TargetValue], fallback_year: int
+                     ) -> tuple[list[TargetValue], list[str], tuple[date | None, str | None]]:
         """The values of revised-target columns, oldest first: each column's dates in printed
         order (several columns arrive joined in column order), except values marked as earlier
         ("(previously Dec 2024)"), which are printed newest first and go before the rest. A date
         only requested ("30/06/2025 (requested)") is not a target and is reported. A value equal to
         the one before it restates it ("Current target" printed equal to the original) and is not
-        a revision."""
+        a revision. Also the last date only requested, with its reason (requested_in)."""
         marked: list[tuple[DateToken, bool]] = []
         problems: list[str] = []
+        requested: tuple[date | None, str | None] = (None, None)
         for line in (text or "").split("\n"):
             tokens = self.dates.find(line)
             if self.requested.search(line):
                 problems.extend(f"{t.raw!r} was requested, not agreed: not read as a target" for t in tokens)
+                requested = self.requested_in(line, tokens) if tokens else requested
                 continue
             marked.extend(self._marked(line, self._listed(line, tokens)))
         values: list[TargetValue] = []
@@ -234,7 +251,7 @@ class TargetReader:
             if last is not None and last.value == token.value:
                 continue
             values.append(TargetValue(token.value, token.raw, "revised"))
-        return values, problems
+        return values, problems, requested
 
     # -- the record -----------------------------------------------------------------------
     def read(self, target_text: str, revision_texts: list[str], report_date: date | None,
@@ -250,8 +267,10 @@ class TargetReader:
                 revision_count(parts[i]), parts[i][-1].value or date.max, -i))
         history = list(parts[history_index]) if parts else []
         last_date = next((v.value for v in reversed(history) if v.value), None)
+        requested: date | None = None
+        requested_reason: str | None = None
         if revised_text.strip():
-            revised, revised_problems = self.read_revised(revised_text, history, fallback_year)
+            revised, revised_problems, (requested, requested_reason) = self.read_revised(revised_text, history, fallback_year)
             history.extend(revised)
             problems.extend(revised_problems)
             last_date = next((v.value for v in reversed(history) if v.value), None)
@@ -278,4 +297,5 @@ class TargetReader:
         else:
             original = history[0].value if history else None
             current = history[-1].value if history else None
-        return TargetReading(history=history, parts=parts, original=original, current=current, problems=problems)
+        return TargetReading(history=history, parts=parts, original=original, current=current, problems=problems,
+                             requested=requested, requested_reason=requested_reason)

@@ -45,6 +45,7 @@ WITH history AS (
                  ELSE 0 END)::INTEGER AS no_update_streak,
            latest_update_period, recommendation_key,
            report_id, report_title, finding, management_response, further_action, status_raw, target_raw, update_norm,
+           requested_target_date, requested_reason,
            printed_history, date_warnings, len(date_warnings) > 0 AS has_doubtful_date,
            status = 'open' AND coalesce(current_target_date, original_target_date) < report_date AS is_overdue,
            corrections,
