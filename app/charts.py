@@ -15,7 +15,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.text import header, table_config, uk_date
+from app.text import header, plural, table_config, uk_date
 from etl.store.seeds import ageing_bands, risk_levels
 
 # What show_chart draws: a chart or a layer of charts.
@@ -84,7 +84,7 @@ class Ranked:
 
 
 def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr | None = None,
-                     noun: str = "councils", value_words: str = "medians", unit: str = " days") -> Ranked:
+                     noun: str = "council", value_words: str = "medians", unit: str = " days") -> Ranked:
     """Rank `frame` by `value`, largest first (rank 1 is the worst); keep the worst `top` and the
     rows `found` selects; say in one line what the others range over."""
     ranked = (frame.sort(value, descending=True, nulls_last=True, maintain_order=True)
@@ -94,7 +94,7 @@ def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr |
     shown, rest = ranked.filter(drawn), ranked.filter(~drawn)
     line = None
     if rest.height:
-        line = f"{rest.height:,} other {noun} (in the table)"
+        line = f"{plural(rest.height, 'other ' + noun)} (in the table)"
         if rest[value].drop_nulls().len():
             low, high = float(rest[value].min()), float(rest[value].max())  # type: ignore[arg-type]
             line += f": {value_words} from {low:,.0f}{unit} to {high:,.0f}{unit}"

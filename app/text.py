@@ -27,8 +27,18 @@ def plain(text: str | None) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", _AUTOLINK_STARTS.sub(r"\1" + WORD_JOINER, text or ""))
 
 
+# One way to write each kind of number, on every page: counts with thousands separators, shares
+# as whole percentages, days as a count of days.
 def percent(value) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun, singular or plural as the count asks: "1 row", "2 rows",
+    "1,234 matches" (`many` for a plural not made with -s or -es)."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {many or (noun + 'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else noun + 's')}"
 
 
 def days(value) -> str:

@@ -3,7 +3,7 @@ changes are made in the admin app (admin.py), never here."""
 import streamlit as st
 
 from app.data import empty_state, has_data, query
-from app.text import filled, table_config, uk_dates_in_column
+from app.text import filled, plural, table_config, uk_dates_in_column
 
 st.title("Data")
 st.caption("This dashboard only reads. Appendices are loaded, and wrongly loaded reports removed, in the separate "
@@ -30,7 +30,7 @@ warnings = query("parse_warnings")
 if warnings.is_empty():
     st.caption("No warnings: every cell was read.")
 else:
-    st.caption(f"{warnings.height:,} warnings. The printed value is kept; check it against the source document.")
+    st.caption(f"{plural(warnings.height, 'warning')}. The printed value is kept; check it against the source document.")
     table(warnings)
 
 st.subheader("Load attempts")

@@ -7,6 +7,7 @@ from app.charts import show_chart
 from app.data import query, store_path
 from app.downloads import query_export_buttons
 from app.results import chart_choice, result_chart, result_table
+from app.text import plural
 from etl.store.readonly import QueryRefused, run_query
 
 st.title("SQL")
@@ -64,7 +65,7 @@ elif run or query_text.strip():
         st.error(f"Refused: {refusal}")
         st.stop()
     frame = result.frame
-    note = f"{frame.height:,} rows in {result.seconds * 1000:,.0f} ms"
+    note = f"{plural(frame.height, 'row')} in {result.seconds * 1000:,.0f} ms"
     if result.truncated:
         st.warning(f"The result was cut at {result.max_rows:,} rows. The downloads below hold the full result.")
     st.caption(note)
