@@ -7,7 +7,9 @@ import streamlit as st
 from app.address import navigation
 from app.demo import show_chosen_store
 
-st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
+# An emoji icon: Streamlit draws it in the page itself; a :material/…: icon would be fetched from
+# Google's font server on every visit (and fail offline).
+st.set_page_config(page_title="slippage", page_icon="📅", layout="wide")
 
 show_chosen_store()
 pages = [
