@@ -128,7 +128,7 @@ def upload_section() -> None:
     from app.uploads import ALLOWED, content_problem, counted, safe_name, staged
     from etl.load import load
 
-    st.subheader("Load appendices")
+    st.header("Load appendices")
     limit = upload_limit_mb()
     councils = sorted(query("council_reports")["council"].to_list())
     with st.form("upload", clear_on_submit=True):
@@ -192,7 +192,7 @@ def removal_section() -> None:
 
     if not has_data():
         return
-    st.subheader("Remove a report")
+    st.header("Remove a report")
     reports = query("reports")
     ids = {f"{r['council']}, {uk_date(r['report_date'])} ({r['source_file']}, report {r['report_id']})": r["report_id"]
            for r in reports.iter_rows(named=True)}
@@ -216,17 +216,19 @@ def reports_section() -> None:
     from app.text import filled, table_config
 
     if has_data():
-        st.subheader("Reports loaded")
+        st.header("Reports loaded")
         reports = filled(query("reports"))
         st.dataframe(reports, hide_index=True, width="stretch", column_config=table_config(reports))
 
 
 def page() -> None:
     from app.data import ensure_store, real_store_path
+    from app.look import apply_look
     from app.uploads import ENV_PASSWORD, SESSIONS, clean_stale_once, configured_password
 
     # An emoji icon, drawn by the page: a :material/…: one is fetched from a font server (dashboard.py).
     st.set_page_config(page_title="Load and remove reports · slippage admin", page_icon="🗂️")
+    apply_look()
     clean_stale_once()
     st.title("Load and remove reports")
     st.caption("slippage admin: loads appendices into the database the dashboard reads, and removes wrongly loaded "

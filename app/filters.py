@@ -24,6 +24,8 @@ LISTS = (("councils", "Council", "council"), ("directorates", "Directorate", "di
          ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status"),
          ("ageing_bands", header("ageing_band"), "ageing_band"))
 NEWEST = "each council's newest report"
+PLURALS = {"councils": "councils", "directorates": "directorates", "risks": "risk levels", "statuses": "statuses",
+           "ageing_bands": "times past the original target"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,20 @@ def clear_filters() -> None:
     address.change(Filters().in_address())
 
 
+def say_unknown(asked: Filters, shown: Filters) -> None:
+    """A value the address asks for that the store cannot show (a mistyped link, a council since
+    removed) is said, never silently dropped: the page shows the rest."""
+    for name, label, _ in LISTS:
+        left_out = [v for v in getattr(asked, name) if v not in getattr(shown, name)]
+        for value in left_out:
+            instead = "the others chosen" if getattr(shown, name) else f"all {PLURALS[name]}"
+            st.warning(f"No {label.lower()} called '{value}' in this store (under the other filters): showing "
+                       f"{instead}.", icon="⚠️")
+    if asked.report and asked.report != shown.report:
+        st.warning(f"No report dated '{asked.report}' in this store (under the other filters): showing {NEWEST}.",
+                   icon="⚠️")
+
+
 def _report_label(value: str, councils: list[str]) -> str:
     named = ", ".join(councils) if len(councils) <= 3 else f"{', '.join(councils[:2])} and {len(councils) - 2:,} more"
     return f"{uk_date(value)} — {named}"
@@ -106,7 +122,9 @@ def _report_label(value: str, councils: list[str]) -> str:
 def sidebar_filters() -> Filters:
     """The global filters, drawn by each page that uses them, as the page address gives them.
     Each list offers only the values present under the other filters (and those already chosen)."""
-    filters, options = _options(Filters.from_address())
+    asked = Filters.from_address()
+    filters, options = _options(asked)
+    say_unknown(asked, filters)
     chosen: dict = {}
     with st.sidebar:
         st.header("Filters")

@@ -47,7 +47,7 @@ with right:
 if "owners" in made:
     show_chart(made["owners"])
 
-st.subheader(words.CHANGES_HEADING)
+st.header(words.CHANGES_HEADING)
 if view.movement.is_empty():
     st.caption(f"{words.FIRST_REPORT}: load the previous one to see what changed.")
 else:
@@ -61,7 +61,7 @@ list_config = {"recommendation": st.column_config.TextColumn(header("recommendat
                "date_warnings": st.column_config.TextColumn(header("has_doubtful_date"), width="medium",
                                                             help="The reader doubted this target date: check it against the report")}
 for heading, rows in words.lists(view):
-    st.subheader(heading)
+    st.header(heading)
     if rows.height:
         doubtful = rows.filter(pl.col("date_warnings") != "").height
         if doubtful:
@@ -73,7 +73,7 @@ for heading, rows in words.lists(view):
     else:
         st.caption("None.")
 
-st.subheader("Slippage pack")
+st.header("Slippage pack")
 st.caption("The view above for the committee papers: fits A4, with the council, report date and when it was produced.")
 stem = file_stem(view)
 problem = pdf_problem(council, report_date, str(store_path()), store_version(store_path()))

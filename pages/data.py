@@ -22,10 +22,10 @@ def table(frame) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 
 
-st.subheader("Reports loaded")
+st.header("Reports loaded")
 table(query("reports"))
 
-st.subheader("Cells that could not be read with confidence")
+st.header("Cells that could not be read with confidence")
 warnings = query("parse_warnings")
 if warnings.is_empty():
     st.caption("No warnings: every cell was read.")
@@ -33,5 +33,5 @@ else:
     st.caption(f"{plural(warnings.height, 'warning')}. The printed value is kept; check it against the source document.")
     table(warnings)
 
-st.subheader("Load attempts")
+st.header("Load attempts")
 table(query("ingest_log"))

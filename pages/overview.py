@@ -28,7 +28,7 @@ cols[3].metric("Revised two or more times", percent(row["share_revised_twice"]),
 cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
                help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale")
 
-st.subheader("By council")
+st.header("By council")
 by_council = (summary.filter(pl.col("breakdown") == "council")
               .join(query("council_reports"), on="council", how="left")
               .sort("overdue", descending=True)
@@ -41,7 +41,7 @@ st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_c
     share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format="percent", min_value=0,
                                                           max_value=1)))
 
-st.subheader("Since the previous report")
+st.header("Since the previous report")
 counts = dict(query("movement_counts", **filters.params()).iter_rows())
 if not counts:
     if not query("council_reports").filter(pl.col("reports") > 1).is_empty():

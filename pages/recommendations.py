@@ -170,7 +170,7 @@ if opened is not None:
     st.divider()
     # Document text in a heading: Markdown escaped and addresses broken (app/text.py), and no
     # anchor link built from it.
-    st.subheader(plain(record["audit_title"] or "(untitled)"), anchor=False)
+    st.header(plain(record["audit_title"] or "(untitled)"), anchor=False)
     facts = [f"**{plain(record['council'])}**", f"report of {uk_date(record['report_date'])}",
              f"risk: {plain(record['risk_raw'] or '–')}", f"status: {record['status']}"]
     if record["ref"]:

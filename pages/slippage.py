@@ -146,7 +146,7 @@ with left:
                               alt.Tooltip("recommendations:Q", title="Recommendations", format=",")]))
     show_chart(chart)
 with right:
-    st.subheader("Across reports")
+    st.header("Across reports")
     measures = {"open": "Open", OVERDUE: "Overdue", "median_days_past_original": MEDIAN_TITLE,
                 "share_no_fresh_update": "Share with no fresh update"}
     measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default=OVERDUE,

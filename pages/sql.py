@@ -54,7 +54,7 @@ if st.session_state.get("sql_example") and examples.get(st.session_state["sql_ex
     st.session_state["sql_example"] = ""
 editor, schema = st.columns([3, 2])
 with schema:
-    st.subheader("Schema")
+    st.header("Schema")
     descriptions = object_descriptions()
     objects = schema_in_reading_order(query("schema_columns")).group_by(["table_name", "table_type"], maintain_order=True)
     shown_internal = False

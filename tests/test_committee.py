@@ -225,7 +225,7 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     assert not at.exception
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
     assert expected == {"Open": 81, "Overdue": 69, "Extended two or more times": 34, "No update for two or more reports": 3}
-    assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
+    assert at.header[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
     # A view shared with a report chosen in the sidebar opens on that report.
@@ -262,7 +262,7 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     assert not at.exception
     shown = [t.value for t in at.text]
     assert "March 2025: <script>alert(5)</script>" in shown  # st.text: shown, never run
-    rendered = [m.value for m in at.markdown] + [h.value for h in at.subheader]
+    rendered = [m.value for m in at.markdown] + [h.value for h in at.header]
     assert all("](javascript" not in value and "<b>" not in value for value in rendered)
     assert any("\\[x\\]\\(javascript" in value for value in rendered)  # escaped: shown as typed
 
@@ -321,7 +321,7 @@ def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
     titles = at.selectbox(key="rec_open").options
     at.selectbox(key="rec_open").select_index([i for i, t in enumerate(titles) if t.startswith("See")][0]).run()
     assert not at.exception
-    [heading] = [h for h in at.subheader if "evil" in h.value]
+    [heading] = [h for h in at.header if "evil" in h.value]
     assert heading.proto.anchor == "" or heading.proto.hide_anchor
     for shown in (heading.value, *[m.value for m in at.markdown]):
         assert "http:" not in shown and "www." not in shown and "@evil" not in shown
