@@ -5,7 +5,7 @@ import streamlit as st
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
-from app.text import MISSING, days, header, percent, table_config
+from app.text import MISSING, SHARE_FORMAT, days, header, percent, readable_numbers, table_config
 
 CHANGES_PER_PAGE = 50
 
@@ -34,12 +34,13 @@ by_council = (summary.filter(pl.col("breakdown") == "council")
               .sort("overdue", descending=True)
               .select("council", "newest_report", "reports", "recommendations", "open", "overdue",
                       "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
+by_council = readable_numbers(by_council)
 st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_config(
     by_council,
-    median_days_past_original=st.column_config.NumberColumn(header("median_days_past_original"), format="%d"),
-    share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format="percent", min_value=0, max_value=1),
-    share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format="percent", min_value=0,
-                                                          max_value=1)))
+    share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format=SHARE_FORMAT, min_value=0,
+                                                        max_value=100),
+    share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format=SHARE_FORMAT,
+                                                          min_value=0, max_value=100)))
 
 st.header("Since the previous report")
 counts = dict(query("movement_counts", **filters.params()).iter_rows())

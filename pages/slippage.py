@@ -26,7 +26,7 @@ from app.charts import (
 )
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
-from app.text import NONE_LABEL, table_config
+from app.text import NONE_LABEL, readable_numbers, table_config
 
 st.title("Slippage")
 require_data()
@@ -85,11 +85,8 @@ def ranked_medians(ranked: Ranked, category: str, noun: str, columns: list[str],
 
 
 def figures_table(frame: pl.DataFrame, columns: list[str], height: int) -> None:
-    table = frame.select(columns)
-    st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=table_config(
-        table, share_revised_twice=st.column_config.NumberColumn("Revised 2+ times", format="percent"),
-        share_no_fresh_update=st.column_config.NumberColumn("No fresh update", format="percent"),
-        median_days_past_original=st.column_config.NumberColumn("Median days past original", format="%d")))
+    table = readable_numbers(frame.select(columns))
+    st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=table_config(table))
 
 
 ranked = rank_worst_first(councils, "median_days_past_original", top, is_found)

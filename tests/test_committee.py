@@ -91,14 +91,20 @@ def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(
     at = dashboard_app(sample_db, monkeypatch, "committee")
     assert at.selectbox(key="committee_report").options == ["31 Dec 2024 (newest)"]
     extended = at.dataframe[0]
-    headers = {name: config["label"] for name, config in json.loads(extended.proto.columns).items() if "label" in config}
-    assert list(headers.values()) == ["Ref", "Audit", "Risk", "Original target", "Current target", "Doubtful date",
-                                      "Officer or directorate", "Where it stands", "Recommendation"]
+    assert list(extended.proto.column_order) == ["situation", "audit_title", "risk_level", "current_target_date",
+                                                 "officer", "original_target_date", "ref", "recommendation"]
+    headers = json.loads(extended.proto.columns)
+    assert [headers[name]["label"] for name in extended.proto.column_order] == [
+        "Where it stands", "Audit", "Risk", "Current target", "Officer or directorate", "Original target", "Ref",
+        "Recommendation"]  # no "Doubtful date" column: doubt is a mark
     assert extended.proto.placeholder == "to be confirmed"  # shown for a missing target, the only missing values
     shown = extended.value
     assert shown.drop(columns=["original_target_date", "current_target_date"]).notna().all().all()
-    assert shown[shown["date_warnings"] != ""]["date_warnings"].tolist() == [DOUBT]
-    assert "1 of these rests on a target date the reader doubted: see the column Doubtful date." in [c.value for c in at.caption]
+    assert shown[shown["audit_title"].str.startswith("⚠ ")]["audit_title"].tolist() == [
+        "⚠ Local transport Capital Block Funding (grant)"]
+    [said] = [c.value for c in at.caption if c.value.startswith("⚠ 1 item rests on a target date the reader doubted")]
+    assert said.endswith("\n- Local transport Capital Block Funding \\(grant\\): revised target 31 Jan 2025 is earlier than "
+                         "the one before it \\(31 Mar 2025\\)")  # the reason, in text
 
 
 def test_chart_labels_each_have_room(cambridgeshire):
