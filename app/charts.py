@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -108,6 +109,17 @@ def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr |
     return Ranked(shown, ranked.drop("is_found"), line)
 
 
+# Room for a bar's label: at a phone's 390 px a wider label left the bars no room at all. A longer
+# name ends in "…"; the tooltip and the table beside the chart give it whole.
+NARROW_LABELS = 170
+
+
+def title_lines(title: str, width: int = 28) -> list[str] | str:
+    """An axis title over as many lines as it needs, so it is not cut at a narrow chart's edge."""
+    lines = textwrap.wrap(title, width)
+    return lines if len(lines) > 1 else title
+
+
 def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, title: str,
                 select: str | None = None, fmt: str = ",.0f") -> alt.Chart:
     """Horizontal bars in rank order, each labelled with its rank ("3. Barnet"); found rows in
@@ -118,8 +130,8 @@ def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, tit
     return (alt.Chart(shown, title=title)
             .mark_bar(strokeWidth=2)
             .encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank", order="ascending"), title=header(category),
-                            axis=alt.Axis(labelLimit=360)),
-                    x=alt.X(f"{value}:Q", title=value_title),
+                            axis=alt.Axis(labelLimit=NARROW_LABELS)),
+                    x=alt.X(f"{value}:Q", title=title_lines(value_title)),
                     color=alt.condition(alt.datum.is_found, alt.value(HIGHLIGHT), alt.value(ACCENT)),
                     stroke=alt.condition(hover, alt.value(TEXT), alt.value(None)),
                     tooltip=[alt.Tooltip(f"{category}:N", title=header(category)),

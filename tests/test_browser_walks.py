@@ -143,3 +143,31 @@ def test_analyst_is_told_a_typo_is_a_mistake(demo, wide):
                             exact=False)).to_be_visible(timeout=30_000)
     expect(wide.get_by_text("Refused:", exact=False)).to_have_count(0)
     screenshot(wide, "analyst-sql-mistake")
+
+
+OVERLAPS = """chart => Array.from(chart.querySelectorAll('.role-axis')).flatMap(axis => {
+  const title = axis.querySelector('.role-axis-title text');
+  if (!title) return [];
+  const t = title.getBoundingClientRect();
+  return Array.from(axis.querySelectorAll('.role-axis-label text')).filter(label => {
+    const l = label.getBoundingClientRect();
+    return l.width > 0 && l.left < t.right && t.left < l.right && l.top < t.bottom && t.top < l.bottom;
+  }).map(label => title.textContent + ' / ' + label.textContent);
+})"""
+
+
+def test_on_a_phone_every_bar_chart_draws_its_bars_and_no_axis_title_covers_a_label(demo, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    settled(phone, demo, "slippage")
+    charts = phone.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(6, timeout=30_000)
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        title = " ".join(chart.locator(".role-title-text text").all_text_contents())
+        widths = chart.evaluate("e => Array.from(e.querySelectorAll('.mark-rect path')).map(p => p.getBBox().width)")
+        assert not widths or max(widths) > 20, (title, widths[:5])  # bars, not labels alone
+        assert chart.evaluate(OVERLAPS) == [], title
+    screenshot(phone, "phone-slippage")
+    context.close()
