@@ -291,12 +291,15 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     shown = readable(chart)
     alt_text = description or f"Chart: {title}. Its figures are in the table under it (Show as table)."
     if filter_by:
-        from app.filters import CHART_PICK, apply_chart_selection, selection_key
+        from app.filters import CHART_PICK, apply_chart_selection, keyboard_filter, selection_key
 
         key = selection_key(key or f"pick_{filter_by}")
         # Only a click reruns the page: the hover highlight stays in the browser.
         st.altair_chart(shown, width="stretch", key=key, alt=alt_text, selection_mode=CHART_PICK,
                         on_select=functools.partial(apply_chart_selection, key, filter_by))
+        data = _chart_data(chart)
+        if data is not None and filter_by in data.columns:
+            keyboard_filter(filter_by, data[filter_by].drop_nulls().cast(pl.String).to_list(), f"{key}_keys")
     else:
         st.altair_chart(shown, width="stretch", alt=alt_text)
     figures = table if table is not None else _chart_data(chart)

@@ -175,6 +175,18 @@ def apply_chart_selection(key: str, field: str) -> None:
         address.change({PARAMS[CHART_FILTERS[field]]: values})
 
 
+def keyboard_filter(field: str, offered: list[str], key: str) -> None:
+    """The keyboard's way to what a click on a chart's bar does: a list of the chart's values
+    that sets the same filter (a pointer-only chart would shut keyboard users out)."""
+    st.selectbox(f"Filter every page by {header(field).lower()} (as a click on a bar does)", sorted(set(offered)), index=None,
+                 key=key, placeholder="Choose one", on_change=_keyboard_pick, args=(key, field))
+
+
+def _keyboard_pick(key: str, field: str) -> None:
+    if st.session_state[key] is not None:
+        address.change({PARAMS[CHART_FILTERS[field]]: [st.session_state[key]]})
+
+
 def selection_key(key: str) -> str:
     """The key of a clickable chart under the filters now in the address. A chart keeps its
     selection while its key stays the same, and a click on the bar already selected changes

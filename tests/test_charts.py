@@ -215,3 +215,13 @@ def test_a_found_council_the_store_lacks_is_said_and_not_highlighted(synth_db, m
     at.switch_page("pages/slippage.py").run()
     assert "No council called 'Nowhere' under these filters: none is highlighted." in [w.value for w in at.warning]
     assert at.selectbox(key="find_council").value is None
+
+
+def test_every_clickable_chart_has_a_keyboard_way_to_the_same_filter(slippage):
+    lists = [s for s in slippage.selectbox if s.label.startswith("Filter every page by")]
+    assert [s.label for s in lists] == [f"Filter every page by {name} (as a click on a bar does)"
+                                        for name in ("council", "risk", "past original target", "directorate")]
+    risk = lists[1]
+    risk.set_value("high").run()
+    assert slippage.query_params["risk"] == "high"  # as the sidebar's filter and a click on the bar set it
+    assert slippage.sidebar.multiselect(key="filter_risks").value == ["high"]
