@@ -16,7 +16,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.text import header, plural, table_config, uk_date
+from app.text import MISSING, header, plural, table_config, uk_date
 from etl.store.seeds import ageing_bands, risk_levels
 
 # What show_chart draws: a chart or a layer of charts.
@@ -305,7 +305,7 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     figures = table if table is not None else _chart_data(chart)
     left, right = st.columns([1, 1], vertical_alignment="center")
     if figures is not None and left.toggle("Show as table", key=f"table_{key or name}"):
-        st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures))
+        st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures), placeholder=MISSING)
     with right.popover("Download chart", icon=":material/image:"):
         download = shown.to_dict()
         for fmt in ("png", "svg"):

@@ -35,7 +35,7 @@ by_council = (summary.filter(pl.col("breakdown") == "council")
               .select("council", "newest_report", "reports", "recommendations", "open", "overdue",
                       "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
 by_council = readable_numbers(by_council)
-st.dataframe(by_council, hide_index=True, width="stretch", column_config=table_config(
+st.dataframe(by_council, hide_index=True, width="stretch", placeholder=MISSING, column_config=table_config(
     by_council,
     share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format=SHARE_FORMAT, min_value=0,
                                                         max_value=100),

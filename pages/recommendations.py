@@ -12,7 +12,7 @@ from app.data import query, require_data
 from app.downloads import export_buttons
 from app.exports import page_query_file, provenance
 from app.filters import sidebar_filters
-from app.text import days, header, plain, plural, table_config, uk_date, uk_dates_in
+from app.text import MISSING, days, header, plain, plural, table_config, uk_date, uk_dates_in
 
 PAGE_SIZE = 50
 # What the table shows, slippage first; and which of those columns sort (sql/queries/recommendations.sql).
@@ -172,7 +172,7 @@ if opened is not None:
     # anchor link built from it.
     st.header(plain(record["audit_title"] or "(untitled)"), anchor=False)
     facts = [f"**{plain(record['council'])}**", f"report of {uk_date(record['report_date'])}",
-             f"risk: {plain(record['risk_raw'] or '–')}", f"status: {record['status']}"]
+             f"risk: {plain(record['risk_raw'] or '–')}", f"status: {record['status'] or MISSING}"]
     if record["ref"]:
         facts.insert(1, f"ref {plain(record['ref'])}")
     st.markdown(" · ".join(facts))

@@ -26,7 +26,7 @@ from app.charts import (
 )
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
-from app.text import NONE_LABEL, readable_numbers, table_config
+from app.text import MISSING, NONE_LABEL, readable_numbers, table_config
 
 st.title("Slippage")
 require_data()
@@ -86,7 +86,8 @@ def ranked_medians(ranked: Ranked, category: str, noun: str, columns: list[str],
 
 def figures_table(frame: pl.DataFrame, columns: list[str], height: int) -> None:
     table = readable_numbers(frame.select(columns))
-    st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=table_config(table))
+    st.dataframe(table, hide_index=True, width="stretch", height=height, placeholder=MISSING,
+                 column_config=table_config(table))
 
 
 ranked = rank_worst_first(councils, "median_days_past_original", top, is_found)

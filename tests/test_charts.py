@@ -225,3 +225,9 @@ def test_every_clickable_chart_has_a_keyboard_way_to_the_same_filter(slippage):
     risk.set_value("high").run()
     assert slippage.query_params["risk"] == "high"  # as the sidebar's filter and a click on the bar set it
     assert slippage.sidebar.multiselect(key="filter_risks").value == ["high"]
+
+
+def test_no_table_on_the_slippage_page_prints_none(slippage):
+    figures = slippage.dataframe[0]
+    assert figures.value["median_days_past_original"].isna().any()  # councils with nothing open to measure
+    assert figures.proto.placeholder == "–"
