@@ -332,3 +332,12 @@ def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
     for shown in (heading.value, *[m.value for m in at.markdown]):
         assert "http:" not in shown and "www." not in shown and "@evil" not in shown
     assert "http" + WORD_JOINER in heading.value and "@" + WORD_JOINER in heading.value
+
+
+def test_count_axes_step_by_whole_numbers(cambridgeshire):
+    from app.committee.charts import view_charts
+
+    made = view_charts(cambridgeshire)
+    for name in ("risk", "ageing"):
+        axis = made[name].to_dict()["encoding"]["y"]["axis"]
+        assert axis["tickMinStep"] == 1 and axis["format"] == ",d", name
