@@ -171,3 +171,15 @@ def test_on_a_phone_every_bar_chart_draws_its_bars_and_no_axis_title_covers_a_la
         assert chart.evaluate(OVERLAPS) == [], title
     screenshot(phone, "phone-slippage")
     context.close()
+
+
+def test_the_admin_app_has_no_serious_or_critical_accessibility_violation(tmp_path, wide):
+    db = tmp_path / "demo.duckdb"
+    build_demo_store(db)
+    with streamlit_server("admin.py", {"SLIPPAGE_DB": str(db)}) as (url, _):
+        settled(wide, url)
+        expect(wide.get_by_role("heading", name="Load and remove reports")).to_be_visible(timeout=30_000)
+        assert wide.title() == "Load and remove reports · slippage admin"
+        violations = axe_violations(wide)
+        screenshot(wide, "axe-admin")
+    assert violations == [], json.dumps(violations, indent=1)
