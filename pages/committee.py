@@ -61,7 +61,8 @@ else:
 LIST_ORDER = ["situation", "audit_title", "risk_level", "current_target_date", "officer", "original_target_date", "ref",
               "recommendation"]
 DOUBT_MARK = "⚠ "
-list_config = {"situation": st.column_config.TextColumn(header("situation"), width="large"),
+# Wide enough for "445 days past its first agreed date; extended 2 times; last update Feb 2024".
+list_config = {"situation": st.column_config.TextColumn(header("situation"), width=540),
                "audit_title": st.column_config.TextColumn(header("audit_title"), width="medium",
                                                           help=f"{DOUBT_MARK}marks a target date the reader doubted: "
                                                                "the reason is under the list"),
