@@ -159,6 +159,7 @@ class Trend:
     chart: alt.LayerChart
     table: pl.DataFrame   # what the chart draws, for its table
     caption: str | None   # what the grey band stands for
+    lines: str            # which councils are drawn as lines, in words
 
 
 def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int, found: str | None,
@@ -190,7 +191,11 @@ def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int,
                                                 pl.col("median").alias(measure))], how="vertical_relaxed")
     layers.append(_council_lines(lines, drawn, found, x, y, measure, measure_title, value_fmt))
     chart = alt.LayerChart(layer=layers, title=f"{measure_title} per report", height=380)
-    return Trend(chart, table.sort("council", "report_date"), caption)
+    highest = len(drawn) - (1 if found and found not in newest["council"].head(top) else 0)
+    said = f"The {plural(highest, 'council')} highest at their newest report"
+    if highest < len(drawn):
+        said += f", and {found}"
+    return Trend(chart, table.sort("council", "report_date"), caption, said)
 
 
 # Line colours a council is told apart by, each at least 3:1 on white (WCAG's contrast for graphics);

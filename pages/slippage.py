@@ -149,11 +149,11 @@ with right:
                 "share_no_fresh_update": "Share with no fresh update"}
     measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default=OVERDUE,
                                    key="trend_measure") or OVERDUE
-    st.caption(f"The {top} councils highest at their newest report{', and ' + found if found else ''}, one line each, "
-               "named in the legend under the chart (highest first); a point says its council, date and value.")
+    trend = trend_lines(query("trend", **filters.params(report=False)), measure, measures[measure], top, found,
+                        percent=measure.startswith("share"))
+    st.caption(f"{trend.lines}: one line each, named in the legend under the chart (highest first); a point says "
+               "its council, date and value.")
 
-trend = trend_lines(query("trend", **filters.params(report=False)), measure, measures[measure], top, found,
-                    percent=measure.startswith("share"))
 show_chart(trend.chart, table=trend.table,
            description=f"Line chart of {measures[measure].lower()} per report date for the councils drawn; the others "
                        "as a grey median line and band.")

@@ -231,3 +231,12 @@ def test_no_table_on_the_slippage_page_prints_none(slippage):
     figures = slippage.dataframe[0]
     assert figures.value["median_days_past_original"].isna().any()  # councils with nothing open to measure
     assert figures.proto.placeholder == "–"
+
+
+def test_the_trend_says_how_many_councils_it_draws(slippage):
+    slippage.number_input(key="top_councils").set_value(5).run()
+    assert any(c.value.startswith("The 5 councils highest at their newest report: one line each") for c in slippage.caption)
+    lowest = slippage.dataframe[0].value.dropna(subset=["median_days_past_original"])["council"].tolist()[-1]
+    slippage.selectbox(key="find_council").select(lowest).run()
+    assert any(c.value.startswith(f"The 5 councils highest at their newest report, and {lowest}: one line each")
+               for c in slippage.caption)
