@@ -156,20 +156,21 @@ OVERLAPS = """chart => Array.from(chart.querySelectorAll('.role-axis')).flatMap(
 })"""
 
 
-def test_on_a_phone_every_bar_chart_draws_its_bars_and_no_axis_title_covers_a_label(demo, browser):
+@pytest.mark.parametrize("path, charts", [("slippage", 6), ("committee", 3)])
+def test_on_a_phone_every_bar_chart_draws_its_bars_and_no_axis_title_covers_a_label(demo, browser, path, charts):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = context.new_page()
-    settled(phone, demo, "slippage")
-    charts = phone.locator('[data-testid="stVegaLiteChart"]')
-    expect(charts).to_have_count(6, timeout=30_000)
-    for index in range(charts.count()):
-        chart = charts.nth(index)
+    settled(phone, demo, path)
+    drawn = phone.locator('[data-testid="stVegaLiteChart"]')
+    expect(drawn).to_have_count(charts, timeout=30_000)
+    for index in range(drawn.count()):
+        chart = drawn.nth(index)
         chart.scroll_into_view_if_needed()
         title = " ".join(chart.locator(".role-title-text text").all_text_contents())
         widths = chart.evaluate("e => Array.from(e.querySelectorAll('.mark-rect path')).map(p => p.getBBox().width)")
         assert not widths or max(widths) > 20, (title, widths[:5])  # bars, not labels alone
         assert chart.evaluate(OVERLAPS) == [], title
-    screenshot(phone, "phone-slippage")
+    screenshot(phone, f"phone-{path}")
     context.close()
 
 
