@@ -68,16 +68,17 @@ def view_from_address() -> None:
 
 
 def view_changed(key: str) -> None:
-    """A control changed: into the address, back to the first page, and no record left open (the
-    rows under the list are new)."""
+    """A control changed: into the address, back to the first page, and no record left open nor
+    row ticked (the rows are new)."""
     name, default, _ = VIEW[key]
     address.keep(key, name, default, also={} if key == "rec_page" else {"page": None})
     st.session_state["rec_open"] = None
+    list_chosen()
 
 
 def list_chosen() -> None:
-    """A record chosen in the list: the grid's row selection is dropped (a new grid key), so the
-    next click in the grid opens the row clicked, whichever it is."""
+    """A record chosen in the list (or new rows shown): the grid's row selection is dropped (a new
+    grid key), so the next click in the grid opens the row clicked, whichever it is."""
     st.session_state["rec_grid_round"] = st.session_state.get("rec_grid_round", 0) + 1
 
 
@@ -98,6 +99,7 @@ def grid_picked(table_key: str) -> None:
         sort, order = columns[0], "descending"
     address.change({"sort": None if sort == SORTABLE[0] else sort, "order": None if order == "descending" else order,
                     "page": None})
+    st.session_state["rec_open"] = None  # the rows are sorted anew: a row number no longer names the record
 
 
 view_from_address()
