@@ -148,12 +148,12 @@ def upload_section() -> None:
     import polars as pl
 
     from app.data import query, real_store_path
-    from app.text import plain, table_config
+    from app.text import plain, table_config, uk_dates_in
     from app.uploads import ALLOWED, content_problem, counted, safe_name, staged
     from etl.load import load
     from etl.selfcheck import READ_WITH_DOUBTS
 
-    st.subheader("Load appendices")
+    st.header("Load appendices")
     limit = upload_limit_mb()
     councils = sorted(query("council_reports")["council"].to_list())
     with st.form("upload", clear_on_submit=True):
@@ -163,7 +163,7 @@ def upload_section() -> None:
         council = left.selectbox("Council", councils, index=None, accept_new_options=True,
                                  placeholder="Choose one, or type a new council's name")
         as_at = right.date_input("Report as at (optional: else read from the document)", value=None,
-                                 max_value=date.today())
+                                 max_value=date.today(), format="DD/MM/YYYY")
         uploader = left.text_input("Your name (recorded with the load)")
         submitted = st.form_submit_button("Load", type="primary")
     if not submitted:
@@ -194,8 +194,9 @@ def upload_section() -> None:
                 for outcome in load(paths, real_store_path(), council=council.strip(), as_at=as_at,
                                     loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
                     if outcome.outcome == "unchanged":  # the load says under which council and report it went
-                        notes.append(f"**{plain(outcome.file.name)}**: {plain(outcome.message)}.")
-                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome, "message": outcome.message})
+                        notes.append(f"**{plain(outcome.file.name)}**: {plain(uk_dates_in(outcome.message))}.")
+                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome,
+                                     "message": uk_dates_in(outcome.message)})
         except Exception as exc:
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
@@ -237,14 +238,14 @@ def correction_section() -> None:
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
     from app.data import has_data, query, real_store_path
-    from app.text import plain
+    from app.text import plain, uk_date, uk_dates_in
     from etl.load import remove_report
 
     if not has_data():
         return
-    st.subheader("Remove a report")
+    st.header("Remove a report")
     reports = query("reports")
-    ids = {f"{r['council']}, {r['report_date']:%d %B %Y} ({r['source_file']}, report {r['report_id']})": r["report_id"]
+    ids = {f"{r['council']}, {uk_date(r['report_date'])} ({r['source_file']}, report {r['report_id']})": r["report_id"]
            for r in reports.iter_rows(named=True)}
     with st.form("remove"):
         label = st.selectbox("Report", list(ids), index=None, placeholder="Choose a report")
@@ -257,7 +258,7 @@ def removal_section() -> None:
         st.error("Choose the report, give your name and tick the box to remove it.")
         return
     outcome = remove_report(real_store_path(), chosen, f"{who.strip()} (admin)")
-    (st.success if outcome.ok else st.error)(plain(outcome.message))
+    (st.success if outcome.ok else st.error)(plain(uk_dates_in(outcome.message)))
 
 
 def reports_section() -> None:
@@ -266,18 +267,21 @@ def reports_section() -> None:
     from app.text import filled, table_config
 
     if has_data():
-        st.subheader("Reports loaded")
+        st.header("Reports loaded")
         reports = filled(query("reports"))
         st.dataframe(reports, hide_index=True, width="stretch", column_config=table_config(reports))
 
 
 def page() -> None:
     from app.data import ensure_store, real_store_path
+    from app.look import apply_look
     from app.uploads import ENV_PASSWORD, SESSIONS, clean_stale_once, configured_password
 
-    st.set_page_config(page_title="slippage admin", page_icon=":material/admin_panel_settings:")
+    # An emoji icon, drawn by the page: a :material/…: one is fetched from a font server (dashboard.py).
+    st.set_page_config(page_title="Load and remove reports · slippage admin", page_icon="🗂️")
+    apply_look()
     clean_stale_once()
-    st.title("Data")
+    st.title("Load and remove reports")
     st.caption("slippage admin: loads appendices into the database the dashboard reads, and removes wrongly loaded "
                "reports. The dashboard shows each change on its next page view.")
     ensure_store(real_store_path())  # never the demo: loads and removals are for the real store
@@ -310,7 +314,8 @@ if __name__ == "__main__":
         _relaunch(server_command({}, []) + sys.argv[1:])
     # One page only: without st.navigation, Streamlit would list the dashboard's pages/ folder
     # beside this file as pages of the admin app.
-    st.navigation([st.Page(page, title="slippage admin", url_path="admin", default=True)], position="hidden").run()
+    st.navigation([st.Page(page, title="Load and remove reports · slippage admin", url_path="admin", default=True)],
+                  position="hidden").run()
 elif _served_by_streamlit_run():
     from starlette.middleware import Middleware
 

@@ -12,8 +12,12 @@ import streamlit as st
 if __name__ == "__main__":
     from app.address import navigation
     from app.demo import show_chosen_store
+    from app.look import apply_look
 
-    st.set_page_config(page_title="slippage", page_icon=":material/event_busy:", layout="wide")
+    # An emoji icon: Streamlit draws it in the page itself; a :material/…: icon would be fetched
+    # from Google's font server on every visit (and fail offline).
+    st.set_page_config(page_title="slippage", page_icon="📅", layout="wide")
+    apply_look()
 
     show_chosen_store()
     pages = [

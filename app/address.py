@@ -48,3 +48,24 @@ def navigation(pages: list) -> None:
         for page in pages:
             st.page_link(page, query_params=carried)
         st.divider()
+
+
+def held(key: str, name: str, default, read=str):
+    """Widget `key` shows what the address's `name` says (`read` turns the text into the widget's
+    value), or `default` when the address says nothing. Returns the text the address gave that
+    `read` could not take (so the page can say so), else None."""
+    given = value(name)
+    try:
+        st.session_state[key] = default if given is None else read(given)
+    except (ValueError, TypeError):
+        st.session_state[key] = default
+        return given
+    return None
+
+
+def keep(key: str, name: str, default, also: Mapping[str, str | None] | None = None) -> None:
+    """on_change of a widget held in the address: its new value goes into `name` (left out when it
+    is the default, so a plain view has a short address), with `also` set in the same step."""
+    chosen = st.session_state[key]
+    said = None if chosen == default else "yes" if chosen is True else str(chosen)
+    change({name: said, **(also or {})})

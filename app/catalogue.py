@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+import polars as pl
+
 from etl.store.store import SQL_DIR, sql_objects
 
 
@@ -22,3 +24,25 @@ def example_queries() -> dict[str, str]:
         title, _, body = text.partition("\n")
         examples[title.lstrip("- ").strip()] = body.strip()
     return examples
+
+
+# The store's own bookkeeping: which migrations ran, which derived objects were built from which
+# file. Seeds (seed_*) are the fixed lists the views read. A reader's questions start elsewhere.
+BOOKKEEPING = frozenset({"derived_objects", "schema_migrations"})
+CONTRACT_VIEW = "slippage"
+
+
+def is_internal(name: str) -> bool:
+    return name in BOOKKEEPING or name.startswith("seed_")  # as schema_in_reading_order sorts them
+
+
+def schema_in_reading_order(columns: pl.DataFrame) -> pl.DataFrame:
+    """The schema panel's rows (table_name, table_type, ...) in the order a reader wants them: the
+    contract's slippage view, then the other views, then the tables of loaded data, and the
+    bookkeeping and seed tables last; columns in their own order within each."""
+    return (columns.with_columns(
+        internal=pl.col("table_name").is_in(list(BOOKKEEPING)) | pl.col("table_name").str.starts_with("seed_"),
+        contract=pl.col("table_name") != CONTRACT_VIEW,
+        table=~pl.col("table_type").str.contains("VIEW"))
+        .sort(["internal", "contract", "table", "table_name", "ordinal_position"])
+        .drop("internal", "contract", "table"))

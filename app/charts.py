@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from app.text import header, table_config, uk_date
+from app.text import MISSING, header, plural, table_config, uk_date
 from etl.store.seeds import ageing_bands, risk_levels
 
 # What show_chart draws: a chart or a layer of charts.
@@ -43,6 +44,11 @@ OPEN_STATES_KEY = f"Solid: {OVERDUE}. Pale, outlined: {NOT_YET_OVERDUE}."
 DEFAULT_TOP = 15
 # d3's pattern for a UK date ("31 Dec 2024"), as app.text.uk_date writes it.
 UK_DATE_D3 = "%-d %b %Y"
+
+
+def count_axis(**more) -> alt.Axis:
+    """An axis of counts: whole-number ticks with thousands separators (never steps of 0.2)."""
+    return alt.Axis(tickMinStep=1, format=",d", **more)
 
 
 def risk_colour(title: str = "Risk level") -> alt.Color:
@@ -84,7 +90,7 @@ class Ranked:
 
 
 def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr | None = None,
-                     noun: str = "councils", value_words: str = "medians", unit: str = " days") -> Ranked:
+                     noun: str = "council", value_words: str = "medians", unit: str = " days") -> Ranked:
     """Rank `frame` by `value`, largest first (rank 1 is the worst); keep the worst `top` and the
     rows `found` selects; say in one line what the others range over."""
     ranked = (frame.sort(value, descending=True, nulls_last=True, maintain_order=True)
@@ -94,13 +100,24 @@ def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr |
     shown, rest = ranked.filter(drawn), ranked.filter(~drawn)
     line = None
     if rest.height:
-        line = f"{rest.height:,} other {noun} (in the table)"
+        line = f"{plural(rest.height, 'other ' + noun)} (in the table)"
         if rest[value].drop_nulls().len():
             low, high = float(rest[value].min()), float(rest[value].max())  # type: ignore[arg-type]
             line += f": {value_words} from {low:,.0f}{unit} to {high:,.0f}{unit}"
         if rest[value].null_count():
             line += f"; {rest[value].null_count():,} with nothing open to measure"
     return Ranked(shown, ranked.drop("is_found"), line)
+
+
+# Room for a bar's label: at a phone's 390 px a wider label left the bars no room at all. A longer
+# name ends in "…"; the tooltip and the table beside the chart give it whole.
+NARROW_LABELS = 170
+
+
+def title_lines(title: str, width: int = 28) -> list[str] | str:
+    """An axis title over as many lines as it needs, so it is not cut at a narrow chart's edge."""
+    lines = textwrap.wrap(title, width)
+    return lines if len(lines) > 1 else title
 
 
 def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, title: str,
@@ -113,8 +130,8 @@ def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, tit
     return (alt.Chart(shown, title=title)
             .mark_bar(strokeWidth=2)
             .encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank", order="ascending"), title=header(category),
-                            axis=alt.Axis(labelLimit=360)),
-                    x=alt.X(f"{value}:Q", title=value_title),
+                            axis=alt.Axis(labelLimit=NARROW_LABELS)),
+                    x=alt.X(f"{value}:Q", title=title_lines(value_title)),
                     color=alt.condition(alt.datum.is_found, alt.value(HIGHLIGHT), alt.value(ACCENT)),
                     stroke=alt.condition(hover, alt.value(TEXT), alt.value(None)),
                     tooltip=[alt.Tooltip(f"{category}:N", title=header(category)),
@@ -142,6 +159,7 @@ class Trend:
     chart: alt.LayerChart
     table: pl.DataFrame   # what the chart draws, for its table
     caption: str | None   # what the grey band stands for
+    lines: str            # which councils are drawn as lines, in words
 
 
 def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int, found: str | None,
@@ -152,51 +170,76 @@ def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int,
     data = trend.drop_nulls(measure)
     newest = (data.sort("report_date").group_by("council").agg(pl.col(measure).last())
               .sort([measure, "council"], descending=[True, False]))
-    drawn = set(newest["council"].head(top).to_list()) | ({found} if found else set())
-    lines = with_uk_report_date(
-        data.filter(pl.col("council").is_in(list(drawn)))
-        .select("council", "report_date", measure)
-        .with_columns(series=pl.when(pl.col("council").is_in([found] if found else [])).then(pl.col("council"))
-                      .otherwise(pl.lit(f"The {min(top, newest.height)} highest at their newest report"))))
-    others = data.filter(~pl.col("council").is_in(list(drawn)))
+    drawn = newest["council"].head(top).to_list()
+    drawn += [found] if found and found not in drawn and found in newest["council"] else []
+    lines = with_uk_report_date(data.filter(pl.col("council").is_in(drawn)).select("council", "report_date", measure))
+    others = data.filter(~pl.col("council").is_in(drawn))
     value_fmt = ".0%" if percent else ",.0f"
-    axis = alt.Axis(format="%") if percent else alt.Axis()
+    # One title on the shared y axis: Vega-Lite would join every layer's (and y2's) title.
+    def y(field: str) -> alt.Y:
+        return alt.Y(f"{field}:Q", title=measure_title, axis=alt.Axis(format="%") if percent else count_axis())
     x = report_dates_x(data["report_date"].to_list())
-    y = alt.Y(f"{measure}:Q", title=measure_title, axis=axis)
-    hover = alt.selection_point(name="hover_line", on="pointerover", clear="pointerout", fields=["council"], nearest=True,
-                                empty=False)
-    series = lines["series"].unique(maintain_order=True).to_list()
-    colours = [HIGHLIGHT if s == found else ACCENT for s in series]
     layers: list[alt.Chart] = []
     caption = None
     table = lines.select("council", "report_date", measure)
     if others.height:
-        band = with_uk_report_date(
-            others.group_by("report_date").agg(pl.col(measure).quantile(0.25).alias("lower_quartile"),
-                                               pl.col(measure).median().alias("median"),
-                                               pl.col(measure).quantile(0.75).alias("upper_quartile"),
-                                               pl.col("council").n_unique().alias("councils")).sort("report_date"))
-        base = alt.Chart(band)
-        tips = [alt.Tooltip("report:N", title="Report date"), alt.Tooltip("councils:Q", title="Other councils"),
-                alt.Tooltip("median:Q", title="Median", format=value_fmt),
-                alt.Tooltip("lower_quartile:Q", title="Lower quartile", format=value_fmt),
-                alt.Tooltip("upper_quartile:Q", title="Upper quartile", format=value_fmt)]
-        layers += [base.mark_area(color=OTHERS_BAND).encode(x=x, y=alt.Y("lower_quartile:Q", title=measure_title, axis=axis),
-                                                            y2=alt.Y2("upper_quartile:Q", title="Upper quartile"), tooltip=tips),
-                   base.mark_line(color=OTHERS, strokeDash=[4, 3], strokeWidth=2).encode(x=x, y=alt.Y("median:Q"), tooltip=tips)]
-        caption = (f"Grey: the other {others['council'].n_unique():,} councils, their median (dashed) and middle half "
-                   "(band). Every council's figures are in the table.")
+        band = _others_band(others, measure)
+        layers += _band_layers(band, x, y, value_fmt)
+        caption = (f"Grey: the other {plural(others['council'].n_unique(), 'council')}, their median (dashed) and middle "
+                   "half (band). Every council's figures are in the table.")
         table = pl.concat([table, band.select(pl.lit("Median of the other councils").alias("council"), "report_date",
                                                 pl.col("median").alias(measure))], how="vertical_relaxed")
-    layers.append(alt.Chart(lines).mark_line(point=True).encode(
-        x=x, y=y, detail=alt.Detail("council:N", title="Council"),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=colours),
-                        legend=alt.Legend(orient="bottom", labelLimit=500)),
-        strokeWidth=alt.condition(hover, alt.value(4), alt.value(1.5)),
+    layers.append(_council_lines(lines, drawn, found, x, y, measure, measure_title, value_fmt))
+    chart = alt.LayerChart(layer=layers, title=f"{measure_title} per report", height=380)
+    highest = len(drawn) - (1 if found and found not in newest["council"].head(top) else 0)
+    said = f"The {plural(highest, 'council')} highest at their newest report"
+    if highest < len(drawn):
+        said += f", and {found}"
+    return Trend(chart, table.sort("council", "report_date"), caption, said)
+
+
+# Line colours a council is told apart by, each at least 3:1 on white (WCAG's contrast for graphics);
+# after them the colours repeat, dashed and then dotted, so each pair of colour and dash is one council.
+LINE_COLOURS = ["#0072b2", "#009e73", "#7b3294", "#8c510a", "#222222", "#c51b7d", "#00727a", "#5e6e00"]
+LINE_DASHES = [[1, 0], [7, 3], [2, 2]]
+
+
+def _council_lines(lines: pl.DataFrame, drawn: list[str], found: str | None, x: alt.X, y: Callable[[str], alt.Y],
+                   measure: str, measure_title: str, value_fmt: str) -> alt.Chart:
+    """One line per council, told apart by colour and dash, named in the legend highest first (the
+    found council in the highlight colour); every point says its council, report date and value."""
+    colours = [HIGHLIGHT if c == found else LINE_COLOURS[i % len(LINE_COLOURS)] for i, c in enumerate(drawn)]
+    dashes = [[1, 0] if c == found else LINE_DASHES[i // len(LINE_COLOURS) % len(LINE_DASHES)] for i, c in enumerate(drawn)]
+    legend = alt.Legend(orient="bottom", columns=3, labelLimit=320, symbolType="stroke", symbolStrokeWidth=2.5)
+    hover = alt.selection_point(name="hover_line", on="pointerover", clear="pointerout", fields=["council"], empty=False)
+    return (alt.Chart(lines).mark_line(point=True).encode(
+        x=x, y=y(measure),
+        color=alt.Color("council:N", title="Council (highest first)", scale=alt.Scale(domain=drawn, range=colours),
+                        legend=legend),
+        strokeDash=alt.StrokeDash("council:N", scale=alt.Scale(domain=drawn, range=dashes), legend=None),
+        strokeWidth=alt.condition(hover, alt.value(4), alt.value(2)),
         tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("report:N", title="Report date"),
                  alt.Tooltip(f"{measure}:Q", title=measure_title, format=value_fmt)]).add_params(hover))
-    chart = alt.LayerChart(layer=layers, title=f"{measure_title} per report", height=380)
-    return Trend(chart, table.sort("council", "report_date"), caption)
+
+
+def _others_band(others: pl.DataFrame, measure: str) -> pl.DataFrame:
+    return with_uk_report_date(
+        others.group_by("report_date").agg(pl.col(measure).quantile(0.25).alias("lower_quartile"),
+                                           pl.col(measure).median().alias("median"),
+                                           pl.col(measure).quantile(0.75).alias("upper_quartile"),
+                                           pl.col("council").n_unique().alias("councils")).sort("report_date"))
+
+
+def _band_layers(band: pl.DataFrame, x: alt.X, y: Callable[[str], alt.Y], value_fmt: str) -> list[alt.Chart]:
+    """The councils not drawn one by one: their middle half as a grey band, their median as a line."""
+    base = alt.Chart(band)
+    tips = [alt.Tooltip("report:N", title="Report date"), alt.Tooltip("councils:Q", title="Other councils"),
+            alt.Tooltip("median:Q", title="Median", format=value_fmt),
+            alt.Tooltip("lower_quartile:Q", title="Lower quartile", format=value_fmt),
+            alt.Tooltip("upper_quartile:Q", title="Upper quartile", format=value_fmt)]
+    return [base.mark_area(color=OTHERS_BAND).encode(x=x, y=y("lower_quartile"), y2=alt.Y2("upper_quartile:Q", title=None),
+                                                     tooltip=tips),
+            base.mark_line(color=OTHERS, strokeDash=[4, 3], strokeWidth=2).encode(x=x, y=y("median"), tooltip=tips)]
 
 
 # -- showing a chart ------------------------------------------------------------------------------
@@ -253,18 +296,21 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     shown = readable(chart)
     alt_text = description or f"Chart: {title}. Its figures are in the table under it (Show as table)."
     if filter_by:
-        from app.filters import CHART_PICK, apply_chart_selection, selection_key
+        from app.filters import CHART_PICK, apply_chart_selection, keyboard_filter, selection_key
 
         key = selection_key(key or f"pick_{filter_by}")
         # Only a click reruns the page: the hover highlight stays in the browser.
         st.altair_chart(shown, width="stretch", key=key, alt=alt_text, selection_mode=CHART_PICK,
                         on_select=functools.partial(apply_chart_selection, key, filter_by))
+        data = _chart_data(chart)
+        if data is not None and filter_by in data.columns:
+            keyboard_filter(filter_by, data[filter_by].drop_nulls().cast(pl.String).to_list(), f"{key}_keys")
     else:
         st.altair_chart(shown, width="stretch", alt=alt_text)
     figures = table if table is not None else _chart_data(chart)
     left, right = st.columns([1, 1], vertical_alignment="center")
     if figures is not None and left.toggle("Show as table", key=f"table_{key or name}"):
-        st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures))
+        st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures), placeholder=MISSING)
     with right.popover("Download chart", icon=":material/image:"):
         download = shown.to_dict()
         for fmt in ("png", "svg"):

@@ -32,6 +32,8 @@ LISTS = (("councils", "Council", "council"), ("directorates", "Directorate", "di
          ("risks", "Risk level", "risk_level"), ("statuses", "Status", "status"),
          ("ageing_bands", header("ageing_band"), "ageing_band"))
 NEWEST = "each council's newest report"
+PLURALS = {"councils": "councils", "directorates": "directorates", "risks": "risk levels", "statuses": "statuses",
+           "ageing_bands": "times past the original target"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,20 @@ def _toggle_caption(kind: str, records: int, left_out: bool) -> str:
         else f"{records:,} records shown come from reports read with doubts"
 
 
+def say_unknown(asked: Filters, shown: Filters) -> None:
+    """A value the address asks for that the store cannot show (a mistyped link, a council since
+    removed) is said, never silently dropped: the page shows the rest."""
+    for name, label, _ in LISTS:
+        left_out = [v for v in getattr(asked, name) if v not in getattr(shown, name)]
+        for value in left_out:
+            instead = "the others chosen" if getattr(shown, name) else f"all {PLURALS[name]}"
+            st.warning(f"No {label.lower()} called '{value}' in this store (under the other filters): showing "
+                       f"{instead}.", icon="⚠️")
+    if asked.report and asked.report != shown.report:
+        st.warning(f"No report dated '{asked.report}' in this store (under the other filters): showing {NEWEST}.",
+                   icon="⚠️")
+
+
 def _report_label(value: str, councils: list[str]) -> str:
     named = ", ".join(councils) if len(councils) <= 3 else f"{', '.join(councils[:2])} and {len(councils) - 2:,} more"
     return f"{uk_date(value)} — {named}"
@@ -131,7 +147,9 @@ def _report_label(value: str, councils: list[str]) -> str:
 def sidebar_filters() -> Filters:
     """The global filters, drawn by each page that uses them, as the page address gives them.
     Each list offers only the values present under the other filters (and those already chosen)."""
-    filters, options = _options(Filters.from_address())
+    asked = Filters.from_address()
+    filters, options = _options(asked)
+    say_unknown(asked, filters)
     chosen: dict = {}
     with st.sidebar:
         st.header("Filters")
@@ -178,6 +196,18 @@ def apply_chart_selection(key: str, field: str) -> None:
     values = sorted({str(point[field]) for point in picked if point.get(field) is not None})
     if values:
         address.change({PARAMS[CHART_FILTERS[field]]: values})
+
+
+def keyboard_filter(field: str, offered: list[str], key: str) -> None:
+    """The keyboard's way to what a click on a chart's bar does: a list of the chart's values
+    that sets the same filter (a pointer-only chart would shut keyboard users out)."""
+    st.selectbox(f"Filter every page by {header(field).lower()} (as a click on a bar does)", sorted(set(offered)), index=None,
+                 key=key, placeholder="Choose one", on_change=_keyboard_pick, args=(key, field))
+
+
+def _keyboard_pick(key: str, field: str) -> None:
+    if st.session_state[key] is not None:
+        address.change({PARAMS[CHART_FILTERS[field]]: [st.session_state[key]]})
 
 
 def selection_key(key: str) -> str:

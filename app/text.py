@@ -27,8 +27,18 @@ def plain(text: str | None) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", _AUTOLINK_STARTS.sub(r"\1" + WORD_JOINER, text or ""))
 
 
+# One way to write each kind of number, on every page: counts with thousands separators, shares
+# as whole percentages, days as a count of days.
 def percent(value) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun, singular or plural as the count asks: "1 row", "2 rows",
+    "1,234 matches" (`many` for a plural not made with -s or -es)."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {many or (noun + 'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else noun + 's')}"
 
 
 def days(value) -> str:
@@ -84,12 +94,28 @@ def header(name: str) -> str:
     return HEADERS.get(name) or (name[:1].upper() + name[1:]).replace("_", " ")
 
 
+# A share as a table shows it, once readable_numbers made it a whole percentage: "13%", as percent() writes it.
+SHARE_FORMAT = "%d%%"
+
+
+def readable_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame's shares (share_*, 0 to 1) as whole percentages and its medians (median_*) as whole
+    numbers, so a table says "13%" and "4,027" as the page's text does, not "13.33%" and "4027.5"."""
+    return frame.with_columns(
+        [(pl.col(name) * 100).round(0).cast(pl.Int64) for name in frame.columns if name.startswith("share_")]
+        + [pl.col(name).round(0).cast(pl.Int64) for name in frame.columns if name.startswith("median_")])
+
+
 def table_config(frame: pl.DataFrame, **overrides) -> dict:
-    """st.dataframe column_config for any frame: every header readable, dates as UK dates;
-    `overrides` replaces the config of the columns it names."""
+    """st.dataframe column_config for any frame: every header readable, dates as UK dates, whole
+    numbers with thousands separators, shares (after readable_numbers) as percentages; `overrides`
+    replaces the config of the columns it names."""
     config: dict = {}
     for name, dtype in frame.schema.items():
-        if dtype == pl.Date:
+        if dtype.is_integer():
+            config[name] = st.column_config.NumberColumn(
+                header(name), format=SHARE_FORMAT if name.startswith("share_") else "localized")
+        elif dtype == pl.Date:
             config[name] = st.column_config.DateColumn(header(name), format=UK_DATE)
         elif isinstance(dtype, pl.Datetime):
             config[name] = st.column_config.DatetimeColumn(header(name), format=UK_DATETIME)

@@ -11,7 +11,7 @@ from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
 from app.data import demo_store_path, query, require_data, store_path, store_version
 from app.filters import current_council_choice, current_report_choice
-from app.text import UK_DATE, header, plain, table_config, uk_date
+from app.text import UK_DATE, header, plain, plural, table_config, uk_date
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -54,7 +54,7 @@ with right:
 if "owners" in made:
     show_chart(made["owners"])
 
-st.subheader(words.CHANGES_HEADING)
+st.header(words.CHANGES_HEADING)
 if view.movement.is_empty():
     st.caption(f"{words.FIRST_REPORT}: load the previous one to see what changed.")
 else:
@@ -62,12 +62,39 @@ else:
     for col, (label, count) in zip(st.columns(len(changes)), changes):
         col.metric(label, f"{count:,}")
 
-list_config = {"recommendation": st.column_config.TextColumn(header("recommendation"), width="large"),
+# What the chair reads first comes first (where the item stands, what it is, its risk and date), so a
+# narrow screen still shows it; the reference and the recommendation's text come last. A doubted
+# target date is a mark on the item, its reason said under the list, not a mostly empty column.
+LIST_ORDER = ["situation", "audit_title", "risk_level", "current_target_date", "officer", "original_target_date", "ref",
+              "recommendation"]
+DOUBT_MARK = "⚠ "
+# Wide enough for "445 days past its first agreed date; extended 2 times; last update Feb 2024".
+list_config = {"situation": st.column_config.TextColumn(header("situation"), width=540),
+               "audit_title": st.column_config.TextColumn(header("audit_title"), width="medium",
+                                                          help=f"{DOUBT_MARK}marks a target date the reader doubted: "
+                                                               "the reason is under the list"),
+               "recommendation": st.column_config.TextColumn(header("recommendation"), width="large"),
                # wide enough for the placeholder "to be confirmed"
-               "current_target_date": st.column_config.DateColumn(header("current_target_date"), format=UK_DATE, width=120),
-               "date_warnings": st.column_config.TextColumn(header("has_doubtful_date"), width="medium",
-                                                            help="The reader doubted this target date: check it against the report")}
-st.subheader(words.APPROVALS_HEADING)
+               "current_target_date": st.column_config.DateColumn(header("current_target_date"), format=UK_DATE, width=120)}
+
+
+def committee_list(rows: pl.DataFrame) -> None:
+    """One list: doubted items marked, the reasons said under it."""
+    doubted = rows.filter(pl.col("date_warnings") != "")
+    marked = rows.with_columns(pl.when(pl.col("date_warnings") != "").then(DOUBT_MARK + pl.col("audit_title"))
+                               .otherwise(pl.col("audit_title")).alias("audit_title"))
+    # A missing target is one the report leaves to be confirmed; every other column is never missing.
+    st.dataframe(marked, hide_index=True, width="stretch", placeholder=words.TO_BE_CONFIRMED, column_order=LIST_ORDER,
+                 column_config=table_config(marked, **list_config))
+    if doubted.height:
+        st.caption(f"{DOUBT_MARK}{plural(doubted.height, 'item')} {'rests' if doubted.height == 1 else 'rest'} on a "
+                   "target date the reader doubted:\n" + "\n".join(
+                       f"- {plain(' '.join(part for part in (row['ref'], row['audit_title']) if part != '–'))}: "
+                       f"{plain(row['date_warnings'])}"
+                       for row in doubted.iter_rows(named=True)))
+
+
+st.header(words.APPROVALS_HEADING)
 approvals = words.approvals(view)
 if approvals.height:
     dated = ("current_target_date", "requested_target_date")
@@ -78,19 +105,13 @@ else:
     st.caption("None: no later date is asked for and not yet agreed.")
 
 for heading, rows in words.chair_lists(view) + words.lists(view):
-    st.subheader(heading)
+    st.header(heading)
     if rows.height:
-        doubtful = rows.filter(pl.col("date_warnings") != "").height
-        if doubtful:
-            st.caption(f"{doubtful:,} of these {'rests' if doubtful == 1 else 'rest'} on a target date the reader doubted: "
-                       "see the column Doubtful date.")
-        # A missing target is one the report leaves to be confirmed; every other column is never missing.
-        st.dataframe(rows, hide_index=True, width="stretch", placeholder=words.TO_BE_CONFIRMED,
-                     column_config=table_config(rows, **list_config))
+        committee_list(rows)
     else:
         st.caption("None.")
 
-st.subheader("Slippage pack")
+st.header("Slippage pack")
 st.caption("The view above for the committee papers: fits A4, with the council, report date and when it was produced.")
 stem = file_stem(view)
 problem = pdf_problem(council, report_date, meeting, called_after, str(store_path()), store_version(store_path()))

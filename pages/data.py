@@ -3,7 +3,7 @@ changes are made in the admin app (admin.py), never here."""
 import streamlit as st
 
 from app.data import empty_state, has_data, query
-from app.text import filled, table_config, uk_dates_in_column
+from app.text import filled, plural, table_config, uk_dates_in_column
 from etl.selfcheck import READ_WITH_DOUBTS
 
 st.title("Data")
@@ -23,27 +23,27 @@ def table(frame) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 
 
-st.subheader("Reports loaded")
+st.header("Reports loaded")
 table(query("reports"))
 
 doubtful = query("doubtful_reports")
 if not doubtful.is_empty():
-    st.subheader(f"Reports {READ_WITH_DOUBTS}")
+    st.header(f"Reports {READ_WITH_DOUBTS}")
     st.warning(f"{doubtful.height:,} {'report was' if doubtful.height == 1 else 'reports were'} {READ_WITH_DOUBTS}: "
                "records may be missing, merged or split, or a column misread, so their figures may be wrong. "
                "Check them against the documents; the sidebar of the other pages can leave them out.",
                icon=":material/report:")
     table(doubtful)
 
-st.subheader("Cells that could not be read with confidence")
+st.header("Cells that could not be read with confidence")
 warnings = query("parse_warnings")
 if warnings.is_empty():
     st.caption("No warnings: every cell was read.")
 else:
-    st.caption(f"{warnings.height:,} warnings. The printed value is kept; check it against the source document.")
+    st.caption(f"{plural(warnings.height, 'warning')}. The printed value is kept; check it against the source document.")
     table(warnings)
 
-st.subheader("Corrections")
+st.header("Corrections")
 corrections = query("corrections")
 if corrections.is_empty():
     st.caption("No record has been corrected: every figure is as read.")
@@ -52,5 +52,5 @@ else:
                "read (printed and read as): the figures use the corrected value.")
     table(corrections)
 
-st.subheader("Load attempts")
+st.header("Load attempts")
 table(query("ingest_log"))

@@ -6,7 +6,7 @@ from app.change import metric_delta
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
-from app.text import MISSING, days, header, percent, table_config
+from app.text import MISSING, SHARE_FORMAT, days, header, percent, readable_numbers, table_config
 
 CHANGES_PER_PAGE = 50
 
@@ -43,7 +43,7 @@ cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
                **previous("share_no_fresh_update", "share"))
 st.caption("Changes are against each council's previous report; a council with nothing earlier loaded adds no change.")
 
-st.subheader("By council")
+st.header("By council")
 st.caption("Sort by a change column to see which council got worse since its previous report (a rise is worse).")
 by_council = (summary.filter(pl.col("breakdown") == "council")
               .join(query("council_reports"), on="council", how="left")
@@ -54,6 +54,7 @@ by_council = (summary.filter(pl.col("breakdown") == "council")
               .select("council", "newest_report", "reports", "recommendations", "open", "change_open", "overdue",
                       "change_overdue", "due_within_three_months", "extended_more_than_twice", "previous_report",
                       "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
+by_council = readable_numbers(by_council)
 st.dataframe(by_council, hide_index=True, width="stretch", placeholder=MISSING, column_config=table_config(
     by_council,
     change_open=st.column_config.NumberColumn("Open: change", format="%+d",
@@ -65,12 +66,12 @@ st.dataframe(by_council, hide_index=True, width="stretch", placeholder=MISSING, 
                                 "due before the next meeting (the Committee page takes its date)"),
     extended_more_than_twice=st.column_config.NumberColumn(
         "Extended 3+ times", help="Open items extended more than twice: the officers a committee calls to account"),
-    median_days_past_original=st.column_config.NumberColumn(header("median_days_past_original"), format="%d"),
-    share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format="percent", min_value=0, max_value=1),
-    share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format="percent", min_value=0,
-                                                          max_value=1)))
+    share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format=SHARE_FORMAT, min_value=0,
+                                                        max_value=100),
+    share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format=SHARE_FORMAT,
+                                                          min_value=0, max_value=100)))
 
-st.subheader("Since the previous report")
+st.header("Since the previous report")
 counts = dict(query("movement_counts", **filters.params()).iter_rows())
 if not counts:
     if not query("council_reports").filter(pl.col("reports") > 1).is_empty():

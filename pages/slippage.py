@@ -5,6 +5,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from app import address
 from app.charts import (
     AGEING_ORDER,
     DEFAULT_TOP,
@@ -15,6 +16,7 @@ from app.charts import (
     RISK_ORDER,
     Ranked,
     clickable,
+    count_axis,
     open_state_channels,
     rank_worst_first,
     ranked_bars,
@@ -24,7 +26,7 @@ from app.charts import (
 )
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
-from app.text import NONE_LABEL, table_config
+from app.text import MISSING, NONE_LABEL, readable_numbers, table_config
 
 st.title("Slippage")
 require_data()
@@ -38,10 +40,23 @@ def breakdown(name: str, by_council: bool) -> pl.DataFrame:
 
 
 councils = breakdown("council", True)
+council_names = sorted(councils["council"].to_list())
+
+
+def a_council(name: str) -> str:
+    if name not in council_names:
+        raise ValueError(name)
+    return name
+
+
+unknown = address.held("find_council", "find", None, a_council)
+if unknown:
+    st.warning(f"No council called '{unknown}' under these filters: none is highlighted.", icon="⚠️")
 find, how_many = st.columns([3, 1])
-found = find.selectbox("Find a council", sorted(councils["council"].to_list()), index=None, key="find_council",
+found = find.selectbox("Find a council", council_names, key="find_council",
                        placeholder="Type a council's name to highlight it in every chart",
-                       help="Shown in every chart, even outside the worst, in another colour")
+                       help="Shown in every chart, even outside the worst, in another colour",
+                       on_change=address.keep, args=("find_council", "find", None))
 top = how_many.number_input("Councils drawn one by one", min_value=5, max_value=50, value=DEFAULT_TOP, step=5,
                             key="top_councils", help="The worst, by each chart's measure; the rest are summarised")
 is_found = pl.col("council").is_in([found] if found else [])
@@ -70,11 +85,9 @@ def ranked_medians(ranked: Ranked, category: str, noun: str, columns: list[str],
 
 
 def figures_table(frame: pl.DataFrame, columns: list[str], height: int) -> None:
-    table = frame.select(columns)
-    st.dataframe(table, hide_index=True, width="stretch", height=height, column_config=table_config(
-        table, share_revised_twice=st.column_config.NumberColumn("Revised 2+ times", format="percent"),
-        share_no_fresh_update=st.column_config.NumberColumn("No fresh update", format="percent"),
-        median_days_past_original=st.column_config.NumberColumn("Median days past original", format="%d")))
+    table = readable_numbers(frame.select(columns))
+    st.dataframe(table, hide_index=True, width="stretch", height=height, placeholder=MISSING,
+                 column_config=table_config(table))
 
 
 ranked = rank_worst_first(councils, "median_days_past_original", top, is_found)
@@ -88,7 +101,7 @@ with left:
     chart = (alt.Chart(risk, title=alt.Title("Open recommendations by risk level", subtitle=OPEN_STATES_KEY))
              .mark_bar(strokeWidth=1.5)
              .encode(x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0)),
-                     y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
+                     y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=count_axis()),
                      color=risk_colour().legend(None), **open_state_channels(),
                      order=alt.Order("state:N", sort="ascending"),
                      tooltip=[alt.Tooltip("risk_level:N", title="Risk level"), alt.Tooltip("state:N", title="State"),
@@ -100,7 +113,7 @@ with right:
              .mark_bar()
              .encode(y=alt.Y("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER),
                              title="Past original target"),
-                     x=alt.X("recommendations:Q", title="Recommendations", stack=True),
+                     x=alt.X("recommendations:Q", title="Recommendations", stack=True, axis=count_axis()),
                      color=risk_colour(),
                      tooltip=[alt.Tooltip("ageing_band:N", title="Past original target"),
                               alt.Tooltip("risk_level:N", title="Risk level"),
@@ -114,7 +127,7 @@ if directorates.is_empty():
     st.caption("No directorates are named in the filtered reports (some councils list only responsible officers).")
 else:
     ranked_directorates = rank_worst_first(directorates, "median_days_past_original", top, is_found,
-                                           noun="directorates")
+                                           noun="directorate")
     columns = ["rank", "directorate", *TABLE_COLUMNS[1:]]
     ranked_medians(ranked_directorates, "directorate_council", "directorates", columns, select="directorate")
 
@@ -124,22 +137,23 @@ with left:
     chart = (alt.Chart(revisions, title="How often targets were moved")
              .mark_bar()
              .encode(x=alt.X("revision_count:O", title="Target-date revisions", axis=alt.Axis(labelAngle=0)),
-                     y=alt.Y("recommendations:Q", title="Recommendations", stack=True),
+                     y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=count_axis()),
                      color=risk_colour(),
                      tooltip=[alt.Tooltip("revision_count:O", title="Target-date revisions"),
                               alt.Tooltip("risk_level:N", title="Risk level"),
                               alt.Tooltip("recommendations:Q", title="Recommendations", format=",")]))
     show_chart(chart)
 with right:
-    st.subheader("Across reports")
+    st.header("Across reports")
     measures = {"open": "Open", OVERDUE: "Overdue", "median_days_past_original": MEDIAN_TITLE,
                 "share_no_fresh_update": "Share with no fresh update"}
     measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default=OVERDUE,
                                    key="trend_measure") or OVERDUE
-    st.caption(f"The {top} councils highest at their newest report{', and ' + found if found else ''}, one line each.")
+    trend = trend_lines(query("trend", **filters.params(report=False)), measure, measures[measure], top, found,
+                        percent=measure.startswith("share"))
+    st.caption(f"{trend.lines}: one line each, named in the legend under the chart (highest first); a point says "
+               "its council, date and value.")
 
-trend = trend_lines(query("trend", **filters.params(report=False)), measure, measures[measure], top, found,
-                    percent=measure.startswith("share"))
 show_chart(trend.chart, table=trend.table,
            description=f"Line chart of {measures[measure].lower()} per report date for the councils drawn; the others "
                        "as a grey median line and band.")

@@ -1,13 +1,15 @@
 """SQL: read-only ad-hoc queries, the schema beside them, examples, and exports of the result."""
+import polars as pl
 import streamlit as st
 
 from app import address
-from app.catalogue import example_queries, object_descriptions
+from app.catalogue import example_queries, is_internal, object_descriptions, schema_in_reading_order
 from app.charts import show_chart
 from app.data import query, store_path
 from app.downloads import query_export_buttons
 from app.results import chart_choice, result_chart, result_table
-from etl.store.readonly import QueryRefused, run_query
+from app.text import plural
+from etl.store.readonly import QueryMistake, QueryRefused, run_query
 
 st.title("SQL")
 st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 rows shown. "
@@ -38,17 +40,29 @@ def use_example() -> None:
         asked(examples[choice])
 
 
+def schema_object(name: str, kind: str, columns: pl.DataFrame) -> None:
+    label = f"{'view' if 'VIEW' in kind else 'table'} **{name}**"
+    with st.expander(label):
+        if name in descriptions:
+            st.caption(descriptions[name])
+        st.dataframe(columns.select("column_name", "data_type"), hide_index=True, width="stretch",
+                     column_config={"column_name": "Column", "data_type": "Type"})
+
+
+# An example shown in the picker only while the editor holds it word for word.
+if st.session_state.get("sql_example") and examples.get(st.session_state["sql_example"]) != st.session_state["sql_query"]:
+    st.session_state["sql_example"] = ""
 editor, schema = st.columns([3, 2])
-with schema.container(height=420, border=False):
-    st.subheader("Schema")
-    columns = query("schema_columns")
+with schema:
+    st.header("Schema")
     descriptions = object_descriptions()
-    for (name, kind), cols in columns.group_by(["table_name", "table_type"], maintain_order=True):
-        label = f"{'view' if 'VIEW' in kind else 'table'} **{name}**"
-        with st.expander(label):
-            if name in descriptions:
-                st.caption(descriptions[name])
-            st.dataframe(cols.select("column_name", "data_type"), hide_index=True, width="stretch")
+    objects = schema_in_reading_order(query("schema_columns")).group_by(["table_name", "table_type"], maintain_order=True)
+    shown_internal = False
+    for (name, kind), cols in objects:
+        if is_internal(str(name)) and not shown_internal:
+            st.caption("The store's own bookkeeping and fixed lists:")
+            shown_internal = True
+        schema_object(str(name), str(kind), cols)
 with editor:
     st.selectbox("Start from an example", [""] + list(examples), key="sql_example", on_change=use_example,
                  format_func=lambda k: k or "Choose an example…")
@@ -60,11 +74,14 @@ if st.session_state["sql_from_link"]:
 elif run or query_text.strip():
     try:
         result = run_query(store_path(), query_text)
+    except QueryMistake as wrong:
+        st.error(f"There is a mistake in the query: {wrong}")
+        st.stop()
     except QueryRefused as refusal:
         st.error(f"Refused: {refusal}")
         st.stop()
     frame = result.frame
-    note = f"{frame.height:,} rows in {result.seconds * 1000:,.0f} ms"
+    note = f"{plural(frame.height, 'row')} in {result.seconds * 1000:,.0f} ms"
     if result.truncated:
         st.warning(f"The result was cut at {result.max_rows:,} rows. The downloads below hold the full result.")
     st.caption(note)

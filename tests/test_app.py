@@ -1,4 +1,6 @@
 """Every page renders on the sample data with its charts, tables and downloads (Streamlit AppTest)."""
+import json
+
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -188,3 +190,13 @@ def test_filters_that_match_nothing_say_so(app):
     assert not app.metric
     at = open_page(app, "slippage")
     assert any("No recommendations match the filters" in i.value for i in at.info) and not charts(at)
+
+
+def test_one_format_per_kind_of_number_in_the_tables(app):
+    table = app.dataframe[0]
+    config = json.loads(table.proto.columns)
+    shares = table.value["share_revised_twice"]
+    assert shares.dtype.kind == "i" and shares.between(0, 100).all()  # whole percentages, as the headline says
+    assert config["share_revised_twice"]["type_config"]["format"] == "%d%%"
+    assert config["median_days_past_original"]["type_config"]["format"] == "localized"  # 4,027, not 4027
+    assert config["open"]["type_config"]["format"] == "localized"

@@ -170,7 +170,7 @@ def test_an_upload_loaded_before_says_under_which_council(admin, page):
 def test_the_admin_app_has_one_page(admin, page):
     """admin.py sits beside the dashboard's pages/ folder: none of those pages is the admin app's."""
     open_page(page, admin)
-    expect(page.get_by_role("heading", name="Data")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Load and remove reports")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
     expect(page.get_by_role("link", name="overview")).to_have_count(0)
 

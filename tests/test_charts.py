@@ -76,7 +76,7 @@ def test_the_council_chart_draws_the_worst_15_and_tables_them_all(slippage, read
     assert bars["label"][0] == f"1. {bars['council'][0]}"
     table = slippage.dataframe[0].value
     assert len(table) >= 285 and table["council"].tolist()[:15] == bars["council"].to_list()
-    assert table["median_days_past_original"].max() == bars["median_days_past_original"][0]
+    assert table["median_days_past_original"].max() == round(bars["median_days_past_original"][0])  # whole days in the table
     others = [c.value for c in slippage.caption if " other councils (in the table): medians from " in c.value]
     assert others and others[0].startswith(f"{len(table) - 15:,} other councils")
 
@@ -88,8 +88,11 @@ def test_a_found_council_is_drawn_highlighted_even_outside_the_worst(slippage):
     bars = chart_frames(chart_titled(slippage, "Councils, worst first"))[0]
     assert bars.height == 16 and bars.filter(pl.col("is_found"))["council"].to_list() == [lowest]
     trend = chart_titled(slippage, "Overdue per report")
-    lines = next(f for f in chart_frames(trend) if "series" in f.columns)
-    assert lines.filter(pl.col("series") == lowest)["council"].unique().to_list() == [lowest]
+    lines = next(f for f in chart_frames(trend) if "council" in f.columns)
+    assert lowest in lines["council"].to_list()
+    colour = chart_spec(trend)["layer"][-1]["encoding"]["color"]["scale"]
+    assert colour["range"][colour["domain"].index(lowest)] == HIGHLIGHT
+    assert slippage.query_params["find"] == lowest  # a link to the page highlights it too
 
 
 def test_the_reader_chooses_how_many_and_the_trend_never_draws_300_lines(slippage):
@@ -97,12 +100,15 @@ def test_the_reader_chooses_how_many_and_the_trend_never_draws_300_lines(slippag
     assert chart_frames(chart_titled(slippage, "Councils, worst first"))[0].height == 5
     assert chart_frames(chart_titled(slippage, "Directorates, worst first"))[0].height == 5
     trend = chart_titled(slippage, "Overdue per report")
-    band, lines = sorted(chart_frames(trend), key=lambda f: "series" in f.columns)
+    band, lines = sorted(chart_frames(trend), key=lambda f: "council" in f.columns)
     assert lines["council"].n_unique() == 5
     assert 280 <= band["councils"].max() <= 295  # the other councils reporting on each date, as one band
-    layers = chart_spec(trend)["layer"]
-    colours = {c for layer in layers for c in layer["encoding"].get("color", {}).get("scale", {}).get("range", [])}
-    assert colours == {ACCENT}
+    # Each council's line is told apart by its colour and dash, and named in the legend highest first.
+    lines_layer = chart_spec(trend)["layer"][-1]["encoding"]
+    newest = lines.sort("report_date").group_by("council").agg(pl.col("overdue").last())
+    assert lines_layer["color"]["scale"]["domain"] == newest.sort(["overdue", "council"], descending=[True, False])["council"].to_list()
+    assert len(set(lines_layer["color"]["scale"]["range"])) == 5
+    assert lines_layer["color"]["title"] == "Council (highest first)"
 
 
 def test_time_axis_ticks_are_the_report_dates_in_uk_form(slippage, synth_db):
@@ -114,7 +120,7 @@ def test_time_axis_ticks_are_the_report_dates_in_uk_form(slippage, synth_db):
     assert x["axis"]["format"] == "%-d %b %Y" and x["scale"]["type"] == "utc"
     tooltips = spec["layer"][-1]["encoding"]["tooltip"]
     assert {"field": "report", "title": "Report date", "type": "nominal"} in tooltips
-    lines = next(f for f in chart_frames(chart_titled(slippage, "Overdue per report")) if "series" in f.columns)
+    lines = next(f for f in chart_frames(chart_titled(slippage, "Overdue per report")) if "council" in f.columns)
     assert set(lines["report"]) == {f"{d.day} {d:%b %Y}" for d in dates}
 
 
@@ -185,3 +191,52 @@ def test_the_change_table_pages_through_every_change(synth_db, monkeypatch):
     config = json.loads(at.dataframe[-1].proto.columns)
     assert config["latest_target"]["label"] == "New target" and config["latest_target"]["type_config"]["format"] == "D MMM YYYY"
     assert all("_" not in c["label"] for name, c in config.items() if name != "_index")
+
+
+def test_the_trend_has_one_y_axis_title_and_every_point_says_council_date_and_value(slippage):
+    import vl_convert
+
+    spec = chart_spec(chart_titled(slippage, "Overdue per report"))
+    compiled = vl_convert.vegalite_to_vega(spec)
+    assert [a["title"] for a in compiled["axes"] if a.get("title")] == ["Report date", "Overdue"]
+    lines = spec["layer"][-1]
+    assert lines["mark"]["point"] is True
+    # No "nearest" hover: its invisible Voronoi layer sat over the points and swallowed their tooltips.
+    assert all("nearest" not in param["select"] for param in spec.get("params", []) + lines.get("params", []))
+    assert [t["title"] for t in lines["encoding"]["tooltip"]] == ["Council", "Report date", "Overdue"]
+    assert spec["layer"][-1]["encoding"]["y"]["axis"]["tickMinStep"] == 1  # counts step by whole numbers
+
+
+def test_a_found_council_the_store_lacks_is_said_and_not_highlighted(synth_db, monkeypatch):
+    monkeypatch.setenv("SLIPPAGE_DB", str(synth_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["find"] = "Nowhere"
+    at.run()
+    at.switch_page("pages/slippage.py").run()
+    assert "No council called 'Nowhere' under these filters: none is highlighted." in [w.value for w in at.warning]
+    assert at.selectbox(key="find_council").value is None
+
+
+def test_every_clickable_chart_has_a_keyboard_way_to_the_same_filter(slippage):
+    lists = [s for s in slippage.selectbox if s.label.startswith("Filter every page by")]
+    assert [s.label for s in lists] == [f"Filter every page by {name} (as a click on a bar does)"
+                                        for name in ("council", "risk", "past original target", "directorate")]
+    risk = lists[1]
+    risk.set_value("high").run()
+    assert slippage.query_params["risk"] == "high"  # as the sidebar's filter and a click on the bar set it
+    assert slippage.sidebar.multiselect(key="filter_risks").value == ["high"]
+
+
+def test_no_table_on_the_slippage_page_prints_none(slippage):
+    figures = slippage.dataframe[0]
+    assert figures.value["median_days_past_original"].isna().any()  # councils with nothing open to measure
+    assert figures.proto.placeholder == "–"
+
+
+def test_the_trend_says_how_many_councils_it_draws(slippage):
+    slippage.number_input(key="top_councils").set_value(5).run()
+    assert any(c.value.startswith("The 5 councils highest at their newest report: one line each") for c in slippage.caption)
+    lowest = slippage.dataframe[0].value.dropna(subset=["median_days_past_original"])["council"].tolist()[-1]
+    slippage.selectbox(key="find_council").select(lowest).run()
+    assert any(c.value.startswith(f"The 5 councils highest at their newest report, and {lowest}: one line each")
+               for c in slippage.caption)

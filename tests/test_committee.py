@@ -109,14 +109,20 @@ def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(
     at = dashboard_app(sample_db, monkeypatch, "committee")
     assert at.selectbox(key="committee_report").options == ["31 Dec 2024 (newest)"]
     extended = listed(at)["Extended two or more times"]
-    headers = {name: config["label"] for name, config in json.loads(extended.proto.columns).items() if "label" in config}
-    assert list(headers.values()) == ["Ref", "Audit", "Risk", "Original target", "Current target", "Doubtful date",
-                                      "Officer or directorate", "Where it stands", "Recommendation"]
+    assert list(extended.proto.column_order) == ["situation", "audit_title", "risk_level", "current_target_date",
+                                                 "officer", "original_target_date", "ref", "recommendation"]
+    headers = json.loads(extended.proto.columns)
+    assert [headers[name]["label"] for name in extended.proto.column_order] == [
+        "Where it stands", "Audit", "Risk", "Current target", "Officer or directorate", "Original target", "Ref",
+        "Recommendation"]  # no "Doubtful date" column: doubt is a mark
     assert extended.proto.placeholder == "to be confirmed"  # shown for a missing target, the only missing values
     shown = extended.value
     assert shown.drop(columns=["original_target_date", "current_target_date"]).notna().all().all()
-    assert shown[shown["date_warnings"] != ""]["date_warnings"].tolist() == [DOUBT]
-    assert "1 of these rests on a target date the reader doubted: see the column Doubtful date." in [c.value for c in at.caption]
+    assert shown[shown["audit_title"].str.startswith("⚠ ")]["audit_title"].tolist() == [
+        "⚠ Local transport Capital Block Funding (grant)"]
+    [said] = [c.value for c in at.caption if c.value.startswith("⚠ 1 item rests on a target date the reader doubted")]
+    assert said.endswith("\n- Local transport Capital Block Funding \\(grant\\): revised target 31 Jan 2025 is earlier than "
+                         "the one before it \\(31 Mar 2025\\)")  # the reason, in text
 
 
 def test_chart_labels_each_have_room(cambridgeshire):
@@ -244,7 +250,7 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     assert not at.exception
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
     assert expected == {"Open": 81, "Overdue": 69, "Extended two or more times": 34, "No update for two or more reports": 3}
-    assert at.subheader[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
+    assert at.header[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
     # A view shared with a report chosen in the sidebar opens on that report.
@@ -281,7 +287,7 @@ def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     assert not at.exception
     shown = [t.value for t in at.text]
     assert "March 2025: <script>alert(5)</script>" in shown  # st.text: shown, never run
-    rendered = [m.value for m in at.markdown] + [h.value for h in at.subheader]
+    rendered = [m.value for m in at.markdown] + [h.value for h in at.header]
     assert all("](javascript" not in value and "<b>" not in value for value in rendered)
     assert any("\\[x\\]\\(javascript" in value for value in rendered)  # escaped: shown as typed
 
@@ -342,8 +348,17 @@ def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
     titles = at.selectbox(key="rec_open").options
     at.selectbox(key="rec_open").select_index([i for i, t in enumerate(titles) if t.startswith("See")][0]).run()
     assert not at.exception
-    [heading] = [h for h in at.subheader if "evil" in h.value]
+    [heading] = [h for h in at.header if "evil" in h.value]
     assert heading.proto.anchor == "" or heading.proto.hide_anchor
     for shown in (heading.value, *[m.value for m in at.markdown]):
         assert "http:" not in shown and "www." not in shown and "@evil" not in shown
     assert "http" + WORD_JOINER in heading.value and "@" + WORD_JOINER in heading.value
+
+
+def test_count_axes_step_by_whole_numbers(cambridgeshire):
+    from app.committee.charts import view_charts
+
+    made = view_charts(cambridgeshire)
+    for name in ("risk", "ageing"):
+        axis = made[name].to_dict()["encoding"]["y"]["axis"]
+        assert axis["tickMinStep"] == 1 and axis["format"] == ",d", name

@@ -155,3 +155,12 @@ def test_every_query_that_takes_filters_takes_them_all():
     for name in takers:
         text = (QUERIES / name).read_text(encoding="utf-8")
         assert all(f"${param}" in text for param in Filters().params(report=False)), name
+
+
+def test_a_value_the_store_lacks_is_said_not_silently_dropped(sample_db, monkeypatch):
+    at = start(sample_db, monkeypatch, council="Nowhere", report="2031-01-01")
+    said = [w.value for w in at.warning]
+    assert "No council called 'Nowhere' in this store (under the other filters): showing all councils." in said
+    assert ("No report dated '2031-01-01' in this store (under the other filters): showing each council's newest "
+            "report.") in said
+    assert at.sidebar.multiselect(key="filter_councils").value == []

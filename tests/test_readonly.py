@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from etl.store.readonly import QueryRefused, run_query
+from etl.store.readonly import QueryMistake, QueryRefused, run_query
 from tests.conftest import ATTACKS
 
 
@@ -19,7 +19,20 @@ def test_attacks_are_refused_and_the_store_is_unchanged(name, fresh_db):
     with pytest.raises(QueryRefused) as refusal:
         run_query(fresh_db, ATTACKS[name])
     assert "\n" not in str(refusal.value)
+    assert not isinstance(refusal.value, QueryMistake)  # what may not run is refused, never called a typo
     assert digest(fresh_db) == before
+
+
+@pytest.mark.parametrize("query, said", [
+    ("SELEC council FROM slippage", 'syntax error at or near "SELEC"'),
+    ("SELECT counsil FROM slippage", 'Referenced column "counsil" not found'),
+    ("SELECT * FROM slipage", "no table or view is named 'slipage'"),
+    ("SELECT CAST('soon' AS DATE)", 'invalid date field format: "soon"'),
+])
+def test_a_query_wrong_as_written_is_a_mistake_said_without_duckdbs_error_kind(query, said, sample_db):
+    with pytest.raises(QueryMistake) as wrong:
+        run_query(sample_db, query)
+    assert said in str(wrong.value) and " Error: " not in str(wrong.value) and "\n" not in str(wrong.value)
 
 
 @pytest.mark.parametrize("name", ["copy_to", "two_statements", "read_csv", "set"])

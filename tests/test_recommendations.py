@@ -118,3 +118,46 @@ def test_sql_page_offers_csv_and_parquet_for_a_result_above_excels_limit(sample_
     assert any("The downloads hold all 20,000 rows of the result." in c.value for c in at.caption)
     assert any("20,000 rows are more than an Excel worksheet holds (15,000)" in i.value for i in at.info)
     assert prepare_labels(at) == ["Prepare CSV", "Prepare Parquet"]
+
+
+
+def test_search_revisions_sort_and_page_are_kept_in_the_address_and_a_link_opens_them(recs, sample_db, monkeypatch):
+    recs.text_input(key="rec_search").input("audit").run()
+    recs.number_input(key="rec_min_revisions").set_value(1).run()
+    recs.selectbox(key="rec_sort").set_value("council").run()
+    recs.radio(key="rec_order").set_value("ascending").run()
+    assert dict(recs.query_params) == {"search": "audit", "revised": "1", "sort": "council", "order": "ascending"}
+    caption = next(c.value for c in recs.caption if "sorted by" in c.value)
+    linked = dashboard_app(sample_db, monkeypatch)
+    linked.query_params.update(recs.query_params)
+    linked.switch_page("pages/recommendations.py").run()
+    assert linked.text_input(key="rec_search").value == "audit"
+    assert linked.number_input(key="rec_min_revisions").value == 1
+    assert linked.selectbox(key="rec_sort").value == "council" and linked.radio(key="rec_order").value == "ascending"
+    assert next(c.value for c in linked.caption if "sorted by" in c.value) == caption
+
+
+def test_the_page_number_is_in_the_address_and_a_new_search_starts_on_page_one(recs):
+    recs.number_input(key="rec_page").set_value(2).run()
+    assert recs.query_params["page"] == "2"
+    recs.text_input(key="rec_search").input("a").run()
+    assert "page" not in recs.query_params and recs.number_input(key="rec_page").value == 1
+
+
+def test_a_view_the_page_cannot_show_is_said_not_silently_replaced(sample_db, monkeypatch):
+    at = dashboard_app(sample_db, monkeypatch)
+    at.query_params.update({"sort": "shoe_size", "page": "999", "revised": "many"})
+    at.switch_page("pages/recommendations.py").run()
+    said = [w.value for w in at.warning]
+    assert "No column called 'shoe_size' to sort by: sorted by Days past original target." in said
+    assert "No revised 'many' on this page: showing 0." in said
+    assert any(w.startswith("There is no page 999: the 161 matches fill 4 pages. Showing page 1.") for w in said)
+    assert at.number_input(key="rec_page").value == 1
+
+
+def test_counts_are_said_with_the_right_plural(sample_db, monkeypatch):
+    at = dashboard_app(sample_db, monkeypatch)
+    at.query_params["search"] = "procurement cards"
+    at.switch_page("pages/recommendations.py").run()
+    caption = next(c.value for c in at.caption if "sorted by" in c.value)
+    assert caption.startswith("1 recommendation in the report on show match")

@@ -79,3 +79,30 @@ def test_results_show_uk_dates_and_blank_nulls(sql):
     assert config["due"]["label"] == "due"  # as the analyst wrote it
     assert table.proto.placeholder == ""  # a null is a blank cell, never "None"
     assert table.proto.HasField("placeholder")
+
+
+def test_the_schema_lists_the_readers_views_and_tables_before_the_stores_bookkeeping(sample_db, monkeypatch):
+    at = dashboard_app(sample_db, monkeypatch, "sql")
+    listed = [e.label.split("**")[1] for e in at.expander]
+    assert listed[0] == "slippage"
+    internal = [i for i, name in enumerate(listed) if name in ("derived_objects", "schema_migrations") or name.startswith("seed_")]
+    assert internal and internal == list(range(len(listed) - len(internal), len(listed)))  # all of them last
+    assert listed.index("reports") < internal[0] and listed.index("slippage_facts") < internal[0]
+
+
+def test_the_example_picker_lets_go_of_an_example_once_the_query_is_edited(sample_db, monkeypatch):
+    at = dashboard_app(sample_db, monkeypatch, "sql")
+    example = at.selectbox(key="sql_example").options[1]
+    at.selectbox(key="sql_example").set_value(example).run()
+    assert at.selectbox(key="sql_example").value == example
+    at.text_area(key="sql_text").input(at.text_area(key="sql_text").value + " LIMIT 1").run()
+    assert at.selectbox(key="sql_example").value == ""
+
+
+def test_a_typo_is_called_a_mistake_and_a_write_is_refused(sample_db, monkeypatch):
+    at = dashboard_app(sample_db, monkeypatch, "sql")
+    at.text_area(key="sql_text").input("SELECT counsil FROM slippage").run()
+    [said] = [e.value for e in at.error]
+    assert said.startswith('There is a mistake in the query: Referenced column "counsil" not found')
+    at.text_area(key="sql_text").input("DELETE FROM reports").run()
+    assert [e.value for e in at.error] == ["Refused: only read queries (SELECT) are allowed; this is a DELETE statement"]

@@ -290,3 +290,14 @@ def test_clients_are_counted_by_address(address, key):
     from app.uploads import client_key
 
     assert client_key(address) == key
+
+
+def test_the_admin_app_has_its_own_title_and_says_dates_the_uk_way(monkeypatch, sample_db):
+    at = admin_page(monkeypatch, sample_db, password="correct horse")
+    assert at.title[0].value == "Load and remove reports"  # not "Data", the dashboard's page
+    at.text_input[0].input("correct horse")
+    at.button[0].click().run()
+    [as_at] = [d for d in at.date_input if d.label.startswith("Report as at")]
+    assert as_at.proto.format == "DD/MM/YYYY"
+    removable = [s for s in at.selectbox if s.label == "Report"][0].options
+    assert any(o.startswith("Manchester City Council, 31 Jan 2023 (") for o in removable)

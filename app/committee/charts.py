@@ -11,7 +11,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from app.charts import ACCENT, AGEING_ORDER, OPEN_STATES_KEY, RISK_ORDER, open_state_channels, risk_colour
+from app.charts import ACCENT, AGEING_ORDER, OPEN_STATES_KEY, RISK_ORDER, count_axis, open_state_channels, risk_colour
 from app.committee.view import CommitteeView
 
 LABEL_LINE_CHARACTERS = 8  # "181–365" fits a fifth of the chart's width at the pack's font size
@@ -39,14 +39,14 @@ def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
         "risk": alt.Chart(by_risk, title=alt.Title("Open recommendations by risk level", subtitle=OPEN_STATES_KEY))
         .mark_bar(strokeWidth=1.5).encode(
             x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=wrapped_labels(RISK_ORDER, **big)),
-            y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=alt.Axis(**big)),
+            y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=count_axis(**big)),
             color=risk_colour().legend(None), **open_state_channels(),
             order=alt.Order("state:N", sort="ascending"),
             tooltip=["risk_level", "state", "recommendations"]).properties(width=420, height=240),
         "ageing": alt.Chart(view.ageing, title="How long past the first agreed date").mark_bar(color=ACCENT).encode(
             x=alt.X("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER), title="Past first agreed date",
                     axis=wrapped_labels(AGEING_ORDER, **big)),
-            y=alt.Y("recommendations:Q", title="Open recommendations", axis=alt.Axis(**big)),
+            y=alt.Y("recommendations:Q", title="Open recommendations", axis=count_axis(**big)),
             tooltip=["ageing_band", "recommendations"]).properties(width=420, height=260),
     }
     owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")

@@ -53,6 +53,9 @@ TABLE_FUNCTIONS = frozenset({
 # Scalar functions that read the server's configuration (its paths among it): DuckDB folds them to
 # a constant while planning, so only the query's own words show them.
 CONFIGURATION_FUNCTIONS = frozenset({"current_setting", "getvariable", "getenv"})
+# A table name DuckDB would read as a file or an address ('/etc/passwd', 'data.csv', 's3://…'):
+# reading it is refused; any other unknown name is a mistake (a typo).
+FILE_LIKE = re.compile(r"[./\\:~]")
 STORE = "store"  # the name the store is attached under: its file's name and folder stay unsaid
 _EXPLAIN = re.compile(r"\s*EXPLAIN\b(?:\s+ANALY[SZ]E\b)?(?:\s*\([^)]*\))?", re.IGNORECASE)
 BATCH_ROWS = 256  # rows fetched at a time: small enough that one batch of wide rows stays small
@@ -81,6 +84,21 @@ class QueryRefused(ValueError):
     """The query was not run, or was stopped; the message is one line for the user."""
 
 
+class QueryMistake(QueryRefused):
+    """The query is not one DuckDB can run as written (a typo, a column that is not there, a value
+    of the wrong type): the user's mistake to mend, not a refusal of what the query would do."""
+
+
+# What DuckDB raises for a query that is wrong as written, rather than one that may not run.
+MISTAKES = (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException, duckdb.DataError)
+_ERROR_KIND = re.compile(r"^[A-Za-z ]+ Error: ")
+
+
+def mistake(exc: BaseException) -> QueryMistake:
+    """DuckDB's line about a mistake, without its "Binder Error: " prefix."""
+    return QueryMistake(_ERROR_KIND.sub("", first_line(exc)))
+
+
 @dataclass
 class QueryResult:
     frame: pl.DataFrame
@@ -104,7 +122,7 @@ def check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
     try:
         statements = con.extract_statements(query)
     except duckdb.Error as exc:
-        raise QueryRefused(f"syntax error: {first_line(exc)}") from None
+        raise mistake(exc) from None
     if len(statements) != 1:
         raise QueryRefused(f"one statement at a time: this text holds {len(statements)}")
     kind = statements[0].type
@@ -158,10 +176,12 @@ def check_reads(con: duckdb.DuckDBPyConnection, query: str) -> None:
     [(tree,)] = con.execute("SELECT json_serialize_sql(?)", [text]).fetchall()
     parsed = _json(tree)
     if parsed.get("error"):
-        raise QueryRefused(f"the query cannot be checked: {parsed.get('error_message', 'not a SELECT')}")
+        raise QueryMistake(_ERROR_KIND.sub("", str(parsed.get("error_message", "not a SELECT"))))
     _check_words(con, list(_nodes(parsed)))
     try:
         [(_, plan)] = con.execute(f"EXPLAIN (FORMAT json) {text}").fetchall()
+    except MISTAKES as exc:
+        raise mistake(exc) from None
     except duckdb.Error as exc:
         raise QueryRefused(first_line(exc)) from None
     for node in _nodes(_json(plan)):
@@ -226,9 +246,12 @@ def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[dict]) -> None:
             called = str((node.get("function") or {}).get("function_name", "")).lower()
             if called not in TABLE_FUNCTIONS and not _store_macro(con, called):
                 raise QueryRefused(f"{called}() may not be used here: queries read the store's tables and views only")
-        if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() not in relations:
-            raise QueryRefused(f"no table or view is named {node.get('table_name')!r}: queries read the store's "
-                               f"tables and views only, never files")
+        table = str(node.get("table_name", ""))
+        if node.get("type") == "BASE_TABLE" and table.lower() not in relations:
+            if FILE_LIKE.search(table):
+                raise QueryRefused(f"no table or view is named {table!r}: queries read the store's tables and views "
+                                   "only, never files")
+            raise QueryMistake(f"no table or view is named {table!r} (the schema beside the query lists them)")
 
 
 def _rows(query: str, limits: QueryLimits, con: duckdb.DuckDBPyConnection) -> tuple[bytes, bool, bool]:
@@ -263,8 +286,12 @@ def _worker(conn: Connection, path: str, query: str, limits: QueryLimits, task: 
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         conn.send(("answer", _sandboxed(path, query, limits, task)))
+    except QueryMistake as exc:
+        conn.send(("mistake", str(exc)))
     except QueryRefused as exc:
         conn.send(("refused", str(exc)))
+    except MISTAKES as exc:
+        conn.send(("mistake", str(mistake(exc))))
     except duckdb.InterruptException:
         conn.send(("refused", STOPPED.format(timeout=limits.timeout)))
     except (duckdb.OutOfMemoryException, MemoryError, pa.ArrowMemoryError):
@@ -306,6 +333,8 @@ def _in_worker(db: Path, query: str, limits: QueryLimits, task: Callable) -> Any
             worker.kill()
         worker.join()
         receive.close()
+    if kind == "mistake":
+        raise QueryMistake(answer)
     if kind == "refused":
         raise QueryRefused(answer)
     return answer
