@@ -160,14 +160,14 @@ def test_committee_page_shows_each_figure_beside_the_previous_report(demo_db, mo
 
 def test_the_chair_chooses_the_meeting_and_the_limit_and_the_address_keeps_them(demo_db, monkeypatch):
     at = dashboard_app(demo_db, monkeypatch, "committee")
-    headings = [s.value for s in at.subheader]
+    headings = [s.value for s in at.header]
     assert "Falling due before the next meeting (30 Jun 2025)" in headings
     assert "Extended more than twice: called to account" in headings
     at.date_input(key="committee_meeting").set_value(date(2025, 12, 31)).run()
     at.number_input(key="committee_called").set_value(1).run()
     assert not at.exception
     assert at.query_params["meeting"] == "2025-12-31" and at.query_params["called"] == "1"
-    headings = [s.value for s in at.subheader]
+    headings = [s.value for s in at.header]
     assert "Falling due before the next meeting (31 Dec 2025)" in headings
     assert "Extended more than once: called to account" in headings
     from tests.test_committee import listed
@@ -192,7 +192,7 @@ def test_an_unreadable_choice_in_the_address_is_said_and_the_default_shown(demo_
     warnings = [w.value for w in at.warning]
     assert "The address's meeting date 'soon' is not a date: showing 30 Jun 2025." in warnings
     assert "The address's number of extensions 'many' is not a whole number: showing 2." in warnings
-    assert "Falling due before the next meeting (30 Jun 2025)" in [s.value for s in at.subheader]
+    assert "Falling due before the next meeting (30 Jun 2025)" in [s.value for s in at.header]
 
 
 def test_overview_shows_each_figure_and_each_councils_change_since_its_previous_report(demo_db, monkeypatch):

@@ -28,7 +28,7 @@ def doubtful_db(tmp_path_factory, sample_db):
 
 def test_the_data_page_lists_reports_read_with_doubts_and_why(doubtful_db, monkeypatch):
     at = dashboard_app(doubtful_db, monkeypatch, "data")
-    assert "Reports read with doubts" in [h.value for h in at.subheader]
+    assert "Reports read with doubts" in [h.value for h in at.header]
     assert any(w.value.startswith("1 report was read with doubts: records may be missing") for w in at.warning)
     [listed] = [d.value for d in at.dataframe if "doubts" in d.value.columns]
     assert listed["council"].tolist() == [DOUBTFUL_COUNCIL]
@@ -37,7 +37,7 @@ def test_the_data_page_lists_reports_read_with_doubts_and_why(doubtful_db, monke
 
 def test_the_data_page_of_reports_read_well_says_nothing_of_doubts(sample_db, monkeypatch):
     at = dashboard_app(sample_db, monkeypatch, "data")
-    assert "Reports read with doubts" not in [h.value for h in at.subheader] and not at.warning
+    assert "Reports read with doubts" not in [h.value for h in at.header] and not at.warning
 
 
 def test_the_committee_page_says_read_with_doubts_and_why(doubtful_db, monkeypatch):
