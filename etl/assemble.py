@@ -39,6 +39,7 @@ class RawRecord:
     record_no: int = 0
     sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
     headings: tuple[str, ...] = ()  # the lines printed together above its table, the section last
+    rows: list[Row] = field(default_factory=list)  # the rows read into it, for the self-check's accounting
 
     def text(self, name: str) -> str:
         """The record's text for one field (columns mapped to the same field are joined)."""
@@ -62,6 +63,11 @@ class Assembled:
     cleaned: list[list[str]] = field(default_factory=list)  # every row's cells as read, for the self-check
     summaries: list[list[list[str]]] = field(default_factory=list)  # tables of counts: header row, then rows
 
+
+# Why a row was left out on purpose (Assembled.dropped), as the self-check's accounting names it.
+SUMMARY_ROW = "summary table of counts"
+TOTALS_ROW = "totals row"
+FOLDED_CHANGE = "target change folded into its recommendation"
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
@@ -241,13 +247,15 @@ def _counts_row(cells: list[str]) -> bool:
 
 
 def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
-                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]]]:
+                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]], list[Row]]:
     """The rows without the summary tables of counts a report prints beside its detail table
     ("Priority | Number of recommendations | Implemented | Outstanding", then "High | 4 | 1 | 3"):
     a header the layouts read, under which every row up to the next line of text is a label and
-    numbers. Such a table counts records and holds none; it is kept aside (header, then rows)."""
+    numbers. Such a table counts records and holds none; it is kept aside (header, then rows), and
+    its rows are given back as left out on purpose."""
     kept: list[tuple[list[str], Row]] = []
     summaries: list[list[list[str]]] = []
+    set_aside: list[Row] = []
     i = 0
     while i < len(cleaned):
         cells = cleaned[i][0]
@@ -258,11 +266,12 @@ def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
             or _header(cleaned[body][0], layouts) is not None
         if body > i + 1 and ends and sum(1 for c in cells if c) >= 2 and _header(cells, layouts) is not None:
             summaries.append([cells] + [row for row, _ in cleaned[i + 1:body]])
+            set_aside += [row for _, row in cleaned[i:body]]
             i = body
             continue
         kept.append(cleaned[i])
         i += 1
-    return kept, summaries
+    return kept, summaries, set_aside
 
 
 def _heading_of_first_table(result: Assembled, first_heading: tuple[str, ...], headed_tables: int) -> None:
@@ -402,8 +411,10 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     if cards is not None:
         cards.cleaned = [cells for cells, _ in cleaned]
         return cards
-    cleaned, summaries = _without_summaries(cleaned, layouts)
-    result = Assembled(preamble=[], records=[], cleaned=[cells for cells, _ in cleaned], summaries=summaries)
+    every_row = [cells for cells, _ in cleaned]
+    cleaned, summaries, set_aside = _without_summaries(cleaned, layouts)
+    result = Assembled(preamble=[], records=[], cleaned=every_row, summaries=summaries,
+                       dropped=[(row, SUMMARY_ROW) for row in set_aside])
     after_header = False
     previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
     first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
@@ -448,6 +459,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             continue
         if table is not None and layouts.is_totals(nonempty):
             result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
+            result.dropped.append((row, TOTALS_ROW))
             continue
         if table is None:
             if len(nonempty) >= 3 and header_like is None:
@@ -514,6 +526,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                         f"a row at the top of {where} has every usual column but carries on what record "
                         f"{last.record_no} left open, and was read as its rest: {one_line(cells[0])[:60]!r}")
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                last.rows.append(row)
                 continue
             if missing:
                 result.warnings.append(
@@ -522,6 +535,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
         if not cells[0] and last is not None and last.table is tbl:
             if not _another_change(last, cells):
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                last.rows.append(row)
                 continue
             cells = [c or (a if f in _IDENTITY else "") for f, a, c in zip(tbl.fields, last.columns, cells)]
         if not cells[0] and last is None:
@@ -530,9 +544,10 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
                                         record_no=len(result.records) + 1, sheet=item.sheet,
-                                        headings=item.headings))
+                                        headings=item.headings, rows=[row]))
     _heading_of_first_table(result, first_heading, headed_tables)
     from etl.long_format import fold_changes  # it builds on this module's records
 
-    result.records, result.layout_notes = fold_changes(result.records, layouts)
+    result.records, result.layout_notes, folded = fold_changes(result.records, layouts)
+    result.dropped += [(row, FOLDED_CHANGE) for row in folded]
     return result
