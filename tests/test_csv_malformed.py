@@ -6,7 +6,6 @@ import io
 import subprocess
 import sys
 
-import duckdb
 import pytest
 
 from etl.parse import ParseError, parse_file
