@@ -39,6 +39,7 @@ class RawRecord:
     record_no: int = 0
     sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
     headings: tuple[str, ...] = ()  # the lines printed together above its table, the section last
+    rows: list[Row] = field(default_factory=list)  # the rows read into it, for the self-check's accounting
 
     def text(self, name: str) -> str:
         """The record's text for one field (columns mapped to the same field are joined)."""
@@ -62,6 +63,11 @@ class Assembled:
     cleaned: list[list[str]] = field(default_factory=list)  # every row's cells as read, for the self-check
     summaries: list[list[list[str]]] = field(default_factory=list)  # tables of counts: header row, then rows
 
+
+# Why a row was left out on purpose (Assembled.dropped), as the self-check's accounting names it.
+SUMMARY_ROW = "summary table of counts"
+TOTALS_ROW = "totals row"
+FOLDED_CHANGE = "target change folded into its recommendation"
 
 _SENTENCE_END = re.compile(r"[.!?:;)]$")
 
@@ -241,13 +247,15 @@ def _counts_row(cells: list[str]) -> bool:
 
 
 def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
-                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]]]:
+                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]], list[Row]]:
     """The rows without the summary tables of counts a report prints beside its detail table
     ("Priority | Number of recommendations | Implemented | Outstanding", then "High | 4 | 1 | 3"):
     a header the layouts read, under which every row up to the next line of text is a label and
-    numbers. Such a table counts records and holds none; it is kept aside (header, then rows)."""
+    numbers. Such a table counts records and holds none; it is kept aside (header, then rows), and
+    its rows are given back as left out on purpose."""
     kept: list[tuple[list[str], Row]] = []
     summaries: list[list[list[str]]] = []
+    set_aside: list[Row] = []
     i = 0
     while i < len(cleaned):
         cells = cleaned[i][0]
@@ -258,11 +266,12 @@ def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
             or _header(cleaned[body][0], layouts) is not None
         if body > i + 1 and ends and sum(1 for c in cells if c) >= 2 and _header(cells, layouts) is not None:
             summaries.append([cells] + [row for row, _ in cleaned[i + 1:body]])
+            set_aside += [row for _, row in cleaned[i:body]]
             i = body
             continue
         kept.append(cleaned[i])
         i += 1
-    return kept, summaries
+    return kept, summaries, set_aside
 
 
 def _heading_of_first_table(result: Assembled, first_heading: tuple[str, ...], headed_tables: int) -> None:
@@ -396,14 +405,39 @@ def _another_change(last: RawRecord, cells: list[str]) -> bool:
     return bool(cells[change] and cells[revised] and cells[revised] != last.columns[revised])
 
 
-def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
-    cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
-    cards = _cards(cleaned, layouts)
-    if cards is not None:
-        cards.cleaned = [cells for cells, _ in cleaned]
-        return cards
-    cleaned, summaries = _without_summaries(cleaned, layouts)
-    result = Assembled(preamble=[], records=[], cleaned=[cells for cells, _ in cleaned], summaries=summaries)
+@dataclass
+class _Found:
+    """What the pass over the rows finds: the rows to make records of (with their table and place),
+    each column's cell lengths (column -> [sum, cells counted]), the lines right above the first
+    table's header, how many later tables have a heading line right above their header, and the
+    last table found (None: no table) with the first header-like row seen before any table."""
+    pending: list[_Pending]
+    width_totals: dict[int, list[int]]
+    first_heading: tuple[str, ...]
+    headed_tables: int
+    table: Table | None
+    header_like: list[str] | None
+
+
+def _before_tables(nonempty: list[str], header_like: list[str] | None, result: Assembled) -> list[str] | None:
+    """A row before any table: a line of text is preamble; the first row of three cells or more is
+    kept as the header-like row to name if no table is found."""
+    if len(nonempty) == 1:
+        result.preamble.append(strip_markdown(one_line(nonempty[0])))
+        result.notes.append(result.preamble[-1])
+    return nonempty if len(nonempty) >= 3 and header_like is None else header_like
+
+
+def _count_widths(cells: list[str], width_totals: dict[int, list[int]]) -> None:
+    for i, c in enumerate(cells):
+        total = width_totals.setdefault(i, [0, 0])
+        total[0] += len(c)
+        total[1] += 1
+
+
+def _find_tables(cleaned: list[tuple[list[str], Row]], layouts: Layouts, result: Assembled) -> _Found:
+    """Each table by its header, and under it the rows to make records of; every line outside a
+    table (keys, headings, notes) goes to the result's preamble or notes, a totals row is left out."""
     after_header = False
     previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
     first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
@@ -448,13 +482,10 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             continue
         if table is not None and layouts.is_totals(nonempty):
             result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
+            result.dropped.append((row, TOTALS_ROW))
             continue
         if table is None:
-            if len(nonempty) >= 3 and header_like is None:
-                header_like = nonempty
-            if len(nonempty) == 1:
-                result.preamble.append(strip_markdown(one_line(nonempty[0])))
-                result.notes.append(result.preamble[-1])
+            header_like = _before_tables(nonempty, header_like, result)
             continue
         if len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])):
             # A heading spans its row. A PDF row at a page top with only its first cell filled and
@@ -470,30 +501,38 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                 continue
             previous_line = None
         if len(cells) == len(table.fields):
-            for i, c in enumerate(cells):
-                total = width_totals.setdefault(i, [0, 0])
-                total[0] += len(c)
-                total[1] += 1
+            _count_widths(cells, width_totals)
         pending.append(_Pending(cells, row, table, section, new_part, sheet, tuple(block)))
         new_part = block_open = False
 
-    if table is None:
-        if header_like:
-            raise NoTableError(
-                "the header row could not be mapped to recommendation fields; columns seen: "
-                + ", ".join(repr(one_line(c)[:60]) for c in header_like)
-                + " (add their names to etl/layouts/layouts.toml)"
-            )
-        raise NoTableError("no recommendation table found")
+    return _Found(pending, width_totals, first_heading, headed_tables, table, header_like)
 
-    # Columns narrowest first (by mean cell length), once per table width: a short row's cells
-    # are fitted under the narrowest columns it lacks.
+
+def _no_table(header_like: list[str] | None) -> NoTableError:
+    """Why no table was read: a header whose columns no layout maps (named), or none at all."""
+    if header_like:
+        return NoTableError(
+            "the header row could not be mapped to recommendation fields; columns seen: "
+            + ", ".join(repr(one_line(c)[:60]) for c in header_like)
+            + " (add their names to etl/layouts/layouts.toml)"
+        )
+    return NoTableError("no recommendation table found")
+
+
+def _fit_columns(pending: list[_Pending], width_totals: dict[int, list[int]]) -> None:
+    """Columns narrowest first (by mean cell length), once per table width: a short row's cells
+    are fitted under the narrowest columns it lacks."""
     narrowest: dict[int, list[int]] = {}
     for item in pending:
         width = len(item.table.fields)
         if width not in narrowest:
             narrowest[width] = sorted(range(width), key=lambda i: _mean(width_totals.get(i, [0, 0])))
         item.cells = _fit(item.cells, width, narrowest[width])
+
+
+def _join_rows(pending: list[_Pending], result: Assembled) -> None:
+    """The rows made records: a row carrying on the record above (the rest of a record cut at a
+    page foot, a continuation line) is joined to it, warning where that is not plain."""
     tables = {id(p.table): p.table for p in pending}
     traits = {key: _Traits.of([p for p in pending if p.table is table]) for key, table in tables.items()}
 
@@ -514,6 +553,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
                         f"a row at the top of {where} has every usual column but carries on what record "
                         f"{last.record_no} left open, and was read as its rest: {one_line(cells[0])[:60]!r}")
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                last.rows.append(row)
                 continue
             if missing:
                 result.warnings.append(
@@ -522,6 +562,7 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
         if not cells[0] and last is not None and last.table is tbl:
             if not _another_change(last, cells):
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
+                last.rows.append(row)
                 continue
             cells = [c or (a if f in _IDENTITY else "") for f, a, c in zip(tbl.fields, last.columns, cells)]
         if not cells[0] and last is None:
@@ -530,9 +571,30 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
             continue
         result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
                                         record_no=len(result.records) + 1, sheet=item.sheet,
-                                        headings=item.headings))
-    _heading_of_first_table(result, first_heading, headed_tables)
+                                        headings=item.headings, rows=[row]))
+
+
+def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
+    """The records of a document's rows: record cards, or tables found by their headers (summary
+    tables of counts set aside), their rows fitted to the columns and joined into records, a long
+    export's change rows folded into one record each."""
+    cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
+    cards = _cards(cleaned, layouts)
+    if cards is not None:
+        cards.cleaned = [cells for cells, _ in cleaned]
+        return cards
+    every_row = [cells for cells, _ in cleaned]
+    cleaned, summaries, set_aside = _without_summaries(cleaned, layouts)
+    result = Assembled(preamble=[], records=[], cleaned=every_row, summaries=summaries,
+                       dropped=[(row, SUMMARY_ROW) for row in set_aside])
+    found = _find_tables(cleaned, layouts, result)
+    if found.table is None:
+        raise _no_table(found.header_like)
+    _fit_columns(found.pending, found.width_totals)
+    _join_rows(found.pending, result)
+    _heading_of_first_table(result, found.first_heading, found.headed_tables)
     from etl.long_format import fold_changes  # it builds on this module's records
 
-    result.records, result.layout_notes = fold_changes(result.records, layouts)
+    result.records, result.layout_notes, folded = fold_changes(result.records, layouts)
+    result.dropped += [(row, FOLDED_CHANGE) for row in folded]
     return result

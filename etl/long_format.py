@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from etl.assemble import RawRecord, Table
+from etl.extract.rows import Row
 from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.dates import date_reader
 from etl.layouts.config import Layouts
@@ -77,26 +78,30 @@ def _folded(rows: list[RawRecord], table: Table) -> list[str]:
     return columns
 
 
-def fold_changes(records: list[RawRecord], layouts: Layouts) -> tuple[list[RawRecord], list[str]]:
+def fold_changes(records: list[RawRecord], layouts: Layouts) -> tuple[list[RawRecord], list[str], list[Row]]:
     """The records with each long-format table's rows folded into one record per recommendation,
-    numbered afresh, and a line for each table folded (for `etl inspect`)."""
+    numbered afresh, a line for each table folded (for `etl inspect`), and the rows folded (an
+    earlier change's values are not in its record as printed: they are left out on purpose)."""
     tables: dict[int, list[RawRecord]] = {}
     for record in records:
         tables.setdefault(id(record.table), []).append(record)
     folded: dict[int, list[RawRecord]] = {}
     notes = []
+    changes: list[Row] = []
     for key, rows in tables.items():
         table = rows[0].table
         groups = _groups(rows) if table.fields.count("ref") and "revised_target" in table.fields else None
         if groups is None:
             continue
         folded[key] = [RawRecord(table=table, columns=_folded(_in_change_order(group, layouts), table),
-                                 page=group[0].page, section=group[0].section, sheet=group[0].sheet)
+                                 page=group[0].page, section=group[0].section, sheet=group[0].sheet,
+                                 rows=[row for r in group for row in r.rows])
                       for group in groups.values()]
+        changes += [row for group in groups.values() if len(group) > 1 for r in group for row in r.rows]
         notes.append(f"a table in long format: {len(rows)} rows of target changes read as {len(groups)} "
                      "recommendations, grouped by their id")
     if not folded:
-        return records, []
+        return records, [], []
     out: list[RawRecord] = []
     for record in records:
         key = id(record.table)
@@ -107,4 +112,4 @@ def fold_changes(records: list[RawRecord], layouts: Layouts) -> tuple[list[RawRe
             folded[key] = []
     for number, record in enumerate(out, start=1):
         record.record_no = number
-    return out, notes
+    return out, notes, changes

@@ -72,6 +72,16 @@ def _skipped_tables(accounting: Accounting, reader: FieldReader) -> list[str]:
     return found
 
 
+def _rows_with_counts(cleaned: list[tuple[list[str], Row]], assembled: Assembled) -> list[list[str]]:
+    """Where printed counts are looked for: the summary tables the assembler set aside (one rule
+    finds them), then every other row it did not leave out on purpose (a totals row sums its own
+    sheet's columns; a folded change row repeats its recommendation), for counts on a line of their
+    own or in a table of counts the assembler did not need to set aside."""
+    left_out = {id(row) for row, _ in assembled.dropped}
+    tables = [cells for summary in assembled.summaries for cells in (*summary, [])]
+    return tables + [cells for cells, row in cleaned if id(row) not in left_out]
+
+
 def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedReport, layouts: Layouts) -> SelfCheck:
     reader = FieldReader(layouts)
     cleaned = list(zip(assembled.cleaned, rows)) if len(assembled.cleaned) == len(rows) else cleaned_rows(rows)
@@ -79,7 +89,7 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
     check = SelfCheck(accounting)
     risk_levels = {normalise_label(r["risk_raw"]): r["risk_level"] for r in report.records
                    if r["risk_raw"] and r["risk_level"]}
-    printed = printed_counts([cells for cells, _ in cleaned], reader, risk_levels)
+    printed = printed_counts(_rows_with_counts(cleaned, assembled), reader, risk_levels)
     check.summary = printed.evidence
     differ = disagreements(printed, report.records)
     if differ:
