@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl.assemble import NoTableError, assemble
-from etl.extract.registry import Progress, kind_for
+from etl.assemble import Assembled, NoTableError, assemble
+from etl.extract.registry import InputKind, Progress, kind_for
 from etl.extract.rows import ExtractError
 from etl.interpret.report import ParsedReport, ParseError, interpret
 from etl.layouts.config import Layouts, load_layouts
@@ -33,17 +33,24 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
         raise ParseError("no such file")
     if path.stat().st_size == 0:
         raise ParseError("the file is empty")
-    pages: int | None
     try:
         kind = kind_for(path)
-        if pages_read is not None and kind.pages is not None:
-            rows, pages = kind.pages.rows(pages_read), len(pages_read)
-        else:
-            rows, pages = kind.read(path, progress)
-        assembled = assemble(rows, layouts)
+        assembled, pages = _assembled(path, kind, layouts, progress, pages_read)
     except (ExtractError, NoTableError) as exc:
         raise ParseError(str(exc)) from None
     if not assembled.records:
         raise ParseError("the table has a header but no recommendation rows")
     return interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
                      source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)
+
+
+def _assembled(path: Path, kind: InputKind, layouts: Layouts, progress: Progress | None,
+               pages_read: list[Any] | None) -> tuple[Assembled, int | None]:
+    """The file's records assembled from its rows; the rows themselves are let go here, before
+    interpretation, so a long appendix is not held twice over while it is read (issue 26)."""
+    pages: int | None
+    if pages_read is not None and kind.pages is not None:
+        rows, pages = kind.pages.rows(pages_read), len(pages_read)
+    else:
+        rows, pages = kind.read(path, progress)
+    return assemble(rows, layouts), pages
