@@ -62,12 +62,14 @@ else:
 profiler.stop()
 rows = []
 def walk(frame, depth):
-    if frame.total_time < profiler.last_session.duration * 0.03 or depth > 14:
+    if frame.time < profiler.last_session.duration * 0.03 or depth > 12:
         return
-    rows.append((depth, frame.function, (frame.file_path_short or "").split("site-packages/")[-1], frame.line_no,
-                 frame.total_time))
+    hidden = frame.is_synthetic or "importlib" in (frame.file_path or "")  # an import's machinery: its module shows
+    if not hidden:
+        rows.append((depth, frame.function, (frame.file_path_short or "").split("site-packages/")[-1],
+                     frame.line_no, frame.time))
     for child in frame.children:
-        walk(child, depth + 1)
+        walk(child, depth if hidden else depth + 1)
 walk(profiler.last_session.root_frame(), 0)
 print(json.dumps({"seconds": profiler.last_session.duration, "rows": rows}))
 """
