@@ -61,16 +61,21 @@ else:
     parse_file(Path(source), "Bench Council")
 profiler.stop()
 rows = []
-def walk(frame, depth):
-    if frame.time < profiler.last_session.duration * 0.03 or depth > 12:
-        return
-    hidden = frame.is_synthetic or "importlib" in (frame.file_path or "")  # an import's machinery: its module shows
-    if not hidden:
-        rows.append((depth, frame.function, (frame.file_path_short or "").split("site-packages/")[-1],
-                     frame.line_no, frame.time))
-    for child in frame.children:
-        walk(child, depth if hidden else depth + 1)
-walk(profiler.last_session.root_frame(), 0)
+def walk(frames, depth):
+    # calls from one place (a page each, say) are one row: pyinstrument keeps them apart
+    groups = {}
+    for frame in frames:
+        groups.setdefault((frame.function, frame.file_path or "", frame.line_no), []).append(frame)
+    for (function, path, line), same in groups.items():
+        spent = sum(frame.time for frame in same)
+        if spent < profiler.last_session.duration * 0.03 or depth > 12:
+            continue
+        hidden = any(frame.is_synthetic for frame in same) or "importlib" in path  # an import's machinery
+        if not hidden:
+            short = (same[0].file_path_short or "").split("site-packages/")[-1]
+            rows.append((depth, function, short, line, spent))
+        walk([child for frame in same for child in frame.children], depth if hidden else depth + 1)
+walk([profiler.last_session.root_frame()], 0)
 print(json.dumps({"seconds": profiler.last_session.duration, "rows": rows}))
 """
 
