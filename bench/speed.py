@@ -168,16 +168,17 @@ def profiles(work: Path) -> dict[str, dict]:
     """One pyinstrument profile of each: bare pdfplumber, the 29-page load and its parse, the
     100,000-record load and its parse."""
     pdf, text = work / "appendix-29.pdf", text_appendix(work / "appendix-profiled.txt", PROFILED_RECORDS)
+    records = f"{PROFILED_RECORDS:,} records"
     wanted = {"bare pdfplumber, 29 pages": ("bare", pdf), "etl load, 29 pages (loading process)": ("load", pdf),
-              "its parse, as the worker runs it": ("parse", pdf),
-              f"etl load, {PROFILED_RECORDS:,} records (loading process)": ("load", text),
-              "its parse, as the worker runs it ": ("parse", text)}
+              "its parse of 29 pages, as the worker runs it": ("parse", pdf),
+              f"etl load, {records} (loading process)": ("load", text),
+              f"its parse of {records}, as the worker runs it": ("parse", text)}
     found = {}
     for title, (what, source) in wanted.items():
         (work / "profiled.duckdb").unlink(missing_ok=True)
         result = subprocess.run([sys.executable, "-c", PROFILE, what, str(source), str(work / "profiled.duckdb")],
                                 cwd=ROOT, capture_output=True, text=True, check=True)
-        found[title.strip()] = json.loads(result.stdout.strip().splitlines()[-1])
+        found[title] = json.loads(result.stdout.strip().splitlines()[-1])
     return found
 
 
