@@ -3,7 +3,9 @@ of several runs, written to bench/RESULTS.md. See issue 8 for the goals quoted (
 section 6). `python -m bench store` runs section 6 alone and splices it into RESULTS.md;
 `python -m bench pages` (issue 19) times every page in a real browser as section 7 (bench/pages.py);
 `python -m bench rows` (issue 18) loads 1k to 100k-record text appendices as section 8 (bench/rows.py);
-`python -m bench cells` (issue 24) reads appendices with one enormous cell as section 9 (bench/cells.py)."""
+`python -m bench cells` (issue 24) reads appendices with one enormous cell as section 9 (bench/cells.py);
+`python -m bench speed` (issue 26) gives the PDF, --jobs and 100k-record figures side by side as
+section 10 (bench/speed.py)."""
 from __future__ import annotations
 
 import json
@@ -21,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-RUNS = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # fewer only for a quick look: figures are medians
 PAGES = ["overview", "slippage", "recommendations", "committee", "sql", "data"]
 
 # The process's own peak resident memory. (getrusage's ru_maxrss is no good here: Linux carries
@@ -456,8 +458,12 @@ def main(argv: list[str] | None = None) -> int:
         from bench.cells import cells_only
 
         return cells_only()
+    if args[:1] == ["speed"] and len(args) <= 2:
+        from bench.speed import speed_only
+
+        return speed_only(Path(args[1]).resolve() if len(args) == 2 else None)
     if args:
-        print("usage: python -m bench [store | pages | rows | cells]", file=sys.stderr)
+        print("usage: python -m bench [store | pages | rows | cells | speed [EARLIER_CHECKOUT]]", file=sys.stderr)
         return 2
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="slippage-bench-"))

@@ -7,7 +7,14 @@ from datetime import date
 from pathlib import Path
 
 from etl.failures import first_line
-from etl.store.store import db_path
+
+
+def db_path(given: Path | None) -> Path:
+    """The store's file (etl/store/store.py), imported only once the command is known: a load
+    starts its parse workers' fork server before this process imports DuckDB (etl/workers.py)."""
+    from etl.store.store import db_path as store_path
+
+    return store_path(given)
 
 
 def _iso_date(text: str) -> date:
@@ -284,11 +291,15 @@ def cmd_remove(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "load":
+        from etl.workers import PARSE_PRELOAD, warm_up
+
+        warm_up(PARSE_PRELOAD)
     from etl.manifest import ManifestError
     from etl.store.migrations import MigrationError
     from etl.store.store import StoreError
 
-    args = build_parser().parse_args(argv)
     commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect, "migrate": cmd_migrate,
                 "export": cmd_export, "import": cmd_import, "remove": cmd_remove, "layout": cmd_layout}
     try:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import resource
 import signal
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -21,6 +22,7 @@ from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError
 from etl.plan import Job
+from etl.readahead import read_ahead
 from etl.workers import start, worker_context
 
 PagesCallback = Callable[[str, int, int], None]
@@ -277,10 +279,12 @@ class _Scheduler:
             if overdue:
                 self._fail(task.file, overdue)
 
-    def results(self) -> Iterator[tuple[Job, ParsedReport | Failed, float]]:
+    def results(self, stop: threading.Event | None = None) -> Generator[tuple[Job, ParsedReport | Failed, float], None, None]:
         try:
             for file in self.files:
                 while file.result is None:
+                    if stop is not None and stop.is_set():
+                        return
                     self._step()
                 seconds = time.perf_counter() - file.started if file.started is not None else 0.0
                 yield file.job, file.result, seconds
@@ -297,7 +301,12 @@ def _splits(job: Job) -> bool:
 
 
 def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None,
-              limits: ParseLimits | None = None) -> Iterator[tuple[Job, ParsedReport | Failed, float]]:
+              limits: ParseLimits | None = None) -> Generator[tuple[Job, ParsedReport | Failed, float], None, None]:
     """Parsed files in the order given, each with the seconds it took, every one in a worker
-    within the limits."""
-    yield from _Scheduler(jobs, workers, limits or ParseLimits(), on_pages).results()
+    within the limits. With more than one worker, files are read ahead while the caller writes."""
+    limits = limits or ParseLimits()
+    if workers <= 1:
+        yield from _Scheduler(jobs, workers, limits, on_pages).results()
+        return
+    yield from read_ahead(lambda pages, stop: _Scheduler(jobs, workers, limits, pages).results(stop), on_pages,
+                          ahead=workers)
