@@ -2,7 +2,8 @@
 -- One definition per measure: both sides are slippage_measures. A council with no earlier report
 -- has NULL previous figures and changes; in the 'all' row it counts on both sides as it stands
 -- now (it adds no change), so the 'all' row's change in a count is the sum of the councils'.
-CREATE OR REPLACE MACRO slippage_change(councils, directorates, risks, statuses, ageing_bands, leave_out_doubtful, as_of_report) AS TABLE
+CREATE OR REPLACE MACRO slippage_change(councils, directorates, risks, statuses, ageing_bands, leave_out_doubtful, as_of_report,
+                                        leave_out_doubtful_reports := false) AS TABLE
 WITH dated AS (
     SELECT council, report_date, lag(report_date) OVER (PARTITION BY council ORDER BY report_date) AS previous_report,
            report_date = max(report_date) OVER (PARTITION BY council) AS is_newest
@@ -11,7 +12,8 @@ shown AS (
     SELECT council, report_date, previous_report FROM dated
     WHERE CASE WHEN as_of_report IS NULL THEN is_newest ELSE report_date = as_of_report::DATE END),
 records AS (
-    SELECT * FROM filtered_detail(councils, directorates, risks, statuses, ageing_bands, leave_out_doubtful)
+    SELECT * FROM filtered_detail(councils, directorates, risks, statuses, ageing_bands, leave_out_doubtful,
+                                  leave_out_doubtful_reports := leave_out_doubtful_reports)
     WHERE council IN (SELECT council FROM shown)),
 sides AS (
     SELECT 'now' AS side, r.* FROM records r JOIN shown s ON r.council = s.council AND r.report_date = s.report_date
