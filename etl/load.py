@@ -120,14 +120,19 @@ def _known_reports(db: Path) -> dict[str, int]:
 
 def _read_store(db: Path, read: Callable[[duckdb.DuckDBPyConnection], T], otherwise: T) -> T:
     """read(a read-only connection to the store), or `otherwise` when there is no store to read
-    yet or it cannot be read now (the write that follows says why)."""
+    yet or it cannot be read now (the write that follows says why).
+
+    The store is attached to a connection of its own rather than opened by path: DuckDB hands every
+    connect() to a path in this process the one instance it holds for it, and refuses one with another
+    configuration, so in the admin app (whose pages hold the store open locked down) a plain connect
+    failed and the load went on without the council's layout override or its known reports."""
     if not db.exists():
         return otherwise
+    quoted = str(db).replace("'", "''")
+    con = duckdb.connect(":memory:")
     try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error:
-        return otherwise
-    try:
+        con.execute(f"ATTACH '{quoted}' AS store (READ_ONLY)").fetchall()
+        con.execute("USE store").fetchall()
         return read(con)
     except duckdb.Error:
         return otherwise

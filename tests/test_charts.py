@@ -175,19 +175,24 @@ def test_no_page_says_open_not_overdue():
 
 
 # -- the Overview's changes, paged in SQL ---------------------------------------------------------
+def paging_caption(at) -> str:
+    """The change table's 'Changes N to M of T' line (the Overview's other captions may start 'Changes' too)."""
+    return next(c.value for c in at.caption if re.match(r"Changes [\d,]+ to ", c.value))
+
+
 def test_the_change_table_pages_through_every_change(synth_db, monkeypatch):
     at = open_page(synth_db, monkeypatch, "overview")
     [(total,)] = open_safe(synth_db).execute(
         "SELECT count(*) FROM movement_by_report m JOIN (SELECT council, max(report_date) AS d FROM reports GROUP BY 1) n "
         "ON n.council = m.council AND m.latest_report = n.d").fetchall()
-    caption = next(c.value for c in at.caption if c.value.startswith("Changes "))
+    caption = paging_caption(at)
     assert caption.startswith(f"Changes 1 to 50 of {total:,}") and f"of {-(-total // 50):,})" in caption
     first = at.dataframe[-1].value
     assert len(first) == 50 and set(first["change"]) <= set(CHANGE_LABELS.values())
     at.number_input(key="changes_page").set_value(-(-total // 50)).run()
     last = at.dataframe[-1].value
     assert len(last) == total - 50 * (-(-total // 50) - 1)
-    assert next(c.value for c in at.caption if c.value.startswith("Changes ")).startswith(f"Changes {total - len(last) + 1:,} to {total:,}")
+    assert paging_caption(at).startswith(f"Changes {total - len(last) + 1:,} to {total:,}")
     config = json.loads(at.dataframe[-1].proto.columns)
     assert config["latest_target"]["label"] == "New target" and config["latest_target"]["type_config"]["format"] == "D MMM YYYY"
     assert all("_" not in c["label"] for name, c in config.items() if name != "_index")

@@ -3,7 +3,6 @@ correction is kept beside what was read (never over it), survives a re-read of t
 shows wherever the value is shown: the record view and table of the Recommendations page, the
 Committee page, both packs, every export format, the slippage view (its values) and slippage_corrections (the notes); the Data
 page lists them all."""
-import io
 from datetime import date
 from pathlib import Path
 
@@ -114,23 +113,22 @@ def test_the_committee_page_and_both_packs_mark_the_corrected_item(corrected, mo
     assert any("MV/01 †" in frame["ref"].tolist() for frame in shown)
 
 
-def test_every_export_format_carries_the_correction(corrected):
+def test_every_export_format_carries_the_correction(corrected, tmp_path):
     from app.exports import page_query_file
 
     params = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [],
-              "leave_out_doubtful": False, "as_of": None, "min_revisions": 0, "no_update_only": False, "search": "",
-              "sort_by": "ref", "descending": False, "limit": None, "offset": 0}
+              "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "min_revisions": 0,
+              "no_update_only": False, "search": "", "sort_by": "ref", "descending": False, "limit": None, "offset": 0}
+    # As the Recommendations page exports: headed as on the page, or for machines (exports branch).
     for fmt in ("csv", "xlsx", "parquet"):
-        made = page_query_file("recommendations", params, fmt, {"test": "corrections"})
-        if fmt == "csv":
-            frame = pl.read_csv(io.BytesIO(made), comment_prefix="#")
-        elif fmt == "xlsx":
-            frame = pl.read_excel(io.BytesIO(made))
-        else:
-            frame = pl.read_parquet(io.BytesIO(made))
-        row = frame.filter(pl.col(frame.columns[frame.columns.index(next(c for c in frame.columns if "ef" in c))])
-                           .cast(pl.String) == "MV/01").row(0, named=True)
-        assert note() in " ".join(str(v) for v in row.values()), (fmt, row)
+        for machine in (False, True):
+            made = tmp_path / f"rows-{machine}.{fmt}"
+            page_query_file(made, corrected, "recommendations", params, fmt, {"test": "corrections"},
+                            hidden=("report_id", "total_rows"), machine=machine)
+            frame = {"csv": pl.read_csv, "xlsx": pl.read_excel, "parquet": pl.read_parquet}[fmt](made)
+            ref = "ref" if machine else next(c for c in frame.columns if c.lower() == "ref")
+            row = frame.filter(pl.col(ref).cast(pl.String) == "MV/01").row(0, named=True)
+            assert note() in " ".join(str(v) for v in row.values()), (fmt, machine, row)
 
 
 def test_the_data_page_lists_every_correction(corrected, monkeypatch):

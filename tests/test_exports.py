@@ -229,6 +229,7 @@ def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path
 
 # -- a CSV opens in every reader with its defaults -----------------------------------------------------
 EVERY_ROW = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [], "leave_out_doubtful": False,
+             "leave_out_doubtful_reports": False,
              "as_of": None, "min_revisions": 0, "no_update_only": False, "search": "", "sort_by": "council",
              "descending": False, "limit": None, "offset": 0}
 

@@ -75,7 +75,12 @@ def test_the_preview_shows_the_reading_and_stores_nothing(store, tmp_path, monke
     text = " ".join(m.value for m in at.markdown)
     assert "Priority scale" in text and "not all known" in text
     assert "**As at** 30 June 2025 (inferred" in text
-    assert "Warnings**: 5" in text
+    # four unknown labels, the unmapped "Date" column, and the self-check's doubt that the whole
+    # Grade column is on no risk scale (which teaching the levels clears: see the next test)
+    assert "Warnings**: 6, of which 1 doubts about the whole document" in text
+    warnings = at.dataframe[1].value
+    doubts = [message for field, message in zip(warnings["field"], warnings["message"]) if field == "document"]
+    assert doubts == ["4 of 4 values of the 'Grade' column are on no risk scale: 'Gold', 'Silver', 'Bronze'"]
     assert shown_records(at) == {"MV/01": None, "MV/02": None, "MV/03": None, "MV/04": None}
     assert [box.value for box in at.selectbox if box.label == "Deadline"] == ["target"]
     assert stored_levels(store) == {}

@@ -80,7 +80,8 @@ def test_teach_in_the_preview_then_the_next_report_reads_right(admin, dashboard,
     preview = page.locator('[data-testid="stFileUploader"]').filter(has_text="Appendix file to preview")
     preview.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(first_report(tmp_path)))
     pick_council(page, "Council of the file")
-    expect(page.get_by_text("Warnings: 5")).to_be_visible(timeout=60_000)  # the grades and the Date column
+    # the grades, the Date column, and the self-check's doubt that the Grade column is on no risk scale
+    expect(page.get_by_text("Warnings: 6, of which 1 doubts about the whole document")).to_be_visible(timeout=60_000)
     screenshot(page, "teach-preview-untaught")
     for grade, level in (("Gold", "high"), ("Silver", "medium"), ("Bronze", "low")):
         choose(page, f"Priority '{grade}' is", level)
