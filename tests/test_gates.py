@@ -238,7 +238,7 @@ def test_addresses_in_document_text_never_become_links(dashboard, database, page
     search = page.get_by_label("Search title, text, update, reference or officer")
     search.fill("evil.example")
     search.press("Enter")
-    expect(page.get_by_text("1 recommendations in the report on show match")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("1 recommendation in the report on show match")).to_be_visible(timeout=30_000)
     record = page.get_by_role("combobox", name="Open a record")
     record.click()
     record.fill("See http")  # type to choose, as in the upload test's council box
