@@ -112,7 +112,13 @@ def _widget_to_address(name: str) -> None:
     address.change({PARAMS[name]: chosen})
 
 
+_CLEARED = "filters_cleared"  # how many times Clear filters was pressed in this session
+
+
 def clear_filters() -> None:
+    # A new generation of chart keys: a chart clicked before, now back under the same filters,
+    # must not keep its old selection (a click on the bar already selected changes nothing).
+    st.session_state[_CLEARED] = st.session_state.get(_CLEARED, 0) + 1
     address.change(Filters().in_address())
 
 
@@ -215,6 +221,7 @@ def selection_key(key: str) -> str:
     selection while its key stays the same, and a click on the bar already selected changes
     nothing, so without a new key a bar clicked before "Clear filters" could not be clicked again."""
     said = sorted((name, tuple(values)) for name, values in Filters.from_address().in_address().items() if values)
+    said.append(("cleared", (str(st.session_state.get(_CLEARED, 0)),)))
     return f"{key}_{hashlib.sha1(repr(said).encode()).hexdigest()[:10]}"
 
 
