@@ -237,16 +237,14 @@ def correction_section() -> None:
 
 def removal_section() -> None:
     """Take a wrongly loaded report out of the store."""
-    from app.data import has_data, query, real_store_path
-    from app.text import plain, uk_date, uk_dates_in
+    from app.data import has_data, real_store_path, report_choices
+    from app.text import plain, uk_dates_in
     from etl.load import remove_report
 
     if not has_data():
         return
     st.header("Remove a report")
-    reports = query("reports")
-    ids = {f"{r['council']}, {uk_date(r['report_date'])} ({r['source_file']}, report {r['report_id']})": r["report_id"]
-           for r in reports.iter_rows(named=True)}
+    ids = report_choices()
     with st.form("remove"):
         label = st.selectbox("Report", list(ids), index=None, placeholder="Choose a report")
         chosen = ids.get(label) if label else None

@@ -46,14 +46,12 @@ def save(report_id: int, record_no: int, field: str, value: str, reason: str, wh
 
 
 def correction_section() -> None:
-    from app.data import has_data, query
+    from app.data import has_data, query, report_choices
 
     if not has_data():
         return
-    st.subheader("Correct one record")
-    reports = query("reports")
-    ids = {f"{r['council']}, {r['report_date']:%d %B %Y} (report {r['report_id']})": r["report_id"]
-           for r in reports.iter_rows(named=True)}
+    st.header("Correct one record")
+    ids = report_choices()
     label = st.selectbox("Report to correct", list(ids), index=None, placeholder="Choose a report", key="correct-report")
     if label is None:
         return

@@ -184,6 +184,15 @@ def query(name: str, **params) -> pl.DataFrame:
     return query_at(store_path(), name, **params)
 
 
+def report_choices() -> dict[str, int]:
+    """Every report of the store by the label a picker shows ("Council, 31 Mar 2025 (file.pdf,
+    report 7)"), for the admin app's sections that act on one report."""
+    from app.text import uk_date
+
+    return {f"{r['council']}, {uk_date(r['report_date'])} ({r['source_file']}, report {r['report_id']})": r["report_id"]
+            for r in query("reports").iter_rows(named=True)}
+
+
 def has_data() -> bool:
     return not query("council_reports").is_empty()
 

@@ -117,7 +117,7 @@ def pick(page, label: str, typed: str) -> None:
 def test_a_record_corrected_in_the_admin_app_shows_on_the_dashboard_and_in_the_pack(admin, dashboard, page, tmp_path):
     """Runs after the test above: the December report is the newest, the one each page shows."""
     unlock(page, admin)
-    pick(page, "Report to correct", "December 2025")
+    pick(page, "Report to correct", "Dec 2025")
     pick(page, "Record to correct", "MV/01")
     pick(page, "Field", "original target")
     expect(page.get_by_text("Printed: 30/09/2024; read as: 2024-09-30")).to_be_visible(timeout=30_000)
