@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +49,9 @@ class Case:
     # A page query's named parameters, as the app binds them; None for an object of sql/ (the case
     # runs `query`). A query case runs sql/queries/<object>.sql as it stands when the case runs.
     params: dict[str, Any] | None = None
+    # A query case over rows the inputs do not choose (the schema): compare only the rows whose
+    # column holds one of the values given, {column: [values]}.
+    keep_rows: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -62,7 +65,7 @@ class Case:
 
 FILE_KEYS = {"object", "columns", "inputs", "tests"}
 TEST_KEYS = {"description", "columns", "ordered", "inputs", "expected"}
-PARAM_KEYS = {"params", "null_params"}
+PARAM_KEYS = {"params", "null_params", "keep_rows"}
 
 
 def load_cases(folder: Path = CASES_DIR) -> list[Case]:
@@ -86,7 +89,8 @@ def load_cases(folder: Path = CASES_DIR) -> list[Case]:
             query = test.get("query", f"SELECT {', '.join(columns)} FROM {spec['object']}")
             cases.append(Case(where, name, spec["object"], query, columns, test.get("ordered", False),
                               spec.get("inputs", {}) | test.get("inputs", {}), test.get("expected", []),
-                              test.get("description", ""), _params(spec, test) if queries else None))
+                              test.get("description", ""), _params(spec, test) if queries else None,
+                              test.get("keep_rows", spec.get("keep_rows", {}))))
     return cases
 
 
@@ -139,7 +143,9 @@ def actual_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
     missing = [column for column in case.columns if column not in names]
     assert not missing, f"{case.id}: sql/queries/{case.object}.sql returns no column {missing} (it returns {names})"
     picked = [names.index(column) for column in case.columns]
-    return [tuple(normalise(row[i]) for i in picked) for row in relation.fetchall()]
+    kept = [(names.index(column), set(values)) for column, values in case.keep_rows.items()]
+    return [tuple(normalise(row[i]) for i in picked) for row in relation.fetchall()
+            if all(row[i] in values for i, values in kept)]
 
 
 def expected_rows(case: Case) -> list[tuple]:
