@@ -47,7 +47,8 @@ class Case:
     expected: list[dict]
     description: str = ""
     # A page query's named parameters, as the app binds them; None for an object of sql/ (the case
-    # runs `query`). A query case runs sql/queries/<object>.sql as it stands when the case runs.
+    # runs `query`). A query case has no `query`: it runs sql/queries/<object>.sql as the file
+    # stands when the case runs (so a test that breaks the file on purpose runs the broken one).
     params: dict[str, Any] | None = None
     # A query case over rows the inputs do not choose (the schema): compare only the rows whose
     # column holds one of the values given, {column: [values]}.
@@ -56,11 +57,6 @@ class Case:
     @property
     def id(self) -> str:
         return f"{self.file}::{self.name}"
-
-    def sql(self) -> str:
-        if self.params is None:
-            return self.query
-        return (store.SQL_DIR / "queries" / f"{self.object}.sql").read_text(encoding="utf-8")
 
 
 FILE_KEYS = {"object", "columns", "inputs", "tests"}
@@ -86,7 +82,7 @@ def load_cases(folder: Path = CASES_DIR) -> list[Case]:
             assert not unknown, f"{where}::{name}: unknown keys {sorted(unknown)}"
             columns = test.get("columns", spec.get("columns"))
             assert columns, f"{where}::{name}: no columns"
-            query = test.get("query", f"SELECT {', '.join(columns)} FROM {spec['object']}")
+            query = "" if queries else test.get("query", f"SELECT {', '.join(columns)} FROM {spec['object']}")
             cases.append(Case(where, name, spec["object"], query, columns, test.get("ordered", False),
                               spec.get("inputs", {}) | test.get("inputs", {}), test.get("expected", []),
                               test.get("description", ""), _params(spec, test) if queries else None,
@@ -137,8 +133,13 @@ def actual_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
         names = [d[0] for d in result.description]
         assert names == case.columns, f"the query returns columns {names}, the test compares {case.columns}"
         return [tuple(normalise(v) for v in row) for row in result.fetchall()]
-    # A page query, bound as app/data.py binds it; the case compares the columns it names.
-    relation = con.sql(case.sql(), params=case.params)
+    return _page_query_rows(con, case)
+
+
+def _page_query_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
+    """sql/queries/<object>.sql bound as app/data.py binds it: the columns and rows the case compares."""
+    sql = (store.SQL_DIR / "queries" / f"{case.object}.sql").read_text(encoding="utf-8")
+    relation = con.sql(sql, params=case.params)
     names = relation.columns
     missing = [column for column in case.columns if column not in names]
     assert not missing, f"{case.id}: sql/queries/{case.object}.sql returns no column {missing} (it returns {names})"

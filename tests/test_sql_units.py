@@ -4,7 +4,7 @@ A file tests one object of sql/staging/, sql/macros/ or sql/marts/:
 
     object = "stg_target_history"            # the view, table or macro under test
     columns = ["report_id", "record_no"]     # what each test compares, unless it says otherwise
-    inputs.reports = [ ... ]                 # optional: the inputs of every test that gives none
+    inputs.reports = [ ... ]                 # optional: every test's inputs, but the tables a test gives
 
     [tests.tbc_in_a_history]
     description = "..."
@@ -28,11 +28,12 @@ in a test over them:
 
     object = "ageing"
     columns = ["ageing_band", "risk_level", "recommendations"]   # compared, of the columns it returns
-    params = { councils = [], directorates = [], as_of = "2024-06-30", leave_out_doubtful = false }
+    params = { councils = [], directorates = [], leave_out_doubtful = false }
     null_params = ["as_of"]                    # bound to NULL (TOML has no NULL)
 
-    [tests.the_report_on_show]
-    params = { councils = ["Anyshire"] }       # over the file's
+    [tests.the_report_chosen]
+    params = { councils = ["Anyshire"], as_of = "2024-03-31" }   # over the file's
+    keep_rows = { ageing_band = ["over a year"] }  # optional: compare only these rows
     inputs.reports = [ ... ]
     expected = [ ... ]
 
