@@ -41,6 +41,7 @@ A query case has no `query`: it runs the file. Every file of sql/queries/ has su
 (QUERIES_AWAITING_TESTS names those still without one)."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -83,6 +84,21 @@ def test_every_page_query_has_a_unit_test():
     assert untested == set(), f"sql/queries/ files without a test in {QUERY_CASES_DIR}: {sorted(untested)}"
     assert tested & QUERIES_AWAITING_TESTS == set(), "tested now: take these out of QUERIES_AWAITING_TESTS"
     assert page_queries() >= QUERIES_AWAITING_TESTS, "QUERIES_AWAITING_TESTS names a query that no longer exists"
+
+
+# What a page query's tests must try wherever the query takes the parameter: each leave-out toggle
+# on, a report chosen rather than each council's newest, a page after the first.
+EXERCISED = {"leave_out_doubtful": lambda value: value is True, "leave_out_doubtful_reports": lambda value: value is True,
+             "as_of": lambda value: value is not None, "offset": lambda value: value is not None and value > 0}
+
+
+@pytest.mark.parametrize("name", sorted(page_queries() - QUERIES_AWAITING_TESTS))
+def test_each_page_query_is_tested_with_its_toggles_on_a_report_chosen_and_a_later_page(name):
+    text = (store.SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+    cases = [case for case in QUERY_CASES if case.object == name]
+    untried = [param for param, tried in EXERCISED.items()
+               if re.search(rf"\${param}\b", text) and not any(tried(case.params.get(param)) for case in cases)]
+    assert untried == [], f"no test of sql/queries/{name}.sql sets {untried}"
 
 
 # -- each test can fail: break the SQL (or a seed) on purpose, and the named test must fail ---------
