@@ -1,11 +1,12 @@
-"""The SQL unit tests' harness: the case files in tests/sql/, the in-memory store built from
-their input rows, and the comparison of an object's rows with the expected rows."""
+"""The SQL unit tests' harness: the case files in tests/sql/ (an object of sql/ each) and
+tests/sql/queries/ (a page query of sql/queries/ each), the in-memory store built from their input
+rows, and the comparison of an object's or a query's rows with the expected rows."""
 from __future__ import annotations
 
 import math
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,9 +14,11 @@ from typing import Any
 
 import duckdb
 
+from etl.store import store
 from etl.store.store import apply_schema, refresh_marts
 
 CASES_DIR = Path(__file__).parent / "sql"
+QUERY_CASES_DIR = CASES_DIR / "queries"
 LOADED_AT = datetime(2025, 1, 1, 9, 0)
 
 
@@ -43,30 +46,57 @@ class Case:
     inputs: dict[str, list[dict]]
     expected: list[dict]
     description: str = ""
+    # A page query's named parameters, as the app binds them; None for an object of sql/ (the case
+    # runs `query`). A query case has no `query`: it runs sql/queries/<object>.sql as the file
+    # stands when the case runs (so a test that breaks the file on purpose runs the broken one).
+    params: dict[str, Any] | None = None
+    # A query case over rows the inputs do not choose (the schema): compare only the rows whose
+    # column holds one of the values given, {column: [values]}.
+    keep_rows: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return f"{self.file}::{self.name}"
 
 
+FILE_KEYS = {"object", "columns", "inputs", "tests"}
+TEST_KEYS = {"description", "columns", "ordered", "inputs", "expected"}
+PARAM_KEYS = {"params", "null_params", "keep_rows"}
+
+
 def load_cases(folder: Path = CASES_DIR) -> list[Case]:
+    """The cases of every file in `folder`: objects of sql/, or in tests/sql/queries/ page queries."""
+    queries = folder == QUERY_CASES_DIR
     cases = []
     for path in sorted(folder.glob("*.toml")):
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
-        unknown = set(spec) - {"object", "columns", "inputs", "tests"}
-        assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
-        assert spec.get("object") == path.stem, f"{path.name}: object must be {path.stem!r}"
-        assert spec.get("tests"), f"{path.name}: no [tests.<name>] table"
+        where = path.relative_to(CASES_DIR).as_posix()
+        unknown = set(spec) - FILE_KEYS - (PARAM_KEYS if queries else set())
+        assert not unknown, f"{where}: unknown keys {sorted(unknown)}"
+        assert spec.get("object") == path.stem, f"{where}: object must be {path.stem!r}"
+        assert spec.get("tests"), f"{where}: no [tests.<name>] table"
+        if queries:
+            assert (store.SQL_DIR / "queries" / f"{path.stem}.sql").exists(), f"{where}: no sql/queries/{path.stem}.sql"
         for name, test in spec["tests"].items():
-            unknown = set(test) - {"description", "query", "columns", "ordered", "inputs", "expected"}
-            assert not unknown, f"{path.name}::{name}: unknown keys {sorted(unknown)}"
+            unknown = set(test) - TEST_KEYS - (PARAM_KEYS if queries else {"query"})
+            assert not unknown, f"{where}::{name}: unknown keys {sorted(unknown)}"
             columns = test.get("columns", spec.get("columns"))
-            assert columns, f"{path.name}::{name}: no columns"
-            query = test.get("query", f"SELECT {', '.join(columns)} FROM {spec['object']}")
-            cases.append(Case(path.name, name, spec["object"], query, columns, test.get("ordered", False),
-                              test.get("inputs", spec.get("inputs", {})), test.get("expected", []),
-                              test.get("description", "")))
+            assert columns, f"{where}::{name}: no columns"
+            query = "" if queries else test.get("query", f"SELECT {', '.join(columns)} FROM {spec['object']}")
+            cases.append(Case(where, name, spec["object"], query, columns, test.get("ordered", False),
+                              spec.get("inputs", {}) | test.get("inputs", {}), test.get("expected", []),
+                              test.get("description", ""), _params(spec, test) if queries else None,
+                              test.get("keep_rows", spec.get("keep_rows", {}))))
     return cases
+
+
+def _params(spec: dict[str, Any], test: dict[str, Any]) -> dict[str, Any]:
+    """A query case's parameters: the file's, then the test's over them. TOML has no NULL, so a
+    parameter bound to NULL is named in `null_params`."""
+    params: dict[str, Any] = {}
+    for given in (spec, test):
+        params |= given.get("params", {}) | dict.fromkeys(given.get("null_params", []))
+    return params
 
 
 def build_store(inputs: dict[str, list[dict]]) -> duckdb.DuckDBPyConnection:
@@ -98,10 +128,25 @@ def normalise(value: Any) -> Any:
 
 
 def actual_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
-    result = con.execute(case.query)
-    names = [d[0] for d in result.description]
-    assert names == case.columns, f"the query returns columns {names}, the test compares {case.columns}"
-    return [tuple(normalise(v) for v in row) for row in result.fetchall()]
+    if case.params is None:
+        result = con.execute(case.query)
+        names = [d[0] for d in result.description]
+        assert names == case.columns, f"the query returns columns {names}, the test compares {case.columns}"
+        return [tuple(normalise(v) for v in row) for row in result.fetchall()]
+    return _page_query_rows(con, case)
+
+
+def _page_query_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
+    """sql/queries/<object>.sql bound as app/data.py binds it: the columns and rows the case compares."""
+    sql = (store.SQL_DIR / "queries" / f"{case.object}.sql").read_text(encoding="utf-8")
+    relation = con.sql(sql, params=case.params)
+    names = relation.columns
+    missing = [column for column in case.columns if column not in names]
+    assert not missing, f"{case.id}: sql/queries/{case.object}.sql returns no column {missing} (it returns {names})"
+    picked = [names.index(column) for column in case.columns]
+    kept = [(names.index(column), set(values)) for column, values in case.keep_rows.items()]
+    return [tuple(normalise(row[i]) for i in picked) for row in relation.fetchall()
+            if all(row[i] in values for i, values in kept)]
 
 
 def expected_rows(case: Case) -> list[tuple]:
@@ -138,3 +183,4 @@ def _explain(case: Case, got: list[tuple], want: list[tuple]) -> str:
 
 
 CASES = load_cases()
+QUERY_CASES = load_cases(QUERY_CASES_DIR)
