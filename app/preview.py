@@ -21,6 +21,7 @@ import streamlit as st
 from etl.interpret.report import ParsedReport, ParseError
 from etl.layouts.config import FIELD_NAMES, LEVELS, STATUSES, UNMAPPED, LayoutsError
 from etl.layouts.overrides import layouts_with, read_text, to_toml
+from etl.leave_out import FoundTable
 
 PREVIEW_ROWS = 10  # records shown as they would be stored
 NOT_USED = "not used"
@@ -36,10 +37,11 @@ class Teaching:
     columns: dict[str, str] = field(default_factory=dict)  # header text -> field, or "unmapped"
     risk: dict[str, str] = field(default_factory=dict)     # priority label as printed -> level
     status: dict[str, str] = field(default_factory=dict)   # status word as printed -> meaning
+    records: dict[str, list[str]] = field(default_factory=dict)  # [records] keys: the tables and rows left out
 
     @property
     def changed(self) -> bool:
-        return bool(self.columns or self.risk or self.status)
+        return bool(self.columns or self.risk or self.status or self.records)
 
     def override(self) -> dict[str, Any]:
         """The council's override with what was taught here merged in (the taught values win)."""
@@ -53,6 +55,9 @@ class Teaching:
             merged["risk"] = risk
         if self.status:
             merged["status"] = _status_taught(dict(merged.get("status", {})), self.status)
+        if self.records:  # each choice is the whole answer (every table shown ticked or not), so it replaces
+            records = {**merged.get("records", {}), **self.records}
+            merged["records"] = {key: value for key, value in records.items() if value}
         return merged
 
     def text(self) -> str:
@@ -84,7 +89,7 @@ def read(path: Path, council: str, as_at: date | None, text: str) -> ParsedRepor
     """The file as a load would read it with this override (ParseError or LayoutsError if not)."""
     from etl.parse import parse_file
 
-    return parse_file(path, council, as_at, layouts=layouts_with(council, text))
+    return parse_file(path, council, as_at, layouts=layouts_with(council, text), list_tables=True)
 
 
 # -- what the reading shows, and its controls ----------------------------------------------------
@@ -95,6 +100,51 @@ def _remember(section: dict[str, str], name: str, widget: str, meaning: dict[str
         section.pop(name, None)
     else:
         section[name] = meaning.get(chosen, chosen)
+
+
+def _tables_chosen(taught: Teaching, widgets: dict[str, str], kept: list[str]) -> None:
+    """Every table shown unticked is left out; a table the override leaves out that this file does
+    not print stays left out."""
+    taught.records["leave_out_tables"] = kept + [name for name, widget in widgets.items() if not st.session_state[widget]]
+
+
+def _rows_chosen(taught: Teaching, key: str, widget: str, separator: str) -> None:
+    given = str(st.session_state[widget]).replace("\n", separator).split(separator)
+    taught.records[key] = [part.strip() for part in given if part.strip()]
+
+
+def _first_rows(table: FoundTable) -> pl.DataFrame:
+    """The header and first rows of a table, each row with its number in the file."""
+    names = [f"{header or '(no header)'}{'' if header not in table.header[:i] else f' ({i + 1})'}"
+             for i, header in enumerate(table.header)]
+    rows = [[str(number), *cells[:len(names)], *[""] * (len(names) - len(cells))] for number, cells in table.first_rows]
+    return pl.DataFrame(rows, schema=["row", *names], orient="row")
+
+
+def records_control(tables: list[FoundTable], taught: Teaching, prefix: str) -> None:
+    """Which tables hold the records (a summary table or a sheet of totals left out), and rows left
+    out by a pattern or by number."""
+    from etl.interpret.cleantext import normalise_label
+
+    st.markdown("**Tables found**: untick a table that holds no records (a summary, a sheet of totals)")
+    chosen = taught.override().get("records", {})
+    shown = {normalise_label(table.name) for table in tables}
+    kept = [name for name in chosen.get("leave_out_tables", []) if normalise_label(name) not in shown]
+    widgets = {table.name: f"{prefix}-table-{number}" for number, table in enumerate(tables, start=1)}
+    for number, table in enumerate(tables, start=1):
+        where = f"header at row {table.header_row}" + (f", sheet '{table.sheet}'" if table.sheet else "")
+        st.checkbox(f"Table {number} holds records: {table.name}", value=not table.left_out, key=widgets[table.name],
+                    help=f"{where}; {table.row_count} rows under its header", on_change=_tables_chosen,
+                    args=(taught, widgets, kept))
+        st.dataframe(_first_rows(table), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.text_input("Leave out rows with a cell matching (regular expressions, one per line or parted by ';')",
+                    value="; ".join(chosen.get("leave_out_rows", [])), key=f"{prefix}-rows-matching",
+                    on_change=_rows_chosen, args=(taught, "leave_out_rows", f"{prefix}-rows-matching", ";"),
+                    placeholder="e.g. ^Total")
+    right.text_input("Leave out rows by number (as numbered above, e.g. 3, 5-7)",
+                     value=", ".join(chosen.get("leave_out_row_numbers", [])), key=f"{prefix}-rows-numbered",
+                     on_change=_rows_chosen, args=(taught, "leave_out_row_numbers", f"{prefix}-rows-numbered", ","))
 
 
 def columns_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
@@ -158,14 +208,18 @@ def reading_shown(report: ParsedReport) -> None:
 def preview(path: Path, council: str, as_at: date | None, stored: str, digest: str) -> tuple[Teaching, ParsedReport | None]:
     """The file's reading with this session's corrections, and the controls to correct it."""
     taught = teaching(council, stored, digest)
+    prefix = f"teach-{digest[:16]}"
     try:
         report = read(path, council, as_at, taught.text())
     except (ParseError, LayoutsError) as exc:
         st.error(f"{path.name}: cannot be read: {exc}")
+        # The tables of the last reading stay on show, so a choice that left no records can be undone.
+        records_control(st.session_state.get(f"{prefix}-tables", []), taught, prefix)
         return taught, None
+    st.session_state[f"{prefix}-tables"] = report.tables_found
     st.caption(f"Read as {report.parser}{f', {report.pages} pages' if report.pages else ''}, with "
                f"{'what was taught here' if taught.changed else report.layouts_file}.")
-    prefix = f"teach-{digest[:16]}"
+    records_control(report.tables_found, taught, prefix)
     columns_control(report, taught, prefix)
     risk_control(report, taught, prefix)
     status_control(report, taught, prefix)
