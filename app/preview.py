@@ -250,8 +250,10 @@ def loaded_before(path: Path) -> dict | None:
 def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str) -> None:
     """What was taught saved as the council's override (if it changed), then the file loaded with it."""
     from app.data import real_store_path
+    from app.rereading import offer_after_teaching
     from app.text import plain
     from etl.load import load
+    from etl.parse import content_hash
     from etl.reread import reread
     from etl.store import layout_overrides
     from etl.store.store import Store
@@ -267,6 +269,7 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
             return
         st.success(f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file "
                    "of the council is read with it.")
+        offer_after_teaching(taught.council, content_hash(path))
     if loaded_before(path):
         outcomes = [reread(real_store_path(), path, taught.council, f"{who} (re-read)")]
     else:
@@ -276,7 +279,9 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
 
 
 def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
-    """The preview of one staged file, its corrections, and Load or Cancel."""
+    """The preview of one staged file, its corrections, and Load or Cancel; once Load saved what was
+    taught, the offer to re-read the council's earlier reports with it."""
+    from app.rereading import OFFER, reread_offer
     from app.text import plain
 
     stored = stored_override(council)
@@ -301,6 +306,9 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
             st.error("Give your name: it is recorded with the load and with what was taught.")
             return
         save_and_load(path, taught, as_at, who.strip(), stored)
+    offered = st.session_state.get(OFFER)
+    if offered and offered[0] == council:
+        reread_offer(council, f"{form_key}-reread", leave_out=offered[1])
 
 
 def preview_section(limit_mb: int) -> None:
@@ -333,6 +341,7 @@ def overrides_section() -> None:
     """Each council's layout override: the one that applies, every version with who and when, and
     any version restored (saved again as the newest, so the history keeps what it replaced)."""
     from app.data import query_at, real_store_path
+    from app.rereading import reread_offer
     from app.text import table_config
     from etl.store import layout_overrides
     from etl.store.store import Store
@@ -348,6 +357,7 @@ def overrides_section() -> None:
     st.caption(f"Version {now['version']}, saved by {now['saved_by']} on {now['saved_at']:%d %B %Y %H:%M}{why}: "
                f"every file of {council} is read with it.")
     st.code(now["layout_toml"] or "# no override: the shipped layouts apply", language="toml")
+    reread_offer(council, "reread-taught")
     history = versions.select("version", "saved_by", "saved_at", "note", "layout_toml")
     st.dataframe(history, hide_index=True, width="stretch", column_config=table_config(history))
     with st.form("restore-override"):

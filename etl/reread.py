@@ -93,11 +93,14 @@ def council_sources(db: Path, council: str) -> list[tuple[int, str, str, Any, st
         return con.execute(sql_text("queries/council_sources.sql"), {"council": council}).fetchall()
 
 
-def reread_council(db: Path, council: str, by: str) -> list[Outcome]:
-    """Every report of the council re-read from its file kept in the store, each in its own
-    transaction; a report loaded before files were kept is named as needing its file."""
+def reread_council(db: Path, council: str, by: str, leave_out: frozenset[str] = frozenset()) -> list[Outcome]:
+    """Every report of the council (but those of the content hashes left out) re-read from its file
+    kept in the store, each in its own transaction; one loaded before files were kept is named as
+    needing its file."""
     outcomes = []
-    for report_id, stored_as, source_file, report_date, _, file_name, data in council_sources(db, council):
+    for report_id, stored_as, source_file, report_date, digest, file_name, data in council_sources(db, council):
+        if digest in leave_out:
+            continue
         if data is None or file_name is None:
             outcomes.append(Outcome(Path(source_file), NEEDS_THE_FILE,
                                     f"report {report_id} (report date {report_date}) was loaded before the store kept "

@@ -227,3 +227,28 @@ def test_a_summary_table_is_left_out_in_the_preview_and_stays_out_for_the_next_r
 
 def versions_of(db: Path, council: str) -> list[dict]:
     return query_at(db, "layout_override", council_key=layout_overrides.key(council)).to_dicts()
+
+
+def test_after_teaching_the_earlier_reports_are_re_read_from_the_store(store, tmp_path, monkeypatch):
+    first = kestrel_first(tmp_path)
+    [outcome] = load([first], store, council=KESTREL, loaded_by="Clerk (upload)")  # read wrong: no teaching yet
+    first.unlink()  # its file is no longer at hand: the store keeps it
+    at = opened(monkeypatch, kestrel_second(tmp_path), KESTREL)
+    assert not [form for form in at.button if form.label.startswith("Re-read")]  # nothing taught yet
+    table_box(at, 1).uncheck().run()
+    named(at, "A. Smith")
+    [load_button] = [b for b in at.button if b.label == "Load"]
+    load_button.click().run()
+    assert not at.error, [e.value for e in at.error]
+    [offer] = [b for b in at.button if b.label.startswith("Re-read")]
+    assert offer.label == "Re-read 1 earlier report of this council"
+    [who] = [box for box in at.text_input if box.label.startswith("Your name (recorded with the re-read)")]
+    who.set_value("B. Jones")
+    offer.click().run()
+    assert not at.error, [e.value for e in at.error]
+    done = [s.value.replace("\\", "") for s in at.success]
+    assert any(s.startswith("kestrel-moor-2025-09.md: replaced:") and "3 records read before no longer read" in s
+               for s in done), done
+    assert dict(connection(store).execute("SELECT ref, risk_level FROM recommendations").fetchall()) == KESTREL_LEVELS
+    log = connection(store).execute("SELECT source_file, outcome, loaded_by FROM ingest_log ORDER BY attempt_id").fetchall()
+    assert log[-1] == ("kestrel-moor-2025-09.md", "replaced", "B. Jones (re-read)")
