@@ -90,3 +90,9 @@ def kestrel_second(folder: Path) -> Path:
     path = folder / "kestrel-moor-2026-03.md"
     path.write_text(_kestrel_paper("31 March 2026", ["KM/02", "KM/03", "KM/04", "KM/05"]), encoding="utf-8")
     return path
+
+
+def kestrel_third(folder: Path) -> Path:
+    path = folder / "kestrel-moor-2026-09.md"
+    path.write_text(_kestrel_paper("30 September 2026", ["KM/03", "KM/04", "KM/05"]), encoding="utf-8")
+    return path

@@ -173,3 +173,20 @@ def test_etl_load_and_inspect_leave_the_taught_table_out_of_the_next_report(tmp_
     shown = etl("inspect", str(second), "--council", KESTREL, "--db", str(db), cwd=project_root).stdout
     assert f"table left out as taught (header at row 4): '{KESTREL_SUMMARY}'" in shown
     assert "records:      4" in shown
+
+
+def test_the_table_choice_moves_between_stores_with_export_and_import(tmp_path, project_root):
+    first_db, second_db, file = tmp_path / "first.duckdb", tmp_path / "second.duckdb", tmp_path / "kestrel.toml"
+    with Store(first_db).writing() as con:
+        layout_overrides.save(con, KESTREL, to_toml(KESTREL, KESTREL_TAUGHT), "A. Smith", "taught in a test")
+    assert etl("layout", "export", KESTREL, str(file), "--db", str(first_db), cwd=project_root).returncode == 0
+    assert "[records]" in file.read_text(encoding="utf-8") and KESTREL_SUMMARY in file.read_text(encoding="utf-8")
+    assert etl("layout", "import", KESTREL, str(file), "--db", str(second_db), cwd=project_root).returncode == 0
+    report = kestrel_second(tmp_path)
+    inspected = [etl("inspect", str(report), "--council", KESTREL, "--db", str(db), cwd=project_root).stdout
+                 for db in (first_db, second_db)]
+    assert inspected[0].split("\nlayouts:", 1)[1] == inspected[1].split("\nlayouts:", 1)[1]
+    assert "table left out as taught" in inspected[1] and "records:      4" in inspected[1]
+    for db in (first_db, second_db):
+        assert etl("load", str(report), "--council", KESTREL, "--db", str(db), cwd=project_root).returncode == 0
+    assert levels(first_db) == levels(second_db) == {k: KESTREL_LEVELS[k] for k in ("KM/02", "KM/03", "KM/04", "KM/05")}
