@@ -23,7 +23,8 @@ def earlier_reports(council: str, leave_out: str = "") -> list[dict]:
 
 
 def reread_offer(council: str, form_key: str, leave_out: str = "") -> None:
-    """'Re-read N earlier reports of this council', asking who; then each outcome, with what changed."""
+    """'Re-read N earlier reports of this council' (after teaching on the file of content `leave_out`),
+    or 'Re-read N reports' (beside the override), asking who; then each outcome, with what changed."""
     from app.text import plain, uk_dates_in
     from app.uploads import counted
     from etl.reread import NEEDS_THE_FILE
@@ -32,12 +33,13 @@ def reread_offer(council: str, form_key: str, leave_out: str = "") -> None:
     if not reports:
         return
     missing = [r for r in reports if not r["file_kept"]]
+    named = counted(len(reports), "earlier report" if leave_out else "report")
     with st.form(form_key):
-        st.markdown(f"**{plain(council)}** has {counted(len(reports), 'earlier report')} read before this teaching"
+        st.markdown(f"**{plain(council)}** has {named}" + (" read before this teaching" if leave_out else "")
                     + (f", {len(missing)} of them loaded before the store kept files (they need their file)"
-                       if missing else "") + ".")
+                       if missing else "") + ": re-read them with what it was taught now.")
         who = st.text_input("Your name (recorded with the re-read)", key=f"{form_key}-who")
-        asked = st.form_submit_button(f"Re-read {counted(len(reports), 'earlier report')} of this council")
+        asked = st.form_submit_button(f"Re-read {named} of this council")
     if not asked:
         return
     if not who.strip():

@@ -3,17 +3,21 @@ as `streamlit run admin.py` is: Marlow Vale's June report reads wrong for reason
 (its grades Gold, Silver and Bronze rank nothing; its "Date" column is the date raised). The admin
 previews it, corrects it there, loads it with every field right; the council's December report then
 loads through the ordinary form and reads right with no action; a correction of one record shows
-on the dashboard's Recommendations and Committee pages."""
+on the dashboard's Recommendations page (the record and its CSV export) and the Committee page's
+packs (HTML and PDF). Kestrel Moor's summary table is left out in the preview, and its earlier
+report re-read from the file the store keeps."""
 import re
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from playwright.sync_api import expect
 
 from app.uploads import ENV_PASSWORD
 from etl.store.store import Store
-from tests.servers import open_page, screenshot, streamlit_server
+from tests.packs import table_rows
+from tests.servers import open_page, prepare_and_download, screenshot, streamlit_server
 from tests.teaching import (
     COUNCIL,
     KESTREL,
@@ -147,12 +151,21 @@ def test_a_record_corrected_in_the_admin_app_shows_on_the_dashboard_and_in_the_p
     pick(page, "Open a record", "Payroll")
     expect(page.get_by_text(note)).to_be_visible(timeout=30_000)
     screenshot(page, "teach-record-corrected")
+    exported = pl.read_csv(prepare_and_download(page, "CSV").path())  # the export carries the correction
+    ref = next(column for column in exported.columns if column.lower() == "ref")
+    corrected = exported.filter(pl.col(ref) == "MV/01").row(0, named=True)
+    assert note.search(" ".join(str(value) for value in corrected.values())), corrected
 
     open_page(page, dashboard, "committee")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Pack as HTML").click()
     pack = Path(download.value.path()).read_text(encoding="utf-8")
     assert "MV/01 †" in pack and note.search(pack.replace("&#x27;", "'").replace("&#39;", "'"))
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Pack as PDF").click()
+    [marked] = [[" ".join(cell.split()) for cell in row] for row in table_rows(Path(download.value.path()).read_bytes())
+                if row[0].startswith("MV/01")]
+    assert marked[0] == "MV/01 †" and "printed '30/09/2024'" in marked[-1]
 
 
 def kestrel_read(db: Path) -> dict[str, list[tuple[str | None, str | None]]]:
@@ -173,7 +186,7 @@ def load_in_the_form(page, admin, path: Path, council: str) -> None:
     unlock(page, admin)
     batch = page.locator('[data-testid="stFileUploader"]').filter(has_text="Appendix files")
     batch.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    expect(batch.get_by_text(path.name)).to_be_visible(timeout=30_000)
+    expect(batch.get_by_role("button", name=f"Remove {path.name}")).to_be_visible(timeout=30_000)
     pick_council(page, "Council", council)
     page.get_by_label("Your name (recorded with the load)").fill("A. Smith")
     page.get_by_role("button", name="Load", exact=True).last.click()
@@ -194,7 +207,8 @@ def test_a_summary_table_left_out_in_the_preview_and_the_earlier_report_re_read_
     unlock(page, admin)
     preview = page.locator('[data-testid="stFileUploader"]').filter(has_text="Appendix file to preview")
     preview.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(kestrel_second(tmp_path)))
-    expect(preview.get_by_text("kestrel-moor-2026-03.md")).to_be_visible(timeout=30_000)  # uploaded before the council
+    # uploaded before the council is chosen (the uploader shortens the name it shows)
+    expect(preview.get_by_role("button", name="Remove kestrel-moor-2026-03.md")).to_be_visible(timeout=30_000)
     pick_council(page, "Council of the file", KESTREL)
     summary = page.get_by_text(f"Table 1 holds records: {KESTREL_SUMMARY}")
     expect(summary).to_be_visible(timeout=60_000)
