@@ -102,6 +102,16 @@ def _remember(section: dict[str, str], name: str, widget: str, meaning: dict[str
         section[name] = meaning.get(chosen, chosen)
 
 
+def _level_taught(taught: Teaching, label: str, widget: str, shown: dict[str, str]) -> None:
+    """A priority label's level, the other labels keeping the levels shown: the council's key is
+    read only when it gives every label printed a level, so one label taught alone would change nothing."""
+    _remember(taught.risk, label, widget, {})
+    if label in taught.risk:
+        for other, level in shown.items():
+            if level != AS_READ:
+                taught.risk.setdefault(other, level)
+
+
 def _tables_chosen(taught: Teaching, widgets: dict[str, str], kept: list[str]) -> None:
     """Every table shown unticked is left out; a table the override leaves out that this file does
     not print stays left out."""
@@ -172,7 +182,7 @@ def risk_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
         widget = f"{prefix}-risk-{number}"
         cells[number % 4].selectbox(f"Priority '{label}' is", options, key=widget,
                                     index=options.index(levels[label]),
-                                    on_change=_remember, args=(taught.risk, label, widget, {}))
+                                    on_change=_level_taught, args=(taught, label, widget, levels))
 
 
 def status_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:

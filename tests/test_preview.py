@@ -252,3 +252,12 @@ def test_after_teaching_the_earlier_reports_are_re_read_from_the_store(store, tm
     assert dict(connection(store).execute("SELECT ref, risk_level FROM recommendations").fetchall()) == KESTREL_LEVELS
     log = connection(store).execute("SELECT source_file, outcome, loaded_by FROM ingest_log ORDER BY attempt_id").fetchall()
     assert log[-1] == ("kestrel-moor-2025-09.md", "replaced", "B. Jones (re-read)")
+
+
+def test_one_priority_label_taught_alone_changes_its_level_and_keeps_the_others(store, tmp_path, monkeypatch):
+    """The council's key applies only when it gives every label printed a level: one label taught
+    alone once changed nothing; the others now keep the levels the preview shows."""
+    at = opened(monkeypatch, kestrel_first(tmp_path), KESTREL)
+    table_box(at, 1).uncheck().run()
+    choose(at, "Priority 'Priority 3' is", "medium")
+    assert shown_records(at) == {"KM/01": "high", "KM/02": "high", "KM/03": "medium", "KM/04": "medium"}
