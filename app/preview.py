@@ -21,6 +21,7 @@ import streamlit as st
 from etl.interpret.report import ParsedReport, ParseError
 from etl.layouts.config import FIELD_NAMES, LEVELS, STATUSES, UNMAPPED, LayoutsError
 from etl.layouts.overrides import layouts_with, read_text, to_toml
+from etl.leave_out import FoundTable
 
 PREVIEW_ROWS = 10  # records shown as they would be stored
 NOT_USED = "not used"
@@ -36,10 +37,11 @@ class Teaching:
     columns: dict[str, str] = field(default_factory=dict)  # header text -> field, or "unmapped"
     risk: dict[str, str] = field(default_factory=dict)     # priority label as printed -> level
     status: dict[str, str] = field(default_factory=dict)   # status word as printed -> meaning
+    records: dict[str, list[str]] = field(default_factory=dict)  # [records] keys: the tables and rows left out
 
     @property
     def changed(self) -> bool:
-        return bool(self.columns or self.risk or self.status)
+        return bool(self.columns or self.risk or self.status or self.records)
 
     def override(self) -> dict[str, Any]:
         """The council's override with what was taught here merged in (the taught values win)."""
@@ -53,6 +55,9 @@ class Teaching:
             merged["risk"] = risk
         if self.status:
             merged["status"] = _status_taught(dict(merged.get("status", {})), self.status)
+        if self.records:  # each choice is the whole answer (every table shown ticked or not), so it replaces
+            records = {**merged.get("records", {}), **self.records}
+            merged["records"] = {key: value for key, value in records.items() if value}
         return merged
 
     def text(self) -> str:
@@ -84,7 +89,7 @@ def read(path: Path, council: str, as_at: date | None, text: str) -> ParsedRepor
     """The file as a load would read it with this override (ParseError or LayoutsError if not)."""
     from etl.parse import parse_file
 
-    return parse_file(path, council, as_at, layouts=layouts_with(council, text))
+    return parse_file(path, council, as_at, layouts=layouts_with(council, text), list_tables=True)
 
 
 # -- what the reading shows, and its controls ----------------------------------------------------
@@ -95,6 +100,61 @@ def _remember(section: dict[str, str], name: str, widget: str, meaning: dict[str
         section.pop(name, None)
     else:
         section[name] = meaning.get(chosen, chosen)
+
+
+def _level_taught(taught: Teaching, label: str, widget: str, shown: dict[str, str]) -> None:
+    """A priority label's level, the other labels keeping the levels shown: the council's key is
+    read only when it gives every label printed a level, so one label taught alone would change nothing."""
+    _remember(taught.risk, label, widget, {})
+    if label in taught.risk:
+        for other, level in shown.items():
+            if level != AS_READ:
+                taught.risk.setdefault(other, level)
+
+
+def _tables_chosen(taught: Teaching, widgets: dict[str, str], kept: list[str]) -> None:
+    """Every table shown unticked is left out; a table the override leaves out that this file does
+    not print stays left out."""
+    taught.records["leave_out_tables"] = kept + [name for name, widget in widgets.items() if not st.session_state[widget]]
+
+
+def _rows_chosen(taught: Teaching, key: str, widget: str, separator: str) -> None:
+    given = str(st.session_state[widget]).replace("\n", separator).split(separator)
+    taught.records[key] = [part.strip() for part in given if part.strip()]
+
+
+def _first_rows(table: FoundTable) -> pl.DataFrame:
+    """The header and first rows of a table, each row with its number in the file."""
+    names = [f"{header or '(no header)'}{'' if header not in table.header[:i] else f' ({i + 1})'}"
+             for i, header in enumerate(table.header)]
+    rows = [[str(number), *cells[:len(names)], *[""] * (len(names) - len(cells))] for number, cells in table.first_rows]
+    return pl.DataFrame(rows, schema=["row", *names], orient="row")
+
+
+def records_control(tables: list[FoundTable], taught: Teaching, prefix: str) -> None:
+    """Which tables hold the records (a summary table or a sheet of totals left out), and rows left
+    out by a pattern or by number."""
+    from etl.interpret.cleantext import normalise_label
+
+    st.markdown("**Tables found**: untick a table that holds no records (a summary, a sheet of totals)")
+    chosen = taught.override().get("records", {})
+    shown = {normalise_label(table.name) for table in tables}
+    kept = [name for name in chosen.get("leave_out_tables", []) if normalise_label(name) not in shown]
+    widgets = {table.name: f"{prefix}-table-{number}" for number, table in enumerate(tables, start=1)}
+    for number, table in enumerate(tables, start=1):
+        where = f"header at row {table.header_row}" + (f", sheet '{table.sheet}'" if table.sheet else "")
+        st.checkbox(f"Table {number} holds records: {table.name}", value=not table.left_out, key=widgets[table.name],
+                    help=f"{where}; {table.row_count} rows under its header", on_change=_tables_chosen,
+                    args=(taught, widgets, kept))
+        st.dataframe(_first_rows(table), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.text_input("Leave out rows with a cell matching (regular expressions, one per line or parted by ';')",
+                    value="; ".join(chosen.get("leave_out_rows", [])), key=f"{prefix}-rows-matching",
+                    on_change=_rows_chosen, args=(taught, "leave_out_rows", f"{prefix}-rows-matching", ";"),
+                    placeholder="e.g. ^Total")
+    right.text_input("Leave out rows by number (as numbered above, e.g. 3, 5-7)",
+                     value=", ".join(chosen.get("leave_out_row_numbers", [])), key=f"{prefix}-rows-numbered",
+                     on_change=_rows_chosen, args=(taught, "leave_out_row_numbers", f"{prefix}-rows-numbered", ","))
 
 
 def columns_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
@@ -122,7 +182,7 @@ def risk_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
         widget = f"{prefix}-risk-{number}"
         cells[number % 4].selectbox(f"Priority '{label}' is", options, key=widget,
                                     index=options.index(levels[label]),
-                                    on_change=_remember, args=(taught.risk, label, widget, {}))
+                                    on_change=_level_taught, args=(taught, label, widget, levels))
 
 
 def status_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
@@ -158,14 +218,18 @@ def reading_shown(report: ParsedReport) -> None:
 def preview(path: Path, council: str, as_at: date | None, stored: str, digest: str) -> tuple[Teaching, ParsedReport | None]:
     """The file's reading with this session's corrections, and the controls to correct it."""
     taught = teaching(council, stored, digest)
+    prefix = f"teach-{digest[:16]}"
     try:
         report = read(path, council, as_at, taught.text())
     except (ParseError, LayoutsError) as exc:
         st.error(f"{path.name}: cannot be read: {exc}")
+        # The tables of the last reading stay on show, so a choice that left no records can be undone.
+        records_control(st.session_state.get(f"{prefix}-tables", []), taught, prefix)
         return taught, None
+    st.session_state[f"{prefix}-tables"] = report.tables_found
     st.caption(f"Read as {report.parser}{f', {report.pages} pages' if report.pages else ''}, with "
                f"{'what was taught here' if taught.changed else report.layouts_file}.")
-    prefix = f"teach-{digest[:16]}"
+    records_control(report.tables_found, taught, prefix)
     columns_control(report, taught, prefix)
     risk_control(report, taught, prefix)
     status_control(report, taught, prefix)
@@ -196,8 +260,10 @@ def loaded_before(path: Path) -> dict | None:
 def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str) -> None:
     """What was taught saved as the council's override (if it changed), then the file loaded with it."""
     from app.data import real_store_path
+    from app.rereading import offer_after_teaching
     from app.text import plain
     from etl.load import load
+    from etl.parse import content_hash
     from etl.reread import reread
     from etl.store import layout_overrides
     from etl.store.store import Store
@@ -213,6 +279,7 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
             return
         st.success(f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file "
                    "of the council is read with it.")
+        offer_after_teaching(taught.council, content_hash(path))
     if loaded_before(path):
         outcomes = [reread(real_store_path(), path, taught.council, f"{who} (re-read)")]
     else:
@@ -222,7 +289,9 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
 
 
 def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
-    """The preview of one staged file, its corrections, and Load or Cancel."""
+    """The preview of one staged file, its corrections, and Load or Cancel; once Load saved what was
+    taught, the offer to re-read the council's earlier reports with it."""
+    from app.rereading import OFFER, reread_offer
     from app.text import plain
 
     stored = stored_override(council)
@@ -247,6 +316,9 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
             st.error("Give your name: it is recorded with the load and with what was taught.")
             return
         save_and_load(path, taught, as_at, who.strip(), stored)
+    offered = st.session_state.get(OFFER)
+    if offered and offered[0] == council:
+        reread_offer(council, f"{form_key}-reread", leave_out=offered[1])
 
 
 def preview_section(limit_mb: int) -> None:
@@ -279,6 +351,7 @@ def overrides_section() -> None:
     """Each council's layout override: the one that applies, every version with who and when, and
     any version restored (saved again as the newest, so the history keeps what it replaced)."""
     from app.data import query_at, real_store_path
+    from app.rereading import reread_offer
     from app.text import table_config
     from etl.store import layout_overrides
     from etl.store.store import Store
@@ -294,6 +367,7 @@ def overrides_section() -> None:
     st.caption(f"Version {now['version']}, saved by {now['saved_by']} on {now['saved_at']:%d %B %Y %H:%M}{why}: "
                f"every file of {council} is read with it.")
     st.code(now["layout_toml"] or "# no override: the shipped layouts apply", language="toml")
+    reread_offer(council, "reread-taught")
     history = versions.select("version", "saved_by", "saved_at", "note", "layout_toml")
     st.dataframe(history, hide_index=True, width="stretch", column_config=table_config(history))
     with st.form("restore-override"):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from etl.extract.rows import Row, separator
 from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.layouts.config import Layouts
+from etl.leave_out import FoundTable, choose
 
 
 class NoTableError(ValueError):
@@ -62,6 +63,7 @@ class Assembled:
     dropped: list[tuple[Row, str]] = field(default_factory=list)
     cleaned: list[list[str]] = field(default_factory=list)  # every row's cells as read, for the self-check
     summaries: list[list[list[str]]] = field(default_factory=list)  # tables of counts: header row, then rows
+    tables_found: list[FoundTable] = field(default_factory=list)  # every table by its header, when listed
 
 
 # Why a row was left out on purpose (Assembled.dropped), as the self-check's accounting names it.
@@ -574,19 +576,21 @@ def _join_rows(pending: list[_Pending], result: Assembled) -> None:
                                         headings=item.headings, rows=[row]))
 
 
-def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
+def assemble(rows: list[Row], layouts: Layouts, list_tables: bool = False) -> Assembled:
     """The records of a document's rows: record cards, or tables found by their headers (summary
     tables of counts set aside), their rows fitted to the columns and joined into records, a long
-    export's change rows folded into one record each."""
+    export's change rows folded into one record each. Tables and rows a council was taught to
+    leave out are left out first (etl/leave_out.py); `list_tables` lists every table found."""
     cleaned = [([clean_cell(c) for c in row.cells], row) for row in rows]
-    cards = _cards(cleaned, layouts)
-    if cards is not None:
-        cards.cleaned = [cells for cells, _ in cleaned]
-        return cards
     every_row = [cells for cells, _ in cleaned]
-    cleaned, summaries, set_aside = _without_summaries(cleaned, layouts)
-    result = Assembled(preamble=[], records=[], cleaned=every_row, summaries=summaries,
-                       dropped=[(row, SUMMARY_ROW) for row in set_aside])
+    chosen = choose(cleaned, layouts, list_tables)
+    cards = _cards(chosen.kept, layouts)
+    if cards is not None:
+        cards.cleaned, cards.dropped, cards.tables_found = every_row, chosen.left_out, chosen.tables
+        return cards
+    cleaned, summaries, set_aside = _without_summaries(chosen.kept, layouts)
+    result = Assembled(preamble=[], records=[], cleaned=every_row, summaries=summaries, tables_found=chosen.tables,
+                       dropped=chosen.left_out + [(row, SUMMARY_ROW) for row in set_aside])
     found = _find_tables(cleaned, layouts, result)
     if found.table is None:
         raise _no_table(found.header_like)

@@ -1,4 +1,4 @@
-"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout | reread — see CONTRACT.md."""
 from __future__ import annotations
 
 import argparse
@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the TOML file written by export or read by import (the format of "
                              "etl/layouts/councils/*.toml)")
     layout.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
+
+    reread = _command(commands, "reread", "read a council's earlier reports again, from their files kept in the store, "
+                                          "with what it has been taught since")
+    reread.add_argument("--council", required=True, help="the council whose reports are re-read")
+    reread.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
     synth = _command(commands, "synth", "build a synthetic store for benchmarks and demos")
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N",
@@ -290,6 +295,23 @@ def cmd_remove(args) -> int:
     return 0 if all(outcome.ok for outcome in outcomes) else 1
 
 
+def cmd_reread(args) -> int:
+    from etl.load import os_user
+    from etl.reread import reread_council
+
+    path = db_path(args.db)
+    if not path.exists():
+        print(f"refused: no store at {path}", file=sys.stderr)
+        return 1
+    outcomes = reread_council(path, args.council, f"{os_user()} (command line)")
+    if not outcomes:
+        print(f"refused: {args.council} has no reports in {path}", file=sys.stderr)
+        return 1
+    for outcome in outcomes:
+        print(outcome.line(), file=sys.stdout if outcome.outcome == "replaced" else sys.stderr)
+    return 0 if all(outcome.outcome == "replaced" for outcome in outcomes) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "load":
@@ -301,9 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     from etl.store.store import StoreError
 
     commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect, "migrate": cmd_migrate,
-                "export": cmd_export, "import": cmd_import, "remove": cmd_remove, "layout": cmd_layout}
+                "export": cmd_export, "import": cmd_import, "remove": cmd_remove, "layout": cmd_layout,
+                "reread": cmd_reread}
     try:
-        if args.command in ("load", "inspect", "layout"):
+        if args.command in ("load", "inspect", "layout", "reread"):
             from etl.layouts.config import load_layouts
             load_layouts()  # a mistake in the layouts file is one error now, not one per file later
         return commands[args.command](args)

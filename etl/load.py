@@ -21,7 +21,15 @@ from etl.plan import Job, plan
 from etl.store import layout_overrides
 from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
-from etl.store.writes import delete_reports, find_report, known_reports, log_attempt, report_facts, store_report
+from etl.store.writes import (
+    delete_reports,
+    find_report,
+    keep_source,
+    known_reports,
+    log_attempt,
+    report_facts,
+    store_report,
+)
 from etl.wording import already_loaded, earlier_loads, printable
 
 T = TypeVar("T")
@@ -168,6 +176,9 @@ def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, fini
 
     def write() -> tuple[str, str]:
         state, message, report_id = store_report(con, report, loaded_by)
+        if state in ("loaded", "replaced"):
+            with contextlib.suppress(OSError):  # a file gone since it was read loads all the same, without its copy
+                keep_source(con, report.content_hash, job.path.name, job.path.read_bytes())
         log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by,
                     report_id=report_id, **report_facts(report))
         return state, message

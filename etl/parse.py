@@ -26,9 +26,10 @@ def content_hash(path: Path) -> str:
 
 def parse_file(path: Path, council: str, as_at: date | None = None, title: str | None = None,
                progress: Progress | None = None, layouts: Layouts | None = None,
-               pages_read: list[Any] | None = None) -> ParsedReport:
+               pages_read: list[Any] | None = None, list_tables: bool = False) -> ParsedReport:
     """The file as a parsed report, or a ParseError with the one line a user sees. A file split
-    into pages may come with its pages already read (by parallel workers)."""
+    into pages may come with its pages already read (by parallel workers). `list_tables`: the
+    report lists every table found, left out or not (the admin app's preview)."""
     layouts = (layouts or load_layouts()).for_council(council)
     if not path.exists():
         raise ParseError("no such file")
@@ -42,7 +43,7 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
         else:
             rows, pages = kind.read(path, progress)
         check_cells(rows)
-        assembled = assemble(rows, layouts)
+        assembled = assemble(rows, layouts, list_tables)
     except (ExtractError, NoTableError) as exc:
         raise ParseError(str(exc)) from None
     if not assembled.records:
@@ -51,5 +52,6 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
                        source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)
     check = check_reading(rows, assembled, report, layouts)
     report.reading_check = check.lines()
+    report.tables_found = assembled.tables_found
     report.warnings.extend(document_warnings(check))
     return report

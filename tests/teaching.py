@@ -38,3 +38,61 @@ def first_report(folder: Path) -> Path:
 
 def second_report(folder: Path) -> Path:
     return write_report(folder, "marlow-vale-2025-12.csv", SECOND)
+
+
+# Kestrel Moor prints a summary by audit above its recommendations. The summary's header names
+# fields ("Audit", "Priority", "Recommendations", "Implemented") and its rows are not counts alone
+# (a priority beside each audit), so no rule can tell it from a table of records: untaught, each
+# summary row is read as a record whose recommendation is a number. What an admin teaches: leave
+# that table out.
+KESTREL = "Kestrel Moor Borough Council"
+KESTREL_SUMMARY = "Audit | Priority | Recommendations | Implemented | Outstanding"
+KESTREL_TAUGHT = {"records": {"leave_out_tables": [KESTREL_SUMMARY]}}
+_KESTREL_RECORDS = {
+    "KM/01": ("Payroll 2024/25", "Reconcile payroll to the ledger every month.", "Priority 1", "Head of HR",
+              "31/03/2025", "Implemented", "Reconciliations done monthly since April."),
+    "KM/02": ("Payroll 2024/25", "Remove leavers from the payroll within a week.", "Priority 1", "Head of HR",
+              "30/06/2025", "Open", "Revised process drafted."),
+    "KM/03": ("Cyber security 2024/25", "Test the restore of backups each quarter.", "Priority 2", "ICT Manager",
+              "31/05/2025", "Open", "First restore test booked for October."),
+    "KM/04": ("Grants 2024/25", "Check grant claims against evidence before payment.", "Priority 3", "Grants Officer",
+              "31/07/2025", "Open", "Checklist in use from August."),
+    "KM/05": ("Car parks income 2025/26", "Bank car park takings within two days.", "Priority 2", "Parking Manager",
+              "31/01/2026", "Open", "Cash office rota agreed."),
+}
+KESTREL_LEVELS = {"KM/01": "high", "KM/02": "high", "KM/03": "medium", "KM/04": "low", "KM/05": "medium"}
+
+
+def _kestrel_paper(as_at: str, refs: list[str]) -> str:
+    audits: dict[tuple[str, str], list[str]] = {}
+    for ref in refs:
+        audit, _, priority, _, _, status, _ = _KESTREL_RECORDS[ref]
+        audits.setdefault((audit, priority), []).append(status)
+    summary = [f"| {audit} | {priority} | {len(done)} | {done.count('Implemented')} | "
+               f"{len(done) - done.count('Implemented')} |" for (audit, priority), done in audits.items()]
+    records = [f"| {ref} | " + " | ".join(_KESTREL_RECORDS[ref]) + " |" for ref in refs]
+    return "\n".join([
+        "# Kestrel Moor Borough Council – Audit and Governance Committee", "",
+        f"## Follow-up of internal audit recommendations, position as at {as_at}", "",
+        "### Summary by audit", "", f"| {KESTREL_SUMMARY} |", "|---|---|---|---|---|", *summary, "",
+        "### Recommendations outstanding", "",
+        "| Ref | Audit | Recommendation | Priority | Officer | Target date | Status | Update |",
+        "|---|---|---|---|---|---|---|---|", *records, ""])
+
+
+def kestrel_first(folder: Path) -> Path:
+    path = folder / "kestrel-moor-2025-09.md"
+    path.write_text(_kestrel_paper("30 September 2025", ["KM/01", "KM/02", "KM/03", "KM/04"]), encoding="utf-8")
+    return path
+
+
+def kestrel_second(folder: Path) -> Path:
+    path = folder / "kestrel-moor-2026-03.md"
+    path.write_text(_kestrel_paper("31 March 2026", ["KM/02", "KM/03", "KM/04", "KM/05"]), encoding="utf-8")
+    return path
+
+
+def kestrel_third(folder: Path) -> Path:
+    path = folder / "kestrel-moor-2026-09.md"
+    path.write_text(_kestrel_paper("30 September 2026", ["KM/03", "KM/04", "KM/05"]), encoding="utf-8")
+    return path

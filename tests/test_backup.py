@@ -67,7 +67,7 @@ def test_the_folder_holds_every_table_as_parquet_with_its_schema_and_manifest(li
         assert [c for c, _ in table["columns"]] == frame.columns
     kinds = {t["name"]: t["kind"] for t in manifest["tables"]}
     # what admins taught and corrected is data too: an export keeps it
-    assert {name for name, kind in kinds.items() if kind == "data"} == {*SEEDS_TABLES, *TAUGHT_TABLES}
+    assert {name for name, kind in kinds.items() if kind == "data"} == {*SEEDS_TABLES, *TAUGHT_TABLES, *KEPT_FILES}
     assert kinds["schema_migrations"] == "history" and kinds["slippage_facts"] == "derived"
     assert [m["number"] for m in manifest["migrations"]] == [m.number for m in migrations.migrations()]
     assert sorted(p.name for p in (folder / "migrations").iterdir()) == [m.path.name for m in migrations.migrations()]
@@ -80,6 +80,7 @@ def test_the_folder_holds_every_table_as_parquet_with_its_schema_and_manifest(li
 
 SEEDS_TABLES = ("reports", "recommendations", "target_events", "ingest_log", "parse_warnings")
 TAUGHT_TABLES = ("layout_overrides", "record_corrections")
+KEPT_FILES = ("report_sources",)  # each loaded report's file, for re-reading it
 
 
 def test_an_export_of_a_first_release_store_imports_into_todays(first_release, tmp_path):

@@ -3,18 +3,33 @@ as `streamlit run admin.py` is: Marlow Vale's June report reads wrong for reason
 (its grades Gold, Silver and Bronze rank nothing; its "Date" column is the date raised). The admin
 previews it, corrects it there, loads it with every field right; the council's December report then
 loads through the ordinary form and reads right with no action; a correction of one record shows
-on the dashboard's Recommendations and Committee pages."""
+on the dashboard's Recommendations page (the record and its CSV export) and the Committee page's
+packs (HTML and PDF). Kestrel Moor's summary table is left out in the preview, and its earlier
+report re-read from the file the store keeps."""
 import re
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from playwright.sync_api import expect
 
 from app.uploads import ENV_PASSWORD
 from etl.store.store import Store
-from tests.servers import open_page, screenshot, streamlit_server
-from tests.teaching import COUNCIL, LEVELS, first_report, second_report
+from tests.packs import table_rows
+from tests.servers import open_page, prepare_and_download, screenshot, streamlit_server
+from tests.teaching import (
+    COUNCIL,
+    KESTREL,
+    KESTREL_LEVELS,
+    KESTREL_SUMMARY,
+    LEVELS,
+    first_report,
+    kestrel_first,
+    kestrel_second,
+    kestrel_third,
+    second_report,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "teach-browser-key"
@@ -68,10 +83,10 @@ def unlock(page, admin) -> None:
     expect(page.get_by_text("Preview a report before loading it")).to_be_visible(timeout=30_000)
 
 
-def pick_council(page, label: str) -> None:
+def pick_council(page, label: str, name: str = COUNCIL) -> None:
     council = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).locator("input")
     council.click()
-    council.fill(COUNCIL)
+    council.fill(name)
     council.press("Enter")
 
 
@@ -136,9 +151,94 @@ def test_a_record_corrected_in_the_admin_app_shows_on_the_dashboard_and_in_the_p
     pick(page, "Open a record", "Payroll")
     expect(page.get_by_text(note)).to_be_visible(timeout=30_000)
     screenshot(page, "teach-record-corrected")
+    exported = pl.read_csv(prepare_and_download(page, "CSV").path())  # the export carries the correction
+    ref = next(column for column in exported.columns if column.lower() == "ref")
+    corrected = exported.filter(pl.col(ref) == "MV/01").row(0, named=True)
+    assert note.search(" ".join(str(value) for value in corrected.values())), corrected
 
     open_page(page, dashboard, "committee")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Pack as HTML").click()
     pack = Path(download.value.path()).read_text(encoding="utf-8")
     assert "MV/01 †" in pack and note.search(pack.replace("&#x27;", "'").replace("&#39;", "'"))
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Pack as PDF").click()
+    [marked] = [[" ".join(cell.split()) for cell in row] for row in table_rows(Path(download.value.path()).read_bytes())
+                if row[0].startswith("MV/01")]
+    assert marked[0] == "MV/01 †" and "printed '30/09/2024'" in marked[-1]
+
+
+def kestrel_read(db: Path) -> dict[str, list[tuple[str | None, str | None]]]:
+    """Each Kestrel Moor report's records (ref, risk level), by report date."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found = con.execute("SELECT report_date::VARCHAR, ref, risk_level FROM slippage WHERE council = ? "
+                            "ORDER BY report_date, record_no", [KESTREL]).fetchall()
+    finally:
+        con.close()
+    read: dict[str, list[tuple[str | None, str | None]]] = {}
+    for day, ref, level in found:
+        read.setdefault(day, []).append((ref, level))
+    return read
+
+
+def load_in_the_form(page, admin, path: Path, council: str) -> None:
+    unlock(page, admin)
+    batch = page.locator('[data-testid="stFileUploader"]').filter(has_text="Appendix files")
+    batch.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    expect(batch.get_by_role("button", name=f"Remove {path.name}")).to_be_visible(timeout=30_000)
+    pick_council(page, "Council", council)
+    page.get_by_label("Your name (recorded with the load)").fill("A. Smith")
+    page.get_by_role("button", name="Load", exact=True).last.click()
+    expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
+
+
+def test_a_summary_table_left_out_in_the_preview_and_the_earlier_report_re_read_from_the_store(
+        admin, database, page, tmp_path):
+    """Kestrel Moor prints a summary by audit above its recommendations, which no rule can tell from
+    records. Its September report was loaded before anyone noticed (summary rows read as records).
+    The admin previews the March report, leaves the summary table out, loads it, and re-reads the
+    September report from the store (its file is not at hand); the next report reads right with no action."""
+    earlier = kestrel_first(tmp_path)
+    load_in_the_form(page, admin, earlier, KESTREL)
+    earlier.unlink()
+    assert [ref for ref, _ in kestrel_read(database)["2025-09-30"]].count(None) == 3  # read wrong
+
+    unlock(page, admin)
+    preview = page.locator('[data-testid="stFileUploader"]').filter(has_text="Appendix file to preview")
+    preview.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(kestrel_second(tmp_path)))
+    # uploaded before the council is chosen (the uploader shortens the name it shows)
+    expect(preview.get_by_role("button", name="Remove kestrel-moor-2026-03.md")).to_be_visible(timeout=30_000)
+    pick_council(page, "Council of the file", KESTREL)
+    summary = page.get_by_text(f"Table 1 holds records: {KESTREL_SUMMARY}")
+    expect(summary).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("(8 of 8)")).to_be_visible()  # four summary rows read as records
+    summary.click()
+    expect(page.get_by_text("(4 of 4)")).to_be_visible(timeout=30_000)
+    screenshot(page, "teach-preview-summary-left-out")
+    page.get_by_label("Your name (recorded with the load and with what was taught)").fill("A. Smith")
+    page.get_by_role("button", name="Load", exact=True).first.click()
+    expect(page.get_by_text(re.compile("layout override, version 1"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"kestrel-moor-2026-03\.md: loaded"))).to_be_visible(timeout=60_000)
+
+    page.get_by_label("Your name (recorded with the re-read)").first.fill("B. Jones")
+    page.get_by_role("button", name="Re-read 1 earlier report of this council", exact=True).click()
+    expect(page.get_by_text(re.compile(r"kestrel-moor-2025-09\.md: replaced: .*3 records read before no longer read"))
+           ).to_be_visible(timeout=60_000)
+    screenshot(page, "teach-earlier-report-re-read")
+
+    load_in_the_form(page, admin, kestrel_third(tmp_path), KESTREL)  # no preview, no teaching
+    read = kestrel_read(database)
+    assert read == {day: [(ref, KESTREL_LEVELS[ref]) for ref in refs] for day, refs in (
+        ("2025-09-30", ["KM/01", "KM/02", "KM/03", "KM/04"]), ("2026-03-31", ["KM/02", "KM/03", "KM/04", "KM/05"]),
+        ("2026-09-30", ["KM/03", "KM/04", "KM/05"]))}
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        log = con.execute("SELECT source_file, outcome, loaded_by FROM ingest_log WHERE council = ? ORDER BY attempt_id",
+                          [KESTREL]).fetchall()
+    finally:
+        con.close()
+    assert log == [("kestrel-moor-2025-09.md", "loaded", "A. Smith (upload)"),
+                   ("kestrel-moor-2026-03.md", "loaded", "A. Smith (upload)"),
+                   ("kestrel-moor-2025-09.md", "replaced", "B. Jones (re-read)"),
+                   ("kestrel-moor-2026-09.md", "loaded", "A. Smith (upload)")]

@@ -71,6 +71,8 @@ def describe(report: ParsedReport, path: str, council_note: str) -> str:
         for column, (header, field) in enumerate(zip(headers, fields), start=1):
             lines.append(f"  {column:>2}. {_show(header):<{WIDTH // 2 + 12}} -> {field or 'unmapped'}")
         lines.append("")
+    for table in (t for t in report.tables_found if t.left_out):
+        lines += [f"table left out as taught (header at row {table.header_row}): {table.name!r}", ""]
     histories = target_histories(report)
     lines.append(f"records:      {len(report.records)}" + "".join(f" ({note})" for note in report.reading_notes))
     lines.append(f"first values read (of the first {min(FIRST, len(report.records))} records):")

@@ -14,6 +14,7 @@ from etl.interpret.fields import FieldReader, period_end
 from etl.interpret.risk import RiskScale
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
+from etl.leave_out import FoundTable
 
 
 class ParseError(ValueError):
@@ -40,6 +41,7 @@ class ParsedReport:
     layouts_file: str = ""
     reading_notes: list[str] = field(default_factory=list)  # how the table was read ("in long format: ...")
     reading_check: list[str] = field(default_factory=list)  # how the reading was checked (etl.selfcheck)
+    tables_found: list[FoundTable] = field(default_factory=list)  # every table, left out or not (when listed)
 
 
 def _audit_year(title: str) -> int | None:

@@ -142,7 +142,24 @@ class AuditHeadingRules:
     opinion: tuple[re.Pattern, ...] = _key("patterns")
 
 
+@dataclass(frozen=True)
+class RecordRules:
+    """Where a council's records are not: tables (named by their header row, cells parted by " | "),
+    rows any of whose cells a pattern finds, rows by their number in the file (1-based, as the
+    admin app's preview numbers them: "3" or "3-5"). What an admin teaches; nothing by default."""
+    leave_out_tables: tuple[str, ...] = _key("labels", ())
+    leave_out_rows: tuple[re.Pattern, ...] = _key("patterns", ())
+    leave_out_row_numbers: tuple[tuple[int, int], ...] = _key("ranges", ())
+
+    def row_number_left_out(self, number: int) -> bool:
+        return any(first <= number <= last for first, last in self.leave_out_row_numbers)
+
+
+# Sections a layouts file may leave out (older files, and every file that teaches nothing of them).
+_OPTIONAL_SECTIONS = ("records",)
+
 _SECTIONS: dict[str, type] = {
+    "records": RecordRules,
     "header": HeaderRules, "noise": NoiseRules, "risk": RiskRules, "risk_from_title": RiskFromTitleRules,
     "status": StatusRules, "targets": TargetRules, "updates": UpdateRules, "dates": DateRules,
     "directorates": DirectorateRules, "audit_heading": AuditHeadingRules,
@@ -176,6 +193,26 @@ def _compile(text: str, where: str, key: str, problems: Problems) -> re.Pattern 
         return None
 
 
+_RANGE = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+
+
+def _ranges(value: Any, where: str, key: str, problems: Problems) -> tuple[tuple[int, int], ...] | None:
+    """Row numbers as given ("3", "3-5"), as (first, last) pairs; a problem naming each one that is
+    not a row number or a range of them, first to last."""
+    if not _is_words(value):
+        problems.add(where, f"key '{key}' must be a list of row numbers or ranges (\"3\", \"3-5\"), not {value!r}"[:300])
+        return None
+    ranges = []
+    for text in value:
+        found = _RANGE.fullmatch(text)
+        first, last = (int(found.group(1)), int(found.group(2) or found.group(1))) if found else (0, 0)
+        if not found or first < 1 or last < first:
+            problems.add(where, f"key '{key}': {text!r} is not a row number or a range of rows such as \"3-5\"")
+            continue
+        ranges.append((first, last))
+    return tuple(ranges)
+
+
 def _is_words(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -204,6 +241,8 @@ def _value(kind: str, value: Any, where: str, key: str, problems: Problems) -> A
         if not isinstance(value, list) or not all(_is_words(v) for v in value):
             return wrong("a list of lists of words, most serious first")
         return {normalise_label(word): tier for tier, words in enumerate(value) for word in words}
+    if kind == "ranges":
+        return _ranges(value, where, key, problems)
     if kind in ("levels_by_size", "key", "months"):
         if not isinstance(value, dict):
             return wrong("a table")
@@ -268,6 +307,7 @@ class Layouts:
     dates: DateRules
     directorates: DirectorateRules
     audit_heading: AuditHeadingRules
+    records: RecordRules = RecordRules()
     columns: dict[str, str] = field(default_factory=dict)  # a council's own header names -> field
     council: str | None = None                             # the council whose overrides are merged in
     councils: tuple[Council, ...] = ()                     # every council file found beside the defaults
@@ -334,7 +374,7 @@ def _parse(raw: dict, path: Path, problems: Problems) -> dict[str, Any]:
     known = {"fields", *_SECTIONS}
     for unknown in sorted(set(raw) - known):
         problems.add(unknown, f"unknown section (known: {', '.join(sorted(known))})")
-    for missing in sorted(known - set(raw)):
+    for missing in sorted(known - set(raw) - set(_OPTIONAL_SECTIONS)):
         problems.add(missing, "missing section")
     rules: list[FieldRule] = []
     field_tables = raw.get("fields", {})

@@ -1,5 +1,6 @@
 """A council's layout override: what an admin taught the reader about one council's papers (which
-column is which field, what a priority label or a status word means), kept in the store
+column is which field, what a priority label or a status word means, which tables and rows hold no
+records), kept in the store
 (etl/store/layout_overrides.py) rather than in the code base.
 
 An override is TOML in the format of etl/layouts/councils/*.toml. It is merged over the council's
@@ -30,7 +31,8 @@ from etl.layouts.config import (
 HEADER = ("# slippage layout override for {council}: the format of etl/layouts/councils/*.toml\n"
           "# (see etl/layouts/councils/README.md). [columns]: header text as printed = field, or \"unmapped\";\n"
           "# [risk] key: label as printed = critical | high | medium | low; [status]: words that mean\n"
-          "# closed, implemented or open. Read in with: python -m etl layout import COUNCIL FILE\n")
+          "# closed, implemented or open; [records]: tables (by header row as printed) and rows left out.\n"
+          "# Read in with: python -m etl layout import COUNCIL FILE\n")
 
 
 def source_name(council: str) -> Path:

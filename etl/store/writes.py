@@ -4,6 +4,7 @@ that changes a council's reports recomputes that council's materialised rows (sl
 movement_by_report) in the same transaction, so the store is never seen half refreshed."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -55,9 +56,23 @@ def report_facts(report: ParsedReport | None) -> dict[str, Any]:
             "records": len(report.records)}
 
 
+def keep_source(con: duckdb.DuckDBPyConnection, content_hash: str, file_name: str, data: bytes) -> bool:
+    """Keep a report's file in the store (report_sources), for re-reading it later without the file
+    at hand; whether it was kept (not when the bytes are not the report's content, e.g. the file
+    changed since it was read)."""
+    if hashlib.sha256(data).hexdigest() != content_hash:
+        return False
+    con.execute("INSERT OR REPLACE INTO report_sources (content_hash, file_name, bytes, stored_at) VALUES (?, ?, ?, ?)",
+                [content_hash, file_name, data, datetime.now()]).fetchall()
+    return True
+
+
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: int, *, refresh: bool = True) -> None:
-    """Take a report's rows out of every table, and recompute its council (unless the caller will)."""
+    """Take a report's rows and its kept file out of every table, and recompute its council (unless
+    the caller will)."""
     council = con.execute("SELECT council FROM reports WHERE report_id = ?", [report_id]).fetchall()
+    con.execute("DELETE FROM report_sources WHERE content_hash IN (SELECT content_hash FROM reports WHERE report_id = ?)",
+                [report_id]).fetchall()
     for table in REPORT_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id]).fetchall()
     if refresh and council:
