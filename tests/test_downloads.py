@@ -21,7 +21,6 @@ from streamlit.testing.v1 import AppTest
 from app import exports, served
 from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
 from app.filenames import council_part
-from etl.store import store
 from etl.store.store import ROOT
 from etl.tablefile import Written
 from tests.conftest import prepared_download
@@ -36,7 +35,7 @@ def first_run(tmp_path, monkeypatch):
     """The dashboard with no SLIPPAGE_DB and nothing built: its default store (and the demo
     beside it) in tmp_path; opened on the store the address asks for (?data=demo or samples)."""
     monkeypatch.delenv("SLIPPAGE_DB", raising=False)
-    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "audit.duckdb")
+    monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
 
     def open_on(data: str) -> AppTest:
         at = AppTest.from_file(DASHBOARD, default_timeout=180)
@@ -52,7 +51,7 @@ def first_run(tmp_path, monkeypatch):
 def named_store(sample_db, tmp_path, monkeypatch):
     """SLIPPAGE_DB names a store; the default store beside it is the demo's first run, unbuilt."""
     monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "audit.duckdb")
+    monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(DASHBOARD, default_timeout=180)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
