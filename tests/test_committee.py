@@ -16,8 +16,7 @@ from app.committee.words import in_words
 from app.movement import CHANGE_LABELS
 from etl.load import load
 from etl.store.readonly import open_safe
-from etl.store.store import ROOT
-from tests.conftest import dashboard_app, seed_path
+from tests.apptests import dashboard_app
 from tests.packs import (
     MANY_ITEMS_COUNCIL,
     MANY_ITEMS_REPORT,
@@ -27,6 +26,7 @@ from tests.packs import (
     table_rows,
     text_lines_as_labels,
 )
+from tests.samples import seed_path
 
 
 def listed(at: AppTest) -> dict:
@@ -255,10 +255,7 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
     # A view shared with a report chosen in the sidebar opens on that report.
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["report"] = "2025-03-31"
-    at.run()
-    at.switch_page("pages/committee.py").run()
+    at = dashboard_app(db, monkeypatch, "committee", {"report": "2025-03-31"})
     assert at.selectbox(key="committee_report").value == date(2025, 3, 31)
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
 

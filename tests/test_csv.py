@@ -16,8 +16,8 @@ from etl.extract.text import extract_text
 from etl.load import load
 from etl.parse import ParseError, parse_file
 from etl.store.readonly import open_safe
-from tests.conftest import SEEDS, seed_path
 from tests.officemaker import agreement, csv_from_rows, docx_from_rows, ole_file, xlsx_from_paper_rows, xlsx_from_rows
+from tests.samples import SEEDS, seed_path
 
 FORMS = {"000": (",", "utf-8-sig"), "001": (";", "cp1252"), "002": ("\t", "utf-16"), "003": (",", "utf-8"),
          "004": ("|", "cp1252")}

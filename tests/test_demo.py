@@ -18,7 +18,7 @@ from etl.load import load
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SAMPLES_DIR
 from etl.store.synth import build_demo_store
-from tests.conftest import seed_path
+from tests.samples import seed_path
 from tests.servers import open_page, screenshot, streamlit_server
 from tests.stores import snapshot
 

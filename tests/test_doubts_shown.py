@@ -10,7 +10,7 @@ import pytest
 
 from app.committee import pack_html, pack_pdf
 from app.committee.view import gather
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
 from tests.doubts import DOUBTFUL_COUNCIL, add_doubtful_report
 from tests.packs import page_texts, query_on
 

@@ -23,7 +23,7 @@ from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
 from app.filenames import council_part
 from etl.store.store import ROOT
 from etl.tablefile import Written
-from tests.conftest import prepared_download
+from tests.apptests import dashboard_app, prepared_download
 from tests.servers import open_page, prepare_and_download, rss_mb, streamlit_server
 
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -50,11 +50,8 @@ def first_run(tmp_path, monkeypatch):
 @pytest.fixture
 def named_store(sample_db, tmp_path, monkeypatch):
     """SLIPPAGE_DB names a store; the default store beside it is the demo's first run, unbuilt."""
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
     monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = dashboard_app(sample_db, monkeypatch, timeout=180)
     return at
 
 

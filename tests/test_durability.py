@@ -7,8 +7,8 @@ import sys
 
 import duckdb
 
-from tests.conftest import SEEDS, seed_path
 from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, build, image_only_pdf, table, text
+from tests.samples import SEEDS, seed_path
 
 
 def etl(*args, cwd, **kwargs):

@@ -8,7 +8,7 @@ import pytest
 
 import etl.load as loading
 from etl.load import load, remove_report
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 from tests.stores import rebuilt_snapshot, snapshot
 
 CONTRACT_TYPES = {

@@ -15,7 +15,8 @@ from etl.store import migrations, storage, store
 from etl.store.migrations import MigrationError
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SQL_DIR, Store, is_current
-from tests.conftest import SEEDS, seed_path
+from tests.apptests import dashboard_app
+from tests.samples import SEEDS, seed_path
 from tests.stores import BASE_TABLES, rebuilt_snapshot, snapshot
 
 
@@ -201,10 +202,7 @@ def test_a_failing_migration_names_its_file_and_leaves_the_store_as_it_was(fresh
 
 # -- the dashboard -----------------------------------------------------------------------------
 def dashboard(db, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    return at
+    return dashboard_app(db, monkeypatch, timeout=120)
 
 
 def test_the_dashboard_serves_a_first_release_store_after_migrating_it(first_release, monkeypatch):

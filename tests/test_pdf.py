@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from etl.parse import ParseError, parse_file
-from tests.conftest import SEEDS, seed_path
 from tests.hostile import zero_page_pdf
 from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, PageBreak, Spacer, build, image_only_pdf, table, text
+from tests.samples import SEEDS, seed_path
 
 
 def squeeze(value):

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from etl.store.readonly import QueryMistake, QueryRefused, run_query
-from tests.conftest import ATTACKS
+from tests.attacks import ATTACKS
 
 
 def digest(path):

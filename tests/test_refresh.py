@@ -8,7 +8,7 @@ import etl.load as loading
 from etl.load import load, remove_report
 from etl.store import derived, writes
 from etl.store.store import Store
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 from tests.stores import rebuilt_snapshot, snapshot
 
 MATERIALISED = ["slippage_facts", "movement_by_report"]

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 
 from etl.load import load, remove_report
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 
 MARKER = "Plover-Quince-4417"  # in no sample: wherever it is found, it came from the report below
 COUNCIL = "Testshire County Council"

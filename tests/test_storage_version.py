@@ -101,7 +101,7 @@ def test_a_store_in_a_newer_format_is_not_current_so_the_dashboard_migrates_it(f
 
 def test_the_setting_chooses_the_storage_version(tmp_path, project_root):
     """SLIPPAGE_STORAGE_VERSION=v2.0.0 writes DuckDB 2.0's own format: it is the setting that decides."""
-    from tests.conftest import seed_path
+    from tests.samples import seed_path
 
     db = tmp_path / "audit.duckdb"
     run = etl("load", str(seed_path("000")), "--council", "Harborough District Council", "--db", str(db),

@@ -9,7 +9,7 @@ import pytest
 
 from etl.load import load
 from etl.store.store import Store
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 
 
 def later_report(folder):

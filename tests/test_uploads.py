@@ -24,7 +24,7 @@ from app.uploads import (
     staged,
 )
 from etl.store.store import ROOT
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
 
 ADMIN = str(ROOT / "admin.py")
 

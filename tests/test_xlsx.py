@@ -15,7 +15,6 @@ from etl.extract.rows import ExtractError
 from etl.extract.text import extract_text
 from etl.extract.xlsx import cell_text, extract_xlsx
 from etl.parse import ParseError, parse_file
-from tests.conftest import SEEDS, seed_path
 from tests.officemaker import (
     RAW_FIELDS,
     agreement,
@@ -26,6 +25,7 @@ from tests.officemaker import (
     xlsx_from_rows,
     zip_with,
 )
+from tests.samples import SEEDS, seed_path
 
 HEADER = ["Ref", "Audit", "Risk", "Recommendation", "Target date", "Latest update"]
 
