@@ -6,6 +6,8 @@ import pytest
 
 from tests.apptests import dashboard_app, prepare_labels
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def app(sample_db, monkeypatch):

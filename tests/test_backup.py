@@ -17,6 +17,8 @@ from etl.store.store import StoreError
 from tests.samples import SEEDS, seed_path
 from tests.stores import snapshot
 
+pytestmark = pytest.mark.slow
+
 
 def etl(*args, cwd):
     return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd, timeout=300)

@@ -27,6 +27,8 @@ from tests.packs import (
     tagged_structure,
 )
 
+pytestmark = pytest.mark.slow
+
 EASTMARCH, NEWEST, PREVIOUS = "Eastmarch County Council", date(2025, 3, 31), date(2024, 12, 31)
 RED, GREEN, GREY = (MetricProto.MetricColor.Value(name) for name in ("RED", "GREEN", "GRAY"))
 

@@ -18,6 +18,8 @@ from etl.store.store import ROOT
 from tests.apptests import dashboard_app
 from tests.charting import chart_frames, chart_spec, chart_titled, contrast, lab_distance, titles
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def slippage(synth_db, monkeypatch) -> AppTest:

@@ -21,6 +21,8 @@ from etl.store.readonly import open_safe
 from tests.pdfmaker import HEADER, WIDTHS, build, table, text
 from tests.samples import SEEDS, seed_path
 
+pytestmark = pytest.mark.slow
+
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 HARBOROUGH = SEEDS["000"][1]
 

@@ -22,6 +22,8 @@ from tests.apptests import dashboard_app
 from tests.packs import table_rows
 from tests.teaching import COUNCIL, TAUGHT, first_report
 
+pytestmark = pytest.mark.slow
+
 NOTE = "original target corrected by A. Smith (admin) on {day}: printed '30/09/2024' (the printed date is the date raised)"
 
 

@@ -10,6 +10,8 @@ from etl.store.readonly import open_safe
 from tests.apptests import dashboard_app
 from tests.samples import seed_path
 
+pytestmark = pytest.mark.slow
+
 COUNCIL = "Harborough District Council"
 JULY = seed_path("000").read_text(encoding="utf-8")
 FIRST_ROW = "Financial Systems Key Controls 2022-23\tHead of Financial Services\tHigh\t31/03/2024"

@@ -22,6 +22,8 @@ from tests.samples import seed_path
 from tests.servers import open_page, screenshot, streamlit_server
 from tests.stores import snapshot
 
+pytestmark = pytest.mark.slow
+
 DASHBOARD = str(ROOT / "dashboard.py")
 DEMO_COUNCILS = {"Eastmarch County Council", "Fernleigh District Council", "Harrowdene Borough Council",
                  "Kingsmere City Council", "Stourvale District Council", "Wexcombe Borough Council"}

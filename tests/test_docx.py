@@ -20,6 +20,7 @@ from tests.samples import SEEDS, seed_path
 HEADER = ["Audit", "Risk", "Target date", "Recommendation", "Latest update"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_sample_appendix_as_a_word_paper_gives_the_records_of_its_text(tmp_path, seed):
     council = SEEDS[seed][1]

@@ -14,6 +14,8 @@ from tests.apptests import dashboard_app
 from tests.doubts import DOUBTFUL_COUNCIL, add_doubtful_report
 from tests.packs import page_texts, query_on
 
+pytestmark = pytest.mark.slow
+
 REASON = "the summary counts printed (High priority 3, Medium priority 2, Low priority 2, Total 7) disagree"
 
 

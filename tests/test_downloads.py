@@ -26,6 +26,8 @@ from etl.tablefile import Written
 from tests.apptests import dashboard_app, prepared_download
 from tests.servers import open_page, prepare_and_download, rss_mb, streamlit_server
 
+pytestmark = pytest.mark.slow
+
 DASHBOARD = str(ROOT / "dashboard.py")
 COMPARED = ["council", "report_date", "ref", "audit_title", "status", "days_past_original_target", "revision_count"]
 

@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 from app.filters import Filters
 from tests.apptests import dashboard_app
 
+pytestmark = pytest.mark.slow
+
 CAMBRIDGESHIRE = "Cambridgeshire County Council"
 
 

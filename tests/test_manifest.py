@@ -11,6 +11,8 @@ import pytest
 from etl.cli import main
 from tests.samples import SEEDS, seed_path
 
+pytestmark = pytest.mark.slow
+
 HARBOROUGH = SEEDS["000"][1]
 
 

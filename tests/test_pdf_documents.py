@@ -23,6 +23,8 @@ from tests.documents import make_pdfs
 from tests.hostile import write_pdf
 from tests.samples import SEEDS, seed_path
 
+pytestmark = pytest.mark.slow
+
 DOCUMENTS = Path(__file__).parent / "documents"
 RENDERED = DOCUMENTS / "pdf"
 CORPUS = DOCUMENTS / "corpus"

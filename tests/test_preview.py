@@ -15,6 +15,8 @@ from etl.store import layout_overrides
 from etl.store.store import Store
 from tests.teaching import COUNCIL, LEVELS, TAUGHT, first_report, second_report
 
+pytestmark = pytest.mark.slow
+
 
 def preview_script():
     import os

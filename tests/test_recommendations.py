@@ -10,6 +10,8 @@ from app.exports import page_query_file
 from etl import tablefile
 from tests.apptests import dashboard_app, prepare_labels
 
+pytestmark = pytest.mark.slow
+
 NEWEST = "FROM slippage_detail WHERE is_latest_report"
 
 

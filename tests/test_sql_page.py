@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from app.results import ChartChoice, result_chart
 from tests.apptests import dashboard_app
 
+pytestmark = pytest.mark.slow
+
 REVISIONS = "SELECT council, revision_count FROM slippage WHERE council LIKE 'Harborough%'"
 
 

@@ -134,6 +134,7 @@ def test_every_object_has_a_mutation_its_tests_catch():
     assert {obj.name for obj in [*staging_objects(), *mart_objects()]} <= mutated
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file, old, new, case_id", MUTATIONS, ids=[f"{m[0]}:{m[1][:30]}" for m in MUTATIONS])
 def test_a_broken_object_fails_its_test(file, old, new, case_id, tmp_path, monkeypatch):
     sql = tmp_path / "sql"

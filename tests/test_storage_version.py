@@ -19,6 +19,8 @@ from tests import olderduckdb
 from tests.stores import BASE_TABLES
 from tests.test_migrations import table_rows
 
+pytestmark = pytest.mark.slow
+
 SLIPPAGE_BY_COUNCIL = ("SELECT council, count(*) AS rows, sum(revision_count) AS revisions "
                        "FROM slippage GROUP BY council ORDER BY council")
 
