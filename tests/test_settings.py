@@ -76,3 +76,10 @@ def test_a_blank_setting_is_unset_except_the_trusted_proxies(monkeypatch):
     monkeypatch.delenv("SLIPPAGE_TRUSTED_PROXIES")
     assert settings.TRUSTED_PROXIES.value() is None
     assert Path(settings.LAYOUTS.value()) == ROOT / "etl" / "layouts" / "layouts.toml"
+
+
+def test_the_settings_import_nothing_of_slippages_so_every_stage_may_read_them():
+    tree = ast.parse(SETTINGS_MODULE.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] in {"etl", "app", "pages", "admin", "dashboard"}}
