@@ -7,8 +7,7 @@ from pathlib import Path
 from etl.store.store import ROOT
 
 
-def dashboard_app(db: Path, monkeypatch, page: str | None = None, address: dict[str, str] | None = None,
-                  timeout: float = 60):
+def dashboard_app(db: Path, monkeypatch, page: str | None = None, address: dict[str, str] | None = None, timeout: float = 60):
     """The dashboard in Streamlit's AppTest on the store `db`, opened at an address with the query
     parameters `address`, run once (and switched to pages/PAGE.py when a page is named), with no
     exception on the way. `timeout` is each run's limit: more for large stores and first-run builds."""

@@ -10,8 +10,13 @@ from pathlib import Path
 from etl import settings
 from etl.store.store import ROOT, Store
 
-PRODUCT = [*(ROOT / "etl").rglob("*.py"), *(ROOT / "app").rglob("*.py"), *(ROOT / "pages").rglob("*.py"),
-           ROOT / "admin.py", ROOT / "dashboard.py"]
+PRODUCT = [
+    *(ROOT / "etl").rglob("*.py"),
+    *(ROOT / "app").rglob("*.py"),
+    *(ROOT / "pages").rglob("*.py"),
+    ROOT / "admin.py",
+    ROOT / "dashboard.py",
+]
 SETTINGS_MODULE = ROOT / "etl" / "settings.py"
 
 
@@ -34,11 +39,14 @@ def test_every_setting_has_help():
 def environment_reads(tree: ast.AST) -> list[int]:
     """Lines that read os.environ or os.getenv; handing the whole environment on to a child process
     (`{**os.environ, ...}`) reads no setting and is allowed."""
-    handed_on = {id(value) for node in ast.walk(tree) if isinstance(node, ast.Dict)
-                 for key, value in zip(node.keys, node.values) if key is None}
-    return [node.lineno for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}
-            and id(node) not in handed_on]
+    handed_on = {
+        id(value) for node in ast.walk(tree) if isinstance(node, ast.Dict) for key, value in zip(node.keys, node.values) if key is None
+    }
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"} and id(node) not in handed_on
+    ]
 
 
 def test_no_module_but_the_settings_reads_the_environment_or_names_a_setting():
@@ -51,8 +59,11 @@ def test_no_module_but_the_settings_reads_the_environment_or_names_a_setting():
             continue
         tree = ast.parse(text)
         found += [f"{path.relative_to(ROOT)}:{line} reads the environment" for line in environment_reads(tree)]
-        found += [f"{path.relative_to(ROOT)}:{node.lineno} names {node.value}" for node in ast.walk(tree)
-                  if isinstance(node, ast.Constant) and node.value in names]
+        found += [
+            f"{path.relative_to(ROOT)}:{node.lineno} names {node.value}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in names
+        ]
     assert not found
 
 
