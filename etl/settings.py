@@ -39,50 +39,50 @@ class Setting(Generic[T]):
 
 # -- the store ----------------------------------------------------------------------------------
 DATA_DIR = Setting[Path](
-    "SLIPPAGE_DATA_DIR",
-    Path,
-    ROOT / "data",
-    "The folder of the default store (audit.duckdb) and the dashboard's demo, where the repository may not be written.",
+    name="SLIPPAGE_DATA_DIR",
+    convert=Path,
+    default=ROOT / "data",
+    help="The folder of the default store (audit.duckdb) and the dashboard's demo, where the repository may not be written.",
 )
 DB = Setting[Path | None](
-    "SLIPPAGE_DB",
-    Path,
-    None,
-    "The store every command and both apps use (no demo, no Data shown switch); unset, audit.duckdb in SLIPPAGE_DATA_DIR.",
+    name="SLIPPAGE_DB",
+    convert=Path,
+    default=None,
+    help="The store every command and both apps use (no demo, no Data shown switch); unset, audit.duckdb in SLIPPAGE_DATA_DIR.",
 )
 STORAGE_VERSION = Setting[str](
-    "SLIPPAGE_STORAGE_VERSION",
-    str,
-    "v1.4.0",
-    "The DuckDB storage version stores are written in: v1.4.0 opens in DuckDB 1.4 and every later release.",
+    name="SLIPPAGE_STORAGE_VERSION",
+    convert=str,
+    default="v1.4.0",
+    help="The DuckDB storage version stores are written in: v1.4.0 opens in DuckDB 1.4 and every later release.",
 )
 
 # -- reading documents --------------------------------------------------------------------------
 LAYOUTS = Setting[Path](
-    "SLIPPAGE_LAYOUTS",
-    Path,
-    ROOT / "etl" / "layouts" / "layouts.toml",
-    "The layouts file (its councils/ folder beside it) the reader and `etl inspect` use.",
+    name="SLIPPAGE_LAYOUTS",
+    convert=Path,
+    default=ROOT / "etl" / "layouts" / "layouts.toml",
+    help="The layouts file (its councils/ folder beside it) the reader and `etl inspect` use.",
 )
 
 # -- the admin app ------------------------------------------------------------------------------
 ADMIN_CONFIG = Setting[Path](
-    "SLIPPAGE_ADMIN_CONFIG",
-    Path,
-    ROOT / ".streamlit" / "admin.toml",
-    "The admin app's settings file: its Streamlit options and its [slippage] section.",
+    name="SLIPPAGE_ADMIN_CONFIG",
+    convert=Path,
+    default=ROOT / ".streamlit" / "admin.toml",
+    help="The admin app's settings file: its Streamlit options and its [slippage] section.",
 )
 UPLOAD_PASSWORD = Setting[str | None](
-    "SLIPPAGE_UPLOAD_PASSWORD",
-    str,
-    None,
-    "The upload key, where .streamlit/secrets.toml has no upload_password; with neither, uploads are off.",
+    name="SLIPPAGE_UPLOAD_PASSWORD",
+    convert=str,
+    default=None,
+    help="The upload key, where .streamlit/secrets.toml has no upload_password; with neither, uploads are off.",
 )
 TRUSTED_PROXIES = Setting[str | None](
-    "SLIPPAGE_TRUSTED_PROXIES",
-    str,
-    None,
-    "The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client; "
+    name="SLIPPAGE_TRUSTED_PROXIES",
+    convert=str,
+    default=None,
+    help="The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client; "
     "set, even to nothing, it wins over admin.toml's trusted_proxies.",
     blank_is_default=False,
 )
@@ -91,17 +91,20 @@ SETTINGS: tuple[Setting[Any], ...] = (DATA_DIR, DB, STORAGE_VERSION, LAYOUTS, AD
 
 # -- the admin app's restart: set by slippage for the server it starts, never by a user ------------
 ADMIN_SERVER = Setting[bool](
-    "SLIPPAGE_ADMIN_SERVER", bool, False, "Set by admin.py in the environment of the server it starts again with admin.toml's settings."
+    name="SLIPPAGE_ADMIN_SERVER",
+    convert=bool,
+    default=False,
+    help="Set by admin.py in the environment of the server it starts again with admin.toml's settings.",
 )
 # uvicorn's own. uvicorn, which serves the admin app, takes the client's address from
 # X-Forwarded-For when the connection comes from an address listed here (by default 127.0.0.1 and
 # ::1: anyone on this machine, or any proxy on it, could then name any address). admin.py gives the
 # server it starts trusted_proxies() here instead.
 UVICORN_TRUSTED = Setting[str | None](
-    "FORWARDED_ALLOW_IPS",
-    str,
-    None,
-    "uvicorn's list of the proxies whose X-Forwarded-For it believes; admin.py sets it from SLIPPAGE_TRUSTED_PROXIES.",
+    name="FORWARDED_ALLOW_IPS",
+    convert=str,
+    default=None,
+    help="uvicorn's list of the proxies whose X-Forwarded-For it believes; admin.py sets it from SLIPPAGE_TRUSTED_PROXIES.",
     blank_is_default=False,
 )
 INTERNAL: tuple[Setting[Any], ...] = (ADMIN_SERVER, UVICORN_TRUSTED)
