@@ -22,23 +22,17 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl import settings
+
 ROOT = Path(__file__).resolve().parent
-# Another file may be named (tests, a deployment with its own): SLIPPAGE_ADMIN_CONFIG.
-ADMIN_CONFIG = Path(os.environ.get("SLIPPAGE_ADMIN_CONFIG") or ROOT / ".streamlit" / "admin.toml")
-RELAUNCHED = "SLIPPAGE_ADMIN_SERVER"  # set in the environment of the server started with admin.toml
 GRANT = "upload_grant"  # session state: this session's token from SESSIONS.grant
 OWN_SECTION = "slippage"  # admin.toml's section for slippage's own settings, not Streamlit's
-ENV_TRUSTED_PROXIES = "SLIPPAGE_TRUSTED_PROXIES"
-# uvicorn, which serves the app, takes the client's address from X-Forwarded-For when the
-# connection comes from an address in this variable (by default 127.0.0.1 and ::1: anyone on this
-# machine, or any proxy on it, could then name any address). The relaunched server gets
-# trusted_proxies() here instead.
-UVICORN_TRUSTED = "FORWARDED_ALLOW_IPS"
 
 
 # -- the server -------------------------------------------------------------------------------
 def _settings() -> dict[str, dict[str, object]]:
-    with ADMIN_CONFIG.open("rb") as file:
+    # Another file may be named (tests, a deployment with its own): SLIPPAGE_ADMIN_CONFIG.
+    with settings.ADMIN_CONFIG.value().open("rb") as file:
         return tomllib.load(file)
 
 
@@ -54,7 +48,7 @@ def trusted_proxies() -> str:
     comma-separated: $SLIPPAGE_TRUSTED_PROXIES, else admin.toml's [slippage] trusted_proxies, else
     none, so the upload key's lockout counts each connection by the address it comes from and no
     client can name its own."""
-    given: object = os.environ.get(ENV_TRUSTED_PROXIES)
+    given: object = settings.TRUSTED_PROXIES.value()
     if given is None:
         given = _settings().get(OWN_SECTION, {}).get("trusted_proxies", "")
     proxies = given if isinstance(given, list) else str(given).split(",")
@@ -88,7 +82,8 @@ def _relaunch(command: list[str]) -> None:
           flush=True)
     sys.stderr.flush()
     os.closerange(3, 1 << 16)  # uvicorn made its socket inheritable; the new server binds its own
-    os.execve(command[0], command, {**os.environ, RELAUNCHED: "1", UVICORN_TRUSTED: trusted_proxies()})
+    os.execve(command[0], command,
+              {**os.environ, settings.ADMIN_SERVER.name: "1", settings.UVICORN_TRUSTED.name: trusted_proxies()})
 
 
 def _served_by_streamlit_run() -> bool:
@@ -319,7 +314,7 @@ elif _served_by_streamlit_run():
 
     from app.uploads import UploadGate, clean_stale_once
 
-    if not os.environ.get(RELAUNCHED) or os.environ.get(UVICORN_TRUSTED) != trusted_proxies():
+    if not settings.ADMIN_SERVER.value() or settings.UVICORN_TRUSTED.value() != trusted_proxies():
         _relaunch(server_command(_given_flags(), sys.argv[1:]))
     clean_stale_once()
     streamlit_app = st.App(__file__, middleware=[Middleware(UploadGate)])

@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from etl.store import store
+from etl import settings
 from etl.store.readonly import open_safe
 from etl.store.store import SAMPLES_DIR, SQL_DIR, Store
 
@@ -31,7 +31,7 @@ def demo_store_path() -> Path:
     changed builder is a new file and an old demo is never shown."""
     from etl.store.synth import demo_version
 
-    return store.DEFAULT_DB.with_name(f"demo-{demo_version()}.duckdb")
+    return settings.default_db().with_name(f"demo-{demo_version()}.duckdb")
 
 
 def store_path() -> Path:

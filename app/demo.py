@@ -12,12 +12,12 @@ The demo says so on every page, in a banner above the page."""
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import streamlit as st
 
 from app.data import SHOWN, demo_store_path, ensure_store, query_at, real_store_path
+from etl import settings
 from etl.parse import content_hash
 from etl.store.store import SAMPLES_DIR
 
@@ -29,7 +29,7 @@ SWITCH = "data_switch"  # the sidebar switch's key
 
 def demo_offered() -> bool:
     """The demo is offered unless $SLIPPAGE_DB names the one store to show."""
-    return not os.environ.get("SLIPPAGE_DB")
+    return settings.DB.value() is None
 
 
 @functools.cache

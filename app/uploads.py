@@ -26,10 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl import settings
 from etl.extract.registry import HEAD_BYTES, check_content, supported_suffixes
 
 ALLOWED = supported_suffixes()
-ENV_PASSWORD = "SLIPPAGE_UPLOAD_PASSWORD"
+ENV_PASSWORD = settings.UPLOAD_PASSWORD.name
 
 MAX_TRIES = 5             # wrong keys from one address before each further try must wait
 OVERALL_TRIES = 20        # wrong keys from all addresses together before every try must wait
@@ -49,7 +50,7 @@ def configured_password(secrets) -> str | None:
         from_secrets = secrets.get("upload_password")
     except Exception:
         from_secrets = None
-    return from_secrets or os.environ.get(ENV_PASSWORD) or None
+    return from_secrets or settings.UPLOAD_PASSWORD.value()
 
 
 # -- wrong keys, counted on the server --------------------------------------------------------

@@ -53,7 +53,7 @@ def measure(db: Path) -> dict[str, dict[str, list[float]]]:
     sidebar's link, as a user moves between pages."""
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.browsers import CHROMIUM, CHROMIUM_ARGS
     from tests.servers import streamlit_server
 
     timings: dict[str, dict[str, list[float]]] = {path: {"new browser": [], "by link": [], "in the app": []} for path in PAGES}

@@ -1,4 +1,6 @@
-"""Shared fixtures: the real sample appendices loaded into real DuckDB files under tmp_path."""
+"""Shared fixtures: the real sample appendices loaded into real DuckDB files under tmp_path, and a
+real browser. Helpers the tests import live beside it, one module per concern: samples.py (the
+sample appendices), apptests.py (the dashboard in AppTest), attacks.py, browsers.py."""
 from __future__ import annotations
 
 import os
@@ -12,47 +14,8 @@ from etl.load import load
 from etl.store import seeds, store
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SAMPLES_DIR
-
-FIRST_RELEASE = Path(__file__).parent / "documents" / "stores" / "first-release.duckdb"
-
-# SQL the read-only executor must refuse, shared by the executor's tests and the SQL page's.
-ATTACKS = {
-    "insert": "INSERT INTO reports (council) VALUES ('x')",
-    "update": "UPDATE recommendations SET status = 'closed'",
-    "delete": "DELETE FROM reports",
-    "ddl": "CREATE TABLE evil AS SELECT 1",
-    "drop": "DROP VIEW slippage",
-    "read_csv": "SELECT * FROM read_csv('/etc/passwd')",
-    "read_text": "SELECT * FROM read_text('/etc/hostname')",
-    "glob": "SELECT * FROM glob('/etc/*')",
-    "copy_to": "COPY (SELECT * FROM reports) TO '/tmp/slippage-leak.csv'",
-    "attach": "ATTACH '/tmp/other.duckdb' AS other",
-    "export": "EXPORT DATABASE '/tmp/slippage-export'",
-    "install": "INSTALL httpfs",
-    "load": "LOAD httpfs",
-    "set": "SET enable_external_access = true",
-    "reset": "RESET lock_configuration",
-    "pragma": "PRAGMA enable_profiling",
-    "two_statements": "SELECT 1; DROP TABLE reports",
-    "http": "SELECT * FROM read_csv('http://127.0.0.1:9/data.csv')",
-    "sequence": "SELECT nextval('report_ids')",
-}
-
-
-SEEDS = {
-    "000": ("000_6cc52f1d1abac4ce.txt", "Harborough District Council"),
-    "001": ("001_2a23b004d9c0bf5c.txt", "Cambridgeshire County Council"),
-    "002": ("002_771e38b88e39f1cd.txt", "Leicestershire County Council"),
-    "003": ("003_85f71db494920cd5.txt", "Manchester City Council"),
-    "004": ("004_3b64b694d7adb9af.txt", "London Borough of Tower Hamlets"),
-}
-
-
-def seed_path(seed: str) -> Path:
-    return SAMPLES_DIR / SEEDS[seed][0]
-
-
-CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright cannot download browsers here
+from tests.browsers import CHROMIUM, CHROMIUM_ARGS
+from tests.samples import FIRST_RELEASE, seed_path
 
 
 def pytest_runtest_setup(item):
@@ -107,12 +70,7 @@ def project_root() -> Path:
     return ROOT
 
 
-# -- a real browser: Debian's Chromium (CHROMIUM, above) driven by Playwright ------------------
-# As root and on a closed network, Chromium needs these to start quietly.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
+# -- a real browser: Debian's Chromium (tests/browsers.py) driven by Playwright ------------------
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -161,37 +119,3 @@ def shared_date_db(tmp_path_factory, sample_db) -> Path:
     outcomes = load([copy], db, council="Surrey County Council", as_at=date(2024, 12, 31))
     assert all(o.outcome == "loaded" for o in outcomes), [o.line() for o in outcomes]
     return db
-
-
-def dashboard_app(db: Path, monkeypatch, page: str | None = None):
-    """The dashboard in Streamlit's AppTest on the store `db`, run once (and switched to
-    pages/PAGE.py when a page is named), with no exception on the way."""
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def prepare_labels(at) -> list[str]:
-    """The labels of the page's download buttons (Prepare CSV, …), in order."""
-    return [b.label for b in at.button if b.label.startswith("Prepare ")]
-
-
-def prepared_download(at, fmt: str = "CSV", index: int = -1):
-    """Press the page's Prepare button for `fmt` (the last such button unless `index` says which)
-    and fetch the file it offers from the shelf, as the download route would: its path, valid
-    until the test ends (the route would remove it as it sends it)."""
-    from app.served import SHELF
-
-    [button for button in at.button if button.label == f"Prepare {fmt}"][index].click().run()
-    assert not at.exception, [e.message for e in at.exception]
-    links = [link.proto.url for link in at.get("link_button") if link.proto.label.startswith(f"Download {fmt}")]
-    assert links, "no download offered after Prepare"
-    prepared = SHELF.take(links[-1].rsplit("/", 1)[1])
-    assert prepared is not None
-    return prepared.path

@@ -3,21 +3,15 @@ import json
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from etl.store.store import ROOT
-from tests.conftest import prepare_labels
+from tests.apptests import dashboard_app, prepare_labels
 
-DASHBOARD = str(ROOT / "dashboard.py")
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def app(sample_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
+    return dashboard_app(sample_db, monkeypatch)
 
 
 def open_page(at, page):
@@ -112,10 +106,8 @@ def test_data_page_lists_reports_warnings_and_attempts(app):
 
 def test_first_run_builds_the_store_from_the_samples(tmp_path, monkeypatch):
     db = tmp_path / "new.duckdb"
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.run()
-    assert not at.exception and db.exists()
+    at = dashboard_app(db, monkeypatch, timeout=120)
+    assert db.exists()
     assert at.metric[0].value == "136"
 
 
@@ -133,13 +125,10 @@ def test_filters_are_kept_across_pages(app):
 def test_sql_page_refuses_every_attack(name, fresh_db, monkeypatch):
     import hashlib
 
-    from tests.conftest import ATTACKS
+    from tests.attacks import ATTACKS
 
     before = hashlib.sha256(fresh_db.read_bytes()).hexdigest()
-    monkeypatch.setenv("SLIPPAGE_DB", str(fresh_db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at = open_page(at, "sql")
+    at = dashboard_app(fresh_db, monkeypatch, "sql")
     at.text_area(key="sql_text").input(ATTACKS[name]).run()
     assert not at.exception
     assert any(e.value.startswith("Refused:") for e in at.error)
@@ -156,9 +145,7 @@ def test_sql_page_says_when_rows_were_cut(app):
 
 
 def test_a_shared_link_opens_with_its_query(sample_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
+    at = dashboard_app(sample_db, monkeypatch)
     at.query_params["q"] = "SELECT 41 + 1 AS answer"
     at = open_page(at, "sql")
     assert at.text_area(key="sql_text").value == "SELECT 41 + 1 AS answer"
@@ -175,10 +162,7 @@ def test_an_empty_store_says_what_to_do(page, tmp_path, monkeypatch):
     db = tmp_path / "empty.duckdb"
     with Store(db).writing():  # tables and views, no reports (a load of nothing makes no store)
         pass
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at = open_page(at, page)
+    at = dashboard_app(db, monkeypatch, page)
     assert any("No reports loaded yet: load one on the Data page" in i.value for i in at.info)
     assert not charts(at)
 

@@ -14,8 +14,10 @@ from etl.load import load, remove_report
 from etl.store import migrations
 from etl.store.backup import export_store, import_store
 from etl.store.store import StoreError
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 from tests.stores import snapshot
+
+pytestmark = pytest.mark.slow
 
 
 def etl(*args, cwd):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.uploads import ENV_PASSWORD
-from tests.conftest import seed_path
+from tests.samples import seed_path
 from tests.servers import open_page, prepare_and_download, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from app.committee.view import gather, months_on
 from etl.load import load
 from etl.store.readonly import open_safe
 from etl.store.synth import build_demo_store
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
 from tests.packs import (
     MANY_ITEMS_COUNCIL,
     MANY_ITEMS_REPORT,
@@ -26,6 +26,8 @@ from tests.packs import (
     table_rows,
     tagged_structure,
 )
+
+pytestmark = pytest.mark.slow
 
 EASTMARCH, NEWEST, PREVIOUS = "Eastmarch County Council", date(2025, 3, 31), date(2024, 12, 31)
 RED, GREEN, GREY = (MetricProto.MetricColor.Value(name) for name in ("RED", "GREEN", "GRAY"))
@@ -179,16 +181,7 @@ def test_the_chair_chooses_the_meeting_and_the_limit_and_the_address_keeps_them(
 
 
 def test_an_unreadable_choice_in_the_address_is_said_and_the_default_shown(demo_db, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from etl.store.store import ROOT
-
-    monkeypatch.setenv("SLIPPAGE_DB", str(demo_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["meeting"], at.query_params["called"] = "soon", "many"
-    at.run()
-    at.switch_page("pages/committee.py").run()
-    assert not at.exception
+    at = dashboard_app(demo_db, monkeypatch, "committee", {"meeting": "soon", "called": "many"})
     warnings = [w.value for w in at.warning]
     assert "The address's meeting date 'soon' is not a date: showing 30 Jun 2025." in warnings
     assert "The address's number of extensions 'many' is not a whole number: showing 2." in warnings

@@ -15,24 +15,15 @@ from app.movement import CHANGE_LABELS
 from etl.store.readonly import open_safe
 from etl.store.seeds import ChangeKind, ageing_bands, risk_levels
 from etl.store.store import ROOT
+from tests.apptests import dashboard_app
 from tests.charting import chart_frames, chart_spec, chart_titled, contrast, lab_distance, titles
 
-DASHBOARD = str(ROOT / "dashboard.py")
-
-
-def open_page(db, monkeypatch, page: str) -> AppTest:
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def slippage(synth_db, monkeypatch) -> AppTest:
-    return open_page(synth_db, monkeypatch, "slippage")
+    return dashboard_app(synth_db, monkeypatch, "slippage", timeout=120)
 
 
 # -- contrast and colour --------------------------------------------------------------------------
@@ -181,7 +172,7 @@ def paging_caption(at) -> str:
 
 
 def test_the_change_table_pages_through_every_change(synth_db, monkeypatch):
-    at = open_page(synth_db, monkeypatch, "overview")
+    at = dashboard_app(synth_db, monkeypatch, "overview", timeout=120)
     [(total,)] = open_safe(synth_db).execute(
         "SELECT count(*) FROM movement_by_report m JOIN (SELECT council, max(report_date) AS d FROM reports GROUP BY 1) n "
         "ON n.council = m.council AND m.latest_report = n.d").fetchall()
@@ -213,11 +204,7 @@ def test_the_trend_has_one_y_axis_title_and_every_point_says_council_date_and_va
 
 
 def test_a_found_council_the_store_lacks_is_said_and_not_highlighted(synth_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(synth_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.query_params["find"] = "Nowhere"
-    at.run()
-    at.switch_page("pages/slippage.py").run()
+    at = dashboard_app(synth_db, monkeypatch, "slippage", {"find": "Nowhere"}, timeout=90)
     assert "No council called 'Nowhere' under these filters: none is highlighted." in [w.value for w in at.warning]
     assert at.selectbox(key="find_council").value is None
 

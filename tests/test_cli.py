@@ -18,8 +18,10 @@ import pytest
 
 from etl.cli import build_parser
 from etl.store.readonly import open_safe
-from tests.conftest import SEEDS, seed_path
 from tests.pdfmaker import HEADER, WIDTHS, build, table, text
+from tests.samples import SEEDS, seed_path
+
+pytestmark = pytest.mark.slow
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 HARBOROUGH = SEEDS["000"][1]

@@ -16,8 +16,7 @@ from app.committee.words import in_words
 from app.movement import CHANGE_LABELS
 from etl.load import load
 from etl.store.readonly import open_safe
-from etl.store.store import ROOT
-from tests.conftest import dashboard_app, seed_path
+from tests.apptests import dashboard_app
 from tests.packs import (
     MANY_ITEMS_COUNCIL,
     MANY_ITEMS_REPORT,
@@ -27,6 +26,7 @@ from tests.packs import (
     table_rows,
     text_lines_as_labels,
 )
+from tests.samples import seed_path
 
 
 def listed(at: AppTest) -> dict:
@@ -92,6 +92,7 @@ def test_lists_name_the_reference_and_the_officer_or_else_the_directorate(sample
 DOUBT = "revised target 31 Jan 2025 is earlier than the one before it (31 Mar 2025)"
 
 
+@pytest.mark.slow
 def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(cambridgeshire, sample_db, monkeypatch):
     revised = words.lists(cambridgeshire)[0][1]
     doubtful = revised.filter(pl.col("date_warnings") != "")
@@ -126,6 +127,7 @@ def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(
                          "the one before it \\(31 Mar 2025\\)") for s in said)  # the reason, in text
 
 
+@pytest.mark.slow
 def test_chart_labels_each_have_room(cambridgeshire):
     import vl_convert
 
@@ -148,6 +150,7 @@ def many_items(tmp_path_factory):
     return gather(query_on(db), MANY_ITEMS_COUNCIL, MANY_ITEMS_REPORT)
 
 
+@pytest.mark.slow
 def test_a_long_pack_carries_page_numbers_council_and_report_on_every_page(many_items):
     pdf = pack_pdf.to_pdf(many_items)
     pages = page_texts(pdf)
@@ -187,6 +190,7 @@ def test_a_chairs_words(row, words):
     assert in_words(row) == words
 
 
+@pytest.mark.slow
 def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
     pdf = pack_pdf.to_pdf(cambridgeshire)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -200,6 +204,7 @@ def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
                for row in table_rows(pdf))
 
 
+@pytest.mark.slow
 def test_pack_html_is_self_contained(cambridgeshire):
     page = pack_html.to_html(cambridgeshire)
     assert page.startswith("<!DOCTYPE html>") and "@page{size:A4" in page
@@ -207,6 +212,7 @@ def test_pack_html_is_self_contained(cambridgeshire):
     assert "Cambridgeshire County Council" in page and "31 Dec 2024" in page
 
 
+@pytest.mark.slow
 def test_committee_page(sample_db, monkeypatch):
     at = dashboard_app(sample_db, monkeypatch, "committee")
     at.selectbox(key="committee_council").select("Leicestershire County Council").run()
@@ -229,6 +235,7 @@ def cambridgeshire_three_reports(fresh_db, tmp_path):
     return fresh_db
 
 
+@pytest.mark.slow
 def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_reports, monkeypatch):
     db = cambridgeshire_three_reports
     # The true figures, counted here from the slippage view's rows, not by the page's query.
@@ -255,10 +262,7 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
     # A view shared with a report chosen in the sidebar opens on that report.
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["report"] = "2025-03-31"
-    at.run()
-    at.switch_page("pages/committee.py").run()
+    at = dashboard_app(db, monkeypatch, "committee", {"report": "2025-03-31"})
     assert at.selectbox(key="committee_report").value == date(2025, 3, 31)
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
 
@@ -267,6 +271,7 @@ HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
            "<a href=\"javascript:alert(2)\">click</a> [evil](javascript:alert(3)) **bold** <b>raw</b>")
 
 
+@pytest.mark.slow
 def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     appendix = tmp_path / "hostile.txt"
     appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
@@ -310,6 +315,7 @@ def long_words_db(tmp_path):
     return db
 
 
+@pytest.mark.slow
 def test_pack_pdf_breaks_a_word_longer_than_the_page(long_words_db):
     view = gather(query_on(long_words_db), "Long Words Council", date(2025, 3, 31))
     assert any(LONG_WORD in row["audit_title"] for _, rows in words.lists(view) for row in rows.iter_rows(named=True))
@@ -326,6 +332,7 @@ class LayoutError(Exception):
     """A renderer's failure, as the PDF pack's renderer may raise one."""
 
 
+@pytest.mark.slow
 def test_the_page_says_in_one_line_when_the_pdf_pack_cannot_be_made(long_words_db, monkeypatch):
     def refuse(view, charts):
         raise LayoutError("Flowable <Table> too large on page 1\nin frame 'normal'")
@@ -340,6 +347,7 @@ def test_the_page_says_in_one_line_when_the_pdf_pack_cannot_be_made(long_words_d
     assert buttons["Pack as PDF"].disabled and not buttons["Pack as HTML"].disabled
 
 
+@pytest.mark.slow
 def test_addresses_in_document_text_are_never_links(long_words_db, monkeypatch):
     from app.text import WORD_JOINER, plain
 

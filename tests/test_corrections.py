@@ -18,9 +18,11 @@ from etl.load import load, remove_report
 from etl.store import layout_overrides
 from etl.store.corrections import Correction, CorrectionError, correct
 from etl.store.store import Store
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
 from tests.packs import table_rows
 from tests.teaching import COUNCIL, TAUGHT, first_report
+
+pytestmark = pytest.mark.slow
 
 NOTE = "original target corrected by A. Smith (admin) on {day}: printed '30/09/2024' (the printed date is the date raised)"
 

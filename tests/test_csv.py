@@ -16,13 +16,14 @@ from etl.extract.text import extract_text
 from etl.load import load
 from etl.parse import ParseError, parse_file
 from etl.store.readonly import open_safe
-from tests.conftest import SEEDS, seed_path
 from tests.officemaker import agreement, csv_from_rows, docx_from_rows, ole_file, xlsx_from_paper_rows, xlsx_from_rows
+from tests.samples import SEEDS, seed_path
 
 FORMS = {"000": (",", "utf-8-sig"), "001": (";", "cp1252"), "002": ("\t", "utf-16"), "003": (",", "utf-8"),
          "004": ("|", "cp1252")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_sample_appendix_as_csv_gives_the_records_of_its_text(tmp_path, seed):
     council = SEEDS[seed][1]
@@ -70,6 +71,7 @@ def test_encodings_and_delimiters_are_sniffed(tmp_path, encoding, delimiter):
     assert record["recommendation"] == "Check fees; report <monthly>"  # text, not markup
 
 
+@pytest.mark.slow
 def test_the_as_at_date_comes_from_the_command_line_or_the_manifest_when_the_file_has_none(tmp_path):
     rows = extract_text(seed_path("000"))
     path = csv_from_rows(rows, tmp_path / "export.csv", title=False)
@@ -98,6 +100,7 @@ def test_what_is_not_csv_is_refused(tmp_path, data, message):
         parse_file(tmp_path / "x.csv", "Test Council")
 
 
+@pytest.mark.slow
 def test_word_excel_and_csv_load_through_the_workers_with_the_figures_of_the_text(tmp_path, sample_db):
     """`etl load` on a folder holding each sample as .docx, .xlsx and .csv, a manifest naming the
     councils: every file loads in a worker, and the slippage figures equal the text's."""
@@ -130,6 +133,7 @@ def test_word_excel_and_csv_load_through_the_workers_with_the_figures_of_the_tex
 ZOO = Path(__file__).parent / "documents" / "zoo"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (ZOO / "README.md").exists(), reason="the layout zoo comes with the layouts work (tests/documents/zoo)")
 @pytest.mark.parametrize("form", ["docx", "xlsx", "paper.xlsx", "csv"])
 def test_layouts_unlike_the_samples_as_word_excel_and_csv(tmp_path, form):

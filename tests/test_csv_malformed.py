@@ -31,6 +31,7 @@ def load_cli(path, db):
                            "--as-at", "2025-06-30"], capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_an_unclosed_quote_refuses_the_file_naming_its_line_instead_of_loading_one_record(tmp_path):
     text = export(good_rows(1))
     text += 'IA/2,"Payroll,High,31/03/2025,Approve overtime claims,None yet\r\n'  # line 3: the quote never closes
@@ -80,6 +81,7 @@ def test_long_quoted_cells_with_commas_and_line_breaks_still_read_whole(tmp_path
     assert report.records[20]["recommendation"].count("step") == 60
 
 
+@pytest.mark.slow
 def test_a_million_columns_are_refused_in_seconds_with_a_clear_message(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(",".join(HEADER) + "\r\n" + ",".join(["x"] * 1_000_000) + "\r\n", encoding="utf-8")

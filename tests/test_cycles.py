@@ -7,7 +7,10 @@ import pytest
 
 from etl.load import load
 from etl.store.readonly import open_safe
-from tests.conftest import seed_path
+from tests.apptests import dashboard_app
+from tests.samples import seed_path
+
+pytestmark = pytest.mark.slow
 
 COUNCIL = "Harborough District Council"
 JULY = seed_path("000").read_text(encoding="utf-8")
@@ -129,15 +132,8 @@ def test_figures_do_not_depend_on_load_order(tmp_path, reports):
 
 
 def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from etl.store.store import ROOT
-
     store(tmp_path, reports, ["april", "july"]).close()
-    monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
+    at = dashboard_app(tmp_path / "april-july.duckdb", monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["New"], metrics["No longer reported"], metrics["Given a new date"],
             metrics["Same update as last time"]) == ("1", "1", "1", "12")
@@ -155,17 +151,9 @@ def test_pages_show_what_changed_and_a_record_across_reports(tmp_path, reports, 
 def test_what_changed_follows_every_filter(tmp_path, reports, monkeypatch):
     """The re-dated record is high risk, the one no longer reported (counted by its April record)
     medium: each filter keeps its own changes only."""
-    from streamlit.testing.v1 import AppTest
-
-    from etl.store.store import ROOT
-
     store(tmp_path, reports, ["april", "july"]).close()
-    monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))
     for risk, redated, gone in (("high", "1", "0"), ("medium", "0", "1")):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at.query_params["risk"] = risk
-        at.run()
-        assert not at.exception
+        at = dashboard_app(tmp_path / "april-july.duckdb", monkeypatch, address={"risk": risk})
         metrics = {m.label: m.value for m in at.metric}
         assert (metrics["Given a new date"], metrics["No longer reported"]) == (redated, gone), risk
         assert set(at.dataframe[-1].value["risk_level"]) == {risk}
@@ -174,16 +162,8 @@ def test_what_changed_follows_every_filter(tmp_path, reports, monkeypatch):
 def test_a_view_with_no_change_to_show_says_why(tmp_path, reports, monkeypatch):
     """A store with two reports, showing the first (nothing before it): the Overview says no
     change matches, not that each council has only one report."""
-    from streamlit.testing.v1 import AppTest
-
-    from etl.store.store import ROOT
-
     store(tmp_path, reports, ["april", "july"]).close()
-    monkeypatch.setenv("SLIPPAGE_DB", str(tmp_path / "april-july.duckdb"))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["report"] = "2024-04-30"
-    at.run()
-    assert not at.exception
+    at = dashboard_app(tmp_path / "april-july.duckdb", monkeypatch, address={"report": "2024-04-30"})
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No change since the previous report matches the filters") for c in captions), captions
     assert not any("one report loaded" in c for c in captions)

@@ -80,6 +80,7 @@ def test_every_printed_form_reads_back_as_the_same_day(day, form, before, after)
     assert printed[token.start:token.end] == token.raw
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_arbitrary_text_never_raises(text):
     for token in find_dates(text):

@@ -1,8 +1,8 @@
 """The first run: the dashboard opens on a labelled demo history (several reporting cycles, built
 on first run), with the real samples one click away; with SLIPPAGE_DB set it shows that store
 alone; once someone loads their own reports it opens on them. Also the Data page's tables and the
-viewer's toolbar. AppTests point the default store at tmp_path (etl.store.store.DEFAULT_DB), browser
-tests at a folder of their own (SLIPPAGE_DATA_DIR), so nothing is written into the repository's data/."""
+viewer's toolbar. Every test points the default store at a folder of its own (SLIPPAGE_DATA_DIR), so nothing is
+written into the repository's data/."""
 import shutil
 import time
 
@@ -15,13 +15,14 @@ from streamlit.testing.v1 import AppTest
 from app.data import QUERIES
 from app.filters import Filters
 from etl.load import load
-from etl.store import store
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SAMPLES_DIR
 from etl.store.synth import build_demo_store
-from tests.conftest import seed_path
+from tests.samples import seed_path
 from tests.servers import open_page, screenshot, streamlit_server
 from tests.stores import snapshot
+
+pytestmark = pytest.mark.slow
 
 DASHBOARD = str(ROOT / "dashboard.py")
 DEMO_COUNCILS = {"Eastmarch County Council", "Fernleigh District Council", "Harrowdene Borough Council",
@@ -32,7 +33,7 @@ DEMO_COUNCILS = {"Eastmarch County Council", "Fernleigh District Council", "Harr
 def data_dir(tmp_path, monkeypatch):
     """No SLIPPAGE_DB, and the default store (and the demo beside it) in tmp_path."""
     monkeypatch.delenv("SLIPPAGE_DB", raising=False)
-    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "audit.duckdb")
+    monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
     return tmp_path
 
 
@@ -103,7 +104,7 @@ def test_a_link_to_the_samples_shows_the_samples(data_dir):
 
 def test_with_slippage_db_the_dashboard_shows_that_store_alone(sample_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "audit.duckdb")
+    monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
     at = first_run({"data": "demo"})  # even a link that asks for the demo
     assert not banner(at) and switch(at) is None
     assert at.metric[0].value == "136"

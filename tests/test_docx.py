@@ -14,12 +14,13 @@ from etl.extract.rows import ExtractError
 from etl.extract.text import extract_text
 from etl.interpret.cleantext import clean_cell
 from etl.parse import ParseError, parse_file
-from tests.conftest import SEEDS, seed_path
 from tests.officemaker import agreement, declare_size, docx_from_rows, ole_file, write_cell, xlsx_from_rows, zip_with
+from tests.samples import SEEDS, seed_path
 
 HEADER = ["Audit", "Risk", "Target date", "Recommendation", "Latest update"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_sample_appendix_as_a_word_paper_gives_the_records_of_its_text(tmp_path, seed):
     council = SEEDS[seed][1]

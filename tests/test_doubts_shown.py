@@ -10,9 +10,11 @@ import pytest
 
 from app.committee import pack_html, pack_pdf
 from app.committee.view import gather
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
 from tests.doubts import DOUBTFUL_COUNCIL, add_doubtful_report
 from tests.packs import page_texts, query_on
+
+pytestmark = pytest.mark.slow
 
 REASON = "the summary counts printed (High priority 3, Medium priority 2, Low priority 2, Total 7) disagree"
 

@@ -21,11 +21,12 @@ from streamlit.testing.v1 import AppTest
 from app import exports, served
 from app.exports import EXPORT_MAX_BYTES, EXPORT_MAX_MB
 from app.filenames import council_part
-from etl.store import store
 from etl.store.store import ROOT
 from etl.tablefile import Written
-from tests.conftest import prepared_download
+from tests.apptests import dashboard_app, prepared_download
 from tests.servers import open_page, prepare_and_download, rss_mb, streamlit_server
+
+pytestmark = pytest.mark.slow
 
 DASHBOARD = str(ROOT / "dashboard.py")
 COMPARED = ["council", "report_date", "ref", "audit_title", "status", "days_past_original_target", "revision_count"]
@@ -36,7 +37,7 @@ def first_run(tmp_path, monkeypatch):
     """The dashboard with no SLIPPAGE_DB and nothing built: its default store (and the demo
     beside it) in tmp_path; opened on the store the address asks for (?data=demo or samples)."""
     monkeypatch.delenv("SLIPPAGE_DB", raising=False)
-    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "audit.duckdb")
+    monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
 
     def open_on(data: str) -> AppTest:
         at = AppTest.from_file(DASHBOARD, default_timeout=180)
@@ -51,11 +52,8 @@ def first_run(tmp_path, monkeypatch):
 @pytest.fixture
 def named_store(sample_db, tmp_path, monkeypatch):
     """SLIPPAGE_DB names a store; the default store beside it is the demo's first run, unbuilt."""
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
-    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "audit.duckdb")
-    at = AppTest.from_file(DASHBOARD, default_timeout=180)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    monkeypatch.setenv("SLIPPAGE_DATA_DIR", str(tmp_path))
+    at = dashboard_app(sample_db, monkeypatch, timeout=180)
     return at
 
 

@@ -6,9 +6,12 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
-from tests.conftest import SEEDS, seed_path
 from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, build, image_only_pdf, table, text
+from tests.samples import SEEDS, seed_path
+
+pytestmark = pytest.mark.slow
 
 
 def etl(*args, cwd, **kwargs):

@@ -87,6 +87,7 @@ def test_parquet_keeps_types_and_says_what_made_it(frame):
     assert pq.read_schema(io.BytesIO(data)).metadata[b"Filters"] == b"councils: Harborough District Council"
 
 
+@pytest.mark.slow
 def test_charts_render_to_png_and_svg():
     from app.charts import bar_chart, chart_image
 
@@ -172,6 +173,7 @@ def build_excel(db, target, rows: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_a_large_excel_export_stays_under_a_fixed_memory_bound(sample_db, tmp_path):
     rows = 300_000
     built = build_excel(sample_db, tmp_path / "large.xlsx", rows)
@@ -248,6 +250,7 @@ def libreoffice_workbook(csv_path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(folder / f"{csv_path.stem}.xlsx")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("machine", [False, True], ids=["for people", "for machines"])
 def test_a_recommendations_csv_opens_with_every_readers_defaults(sample_db, tmp_path, machine):
     import pandas as pd

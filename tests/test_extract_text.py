@@ -8,7 +8,7 @@ from etl.extract.text import extract_text
 from etl.interpret.cleantext import clean_cell
 from etl.layouts.config import load_layouts
 from etl.parse import parse_file
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 
 EXPECTED_COUNTS = {"000": 20, "001": 81, "002": 13, "003": 19, "004": 28}
 

@@ -6,7 +6,7 @@ import pytest
 from etl.interpret.fields import FieldReader
 from etl.layouts.config import load_layouts
 from etl.parse import parse_file
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 
 F = FieldReader(load_layouts())
 

@@ -5,19 +5,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.filters import Filters
-from etl.store.store import ROOT
+from tests.apptests import dashboard_app
 
-DASHBOARD = str(ROOT / "dashboard.py")
+pytestmark = pytest.mark.slow
+
 CAMBRIDGESHIRE = "Cambridgeshire County Council"
 
 
 def start(db, monkeypatch, **address) -> AppTest:
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.query_params.update(address)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return dashboard_app(db, monkeypatch, address=address)
 
 
 def offered(at, key: str) -> list[str]:

@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 from app.uploads import ENV_PASSWORD
 from tests.servers import MB, free_port, put_file, rss_mb, session, streamlit_server
 
+pytestmark = pytest.mark.slow
+
 PASSWORD = "gate-test-key"
 ANSWER = re.compile(r"^(wrong key|too many wrong keys)")
 ATTEMPTS = 8  # files sent in each attack below

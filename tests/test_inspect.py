@@ -6,8 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from etl.layouts.config import LAYOUTS_FILE
 from tests.zoo_score import ZOO
+
+pytestmark = pytest.mark.slow
 
 
 def inspect(project_root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -76,6 +76,7 @@ def test_a_bad_override_is_refused_naming_the_key_and_never_saved(tmp_path, text
     assert layout_overrides.read_history(db, COUNCIL) == []
 
 
+@pytest.mark.slow
 def test_every_version_is_kept_with_who_and_when_and_an_earlier_one_restored(tmp_path):
     db = tmp_path / "store.duckdb"
     first = to_toml(COUNCIL, TAUGHT)
@@ -91,6 +92,7 @@ def test_every_version_is_kept_with_who_and_when_and_an_earlier_one_restored(tmp
     assert versions[0].note == "restored from version 1"
 
 
+@pytest.mark.slow
 def test_etl_load_reads_every_later_report_of_the_council_with_the_stores_override(tmp_path, project_root):
     db = tmp_path / "store.duckdb"
     saved(db, to_toml(COUNCIL, TAUGHT))
@@ -103,6 +105,7 @@ def test_etl_load_reads_every_later_report_of_the_council_with_the_stores_overri
     con.close()
 
 
+@pytest.mark.slow
 def test_layout_export_then_import_into_a_new_store_gives_the_same_reading(tmp_path, project_root):
     first_db, second_db, file = tmp_path / "first.duckdb", tmp_path / "second.duckdb", tmp_path / "marlow.toml"
     saved(first_db, to_toml(COUNCIL, TAUGHT))
@@ -120,6 +123,7 @@ def test_layout_export_then_import_into_a_new_store_gives_the_same_reading(tmp_p
     assert "'high' | 'medium' | 'high'" in inspected[1] and "warnings:     0" in inspected[1]
 
 
+@pytest.mark.slow
 def test_layout_import_of_a_bad_file_is_refused_naming_the_key_and_saves_nothing(tmp_path, project_root):
     db, file = tmp_path / "store.duckdb", tmp_path / "bad.toml"
     file.write_text('[columns]\n"Deadline" = "targett"\n', encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 
 import etl.load as loading
 from etl.load import load, remove_report
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 from tests.stores import rebuilt_snapshot, snapshot
 
 CONTRACT_TYPES = {
@@ -71,6 +71,7 @@ def test_loading_the_same_file_again_changes_nothing(fresh_db):
     assert con.sql("SELECT outcome FROM ingest_log ORDER BY attempt_id DESC LIMIT 1").fetchall() == [("unchanged",)]
 
 
+@pytest.mark.slow
 def test_a_corrected_report_replaces_the_old_one(fresh_db, tmp_path):
     corrected = tmp_path / "harborough-corrected.txt"
     corrected.write_text(seed_path("000").read_text(encoding="utf-8").replace("Head of ICT", "Head of Digital"), encoding="utf-8")
@@ -82,6 +83,7 @@ def test_a_corrected_report_replaces_the_old_one(fresh_db, tmp_path):
     assert rows == [(20, 1)]
 
 
+@pytest.mark.slow
 def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
     db = tmp_path / "audit.duckdb"
     empty = tmp_path / "empty.txt"
@@ -116,6 +118,7 @@ def run_cli(*args, cwd: Path):
     return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_exit_status_and_messages(tmp_path, project_root):
     db = tmp_path / "cli.duckdb"
     ok = run_cli("load", str(seed_path("003")), "--db", str(db), "--council", "Manchester City Council", cwd=project_root)
@@ -128,6 +131,7 @@ def test_cli_exit_status_and_messages(tmp_path, project_root):
     assert usage.returncode == 2
 
 
+@pytest.mark.slow
 def test_manifest_gives_each_file_its_council(tmp_path, project_root):
     db = tmp_path / "m.duckdb"
     result = run_cli("load", "data/samples", "--db", str(db), cwd=project_root)
@@ -136,6 +140,7 @@ def test_manifest_gives_each_file_its_council(tmp_path, project_root):
     assert [c for (c,) in councils] == sorted(name for _, name in SEEDS.values())
 
 
+@pytest.mark.slow
 def test_synth_builds_a_realistic_store_with_the_same_views(tmp_path, project_root):
     db = tmp_path / "synth.duckdb"
     result = run_cli("synth", "--recommendations", "3000", "--db", str(db), "--seed", "7", cwd=project_root)
@@ -155,6 +160,7 @@ def test_synth_builds_a_realistic_store_with_the_same_views(tmp_path, project_ro
     assert con.sql(figures).fetchall() == duckdb.connect(str(again), read_only=True).sql(figures).fetchall()
 
 
+@pytest.mark.slow
 def test_a_synthetic_store_takes_loads_and_removals_like_any_store(tmp_path, project_root):
     db = tmp_path / "synth.duckdb"
     assert run_cli("synth", "--recommendations", "3000", "--db", str(db), cwd=project_root).returncode == 0
@@ -175,6 +181,7 @@ def test_a_synthetic_store_takes_loads_and_removals_like_any_store(tmp_path, pro
     assert snapshot(db, materialised) == rebuilt_snapshot(db, tmp_path, materialised)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("error", [duckdb.Error(), RuntimeError(), ValueError("\n"), duckdb.ConstraintException("")])
 def test_a_write_failing_with_an_empty_message_fails_its_file_only(fresh_db, tmp_path, monkeypatch, error):
     real = loading.store_report

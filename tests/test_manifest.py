@@ -9,7 +9,9 @@ import duckdb
 import pytest
 
 from etl.cli import main
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
+
+pytestmark = pytest.mark.slow
 
 HARBOROUGH = SEEDS["000"][1]
 

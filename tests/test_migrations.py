@@ -15,7 +15,8 @@ from etl.store import migrations, storage, store
 from etl.store.migrations import MigrationError
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SQL_DIR, Store, is_current
-from tests.conftest import SEEDS, seed_path
+from tests.apptests import dashboard_app
+from tests.samples import SEEDS, seed_path
 from tests.stores import BASE_TABLES, rebuilt_snapshot, snapshot
 
 
@@ -100,6 +101,7 @@ def test_a_first_release_store_is_recognised_as_at_the_first_migration(first_rel
     con.close()
 
 
+@pytest.mark.slow
 def test_a_first_release_store_takes_a_new_report_and_keeps_everything(first_release, tmp_path):
     before = table_rows(first_release)
     later = tmp_path / "harborough-october.txt"
@@ -120,6 +122,7 @@ def test_a_first_release_store_takes_a_new_report_and_keeps_everything(first_rel
     assert snapshot(first_release) == rebuilt_snapshot(first_release, tmp_path)
 
 
+@pytest.mark.slow
 def test_etl_migrate_brings_a_first_release_store_up_to_date_once(first_release, project_root):
     before = table_rows(first_release)
     run = subprocess.run([sys.executable, "-m", "etl", "migrate", "--db", str(first_release)], capture_output=True,
@@ -149,6 +152,7 @@ def test_a_store_whose_tables_are_not_the_first_releases_is_refused(tmp_path):
         Store(db).migrate()
 
 
+@pytest.mark.slow
 def test_a_store_written_by_a_newer_version_is_refused_and_left_alone(fresh_db, project_root):
     con = duckdb.connect(str(fresh_db))
     con.execute("INSERT INTO schema_migrations VALUES (99, 'from_the_future', now())").fetchall()
@@ -162,6 +166,7 @@ def test_a_store_written_by_a_newer_version_is_refused_and_left_alone(fresh_db, 
 
 
 # -- the next migration is a new file -----------------------------------------------------------
+@pytest.mark.slow
 def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):
     (sql_copy / "migrations" / f"{NEXT:03d}_owner_email.sql").write_text(
         f"-- {NEXT:03d}_owner_email: the responsible officer's e-mail address, where the appendix gives one.\n"
@@ -201,12 +206,10 @@ def test_a_failing_migration_names_its_file_and_leaves_the_store_as_it_was(fresh
 
 # -- the dashboard -----------------------------------------------------------------------------
 def dashboard(db, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SLIPPAGE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    return at
+    return dashboard_app(db, monkeypatch, timeout=120)
 
 
+@pytest.mark.slow
 def test_the_dashboard_serves_a_first_release_store_after_migrating_it(first_release, monkeypatch):
     before = table_rows(first_release)
     at = dashboard(first_release, monkeypatch)

@@ -14,6 +14,8 @@ from etl.store.readonly import open_safe
 from etl.store.store import ROOT
 from tests import olderduckdb
 
+pytestmark = pytest.mark.slow
+
 DOCUMENTED_STORE = "data/audit.duckdb"
 SECTION = "## Using the store from other tools"
 

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from etl.parse import ParseError, parse_file
-from tests.conftest import SEEDS, seed_path
 from tests.hostile import zero_page_pdf
 from tests.pdfmaker import FIXTURES, HEADER, WIDTHS, PageBreak, Spacer, build, image_only_pdf, table, text
+from tests.samples import SEEDS, seed_path
 
 
 def squeeze(value):
@@ -14,6 +14,7 @@ def squeeze(value):
     return None if value is None else " ".join(str(value).split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", ["000", "003"])
 def test_fixture_pdf_gives_the_same_records_as_its_text(seed):
     from_pdf = parse_file(FIXTURES / seed_path(seed).name.replace(".txt", ".pdf"), SEEDS[seed][1])
@@ -29,6 +30,7 @@ def test_fixture_pdf_gives_the_same_records_as_its_text(seed):
     assert from_pdf.parser == "pdf" and from_pdf.pages == 6
 
 
+@pytest.mark.slow
 def test_fixture_page_numbers():
     pages = [r["source_page"] for r in parse_file(FIXTURES / "000_6cc52f1d1abac4ce.pdf", "H").records]
     assert pages[0] == 1 and pages[4] == 2 and pages[-1] == 6
@@ -116,6 +118,7 @@ def test_bad_pdfs_fail_with_one_clear_line(tmp_path, make, message):
     assert message in str(failure.value) and "\n" not in str(failure.value)
 
 
+@pytest.mark.slow
 def test_cli_loads_pdfs_in_parallel_with_the_figures_of_the_text(tmp_path, project_root, sample_db):
     import subprocess
     import sys
@@ -141,6 +144,7 @@ def test_cli_loads_pdfs_in_parallel_with_the_figures_of_the_text(tmp_path, proje
     assert pages == [(0,)]
 
 
+@pytest.mark.slow
 def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_path):
     """--jobs 2 reads a PDF a few pages per task: a cover before the table, rows broken across
     pages and pages read by different workers must still make the same report."""
@@ -176,6 +180,7 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
     assert rows_from_pages(in_runs) == rows_from_pages(whole)
 
 
+@pytest.mark.slow
 def test_bad_pdfs_read_by_two_workers_fail_as_they_do_read_by_one(tmp_path):
     """Each bad file fails with the same one line whether read whole or a few pages per task,
     and the good file beside them still loads."""
@@ -197,6 +202,7 @@ def test_bad_pdfs_read_by_two_workers_fail_as_they_do_read_by_one(tmp_path):
         assert message in said and "\n" not in said
 
 
+@pytest.mark.slow
 def test_two_workers_count_each_files_own_pages(tmp_path):
     """The progress of a --jobs batch reports every file against its own page count (a callback
     that captured the loop's last counter once put every file's pages on the last file)."""
@@ -219,6 +225,7 @@ def test_two_workers_count_each_files_own_pages(tmp_path):
         assert seen[name][-1] == (count, count), name
 
 
+@pytest.mark.slow
 def test_a_pdf_with_no_pages_is_one_line_in_a_two_worker_batch(tmp_path):
     from etl.load import load
 

@@ -19,9 +19,11 @@ from etl.extract.pdf import read_pages
 from etl.extract.rows import ExtractError
 from etl.interpret.report import ParsedReport
 from etl.parse import ParseError, parse_file
-from tests.conftest import SEEDS, seed_path
 from tests.documents import make_pdfs
 from tests.hostile import write_pdf
+from tests.samples import SEEDS, seed_path
+
+pytestmark = pytest.mark.slow
 
 DOCUMENTS = Path(__file__).parent / "documents"
 RENDERED = DOCUMENTS / "pdf"

@@ -26,6 +26,8 @@ from tests.teaching import (
     second_report,
 )
 
+pytestmark = pytest.mark.slow
+
 
 def preview_script():
     import os

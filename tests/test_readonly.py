@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from etl.store.readonly import QueryMistake, QueryRefused, run_query
-from tests.conftest import ATTACKS
+from tests.attacks import ATTACKS
 
 
 def digest(path):
@@ -35,6 +35,7 @@ def test_a_query_wrong_as_written_is_a_mistake_said_without_duckdbs_error_kind(q
     assert said in str(wrong.value) and " Error: " not in str(wrong.value) and "\n" not in str(wrong.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["copy_to", "two_statements", "read_csv", "set"])
 def test_cli_refuses_with_one_line_and_exit_1(name, fresh_db, project_root):
     before = digest(fresh_db)
@@ -55,6 +56,7 @@ def test_row_cap_says_the_result_was_cut(sample_db):
     assert result.frame.height == 10 and result.truncated
 
 
+@pytest.mark.slow
 def test_ordinary_queries_are_answered(sample_db, project_root):
     result = run_query(sample_db, "SELECT council, count(*) AS n FROM slippage GROUP BY 1 ORDER BY 1")
     assert result.frame.height == 5 and not result.truncated
@@ -127,6 +129,7 @@ def test_the_byte_cap_cuts_wide_results(sample_db):
     assert result.truncated and result.cut_by_size and 0 < result.frame.height < 1000
 
 
+@pytest.mark.slow
 def test_cli_csv_writes_list_columns(sample_db, project_root):
     out = subprocess.run([sys.executable, "-m", "etl", "sql", "SELECT target_history FROM slippage WHERE revision_count >= 2 LIMIT 1",
                           "--db", str(sample_db), "--format", "csv"], capture_output=True, text=True, cwd=project_root, timeout=60)
@@ -187,6 +190,7 @@ def test_what_a_query_may_learn_of_the_store_names_no_path(sample_db):
         assert frame.height and str(sample_db.parent) not in text and f"'{sample_db.stem}'" not in text
 
 
+@pytest.mark.slow
 def test_the_sql_pages_own_kinds_of_query_still_run(sample_db):
     from etl.store.store import SQL_DIR
 

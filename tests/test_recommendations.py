@@ -5,14 +5,13 @@ import json
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from app.exports import page_query_file
 from etl import tablefile
-from etl.store.store import ROOT
-from tests.conftest import dashboard_app, prepare_labels
+from tests.apptests import dashboard_app, prepare_labels
 
-DASHBOARD = str(ROOT / "dashboard.py")
+pytestmark = pytest.mark.slow
+
 NEWEST = "FROM slippage_detail WHERE is_latest_report"
 
 
@@ -108,12 +107,8 @@ def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_i
 
 
 def test_sql_page_offers_csv_and_parquet_for_a_result_above_excels_limit(sample_db, monkeypatch):
-    monkeypatch.setenv("SLIPPAGE_DB", str(sample_db))
     monkeypatch.setattr(tablefile, "EXCEL_MAX_ROWS", 15_000)
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.run()
-    at.switch_page("pages/sql.py")
-    at.run()
+    at = dashboard_app(sample_db, monkeypatch, "sql")
     at.text_area(key="sql_text").input("SELECT * FROM range(20000)").run()
     assert any("The downloads hold all 20,000 rows of the result." in c.value for c in at.caption)
     assert any("20,000 rows are more than an Excel worksheet holds (15,000)" in i.value for i in at.info)

@@ -3,12 +3,13 @@ and nothing else; the result is always what a full rebuild gives."""
 import json
 
 import duckdb
+import pytest
 
 import etl.load as loading
 from etl.load import load, remove_report
 from etl.store import derived, writes
 from etl.store.store import Store
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 from tests.stores import rebuilt_snapshot, snapshot
 
 MATERIALISED = ["slippage_facts", "movement_by_report"]
@@ -41,6 +42,7 @@ def report_id(db, council: str, newest: bool = True) -> int:
         con.close()
 
 
+@pytest.mark.slow
 def test_a_series_of_loads_replacements_and_removals_equals_a_full_rebuild(fresh_db, tmp_path):
     steps = [
         ("a later report of a council", lambda: load([variant(tmp_path, "000", "h-oct.txt", "July 2024", "October 2024")],
@@ -70,6 +72,7 @@ def test_a_series_of_loads_replacements_and_removals_equals_a_full_rebuild(fresh
     assert snapshot(fresh_db) == rebuilt_snapshot(fresh_db, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_write_recomputes_the_council_it_touched_and_no_other(fresh_db, tmp_path, monkeypatch):
     scopes = []
     real = writes.refresh_councils
@@ -135,6 +138,7 @@ def test_windows_see_only_the_councils_refreshed(fresh_db, tmp_path):
     con.close()
 
 
+@pytest.mark.slow
 def test_a_changed_definition_rebuilds_the_tables_whole_and_a_comment_does_not(fresh_db, sql_copy):
     staging = sql_copy / "staging" / "stg_slippage_computed.sql"
     staging.write_text(staging.read_text(encoding="utf-8") + "\n-- only a comment\n", encoding="utf-8")
@@ -150,6 +154,7 @@ def test_a_changed_definition_rebuilds_the_tables_whole_and_a_comment_does_not(f
     assert store.last_write.rebuilt == []
 
 
+@pytest.mark.slow
 def test_a_refresh_that_fails_fails_its_file_only(fresh_db, tmp_path, monkeypatch):
     good_query = derived.table_query
     calls = []
@@ -178,6 +183,7 @@ def test_refresh_memory_grows_with_the_rows_recomputed():
     assert derived.refresh_memory_mb(256_000) == derived.REFRESH_MEMORY_FLOOR_MB + 500
 
 
+@pytest.mark.slow
 def test_a_refresh_that_needs_more_than_its_bound_runs_again_without_it(fresh_db, tmp_path, monkeypatch):
     monkeypatch.setattr(derived, "REFRESH_MEMORY_FLOOR_MB", 1)  # far too little: DuckDB runs out
     retries = []

@@ -6,9 +6,12 @@ import sys
 from datetime import date
 
 import duckdb
+import pytest
 
 from etl.load import load, remove_report
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
+
+pytestmark = pytest.mark.slow
 
 MARKER = "Plover-Quince-4417"  # in no sample: wherever it is found, it came from the report below
 COUNCIL = "Testshire County Council"

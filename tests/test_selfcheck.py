@@ -59,6 +59,7 @@ def test_there_are_enough_documents_read_well_to_measure_false_alarms():
     assert {p.suffix for p, _, _ in GOOD} >= {".txt", ".md", ".html", ".pdf"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, council, as_at", GOOD, ids=[p.name for p, _, _ in GOOD])
 def test_a_document_read_well_carries_no_doubt(path, council, as_at):
     report = parse_file(path, council, as_at=as_at)
@@ -97,6 +98,7 @@ def clent(tmp_path_factory):
     return lambda form: made.get(form) or CLENT.with_suffix(form)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", KINDS)
 def test_rows_that_went_into_no_record_are_a_doubt_quoting_them(form, clent):
     layouts, rows, assembled = _read_apart(clent(form), CLENT_COUNCIL)
@@ -191,6 +193,7 @@ def test_records_far_emptier_than_their_header_are_a_doubt(tmp_path):
     assert any("records fill fewer than 40% of the 6 columns the header names" in d for d in doubts), doubts
 
 
+@pytest.mark.slow
 def test_the_doubt_is_stored_printed_by_load_and_shown_by_inspect(tmp_path):
     path = doubtful_appendix(tmp_path)
     db = tmp_path / "audit.duckdb"
@@ -234,6 +237,7 @@ def test_records_merged_in_pairs_are_a_doubt(form, clent):
                             "'Priority 2 Priority 3'") for d in doubts), doubts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", KINDS)
 def test_one_recommendation_read_as_several_is_a_doubt(form, clent):
     layouts, rows, assembled = _read_apart(clent(form), CLENT_COUNCIL)
@@ -267,6 +271,7 @@ def copies(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, form", SILENCE_CASES)
 def test_a_misread_is_never_silent_and_a_good_reading_carries_no_doubt(name, form, copies):
     """The issue's measure on every zoo document in every form: one read with a wrong record count or
@@ -280,6 +285,7 @@ def test_a_misread_is_never_silent_and_a_good_reading_carries_no_doubt(name, for
                                      f"{100 * result['accuracy']:.0f}% of fields", doubts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", [".md", ".pdf"])
 def test_the_first_record_lost_is_a_doubt_too(form, clent):
     """The region starts at the header over the first record kept: a row lost before it is in it."""

@@ -9,7 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.results import ChartChoice, result_chart
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
+
+pytestmark = pytest.mark.slow
 
 REVISIONS = "SELECT council, revision_count FROM slippage WHERE council LIKE 'Harborough%'"
 

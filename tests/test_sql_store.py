@@ -173,6 +173,7 @@ def test_a_definition_changes_with_what_shapes_its_rows(sql_copy, file, changes,
     assert "none_label" not in changed
 
 
+@pytest.mark.slow
 def test_an_object_the_code_no_longer_defines_is_dropped(sql_copy):
     (sql_copy / "marts" / "extra.sql").write_text("-- extra: one row.\nCREATE OR REPLACE VIEW extra AS SELECT 1 AS x;\n")
     con = build_store({})
@@ -222,6 +223,7 @@ def test_every_write_loads_the_seeds_as_the_csv_says():
         assert described == seed.columns
 
 
+@pytest.mark.slow
 def test_the_change_table_is_ordered_by_the_seed(sql_copy):
     [case] = [case for case in CASES if case.id == "movement_by_report.toml::every_kind_between_two_reports"]
     query = (store.SQL_DIR / "queries" / "movement.sql").read_text(encoding="utf-8")

@@ -298,6 +298,7 @@ def test_every_object_and_page_query_has_a_mutation_its_tests_catch():
     assert objects | queries <= mutated, f"no mutation for {sorted(objects | queries - mutated)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file, old, new, case_id", MUTATIONS, ids=[f"{m[0]}:{m[1][:30]}" for m in MUTATIONS])
 def test_a_broken_object_fails_its_test(file, old, new, case_id, tmp_path, monkeypatch):
     sql = tmp_path / "sql"

@@ -19,6 +19,8 @@ from tests import olderduckdb
 from tests.stores import BASE_TABLES
 from tests.test_migrations import table_rows
 
+pytestmark = pytest.mark.slow
+
 SLIPPAGE_BY_COUNCIL = ("SELECT council, count(*) AS rows, sum(revision_count) AS revisions "
                        "FROM slippage GROUP BY council ORDER BY council")
 
@@ -101,7 +103,7 @@ def test_a_store_in_a_newer_format_is_not_current_so_the_dashboard_migrates_it(f
 
 def test_the_setting_chooses_the_storage_version(tmp_path, project_root):
     """SLIPPAGE_STORAGE_VERSION=v2.0.0 writes DuckDB 2.0's own format: it is the setting that decides."""
-    from tests.conftest import seed_path
+    from tests.samples import seed_path
 
     db = tmp_path / "audit.duckdb"
     run = etl("load", str(seed_path("000")), "--council", "Harborough District Council", "--db", str(db),

@@ -9,7 +9,7 @@ import pytest
 
 from etl.load import load
 from etl.store.store import Store
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 
 
 def later_report(folder):
@@ -26,6 +26,7 @@ def reports(db) -> int:
         con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o664])
 def test_a_write_keeps_the_files_mode(fresh_db, tmp_path, mode):
     os.chmod(fresh_db, mode)
@@ -42,6 +43,7 @@ def test_a_write_keeps_the_files_owner_and_group(fresh_db):
     assert (found.st_uid, found.st_gid) == (4321, 4322)
 
 
+@pytest.mark.slow
 def test_a_db_that_is_a_symbolic_link_is_followed(fresh_db, tmp_path):
     real = fresh_db
     link = tmp_path / "links" / "audit.duckdb"
@@ -74,6 +76,7 @@ os._exit(0)  # no checkpoint: the row is only in audit.duckdb.wal
 """
 
 
+@pytest.mark.slow
 def test_a_write_ahead_log_left_beside_the_store_is_kept(fresh_db, project_root):
     subprocess.run([sys.executable, "-c", LEAVE_A_WAL, str(fresh_db)], check=True, cwd=project_root)
     assert fresh_db.with_name(fresh_db.name + ".wal").exists()

@@ -24,7 +24,7 @@ from app.uploads import (
     staged,
 )
 from etl.store.store import ROOT
-from tests.conftest import dashboard_app
+from tests.apptests import dashboard_app
 
 ADMIN = str(ROOT / "admin.py")
 
@@ -103,12 +103,14 @@ def data_page(monkeypatch, db, password=None):
     return dashboard_app(db, monkeypatch, "data")
 
 
+@pytest.mark.slow
 def test_uploads_are_off_without_a_key(monkeypatch, sample_db):
     at = admin_page(monkeypatch, sample_db)
     assert any("Uploads are off" in i.value for i in at.info)
     assert not at.get("file_uploader") and not at.text_input
 
 
+@pytest.mark.slow
 def test_the_dashboard_takes_no_uploads_even_with_a_key(monkeypatch, sample_db):
     at = data_page(monkeypatch, sample_db, password="correct horse")
     assert not at.get("file_uploader") and not at.text_input and not at.button
@@ -116,6 +118,7 @@ def test_the_dashboard_takes_no_uploads_even_with_a_key(monkeypatch, sample_db):
     assert len(at.dataframe) == 3  # reports, warnings, load attempts
 
 
+@pytest.mark.slow
 def test_the_key_from_the_environment_unlocks_uploads(monkeypatch, sample_db):
     at = admin_page(monkeypatch, sample_db, password="correct horse")
     assert not at.get("file_uploader")
@@ -135,6 +138,7 @@ def test_oversized_uploads_are_refused():
     assert "larger than the 1 MB upload limit" in content_problem("big.txt", b"x" * (1024 * 1024 + 1), 1)
 
 
+@pytest.mark.slow
 def test_the_key_from_secrets_unlocks_uploads_and_removal_is_logged(monkeypatch, fresh_db):
     monkeypatch.setenv("SLIPPAGE_DB", str(fresh_db))
     monkeypatch.delenv(ENV_PASSWORD, raising=False)
@@ -158,6 +162,7 @@ def test_the_key_from_secrets_unlocks_uploads_and_removal_is_logged(monkeypatch,
         [("removed", "Clerk (admin)")]
 
 
+@pytest.mark.slow
 def test_the_lockout_holds_across_new_sessions(monkeypatch, sample_db):
     """Each AppTest is a new session with its own session state, as a reload is: the wrong keys
     are still counted, and then even the right key must wait."""
@@ -177,6 +182,7 @@ def test_the_lockout_holds_across_new_sessions(monkeypatch, sample_db):
     assert not other.get("file_uploader")
 
 
+@pytest.mark.slow
 def test_an_unlocked_session_does_not_unlock_the_next(monkeypatch, sample_db):
     at = admin_page(monkeypatch, sample_db, password="correct horse")
     at.text_input[0].input("correct horse")

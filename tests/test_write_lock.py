@@ -8,7 +8,7 @@ import time
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, seed_path
+from tests.samples import SEEDS, seed_path
 
 LONG_RECORDS = 12_000  # about 20 s of parsing on a quiet machine; the other processes need a few
 

@@ -15,7 +15,6 @@ from etl.extract.rows import ExtractError
 from etl.extract.text import extract_text
 from etl.extract.xlsx import cell_text, extract_xlsx
 from etl.parse import ParseError, parse_file
-from tests.conftest import SEEDS, seed_path
 from tests.officemaker import (
     RAW_FIELDS,
     agreement,
@@ -26,6 +25,7 @@ from tests.officemaker import (
     xlsx_from_rows,
     zip_with,
 )
+from tests.samples import SEEDS, seed_path
 
 HEADER = ["Ref", "Audit", "Risk", "Recommendation", "Target date", "Latest update"]
 
@@ -53,6 +53,7 @@ def cells(rows):
     return [[c for c in row.cells] for row in rows]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_sample_appendix_as_a_workbook_gives_the_records_of_its_text(tmp_path, seed):
     council = SEEDS[seed][1]
@@ -352,6 +353,7 @@ def test_an_audit_merged_down_its_recommendations_names_each_of_them(tmp_path):
         ("1", "Payroll 2024-25"), ("2", "Payroll 2024-25"), ("3", "Payroll 2024-25"), ("4", "Pensions")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_sample_appendix_pasted_from_the_paper_into_excel_gives_the_records_of_its_text(tmp_path, seed):
     """The paper's rows as they stand (repeated headers, rows continued below a page break,

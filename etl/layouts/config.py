@@ -9,7 +9,6 @@ KeyError half-way through a load. A council's own file in councils/ is checked t
 layouts are loaded, and merged over the defaults for that council's files only."""
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -17,9 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from etl import settings
 from etl.interpret.cleantext import header_label, normalise_label
 
-LAYOUTS_FILE = Path(__file__).with_name("layouts.toml")
+LAYOUTS_FILE = settings.LAYOUTS.default
 COUNCILS_DIR = Path(__file__).with_name("councils")
 
 # The record fields a header can name; [fields] may list them in any order (its order is precedence).
@@ -476,7 +476,7 @@ def load_layouts(path: Path | None = None, councils: Path | None = None) -> Layo
     """The layouts file (by default etl/layouts/layouts.toml, or the file named by the environment
     variable SLIPPAGE_LAYOUTS) and the council files beside it (councils/*.toml), read and
     validated once per process. Every problem in any of them is one LayoutsError."""
-    return _load(Path(path or os.environ.get("SLIPPAGE_LAYOUTS") or LAYOUTS_FILE), councils)
+    return _load(Path(path or settings.LAYOUTS.value()), councils)
 
 
 @cache

@@ -16,35 +16,33 @@ from pathlib import Path
 
 import duckdb
 
+from etl import settings
 from etl.store import seeds, storage
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
-# The folder of the default store and the dashboard's demo: data/, or $SLIPPAGE_DATA_DIR where the
-# repository may not be written (a read-only install, the browser tests).
-DEFAULT_DB = Path(os.environ.get("SLIPPAGE_DATA_DIR") or ROOT / "data") / "audit.duckdb"
 SAMPLES_DIR = ROOT / "data" / "samples"
 
 
 def db_path(given: str | os.PathLike | None = None) -> Path:
-    """The database file: the one given, else $SLIPPAGE_DB, else data/audit.duckdb."""
-    return Path(given or os.environ.get("SLIPPAGE_DB") or DEFAULT_DB)
+    """The database file: the one given, else $SLIPPAGE_DB, else audit.duckdb in $SLIPPAGE_DATA_DIR
+    (data/ by default)."""
+    return Path(given or settings.DB.value() or settings.default_db())
 
 
 # The storage version stores are written in: DuckDB 1.4 (the long-term-support release BI drivers
 # pin) and every later release, 1.5 and 2.0 included, open it. DuckDB 2.0's own format opens in 2.0
 # only. $SLIPPAGE_STORAGE_VERSION gives another (etl/store/storage.py says what a change does).
-DEFAULT_STORAGE_VERSION = "v1.4.0"
+DEFAULT_STORAGE_VERSION = settings.STORAGE_VERSION.default
 
 
 def storage_version() -> storage.StorageVersion:
     """The storage version of the setting: $SLIPPAGE_STORAGE_VERSION, else DEFAULT_STORAGE_VERSION;
     StoreError (one line) for one DuckDB cannot write."""
-    given = os.environ.get("SLIPPAGE_STORAGE_VERSION") or DEFAULT_STORAGE_VERSION
     try:
-        return storage.StorageVersion.parse(given)
+        return storage.StorageVersion.parse(settings.STORAGE_VERSION.value())
     except storage.StorageVersionError as exc:
-        raise StoreError(f"SLIPPAGE_STORAGE_VERSION: {exc}") from None
+        raise StoreError(f"{settings.STORAGE_VERSION.name}: {exc}") from None
 
 
 def sql_text(name: str) -> str:

@@ -151,7 +151,7 @@ def seed_document(seed: str, layout: Layout) -> str:
     from etl.extract.text import extract_text
     from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
     from etl.layouts.config import load_layouts
-    from tests.conftest import seed_path
+    from tests.samples import seed_path
 
     layouts = load_layouts()
     assembled = assemble(extract_text(seed_path(seed)), layouts)
