@@ -13,10 +13,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from etl.store import seeds, storage
+
+if TYPE_CHECKING:
+    from etl.store.migrations import Migration
 
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
@@ -26,7 +30,7 @@ DEFAULT_DB = Path(os.environ.get("SLIPPAGE_DATA_DIR") or ROOT / "data") / "audit
 SAMPLES_DIR = ROOT / "data" / "samples"
 
 
-def db_path(given: str | os.PathLike | None = None) -> Path:
+def db_path(given: str | os.PathLike[str] | None = None) -> Path:
     """The database file: the one given, else $SLIPPAGE_DB, else data/audit.duckdb."""
     return Path(given or os.environ.get("SLIPPAGE_DB") or DEFAULT_DB)
 
@@ -201,7 +205,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
                             [[getattr(row, c) for c, _ in columns] for row in rows])
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> list:
+def apply_schema(con: duckdb.DuckDBPyConnection) -> list[Migration]:
     """Bring the tables up to date (the migrations the store lacks, etl/store/migrations.py),
     (re)load the seeds and (re)create the staging layer (macros and views), each object after
     those it mentions. Returns the migrations applied."""
@@ -258,7 +262,7 @@ class StoreError(RuntimeError):
 @dataclass
 class WriteSummary:
     """What a write did besides the caller's own changes."""
-    migrations: list = field(default_factory=list)   # the Migration objects applied
+    migrations: list[Migration] = field(default_factory=list)  # applied
     rebuilt: list[str] = field(default_factory=list)  # materialised tables rebuilt whole
     version: int = 0                                  # the store's version after the write
     copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
@@ -276,12 +280,12 @@ class Store:
     `path` may be a symbolic link: the file it points to is the one replaced, and it keeps its
     mode and (where the writer may set them) its owner and group."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.last_write = WriteSummary()
 
     @classmethod
-    def at(cls, given: str | os.PathLike | None = None) -> Store:
+    def at(cls, given: str | os.PathLike[str] | None = None) -> Store:
         return cls(db_path(given))
 
     @property
