@@ -152,7 +152,7 @@ class AuditHeadingRules:
     opinion: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
-_SECTIONS: dict[str, type] = {
+_SECTIONS: dict[str, type[Any]] = {
     "header": HeaderRules, "noise": NoiseRules, "risk": RiskRules, "risk_from_title": RiskFromTitleRules,
     "status": StatusRules, "targets": TargetRules, "updates": UpdateRules, "dates": DateRules,
     "directorates": DirectorateRules, "audit_heading": AuditHeadingRules,
