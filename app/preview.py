@@ -184,7 +184,7 @@ def stored_override(council: str) -> str:
     return found["layout_toml"][0] if found.height else ""
 
 
-def loaded_before(path: Path) -> dict | None:
+def loaded_before(path: Path) -> dict[str, Any] | None:
     """The report this file's content was loaded as, if it was."""
     from app.data import query_at, real_store_path
     from etl.parse import content_hash
