@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 import streamlit as st
 
-from etl.wording import uk_date  # the ETL says dates the same way (etl/wording.py)
+from etl.wording import uk_date as uk_date  # the pages' own: the ETL says dates the same way (etl/wording.py)
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig
