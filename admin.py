@@ -181,7 +181,7 @@ def upload_section() -> None:
     with st.status(f"Loading {counted(len(accepted), 'file')}…", expanded=True) as status:
         bar = st.progress(0.0)
 
-        def pages(name, done, total):
+        def pages(name: str, done: int, total: int) -> None:
             bar.progress(done / total if total else 1.0, text=plain(f"{name.rsplit('/', 1)[-1]}: page {done} of {total}"))
 
         try:

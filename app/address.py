@@ -10,9 +10,13 @@ shows it): one history entry per change, and none for a run that changes nothing
 caller does not name (the SQL page's q, the store choice's data) are left as they are."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import streamlit as st
+
+if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
 
 
 def values(name: str) -> list[str]:
@@ -38,7 +42,7 @@ def change(changes: Mapping[str, Iterable[str] | str | None]) -> None:
         st.query_params.from_dict(current)
 
 
-def navigation(pages: list) -> None:
+def navigation(pages: list[StreamlitPage]) -> None:
     """Links to the pages, in the sidebar, that carry the page address along. Streamlit's own
     navigation drops every parameter not bound to a widget when the page changes, so filters
     would be lost on the way (and a link to the new page would not say them); a page link given
@@ -50,7 +54,7 @@ def navigation(pages: list) -> None:
         st.divider()
 
 
-def held(key: str, name: str, default, read=str):
+def held(key: str, name: str, default: object, read: Callable[[str], object] = str) -> str | None:
     """Widget `key` shows what the address's `name` says (`read` turns the text into the widget's
     value), or `default` when the address says nothing. Returns the text the address gave that
     `read` could not take (so the page can say so), else None."""
@@ -63,7 +67,7 @@ def held(key: str, name: str, default, read=str):
     return None
 
 
-def keep(key: str, name: str, default, also: Mapping[str, str | None] | None = None) -> None:
+def keep(key: str, name: str, default: object, also: Mapping[str, str | None] | None = None) -> None:
     """on_change of a widget held in the address: its new value goes into `name` (left out when it
     is the default, so a plain view has a short address), with `also` set in the same step."""
     chosen = st.session_state[key]

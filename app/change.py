@@ -5,11 +5,21 @@ update) is worse when it goes up, so a rise is drawn red and a fall green (st.me
 delta_color="inverse"). Shares change in percentage points, never in percent of a percent."""
 from __future__ import annotations
 
+from typing import Final, Literal, TypedDict
+
 from app.text import percent
 
 UP, DOWN = "▲", "▼"
 WORSE, BETTER = "#b00020", "#1b7a3a"  # red and green with at least 4.5:1 contrast on white
-DELTA_COLOUR = "inverse"  # st.metric: a rise is worse
+DELTA_COLOUR: Final = "inverse"  # st.metric: a rise is worse
+
+
+class MetricDelta(TypedDict, total=False):
+    """st.metric's delta arguments, all or none."""
+    delta: str
+    delta_description: str
+    delta_color: Literal["inverse", "off"]
+    delta_arrow: Literal["off"]
 
 
 def amount(value: float, kind: str) -> str:
@@ -23,7 +33,7 @@ def amount(value: float, kind: str) -> str:
     return f"{size:,.0f}"
 
 
-def figure(value, kind: str) -> str:
+def figure(value: float | None, kind: str) -> str:
     """A figure as the pages show it: '1,204', '151 days', '26%'; '–' where there is none."""
     if value is None:
         return "–"
@@ -34,7 +44,7 @@ def figure(value, kind: str) -> str:
     return f"{value:,}"
 
 
-def _moved(now, before, kind: str) -> float | None:
+def _moved(now: float | None, before: float | None, kind: str) -> float | None:
     if now is None or before is None:
         return None
     moved = now - before
@@ -42,19 +52,19 @@ def _moved(now, before, kind: str) -> float | None:
     return 0 if kind == "share" and round(abs(moved) * 100) == 0 else moved
 
 
-def metric_delta(now, before, kind: str = "count") -> dict:
+def metric_delta(now: float | None, before: float | None, kind: str = "count") -> MetricDelta:
     """st.metric's delta arguments: '+3' or '-15 days' (a rise red), 'no change' in grey, each
     'from' the previous figure; none where there is nothing to compare with."""
     moved = _moved(now, before, kind)
     if moved is None:
         return {}
-    was = {"delta_description": f"from {figure(before, kind)}"}
+    was: MetricDelta = {"delta_description": f"from {figure(before, kind)}"}
     if moved == 0:
         return was | {"delta": "no change", "delta_color": "off", "delta_arrow": "off"}
     return was | {"delta": ("+" if moved > 0 else "-") + amount(moved, kind), "delta_color": DELTA_COLOUR}
 
 
-def in_words(now, before, kind: str = "count") -> str:
+def in_words(now: float | None, before: float | None, kind: str = "count") -> str:
     """'▲ 3 from 10', '▼ 15 days from 120 days', 'no change from 10'; '' with nothing to compare."""
     moved = _moved(now, before, kind)
     if moved is None:
@@ -65,7 +75,7 @@ def in_words(now, before, kind: str = "count") -> str:
     return f"{UP if moved > 0 else DOWN} {amount(moved, kind)} from {was}"
 
 
-def colour(now, before, kind: str = "count") -> str | None:
+def colour(now: float | None, before: float | None, kind: str = "count") -> str | None:
     """The colour of a change: WORSE for a rise, BETTER for a fall, None for none."""
     moved = _moved(now, before, kind)
     if not moved:

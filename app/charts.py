@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import altair as alt
 import polars as pl
@@ -46,7 +47,7 @@ DEFAULT_TOP = 15
 UK_DATE_D3 = "%-d %b %Y"
 
 
-def count_axis(**more) -> alt.Axis:
+def count_axis(**more: Any) -> alt.Axis:
     """An axis of counts: whole-number ticks with thousands separators (never steps of 0.2)."""
     return alt.Axis(tickMinStep=1, format=",d", **more)
 
@@ -56,7 +57,7 @@ def risk_colour(title: str = "Risk level") -> alt.Color:
                      scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
 
 
-def open_state_channels(field: str = "state") -> dict:
+def open_state_channels(field: str = "state") -> dict[str, alt.FillOpacity | alt.Stroke]:
     """Encodings that tell overdue from open-not-yet-overdue within a risk level's colour: the
     overdue part solid, the other a light tint inside a full-colour outline, so both meet WCAG's
     3:1 for graphics against white (a faded bar alone would not). For a mark_bar(strokeWidth=...);
@@ -243,7 +244,7 @@ def _band_layers(band: pl.DataFrame, x: alt.X, y: Callable[[str], alt.Y], value_
 
 
 # -- showing a chart ------------------------------------------------------------------------------
-def chart_image(spec: dict, fmt: str) -> bytes:
+def chart_image(spec: dict[str, Any], fmt: str) -> bytes:
     """A chart as PNG (twice screen resolution) or SVG, rendered without a browser."""
     import vl_convert
 

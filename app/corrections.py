@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from app.data import QueryRow
 from etl.layouts.config import LEVELS, STATUSES
 from etl.store.corrections import PRINTED_FROM
 
@@ -14,12 +15,12 @@ FIELD_LABELS = {"original_target_date": "original target", "current_target_date"
                 "status": "status", "risk_level": "risk level"}
 
 
-def _record_label(row: dict) -> str:
+def _record_label(row: QueryRow) -> str:
     title = row["audit_title"] or "(untitled)"
     return f"#{row['record_no']} {row['ref'] or ''} {title}: {(row['recommendation'] or '')[:60]}".replace("  ", " ")
 
 
-def _value_control(field: str, row: dict) -> str | None:
+def _value_control(field: str, row: QueryRow) -> str | None:
     """The widget for the right value, starting from the value as it stands."""
     if field.endswith("_date"):
         chosen = st.date_input(f"Right {FIELD_LABELS[field]}", value=row[field], format="DD/MM/YYYY")

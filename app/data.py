@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import threading
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -16,6 +17,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from etl import settings
 from etl.store.readonly import open_safe
 from etl.store.store import SAMPLES_DIR, SQL_DIR, Store
+
+# A query's named parameters (sql/queries/*.sql $names): text, numbers, dates, flags, lists of text.
+QueryParams = dict[str, object]
+# One row of a query's result as polars gives it (iter_rows(named=True)): column -> value.
+QueryRow = dict[str, Any]
 
 QUERIES = SQL_DIR / "queries"
 SHOWN = "shown_store"  # session state: the file this dashboard session shows (app/demo.py chooses it)
@@ -163,7 +169,7 @@ def sql_file(name: str) -> str:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached_query(name: str, params: tuple, path: str, version: tuple[int, int] | None) -> pl.DataFrame:
+def _cached_query(name: str, params: tuple[tuple[str, object], ...], path: str, version: tuple[int, int] | None) -> pl.DataFrame:
     cursor = connection(Path(path)).cursor()
     try:
         return cursor.sql(sql_file(name), params=dict(params)).pl()
@@ -171,7 +177,7 @@ def _cached_query(name: str, params: tuple, path: str, version: tuple[int, int] 
         cursor.close()
 
 
-def query_at(path: Path, name: str, **params) -> pl.DataFrame:
+def query_at(path: Path, name: str, **params: object) -> pl.DataFrame:
     """Run sql/queries/NAME.sql on the store at `path` with named parameters; cached per store,
     its version and the parameters."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
@@ -179,7 +185,7 @@ def query_at(path: Path, name: str, **params) -> pl.DataFrame:
     return _cached_query(name, thawed, str(path), store_version(path))
 
 
-def query(name: str, **params) -> pl.DataFrame:
+def query(name: str, **params: object) -> pl.DataFrame:
     """Run sql/queries/NAME.sql on the store this session shows (query_at)."""
     return query_at(store_path(), name, **params)
 

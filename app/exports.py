@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from app.data import connection, sql_file
+from app.data import QueryParams, connection, sql_file
 from app.text import header
 from etl import tablefile
 from etl.store.readonly import export_query
@@ -36,7 +36,7 @@ def _columns(reader: pa.RecordBatchReader, shown: tuple[str, ...], hidden: tuple
                                              (batch.select(keep) for batch in reader))
 
 
-def page_query_file(target: Path, db: Path, name: str, params: dict, fmt: str, about: dict[str, str],
+def page_query_file(target: Path, db: Path, name: str, params: QueryParams, fmt: str, about: dict[str, str],
                     hidden: tuple[str, ...] = (), machine: bool = False, shown: tuple[str, ...] = ()) -> Written:
     """sql/queries/NAME.sql on the store `db` with `params`, every row up to EXPORT_MAX_MB, into
     `target`: the rows go from DuckDB to the file a batch at a time, headed as the page heads them

@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from app import address
-from app.data import query
+from app.data import QueryParams, query
 from app.text import header, uk_date
 
 # The address parameter of each filter: ?council=A&council=B&status=open&report=2024-12-31&doubtful=leave-out
@@ -57,7 +58,7 @@ class Filters:
         return cls(**lists, report=address.value(PARAMS["report"]), leave_out_doubtful=left_out("leave_out_doubtful"),
                    leave_out_doubtful_reports=left_out("leave_out_doubtful_reports"))
 
-    def params(self, report: bool = True) -> dict:
+    def params(self, report: bool = True) -> QueryParams:
         """Query parameters; without the report for queries over every report (trends), whose
         cached results then survive a change of report."""
         chosen = {"councils": list(self.councils), "directorates": list(self.directorates),
@@ -156,7 +157,7 @@ def sidebar_filters() -> Filters:
     asked = Filters.from_address()
     filters, options = _options(asked)
     say_unknown(asked, filters)
-    chosen: dict = {}
+    chosen: dict[str, Any] = {}  # Filters field -> what its widget gives
     with st.sidebar:
         st.header("Filters")
         for name, label, kind in LISTS:

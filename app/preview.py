@@ -174,8 +174,8 @@ def columns_control(report: ParsedReport, taught: Teaching, prefix: str) -> None
 
 def risk_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
     st.markdown(f"**Priority scale**: {report.risk_scale}")
-    labels = dict.fromkeys(r["risk_raw"] for r in report.records if r.get("risk_raw"))
-    levels: dict[str, str] = {r["risk_raw"]: r.get("risk_level") or AS_READ for r in report.records if r.get("risk_raw")}
+    labels = dict.fromkeys(r["risk_raw"] for r in report.records if r["risk_raw"])
+    levels: dict[str, str] = {r["risk_raw"]: r["risk_level"] or AS_READ for r in report.records if r["risk_raw"]}
     options = [AS_READ, *LEVELS]
     cells = st.columns(4)
     for number, label in enumerate(labels):
@@ -248,7 +248,7 @@ def stored_override(council: str) -> str:
     return found["layout_toml"][0] if found.height else ""
 
 
-def loaded_before(path: Path) -> dict | None:
+def loaded_before(path: Path) -> dict[str, Any] | None:
     """The report this file's content was loaded as, if it was."""
     from app.data import query_at, real_store_path
     from etl.parse import content_hash

@@ -4,6 +4,8 @@ logged in ingest_log as replaced with who, and what changed said per report. A r
 the store kept files is named as needing its file (preview it with the file, and Load)."""
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 OFFER = "reread-offer"  # session state: the council just taught, and the content it was taught on
@@ -14,7 +16,7 @@ def offer_after_teaching(council: str, digest: str) -> None:
     st.session_state[OFFER] = (council, digest)
 
 
-def earlier_reports(council: str, leave_out: str = "") -> list[dict]:
+def earlier_reports(council: str, leave_out: str = "") -> list[dict[str, Any]]:
     """The council's reports, oldest first, but the one of this content (just loaded with the teaching)."""
     from app.data import query_at, real_store_path
 

@@ -4,7 +4,7 @@ mark the user picks. Rows are never combined unless an aggregation is chosen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import altair as alt
 import polars as pl
@@ -13,6 +13,9 @@ import streamlit as st
 from app.charts import ACCENT
 from app.text import UK_DATE, UK_DATETIME
 
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
+
 AGGREGATIONS = ("none", "sum", "mean", "median", "min", "max", "count")
 MARKS = {"bar": "Bars", "line": "Line", "point": "Points", "area": "Area"}
 # Vega-Lite's pattern for the same UK date as app/text.uk_date ("31 Dec 2024").
@@ -20,7 +23,7 @@ AXIS_DATE = "%-d %b %Y"
 
 
 def result_table(frame: pl.DataFrame) -> None:
-    config: dict = {}
+    config: dict[str, ColumnConfig] = {}
     for name, dtype in frame.schema.items():
         if dtype == pl.Date:
             config[name] = st.column_config.DateColumn(name, format=UK_DATE)

@@ -17,10 +17,15 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from app.uploads import clean_stale
 from etl.tablefile import Written
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
 
 ROUTE = "/download/{token}"
 FOLDER_PREFIX = "slippage-export-"
@@ -161,7 +166,7 @@ async def _pieces(handle: BinaryIO) -> AsyncIterator[bytes]:
         handle.close()
 
 
-async def serve(request):
+async def serve(request: Request) -> Response:
     """GET /download/TOKEN: the file, once, from disk in pieces; 404 with a line saying what to
     do when the token fetches nothing."""
     from starlette.responses import PlainTextResponse, StreamingResponse
@@ -178,7 +183,7 @@ async def serve(request):
     return StreamingResponse(_pieces(handle), media_type=prepared.mime, headers=headers)
 
 
-def routes() -> list:
+def routes() -> list[Route]:
     from starlette.routing import Route
 
     return [Route(_base() + ROUTE, serve, methods=["GET"])]

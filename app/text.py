@@ -3,11 +3,15 @@ text made safe for Markdown, and the label of a missing value."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import polars as pl
 import streamlit as st
 
-from etl.wording import uk_date  # the ETL says dates the same way (etl/wording.py)
+from etl.wording import uk_date as uk_date  # the pages' own: the ETL says dates the same way (etl/wording.py)
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 # The label for a missing directorate or risk level. sql/queries spells the same label in SQL.
 NONE_LABEL = "(none)"
@@ -29,7 +33,7 @@ def plain(text: str | None) -> str:
 
 # One way to write each kind of number, on every page: counts with thousands separators, shares
 # as whole percentages, days as a count of days.
-def percent(value) -> str:
+def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
@@ -41,7 +45,7 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count:,} {many or (noun + 'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else noun + 's')}"
 
 
-def days(value) -> str:
+def days(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f} days"
 
 
@@ -57,7 +61,7 @@ _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 def uk_dates_in(text: str) -> str:
     """Text (a reader's warning) with every ISO date in it said as a UK date; a string shaped like
     a date that is none ("2024-02-30") stays as it is."""
-    def said(found: re.Match) -> str:
+    def said(found: re.Match[str]) -> str:
         try:
             return uk_date(found.group(1))
         except ValueError:
@@ -106,11 +110,11 @@ def readable_numbers(frame: pl.DataFrame) -> pl.DataFrame:
         + [pl.col(name).round(0).cast(pl.Int64) for name in frame.columns if name.startswith("median_")])
 
 
-def table_config(frame: pl.DataFrame, **overrides) -> dict:
+def table_config(frame: pl.DataFrame, **overrides: ColumnConfig | str) -> dict[str, ColumnConfig | str]:
     """st.dataframe column_config for any frame: every header readable, dates as UK dates, whole
     numbers with thousands separators, shares (after readable_numbers) as percentages; `overrides`
     replaces the config of the columns it names."""
-    config: dict = {}
+    config: dict[str, ColumnConfig | str] = {}
     for name, dtype in frame.schema.items():
         if dtype.is_integer():
             config[name] = st.column_config.NumberColumn(

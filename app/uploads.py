@@ -21,13 +21,17 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from etl import settings
 from etl.extract.registry import HEAD_BYTES, check_content, supported_suffixes
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 ALLOWED = supported_suffixes()
 ENV_PASSWORD = settings.UPLOAD_PASSWORD.name
@@ -44,7 +48,7 @@ STAGING_PREFIX = "slippage-upload-"
 STALE_SECONDS = 3600
 
 
-def configured_password(secrets) -> str | None:
+def configured_password(secrets: Mapping[str, Any]) -> str | None:
     """The upload key from .streamlit/secrets.toml (upload_password) or the environment."""
     try:
         from_secrets = secrets.get("upload_password")
@@ -221,11 +225,11 @@ class UploadGate:
     not in SESSIONS is answered 403 before its body is read, so a locked session can neither
     upload nor make the server hold a file."""
 
-    def __init__(self, app, sessions: Sessions | None = None) -> None:
+    def __init__(self, app: ASGIApp, sessions: Sessions | None = None) -> None:
         self.app = app
         self.sessions = sessions or SESSIONS
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope.get("type") == "http" else ""
         if _UPLOAD_PATH in path and scope.get("method") != "OPTIONS":
             session_id = path.split(_UPLOAD_PATH, 1)[1].split("/", 1)[0]

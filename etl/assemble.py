@@ -106,7 +106,7 @@ def _header(cells: list[str], layouts: Layouts) -> Table | None:
     return Table(headers=cells, fields=fields)
 
 
-def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: dict[tuple, Table]) -> Table | None:
+def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: dict[tuple[str, ...], Table]) -> Table | None:
     """The table read with its header's second row, when `cells` (the row under the header) is one:
     short labels under a label that spans them ("Target date" over "Original | Revised"). Each
     column is named by the label above it (or, under a span, the span's label) and the one under
@@ -446,7 +446,7 @@ def _find_tables(cleaned: list[tuple[list[str], Row]], layouts: Layouts, result:
     block: list[str] = []              # the one-line rows printed together since the last record row
     block_open = False                 # no record row since the last of them
     headed_tables = 0                  # later tables whose header has a heading line right above it
-    two_row_tables: dict[tuple, Table] = {}
+    two_row_tables: dict[tuple[str, ...], Table] = {}
     table: Table | None = None
     section: str | None = None
     sheet: str | None = None  # the last sheet name given as a heading

@@ -38,11 +38,12 @@ DB_HELP = "the store, a DuckDB file (default: $SLIPPAGE_DB, else data/audit.duck
 class _Version(argparse.Action):
     """--version: what this slippage writes, worked out only when asked."""
 
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
                          help="show the store schema, DuckDB and storage versions this slippage writes, and exit")
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
         import duckdb
 
         from etl.store import migrations
@@ -57,7 +58,7 @@ class _Version(argparse.Action):
         parser.exit(0)
 
 
-def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
+def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str) -> argparse.ArgumentParser:
     """A subcommand whose one line shows in the list of commands and heads its own --help."""
     return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
 
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_load(args) -> int:
+def cmd_load(args: argparse.Namespace) -> int:
     from etl.load import load
     from etl.progress import LoadProgress
 
@@ -145,7 +146,7 @@ def cmd_load(args) -> int:
     return 1 if failed or not outcomes else 0
 
 
-def cmd_sql(args) -> int:
+def cmd_sql(args: argparse.Namespace) -> int:
     from etl.store.readonly import QueryRefused, run_query
 
     try:
@@ -184,7 +185,7 @@ def cmd_sql(args) -> int:
     return 0
 
 
-def cmd_synth(args) -> int:
+def cmd_synth(args: argparse.Namespace) -> int:
     from etl.store.synth import build_synthetic_store
 
     path = db_path(args.db)
@@ -193,7 +194,7 @@ def cmd_synth(args) -> int:
     return 0
 
 
-def cmd_inspect(args) -> int:
+def cmd_inspect(args: argparse.Namespace) -> int:
     from etl.interpret.inspect import describe
     from etl.interpret.report import ParseError
     from etl.layouts.config import load_layouts
@@ -218,7 +219,7 @@ def cmd_inspect(args) -> int:
     return 0
 
 
-def cmd_layout(args) -> int:
+def cmd_layout(args: argparse.Namespace) -> int:
     from etl.layouts import transfer
     from etl.load import os_user
 
@@ -234,7 +235,7 @@ def cmd_layout(args) -> int:
     return transfer.import_(db, args.council, args.file, f"{os_user()} (command line)")
 
 
-def cmd_migrate(args) -> int:
+def cmd_migrate(args: argparse.Namespace) -> int:
     import duckdb
 
     from etl.store import migrations
@@ -264,7 +265,7 @@ def cmd_migrate(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from etl.store.backup import export_store
 
     summary = export_store(db_path(args.db), args.folder)
@@ -273,7 +274,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from etl.store.backup import import_store
 
     summary = import_store(args.folder, args.db)
@@ -282,7 +283,7 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_remove(args) -> int:
+def cmd_remove(args: argparse.Namespace) -> int:
     from etl.load import os_user, remove_reports
 
     path = db_path(args.db)
@@ -295,7 +296,7 @@ def cmd_remove(args) -> int:
     return 0 if all(outcome.ok for outcome in outcomes) else 1
 
 
-def cmd_reread(args) -> int:
+def cmd_reread(args: argparse.Namespace) -> int:
     from etl.load import os_user
     from etl.reread import reread_council
 

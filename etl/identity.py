@@ -16,16 +16,17 @@ import duckdb
 from rapidfuzz import fuzz
 
 from etl.interpret.cleantext import normalise_label
+from etl.interpret.rows import RecommendationRow
 
 TITLE_THRESHOLD = 90
 TEXT_THRESHOLD = 88
 
 
-def _basis(row: dict) -> tuple[str, str]:
+def _basis(row: RecommendationRow) -> tuple[str, str]:
     return normalise_label(row.get("audit_title") or ""), normalise_label(row.get("recommendation") or "")
 
 
-def match_keys(con: duckdb.DuckDBPyConnection, council: str, records: list[dict]) -> int:
+def match_keys(con: duckdb.DuckDBPyConnection, council: str, records: list[RecommendationRow]) -> int:
     """Give each record without a reference the key of the same recommendation in the council's
     other reports, where there is one. Returns how many keys were taken over by a fuzzy match."""
     known = con.execute(

@@ -22,6 +22,7 @@ from etl.store import layout_overrides
 from etl.store.derived import end_scope, unbounded
 from etl.store.store import Store
 from etl.store.writes import (
+    ReportFacts,
     delete_reports,
     find_report,
     keep_source,
@@ -267,7 +268,7 @@ def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Out
     return [_removed(report_id, facts) for report_id, facts in removals.items()]
 
 
-def _removed(report_id: int, facts: tuple) -> Outcome:
+def _removed(report_id: int, facts: ReportFacts) -> Outcome:
     source_file, council, report_date, _, records = facts
     message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
     return Outcome(Path(source_file), "removed", message, records, council, report_date)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
+from typing import Any
 
 KEYS = ("file", "council", "as_at", "title")
 _TABLE = re.compile(r"^\s*\[\[\s*report\s*\]\]")
@@ -55,7 +56,7 @@ def read_manifest(path: Path) -> dict[Path, FileSettings]:
     return settings
 
 
-def _entry(path: Path, lines: list[str], start: int, number: int, entry: dict) -> tuple[Path, FileSettings]:
+def _entry(path: Path, lines: list[str], start: int, number: int, entry: dict[str, Any]) -> tuple[Path, FileSettings]:
     """One [[report]] table checked: known keys, values of the right kind, a file that is there."""
     for key, value in entry.items():
         where = _where(path, lines, start, key)

@@ -95,7 +95,7 @@ def finish(job: Job, pages_read: list[Any], progress: Progress | None = None) ->
     return parse_whole(job, None, pages_read)
 
 
-def _worker(conn: Connection, limits: ParseLimits, task: Callable[..., Any], args: tuple) -> None:
+def _worker(conn: Connection, limits: ParseLimits, task: Callable[..., Any], args: tuple[object, ...]) -> None:
     """A worker's whole life: limit its memory, run one task, send progress and the result."""
     limit = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -127,7 +127,7 @@ class _Task:
     file: _File
     kind: str                      # whole | count | run | finish
     function: Callable[..., Any]
-    args: tuple
+    args: tuple[object, ...]
     run: tuple[int, int] | None = None
     process: Any = field(init=False)
     conn: Connection = field(init=False)

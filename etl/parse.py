@@ -11,7 +11,8 @@ from typing import Any
 from etl.assemble import NoTableError, assemble
 from etl.extract.registry import Progress, kind_for
 from etl.extract.rows import ExtractError, check_cells
-from etl.interpret.report import ParsedReport, ParseError, interpret
+from etl.interpret.report import ParsedReport, interpret
+from etl.interpret.report import ParseError as ParseError  # part of this module's interface: parse_file raises it
 from etl.layouts.config import Layouts, load_layouts
 from etl.selfcheck import check_reading, document_warnings
 

@@ -23,10 +23,17 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import polars as pl
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+# How one value of a column goes into a cell (sheet, row, column, value); values come from pyarrow.
+CellWriter = Callable[["Worksheet", int, int, Any], object]
 
 FORMATS = ("csv", "xlsx", "parquet")
 MIME = {
@@ -218,12 +225,12 @@ def write_parquet(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[
     return result
 
 
-def _excel_writers(workbook, schema: pa.Schema, uk_dates: bool) -> list[Callable]:
+def _excel_writers(workbook: Workbook, schema: pa.Schema, uk_dates: bool) -> list[CellWriter]:
     """For each column, how one of its values is written: dates as dates shown the UK way (or
     the ISO way), numbers as numbers, text always as a string."""
     date_format = workbook.add_format({"num_format": EXCEL_DATE if uk_dates else EXCEL_ISO_DATE})
     datetime_format = workbook.add_format({"num_format": EXCEL_DATETIME if uk_dates else EXCEL_ISO_DATETIME})
-    writers: list[Callable] = []
+    writers: list[CellWriter] = []
     for field in schema:
         kind = field.type
         if pa.types.is_date(kind):

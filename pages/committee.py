@@ -1,5 +1,6 @@
 """Committee: one council's report as a chair reads it, and the printable slippage pack."""
 import functools
+from datetime import date
 
 import polars as pl
 import streamlit as st
@@ -15,7 +16,8 @@ from app.text import UK_DATE, header, plain, plural, table_config, uk_date
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def pdf_problem(council: str, report_date, meeting, called_after: int, store: str, version) -> str | None:
+def pdf_problem(council: str, report_date: date, meeting: date, called_after: int, store: str,
+                version: tuple[int, int] | None) -> str | None:
     """Why this report's PDF pack cannot be made, or None; once per report, choice and store version."""
     return pack_pdf.problem(gather(query, council, report_date, meeting, called_after))
 

@@ -1,5 +1,6 @@
 """Data: what was loaded and by whom, what could not be read, and every load attempt. Read only:
 changes are made in the admin app (admin.py), never here."""
+import polars as pl
 import streamlit as st
 
 from app.data import empty_state, has_data, query
@@ -17,7 +18,7 @@ if not has_data():
     st.stop()
 
 
-def table(frame) -> None:
+def table(frame: pl.DataFrame) -> None:
     """A table as every table on this page is shown: readable headers, UK dates, no "None"."""
     shown = filled(frame.with_columns(uk_dates_in_column("message")) if "message" in frame.columns else frame)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))

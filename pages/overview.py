@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from app.change import metric_delta
+from app.change import MetricDelta, metric_delta
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
@@ -24,7 +24,7 @@ compared = query("summary_change", **filters.params())
 was = compared.filter(pl.col("breakdown") == "all").row(0, named=True)
 
 
-def previous(measure: str, kind: str = "count") -> dict:
+def previous(measure: str, kind: str = "count") -> MetricDelta:
     return metric_delta(row[measure], was[f"previous_{measure}"], kind)
 
 

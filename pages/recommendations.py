@@ -1,7 +1,7 @@
 """Recommendations: the filtered table, sorted in SQL over every matching row and paged after,
 one record in full, and exports of every matching row."""
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 import altair as alt
 import streamlit as st
@@ -33,7 +33,7 @@ require_data()
 
 # The view in the page address, so a link opens it and Back steps through it: widget key ->
 # (parameter, default, how its text is read; a ValueError says the text is not a value it takes).
-def _one_of(allowed) -> Callable[[str], str]:
+def _one_of(allowed: Container[str]) -> Callable[[str], str]:
     def read(text: str) -> str:
         if text not in allowed:
             raise ValueError(text)
@@ -53,9 +53,10 @@ def _yes(text: str) -> bool:
     return True
 
 
-VIEW = {"rec_search": ("search", "", str), "rec_min_revisions": ("revised", 0, _revisions),
-        "rec_no_update": ("no-update", False, _yes), "rec_sort": ("sort", SORTABLE[0], _one_of(SORTABLE)),
-        "rec_order": ("order", "descending", _one_of(ORDERS)), "rec_page": ("page", 1, int)}
+VIEW: dict[str, tuple[str, object, Callable[[str], object]]] = {
+    "rec_search": ("search", "", str), "rec_min_revisions": ("revised", 0, _revisions),
+    "rec_no_update": ("no-update", False, _yes), "rec_sort": ("sort", SORTABLE[0], _one_of(SORTABLE)),
+    "rec_order": ("order", "descending", _one_of(ORDERS)), "rec_page": ("page", 1, int)}
 
 
 def view_from_address() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.interpret.rows import RecommendationRow
 from etl.layouts.config import LayoutsError
 from etl.layouts.overrides import layouts_with, to_toml
 from etl.parse import parse_file
@@ -133,7 +134,7 @@ def test_layout_import_of_a_bad_file_is_refused_naming_the_key_and_saves_nothing
     assert layout_overrides.read_history(db, COUNCIL) == []
 
 
-def kestrel_reading(path: Path, taught: dict | None) -> dict[str, dict]:
+def kestrel_reading(path: Path, taught: dict | None) -> dict[str, RecommendationRow]:
     text = to_toml(KESTREL, taught) if taught else None
     report = parse_file(path, KESTREL, layouts=layouts_with(KESTREL, text), list_tables=True)
     return {str(r["ref"]): r for r in report.records}

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from etl.extract.pdf import read_pages
 from etl.extract.rows import ExtractError
 from etl.interpret.report import ParsedReport
+from etl.interpret.rows import RecommendationRow
 from etl.parse import ParseError, parse_file
 from tests.documents import make_pdfs
 from tests.hostile import write_pdf
@@ -48,7 +49,7 @@ def _histories(report: ParsedReport) -> dict[int, list]:
     return histories
 
 
-def _content(record: dict) -> str:
+def _content(record: RecommendationRow) -> str:
     return squeeze(f"{record['audit_title']} {record['recommendation']} {record['latest_update']}") or ""
 
 
@@ -69,11 +70,12 @@ def accuracy(read: ParsedReport, truth: ParsedReport) -> tuple[float, list[tuple
     equal, differences = 0, []
     for i, j in sorted(pairs.items()):
         expected, got = truth.records[i], read.records[j]
+        expected_fields, got_fields = dict(expected), dict(got)  # looked up by the names in FIELDS
         for name in FIELDS:
-            if squeeze(got[name]) == squeeze(expected[name]):
+            if squeeze(got_fields[name]) == squeeze(expected_fields[name]):
                 equal += 1
             else:
-                differences.append((expected["record_no"], name, squeeze(got[name]), squeeze(expected[name])))
+                differences.append((expected["record_no"], name, squeeze(got_fields[name]), squeeze(expected_fields[name])))
         if read_history.get(got["record_no"]) == truth_history.get(expected["record_no"]):
             equal += 1
         else:

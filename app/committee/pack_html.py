@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import base64
 import html
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from app import change
 from app.charts import chart_image
@@ -17,6 +20,9 @@ from app.committee import words
 from app.committee.charts import alt_texts, view_charts
 from app.committee.view import CommitteeView
 from app.text import uk_date
+
+if TYPE_CHECKING:
+    from app.data import QueryRow
 
 _STYLE = (
     "<style>@page{size:A4;margin:15mm}body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:180mm;margin:auto}"
@@ -37,7 +43,7 @@ _STYLE = (
 PACK_FONT = "Liberation Sans"  # Debian's metric twin of Helvetica and Arial, which the pack asks for
 
 
-def _esc(value) -> str:
+def _esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
@@ -58,7 +64,7 @@ def _running_lines(view: CommitteeView) -> str:
             "}</style>")
 
 
-def _list_row(item: dict) -> str:
+def _list_row(item: QueryRow) -> str:
     doubt = f"<p class='doubt'>{_esc(words.DOUBT_PREFIX + item['date_warnings'])}</p>" if item["date_warnings"] else ""
     cells = (f"<span class=ref>{_esc(item['ref'])}</span>", f"<b>{_esc(item['audit_title'])}</b><br>{_esc(item['recommendation'])}",
              _esc(item["risk_level"]), _esc(words.target(item["original_target_date"])),
@@ -88,7 +94,7 @@ def _charts(view: CommitteeView) -> str:
     return "<div class='charts chart'>" + "".join(images) + "</div>"
 
 
-def _list(heading: str, rows) -> str:
+def _list(heading: str, rows: pl.DataFrame) -> str:
     if not rows.height:
         return f"<h2>{_esc(heading)}</h2><p>None.</p>"
     shares = [mm / sum(words.PACK_WIDTHS_MM) for mm in words.PACK_WIDTHS_MM]

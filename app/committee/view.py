@@ -5,8 +5,12 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from app.data import QueryRow
 
 Query = Callable[..., pl.DataFrame]
 CALLED_AFTER = 2  # default: an item extended more than this many times is called to account
@@ -24,8 +28,8 @@ def months_on(day: date, months: int = MEETING_MONTHS) -> date:
 class CommitteeView:
     council: str
     report_date: date
-    headline: dict
-    previous: dict | None  # the headline at the council's previous report; None for its first
+    headline: QueryRow
+    previous: QueryRow | None  # the headline at the council's previous report; None for its first
     by_risk: pl.DataFrame
     by_owner: pl.DataFrame
     ageing: pl.DataFrame

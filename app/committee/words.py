@@ -6,6 +6,7 @@ the previous report, in the words the rest of the dashboard uses (app.movement, 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -14,6 +15,9 @@ from app.committee.view import CommitteeView
 from app.movement import CHANGE_LABELS
 from app.text import header, uk_date, uk_dates_in
 from etl.selfcheck import READ_WITH_DOUBTS
+
+if TYPE_CHECKING:
+    from app.data import QueryRow
 
 HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
             "no_update_twice": "No update for two or more reports"}
@@ -67,7 +71,7 @@ def month_name(period: str | None) -> str | None:
     return date(int(year), int(month), 1).strftime("%B %Y")
 
 
-def in_words(row: dict) -> str:
+def in_words(row: QueryRow) -> str:
     """'120 days past its first agreed date; extended 3 times; no update for 2 reports (last: July 2024)'."""
     words = []
     days = row.get("days_past_original_target")

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import html
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal, Protocol, overload
 
 from etl.extract.ooxml import WORD, check_package, head_problem
 from etl.extract.registry import InputKind, Progress
@@ -37,16 +39,40 @@ _THROUGH = {"hyperlink", "ins", "smartTag", "fldSimple", "sdt", "sdtContent", "c
 _WRAPPERS = {"sdt", "sdtContent", "customXml", "ins", "moveTo"}
 
 
+class XmlElement(Protocol):
+    """What the reader asks of an lxml element (lxml ships no type hints)."""
+
+    @property
+    def tag(self) -> object: ...  # the qualified name; a function for a comment or processing instruction
+    @property
+    def text(self) -> str | None: ...
+    def __iter__(self) -> Iterator[XmlElement]: ...
+    def find(self, path: str) -> XmlElement | None: ...
+    def findall(self, path: str) -> list[XmlElement]: ...
+    def iter(self, tag: str) -> Iterator[XmlElement]: ...
+    def getparent(self) -> XmlElement | None: ...
+    @overload
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+
+
+# A block of the body: a paragraph outside tables as its HTML, or a table as its rows of cells.
+Block = tuple[Literal["line"], str] | tuple[Literal["table"], list[list[str]]]
+# A paragraph of a cell, or the row of a table nested in the cell as its cells.
+CellPart = XmlElement | tuple[Literal["row"], list[XmlElement]]
+
+
 def content_problem(head: bytes) -> str | None:
     return head_problem(head, WORD)
 
 
-def _local(el) -> str:
+def _local(el: XmlElement) -> str:
     tag = el.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _on(props, name: str) -> bool:
+def _on(props: XmlElement | None, name: str) -> bool:
     """A run property switched on (<w:b/>, <w:b w:val="1"/>, not <w:b w:val="0"/>)."""
     if props is None:
         return False
@@ -54,7 +80,7 @@ def _on(props, name: str) -> bool:
     return el is not None and el.get(_W + "val", "true").lower() not in ("0", "false", "off")
 
 
-def _run_bold(run) -> bool:
+def _run_bold(run: XmlElement) -> bool:
     props = run.find(_W + "rPr")
     if _on(props, "b"):
         return True
@@ -62,7 +88,7 @@ def _run_bold(run) -> bool:
     return style is not None and "strong" in (style.get(_W + "val") or "").lower()
 
 
-def _segments(parent, out: list[tuple[str, bool | None]]) -> None:
+def _segments(parent: XmlElement, out: list[tuple[str, bool | None]]) -> None:
     """The paragraph's text as (text, bold) pieces in order; ("\\n", None) for a line break."""
     for child in parent:
         name = _local(child)
@@ -84,7 +110,7 @@ def _segments(parent, out: list[tuple[str, bool | None]]) -> None:
             _segments(child, out)
 
 
-def _paragraph_html(p, keep_bold: bool = True) -> tuple[str, bool, bool]:
+def _paragraph_html(p: XmlElement, keep_bold: bool = True) -> tuple[str, bool, bool]:
     """(html, has bold text, has plain text) of one paragraph."""
     pieces: list[tuple[str, bool | None]] = []
     _segments(p, pieces)
@@ -111,7 +137,7 @@ def _paragraph_html(p, keep_bold: bool = True) -> tuple[str, bool, bool]:
     return "".join(out).strip(), has_bold, has_plain
 
 
-def _cell_paragraphs(container, out: list) -> None:
+def _cell_paragraphs(container: XmlElement, out: list[CellPart]) -> None:
     """Paragraphs of a cell in order; a table nested in the cell gives one paragraph per row."""
     for child in container:
         name = _local(child)
@@ -124,8 +150,8 @@ def _cell_paragraphs(container, out: list) -> None:
             _cell_paragraphs(child, out)
 
 
-def _cell_html(tc) -> str:
-    paragraphs: list = []
+def _cell_html(tc: XmlElement) -> str:
+    paragraphs: list[CellPart] = []
     _cell_paragraphs(tc, paragraphs)
     read = []
     for p in paragraphs:
@@ -145,11 +171,11 @@ def _cell_html(tc) -> str:
     return "".join(f"<p>{t}</p>" for t in texts)
 
 
-def _int(el, name: str, default: int = 0) -> int:
+def _int(el: XmlElement | None, name: str, default: int = 0) -> int:
     found = el.find(_W + name) if el is not None else None
     try:
-        return int(found.get(_W + "val")) if found is not None else default
-    except (TypeError, ValueError):
+        return int(found.get(_W + "val", "")) if found is not None else default
+    except ValueError:
         return default
 
 
@@ -167,13 +193,13 @@ class _Below(str):
         return cell
 
 
-def _row_cells(tr, above: dict[int, tuple[str, int]], index: int) -> list[str]:
+def _row_cells(tr: XmlElement, above: dict[int, tuple[str, int]], index: int) -> list[str]:
     """A row's cells by grid column; `above` carries each column's open vertical merge."""
     props = tr.find(_W + "trPr")
     cells: list[str] = [""] * _int(props, "gridBefore")
-    tcs: list = []
+    tcs: list[XmlElement] = []
 
-    def collect(parent):
+    def collect(parent: XmlElement) -> None:
         for child in parent:
             name = _local(child)
             if name == "tc":
@@ -203,7 +229,7 @@ def _row_cells(tr, above: dict[int, tuple[str, int]], index: int) -> list[str]:
     return cells
 
 
-def _table_rows(tbl) -> list[list[str]]:
+def _table_rows(tbl: XmlElement) -> list[list[str]]:
     grid = tbl.find(_W + "tblGrid")
     width = len(grid.findall(_W + "gridCol")) if grid is not None else 0
     rows: list[list[str]] = []
@@ -231,13 +257,13 @@ def _merged_down(rows: list[list[str]], header: int | None) -> list[list[str]]:
     return out
 
 
-def _is_layout_table(tbl) -> bool:
+def _is_layout_table(tbl: XmlElement) -> bool:
     """A one-column table wrapping the real tables (a layout frame)."""
     rows = [[c for c in tr if _local(c) == "tc"] for tr in tbl if _local(tr) == "tr"]
     return bool(rows) and all(len(r) == 1 for r in rows) and any(r[0].find(".//" + _W + "tbl") is not None for r in rows)
 
 
-def _blocks(parent, items: list) -> None:
+def _blocks(parent: XmlElement, items: list[Block]) -> None:
     """The body in order: ("line", html) for a paragraph, ("table", rows of cells) for a table."""
     for child in parent:
         name = _local(child)
@@ -248,7 +274,8 @@ def _blocks(parent, items: list) -> None:
         elif name == "tbl":
             if _is_layout_table(child):
                 for tc in child.iter(_W + "tc"):
-                    if tc.getparent().getparent() is child:
+                    row = tc.getparent()
+                    if row is not None and row.getparent() is child:
                         _blocks(tc, items)
                 continue
             items.append(("table", _table_rows(child)))
@@ -258,7 +285,7 @@ def _blocks(parent, items: list) -> None:
                 _blocks(choice, items)
 
 
-def _rows(items: list) -> list[Row]:
+def _rows(items: list[Block]) -> list[Row]:
     """Rows for the assembler. A table that is not a recommendation table (no header the layouts
     map, not record cards), printed before the first one or with another number of columns after
     it, is a key or a note: its rows come as lines. A table with the columns of the one before is
@@ -268,16 +295,16 @@ def _rows(items: list) -> list[Row]:
     layouts = load_layouts()
     headers = {i: best_header(item[1], layouts) for i, item in enumerate(items) if item[0] == "table"}
     scores = {i: score for i, (_, score) in headers.items()}
-    items = [(kind, _merged_down(content, headers[i][0]) if kind == "table" else content)
-             for i, (kind, content) in enumerate(items)]
+    tables = {i: _merged_down(item[1], headers[i][0]) for i, item in enumerate(items) if item[0] == "table"}
     mapped = [i for i, score in scores.items() if score]
     first = mapped[0] if mapped else None
-    width = max((len(r) for r in items[first][1]), default=0) if first is not None else 0
+    width = max((len(r) for r in tables[first]), default=0) if first is not None else 0
     rows: list[Row] = []
-    for i, (kind, content) in enumerate(items):
-        if kind == "line":
-            rows.append(Row([content]))
+    for i, item in enumerate(items):
+        if item[0] == "line":
+            rows.append(Row([item[1]]))
             continue
+        content = tables[i]
         own = max((len(r) for r in content), default=0)
         if first is not None and not scores[i] and (i < first or own != width) and card_rows(content, layouts) < CARD_ROWS:
             rows.extend(Row([line]) for line in as_lines(content))
@@ -303,7 +330,7 @@ def extract_docx(path: Path) -> list[Row]:
     body = root.find(_W + "body")
     if body is None:
         raise ExtractError("the Word document is damaged: it has no body")
-    items: list = []
+    items: list[Block] = []
     _blocks(body, items)
     if not any(kind == "table" for kind, _ in items):
         raise ExtractError("the Word document has no table: slippage reads the recommendations from a table")

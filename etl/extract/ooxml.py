@@ -12,6 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +77,8 @@ def _what_else(names: list[str], content_types: str, flavour: Flavour) -> str | 
     return None
 
 
-def _local_entries(head: bytes):
-    """(name, data or None) of each ZIP entry whose local header lies in the first bytes; data
+def _local_entries(head: bytes) -> Iterator[tuple[str, int, bytes | None]]:
+    """(name, compression method, data or None) of each ZIP entry whose local header lies in the first bytes; data
     when the whole compressed entry is there too."""
     at = 0
     while head.startswith(ZIP_MAGIC, at) and at + 30 <= len(head):

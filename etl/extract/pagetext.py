@@ -159,6 +159,16 @@ def _median(values: list[float], default: float) -> float:
 HeaderTest = Callable[[list[str]], "list[str | None] | None"]
 
 
+@dataclass
+class _Cluster:
+    """Header words read as one cell so far: its left and right edges, its (line index, word)
+    members, and the height of the last word added."""
+    x0: float
+    x1: float
+    members: list[tuple[int, Word]]
+    height: float
+
+
 def _clusters(lines: list[Line], ratio: float = 0.45, gutters: Sequence[float] = (),
               glue: bool = False) -> list[tuple[float, float, str]]:
     """A band of header lines cut into cells: words overlapping, or apart by less than `ratio`
@@ -166,16 +176,16 @@ def _clusters(lines: list[Line], ratio: float = 0.45, gutters: Sequence[float] =
     across one of `gutters` (x positions where the columns part). With `glue`, a line of a cell
     starting in lower case carries on the word the line above ended ("Recomm" + "endation")."""
     items = sorted(((w.x0, w.x1, i, w) for i, line in enumerate(lines) for w in line.words), key=lambda t: t[0])
-    groups: list[list] = []
+    groups: list[_Cluster] = []
     for x0, x1, index, word in items:
-        parted = groups and any(groups[-1][1] < x < x0 for x in gutters)
-        if groups and not parted and x0 <= groups[-1][1] + ratio * max(word.bottom - word.top, groups[-1][3]):
-            groups[-1][1] = max(groups[-1][1], x1)
-            groups[-1][2].append((index, word))
-            groups[-1][3] = word.bottom - word.top
+        parted = groups and any(groups[-1].x1 < x < x0 for x in gutters)
+        if groups and not parted and x0 <= groups[-1].x1 + ratio * max(word.bottom - word.top, groups[-1].height):
+            groups[-1].x1 = max(groups[-1].x1, x1)
+            groups[-1].members.append((index, word))
+            groups[-1].height = word.bottom - word.top
         else:
-            groups.append([x0, x1, [(index, word)], word.bottom - word.top])
-    return [(x0, x1, _cell_words(sorted(members, key=lambda m: (m[0], m[1].x0)), glue)) for x0, x1, members, _ in groups]
+            groups.append(_Cluster(x0, x1, [(index, word)], word.bottom - word.top))
+    return [(g.x0, g.x1, _cell_words(sorted(g.members, key=lambda m: (m[0], m[1].x0)), glue)) for g in groups]
 
 
 def _cell_words(members: list[tuple[int, Word]], glue: bool) -> str:
@@ -475,7 +485,7 @@ def _rows_by_lines(placed: list[_Placed], height: float) -> list[tuple[_Placed, 
     group: list[_Placed] = []
     span: list[_Placed] = []
 
-    def flush():
+    def flush() -> None:
         if group:
             rows.append((group[0], Row(_cells(group, pitch), group[0].page)))
             group.clear()
@@ -617,7 +627,7 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
     return out
 
 
-def _grid_for(header: Header, page: PageText, body: list[Line], repeated: set, grid: Grid | None,
+def _grid_for(header: Header, page: PageText, body: list[Line], repeated: set[tuple[int, str]], grid: Grid | None,
               tables: list[list[_Part]]) -> Grid:
     """The columns a header sets, starting a new table where its columns differ from the table
     before. A header repeated at the same place keeps the columns the first page's body set: a page
@@ -635,7 +645,7 @@ def _grid_for(header: Header, page: PageText, body: list[Line], repeated: set, g
     return grid
 
 
-def _body(lines: list[Line], page: PageText, grid: Grid, repeated: set, height: float, line_gap: float) -> list[Line]:
+def _body(lines: list[Line], page: PageText, grid: Grid, repeated: set[tuple[int, str]], height: float, line_gap: float) -> list[Line]:
     """A table's lines on a page, without page furniture and text beside the table; the table ends
     on the page where the text stops flowing (a gap of several lines near the foot)."""
     body = [line for line in lines if _furniture_key(line, page) not in repeated

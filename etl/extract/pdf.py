@@ -22,10 +22,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.extract.pagetext import BROKEN_WORD, Line, PageText, Word, cell_text, line_pitch, read_unruled
 from etl.extract.registry import InputKind, Pages, Progress
 from etl.extract.rows import ExtractError, Row, separator
+
+if TYPE_CHECKING:
+    from pdfplumber._typing import T_obj_list
+    from pdfplumber.page import Page
+    from pdfplumber.pdf import PDF
+    from pdfplumber.table import CellGroup, Table
+    from pdfplumber.utils.text import WordExtractor
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _DIGITS = re.compile(r"\d+")
@@ -46,7 +54,7 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
-def _open(path: Path):
+def _open(path: Path) -> PDF:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -84,7 +92,7 @@ def _why_no_pages(path: Path) -> str:
     return "the PDF has no pages"
 
 
-def _find_tables(page):
+def _find_tables(page: Page) -> list[Table]:
     """The page's ruled tables. A row cut by a page break may have no rule under it at the foot
     of one page, or none over it at the top of the next, though the columns' rules run on to it:
     close the table where its vertical rules end."""
@@ -133,7 +141,7 @@ def page_count(path: Path) -> int:
         pdf.close()
 
 
-def _lines_of_chars(chars, extractor) -> list[Line]:
+def _lines_of_chars(chars: T_obj_list, extractor: WordExtractor) -> list[Line]:
     """Chars as pdfplumber's extract_text groups them: words, then lines three points apart."""
     from pdfplumber.utils import cluster_objects
 
@@ -143,7 +151,7 @@ def _lines_of_chars(chars, extractor) -> list[Line]:
             for line in cluster_objects(words, "top", 3)]
 
 
-def _table_cells(table, chars, extractor) -> tuple[list[list[str | None]], Merges]:
+def _table_cells(table: Table, chars: T_obj_list, extractor: WordExtractor) -> tuple[list[list[str | None]], Merges]:
     """A ruled table's cells as pdfplumber's Table.extract gives them (each char in the cell its
     middle falls in), with a blank line where a line ended short of the cell's edge on purpose.
     Chars are found by bisection on their height instead of a pass over the page per row."""
@@ -152,11 +160,11 @@ def _table_cells(table, chars, extractor) -> tuple[list[list[str | None]], Merge
                      for i, c in enumerate(chars)
                      if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom))
     middles = [v for v, _, _ in placed]
-    grid: list[list[tuple[tuple, list[Line]] | None]] = []
+    grid: list[list[tuple[tuple[float, float, float, float], list[Line]] | None]] = []
     for row in table.rows:
         rtop, rbottom = row.bbox[1], row.bbox[3]
         in_row = placed[bisect.bisect_left(middles, rtop):bisect.bisect_left(middles, rbottom)]
-        out: list[tuple[tuple, list[Line]] | None] = []
+        out: list[tuple[tuple[float, float, float, float], list[Line]] | None] = []
         for cell in row.cells:
             if cell is None:
                 out.append(None)
@@ -181,7 +189,7 @@ class Merges:
     top: dict[int, list[int]] = field(default_factory=dict)
 
 
-def _merged_down(rows, texts: list[list[str | None]]) -> tuple[list[list[str | None]], Merges]:
+def _merged_down(rows: list[CellGroup], texts: list[list[str | None]]) -> tuple[list[list[str | None]], Merges]:
     """A cell merged down over several rows (an audit title or an update given once for three
     recommendations) is drawn once, in the first of them; pdfplumber leaves the rows below without a
     cell there. Its text belongs to every row it spans, as a reader takes it; but a cell merged down
@@ -217,7 +225,7 @@ def _merged_down(rows, texts: list[list[str | None]]) -> tuple[list[list[str | N
     return texts, merges
 
 
-def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
+def _headings(found: list[Table], chars: T_obj_list, extractor: WordExtractor) -> list[list[tuple[float, str]]]:
     """For each ruled table, the block of text lines printed just above it and starting in its
     first column (a heading such as "Table B: recommendations completed"), below the table
     before it."""
@@ -240,7 +248,7 @@ def _headings(found, chars, extractor) -> list[list[tuple[float, str]]]:
     return headings
 
 
-def _rules(page) -> list[tuple[float, float, float]]:
+def _rules(page: Page) -> list[tuple[float, float, float]]:
     """The page's horizontal rules (lines and rectangle edges), pieces side by side merged: y, x0, x1."""
     edges = sorted((round(e["top"] * 2) / 2, e["x0"], e["x1"]) for e in page.horizontal_edges)
     merged: list[list[float]] = []
@@ -252,7 +260,7 @@ def _rules(page) -> list[tuple[float, float, float]]:
     return [(y, x0, x1) for y, x0, x1 in merged if x1 - x0 > 10]
 
 
-def _page_text(page, number: int, found, chars) -> PageText:
+def _page_text(page: Page, number: int, found: list[Table], chars: T_obj_list) -> PageText:
     """A page without a ruled table body: its words (split at smaller gaps than pdfplumber's
     default, since nothing but white space parts the columns), rules, and a one-row ruled table
     (a shaded header) if it has one."""
@@ -266,12 +274,12 @@ def _page_text(page, number: int, found, chars) -> PageText:
         [cells], _ = _table_cells(head, chars, _extractor())
         boxes = head.rows[0].cells
         if all(box is not None for box in boxes) and any(cells):
-            text.header = [(box[0], box[2], cell or "") for box, cell in zip(boxes, cells)]
+            text.header = [(box[0], box[2], cell or "") for box, cell in zip(boxes, cells) if box is not None]
             text.header_box = (head.bbox[1], head.bbox[3])
     return text
 
 
-def _extractor():
+def _extractor() -> WordExtractor:
     from pdfplumber.utils.text import WordExtractor
 
     return WordExtractor()
@@ -324,11 +332,11 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
     return read
 
 
-def _vocabulary(rows: list[Row]) -> Counter:
+def _vocabulary(rows: list[Row]) -> Counter[str]:
     """Words the document prints whole, to tell a word broken by wrapping from two words: every
     word but a line's last where the line may end inside a word (at a hyphen, or running to the
     column's edge) and the next line's first."""
-    words: Counter = Counter()
+    words: Counter[str] = Counter()
     for row in rows:
         for cell in row.cells:
             lines = (cell or "").split("\n")
@@ -340,7 +348,7 @@ def _vocabulary(rows: list[Row]) -> Counter:
     return words
 
 
-def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
+def _join_wrapped(cell: str | None, vocabulary: Counter[str]) -> str | None:
     """A cell's wrapped lines joined back into the text as written; paragraphs (after a blank
     line) and list items keep their lines."""
     if cell is None or "\n" not in cell:
@@ -369,7 +377,7 @@ def _join_wrapped(cell: str | None, vocabulary: Counter) -> str | None:
     return text
 
 
-def _broken_word(before: str, after: str, vocabulary: Counter) -> bool:
+def _broken_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     """A word too long for its column, broken without a hyphen: the document prints the whole
     word elsewhere but not one of its pieces."""
     head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
@@ -379,7 +387,7 @@ def _broken_word(before: str, after: str, vocabulary: Counter) -> bool:
             and (vocabulary[head[-1].lower()] == 0 or vocabulary[tail[0].lower()] == 0))
 
 
-def _inside_a_word(before: str, after: str, vocabulary: Counter) -> bool:
+def _inside_a_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     """A line that ran to its column's edge was cut inside a word: a letter before, a lower-case
     letter after (capitals on both sides in an acronym), and the document prints the whole word,
     or prints neither piece as a word of its own."""
@@ -390,7 +398,7 @@ def _inside_a_word(before: str, after: str, vocabulary: Counter) -> bool:
     return vocabulary[whole] > 0 or not (vocabulary[head[-1].lower()] or vocabulary[tail[0].lower()])
 
 
-def _soft_hyphen(before: str, after: str, vocabulary: Counter) -> bool:
+def _soft_hyphen(before: str, after: str, vocabulary: Counter[str]) -> bool:
     """A hyphen the word processor added to break a word ("recon-" + "ciliation"): the document
     prints the word whole elsewhere, and never its first piece on its own."""
     head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])

@@ -5,23 +5,24 @@ as a risk key, is given as lines of text, which the interpreter reads with the d
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from etl.interpret.cleantext import clean_cell
+
+if TYPE_CHECKING:
+    from etl.layouts.config import Layouts
 
 HEADER_SCAN_ROWS = 40  # the header is looked for among a table's first rows holding text
 CARD_ROWS = 4          # label rows that make a table a record card
 
 
-def header_rules(layouts) -> tuple[int, int, set[str]]:
-    """(min_mapped, max_words, needs_any) of the layouts' [header] rules, typed or raw."""
-    rules = getattr(layouts, "header", None)
-    if rules is not None and hasattr(rules, "min_mapped"):
-        return rules.min_mapped, rules.max_words, set(rules.needs_any)
-    raw = layouts.section("header")
-    return raw["min_mapped"], raw["max_words"], set(raw["needs_any"])
+def header_rules(layouts: Layouts) -> tuple[int, int, set[str]]:
+    """(min_mapped, max_words, needs_any) of the layouts' [header] rules."""
+    rules = layouts.header
+    return rules.min_mapped, rules.max_words, set(rules.needs_any)
 
 
-def header_score(cells: Iterable[str], layouts) -> int:
+def header_score(cells: Iterable[str], layouts: Layouts) -> int:
     """How many distinct fields a row names when it reads as a header, else 0: at least min_mapped
     cells mapped, one of them a field a table needs, short labels, most cells mapped."""
     min_mapped, max_words, needs_any = header_rules(layouts)
@@ -34,7 +35,7 @@ def header_score(cells: Iterable[str], layouts) -> int:
     return len(set(mapped))
 
 
-def best_header(rows: list[list[str]], layouts) -> tuple[int | None, int]:
+def best_header(rows: list[list[str]], layouts: Layouts) -> tuple[int | None, int]:
     """(index of the best header among the first rows, its score); (None, 0) when none reads so."""
     best, score = None, 0
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -44,7 +45,7 @@ def best_header(rows: list[list[str]], layouts) -> tuple[int | None, int]:
     return best, score
 
 
-def card_rows(rows: list[list[str]], layouts) -> int:
+def card_rows(rows: list[list[str]], layouts: Layouts) -> int:
     """Rows that are a field's label and its value (record cards)."""
     count = 0
     for cells in rows:

@@ -109,7 +109,7 @@ def _line_row(line: str) -> Row | None:
     return Row([line])
 
 
-def _span(attrs, name: str) -> int:
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     value = dict(attrs).get(name) or "1"
     return max(1, min(int(value), 1000)) if value.strip().isdigit() else 1
 
@@ -128,25 +128,27 @@ class _TableParser(HTMLParser):
         self._loose: list[str] = []
         self._depth = 0
         self._spans = (1, 1)                        # the open cell's rowspan and colspan
-        self._carried: dict[int, list] = {}          # column -> [rows still spanned, text]
+        self._carried: dict[int, tuple[int, str]] = {}  # column -> (rows still spanned, text)
 
     def _carry_into_row(self) -> None:
         """The texts of cells merged down from rows above, placed in the columns they hold."""
         assert self._cells is not None
         while len(self._cells) in self._carried:
             column = len(self._cells)
-            self._cells.append(self._carried[column][1])
-            self._carried[column][0] -= 1
-            if not self._carried[column][0]:
+            left, text = self._carried[column]
+            self._cells.append(text)
+            if left > 1:
+                self._carried[column] = (left - 1, text)
+            else:
                 del self._carried[column]
 
-    def _flush_loose(self):
+    def _flush_loose(self) -> None:
         text = "".join(self._loose).strip()
         if text:
             self.rows.append(Row([text]))
         self._loose = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self._flush_loose()
             self._depth += 1
@@ -162,12 +164,12 @@ class _TableParser(HTMLParser):
         elif tag in ("p", "h1", "h2", "h3", "h4", "div", "br") and not self._depth:
             self._flush_loose()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None and self._cells is not None:
             text = "".join(self._cell)
             rows, columns = self._spans
             if rows > 1:
-                self._carried[len(self._cells)] = [rows - 1, text]
+                self._carried[len(self._cells)] = (rows - 1, text)
             self._cells.append(text)
             self._cells.extend([""] * (columns - 1))
             self._cell = None
@@ -184,16 +186,16 @@ class _TableParser(HTMLParser):
         elif tag in ("p", "h1", "h2", "h3", "h4", "div") and not self._depth:
             self._flush_loose()
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
         elif not self._depth:
             self._loose.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         self.handle_data(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         self.handle_data(f"&#{name};")
 
 

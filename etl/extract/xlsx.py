@@ -30,12 +30,22 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from etl.extract.ooxml import EXCEL, check_package, head_problem
 from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, HEADER_SCAN_ROWS, best_header, card_rows
 from etl.interpret.cleantext import clean_cell
+
+if TYPE_CHECKING:
+    from openpyxl.cell.rich_text import CellRichText
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from etl.layouts.config import Layouts
+
+    # What openpyxl gives as a cell's value (openpyxl ships no type hints: its classes are Any here).
+    CellValue: TypeAlias = CellRichText | str | int | float | bool | date | datetime | time | None
 
 MAX_CELLS = 1_000_000      # cells stored in the whole workbook (the full model holds ~0.6 KB each)
 MAX_ROWS = 200_000         # rows of one sheet holding anything
@@ -129,7 +139,7 @@ def _number_text(value: float | int, number_format: str) -> str:
     return repr(round(value, 10))
 
 
-def _rich_text(value) -> str:
+def _rich_text(value: CellRichText) -> str:
     """Rich text as cell HTML: the bold runs of a cell that is not bold throughout in <b>."""
     runs = []
     for part in value:
@@ -151,7 +161,7 @@ def _rich_text(value) -> str:
     return "".join(out).replace("</b><b>", "")
 
 
-def cell_text(value, number_format: str = "General", words: bool = False) -> str:
+def cell_text(value: CellValue, number_format: str = "General", words: bool = False) -> str:
     """What Excel prints in a cell, as cell HTML (text escaped, newlines kept)."""
     from openpyxl.cell.rich_text import CellRichText
 
@@ -187,7 +197,7 @@ class _Sheet:
     score: int = 0
 
 
-def _hidden_columns(ws) -> set[int]:
+def _hidden_columns(ws: Worksheet) -> set[int]:
     """Columns the sheet hides: a tracker's helper columns (days overdue, lookups), not the table's."""
     hidden: set[int] = set()
     for dimension in ws.column_dimensions.values():
@@ -196,7 +206,7 @@ def _hidden_columns(ws) -> set[int]:
     return hidden
 
 
-def _read_sheet(ws) -> _Sheet:
+def _read_sheet(ws: Worksheet) -> _Sheet:
     cells: dict[int, dict[int, str]] = {}
     words: dict[tuple[int, int], str] = {}
     hidden = _hidden_columns(ws)
@@ -222,7 +232,7 @@ def _read_sheet(ws) -> _Sheet:
                   downs=downs)
 
 
-def _find_header(sheet: _Sheet, layouts) -> None:
+def _find_header(sheet: _Sheet, layouts: Layouts) -> None:
     sheet.header, sheet.score = best_header([list(row.values()) for _, row in sheet.rows], layouts)
     if sheet.header is None:
         return
@@ -248,7 +258,7 @@ _COUNT = re.compile(r"[\d.,%\s]*")
 _RECORD_FIELDS = ("recommendation", "management_response", "target", "latest_update")
 
 
-def _holds_records(sheet: _Sheet, layouts) -> bool:
+def _holds_records(sheet: _Sheet, layouts: Layouts) -> bool:
     """Whether most rows under a sheet's header hold text, not counts, in a recommendation, target
     or update column: a table of records however few columns it prints, not a summary."""
     assert sheet.header is not None
@@ -357,7 +367,7 @@ def _title_lines(sheet: _Sheet) -> list[str]:
     return lines
 
 
-def _as_at_lines(sheets: list[_Sheet], layouts) -> list[str]:
+def _as_at_lines(sheets: list[_Sheet], layouts: Layouts) -> list[str]:
     """Lines of a cover or notes sheet that state the workbook's as-at date ("Position as at 30
     September 2025"): they join the title lines, where the date is looked for, after the table's
     own (whose date comes first)."""

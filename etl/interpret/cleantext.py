@@ -32,7 +32,7 @@ class _TextCollector(HTMLParser):
         self._bold = 0
         self._lead = "before"  # before | bold | after: where the cell's opening bold run stands
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROPPED_TAGS:
             self._dropping += 1
         elif tag in _BLOCK_TAGS:
@@ -40,11 +40,11 @@ class _TextCollector(HTMLParser):
         elif tag in _BOLD_TAGS:
             self._bold += 1
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in _DROPPED_TAGS:
             self._dropping = max(0, self._dropping - 1)
         elif tag in _BLOCK_TAGS:
@@ -55,7 +55,7 @@ class _TextCollector(HTMLParser):
                 self.parts.append("\n")
                 self._lead = "after"
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._dropping:
             self.parts.append(data)
             if data.strip() and self._lead == "before":

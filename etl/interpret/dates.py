@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from typing import Any
 
 from etl.layouts.config import Layouts, load_layouts
 
@@ -27,7 +28,7 @@ _DAY_NAME = re.compile(r"^(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satu
 _FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
 
 
-def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern:
+def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern[str]:
     season = "|".join(sorted(seasons, key=len, reverse=True)) or "(?!)"
     return re.compile("|".join([
         # ISO, with a time after a "T" as systems export it ("2025-06-30T00:00:00")
@@ -165,7 +166,7 @@ class DateReader:
         month = (self.fy_start + 3 * number - 2) % 12 + 1
         return calendar.monthrange(2001, month)[1], month
 
-    def _value(self, g: dict, raw: str) -> tuple[date | None, str | None]:
+    def _value(self, g: dict[str, str | Any], raw: str) -> tuple[date | None, str | None]:
         """The date a matched token stands for, and why it is a guess (None when it is not)."""
         if g["iso"]:
             return _safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), None
@@ -195,7 +196,7 @@ class DateReader:
             return self._period(4, 3, g["ba"], g["bb"], raw)
         return self._season(g["sn"], g["sa"] or g["sa2"], g["sb"], raw)
 
-    def _year_less(self, g: dict, m: re.Match) -> DateToken | None:
+    def _year_less(self, g: dict[str, str | Any], m: re.Match[str]) -> DateToken | None:
         """A day and month, or a quarter, printed without a year: its year is found later."""
         if g["dm_"]:
             day, month = int(g["ed"]), MONTHS[g["em"].lower()]

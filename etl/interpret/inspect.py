@@ -40,7 +40,7 @@ def records_as_stored(report: ParsedReport, count: int) -> list[dict[str, object
     """The first records as a load would store them, with the slippage figures the store works out
     from them (as the slippage view does: days past a target only while open)."""
     histories = target_histories(report)
-    rows = []
+    rows: list[dict[str, object]] = []
     for record in report.records[:count]:
         history = histories.get(record["record_no"], [])
         open_ = record["status"] == "open"

@@ -12,6 +12,7 @@ from etl.interpret.cleantext import header_label, normalise_label, one_line
 from etl.interpret.dates import date_reader
 from etl.interpret.fields import FieldReader, period_end
 from etl.interpret.risk import RiskScale
+from etl.interpret.rows import RecommendationRow, TargetEventRow, WarningRow
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
 from etl.leave_out import FoundTable
@@ -31,9 +32,9 @@ class ParsedReport:
     report_date_source: str
     parser: str
     pages: int | None
-    records: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
+    records: list[RecommendationRow] = field(default_factory=list)
+    events: list[TargetEventRow] = field(default_factory=list)
+    warnings: list[WarningRow] = field(default_factory=list)
     # How the document was read, for `etl inspect` (not stored).
     tables: list[tuple[list[str], list[str | None]]] = field(default_factory=list)
     risk_scale: str = ""
@@ -107,7 +108,7 @@ class Interpreter:
         raise ParseError("no report date is printed or can be inferred: give one with --as-at or in the manifest")
 
     def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale,
-               rag_is_risk: bool = False) -> tuple[dict, TargetReading]:
+               rag_is_risk: bool = False) -> tuple[RecommendationRow, TargetReading]:
         f = self.fields
         title_text, finding = rec.text("audit_title"), rec.text("finding")
         if rec.has("audit_and_finding"):
@@ -143,7 +144,7 @@ class Interpreter:
         revision_texts = list(dict.fromkeys(t for t in (status_text, rec.text("latest_update")) if t))
         reading = self.targets.read(rec.text("target"), revision_texts, report.report_date, rec.text("revised_target"))
         percent, percent_problem = f.percent(rec.text("percent_complete"))
-        row = {
+        row: RecommendationRow = {
             "record_no": rec.record_no,
             "source_page": rec.page,
             "section": rec.section,
@@ -199,7 +200,7 @@ class Interpreter:
             labels = [doc_risk] if doc_risk else []
         return self.fields.risk.scale(labels, lines), False
 
-    def warnings_for(self, row: dict, reading: TargetReading, report_date: date) -> list[dict]:
+    def warnings_for(self, row: RecommendationRow, reading: TargetReading, report_date: date) -> list[WarningRow]:
         found = [("target", row["target_raw"], problem) for problem in reading.problems]
         year = _audit_year(row["audit_title"] or "")
         floor = date(year, 1, 1) if year else date(report_date.year - 5, 1, 1)

@@ -14,10 +14,13 @@ import tomllib
 from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from etl import settings
 from etl.interpret.cleantext import header_label, normalise_label
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 LAYOUTS_FILE = settings.LAYOUTS.default
 COUNCILS_DIR = Path(__file__).with_name("councils")
@@ -30,6 +33,13 @@ LEVELS = ("critical", "high", "medium", "low")
 STATUSES = ("closed", "implemented", "open")
 UNMAPPED = "unmapped"  # a council's [columns] value for a column to keep as text only
 MAX_HEADER_CHARS = 300  # a header names its column in a few words; a longer cell is a value, whatever it holds
+
+
+# A table of parsed TOML as tomllib returns it: its values are checked key by key before use.
+TomlTable = dict[str, Any]
+
+
+Rules = TypeVar("Rules", bound="DataclassInstance")  # one section's dataclass, built from its table
 
 
 class LayoutsError(ValueError):
@@ -47,7 +57,7 @@ class FieldRule:
     """How one record field is recognised in a header cell."""
     name: str
     headers: tuple[str, ...] = _key("headers")     # exact header text, normalised
-    patterns: tuple[re.Pattern, ...] = _key("patterns", ())
+    patterns: tuple[re.Pattern[str], ...] = _key("patterns", ())
 
 
 @dataclass(frozen=True)
@@ -56,13 +66,13 @@ class HeaderRules:
     max_words: int = _key("int")
     needs_any: tuple[str, ...] = _key("words")
     second_row_max_words: int = _key("int")
-    card_title_ref: re.Pattern = _key("pattern")
+    card_title_ref: re.Pattern[str] = _key("pattern")
 
 
 @dataclass(frozen=True)
 class NoiseRules:
-    patterns: tuple[re.Pattern, ...] = _key("patterns")
-    totals: tuple[re.Pattern, ...] = _key("patterns")
+    patterns: tuple[re.Pattern[str], ...] = _key("patterns")
+    totals: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
@@ -75,14 +85,14 @@ class RiskRules:
     number_prefixes: tuple[str, ...] = _key("labels")
     levels_by_size: dict[int, tuple[str, ...]] = _key("levels_by_size")
     severity: dict[str, int] = _key("tiers")   # word -> tier, 0 the most serious
-    largest_most_serious: tuple[re.Pattern, ...] = _key("patterns")
-    smallest_most_serious: tuple[re.Pattern, ...] = _key("patterns")
+    largest_most_serious: tuple[re.Pattern[str], ...] = _key("patterns")
+    smallest_most_serious: tuple[re.Pattern[str], ...] = _key("patterns")
     key: dict[str, str] = _key("key", None)      # a council's own key: label -> level
 
 
 @dataclass(frozen=True)
 class RiskFromTitleRules:
-    patterns: tuple[re.Pattern, ...] = _key("patterns")
+    patterns: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
@@ -92,21 +102,21 @@ class StatusRules:
     open: tuple[str, ...] = _key("labels")
     generic: tuple[str, ...] = _key("labels")
     limiting: tuple[str, ...] = _key("labels")
-    unverified: tuple[re.Pattern, ...] = _key("patterns")
-    implemented_document: tuple[re.Pattern, ...] = _key("patterns")
+    unverified: tuple[re.Pattern[str], ...] = _key("patterns")
+    implemented_document: tuple[re.Pattern[str], ...] = _key("patterns")
     label_max_words: int = _key("int")
-    closed_statements: tuple[re.Pattern, ...] = _key("patterns")
+    closed_statements: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
 class TargetRules:
-    current: tuple[re.Pattern, ...] = _key("patterns")
-    previous_cycles: tuple[re.Pattern, ...] = _key("patterns")
+    current: tuple[re.Pattern[str], ...] = _key("patterns")
+    previous_cycles: tuple[re.Pattern[str], ...] = _key("patterns")
     previous_cycles_newest_first: bool = _key("bool")
-    extension: tuple[re.Pattern, ...] = _key("patterns")
-    previously: tuple[re.Pattern, ...] = _key("patterns")
-    requested: tuple[re.Pattern, ...] = _key("patterns")
-    tbc: tuple[re.Pattern, ...] = _key("patterns")
+    extension: tuple[re.Pattern[str], ...] = _key("patterns")
+    previously: tuple[re.Pattern[str], ...] = _key("patterns")
+    requested: tuple[re.Pattern[str], ...] = _key("patterns")
+    tbc: tuple[re.Pattern[str], ...] = _key("patterns")
     none: tuple[str, ...] = _key("labels")
     filler_words: tuple[str, ...] = _key("words")
     prose_min_words: int = _key("int")
@@ -114,15 +124,15 @@ class TargetRules:
 
 @dataclass(frozen=True)
 class UpdateRules:
-    no_fresh_update: tuple[re.Pattern, ...] = _key("patterns")
-    stamp_from_statement: re.Pattern = _key("pattern")
-    stamps: tuple[re.Pattern, ...] = _key("patterns")
+    no_fresh_update: tuple[re.Pattern[str], ...] = _key("patterns")
+    stamp_from_statement: re.Pattern[str] = _key("pattern")
+    stamps: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
 class DateRules:
-    as_at: re.Pattern = _key("pattern")
-    cover_as_at: re.Pattern = _key("pattern")
+    as_at: re.Pattern[str] = _key("pattern")
+    cover_as_at: re.Pattern[str] = _key("pattern")
     financial_year_starts: int = _key("int")
     seasons: dict[str, int] = _key("months", None)
 
@@ -132,14 +142,14 @@ class DirectorateRules:
     known: tuple[str, ...] = _key("words")
     heading_words: tuple[str, ...] = _key("words")
     not_in_heading: tuple[str, ...] = _key("words")
-    grouped_by: tuple[re.Pattern, ...] = _key("patterns")
+    grouped_by: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
 class AuditHeadingRules:
     max_words: int = _key("int")
     not_in_title: tuple[str, ...] = _key("words")
-    opinion: tuple[re.Pattern, ...] = _key("patterns")
+    opinion: tuple[re.Pattern[str], ...] = _key("patterns")
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,7 @@ class RecordRules:
     rows any of whose cells a pattern finds, rows by their number in the file (1-based, as the
     admin app's preview numbers them: "3" or "3-5"). What an admin teaches; nothing by default."""
     leave_out_tables: tuple[str, ...] = _key("labels", ())
-    leave_out_rows: tuple[re.Pattern, ...] = _key("patterns", ())
+    leave_out_rows: tuple[re.Pattern[str], ...] = _key("patterns", ())
     leave_out_row_numbers: tuple[tuple[int, int], ...] = _key("ranges", ())
 
     def row_number_left_out(self, number: int) -> bool:
@@ -158,7 +168,7 @@ class RecordRules:
 # Sections a layouts file may leave out (older files, and every file that teaches nothing of them).
 _OPTIONAL_SECTIONS = ("records",)
 
-_SECTIONS: dict[str, type] = {
+_SECTIONS: dict[str, type[Any]] = {
     "records": RecordRules,
     "header": HeaderRules, "noise": NoiseRules, "risk": RiskRules, "risk_from_title": RiskFromTitleRules,
     "status": StatusRules, "targets": TargetRules, "updates": UpdateRules, "dates": DateRules,
@@ -185,7 +195,7 @@ class Problems:
             raise LayoutsError(f"{self.path}: " + "; ".join(self.items))
 
 
-def _compile(text: str, where: str, key: str, problems: Problems) -> re.Pattern | None:
+def _compile(text: str, where: str, key: str, problems: Problems) -> re.Pattern[str] | None:
     try:
         return re.compile(text.replace("{month}", _MONTH_ALTERNATION), re.IGNORECASE)
     except re.error as exc:
@@ -270,7 +280,7 @@ def _value(kind: str, value: Any, where: str, key: str, problems: Problems) -> A
     return tuple(p for p in compiled if p is not None)
 
 
-def _build(cls: type, table: Any, where: str, problems: Problems, **given: Any) -> Any:
+def _build(cls: type[Rules], table: Any, where: str, problems: Problems, **given: Any) -> Rules | None:
     if not isinstance(table, dict):
         problems.add(where, f"must be a table, not {type(table).__name__}")
         return None
@@ -370,7 +380,7 @@ class Council:
     layouts: Layouts
 
 
-def _parse(raw: dict, path: Path, problems: Problems) -> dict[str, Any]:
+def _parse(raw: TomlTable, path: Path, problems: Problems) -> dict[str, Any]:
     known = {"fields", *_SECTIONS}
     for unknown in sorted(set(raw) - known):
         problems.add(unknown, f"unknown section (known: {', '.join(sorted(known))})")
@@ -397,7 +407,7 @@ def _parse(raw: dict, path: Path, problems: Problems) -> dict[str, Any]:
     return {"fields": tuple(rules), **sections}
 
 
-def parse_layouts(raw: dict, path: Path) -> Layouts:
+def parse_layouts(raw: TomlTable, path: Path) -> Layouts:
     """Typed layouts from the file's parsed TOML, or one LayoutsError listing every problem."""
     problems = Problems(path)
     parsed = _parse(raw, path, problems)
@@ -405,7 +415,7 @@ def parse_layouts(raw: dict, path: Path) -> Layouts:
     return Layouts(path=path, **parsed)
 
 
-def _merge(base: dict, over: dict) -> dict:
+def _merge(base: TomlTable, over: TomlTable) -> TomlTable:
     """A council's tables over the defaults: lists put the council's entries first (they win where
     order is precedence), tables merge key by key, anything else is replaced."""
     merged = dict(base)
@@ -419,7 +429,7 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _council(raw_defaults: dict, path: Path, problems: Problems) -> Council | None:
+def _council(raw_defaults: TomlTable, path: Path, problems: Problems) -> Council | None:
     try:
         raw = _read(path)
     except LayoutsError as exc:
@@ -428,7 +438,7 @@ def _council(raw_defaults: dict, path: Path, problems: Problems) -> Council | No
     return council_from_raw(raw_defaults, raw, path, problems)
 
 
-def council_from_raw(raw_defaults: dict, raw: dict, path: Path, problems: Problems) -> Council | None:
+def council_from_raw(raw_defaults: TomlTable, raw: TomlTable, path: Path, problems: Problems) -> Council | None:
     """One council's overrides (a councils/*.toml file's parsed TOML, or the store's override)
     merged over the defaults, or None with every problem added, each naming the key at fault."""
     raw = dict(raw)
@@ -462,7 +472,7 @@ def council_from_raw(raw_defaults: dict, raw: dict, path: Path, problems: Proble
     return Council(path=path, names=names, layouts=layouts)
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> TomlTable:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -498,7 +508,7 @@ def _load(path: Path, councils: Path | None) -> Layouts:
     return replace(defaults, councils=everything)
 
 
-def compile_any(patterns: tuple[re.Pattern, ...] | list[str]) -> re.Pattern:
+def compile_any(patterns: tuple[re.Pattern[str], ...] | list[str]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any of the given ones."""
     sources = [p.pattern if isinstance(p, re.Pattern) else p for p in patterns]
     return re.compile("|".join(f"(?:{p})" for p in sources), re.IGNORECASE)

@@ -13,6 +13,7 @@ from etl.extract.rows import Row
 from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.fields import FieldReader
 from etl.interpret.report import ParsedReport
+from etl.interpret.rows import WarningRow
 from etl.layouts.config import Layouts
 from etl.selfcheck.accounting import Accounting, account, cleaned_rows
 from etl.selfcheck.columns import merged_records, misread_columns, repeated_records, shape_changes, thin_records
@@ -106,12 +107,12 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
     return check
 
 
-def document_warnings(check: SelfCheck) -> list[dict]:
+def document_warnings(check: SelfCheck) -> list[WarningRow]:
     """The doubts as parse_warnings rows of the whole document."""
     return [{"record_no": None, "field": DOCUMENT, "raw_text": None, "message": doubt} for doubt in check.doubts]
 
 
-def document_doubts(warnings: list[dict]) -> list[str]:
+def document_doubts(warnings: list[WarningRow]) -> list[str]:
     """The messages of a report's doubts about its whole reading."""
     return [w["message"] for w in warnings if w["record_no"] is None and w["field"] == DOCUMENT]
 

@@ -35,7 +35,7 @@ class Accounting:
     """Where each row of the table's region went: counts by destination, and the rows that went
     nowhere, with the page they were on."""
     rows_in_region: int = 0
-    destinations: Counter = field(default_factory=Counter)
+    destinations: Counter[str] = field(default_factory=Counter)
     unaccounted: list[tuple[str, int | None]] = field(default_factory=list)  # (row text, page)
     before_table: list[list[str]] = field(default_factory=list)  # filled cells of rows before the first table
     after_table: list[list[str]] = field(default_factory=list)   # and of unread rows after its last record
@@ -144,7 +144,7 @@ def _header_words(assembled: Assembled) -> set[str]:
 
 def _running_lines(cleaned: list[tuple[list[str], Row]]) -> set[str]:
     """One-cell lines printed on two pages or more: running headers and footers."""
-    pages: dict[str, set] = {}
+    pages: dict[str, set[int]] = {}
     for cells, row in cleaned:
         filled = [c for c in cells if c]
         if len(filled) == 1 and row.part is not None:

@@ -9,6 +9,7 @@ from collections import Counter
 from etl.assemble import Assembled, RawRecord, Table, _shape
 from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.dates import DateReader
+from etl.interpret.rows import RecommendationRow
 
 # A doubt needs at least this many records to judge by, and a majority this clear.
 MIN_RECORDS = 4
@@ -34,7 +35,7 @@ def _column_name(table: Table, field: str) -> str:
     return next((one_line(h) for h, f in zip(table.headers, table.fields) if f == field), field)
 
 
-def misread_columns(assembled: Assembled, report_records: list[dict], dated: set[int]) -> list[str]:
+def misread_columns(assembled: Assembled, report_records: list[RecommendationRow], dated: set[int]) -> list[str]:
     """Columns whose values mostly do not look like their field: a risk column not on a scale,
     a target column mostly without a date (or a TBC). `dated`: the records whose target the
     interpreter read a date or a TBC in."""
@@ -99,7 +100,7 @@ def _kind_by_shape(text: str, dates: DateReader, seen: dict[str, str]) -> str:
     return seen[shape]
 
 
-def _steady(counts: Counter, size: int) -> tuple[str, float] | None:
+def _steady(counts: Counter[str], size: int) -> tuple[str, float] | None:
     """The kind of value a run of cells holds, and how consistently, when it is steady and not empty."""
     if not size:
         return None
@@ -107,7 +108,7 @@ def _steady(counts: Counter, size: int) -> tuple[str, float] | None:
     return (kind, n / size) if n >= STEADY * size and kind != "empty" else None
 
 
-def _changes_at(table: Table, before: list[Counter], after: list[Counter], split: int, size: int) -> tuple[float, list[str]]:
+def _changes_at(table: Table, before: list[Counter[str]], after: list[Counter[str]], split: int, size: int) -> tuple[float, list[str]]:
     """The columns holding one kind of value before `split` and another after it, and how clearly."""
     clarity, changed = 0.0, []
     for i, header in enumerate(table.headers):
@@ -127,7 +128,7 @@ def shape_changes(assembled: Assembled, dates: DateReader) -> list[str]:
         seen: dict[str, str] = {}  # values of one shape ("9 Aa 9") are of one kind: each shape is judged once
         kinds = [[_kind_by_shape(c, dates, seen) for c in r.columns] for r in records]
         width = len(table.headers)
-        before: list[Counter] = [Counter() for _ in range(width)]
+        before: list[Counter[str]] = [Counter() for _ in range(width)]
         after = [Counter(k[i] for k in kinds) for i in range(width)]
         best: tuple[float, list[str], int] | None = None
         for split in range(1, len(records) - MIN_RECORDS + 2):
@@ -176,7 +177,7 @@ def merged_records(assembled: Assembled) -> list[str]:
     return found
 
 
-def repeated_records(report_records: list[dict]) -> list[str]:
+def repeated_records(report_records: list[RecommendationRow]) -> list[str]:
     """Records sharing their reference and audit with another: one recommendation read as several, as
     when an export's row per change of target is read as a row per recommendation."""
     keys = Counter((r["ref"], r["audit_title"]) for r in report_records if r["ref"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.fields import FieldReader
+from etl.interpret.rows import RecommendationRow
 
 _COUNT = re.compile(r"^\d{1,4}$")
 _LINE = re.compile(r"^(?P<label>[^\W\d_][^\d:=]{0,40}?)\s*[:=–—-]?\s*(?P<n>\d{1,3})$")
@@ -123,7 +124,7 @@ def printed_counts(cleaned: list[list[str]], reader: FieldReader, risk_levels: d
     return printed
 
 
-def _left_out(counts: dict[str, int], have: Counter) -> set[str]:
+def _left_out(counts: dict[str, int], have: Counter[str | None]) -> set[str]:
     """Printed values none of whose records was read while every value that was read agrees with its
     count: the part of the summary the appendix leaves out (a report that counts the implemented
     recommendations but lists only the outstanding ones, or prints only the high-priority ones)."""
@@ -132,7 +133,7 @@ def _left_out(counts: dict[str, int], have: Counter) -> set[str]:
     return absent if present and absent and all(have[v] == counts[v] for v in present) else set()
 
 
-def disagreements(printed: PrintedCounts, records: list[dict]) -> list[str]:
+def disagreements(printed: PrintedCounts, records: list[RecommendationRow]) -> list[str]:
     """How the records read differ from the printed counts, in words; empty when they agree."""
     found = []
     read = len(records)

@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -33,6 +34,8 @@ from etl.store.store import StoreError, apply_schema, refresh_marts, storage_ver
 
 FORMAT = "slippage-store-export"
 FORMAT_VERSION = 1
+# manifest.json as read: format, version, migrations, sequences and tables, checked before use.
+Manifest = dict[str, Any]
 HISTORY = "schema_migrations"                  # restored row by row: when each migration was applied
 BOOKKEEPING = {HISTORY, "derived_objects"}     # written by the migrations runner and every write
 
@@ -107,12 +110,12 @@ def export_store(db: Path, folder: Path) -> BackupSummary:
     return BackupSummary(folder, db, version, {t["name"]: t["rows"] for t in tables})
 
 
-def read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> Manifest:
     path = folder / "manifest.json"
     if not path.is_file():
         raise StoreError(f"{folder} holds no manifest.json: not a folder written by python -m etl export")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest: Manifest = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise StoreError(f"{path} is not valid JSON ({exc})") from None
     if manifest.get("format") != FORMAT:
@@ -122,7 +125,7 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _check(folder: Path, manifest: dict) -> None:
+def _check(folder: Path, manifest: Manifest) -> None:
     known = migrations.migrations()
     version = manifest["version"]
     if version > len(known):

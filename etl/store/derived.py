@@ -33,7 +33,7 @@ _DROP = {"view": "VIEW", "table": "TABLE", "macro": "MACRO", "table macro": "MAC
 
 def normalised(text: str) -> str:
     """SQL as it means: comments gone, runs of spacing one space, quoted strings as written."""
-    def token(match: re.Match) -> str:
+    def token(match: re.Match[str]) -> str:
         found = match.group()
         if found.startswith("--"):
             return ""

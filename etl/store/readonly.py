@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import polars as pl
@@ -150,7 +150,11 @@ def _query_connection(path: str, limits: QueryLimits, spill: str) -> duckdb.Duck
     return con
 
 
-def _sandboxed(path: str, query: str, limits: QueryLimits, task: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+Answer = TypeVar("Answer")  # what a task run on the checked query gives back
+JsonObject = dict[str, Any]  # an object of DuckDB's JSON (a query's syntax tree or plan)
+
+
+def _sandboxed(path: str, query: str, limits: QueryLimits, task: Callable[[duckdb.DuckDBPyConnection], Answer]) -> Answer:
     """In the worker: `task` run on a locked-down connection, once the query is checked, with
     DuckDB interrupted at the deadline."""
     import tempfile
@@ -213,7 +217,7 @@ def _select_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
     return inner[0].query
 
 
-def _nodes(tree: Any) -> Iterator[dict]:
+def _nodes(tree: Any) -> Iterator[JsonObject]:
     """Every object in a JSON tree (without recursion: a query's tree may be deep)."""
     waiting = [tree]
     while waiting:
@@ -231,7 +235,7 @@ def _store_macro(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                             "AND lower(function_name) = ?", [name]).fetchall())
 
 
-def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[dict]) -> None:
+def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[JsonObject]) -> None:
     """The functions the query names, and the tables: a name that is neither a table, a view nor
     one of the query's own WITH names would be read by DuckDB as a file's path."""
     relations = {name.lower() for (name,) in con.execute(
@@ -281,7 +285,8 @@ def _count(query: str, con: duckdb.DuckDBPyConnection) -> int:
     return int(count)
 
 
-def _worker(conn: Connection, path: str, query: str, limits: QueryLimits, task: Callable) -> None:
+def _worker(conn: Connection, path: str, query: str, limits: QueryLimits,
+            task: Callable[[duckdb.DuckDBPyConnection], object]) -> None:
     limit = limits.process_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
@@ -310,7 +315,7 @@ def _limits(limits: QueryLimits, **given: float | int | None) -> QueryLimits:
     return QueryLimits(**{**limits.__dict__, **{k: v for k, v in given.items() if v is not None}})
 
 
-def _in_worker(db: Path, query: str, limits: QueryLimits, task: Callable) -> Any:
+def _in_worker(db: Path, query: str, limits: QueryLimits, task: Callable[[duckdb.DuckDBPyConnection], Answer]) -> Answer:
     """`task` on the checked query in a worker of its own, within the limits."""
     if len(query) > limits.max_query_chars:
         raise QueryRefused(f"the query is {len(query):,} characters long; the limit is {limits.max_query_chars:,}")
@@ -337,7 +342,7 @@ def _in_worker(db: Path, query: str, limits: QueryLimits, task: Callable) -> Any
         raise QueryMistake(answer)
     if kind == "refused":
         raise QueryRefused(answer)
-    return answer
+    return cast(Answer, answer)  # the worker sent what `task` returned
 
 
 def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float | None = None,

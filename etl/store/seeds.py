@@ -11,6 +11,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "sql" / "seeds"
 
@@ -42,11 +43,22 @@ class ChangeKind:
     label: str            # the one wording every page, the committee view and its pack use
 
 
+class SeedRow(Protocol):
+    """What a seed's row type is: a dataclass with a sort order."""
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    @property
+    def sort_order(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=SeedRow)
+
+
 @dataclass(frozen=True)
-class Seed:
+class Seed(Generic[Row]):
     table: str
     file: str
-    row_type: type
+    row_type: type[Row]
     description: str
 
     @property
@@ -55,14 +67,13 @@ class Seed:
         return [(f.name, _sql_type(f.name, self.row_type)) for f in dataclasses.fields(self.row_type)]
 
 
-SEEDS = (
-    Seed("seed_risk_levels", "risk_levels.csv", RiskLevel,
-         "one row per risk level (with '(none)' for a missing one): its order, label and colour"),
-    Seed("seed_ageing_bands", "ageing_bands.csv", AgeingBand,
-         "one row per ageing band: its order and its bounds in days past the original target (inclusive)"),
-    Seed("seed_change_kinds", "change_kinds.csv", ChangeKind,
-         "one row per kind of change between two reports (movement_by_report.change): its order and labels"),
-)
+RISK_LEVELS = Seed("seed_risk_levels", "risk_levels.csv", RiskLevel,
+                   "one row per risk level (with '(none)' for a missing one): its order, label and colour")
+AGEING_BANDS = Seed("seed_ageing_bands", "ageing_bands.csv", AgeingBand,
+                    "one row per ageing band: its order and its bounds in days past the original target (inclusive)")
+CHANGE_KINDS = Seed("seed_change_kinds", "change_kinds.csv", ChangeKind,
+                    "one row per kind of change between two reports (movement_by_report.change): its order and labels")
+SEEDS: tuple[Seed[Any], ...] = (RISK_LEVELS, AGEING_BANDS, CHANGE_KINDS)
 
 
 def _sql_type(name: str, row_type: type) -> str:
@@ -71,7 +82,7 @@ def _sql_type(name: str, row_type: type) -> str:
     return "INTEGER" if parts == {int} else "VARCHAR"
 
 
-def read_seed(seed: Seed, folder: Path | None = None) -> list:
+def read_seed(seed: Seed[Row], folder: Path | None = None) -> list[Row]:
     """The seed's rows, typed, in sort order. The header must name the row type's fields, in order."""
     path = (folder or SEEDS_DIR) / seed.file
     fields = [f.name for f in dataclasses.fields(seed.row_type)]
@@ -101,17 +112,13 @@ def read_seed(seed: Seed, folder: Path | None = None) -> list:
     return sorted(rows, key=lambda row: row.sort_order)
 
 
-def _seed(table: str) -> Seed:
-    return next(seed for seed in SEEDS if seed.table == table)
-
-
 def risk_levels(folder: Path | None = None) -> list[RiskLevel]:
-    return read_seed(_seed("seed_risk_levels"), folder)
+    return read_seed(RISK_LEVELS, folder)
 
 
 def ageing_bands(folder: Path | None = None) -> list[AgeingBand]:
-    return read_seed(_seed("seed_ageing_bands"), folder)
+    return read_seed(AGEING_BANDS, folder)
 
 
 def change_kinds(folder: Path | None = None) -> list[ChangeKind]:
-    return read_seed(_seed("seed_change_kinds"), folder)
+    return read_seed(CHANGE_KINDS, folder)

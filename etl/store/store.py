@@ -13,18 +13,22 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from etl import settings
 from etl.store import seeds, storage
 
+if TYPE_CHECKING:
+    from etl.store.migrations import Migration
+
 ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = ROOT / "sql"
 SAMPLES_DIR = ROOT / "data" / "samples"
 
 
-def db_path(given: str | os.PathLike | None = None) -> Path:
+def db_path(given: str | os.PathLike[str] | None = None) -> Path:
     """The database file: the one given, else $SLIPPAGE_DB, else audit.duckdb in $SLIPPAGE_DATA_DIR
     (data/ by default)."""
     return Path(given or settings.DB.value() or settings.default_db())
@@ -199,7 +203,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
                             [[getattr(row, c) for c, _ in columns] for row in rows])
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> list:
+def apply_schema(con: duckdb.DuckDBPyConnection) -> list[Migration]:
     """Bring the tables up to date (the migrations the store lacks, etl/store/migrations.py),
     (re)load the seeds and (re)create the staging layer (macros and views), each object after
     those it mentions. Returns the migrations applied."""
@@ -256,7 +260,7 @@ class StoreError(RuntimeError):
 @dataclass
 class WriteSummary:
     """What a write did besides the caller's own changes."""
-    migrations: list = field(default_factory=list)   # the Migration objects applied
+    migrations: list[Migration] = field(default_factory=list)  # applied
     rebuilt: list[str] = field(default_factory=list)  # materialised tables rebuilt whole
     version: int = 0                                  # the store's version after the write
     copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
@@ -274,12 +278,12 @@ class Store:
     `path` may be a symbolic link: the file it points to is the one replaced, and it keeps its
     mode and (where the writer may set them) its owner and group."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.last_write = WriteSummary()
 
     @classmethod
-    def at(cls, given: str | os.PathLike | None = None) -> Store:
+    def at(cls, given: str | os.PathLike[str] | None = None) -> Store:
         return cls(db_path(given))
 
     @property

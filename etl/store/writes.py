@@ -5,6 +5,7 @@ movement_by_report) in the same transaction, so the store is never seen half ref
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,13 +17,16 @@ from etl.selfcheck import document_doubts, read_with_doubts
 from etl.store.derived import refresh_councils
 from etl.wording import already_loaded, earlier_loads
 
+# (source_file, council, report_date, content_hash, record_count) of a stored report.
+ReportFacts = tuple[str, str, date, str, int]
+
 REPORT_TABLES = ("parse_warnings", "target_events", "recommendations", "reports")  # children first
 
 
 INSERT_BATCH = 10_000  # rows bound per statement: DuckDB's copy of the bound lists stays this size
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], report_id: int) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[str, object]], report_id: int) -> None:
     """Insert a report's rows a batch at a time, each column bound as a list and unnested:
     25 times quicker than a statement per row, and a load need not import a dataframe library
     (it would double its memory). Batches keep the write's memory flat however many rows."""
@@ -129,7 +133,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
     return "loaded", summary, report_id
 
 
-def find_report(con: duckdb.DuckDBPyConnection, report_id: int) -> tuple | None:
+def find_report(con: duckdb.DuckDBPyConnection, report_id: int) -> ReportFacts | None:
     """(source_file, council, report_date, content_hash, record_count) of one report, or None."""
     found = con.execute("SELECT source_file, council, report_date, content_hash, record_count FROM reports "
                         "WHERE report_id = ?", [report_id]).fetchall()
