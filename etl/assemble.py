@@ -148,12 +148,20 @@ def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: d
     return seen[key]
 
 
-def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled | None:
-    """A document printing each record as a small table of its own, labels in the first column
-    and values in the second ("Audit | Payroll 2023-24", "Priority | High", ...), or None when
-    the document is not laid out so. A one-line title above a card ("Recommendation 3 of 9 –
-    FDC/23/05") gives the record's reference when no row of the card does."""
-    blocks: list[tuple[list[tuple[str, str]], str | None, str | None, int | None]] = []
+_Card = tuple[list[tuple[str, str]], str | None, str | None, int | None]  # (label, value) rows, title, section, page
+
+
+def _card_field(cells: list[str], layouts: Layouts) -> str | None:
+    """The field a row's first cell names, where the row reads as a card's label and value."""
+    if len(cells) >= 2 and not any(cells[2:]) and cells[0] and len(cells[0].split()) <= layouts.header.max_words:
+        return layouts.field_for(cells[0])
+    return None
+
+
+def _read_cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> tuple[list[_Card], list[str], list[str]]:
+    """The cards a document prints (each with its title, section and page), the lines before the
+    first card and every line outside them."""
+    blocks: list[_Card] = []
     preamble: list[str] = []
     notes: list[str] = []
     current: list[tuple[str, str]] | None = None
@@ -164,8 +172,7 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
         nonempty = [c for c in cells if c]
         if not nonempty or all(layouts.is_noise(c) for c in nonempty):
             continue
-        field = layouts.field_for(cells[0]) if len(cells) >= 2 and not any(cells[2:]) and cells[0] \
-            and len(cells[0].split()) <= layouts.header.max_words else None
+        field = _card_field(cells, layouts)
         # A label with no value belongs to the card being read; otherwise it is a title line
         # ("Recommendation 2 of 9 – FDC/23/02" names a field too).
         label_row = field is not None and (bool(cells[1]) or (
@@ -193,25 +200,45 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
             current = None
         else:
             current = None
+    return blocks, preamble, notes
+
+
+def _are_cards(blocks: list[_Card], layouts: Layouts) -> bool:
+    """Whether the blocks read are record cards: two or more, each naming enough fields of a record."""
     fields_per_card = [{layouts.field_for(label) for label, _ in block} for block, *_ in blocks]
-    if len(blocks) < 2 or any(len(f) < layouts.header.min_mapped + 1 for f in fields_per_card) \
-            or not all(f & set(layouts.header.needs_any) for f in fields_per_card):
-        return None
+    return len(blocks) >= 2 and all(len(f) >= layouts.header.min_mapped + 1 for f in fields_per_card) \
+        and all(f & set(layouts.header.needs_any) for f in fields_per_card)
+
+
+def _card_records(blocks: list[_Card], layouts: Layouts) -> list[RawRecord]:
+    """One record per card, under one table of every label the cards use (and the reference read
+    from the card's title where no label gives one)."""
     labels = list(dict.fromkeys(label for block, *_ in blocks for label, _ in block))
     fields = [layouts.field_for(label) for label in labels]
     with_ref = "ref" not in fields
     table = Table(headers=labels + (["Reference (card title)"] if with_ref else []),
                   fields=fields + (["ref"] if with_ref else []))
-    result = Assembled(preamble=preamble, records=[], notes=notes)
+    records: list[RawRecord] = []
     for block, card_title, card_section, page in blocks:
         values = dict(block)
         columns = [values.get(label, "") for label in labels]
         if with_ref:
             found = layouts.header.card_title_ref.search(card_title or "")
             columns.append(found.group("ref") if found else "")
-        result.records.append(RawRecord(table=table, columns=columns, page=page, section=card_section,
-                                        record_no=len(result.records) + 1))
-    return result
+        records.append(RawRecord(table=table, columns=columns, page=page, section=card_section,
+                                 record_no=len(records) + 1))
+    return records
+
+
+def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled | None:
+    """A document printing each record as a small table of its own, labels in the first column
+    and values in the second ("Audit | Payroll 2023-24", "Priority | High", ...), or None when
+    the document is not laid out so. A one-line title above a card ("Recommendation 3 of 9 –
+    FDC/23/05") gives the record's reference when no row of the card does."""
+    blocks, preamble, notes = _read_cards(cleaned, layouts)
+    if not _are_cards(blocks, layouts):
+        return None
+    return Assembled(preamble=preamble, records=_card_records(blocks, layouts), notes=notes)
 
 
 def _fit(cells: list[str], width: int, narrow_order: list[int]) -> list[str]:
@@ -405,20 +432,6 @@ def _another_change(last: RawRecord, cells: list[str]) -> bool:
     return bool(cells[change] and cells[revised] and cells[revised] != last.columns[revised])
 
 
-@dataclass
-class _Found:
-    """What the pass over the rows finds: the rows to make records of (with their table and place),
-    each column's cell lengths (column -> [sum, cells counted]), the lines right above the first
-    table's header, how many later tables have a heading line right above their header, and the
-    last table found (None: no table) with the first header-like row seen before any table."""
-    pending: list[_Pending]
-    width_totals: dict[int, list[int]]
-    first_heading: tuple[str, ...]
-    headed_tables: int
-    table: Table | None
-    header_like: list[str] | None
-
-
 def _before_tables(nonempty: list[str], header_like: list[str] | None, result: Assembled) -> list[str] | None:
     """A row before any table: a line of text is preamble; the first row of three cells or more is
     kept as the header-like row to name if no table is found."""
@@ -435,77 +448,99 @@ def _count_widths(cells: list[str], width_totals: dict[int, list[int]]) -> None:
         total[1] += 1
 
 
-def _find_tables(cleaned: list[tuple[list[str], Row]], layouts: Layouts, result: Assembled) -> _Found:
-    """Each table by its header, and under it the rows to make records of; every line outside a
-    table (keys, headings, notes) goes to the result's preamble or notes, a totals row is left out."""
-    after_header = False
-    previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
+@dataclass
+class _Scan:
+    """The pass over the rows: what it has found (the rows to make records of, with their table and
+    place; each column's cell lengths; the lines right above the first table's header; how many later
+    tables have a heading line right above their header; the last table found, None while there is
+    none, and the first header-like row seen before any table), and where it stands."""
+    result: Assembled  # takes every line outside a table (keys, headings, notes) and the totals rows
+    layouts: Layouts
+    pending: list[_Pending] = field(default_factory=list)
+    width_totals: dict[int, list[int]] = field(default_factory=dict)  # column -> [sum of cells' lengths, cells counted]
     first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
-    block: list[str] = []              # the one-line rows printed together since the last record row
-    block_open = False                 # no record row since the last of them
-    headed_tables = 0                  # later tables whose header has a heading line right above it
-    two_row_tables: dict[tuple, Table] = {}
+    headed_tables: int = 0               # later tables whose header has a heading line right above it
     table: Table | None = None
-    section: str | None = None
-    sheet: str | None = None  # the last sheet name given as a heading
-    width_totals: dict[int, list[int]] = {}  # column -> [sum of its cells' lengths, cells counted]
-    pending: list[_Pending] = []
     header_like: list[str] | None = None
-    part: object = None      # the page or chunk of the last row kept
-    new_part = True          # no record row yet since a page began (or a header or furniture repeated)
+    two_row_tables: dict[tuple[str, ...], Table] = field(default_factory=dict)
+    after_header: bool = False
+    previous_line: str | None = None  # the one-line row kept just before the current row, if it was one
+    block: list[str] = field(default_factory=list)  # the one-line rows printed together since the last record row
+    block_open: bool = False          # no record row since the last of them
+    section: str | None = None
+    sheet: str | None = None          # the last sheet name given as a heading
+    part: object = None               # the page or chunk of the last row kept
+    new_part: bool = True             # no record row yet since a page began (or a header or furniture repeated)
 
-    for cells, row in cleaned:
-        if row.part != part:
-            part, new_part = row.part, True
+    def take(self, cells: list[str], row: Row) -> None:
+        """One row: furniture, a header (or its second row), a totals row, a line before any table,
+        a heading, or a row to make a record of."""
+        if row.part != self.part:
+            self.part, self.new_part = row.part, True
         nonempty = [c for c in cells if c]
         if not nonempty:
-            continue
-        if all(layouts.is_noise(c) for c in nonempty):
-            new_part = True  # page furniture ("Page 3 of 12") between chunks of one table
-            continue
-        second = _second_header_row(table, cells, layouts, two_row_tables) if after_header and table else None
-        after_header = False
+            return
+        if all(self.layouts.is_noise(c) for c in nonempty):
+            self.new_part = True  # page furniture ("Page 3 of 12") between chunks of one table
+            return
+        table = self.table
+        second = _second_header_row(table, cells, self.layouts, self.two_row_tables) if self.after_header and table else None
+        self.after_header = False
         if second is not None:
-            table = second
-            continue
-        found = _header(cells, layouts) if len(nonempty) >= 2 else None
-        line, previous_line = previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
+            self.table = second
+            return
+        found = _header(cells, self.layouts) if len(nonempty) >= 2 else None
+        line, self.previous_line = self.previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
         if found is not None:
-            if table is None:
-                first_heading = tuple(result.preamble[-2:]) if line is not None else ()
-            elif line is not None and line == section:
-                headed_tables += 1
-            if table is None or found.fields != table.fields:
-                table = found
-            after_header = True
-            new_part = True
-            continue
-        if table is not None and layouts.is_totals(nonempty):
-            result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
-            result.dropped.append((row, TOTALS_ROW))
-            continue
-        if table is None:
-            header_like = _before_tables(nonempty, header_like, result)
-            continue
-        if len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])):
-            # A heading spans its row. A PDF row at a page top with only its first cell filled and
-            # the others drawn empty is the rest of a title cut at the foot of the page before.
-            cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
-            if not cut_title:
-                section = strip_markdown(one_line(cells[0]))
-                sheet = section if row.sheet_name else sheet
-                result.notes.append(section)
-                block = [*block, section] if block_open else [section]
-                block_open = True
-                new_part = False  # a heading never sits inside a record: what follows starts one
-                continue
-            previous_line = None
-        if len(cells) == len(table.fields):
-            _count_widths(cells, width_totals)
-        pending.append(_Pending(cells, row, table, section, new_part, sheet, tuple(block)))
-        new_part = block_open = False
+            self._header(found, line)
+        elif table is not None and self.layouts.is_totals(nonempty):
+            self.result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
+            self.result.dropped.append((row, TOTALS_ROW))
+        elif table is None:
+            self.header_like = _before_tables(nonempty, self.header_like, self.result)
+        elif not (len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])) and self._heading(cells, row)):
+            self._record_row(cells, row, table)
 
-    return _Found(pending, width_totals, first_heading, headed_tables, table, header_like)
+    def _header(self, found: Table, line: str | None) -> None:
+        """A table's header row (`line`: the one-line row right above it): a new table, unless it
+        repeats the current one's (on a new page)."""
+        if self.table is None:
+            self.first_heading = tuple(self.result.preamble[-2:]) if line is not None else ()
+        elif line is not None and line == self.section:
+            self.headed_tables += 1
+        if self.table is None or found.fields != self.table.fields:
+            self.table = found
+        self.after_header = self.new_part = True
+
+    def _heading(self, cells: list[str], row: Row) -> bool:
+        """Whether a row with only its first cell filled is a heading, taken as the section from here.
+        A heading spans its row. A PDF row at a page top with only its first cell filled and the
+        others drawn empty is the rest of a title cut at the foot of the page before."""
+        if self.new_part and self.pending and row.page is not None and any(c is not None for c in row.cells[1:]):
+            self.previous_line = None
+            return False
+        self.section = strip_markdown(one_line(cells[0]))
+        self.sheet = self.section if row.sheet_name else self.sheet
+        self.result.notes.append(self.section)
+        self.block = [*self.block, self.section] if self.block_open else [self.section]
+        self.block_open = True
+        self.new_part = False  # a heading never sits inside a record: what follows starts one
+        return True
+
+    def _record_row(self, cells: list[str], row: Row, table: Table) -> None:
+        if len(cells) == len(table.fields):
+            _count_widths(cells, self.width_totals)
+        self.pending.append(_Pending(cells, row, table, self.section, self.new_part, self.sheet, tuple(self.block)))
+        self.new_part = self.block_open = False
+
+
+def _find_tables(cleaned: list[tuple[list[str], Row]], layouts: Layouts, result: Assembled) -> _Scan:
+    """Each table by its header, and under it the rows to make records of; every line outside a
+    table (keys, headings, notes) goes to the result's preamble or notes, a totals row is left out."""
+    scan = _Scan(result, layouts)
+    for cells, row in cleaned:
+        scan.take(cells, row)
+    return scan
 
 
 def _no_table(header_like: list[str] | None) -> NoTableError:

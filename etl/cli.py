@@ -57,7 +57,10 @@ class _Version(argparse.Action):
         parser.exit(0)
 
 
-def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
+_Commands = argparse._SubParsersAction  # what add_subparsers gives: argparse names no public type for it
+
+
+def _command(commands: _Commands[argparse.ArgumentParser], name: str, text: str) -> argparse.ArgumentParser:
     """A subcommand whose one line shows in the list of commands and heads its own --help."""
     return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
 
@@ -67,7 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      help="one of these; python -m etl COMMAND --help shows its options")
+    _reading_commands(commands)
+    _store_commands(commands)
+    return parser
 
+
+def _reading_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
+    """The commands that read documents or the store: load, sql, inspect, layout."""
     load = _command(commands, "load", "load appendix files or folders into the store")
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                       help="an appendix file, or a folder searched recursively (its manifest.toml is read)")
@@ -103,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "etl/layouts/councils/*.toml)")
     layout.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
+
+def _store_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
+    """The commands that make, move or change a store: synth, migrate, export, import, remove."""
     synth = _command(commands, "synth", "build a synthetic store for benchmarks and demos")
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N",
                        help="about how many recommendation rows to make")
@@ -125,7 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="as the Data page lists them, or: python -m etl sql \"SELECT report_id, council, "
                              "report_date, source_file FROM reports\"")
     remove.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
-    return parser
 
 
 def cmd_load(args) -> int:
