@@ -208,6 +208,7 @@ def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date |
     from app.data import real_store_path
     from app.text import plain, uk_dates_in
     from app.uploads import counted, staged
+    from etl.failures import first_line
     from etl.load import load
 
     notes = []
@@ -226,8 +227,7 @@ def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date |
                     verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome,
                                      "message": uk_dates_in(outcome.message)})
         except Exception as exc:
-            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
+            verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line(exc)}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
         status.update(label=f"{len(verdicts) - failed} of {counted(len(verdicts), 'file')} loaded or already present",
                       state="error" if failed else "complete")

@@ -198,7 +198,7 @@ def has_data() -> bool:
 
 
 def empty_state() -> None:
-    st.info("No reports loaded yet: load one on the Data page of the admin app (`streamlit run admin.py`), or with "
+    st.info("No reports loaded yet: load one in the admin app (`streamlit run admin.py`), or with "
             "`python -m etl load PATH --council NAME`.")
 
 

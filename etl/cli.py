@@ -1,4 +1,5 @@
-"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout: the commands
+and their options, as the README's "Loading your own appendices" section describes them."""
 from __future__ import annotations
 
 import argparse

@@ -61,5 +61,5 @@ def _job(file: Path, manifests: dict[Path, FileSettings], council: str | None, a
             return Job(file, settings, skipped=f"{kind} is not a kind of appendix slippage reads; left alone")
         return Job(file, settings, unsupported(suffix))
     if not settings.council:
-        return Job(file, settings, "no council given: use --council NAME, a manifest entry, or the Data page's upload form")
+        return Job(file, settings, "no council given: use --council NAME, a manifest entry, or the admin app's upload form")
     return Job(file, settings)

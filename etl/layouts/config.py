@@ -20,7 +20,6 @@ from typing import Any
 from etl.interpret.cleantext import header_label, normalise_label
 
 LAYOUTS_FILE = Path(__file__).with_name("layouts.toml")
-COUNCILS_DIR = Path(__file__).with_name("councils")
 
 # The record fields a header can name; [fields] may list them in any order (its order is precedence).
 FIELD_NAMES = ("ref", "percent_complete", "rag", "change_date", "revised_target", "latest_update", "further_action", "target",

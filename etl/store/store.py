@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.failures import first_line
 from etl.store import seeds, storage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,9 +375,8 @@ def _copy_store(db: Path, tmp: Path) -> None:
             con.execute("CHECKPOINT").fetchall()
             con.close()
         except duckdb.Error as exc:
-            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise StoreError(f"{db} has a write-ahead log left by another program and cannot take it in now "
-                             f"({reason}): close whatever has the store open and write again") from None
+                             f"({first_line(exc)}): close whatever has the store open and write again") from None
     shutil.copyfile(db, tmp)
 
 
