@@ -210,6 +210,7 @@ def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date |
     from app.uploads import counted, staged
     from etl.failures import first_line
     from etl.load import load
+    from etl.outcomes import LoadOutcome
 
     notes = []
     with st.status(f"Loading {counted(len(accepted), 'file')}…", expanded=True) as status:
@@ -222,9 +223,9 @@ def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date |
             with staged(accepted) as paths:
                 for outcome in load(paths, real_store_path(), council=council, as_at=as_at,
                                     loaded_by=f"{uploader} (upload)", on_pages=pages):
-                    if outcome.outcome == "unchanged":  # the load says under which council and report it went
+                    if outcome.outcome == LoadOutcome.UNCHANGED:  # the load says under which council and report it went
                         notes.append(f"**{plain(outcome.file.name)}**: {plain(uk_dates_in(outcome.message))}.")
-                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome,
+                    verdicts.append({"file": outcome.file.name, "outcome": str(outcome.outcome),
                                      "message": uk_dates_in(outcome.message)})
         except Exception as exc:
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line(exc)}"})

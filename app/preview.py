@@ -184,17 +184,17 @@ def stored_override(council: str) -> str:
     return found["layout_toml"][0] if found.height else ""
 
 
-def loaded_before(path: Path) -> dict | None:
-    """The report this file's content was loaded as, if it was."""
+def loaded_before(digest: str) -> dict[str, Any] | None:
+    """The report content with this hash (the upload's, hashed once) was loaded as, if it was."""
     from app.data import query_at, real_store_path
-    from etl.parse import content_hash
 
-    found = query_at(real_store_path(), "reports_by_content", hashes=[content_hash(path)])
+    found = query_at(real_store_path(), "reports_by_content", hashes=[digest])
     return found.row(0, named=True) if found.height else None
 
 
-def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str) -> None:
-    """What was taught saved as the council's override (if it changed), then the file loaded with it."""
+def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str, loaded: bool) -> None:
+    """What was taught saved as the council's override (if it changed), then the file loaded with it
+    (re-read in place of its earlier reading where its content is `loaded` already)."""
     from app.data import real_store_path
     from app.text import plain
     from etl.load import load
@@ -213,7 +213,7 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
             return
         st.success(f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file "
                    "of the council is read with it.")
-    if loaded_before(path):
+    if loaded:
         outcomes = [reread(real_store_path(), path, taught.council, f"{who} (re-read)")]
     else:
         outcomes = load([path], real_store_path(), council=taught.council, as_at=as_at, loaded_by=f"{who} (upload)")
@@ -231,7 +231,7 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
     taught, report = preview(path, council, as_at, stored, digest)
     if report is None:
         return
-    earlier = loaded_before(path)
+    earlier = loaded_before(digest)
     if earlier:
         st.info(f"This file is loaded already, as report {earlier['report_id']} ({plain(earlier['council'])}, "
                 f"{earlier['report_date']:%d %B %Y}). Load re-reads it with what was taught and replaces that "
@@ -246,7 +246,7 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
         if not who.strip():
             st.error("Give your name: it is recorded with the load and with what was taught.")
             return
-        save_and_load(path, taught, as_at, who.strip(), stored)
+        save_and_load(path, taught, as_at, who.strip(), stored, loaded=earlier is not None)
 
 
 def preview_section(limit_mb: int) -> None:

@@ -58,7 +58,7 @@ def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any
     try:
         layouts = layouts_with(job.settings.council or "", job.settings.layout) if job.settings.layout else None
         return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress,
-                          layouts=layouts, pages_read=pages_read)
+                          layouts=layouts, pages_read=pages_read, digest=job.digest)
     except ParseError as exc:
         return Failed(str(exc))
     except MemoryError:

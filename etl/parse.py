@@ -26,9 +26,10 @@ def content_hash(path: Path) -> str:
 
 def parse_file(path: Path, council: str, as_at: date | None = None, title: str | None = None,
                progress: Progress | None = None, layouts: Layouts | None = None,
-               pages_read: list[Any] | None = None) -> ParsedReport:
+               pages_read: list[Any] | None = None, digest: str | None = None) -> ParsedReport:
     """The file as a parsed report, or a ParseError with the one line a user sees. A file split
-    into pages may come with its pages already read (by parallel workers)."""
+    into pages may come with its pages already read (by parallel workers), and a file a load has
+    hashed with its content hash (`digest`), so the file is read for it once."""
     layouts = (layouts or load_layouts()).for_council(council)
     if not path.exists():
         raise ParseError("no such file")
@@ -48,7 +49,7 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
     if not assembled.records:
         raise ParseError("the table has a header but no recommendation rows")
     report = interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
-                       source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)
+                       source_file=path.name, content_hash=digest or content_hash(path), parser=kind.name, pages=pages)
     check = check_reading(rows, assembled, report, layouts)
     report.reading_check = check.lines()
     report.warnings.extend(document_warnings(check))

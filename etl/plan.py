@@ -19,6 +19,7 @@ class Job:
     settings: FileSettings
     problem: str | None = None  # why the file cannot be loaded, known before reading it
     skipped: str | None = None  # why a file found in a folder is not an appendix, and left alone
+    digest: str | None = None   # the content hash, computed once by the load and handed to the parse
 
 
 def _walk(path: Path) -> Iterator[Path]:
