@@ -15,7 +15,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from etl.store import store
 from etl.store.readonly import open_safe
-from etl.store.store import SAMPLES_DIR, SQL_DIR, Store
+from etl.store.sqlfiles import SQL_DIR
+from etl.store.store import SAMPLES_DIR, Store
 
 QUERIES = SQL_DIR / "queries"
 SHOWN = "shown_store"  # session state: the file this dashboard session shows (app/demo.py chooses it)

@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.extract.registry import HEAD_BYTES, check_content, supported_suffixes
+from etl.extract.kind import HEAD_BYTES
+from etl.extract.registry import check_content, supported_suffixes
 
 ALLOWED = supported_suffixes()
 ENV_PASSWORD = "SLIPPAGE_UPLOAD_PASSWORD"

@@ -15,39 +15,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.cleantext import clean_cell, one_line, strip_markdown
 from etl.extract.rows import Row, separator
-from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
+from etl.extract.tables import fields_of_header
 from etl.layouts.config import Layouts
+from etl.long_format import fold_changes
+from etl.records import RawRecord, Table
 
 
 class NoTableError(ValueError):
     """No recommendation table could be found; the message says what was seen."""
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    fields: list[str | None]  # one per column; None where the layouts know no field
-
-
-@dataclass
-class RawRecord:
-    table: Table
-    columns: list[str]  # clean text per column of its table
-    page: int | None
-    section: str | None
-    record_no: int = 0
-    sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
-    headings: tuple[str, ...] = ()  # the lines printed together above its table, the section last
-    rows: list[Row] = field(default_factory=list)  # the rows read into it, for the self-check's accounting
-
-    def text(self, name: str) -> str:
-        """The record's text for one field (columns mapped to the same field are joined)."""
-        parts = [c for f, c in zip(self.table.fields, self.columns) if f == name and c]
-        return "\n".join(parts)
-
-    def has(self, name: str) -> bool:
-        return name in self.table.fields
 
 
 @dataclass
@@ -88,20 +65,8 @@ def _mean(total: list[int]) -> float:
 
 
 def _header(cells: list[str], layouts: Layouts) -> Table | None:
-    rules = layouts.header
-    nonempty = [c for c in cells if c]
-    # A cell too long to be a label rules the row out before any cell is matched against the
-    # layouts' patterns, which is most of a row's reading time.
-    if any(len(c.split()) > rules.max_words for c in nonempty):
-        return None
-    fields = [layouts.field_for(c) if c else None for c in cells]
-    mapped = [f for f in fields if f]
-    if len(mapped) < rules.min_mapped or not set(mapped) & set(rules.needs_any):
-        return None
-    # Data rows can contain a word like "Audit"; a header maps most of what it says.
-    if len(mapped) * 3 < len(nonempty) * 2:
-        return None
-    return Table(headers=cells, fields=fields)
+    fields = fields_of_header(cells, layouts)
+    return Table(headers=cells, fields=fields) if fields is not None else None
 
 
 def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: dict[tuple, Table]) -> Table | None:
@@ -311,13 +276,6 @@ def _heading_of_first_table(result: Assembled, first_heading: tuple[str, ...], h
         if record.section is not None:
             break
         record.section, record.headings = first_heading[-1], first_heading
-
-
-def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
-    """The field of each cell when the cells are a table's header row, else None: what the
-    layouts call a header, for extractors that look for the header among a page's words."""
-    found = _header([clean_cell(c) for c in cells], layouts)
-    return found.fields if found is not None else None
 
 
 @dataclass
@@ -628,8 +586,6 @@ def assemble(rows: list[Row], layouts: Layouts) -> Assembled:
     _fit_columns(found.pending, found.width_totals)
     _join_rows(found.pending, result)
     _heading_of_first_table(result, found.first_heading, found.headed_tables)
-    from etl.long_format import fold_changes  # it builds on this module's records
-
     result.records, result.layout_notes, folded = fold_changes(result.records, layouts)
     result.dropped += [(row, FOLDED_CHANGE) for row in folded]
     return result

@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 from rapidfuzz import fuzz
 
-from etl.interpret.cleantext import normalise_label
+from etl.cleantext import normalise_label
 
 TITLE_THRESHOLD = 90
 TEXT_THRESHOLD = 88

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from etl.extract.registry import Pages, kind_for
+from etl.extract.kind import Pages
+from etl.extract.registry import kind_for
 from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError

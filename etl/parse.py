@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from etl.assemble import NoTableError, assemble
-from etl.extract.registry import Progress, kind_for
+from etl.extract.kind import Progress
+from etl.extract.registry import kind_for
 from etl.extract.rows import ExtractError, check_cells
 from etl.interpret.report import ParsedReport, ParseError, interpret
 from etl.layouts.config import Layouts, load_layouts

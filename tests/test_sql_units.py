@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.store import seeds, store
-from etl.store.store import mart_objects, staging_objects
+from etl.store import seeds, sqlfiles
+from etl.store.sqlfiles import mart_objects, staging_objects
 from tests.sqlcases import CASES, CASES_DIR, check
 
 
@@ -137,12 +137,12 @@ def test_every_object_has_a_mutation_its_tests_catch():
 @pytest.mark.parametrize("file, old, new, case_id", MUTATIONS, ids=[f"{m[0]}:{m[1][:30]}" for m in MUTATIONS])
 def test_a_broken_object_fails_its_test(file, old, new, case_id, tmp_path, monkeypatch):
     sql = tmp_path / "sql"
-    shutil.copytree(store.SQL_DIR, sql)
+    shutil.copytree(sqlfiles.SQL_DIR, sql)
     target = sql / file
     text = target.read_text(encoding="utf-8")
     assert old in text, f"{file} no longer holds {old!r}: update the mutation"
     target.write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setattr(store, "SQL_DIR", sql)
+    monkeypatch.setattr(sqlfiles, "SQL_DIR", sql)
     monkeypatch.setattr(seeds, "SEEDS_DIR", sql / "seeds")
     [case] = [case for case in CASES if case.id == case_id]
     with pytest.raises(AssertionError, match="does not give the expected rows"):

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from etl.assemble import Assembled, RawRecord
-from etl.interpret.cleantext import header_label, normalise_label, one_line
-from etl.interpret.dates import date_reader
+from etl.assemble import Assembled
+from etl.cleantext import header_label, normalise_label, one_line
+from etl.dates import date_reader
 from etl.interpret.fields import FieldReader, period_end
 from etl.interpret.risk import RiskScale
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
+from etl.records import RawRecord
 
 
 class ParseError(ValueError):

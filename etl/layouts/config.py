@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from etl.interpret.cleantext import header_label, normalise_label
+from etl.cleantext import header_label, normalise_label
 
 LAYOUTS_FILE = Path(__file__).with_name("layouts.toml")
 

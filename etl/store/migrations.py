@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from etl.failures import first_line
-from etl.store import store
+from etl.store import sqlfiles
 
 _FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 BASELINE = 1  # what a store from before migrations is recognised as: the tables of 001_initial
@@ -50,7 +50,7 @@ class Migration:
 
 
 def migrations_dir() -> Path:
-    return store.SQL_DIR / "migrations"
+    return sqlfiles.SQL_DIR / "migrations"
 
 
 def migrations() -> list[Migration]:
