@@ -260,7 +260,7 @@ def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Out
     return [_removed(report_id, facts) for report_id, facts in removals.items()]
 
 
-def _removed(report_id: int, facts: tuple) -> Outcome:
+def _removed(report_id: int, facts: tuple[str, str, date, str, int]) -> Outcome:
     source_file, council, report_date, _, records = facts
     message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
     return Outcome(Path(source_file), LoadOutcome.REMOVED, message, records, council, report_date)

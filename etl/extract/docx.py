@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from etl.extract.kind import InputKind, Progress
 from etl.extract.ooxml import WORD, check_package, head_problem
@@ -259,7 +260,7 @@ def _blocks(parent, items: list) -> None:
                 _blocks(choice, items)
 
 
-def _rows(items: list) -> list[Row]:
+def _rows(items: list[tuple[str, Any]]) -> list[Row]:
     """Rows for the assembler. A table that is not a recommendation table (no header the layouts
     map, not record cards), printed before the first one or with another number of columns after
     it, is a key or a note: its rows come as lines. A table with the columns of the one before is

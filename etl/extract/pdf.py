@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from etl.extract.kind import InputKind, Pages, Progress
 from etl.extract.pagetext import BROKEN_WORD, Line, PageText, Word, cell_text, line_pitch, read_unruled
@@ -183,7 +184,7 @@ class Merges:
     top: dict[int, list[int]] = field(default_factory=dict)
 
 
-def _merged_down(rows, texts: list[list[str | None]]) -> tuple[list[list[str | None]], Merges]:
+def _merged_down(rows: list[Any], texts: list[list[str | None]]) -> tuple[list[list[str | None]], Merges]:
     """A cell merged down over several rows (an audit title or an update given once for three
     recommendations) is drawn once, in the first of them; pdfplumber leaves the rows below without a
     cell there. Its text belongs to every row it spans, as a reader takes it; but a cell merged down

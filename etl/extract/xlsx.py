@@ -37,7 +37,7 @@ from etl.extract.kind import InputKind, Progress
 from etl.extract.ooxml import EXCEL, check_package, head_problem
 from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, HEADER_SCAN_ROWS, best_header, card_rows
-from etl.layouts.config import load_layouts
+from etl.layouts.config import Layouts, load_layouts
 
 MAX_CELLS = 1_000_000      # cells stored in the whole workbook (the full model holds ~0.6 KB each)
 MAX_ROWS = 200_000         # rows of one sheet holding anything
@@ -357,7 +357,7 @@ def _title_lines(sheet: _Sheet) -> list[str]:
     return lines
 
 
-def _as_at_lines(sheets: list[_Sheet], layouts) -> list[str]:
+def _as_at_lines(sheets: list[_Sheet], layouts: Layouts) -> list[str]:
     """Lines of a cover or notes sheet that state the workbook's as-at date ("Position as at 30
     September 2025"): they join the title lines, where the date is looked for, after the table's
     own (whose date comes first)."""

@@ -59,7 +59,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
                             [[getattr(row, c) for c, _ in columns] for row in rows])
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> list:
+def apply_schema(con: duckdb.DuckDBPyConnection) -> list[migrations.Migration]:
     """Bring the tables up to date (the migrations the store lacks, etl/store/migrations.py),
     (re)load the seeds and (re)create the staging layer (macros and views), each object after
     those it mentions. Returns the migrations applied."""

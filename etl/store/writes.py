@@ -37,7 +37,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], report
         con.execute(statement, values).fetchall()
 
 
-def log_attempt(con: duckdb.DuckDBPyConnection, source_file: str, outcome: str, message: str, *,
+def log_attempt(con: duckdb.DuckDBPyConnection, source_file: str, outcome: LoadOutcome, message: str, *,
                 seconds: float = 0.0, loaded_by: str, content_hash: str | None = None, council: str | None = None,
                 report_date: date | None = None, report_id: int | None = None, records: int | None = None) -> None:
     """The ingest_log line of one attempt to load (or remove) a file, whatever its outcome."""
