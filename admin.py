@@ -19,10 +19,14 @@ import sys
 import tomllib
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from etl import settings
+
+if TYPE_CHECKING:
+    from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 ROOT = Path(__file__).resolve().parent
 GRANT = "upload_grant"  # session state: this session's token from SESSIONS.grant
@@ -140,16 +144,36 @@ def unlock_section(expected: str) -> None:
 
 
 def upload_section() -> None:
-    import polars as pl
-
-    from app.data import query, real_store_path
-    from app.text import plain, table_config, uk_dates_in
-    from app.uploads import ALLOWED, content_problem, counted, safe_name, staged
-    from etl.load import load
-    from etl.selfcheck import READ_WITH_DOUBTS
+    from app.uploads import content_problem, safe_name
 
     st.header("Load appendices")
     limit = upload_limit_mb()
+    form = _upload_form(limit)
+    if form is None:
+        return
+    files, council, as_at, uploader = form
+    verdicts: list[dict[str, str]] = []
+    accepted: list[tuple[str, bytes]] = []
+    for file in files:
+        data = file.getvalue()
+        problem = content_problem(file.name, data, limit)
+        if problem:
+            verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
+        else:
+            accepted.append((file.name, data))
+    notes = _load_uploads(accepted, council, as_at, uploader, verdicts)
+    _show_verdicts(verdicts, notes)
+
+
+_UploadForm = tuple[list["UploadedFile"], str, date | None, str]  # files, council, report date, uploader's name
+
+
+def _upload_form(limit: int) -> _UploadForm | None:
+    """The files, council, report date and uploader's name the form was submitted with, or None
+    (not submitted, or submitted without what a load needs: then it says so)."""
+    from app.data import query
+    from app.uploads import ALLOWED
+
     councils = sorted(query("council_reports")["council"].to_list())
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED),
@@ -162,21 +186,27 @@ def upload_section() -> None:
         uploader = left.text_input("Your name (recorded with the load)")
         submitted = st.form_submit_button("Load", type="primary")
     if not submitted:
-        return
+        return None
     if not files:
         st.error("Choose one or more files to load.")
-        return
+        return None
     if not council or not uploader.strip():
         st.error("Give the council and your name: both are recorded with the load.")
-        return
-    verdicts, accepted = [], []
-    for file in files:
-        data = file.getvalue()
-        problem = content_problem(file.name, data, limit)
-        if problem:
-            verdicts.append({"file": safe_name(file.name), "outcome": "refused", "message": problem})
-        else:
-            accepted.append((file.name, data))
+        return None
+    return list(files), council.strip(), as_at, uploader.strip()
+
+
+def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date | None, uploader: str,
+                  verdicts: list[dict[str, str]]) -> list[str]:
+    """The accepted files loaded, each one's outcome added to `verdicts`, with a progress bar; the
+    notes to show for files already loaded (under which council and report they went)."""
+    from app.data import real_store_path
+    from app.text import plain, uk_dates_in
+    from app.uploads import counted, staged
+    from etl.failures import first_line
+    from etl.load import load
+    from etl.outcomes import LoadOutcome
+
     notes = []
     with st.status(f"Loading {counted(len(accepted), 'file')}…", expanded=True) as status:
         bar = st.progress(0.0)
@@ -186,18 +216,28 @@ def upload_section() -> None:
 
         try:
             with staged(accepted) as paths:
-                for outcome in load(paths, real_store_path(), council=council.strip(), as_at=as_at,
-                                    loaded_by=f"{uploader.strip()} (upload)", on_pages=pages):
-                    if outcome.outcome == "unchanged":  # the load says under which council and report it went
+                for outcome in load(paths, real_store_path(), council=council, as_at=as_at,
+                                    loaded_by=f"{uploader} (upload)", on_pages=pages):
+                    if outcome.outcome == LoadOutcome.UNCHANGED:  # the load says under which council and report it went
                         notes.append(f"**{plain(outcome.file.name)}**: {plain(uk_dates_in(outcome.message))}.")
-                    verdicts.append({"file": outcome.file.name, "outcome": outcome.outcome,
+                    verdicts.append({"file": outcome.file.name, "outcome": str(outcome.outcome),
                                      "message": uk_dates_in(outcome.message)})
         except Exception as exc:
-            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line}"})
+            verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line(exc)}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
         status.update(label=f"{len(verdicts) - failed} of {counted(len(verdicts), 'file')} loaded or already present",
                       state="error" if failed else "complete")
+    return notes
+
+
+def _show_verdicts(verdicts: list[dict[str, str]], notes: list[str]) -> None:
+    """Each file's outcome in a table, with a note for each file already loaded and a warning for
+    each loaded with doubts about its reading."""
+    import polars as pl
+
+    from app.text import plain, table_config
+    from etl.selfcheck import READ_WITH_DOUBTS
+
     for note in notes:
         st.info(note, icon=":material/content_copy:")
     for verdict in verdicts:

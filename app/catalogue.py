@@ -6,7 +6,7 @@ import functools
 
 import polars as pl
 
-from etl.store.store import SQL_DIR, sql_objects
+from etl.store.sqlfiles import SQL_DIR, sql_objects
 
 
 @functools.cache

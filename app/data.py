@@ -16,7 +16,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from etl import settings
 from etl.store.readonly import open_safe
-from etl.store.store import SAMPLES_DIR, SQL_DIR, Store
+from etl.store.sqlfiles import SQL_DIR
+from etl.store.store import SAMPLES_DIR, Store
 
 # A query's named parameters (sql/queries/*.sql $names): text, numbers, dates, flags, lists of text.
 QueryParams = dict[str, object]
@@ -204,7 +205,7 @@ def has_data() -> bool:
 
 
 def empty_state() -> None:
-    st.info("No reports loaded yet: load one on the Data page of the admin app (`streamlit run admin.py`), or with "
+    st.info("No reports loaded yet: load one in the admin app (`streamlit run admin.py`), or with "
             "`python -m etl load PATH --council NAME`.")
 
 

@@ -134,7 +134,7 @@ def _first_rows(table: FoundTable) -> pl.DataFrame:
 def records_control(tables: list[FoundTable], taught: Teaching, prefix: str) -> None:
     """Which tables hold the records (a summary table or a sheet of totals left out), and rows left
     out by a pattern or by number."""
-    from etl.interpret.cleantext import normalise_label
+    from etl.cleantext import normalise_label
 
     st.markdown("**Tables found**: untick a table that holds no records (a summary, a sheet of totals)")
     chosen = taught.override().get("records", {})
@@ -248,22 +248,22 @@ def stored_override(council: str) -> str:
     return found["layout_toml"][0] if found.height else ""
 
 
-def loaded_before(path: Path) -> dict[str, Any] | None:
-    """The report this file's content was loaded as, if it was."""
+def loaded_before(digest: str) -> dict[str, Any] | None:
+    """The report content with this hash (the upload's, hashed once) was loaded as, if it was."""
     from app.data import query_at, real_store_path
-    from etl.parse import content_hash
 
-    found = query_at(real_store_path(), "reports_by_content", hashes=[content_hash(path)])
+    found = query_at(real_store_path(), "reports_by_content", hashes=[digest])
     return found.row(0, named=True) if found.height else None
 
 
-def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str) -> None:
-    """What was taught saved as the council's override (if it changed), then the file loaded with it."""
+def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str, digest: str,
+                  loaded: bool) -> None:
+    """What was taught saved as the council's override (if it changed), then the file loaded with it
+    (re-read in place of its earlier reading where its content is `loaded` already)."""
     from app.data import real_store_path
     from app.rereading import offer_after_teaching
     from app.text import plain
     from etl.load import load
-    from etl.parse import content_hash
     from etl.reread import reread
     from etl.store import layout_overrides
     from etl.store.store import Store
@@ -279,8 +279,8 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
             return
         st.success(f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file "
                    "of the council is read with it.")
-        offer_after_teaching(taught.council, content_hash(path))
-    if loaded_before(path):
+        offer_after_teaching(taught.council, digest)
+    if loaded:
         outcomes = [reread(real_store_path(), path, taught.council, f"{who} (re-read)")]
     else:
         outcomes = load([path], real_store_path(), council=taught.council, as_at=as_at, loaded_by=f"{who} (upload)")
@@ -300,7 +300,7 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
     taught, report = preview(path, council, as_at, stored, digest)
     if report is None:
         return
-    earlier = loaded_before(path)
+    earlier = loaded_before(digest)
     if earlier:
         st.info(f"This file is loaded already, as report {earlier['report_id']} ({plain(earlier['council'])}, "
                 f"{earlier['report_date']:%d %B %Y}). Load re-reads it with what was taught and replaces that "
@@ -315,7 +315,7 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
         if not who.strip():
             st.error("Give your name: it is recorded with the load and with what was taught.")
             return
-        save_and_load(path, taught, as_at, who.strip(), stored)
+        save_and_load(path, taught, as_at, who.strip(), stored, digest, loaded=earlier is not None)
     offered = st.session_state.get(OFFER)
     if offered and offered[0] == council:
         reread_offer(council, f"{form_key}-reread", leave_out=offered[1])

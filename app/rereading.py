@@ -29,7 +29,7 @@ def reread_offer(council: str, form_key: str, leave_out: str = "") -> None:
     or 'Re-read N reports' (beside the override), asking who; then each outcome, with what changed."""
     from app.text import plain, uk_dates_in
     from app.uploads import counted
-    from etl.reread import NEEDS_THE_FILE
+    from etl.outcomes import LoadOutcome
 
     reports = earlier_reports(council, leave_out)
     if not reports:
@@ -52,5 +52,6 @@ def reread_offer(council: str, form_key: str, leave_out: str = "") -> None:
 
     for outcome in reread_council(real_store_path(), council, f"{who.strip()} (re-read)",
                                   leave_out=frozenset({leave_out})):
-        show = st.success if outcome.outcome == "replaced" else st.warning if outcome.outcome == NEEDS_THE_FILE else st.error
+        shown_as = {LoadOutcome.REPLACED: st.success, LoadOutcome.NEEDS_ITS_FILE: st.warning}
+        show = shown_as.get(outcome.outcome, st.error)
         show(f"{plain(outcome.file.name)}: {outcome.outcome}: {plain(uk_dates_in(outcome.message))}")

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from etl import settings
-from etl.extract.registry import HEAD_BYTES, check_content, supported_suffixes
+from etl.extract.kind import HEAD_BYTES
+from etl.extract.registry import check_content, supported_suffixes
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send

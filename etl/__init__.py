@@ -1,1 +1,1 @@
-"""slippage ETL: council audit-recommendation appendices (PDF or parsed text) into DuckDB."""
+"""slippage ETL: council audit-recommendation appendices (PDF, Word, Excel, CSV or parsed text) into DuckDB."""

@@ -15,40 +15,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.cleantext import clean_cell, one_line, strip_markdown
 from etl.extract.rows import Row, separator
-from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
+from etl.extract.tables import fields_of_header
 from etl.layouts.config import Layouts
 from etl.leave_out import FoundTable, choose
+from etl.long_format import fold_changes
+from etl.records import RawRecord, Table
 
 
 class NoTableError(ValueError):
     """No recommendation table could be found; the message says what was seen."""
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    fields: list[str | None]  # one per column; None where the layouts know no field
-
-
-@dataclass
-class RawRecord:
-    table: Table
-    columns: list[str]  # clean text per column of its table
-    page: int | None
-    section: str | None
-    record_no: int = 0
-    sheet: str | None = None  # the name of the workbook sheet it stands on, where sheets name their rows
-    headings: tuple[str, ...] = ()  # the lines printed together above its table, the section last
-    rows: list[Row] = field(default_factory=list)  # the rows read into it, for the self-check's accounting
-
-    def text(self, name: str) -> str:
-        """The record's text for one field (columns mapped to the same field are joined)."""
-        parts = [c for f, c in zip(self.table.fields, self.columns) if f == name and c]
-        return "\n".join(parts)
-
-    def has(self, name: str) -> bool:
-        return name in self.table.fields
 
 
 @dataclass
@@ -90,20 +67,8 @@ def _mean(total: list[int]) -> float:
 
 
 def _header(cells: list[str], layouts: Layouts) -> Table | None:
-    rules = layouts.header
-    nonempty = [c for c in cells if c]
-    # A cell too long to be a label rules the row out before any cell is matched against the
-    # layouts' patterns, which is most of a row's reading time.
-    if any(len(c.split()) > rules.max_words for c in nonempty):
-        return None
-    fields = [layouts.field_for(c) if c else None for c in cells]
-    mapped = [f for f in fields if f]
-    if len(mapped) < rules.min_mapped or not set(mapped) & set(rules.needs_any):
-        return None
-    # Data rows can contain a word like "Audit"; a header maps most of what it says.
-    if len(mapped) * 3 < len(nonempty) * 2:
-        return None
-    return Table(headers=cells, fields=fields)
+    fields = fields_of_header(cells, layouts)
+    return Table(headers=cells, fields=fields) if fields is not None else None
 
 
 def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: dict[tuple[str, ...], Table]) -> Table | None:
@@ -150,12 +115,20 @@ def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: d
     return seen[key]
 
 
-def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled | None:
-    """A document printing each record as a small table of its own, labels in the first column
-    and values in the second ("Audit | Payroll 2023-24", "Priority | High", ...), or None when
-    the document is not laid out so. A one-line title above a card ("Recommendation 3 of 9 –
-    FDC/23/05") gives the record's reference when no row of the card does."""
-    blocks: list[tuple[list[tuple[str, str]], str | None, str | None, int | None]] = []
+_Card = tuple[list[tuple[str, str]], str | None, str | None, int | None]  # (label, value) rows, title, section, page
+
+
+def _card_field(cells: list[str], layouts: Layouts) -> str | None:
+    """The field a row's first cell names, where the row reads as a card's label and value."""
+    if len(cells) >= 2 and not any(cells[2:]) and cells[0] and len(cells[0].split()) <= layouts.header.max_words:
+        return layouts.field_for(cells[0])
+    return None
+
+
+def _read_cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> tuple[list[_Card], list[str], list[str]]:
+    """The cards a document prints (each with its title, section and page), the lines before the
+    first card and every line outside them."""
+    blocks: list[_Card] = []
     preamble: list[str] = []
     notes: list[str] = []
     current: list[tuple[str, str]] | None = None
@@ -166,8 +139,7 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
         nonempty = [c for c in cells if c]
         if not nonempty or all(layouts.is_noise(c) for c in nonempty):
             continue
-        field = layouts.field_for(cells[0]) if len(cells) >= 2 and not any(cells[2:]) and cells[0] \
-            and len(cells[0].split()) <= layouts.header.max_words else None
+        field = _card_field(cells, layouts)
         # A label with no value belongs to the card being read; otherwise it is a title line
         # ("Recommendation 2 of 9 – FDC/23/02" names a field too).
         label_row = field is not None and (bool(cells[1]) or (
@@ -195,25 +167,45 @@ def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled 
             current = None
         else:
             current = None
+    return blocks, preamble, notes
+
+
+def _are_cards(blocks: list[_Card], layouts: Layouts) -> bool:
+    """Whether the blocks read are record cards: two or more, each naming enough fields of a record."""
     fields_per_card = [{layouts.field_for(label) for label, _ in block} for block, *_ in blocks]
-    if len(blocks) < 2 or any(len(f) < layouts.header.min_mapped + 1 for f in fields_per_card) \
-            or not all(f & set(layouts.header.needs_any) for f in fields_per_card):
-        return None
+    return len(blocks) >= 2 and all(len(f) >= layouts.header.min_mapped + 1 for f in fields_per_card) \
+        and all(f & set(layouts.header.needs_any) for f in fields_per_card)
+
+
+def _card_records(blocks: list[_Card], layouts: Layouts) -> list[RawRecord]:
+    """One record per card, under one table of every label the cards use (and the reference read
+    from the card's title where no label gives one)."""
     labels = list(dict.fromkeys(label for block, *_ in blocks for label, _ in block))
     fields = [layouts.field_for(label) for label in labels]
     with_ref = "ref" not in fields
     table = Table(headers=labels + (["Reference (card title)"] if with_ref else []),
                   fields=fields + (["ref"] if with_ref else []))
-    result = Assembled(preamble=preamble, records=[], notes=notes)
+    records: list[RawRecord] = []
     for block, card_title, card_section, page in blocks:
         values = dict(block)
         columns = [values.get(label, "") for label in labels]
         if with_ref:
             found = layouts.header.card_title_ref.search(card_title or "")
             columns.append(found.group("ref") if found else "")
-        result.records.append(RawRecord(table=table, columns=columns, page=page, section=card_section,
-                                        record_no=len(result.records) + 1))
-    return result
+        records.append(RawRecord(table=table, columns=columns, page=page, section=card_section,
+                                 record_no=len(records) + 1))
+    return records
+
+
+def _cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> Assembled | None:
+    """A document printing each record as a small table of its own, labels in the first column
+    and values in the second ("Audit | Payroll 2023-24", "Priority | High", ...), or None when
+    the document is not laid out so. A one-line title above a card ("Recommendation 3 of 9 –
+    FDC/23/05") gives the record's reference when no row of the card does."""
+    blocks, preamble, notes = _read_cards(cleaned, layouts)
+    if not _are_cards(blocks, layouts):
+        return None
+    return Assembled(preamble=preamble, records=_card_records(blocks, layouts), notes=notes)
 
 
 def _fit(cells: list[str], width: int, narrow_order: list[int]) -> list[str]:
@@ -286,13 +278,6 @@ def _heading_of_first_table(result: Assembled, first_heading: tuple[str, ...], h
         if record.section is not None:
             break
         record.section, record.headings = first_heading[-1], first_heading
-
-
-def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
-    """The field of each cell when the cells are a table's header row, else None: what the
-    layouts call a header, for extractors that look for the header among a page's words."""
-    found = _header([clean_cell(c) for c in cells], layouts)
-    return found.fields if found is not None else None
 
 
 @dataclass
@@ -407,20 +392,6 @@ def _another_change(last: RawRecord, cells: list[str]) -> bool:
     return bool(cells[change] and cells[revised] and cells[revised] != last.columns[revised])
 
 
-@dataclass
-class _Found:
-    """What the pass over the rows finds: the rows to make records of (with their table and place),
-    each column's cell lengths (column -> [sum, cells counted]), the lines right above the first
-    table's header, how many later tables have a heading line right above their header, and the
-    last table found (None: no table) with the first header-like row seen before any table."""
-    pending: list[_Pending]
-    width_totals: dict[int, list[int]]
-    first_heading: tuple[str, ...]
-    headed_tables: int
-    table: Table | None
-    header_like: list[str] | None
-
-
 def _before_tables(nonempty: list[str], header_like: list[str] | None, result: Assembled) -> list[str] | None:
     """A row before any table: a line of text is preamble; the first row of three cells or more is
     kept as the header-like row to name if no table is found."""
@@ -437,77 +408,99 @@ def _count_widths(cells: list[str], width_totals: dict[int, list[int]]) -> None:
         total[1] += 1
 
 
-def _find_tables(cleaned: list[tuple[list[str], Row]], layouts: Layouts, result: Assembled) -> _Found:
-    """Each table by its header, and under it the rows to make records of; every line outside a
-    table (keys, headings, notes) goes to the result's preamble or notes, a totals row is left out."""
-    after_header = False
-    previous_line: str | None = None   # the one-line row kept just before the current row, if it was one
+@dataclass
+class _Scan:
+    """The pass over the rows: what it has found (the rows to make records of, with their table and
+    place; each column's cell lengths; the lines right above the first table's header; how many later
+    tables have a heading line right above their header; the last table found, None while there is
+    none, and the first header-like row seen before any table), and where it stands."""
+    result: Assembled  # takes every line outside a table (keys, headings, notes) and the totals rows
+    layouts: Layouts
+    pending: list[_Pending] = field(default_factory=list)
+    width_totals: dict[int, list[int]] = field(default_factory=dict)  # column -> [sum of cells' lengths, cells counted]
     first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
-    block: list[str] = []              # the one-line rows printed together since the last record row
-    block_open = False                 # no record row since the last of them
-    headed_tables = 0                  # later tables whose header has a heading line right above it
-    two_row_tables: dict[tuple[str, ...], Table] = {}
+    headed_tables: int = 0               # later tables whose header has a heading line right above it
     table: Table | None = None
-    section: str | None = None
-    sheet: str | None = None  # the last sheet name given as a heading
-    width_totals: dict[int, list[int]] = {}  # column -> [sum of its cells' lengths, cells counted]
-    pending: list[_Pending] = []
     header_like: list[str] | None = None
-    part: object = None      # the page or chunk of the last row kept
-    new_part = True          # no record row yet since a page began (or a header or furniture repeated)
+    two_row_tables: dict[tuple[str, ...], Table] = field(default_factory=dict)
+    after_header: bool = False
+    previous_line: str | None = None  # the one-line row kept just before the current row, if it was one
+    block: list[str] = field(default_factory=list)  # the one-line rows printed together since the last record row
+    block_open: bool = False          # no record row since the last of them
+    section: str | None = None
+    sheet: str | None = None          # the last sheet name given as a heading
+    part: object = None               # the page or chunk of the last row kept
+    new_part: bool = True             # no record row yet since a page began (or a header or furniture repeated)
 
-    for cells, row in cleaned:
-        if row.part != part:
-            part, new_part = row.part, True
+    def take(self, cells: list[str], row: Row) -> None:
+        """One row: furniture, a header (or its second row), a totals row, a line before any table,
+        a heading, or a row to make a record of."""
+        if row.part != self.part:
+            self.part, self.new_part = row.part, True
         nonempty = [c for c in cells if c]
         if not nonempty:
-            continue
-        if all(layouts.is_noise(c) for c in nonempty):
-            new_part = True  # page furniture ("Page 3 of 12") between chunks of one table
-            continue
-        second = _second_header_row(table, cells, layouts, two_row_tables) if after_header and table else None
-        after_header = False
+            return
+        if all(self.layouts.is_noise(c) for c in nonempty):
+            self.new_part = True  # page furniture ("Page 3 of 12") between chunks of one table
+            return
+        table = self.table
+        second = _second_header_row(table, cells, self.layouts, self.two_row_tables) if self.after_header and table else None
+        self.after_header = False
         if second is not None:
-            table = second
-            continue
-        found = _header(cells, layouts) if len(nonempty) >= 2 else None
-        line, previous_line = previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
+            self.table = second
+            return
+        found = _header(cells, self.layouts) if len(nonempty) >= 2 else None
+        line, self.previous_line = self.previous_line, (strip_markdown(one_line(nonempty[0])) if len(nonempty) == 1 else None)
         if found is not None:
-            if table is None:
-                first_heading = tuple(result.preamble[-2:]) if line is not None else ()
-            elif line is not None and line == section:
-                headed_tables += 1
-            if table is None or found.fields != table.fields:
-                table = found
-            after_header = True
-            new_part = True
-            continue
-        if table is not None and layouts.is_totals(nonempty):
-            result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
-            result.dropped.append((row, TOTALS_ROW))
-            continue
-        if table is None:
-            header_like = _before_tables(nonempty, header_like, result)
-            continue
-        if len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])):
-            # A heading spans its row. A PDF row at a page top with only its first cell filled and
-            # the others drawn empty is the rest of a title cut at the foot of the page before.
-            cut_title = new_part and pending and row.page is not None and any(c is not None for c in row.cells[1:])
-            if not cut_title:
-                section = strip_markdown(one_line(cells[0]))
-                sheet = section if row.sheet_name else sheet
-                result.notes.append(section)
-                block = [*block, section] if block_open else [section]
-                block_open = True
-                new_part = False  # a heading never sits inside a record: what follows starts one
-                continue
-            previous_line = None
-        if len(cells) == len(table.fields):
-            _count_widths(cells, width_totals)
-        pending.append(_Pending(cells, row, table, section, new_part, sheet, tuple(block)))
-        new_part = block_open = False
+            self._header(found, line)
+        elif table is not None and self.layouts.is_totals(nonempty):
+            self.result.notes.append(" – ".join(nonempty))  # a totals row under the table, not a record
+            self.result.dropped.append((row, TOTALS_ROW))
+        elif table is None:
+            self.header_like = _before_tables(nonempty, self.header_like, self.result)
+        elif not (len(nonempty) == 1 and cells[0] and (len(cells) == 1 or not any(cells[1:])) and self._heading(cells, row)):
+            self._record_row(cells, row, table)
 
-    return _Found(pending, width_totals, first_heading, headed_tables, table, header_like)
+    def _header(self, found: Table, line: str | None) -> None:
+        """A table's header row (`line`: the one-line row right above it): a new table, unless it
+        repeats the current one's (on a new page)."""
+        if self.table is None:
+            self.first_heading = tuple(self.result.preamble[-2:]) if line is not None else ()
+        elif line is not None and line == self.section:
+            self.headed_tables += 1
+        if self.table is None or found.fields != self.table.fields:
+            self.table = found
+        self.after_header = self.new_part = True
+
+    def _heading(self, cells: list[str], row: Row) -> bool:
+        """Whether a row with only its first cell filled is a heading, taken as the section from here.
+        A heading spans its row. A PDF row at a page top with only its first cell filled and the
+        others drawn empty is the rest of a title cut at the foot of the page before."""
+        if self.new_part and self.pending and row.page is not None and any(c is not None for c in row.cells[1:]):
+            self.previous_line = None
+            return False
+        self.section = strip_markdown(one_line(cells[0]))
+        self.sheet = self.section if row.sheet_name else self.sheet
+        self.result.notes.append(self.section)
+        self.block = [*self.block, self.section] if self.block_open else [self.section]
+        self.block_open = True
+        self.new_part = False  # a heading never sits inside a record: what follows starts one
+        return True
+
+    def _record_row(self, cells: list[str], row: Row, table: Table) -> None:
+        if len(cells) == len(table.fields):
+            _count_widths(cells, self.width_totals)
+        self.pending.append(_Pending(cells, row, table, self.section, self.new_part, self.sheet, tuple(self.block)))
+        self.new_part = self.block_open = False
+
+
+def _find_tables(cleaned: list[tuple[list[str], Row]], layouts: Layouts, result: Assembled) -> _Scan:
+    """Each table by its header, and under it the rows to make records of; every line outside a
+    table (keys, headings, notes) goes to the result's preamble or notes, a totals row is left out."""
+    scan = _Scan(result, layouts)
+    for cells, row in cleaned:
+        scan.take(cells, row)
+    return scan
 
 
 def _no_table(header_like: list[str] | None) -> NoTableError:
@@ -597,8 +590,6 @@ def assemble(rows: list[Row], layouts: Layouts, list_tables: bool = False) -> As
     _fit_columns(found.pending, found.width_totals)
     _join_rows(found.pending, result)
     _heading_of_first_table(result, found.first_heading, found.headed_tables)
-    from etl.long_format import fold_changes  # it builds on this module's records
-
     result.records, result.layout_notes, folded = fold_changes(result.records, layouts)
     result.dropped += [(row, FOLDED_CHANGE) for row in folded]
     return result

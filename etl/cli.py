@@ -1,4 +1,5 @@
-"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout | reread — see CONTRACT.md."""
+"""python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout | reread: the
+commands and their options, as the README's "Loading your own appendices" section describes them."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from etl.failures import first_line
+from etl.outcomes import LoadOutcome
 
 
 def db_path(given: Path | None) -> Path:
@@ -58,7 +60,10 @@ class _Version(argparse.Action):
         parser.exit(0)
 
 
-def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str) -> argparse.ArgumentParser:
+_Commands = argparse._SubParsersAction  # what add_subparsers gives: argparse names no public type for it
+
+
+def _command(commands: _Commands[argparse.ArgumentParser], name: str, text: str) -> argparse.ArgumentParser:
     """A subcommand whose one line shows in the list of commands and heads its own --help."""
     return commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
 
@@ -68,7 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      help="one of these; python -m etl COMMAND --help shows its options")
+    _reading_commands(commands)
+    _store_commands(commands)
+    return parser
 
+
+def _reading_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
+    """The commands that read documents or the store: load, sql, inspect, layout."""
     load = _command(commands, "load", "load appendix files or folders into the store")
     load.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                       help="an appendix file, or a folder searched recursively (its manifest.toml is read)")
@@ -104,11 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "etl/layouts/councils/*.toml)")
     layout.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
-    reread = _command(commands, "reread", "read a council's earlier reports again, from their files kept in the store, "
-                                          "with what it has been taught since")
-    reread.add_argument("--council", required=True, help="the council whose reports are re-read")
-    reread.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
+def _store_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
+    """The commands that make, move or change a store: synth, migrate, export, import, remove, reread."""
     synth = _command(commands, "synth", "build a synthetic store for benchmarks and demos")
     synth.add_argument("--recommendations", type=_positive, required=True, metavar="N",
                        help="about how many recommendation rows to make")
@@ -131,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="as the Data page lists them, or: python -m etl sql \"SELECT report_id, council, "
                              "report_date, source_file FROM reports\"")
     remove.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
-    return parser
+
+    reread = _command(commands, "reread", "read a council's earlier reports again, from their files kept in the store, "
+                                          "with what it has been taught since")
+    reread.add_argument("--council", required=True, help="the council whose reports are re-read")
+    reread.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -309,8 +322,8 @@ def cmd_reread(args: argparse.Namespace) -> int:
         print(f"refused: {args.council} has no reports in {path}", file=sys.stderr)
         return 1
     for outcome in outcomes:
-        print(outcome.line(), file=sys.stdout if outcome.outcome == "replaced" else sys.stderr)
-    return 0 if all(outcome.outcome == "replaced" for outcome in outcomes) else 1
+        print(outcome.line(), file=sys.stdout if outcome.outcome is LoadOutcome.REPLACED else sys.stderr)
+    return 0 if all(outcome.outcome is LoadOutcome.REPLACED for outcome in outcomes) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 from rapidfuzz import fuzz
 
-from etl.interpret.cleantext import normalise_label
+from etl.cleantext import normalise_label
 from etl.interpret.rows import RecommendationRow
 
 TITLE_THRESHOLD = 90

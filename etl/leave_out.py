@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from etl.cleantext import normalise_label, one_line
 from etl.extract.rows import Row
-from etl.interpret.cleantext import normalise_label, one_line
+from etl.extract.tables import header_fields
 from etl.layouts.config import Layouts, RecordRules
 
 FIRST_ROWS = 3  # rows under a table's header the preview shows
@@ -41,8 +42,6 @@ def table_name(cells: list[str]) -> str:
 
 def _table_at(cells: list[str], layouts: Layouts, tables: dict[str, FoundTable], number: int) -> FoundTable | None:
     """The table whose header these cells are (the same header again is the same table), or None."""
-    from etl.assemble import header_fields  # the assembler builds on this module
-
     if sum(1 for c in cells if c) < 2 or header_fields(cells, layouts) is None:
         return None
     name = table_name(cells)

@@ -15,6 +15,7 @@ import duckdb
 
 from etl.failures import Failed, first_line
 from etl.interpret.report import ParsedReport
+from etl.outcomes import LoadOutcome
 from etl.parallel import PagesCallback, ParseLimits, parse_all
 from etl.parse import content_hash
 from etl.plan import Job, plan
@@ -27,11 +28,12 @@ from etl.store.writes import (
     find_report,
     keep_source,
     known_reports,
+    loaded_before,
     log_attempt,
     report_facts,
     store_report,
 )
-from etl.wording import already_loaded, earlier_loads, printable
+from etl.wording import printable
 
 T = TypeVar("T")
 
@@ -39,7 +41,7 @@ T = TypeVar("T")
 @dataclass
 class Outcome:
     file: Path
-    outcome: str          # loaded | unchanged | replaced | skipped | failed | removed
+    outcome: LoadOutcome
     message: str
     records: int = 0
     council: str | None = None
@@ -49,7 +51,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.outcome != "failed"
+        return self.outcome != LoadOutcome.FAILED
 
     def line(self) -> str:
         """One line per file, whatever its name (etl/wording.py printable)."""
@@ -72,8 +74,7 @@ class _Read:
     job: Job
     result: ParsedReport | Failed | None
     seconds: float = 0.0
-    digest: str | None = None
-    known_as: int | None = None
+    known_as: int | None = None  # the report holding the same content, known before the write
 
 
 def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
@@ -98,15 +99,15 @@ def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | 
 
     for job in planned:
         if job.skipped:
-            finish(Outcome(job.path, "skipped", job.skipped))
+            finish(Outcome(job.path, LoadOutcome.SKIPPED, job.skipped))
     planned = [job for job in planned if not job.skipped]
     known = _known_reports(db)
     batch: list[_Read] = []
     to_parse = []
     for job in planned:
-        digest = content_hash(job.path) if job.problem is None else None
-        if digest in known:  # a file loaded before: nothing to parse, nothing to change
-            batch.append(_Read(job, None, digest=digest, known_as=known[digest]))
+        job.digest = content_hash(job.path) if job.problem is None else None  # once: the parse is handed it
+        if job.digest in known:  # a file loaded before: nothing to parse, nothing to change
+            batch.append(_Read(job, None, known_as=known[job.digest]))
         else:
             to_parse.append(job)
     _read_store(db, lambda con: with_store_layouts(con, to_parse), None)
@@ -162,22 +163,25 @@ def _write_batch(db: Path, batch: list[_Read], loaded_by: str, finish: Callable[
 def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, finish: Callable[[Outcome], None]) -> bool:
     """One file's outcome written and told; whether a report was stored."""
     job, result, seconds = read.job, read.result, read.seconds
-    if read.known_as is not None and read.digest is not None:
-        message = already_loaded(earlier_loads(con, [read.digest])[read.digest], job.settings.council)
-        log_attempt(con, job.path.name, "unchanged", message, loaded_by=loaded_by, content_hash=read.digest,
-                    council=job.settings.council, report_id=read.known_as)
-        finish(Outcome(job.path, "unchanged", message, council=job.settings.council))
+    before = loaded_before(con, job.digest, job.settings.council) if read.known_as is not None and job.digest else None
+    if before is not None:
+        message, report_id = before
+        log_attempt(con, job.path.name, LoadOutcome.UNCHANGED, message, loaded_by=loaded_by, content_hash=job.digest,
+                    council=job.settings.council, report_id=report_id)
+        finish(Outcome(job.path, LoadOutcome.UNCHANGED, message, council=job.settings.council))
         return False
+    if read.known_as is not None:
+        result = Failed("its report was removed while this load ran: load it again")
     if not isinstance(result, ParsedReport):
         message = (result.message if result else "").strip() or "could not be read (no reason was given)"
-        log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by)
-        finish(Outcome(job.path, "failed", message, council=job.settings.council))
+        log_attempt(con, job.path.name, LoadOutcome.FAILED, message, seconds=seconds, loaded_by=loaded_by)
+        finish(Outcome(job.path, LoadOutcome.FAILED, message, council=job.settings.council))
         return False
     report: ParsedReport = result
 
-    def write() -> tuple[str, str]:
+    def write() -> tuple[LoadOutcome, str]:
         state, message, report_id = store_report(con, report, loaded_by)
-        if state in ("loaded", "replaced"):
+        if state.stored:
             with contextlib.suppress(OSError):  # a file gone since it was read loads all the same, without its copy
                 keep_source(con, report.content_hash, job.path.name, job.path.read_bytes())
         log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by,
@@ -189,12 +193,13 @@ def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, fini
         doubts = sum(w.get("field") == "document" for w in report.warnings)
         finish(Outcome(job.path, state, message, len(report.records), report.council, report.report_date,
                        len(report.warnings), doubts))
-        return state in ("loaded", "replaced")
+        return state.stored
     except Exception as exc:  # any fault in one file's write (a DuckDB error or ours) fails that file only
         _roll_back(con)
         message = f"not stored: {first_line(exc)}"
-        log_attempt(con, job.path.name, "failed", message, seconds=seconds, loaded_by=loaded_by, **report_facts(report))
-        finish(Outcome(job.path, "failed", message, council=report.council))
+        log_attempt(con, job.path.name, LoadOutcome.FAILED, message, seconds=seconds, loaded_by=loaded_by,
+                    **report_facts(report))
+        finish(Outcome(job.path, LoadOutcome.FAILED, message, council=report.council))
         return False
 
 
@@ -254,14 +259,14 @@ def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Out
         found = {report_id: find_report(con, report_id) for report_id in dict.fromkeys(report_ids)}
         unknown = [report_id for report_id, facts in found.items() if facts is None]
         if unknown:
-            return [Outcome(Path(f"report {report_id}"), "failed", "no such report; nothing was removed")
+            return [Outcome(Path(f"report {report_id}"), LoadOutcome.FAILED, "no such report; nothing was removed")
                     for report_id in unknown]
         removals = {report_id: facts for report_id, facts in found.items() if facts is not None}
 
         def remove() -> None:  # the reports, their councils recomputed, and the log lines: one transaction
             delete_reports(con, list(removals))
             for report_id, (source_file, council, report_date, digest, records) in removals.items():
-                log_attempt(con, source_file, "removed", _removed(report_id, removals[report_id]).message,
+                log_attempt(con, source_file, LoadOutcome.REMOVED, _removed(report_id, removals[report_id]).message,
                             loaded_by=removed_by, content_hash=digest, council=council, report_date=report_date,
                             report_id=report_id, records=records)
         in_one_transaction(con, remove)
@@ -271,4 +276,4 @@ def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Out
 def _removed(report_id: int, facts: ReportFacts) -> Outcome:
     source_file, council, report_date, _, records = facts
     message = f"removed report {report_id} ({council}, report date {report_date}, {records} records)"
-    return Outcome(Path(source_file), "removed", message, records, council, report_date)
+    return Outcome(Path(source_file), LoadOutcome.REMOVED, message, records, council, report_date)

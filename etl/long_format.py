@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl.assemble import RawRecord, Table
+from etl.cleantext import normalise_label, one_line
+from etl.dates import date_reader
 from etl.extract.rows import Row
-from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import date_reader
 from etl.layouts.config import Layouts
+from etl.records import RawRecord, Table
 
 # Fields whose text must be the same on every row of one recommendation that fills them (an export
 # may print the audit on the first row only). The target need not be: an export may print each

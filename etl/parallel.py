@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from etl.extract.registry import Pages, kind_for
+from etl.extract.kind import Pages
+from etl.extract.registry import kind_for
 from etl.extract.rows import ExtractError
 from etl.failures import Failed, unexpected
 from etl.interpret.report import ParsedReport, ParseError
@@ -58,7 +59,7 @@ def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any
     try:
         layouts = layouts_with(job.settings.council or "", job.settings.layout) if job.settings.layout else None
         return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress,
-                          layouts=layouts, pages_read=pages_read)
+                          layouts=layouts, pages_read=pages_read, digest=job.digest)
     except ParseError as exc:
         return Failed(str(exc))
     except MemoryError:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from etl.assemble import NoTableError, assemble
-from etl.extract.registry import Progress, kind_for
+from etl.extract.kind import Progress
+from etl.extract.registry import kind_for
 from etl.extract.rows import ExtractError, check_cells
 from etl.interpret.report import ParsedReport, interpret
 from etl.interpret.report import ParseError as ParseError  # part of this module's interface: parse_file raises it
@@ -27,9 +28,10 @@ def content_hash(path: Path) -> str:
 
 def parse_file(path: Path, council: str, as_at: date | None = None, title: str | None = None,
                progress: Progress | None = None, layouts: Layouts | None = None,
-               pages_read: list[Any] | None = None, list_tables: bool = False) -> ParsedReport:
+               pages_read: list[Any] | None = None, digest: str | None = None, list_tables: bool = False) -> ParsedReport:
     """The file as a parsed report, or a ParseError with the one line a user sees. A file split
-    into pages may come with its pages already read (by parallel workers). `list_tables`: the
+    into pages may come with its pages already read (by parallel workers), and a file a load has
+    hashed with its content hash (`digest`), so the file is read for it once. `list_tables`: the
     report lists every table found, left out or not (the admin app's preview)."""
     layouts = (layouts or load_layouts()).for_council(council)
     if not path.exists():
@@ -50,7 +52,7 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
     if not assembled.records:
         raise ParseError("the table has a header but no recommendation rows")
     report = interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
-                       source_file=path.name, content_hash=content_hash(path), parser=kind.name, pages=pages)
+                       source_file=path.name, content_hash=digest or content_hash(path), parser=kind.name, pages=pages)
     check = check_reading(rows, assembled, report, layouts)
     report.reading_check = check.lines()
     report.tables_found = assembled.tables_found

@@ -19,6 +19,7 @@ class Job:
     settings: FileSettings
     problem: str | None = None  # why the file cannot be loaded, known before reading it
     skipped: str | None = None  # why a file found in a folder is not an appendix, and left alone
+    digest: str | None = None   # the content hash, computed once by the load and handed to the parse
 
 
 def _walk(path: Path) -> Iterator[Path]:
@@ -61,5 +62,5 @@ def _job(file: Path, manifests: dict[Path, FileSettings], council: str | None, a
             return Job(file, settings, skipped=f"{kind} is not a kind of appendix slippage reads; left alone")
         return Job(file, settings, unsupported(suffix))
     if not settings.council:
-        return Job(file, settings, "no council given: use --council NAME, a manifest entry, or the Data page's upload form")
+        return Job(file, settings, "no council given: use --council NAME, a manifest entry, or the admin app's upload form")
     return Job(file, settings)

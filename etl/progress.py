@@ -17,12 +17,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from etl.outcomes import LoadOutcome
 from etl.wording import printable
 
 if TYPE_CHECKING:
     from etl.load import Outcome
 
-OUTCOMES = ("loaded", "replaced", "unchanged", "skipped", "failed")
+# The columns of the summary a load ends with: every outcome a load gives (a removal, and a re-read
+# without its file, are not loads).
+OUTCOMES = [outcome for outcome in LoadOutcome if outcome not in (LoadOutcome.REMOVED, LoadOutcome.NEEDS_ITS_FILE)]
 
 
 def on_terminal() -> bool:
@@ -81,19 +84,19 @@ class LoadProgress:
     def summary(self) -> Table:
         """The table that ends a load: files by outcome, and the warnings and doubts written."""
         counts = Counter(outcome.outcome for outcome in self.outcomes)
-        columns = {name: counts[name] for name in OUTCOMES}
+        columns = {str(name): counts[name] for name in OUTCOMES}
         columns["warnings"] = sum(o.warnings for o in self.outcomes)
         columns["doubts"] = sum(o.doubts for o in self.outcomes)
         table = Table(box=box.SIMPLE if self.live else box.ASCII, show_edge=not self.live)
         for name in columns:
-            table.add_column(name, justify="right", style="red" if name == "failed" and counts[name] else None)
+            table.add_column(name, justify="right", style="red" if name == LoadOutcome.FAILED and columns[name] else None)
         table.add_row(*(f"{count:,}" for count in columns.values()))
         return table
 
     def print_summary(self, db: Path) -> None:
         counts = Counter(outcome.outcome for outcome in self.outcomes)
-        present = len(self.outcomes) - counts["failed"] - counts["skipped"]
-        records = sum(o.records for o in self.outcomes if o.outcome in ("loaded", "replaced"))
+        present = len(self.outcomes) - counts[LoadOutcome.FAILED] - counts[LoadOutcome.SKIPPED]
+        records = sum(o.records for o in self.outcomes if o.outcome.stored)
         self.console.print(f"{present} of {len(self.outcomes)} files loaded or already present ({records:,} records "
                            f"read) in {time.monotonic() - self.started:.1f} s "
                            + (f"-> {db}" if db.exists() else f"(nothing loaded, so no store made at {db})"),

@@ -21,12 +21,12 @@ from etl.interpret.report import ParseError
 from etl.layouts.config import LayoutsError
 from etl.layouts.overrides import layouts_with
 from etl.load import Outcome, in_one_transaction
+from etl.outcomes import LoadOutcome
 from etl.parse import content_hash, parse_file
 from etl.store import layout_overrides
-from etl.store.store import Store, sql_text
+from etl.store.sqlfiles import sql_text
+from etl.store.store import Store
 from etl.store.writes import delete_report, keep_source, log_attempt, report_facts, store_report
-
-NEEDS_THE_FILE = "needs its file"  # the outcome of a report loaded before the store kept files
 
 
 def _reading(con: duckdb.DuckDBPyConnection, report_id: int) -> dict[str, dict[str, Any]]:
@@ -59,14 +59,15 @@ def reread(db: Path, path: Path, council: str, by: str) -> Outcome:
         held = con.execute("SELECT report_id, report_date_source, report_date FROM reports WHERE content_hash = ?",
                            [digest]).fetchall()
         if not held:
-            return Outcome(path, "failed", "this content is not loaded: load it instead")
+            return Outcome(path, LoadOutcome.FAILED, "this content is not loaded: load it instead")
         old_id, source, old_date = held[0]
         given = old_date if source == "given" else None  # a date given at the load is given again
         override = layout_overrides.current(con, council)
         try:
-            report = parse_file(path, council, given, layouts=layouts_with(council, override.text if override else None))
+            report = parse_file(path, council, given, layouts=layouts_with(council, override.text if override else None),
+                                digest=digest)
         except (ParseError, LayoutsError) as exc:
-            return Outcome(path, "failed", f"cannot be read: {first_line(exc)}; the earlier reading stays")
+            return Outcome(path, LoadOutcome.FAILED, f"cannot be read: {first_line(exc)}; the earlier reading stays")
         taught = f"version {override.version} of its layout override" if override else "the shipped layouts"
 
         def replace() -> str:
@@ -76,11 +77,11 @@ def reread(db: Path, path: Path, council: str, by: str) -> Outcome:
             keep_source(con, digest, path.name, path.read_bytes())
             changed = what_changed(before, _reading(con, report_id) if report_id is not None else {})
             message = f"{summary}; re-read with {taught}, replaces report {old_id} (same content): {changed}"
-            log_attempt(con, path.name, "replaced", message, loaded_by=by, report_id=report_id, **report_facts(report))
+            log_attempt(con, path.name, LoadOutcome.REPLACED, message, loaded_by=by, report_id=report_id, **report_facts(report))
             return message
 
         message = in_one_transaction(con, replace)
-    return Outcome(path, "replaced", message, len(report.records), report.council, report.report_date,
+    return Outcome(path, LoadOutcome.REPLACED, message, len(report.records), report.council, report.report_date,
                    len(report.warnings))
 
 
@@ -102,7 +103,7 @@ def reread_council(db: Path, council: str, by: str, leave_out: frozenset[str] = 
         if digest in leave_out:
             continue
         if data is None or file_name is None:
-            outcomes.append(Outcome(Path(source_file), NEEDS_THE_FILE,
+            outcomes.append(Outcome(Path(source_file), LoadOutcome.NEEDS_ITS_FILE,
                                     f"report {report_id} (report date {report_date}) was loaded before the store kept "
                                     "files: re-read it with its file at hand (preview it in the admin app, and Load)"))
             continue

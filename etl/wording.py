@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from etl.store.store import sql_text
+from etl.store.sqlfiles import sql_text
 
 
 def printable(text: str) -> str:

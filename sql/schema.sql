@@ -14,7 +14,7 @@ CREATE TABLE reports (
     report_date_source VARCHAR NOT NULL,   -- given | printed | inferred
     source_file        VARCHAR NOT NULL,
     content_hash       VARCHAR NOT NULL UNIQUE,
-    parser             VARCHAR NOT NULL,   -- text | pdf
+    parser             VARCHAR NOT NULL,   -- the input kind's name: pdf | text | docx | xlsx | csv
     pages              INTEGER,
     record_count       INTEGER NOT NULL,
     loaded_at          TIMESTAMP NOT NULL,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from etl.load import load
-from etl.store import seeds, store
+from etl.store import seeds, sqlfiles
 from etl.store.readonly import open_safe
 from etl.store.store import ROOT, SAMPLES_DIR
 from tests.browsers import CHROMIUM, CHROMIUM_ARGS
@@ -93,8 +93,8 @@ def page(browser):
 def sql_copy(tmp_path, monkeypatch):
     """A copy of sql/ that the loader reads instead of the real one."""
     sql = tmp_path / "sql"
-    shutil.copytree(store.SQL_DIR, sql)
-    monkeypatch.setattr(store, "SQL_DIR", sql)
+    shutil.copytree(sqlfiles.SQL_DIR, sql)
+    monkeypatch.setattr(sqlfiles, "SQL_DIR", sql)
     monkeypatch.setattr(seeds, "SEEDS_DIR", sql / "seeds")
     return sql
 

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from etl.assemble import _counts_row, _fit, _header, assemble
+from etl.cleantext import clean_cell
+from etl.dates import find_dates
 from etl.extract.rows import Row
-from etl.interpret.cleantext import clean_cell
-from etl.interpret.dates import find_dates
 from etl.layouts.config import load_layouts
 
 

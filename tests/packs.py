@@ -13,7 +13,7 @@ import pdfplumber
 
 from etl.load import load
 from etl.store.readonly import open_safe
-from etl.store.store import sql_text
+from etl.store.sqlfiles import sql_text
 
 MANY_ITEMS_COUNCIL = "Many Items Council"
 MANY_ITEMS_REPORT = date(2025, 3, 31)

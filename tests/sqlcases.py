@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from etl.store import store
+from etl.store import sqlfiles
 from etl.store.store import apply_schema, refresh_marts
 
 CASES_DIR = Path(__file__).parent / "sql"
@@ -76,7 +76,7 @@ def load_cases(folder: Path = CASES_DIR) -> list[Case]:
         assert spec.get("object") == path.stem, f"{where}: object must be {path.stem!r}"
         assert spec.get("tests"), f"{where}: no [tests.<name>] table"
         if queries:
-            assert (store.SQL_DIR / "queries" / f"{path.stem}.sql").exists(), f"{where}: no sql/queries/{path.stem}.sql"
+            assert (sqlfiles.SQL_DIR / "queries" / f"{path.stem}.sql").exists(), f"{where}: no sql/queries/{path.stem}.sql"
         for name, test in spec["tests"].items():
             unknown = set(test) - TEST_KEYS - (PARAM_KEYS if queries else {"query"})
             assert not unknown, f"{where}::{name}: unknown keys {sorted(unknown)}"
@@ -138,7 +138,7 @@ def actual_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
 
 def _page_query_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
     """sql/queries/<object>.sql bound as app/data.py binds it: the columns and rows the case compares."""
-    sql = (store.SQL_DIR / "queries" / f"{case.object}.sql").read_text(encoding="utf-8")
+    sql = (sqlfiles.SQL_DIR / "queries" / f"{case.object}.sql").read_text(encoding="utf-8")
     relation = con.sql(sql, params=case.params)
     names = relation.columns
     missing = [column for column in case.columns if column not in names]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store.store import refresh_marts, sql_objects
+from etl.store.sqlfiles import sql_objects
+from etl.store.store import refresh_marts
 
 BASE_TABLES = ("reports", "recommendations", "target_events", "ingest_log", "parse_warnings")
 

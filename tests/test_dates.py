@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.interpret.dates import MONTHS, find_dates, parse_date, printed_as_at
+from etl.dates import MONTHS, find_dates, parse_date, printed_as_at
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 
 from app.uploads import content_problem
+from etl.cleantext import clean_cell
 from etl.extract.docx import extract_docx
 from etl.extract.rows import ExtractError
 from etl.extract.text import extract_text
-from etl.interpret.cleantext import clean_cell
 from etl.parse import ParseError, parse_file
 from tests.officemaker import agreement, declare_size, docx_from_rows, ole_file, write_cell, xlsx_from_rows, zip_with
 from tests.samples import SEEDS, seed_path

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from etl.assemble import NoTableError, assemble
+from etl.cleantext import clean_cell
 from etl.extract.text import extract_text
-from etl.interpret.cleantext import clean_cell
 from etl.layouts.config import load_layouts
 from etl.parse import parse_file
 from tests.samples import SEEDS, seed_path
@@ -118,7 +118,8 @@ def test_html_and_markdown_tables_read_like_tab_text(tmp_path: Path):
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
 def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
-    from etl.extract.registry import HEAD_BYTES, check_content
+    from etl.extract.kind import HEAD_BYTES
+    from etl.extract.registry import check_content
 
     text = seed_path("002").read_text(encoding="utf-8")
     wide = tmp_path / "leicestershire.txt"

@@ -14,7 +14,8 @@ from etl.load import load
 from etl.store import migrations, storage, store
 from etl.store.migrations import MigrationError
 from etl.store.readonly import open_safe
-from etl.store.store import ROOT, SQL_DIR, Store, is_current
+from etl.store.sqlfiles import SQL_DIR
+from etl.store.store import ROOT, Store, is_current
 from tests.apptests import dashboard_app
 from tests.samples import SEEDS, seed_path
 from tests.stores import BASE_TABLES, rebuilt_snapshot, snapshot

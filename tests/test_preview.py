@@ -34,8 +34,10 @@ def preview_script():
     from pathlib import Path
 
     from app.preview import preview_panel
+    from etl.parse import content_hash
 
-    preview_panel(Path(os.environ["TEACH_FILE"]), os.environ["TEACH_COUNCIL"], "0" * 64, "t")
+    file = Path(os.environ["TEACH_FILE"])
+    preview_panel(file, os.environ["TEACH_COUNCIL"], content_hash(file), "t")  # the upload's hash, as preview_section gives it
 
 
 @pytest.fixture

@@ -192,7 +192,7 @@ def test_what_a_query_may_learn_of_the_store_names_no_path(sample_db):
 
 @pytest.mark.slow
 def test_the_sql_pages_own_kinds_of_query_still_run(sample_db):
-    from etl.store.store import SQL_DIR
+    from etl.store.sqlfiles import SQL_DIR
 
     for example in sorted((SQL_DIR / "examples").glob("*.sql")):
         assert run_query(sample_db, example.read_text(encoding="utf-8")).frame.width, example.name

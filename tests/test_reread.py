@@ -12,7 +12,8 @@ import duckdb
 
 from etl.layouts.overrides import to_toml
 from etl.load import load, remove_report
-from etl.reread import NEEDS_THE_FILE, reread_council
+from etl.outcomes import LoadOutcome
+from etl.reread import reread_council
 from etl.store import layout_overrides
 from etl.store.corrections import Correction, correct
 from etl.store.store import Store
@@ -105,12 +106,12 @@ def test_a_report_loaded_before_files_were_kept_is_named_as_needing_its_file(tmp
     with Store(db).writing() as con:  # as a store migrated from before 007 holds it: no file for the first report
         con.execute("DELETE FROM report_sources WHERE file_name = ?", [first.name]).fetchall()
     outcomes = reread_council(db, KESTREL, "A. Smith (admin)")
-    assert [o.outcome for o in outcomes] == [NEEDS_THE_FILE, "replaced"]
+    assert [o.outcome for o in outcomes] == [LoadOutcome.NEEDS_ITS_FILE, LoadOutcome.REPLACED]
     assert "was loaded before the store kept files: re-read it with its file at hand" in outcomes[0].message
     assert str(outcomes[0].file) == first.name
     assert rows(db, "SELECT count(*) FROM recommendations WHERE ref IS NULL AND report_id = 1") == [(3,)]  # as it was
     done = etl("reread", "--council", KESTREL, "--db", str(db), cwd=project_root)
-    assert done.returncode == 1 and NEEDS_THE_FILE in done.stderr
+    assert done.returncode == 1 and LoadOutcome.NEEDS_ITS_FILE in done.stderr
     nobody = etl("reread", "--council", "Nowhere Council", "--db", str(db), cwd=project_root)
     assert nobody.returncode == 1 and "Nowhere Council has no reports" in nobody.stderr
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from etl.assemble import assemble
+from etl.cleantext import one_line
 from etl.extract.registry import kind_for
-from etl.interpret.cleantext import one_line
 from etl.interpret.report import interpret
 from etl.layouts.config import load_layouts
 from etl.load import load

@@ -6,15 +6,9 @@ import re
 import duckdb
 import pytest
 
-from etl.store import derived, seeds, store
-from etl.store.store import (
-    SqlLayoutError,
-    apply_schema,
-    mart_objects,
-    refresh_marts,
-    sql_objects,
-    staging_objects,
-)
+from etl.store import derived, seeds, sqlfiles, store
+from etl.store.sqlfiles import SqlLayoutError, mart_objects, sql_objects, staging_objects
+from etl.store.store import apply_schema, refresh_marts
 from tests.sqlcases import CASES, build_store
 
 
@@ -27,7 +21,7 @@ def test_each_object_comes_after_the_objects_it_mentions():
         placed = set()
         known = set(names(layer))
         for obj in layer:
-            assert store.mentions(obj, known) <= placed, f"{obj.name} is created before what it reads"
+            assert sqlfiles.mentions(obj, known) <= placed, f"{obj.name} is created before what it reads"
             placed.add(obj.name)
     staging = names(staging_objects())
     assert staging.index("stg_target_history") < staging.index("stg_recommendation_reports") \
@@ -57,7 +51,7 @@ def test_comments_and_quoted_strings_are_not_mentions(sql_copy):
         "-- aaa_notes: one row; reads nothing (slippage_detail is only named in this comment).\n"
         "CREATE OR REPLACE VIEW aaa_notes AS SELECT 'see slippage_detail' AS note -- nor here: movement\n;\n")
     [notes] = [obj for obj in mart_objects() if obj.name == "aaa_notes"]
-    assert store.mentions(notes, set(names(mart_objects()))) == set()
+    assert sqlfiles.mentions(notes, set(names(mart_objects()))) == set()
 
 
 def test_a_cycle_is_a_clear_error(sql_copy):
@@ -111,7 +105,7 @@ def test_sql_objects_lists_every_object_with_kind_file_and_grain():
     assert listed["reports"].description == "one row per loaded appendix file."
     assert listed["filtered_detail"].description.startswith("slippage_detail rows (every report) passing")
     assert all(obj.description for obj in listed.values())
-    on_disk = {path.stem for folder in ("macros", "staging", "marts") for path in (store.SQL_DIR / folder).glob("*.sql")}
+    on_disk = {path.stem for folder in ("macros", "staging", "marts") for path in (sqlfiles.SQL_DIR / folder).glob("*.sql")}
     assert on_disk <= set(listed)
 
 
@@ -209,7 +203,7 @@ def test_change_kinds_are_every_kind_movement_stores_in_the_pages_order():
     assert [k.kind for k in kinds] == ["new", "closed", "gone", "re-dated", "update unchanged", "updated"]
     assert [k.label for k in kinds] == ["New", "Closed or implemented", "No longer reported", "Given a new date",
                                         "Same update as last time", "Updated"]
-    movement = (store.SQL_DIR / "marts" / "movement_by_report.sql").read_text(encoding="utf-8")
+    movement = (sqlfiles.SQL_DIR / "marts" / "movement_by_report.sql").read_text(encoding="utf-8")
     case = movement[movement.index("CASE WHEN is_new"):movement.index("AS change")]
     assert set(re.findall(r"'([^']+)'", case)) == {k.kind for k in kinds}
 
@@ -226,7 +220,7 @@ def test_every_write_loads_the_seeds_as_the_csv_says():
 @pytest.mark.slow
 def test_the_change_table_is_ordered_by_the_seed(sql_copy):
     [case] = [case for case in CASES if case.id == "movement_by_report.toml::every_kind_between_two_reports"]
-    query = (store.SQL_DIR / "queries" / "movement.sql").read_text(encoding="utf-8")
+    query = (sqlfiles.SQL_DIR / "queries" / "movement.sql").read_text(encoding="utf-8")
     params = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [],
               "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "limit": 100,
               "offset": 0}
@@ -241,7 +235,7 @@ def test_the_change_table_is_ordered_by_the_seed(sql_copy):
 
 
 def test_the_none_label_is_written_once():
-    written = [path.relative_to(store.SQL_DIR).as_posix() for path in store.SQL_DIR.rglob("*.sql")
+    written = [path.relative_to(sqlfiles.SQL_DIR).as_posix() for path in sqlfiles.SQL_DIR.rglob("*.sql")
                if "'(none)'" in path.read_text(encoding="utf-8")]
     assert written == ["macros/none_label.sql"]
 

@@ -46,8 +46,8 @@ import shutil
 
 import pytest
 
-from etl.store import seeds, store
-from etl.store.store import mart_objects, staging_objects
+from etl.store import seeds, sqlfiles
+from etl.store.sqlfiles import mart_objects, staging_objects
 from tests.sqlcases import CASES, QUERY_CASES, QUERY_CASES_DIR, check
 
 
@@ -75,7 +75,7 @@ QUERIES_AWAITING_TESTS = {"committee_ageing", "committee_by_owner", "committee_b
 
 
 def page_queries() -> set[str]:
-    return {path.stem for path in (store.SQL_DIR / "queries").glob("*.sql")}
+    return {path.stem for path in (sqlfiles.SQL_DIR / "queries").glob("*.sql")}
 
 
 def test_every_page_query_has_a_unit_test():
@@ -94,7 +94,7 @@ EXERCISED = {"leave_out_doubtful": lambda value: value is True, "leave_out_doubt
 
 @pytest.mark.parametrize("name", sorted(page_queries() - QUERIES_AWAITING_TESTS))
 def test_each_page_query_is_tested_with_its_toggles_on_a_report_chosen_and_a_later_page(name):
-    text = (store.SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+    text = (sqlfiles.SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8")
     cases = [case for case in QUERY_CASES if case.object == name]
     untried = [param for param, tried in EXERCISED.items()
                if re.search(rf"\${param}\b", text) and not any(tried(case.params.get(param)) for case in cases)]
@@ -302,12 +302,12 @@ def test_every_object_and_page_query_has_a_mutation_its_tests_catch():
 @pytest.mark.parametrize("file, old, new, case_id", MUTATIONS, ids=[f"{m[0]}:{m[1][:30]}" for m in MUTATIONS])
 def test_a_broken_object_fails_its_test(file, old, new, case_id, tmp_path, monkeypatch):
     sql = tmp_path / "sql"
-    shutil.copytree(store.SQL_DIR, sql)
+    shutil.copytree(sqlfiles.SQL_DIR, sql)
     target = sql / file
     text = target.read_text(encoding="utf-8")
     assert old in text, f"{file} no longer holds {old!r}: update the mutation"
     target.write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setattr(store, "SQL_DIR", sql)
+    monkeypatch.setattr(sqlfiles, "SQL_DIR", sql)
     monkeypatch.setattr(seeds, "SEEDS_DIR", sql / "seeds")
     [case] = [case for case in [*CASES, *QUERY_CASES] if case.id == case_id]
     with pytest.raises(AssertionError, match="does not give the expected rows"):

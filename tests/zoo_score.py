@@ -5,7 +5,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from etl.interpret.cleantext import one_line
+from etl.cleantext import one_line
 from etl.parse import parse_file
 
 ZOO = Path(__file__).parent / "documents" / "zoo"

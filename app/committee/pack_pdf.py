@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.committee import pack_html
 from app.committee.view import CommitteeView
+from etl.failures import first_line
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -22,8 +23,8 @@ def problem(view: CommitteeView) -> str | None:
     try:
         _build(view, charts=False)
     except Exception as exc:  # the page says so in one line instead of a failed download
-        reason = (str(exc).strip().splitlines() or [""])[0][:200]
-        return f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
+        reason = first_line(exc)[:200]  # the type's name alone when the exception says nothing
+        return reason if reason == type(exc).__name__ else f"{type(exc).__name__}: {reason}"
     return None
 
 

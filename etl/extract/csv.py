@@ -18,7 +18,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from etl.extract.registry import HEAD_BYTES, InputKind, Progress
+from etl.extract.kind import HEAD_BYTES, InputKind, Progress
 from etl.extract.rows import MAX_CELLS_PER_ROW, ExtractError, Row
 
 MAX_BYTES = 200 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 The body is read in order: paragraphs outside tables are one-cell rows (the title and the as-at date
 above a table, a heading between two tables), and every table row is a row of cells. A cell is HTML
-as etl/interpret/cleantext.py understands it: each paragraph a <p>, a line break a <br>, and the
+as etl/cleantext.py understands it: each paragraph a <p>, a line break a <br>, and the
 bold runs of a cell that is not bold throughout in <b> (a bold first line naming the audit area
 above the issue). Merged cells come as a PDF table gives them: a cell spanning columns has its text
 in its first column and empty cells after it, a cell merged down is empty below its first row, so a
@@ -23,10 +23,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, Protocol, overload
 
+from etl.extract.kind import InputKind, Progress
 from etl.extract.ooxml import WORD, check_package, head_problem
-from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, as_lines, best_header, card_rows
+from etl.layouts.config import load_layouts
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024   # the main part's expanded size (a 300-page paper is ~10 MB)
 MAX_ROWS = 200_000
@@ -290,8 +291,6 @@ def _rows(items: list[Block]) -> list[Row]:
     map, not record cards), printed before the first one or with another number of columns after
     it, is a key or a note: its rows come as lines. A table with the columns of the one before is
     that table continued."""
-    from etl.layouts.config import load_layouts
-
     layouts = load_layouts()
     headers = {i: best_header(item[1], layouts) for i, item in enumerate(items) if item[0] == "table"}
     scores = {i: score for i, (_, score) in headers.items()}

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from etl.extract.kind import InputKind, Pages, Progress
 from etl.extract.pagetext import BROKEN_WORD, Line, PageText, Word, cell_text, line_pitch, read_unruled
-from etl.extract.registry import InputKind, Pages, Progress
 from etl.extract.rows import ExtractError, Row, separator
+from etl.extract.tables import header_fields
+from etl.layouts.config import load_layouts
 
 if TYPE_CHECKING:
     from pdfplumber._typing import T_obj_list
@@ -194,9 +196,6 @@ def _merged_down(rows: list[CellGroup], texts: list[list[str | None]]) -> tuple[
     recommendations) is drawn once, in the first of them; pdfplumber leaves the rows below without a
     cell there. Its text belongs to every row it spans, as a reader takes it; but a cell merged down
     from the header (a header printed in two rows) stays empty below, as the assembler expects."""
-    from etl.assemble import header_fields
-    from etl.layouts.config import load_layouts
-
     layouts = load_layouts()
     header = next((i for i, cells in enumerate(texts[:3]) if header_fields([c or "" for c in cells], layouts)), None)
     body = 0 if header is None else header + 1
@@ -457,9 +456,6 @@ def _carry_merges(page: PageTables, open_at_foot: dict[int, tuple[str, bool]]) -
 def _unruled(texts: list[PageText]) -> dict[int, tuple[list[str], list[Row]]]:
     if not texts:
         return {}
-    from etl.assemble import header_fields
-    from etl.layouts.config import load_layouts
-
     layouts = load_layouts()
     return read_unruled(texts, lambda cells: header_fields(cells, layouts),
                         lambda text: layouts.field_for(text) is not None)

@@ -1,5 +1,5 @@
 """What the Word and Excel readers ask of a table before handing its rows on: does one of its first
-rows read as a recommendation header (scored with the layouts, by the rules etl/assemble.py applies),
+rows read as a recommendation header (scored with the layouts, by the rule the assembler applies too),
 or is it laid out as record cards (a label and its value on each row)? A table that is neither, such
 as a risk key, is given as lines of text, which the interpreter reads with the document's notes."""
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from etl.interpret.cleantext import clean_cell
+from etl.cleantext import clean_cell
+from etl.layouts.config import Layouts
 
 if TYPE_CHECKING:
     from etl.layouts.config import Layouts
@@ -20,6 +21,31 @@ def header_rules(layouts: Layouts) -> tuple[int, int, set[str]]:
     """(min_mapped, max_words, needs_any) of the layouts' [header] rules."""
     rules = layouts.header
     return rules.min_mapped, rules.max_words, set(rules.needs_any)
+
+
+def fields_of_header(cells: list[str], layouts: Layouts) -> list[str | None] | None:
+    """The field of each cell when the (clean) cells are a table's header row, else None: short
+    labels, at least min_mapped of them mapped, one of them a field a table needs, most cells
+    mapped. The assembler finds its tables by this rule, and the PDF reader its header rows."""
+    rules = layouts.header
+    nonempty = [c for c in cells if c]
+    # A cell too long to be a label rules the row out before any cell is matched against the
+    # layouts' patterns, which is most of a row's reading time.
+    if any(len(c.split()) > rules.max_words for c in nonempty):
+        return None
+    fields = [layouts.field_for(c) if c else None for c in cells]
+    mapped = [f for f in fields if f]
+    if len(mapped) < rules.min_mapped or not set(mapped) & set(rules.needs_any):
+        return None
+    # Data rows can contain a word like "Audit"; a header maps most of what it says.
+    if len(mapped) * 3 < len(nonempty) * 2:
+        return None
+    return fields
+
+
+def header_fields(cells: list[str], layouts: Layouts) -> list[str | None] | None:
+    """fields_of_header for cells as an extractor finds them, cleaned first."""
+    return fields_of_header([clean_cell(c) for c in cells], layouts)
 
 
 def header_score(cells: Iterable[str], layouts: Layouts) -> int:

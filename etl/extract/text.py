@@ -10,7 +10,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from etl.extract.registry import HEAD_BYTES, InputKind
+from etl.extract.kind import HEAD_BYTES, InputKind
 from etl.extract.rows import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, ExtractError, Row, too_long
 
 # Text saved as "Unicode" by Windows tools is UTF-16 (or, rarely, UTF-32) and says so with a

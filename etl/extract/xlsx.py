@@ -32,11 +32,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from etl.cleantext import clean_cell
+from etl.dates import date_reader
+from etl.extract.kind import InputKind, Progress
 from etl.extract.ooxml import EXCEL, check_package, head_problem
-from etl.extract.registry import InputKind, Progress
 from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, HEADER_SCAN_ROWS, best_header, card_rows
-from etl.interpret.cleantext import clean_cell
+from etl.layouts.config import Layouts, load_layouts
 
 if TYPE_CHECKING:
     from openpyxl.cell.rich_text import CellRichText
@@ -308,8 +310,6 @@ def extract_xlsx(path: Path) -> list[Row]:
     _count_cells(path)
     from openpyxl import load_workbook
 
-    from etl.layouts.config import load_layouts
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Data Validation extension is not supported" and the like
@@ -371,8 +371,6 @@ def _as_at_lines(sheets: list[_Sheet], layouts: Layouts) -> list[str]:
     """Lines of a cover or notes sheet that state the workbook's as-at date ("Position as at 30
     September 2025"): they join the title lines, where the date is looked for, after the table's
     own (whose date comes first)."""
-    from etl.interpret.dates import date_reader
-
     dates = date_reader(layouts)
     lines = [_line(sheet, n, row) for sheet in sheets for n, row in sheet.rows]
     return [line for line in lines if layouts.dates.cover_as_at.search(line) and dates.printed_as_at([line])][:1]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.interpret.cleantext import normalise_label, one_line, strip_markdown
-from etl.interpret.dates import MONTHS, date_reader, month_end
+from etl.cleantext import normalise_label, one_line, strip_markdown
+from etl.dates import MONTHS, date_reader, month_end
 from etl.interpret.risk import RiskReader
 from etl.layouts.config import STATUSES, Layouts, compile_any
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl.interpret.cleantext import one_line
+from etl.cleantext import one_line
 from etl.interpret.report import ParsedReport
 
 # The fields shown, in the order a reader checks them.

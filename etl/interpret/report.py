@@ -7,15 +7,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.assemble import Assembled, RawRecord
-from etl.interpret.cleantext import header_label, normalise_label, one_line
-from etl.interpret.dates import date_reader
+from etl.assemble import Assembled
+from etl.cleantext import header_label, normalise_label, one_line
+from etl.dates import date_reader
 from etl.interpret.fields import FieldReader, period_end
 from etl.interpret.risk import RiskScale
 from etl.interpret.rows import RecommendationRow, TargetEventRow, WarningRow
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
 from etl.leave_out import FoundTable
+from etl.records import RawRecord
 
 
 class ParseError(ValueError):
@@ -107,8 +108,10 @@ class Interpreter:
             return max(mentioned), "inferred", "inferred: the latest target date"
         raise ParseError("no report date is printed or can be inferred: give one with --as-at or in the manifest")
 
-    def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale,
-               rag_is_risk: bool = False) -> tuple[RecommendationRow, TargetReading]:
+    def _audit(self, rec: RawRecord) -> tuple[str, str | None, str, str, str]:
+        """(audit title, directorate, finding, recommendation, management response): from their
+        columns where the table has them, else from a combined column, the headings above the
+        record, its sheet's name or its first sentence."""
         f = self.fields
         title_text, finding = rec.text("audit_title"), rec.text("finding")
         if rec.has("audit_and_finding"):
@@ -132,15 +135,32 @@ class Interpreter:
         recommendation, management_response = self._recommendation(rec)
         if not audit_title and no_audit_column:
             audit_title = heading_audit or f.first_sentence(recommendation or finding)
+        return audit_title, directorate, finding, recommendation, management_response
+
+    @staticmethod
+    def _risk_and_rag(rec: RawRecord, doc_risk: str | None, rag_is_risk: bool) -> tuple[str | None, str | None]:
+        """(risk as printed, RAG): the risk column, else the RAG column where it is the risk rating,
+        else the risk the document states for all its records (where the table has no risk column)."""
+        rag = one_line(rec.text("rag")) or None
+        risk_raw = one_line(rec.text("risk")) or (rag if rag_is_risk else None) \
+            or (doc_risk if not rec.has("risk") else None) or None
+        return risk_raw, None if rag_is_risk else rag
+
+    @staticmethod
+    def _unmapped_columns(rec: RawRecord) -> str | None:
+        """The cells of the columns no field maps, each under its header, one a line."""
+        return "\n".join(f"{one_line(h)}: {one_line(v)}" for h, fld, v in
+                         zip(rec.table.headers, rec.table.fields, rec.columns) if fld is None and h and v) or None
+
+    def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale,
+               rag_is_risk: bool = False) -> tuple[RecommendationRow, TargetReading]:
+        f = self.fields
+        audit_title, directorate, finding, recommendation, management_response = self._audit(rec)
         ref = f.clean_ref(rec.text("ref"))
         status_text = rec.text("status")
         update = self._update_text(rec)
         status, status_raw = f.status(status_text, report.title, update, rec.section)
-        rag = one_line(rec.text("rag")) or None
-        risk_raw = one_line(rec.text("risk")) or (rag if rag_is_risk else None) \
-            or (doc_risk if not rec.has("risk") else None) or None
-        if rag_is_risk:
-            rag = None
+        risk_raw, rag = self._risk_and_rag(rec, doc_risk, rag_is_risk)
         revision_texts = list(dict.fromkeys(t for t in (status_text, rec.text("latest_update")) if t))
         reading = self.targets.read(rec.text("target"), revision_texts, report.report_date, rec.text("revised_target"))
         percent, percent_problem = f.percent(rec.text("percent_complete"))
@@ -171,9 +191,7 @@ class Interpreter:
             "recommendation_key": _record_key(report.council, ref, audit_title, recommendation),
             "percent_complete": percent,
             "rag": rag,
-            "unmapped_columns": "\n".join(f"{one_line(h)}: {one_line(v)}" for h, fld, v in
-                                          zip(rec.table.headers, rec.table.fields, rec.columns)
-                                          if fld is None and h and v) or None,
+            "unmapped_columns": self._unmapped_columns(rec),
         }
         if percent_problem:
             self.cell_problems.append((rec.record_no, "percent_complete", rec.text("percent_complete"), percent_problem))

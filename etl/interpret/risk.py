@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.interpret.cleantext import normalise_label, one_line
+from etl.cleantext import normalise_label, one_line
 from etl.layouts.config import LEVELS, Layouts, compile_any
 
 # Where a key's items start, and what may follow a label in a key.

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.interpret.dates import MONTHS, DateToken, date_reader
+from etl.dates import MONTHS, DateToken, date_reader
 from etl.layouts.config import Layouts, compile_any
 
 

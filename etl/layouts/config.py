@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from etl import settings
-from etl.interpret.cleantext import header_label, normalise_label
+from etl.cleantext import header_label, normalise_label
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 LAYOUTS_FILE = settings.LAYOUTS.default
-COUNCILS_DIR = Path(__file__).with_name("councils")
 
 # The record fields a header can name; [fields] may list them in any order (its order is precedence).
 FIELD_NAMES = ("ref", "percent_complete", "rag", "change_date", "revised_target", "latest_update", "further_action", "target",

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from etl.interpret.cleantext import normalise_label
+from etl.cleantext import normalise_label
 from etl.layouts.config import (
     STATUSES,
     Layouts,

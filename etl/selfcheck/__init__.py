@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from etl.assemble import Assembled
+from etl.cleantext import normalise_label, one_line
 from etl.extract.rows import Row
-from etl.interpret.cleantext import normalise_label, one_line
 from etl.interpret.fields import FieldReader
 from etl.interpret.report import ParsedReport
 from etl.interpret.rows import WarningRow

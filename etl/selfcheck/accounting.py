@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from etl.assemble import Assembled, RawRecord
+from etl.assemble import Assembled
+from etl.cleantext import clean_cell, one_line, strip_markdown
 from etl.extract.rows import Row
-from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
 from etl.layouts.config import Layouts
+from etl.records import RawRecord
 
 _TOKEN = re.compile(r"[^\W_]+")
 # Share of a cell's words that must be found in a record for the cell to be read into it.

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from etl.assemble import Assembled, RawRecord, Table, _shape
-from etl.interpret.cleantext import normalise_label, one_line
-from etl.interpret.dates import DateReader
+from etl.assemble import Assembled, _shape
+from etl.cleantext import normalise_label, one_line
+from etl.dates import DateReader
 from etl.interpret.rows import RecommendationRow
+from etl.records import RawRecord, Table
 
 # A doubt needs at least this many records to judge by, and a majority this clear.
 MIN_RECORDS = 4

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from etl.interpret.cleantext import normalise_label, one_line
+from etl.cleantext import normalise_label, one_line
 from etl.interpret.fields import FieldReader
 from etl.interpret.rows import RecommendationRow
 

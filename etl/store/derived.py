@@ -21,7 +21,7 @@ from datetime import datetime
 
 import duckdb
 
-from etl.store import seeds, store
+from etl.store import seeds, sqlfiles
 
 SCOPE_VARIABLE = "refresh_councils"
 REFRESH_MEMORY_FLOOR_MB = 48
@@ -46,22 +46,22 @@ def _without_comments(text: str) -> str:
     return _TOKENS.sub(lambda m: " " * len(m.group()) if m.group().startswith("--") else m.group(), text)
 
 
-def derived_objects() -> list[store.SqlObject]:
+def derived_objects() -> list[sqlfiles.SqlObject]:
     """The staging layer then the marts, each in the order a write creates them."""
-    return [*store.staging_objects(), *store.mart_objects()]
+    return [*sqlfiles.staging_objects(), *sqlfiles.mart_objects()]
 
 
-def materialised(objects: Iterable[store.SqlObject] | None = None) -> list[store.SqlObject]:
+def materialised(objects: Iterable[sqlfiles.SqlObject] | None = None) -> list[sqlfiles.SqlObject]:
     """The tables among the derived objects, in the order a write fills them."""
     return [obj for obj in (derived_objects() if objects is None else objects) if obj.kind == "table"]
 
 
-def table_query(obj: store.SqlObject) -> str:
+def table_query(obj: sqlfiles.SqlObject) -> str:
     """The query of a `CREATE OR REPLACE TABLE name AS <query>` file, to insert its rows for some councils."""
     text = obj.text
     created = _CREATE_TABLE.match(_without_comments(text))
     if not created:
-        raise store.SqlLayoutError(f"{obj.file}: a materialised table is written CREATE OR REPLACE TABLE {obj.name} AS <query>")
+        raise sqlfiles.SqlLayoutError(f"{obj.file}: a materialised table is written CREATE OR REPLACE TABLE {obj.name} AS <query>")
     return text[created.end():].strip().rstrip(";").strip()
 
 
@@ -75,7 +75,7 @@ def definitions() -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for obj in objects:  # in dependency order, so what it mentions is already hashed
         digest = hashlib.sha256(f"{obj.kind}\0{normalised(obj.text)}".encode())
-        for name in sorted(store.mentions(obj, names)):
+        for name in sorted(sqlfiles.mentions(obj, names)):
             digest.update(b"\0" + name.encode() + b"\0")
             digest.update(seed_rows[name] if name in seed_rows else found[name][1].encode())
         found[obj.name] = (obj.kind, digest.hexdigest()[:16])
@@ -191,4 +191,4 @@ def rebuild_all(con: duckdb.DuckDBPyConnection) -> None:
     caller's transaction."""
     end_scope(con)
     for obj in materialised():
-        store._run(con, obj.text)
+        sqlfiles.run_sql(con, obj.text)

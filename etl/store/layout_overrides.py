@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.interpret.cleantext import normalise_label
+from etl.cleantext import normalise_label
 from etl.layouts.overrides import check
 from etl.store.readonly import open_safe
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store import store
+from etl.failures import first_line
+from etl.store import sqlfiles
 
 _FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 BASELINE = 1  # what a store from before migrations is recognised as: the tables of 001_initial
@@ -49,7 +50,7 @@ class Migration:
 
 
 def migrations_dir() -> Path:
-    return store.SQL_DIR / "migrations"
+    return sqlfiles.SQL_DIR / "migrations"
 
 
 def migrations() -> list[Migration]:
@@ -176,6 +177,5 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[Mig
             con.execute("COMMIT").fetchall()
         except duckdb.Error as exc:
             con.execute("ROLLBACK").fetchall()
-            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise MigrationError(f"sql/migrations/{migration.path.name} failed: {reason}") from exc
+            raise MigrationError(f"sql/migrations/{migration.path.name} failed: {first_line(exc)}") from exc
     return todo

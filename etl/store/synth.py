@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from etl.store.derived import rebuild_all
-from etl.store.store import Store, sql_text
+from etl.store.sqlfiles import sql_text
+from etl.store.store import Store
 
 DEMO_SQL = "demo.sql"
 DEMO_SEED = 19

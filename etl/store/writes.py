@@ -13,6 +13,7 @@ import duckdb
 
 from etl.identity import match_keys
 from etl.interpret.report import ParsedReport
+from etl.outcomes import LoadOutcome
 from etl.selfcheck import document_doubts, read_with_doubts
 from etl.store.derived import refresh_councils
 from etl.wording import already_loaded, earlier_loads
@@ -41,7 +42,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[s
         con.execute(statement, values).fetchall()
 
 
-def log_attempt(con: duckdb.DuckDBPyConnection, source_file: str, outcome: str, message: str, *,
+def log_attempt(con: duckdb.DuckDBPyConnection, source_file: str, outcome: LoadOutcome, message: str, *,
                 seconds: float = 0.0, loaded_by: str, content_hash: str | None = None, council: str | None = None,
                 report_date: date | None = None, report_id: int | None = None, records: int | None = None) -> None:
     """The ingest_log line of one attempt to load (or remove) a file, whatever its outcome."""
@@ -98,11 +99,18 @@ def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(con.execute("SELECT content_hash, report_id FROM reports").fetchall())
 
 
-def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str) -> tuple[str, str, int | None]:
+def loaded_before(con: duckdb.DuckDBPyConnection, digest: str, council: str | None) -> tuple[str, int] | None:
+    """(what loading it again did, in words; the report holding it) for content loaded before, or None."""
+    earlier = earlier_loads(con, [digest]).get(digest)
+    return (already_loaded(earlier, council), earlier.report_id) if earlier else None
+
+
+def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str
+                 ) -> tuple[LoadOutcome, str, int | None]:
     """Write one parsed report in the current transaction: (outcome, message, report_id)."""
-    earlier = earlier_loads(con, [report.content_hash]).get(report.content_hash)
-    if earlier:  # the same content twice in one batch
-        return "unchanged", already_loaded(earlier, report.council), earlier.report_id
+    before = loaded_before(con, report.content_hash, report.council)
+    if before is not None:  # the same content twice in one batch
+        return LoadOutcome.UNCHANGED, *before
     replaced = con.execute(
         "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?",
         [report.council, report.report_date]).fetchall()
@@ -129,8 +137,8 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
         summary += f"; {read_with_doubts(doubts)}"
     if replaced:
         olds = ", ".join(f"report {rid} from {name}" for rid, name in replaced)
-        return "replaced", f"{summary}; replaces {olds} (same council and report date)", report_id
-    return "loaded", summary, report_id
+        return LoadOutcome.REPLACED, f"{summary}; replaces {olds} (same council and report date)", report_id
+    return LoadOutcome.LOADED, summary, report_id
 
 
 def find_report(con: duckdb.DuckDBPyConnection, report_id: int) -> ReportFacts | None:

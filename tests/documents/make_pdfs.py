@@ -147,9 +147,10 @@ SEEDS = ["000", "001", "002", "003", "004"]
 
 def seed_document(seed: str, layout: Layout) -> str:
     """A sample appendix laid out as a word processor would print it."""
-    from etl.assemble import _fit, assemble, header_fields
+    from etl.assemble import _fit, assemble
+    from etl.cleantext import clean_cell, one_line, strip_markdown
+    from etl.extract.tables import header_fields
     from etl.extract.text import extract_text
-    from etl.interpret.cleantext import clean_cell, one_line, strip_markdown
     from etl.layouts.config import load_layouts
     from tests.samples import seed_path
 

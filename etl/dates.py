@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
-from typing import Any
 
 from etl.layouts.config import Layouts, load_layouts
 
@@ -26,39 +26,6 @@ _ORD = r"(?:\s*(?:st|nd|rd|th))?"
 _DAY_NAME = re.compile(r"^(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+", re.IGNORECASE)
 
 _FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
-
-
-def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern[str]:
-    season = "|".join(sorted(seasons, key=len, reverse=True)) or "(?!)"
-    return re.compile("|".join([
-        # ISO, with a time after a "T" as systems export it ("2025-06-30T00:00:00")
-        r"(?P<iso>\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:\b|(?=T\d)))",
-        r"(?P<num>\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b)",
-        r"(?P<dmy>\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?:(?P<dy>\d{4})|['’](?P<dy2>\d{2}))\b)",
-        # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")
-        r"(?P<dmy2>\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>" + _MONTH_NAMES + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
-        + r"|" + _ORD + r"\s+(?P<m3>" + _MONTH_NAMES + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z])))",
-        r"(?P<mdy>\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?P<my>\d{4})\b)",
-        r"(?P<my_>\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b)",
-        # Mar-25, March '25
-        r"(?P<my2>\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b)",
-        # Q3 2024/25, Quarter 3 2024-25, Q3 FY24/25, 2024/25 Q3
-        r"(?P<q>\b(?:Q|quarter\s*)(?P<qn>[1-4])\s*(?:of\s+)?(?:FY\s*|financial year\s*)?" + _FY.format(a="qa", b="qb") + r"\b)",
-        r"(?P<q2>\b(?:FY\s*)?" + _FY.format(a="qa2", b="qb2") + r"\s*(?:Q|quarter\s*)(?P<qn2>[1-4])\b)",
-        # the end of a financial year: "end of 2024/25", "year end 2024-25", "FY 2024/25"
-        r"(?P<fy>\b(?:(?:by )?(?:the )?end of (?:financial year |FY\s*)?|(?:financial )?year[- ]end\s+|FY\s*)"
-        + _FY.format(a="fa", b="fb") + r"\b)",
-        # H1 2025/26, first half of 2025/26: the half-years of the financial year
-        r"(?P<h>\b(?:H(?P<hn>[12])|(?P<hw>first|second)\s+half(?:\s+of)?)\s*(?:the\s+)?(?:FY\s*|financial year\s*)?"
-        + _FY.format(a="ha", b="hb") + r"\b)",
-        # a financial year alone: "2025/26", "2025-2026" (its end)
-        r"(?P<fyb>\b(?P<ba>(?:19|20)\d{2})\s*[/-]\s*(?P<bb>\d{4}|\d{2})\b(?![/.-]\d))",
-        # a quarter with no year, at a cell's end or after "end of": "end of Q3", "Q2."
-        r"(?P<qx>\b(?:Q|quarter\s*)(?P<qxn>[1-4])\b(?=\s*(?:$|[;,.)(]|\s[-–—]\s)))",
-        r"(?P<season>\b(?P<sn>" + season + r")\s*(?:(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?|['’](?P<sa2>\d{2}))\b)",
-        r"(?P<dm_>\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b)",
-        r"(?P<tbc>\b(?:" + tbc_words + r")\b)",
-    ]), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -166,67 +133,14 @@ class DateReader:
         month = (self.fy_start + 3 * number - 2) % 12 + 1
         return calendar.monthrange(2001, month)[1], month
 
-    def _value(self, g: dict[str, str | Any], raw: str) -> tuple[date | None, str | None]:
-        """The date a matched token stands for, and why it is a guess (None when it is not)."""
-        if g["iso"]:
-            return _safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), None
-        if g["num"]:
-            return _safe_date(_year(g["ny"]), int(g["nm"]), int(g["nd"])), None
-        if g["dmy"]:
-            return _safe_date(_year(g["dy"] or g["dy2"]), MONTHS[g["dm"].lower()], int(g["dd"])), None
-        if g["dmy2"]:
-            return _safe_date(_year(g["y2"] or g["y3"]), MONTHS[(g["m2"] or g["m3"]).lower()], int(g["d2"])), None
-        if g["mdy"]:
-            return _safe_date(int(g["my"]), MONTHS[g["mm"].lower()], int(g["md"])), None
-        if g["my_"] or g["my2"]:
-            year = int(g["oy"]) if g["my_"] else _year(g["oy2"])
-            return (month_end(year, MONTHS[(g["om"] or g["om2"]).lower()]) if 1900 < year < 2200 else None), None
-        if g["q"] or g["q2"]:
-            number = int(g["qn"] or g["qn2"])
-            return self._period(number, 3, g["qa"] or g["qa2"], g["qb"] if g["q"] else g["qb2"], raw)
-        if g["h"]:
-            number = int(g["hn"]) if g["hn"] else (1 if g["hw"].lower() == "first" else 2)
-            return self._period(number, 6, g["ha"], g["hb"], raw)
-        if g["fy"]:
-            if g["fb"] is None:
-                value = month_end(_year(g["fa"]), 12) if "end" in raw.lower() and len(g["fa"]) == 4 else None
-                return value, (f"{raw!r} read as the end of the calendar year" if value else None)
-            return self._period(4, 3, g["fa"], g["fb"], raw)
-        if g["fyb"]:
-            return self._period(4, 3, g["ba"], g["bb"], raw)
-        return self._season(g["sn"], g["sa"] or g["sa2"], g["sb"], raw)
-
-    def _year_less(self, g: dict[str, str | Any], m: re.Match[str]) -> DateToken | None:
-        """A day and month, or a quarter, printed without a year: its year is found later."""
-        if g["dm_"]:
-            day, month = int(g["ed"]), MONTHS[g["em"].lower()]
-            if _safe_date(2000, month, day) is None:
-                return None
-            return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month)
-        day, month = self._year_less_quarter(int(g["qxn"]))
-        return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month,
-                         doubt=f"{m.group(0)!r} read as the end of the financial quarter (no year written)")
-
     def find(self, text: str) -> list[DateToken]:
         """Every date, month, quarter or TBC in the text, in order. Impossible dates (31/02/2024) are skipped."""
         return list(self._found(text or ""))
 
     def _scan(self, text: str) -> tuple[DateToken, ...]:
-        tokens = []
-        for m in self.token.finditer(text):
-            g = m.groupdict()
-            if g["tbc"]:
-                tokens.append(DateToken(None, m.group(0), m.start(), m.end(), tbc=True))
-            elif g["dm_"] or g["qx"]:
-                token = self._year_less(g, m)
-                if token is not None:
-                    tokens.append(token)
-            else:
-                value, doubt = self._value(g, m.group(0))
-                if value is not None and 1900 < value.year < 2200:
-                    tokens.append(DateToken(value, m.group(0), m.start(), m.end(), doubt=doubt,
-                                            financial_year=bool(g["fyb"])))
-        return tuple(tokens)
+        # The form a token matched is the outer group that closed last: the one the table named.
+        found = (_READ[m.lastgroup](self, m) for m in self.token.finditer(text) if m.lastgroup)
+        return tuple(token for token in found if token is not None)
 
     def parse(self, text: str) -> date | None:
         """The first full date or month in the text (month-only is the month's last day)."""
@@ -243,6 +157,108 @@ class DateReader:
                 if tokens and tokens[0].value is not None and tokens[0].start < 3:
                     return tokens[0].value
         return None
+
+
+def _dated(m: re.Match[str], value: date | None, doubt: str | None = None, financial_year: bool = False
+           ) -> DateToken | None:
+    """The token for a dated match; None for an impossible date or one outside any plausible year."""
+    if value is None or not 1900 < value.year < 2200:
+        return None
+    return DateToken(value, m.group(0), m.start(), m.end(), doubt=doubt, financial_year=financial_year)
+
+
+def _day_month_year(m: re.Match[str], year: str, month: str, day: str) -> DateToken | None:
+    """A date printed with its month as a word."""
+    return _dated(m, _safe_date(_year(year), MONTHS[month.lower()], int(day)))
+
+
+def _month_of(m: re.Match[str], year: int, month: str) -> DateToken | None:
+    """A month and year: the month's last day."""
+    return _dated(m, month_end(year, MONTHS[month.lower()]) if 1900 < year < 2200 else None)
+
+
+def _financial_year_end(reader: DateReader, m: re.Match[str]) -> DateToken | None:
+    """"End of 2024/25": the financial year's last day; "year end 2024" (one year): the calendar year's, as a guess."""
+    raw, first, second = m.group(0), m["fa"], m["fb"]
+    if second is not None:
+        return _dated(m, *reader._period(4, 3, first, second, raw))
+    value = month_end(_year(first), 12) if "end" in raw.lower() and len(first) == 4 else None
+    return _dated(m, value, f"{raw!r} read as the end of the calendar year" if value else None)
+
+
+def _half(reader: DateReader, m: re.Match[str]) -> DateToken | None:
+    number = int(m["hn"]) if m["hn"] else (1 if m["hw"].lower() == "first" else 2)
+    return _dated(m, *reader._period(number, 6, m["ha"], m["hb"], m.group(0)))
+
+
+def _day_month(reader: DateReader, m: re.Match[str]) -> DateToken | None:
+    """A day and month printed without a year: its year is found later."""
+    day, month = int(m["ed"]), MONTHS[m["em"].lower()]
+    if _safe_date(2000, month, day) is None:
+        return None
+    return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month)
+
+
+def _year_less_quarter(reader: DateReader, m: re.Match[str]) -> DateToken:
+    """A quarter printed without a year: the end of that financial quarter, its year found later."""
+    day, month = reader._year_less_quarter(int(m["qxn"]))
+    return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month,
+                     doubt=f"{m.group(0)!r} read as the end of the financial quarter (no year written)")
+
+
+_Read = Callable[[DateReader, re.Match[str]], DateToken | None]
+_TBC_WORDS, _SEASON_NAMES = "<tbc words>", "<season names>"  # filled in from the layouts file
+
+# Every form of date a paper prints: (name, pattern, how its match reads). Tried in this order at
+# each place in the text, the first that matches wins; the name is the group the pattern is put in.
+_FORMS: tuple[tuple[str, str, _Read], ...] = (
+    # ISO, with a time after a "T" as systems export it ("2025-06-30T00:00:00")
+    ("iso", r"\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:\b|(?=T\d))",
+     lambda r, m: _dated(m, _safe_date(int(m["iy"]), int(m["im"]), int(m["id"])))),
+    ("num", r"\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b",
+     lambda r, m: _dated(m, _safe_date(_year(m["ny"]), int(m["nm"]), int(m["nd"])))),
+    ("dmy", r"\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?:(?P<dy>\d{4})|['’](?P<dy2>\d{2}))\b",
+     lambda r, m: _day_month_year(m, m["dy"] or m["dy2"], m["dm"], m["dd"])),
+    # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")
+    ("dmy2", r"\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>" + _MONTH_NAMES + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
+     + r"|" + _ORD + r"\s+(?P<m3>" + _MONTH_NAMES + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z]))",
+     lambda r, m: _day_month_year(m, m["y2"] or m["y3"], m["m2"] or m["m3"], m["d2"])),
+    ("mdy", r"\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?P<my>\d{4})\b",
+     lambda r, m: _day_month_year(m, m["my"], m["mm"], m["md"])),
+    ("month_year", r"\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b",
+     lambda r, m: _month_of(m, int(m["oy"]), m["om"])),
+    # Mar-25, March '25
+    ("month_short_year", r"\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b",
+     lambda r, m: _month_of(m, _year(m["oy2"]), m["om2"])),
+    # Q3 2024/25, Quarter 3 2024-25, Q3 FY24/25, 2024/25 Q3
+    ("quarter", r"\b(?:Q|quarter\s*)(?P<qn>[1-4])\s*(?:of\s+)?(?:FY\s*|financial year\s*)?" + _FY.format(a="qa", b="qb") + r"\b",
+     lambda r, m: _dated(m, *r._period(int(m["qn"]), 3, m["qa"], m["qb"], m.group(0)))),
+    ("year_quarter", r"\b(?:FY\s*)?" + _FY.format(a="qa2", b="qb2") + r"\s*(?:Q|quarter\s*)(?P<qn2>[1-4])\b",
+     lambda r, m: _dated(m, *r._period(int(m["qn2"]), 3, m["qa2"], m["qb2"], m.group(0)))),
+    # the end of a financial year: "end of 2024/25", "year end 2024-25", "FY 2024/25"
+    ("fy", r"\b(?:(?:by )?(?:the )?end of (?:financial year |FY\s*)?|(?:financial )?year[- ]end\s+|FY\s*)"
+     + _FY.format(a="fa", b="fb") + r"\b", _financial_year_end),
+    # H1 2025/26, first half of 2025/26: the half-years of the financial year
+    ("half", r"\b(?:H(?P<hn>[12])|(?P<hw>first|second)\s+half(?:\s+of)?)\s*(?:the\s+)?(?:FY\s*|financial year\s*)?"
+     + _FY.format(a="ha", b="hb") + r"\b", _half),
+    # a financial year alone: "2025/26", "2025-2026" (its end)
+    ("financial_year", r"\b(?P<ba>(?:19|20)\d{2})\s*[/-]\s*(?P<bb>\d{4}|\d{2})\b(?![/.-]\d)",
+     lambda r, m: _dated(m, *r._period(4, 3, m["ba"], m["bb"], m.group(0)), financial_year=True)),
+    # a quarter with no year, at a cell's end or after "end of": "end of Q3", "Q2."
+    ("year_less_quarter", r"\b(?:Q|quarter\s*)(?P<qxn>[1-4])\b(?=\s*(?:$|[;,.)(]|\s[-–—]\s))", _year_less_quarter),
+    ("season", r"\b(?P<sn>" + _SEASON_NAMES + r")\s*(?:(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?|['’](?P<sa2>\d{2}))\b",
+     lambda r, m: _dated(m, *r._season(m["sn"], m["sa"] or m["sa2"], m["sb"], m.group(0)))),
+    ("day_month", r"\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b", _day_month),
+    ("tbc", r"\b(?:" + _TBC_WORDS + r")\b", lambda r, m: DateToken(None, m.group(0), m.start(), m.end(), tbc=True)),
+)
+_READ: dict[str, _Read] = {name: read for name, _, read in _FORMS}
+
+
+def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern[str]:
+    """One pattern of every form, each in a group of its name, with the layouts' words filled in."""
+    season = "|".join(sorted(seasons, key=len, reverse=True)) or "(?!)"
+    return re.compile("|".join(f"(?P<{name}>" + pattern.replace(_TBC_WORDS, tbc_words).replace(_SEASON_NAMES, season) + ")"
+                               for name, pattern, _ in _FORMS), re.IGNORECASE)
 
 
 @cache
