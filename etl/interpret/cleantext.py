@@ -18,6 +18,7 @@ _INLINE_BULLET = re.compile(rf"\s*[{_INLINE_BULLET_GLYPHS}]\s*")
 # line comes back as the very same string: a cell read clean costs neither a copy nor its memory.
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]{2,}|[\t\u00a0\u2002\u2003\u2009\u200b]")
 _MARKDOWN_WRAP = re.compile(r"^#{1,6}\s*|^[*_]+|[*_]+$")
+_WORD_RUN = re.compile(r"\w+")
 
 
 _BOLD_TAGS = {"b", "strong"}
@@ -106,9 +107,8 @@ def one_line(text: str) -> str:
 
 def normalise_label(text: str) -> str:
     """Header or label text folded for matching: lower case, punctuation to spaces."""
-    text = clean_cell(text).lower().replace("&", " and ")
-    text = re.sub(r"[^\w]+", " ", text)
-    return " ".join(text.split())
+    # The runs of word characters, one space apart: every other character is punctuation or space.
+    return " ".join(_WORD_RUN.findall(clean_cell(text).lower().replace("&", " and ")))
 
 
 def header_label(text: str) -> str:
