@@ -14,8 +14,11 @@ _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\uf0b7]\s*")
 # A bullet inside a line starts a list item of its own.
 _INLINE_BULLET_GLYPHS = "\u2022\u25cf\u25aa\u25e6\uf0b7"
 _INLINE_BULLET = re.compile(rf"\s*[{_INLINE_BULLET_GLYPHS}]\s*")
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]+")
+# A run of spaces of any kind read as one space. A lone plain space is left alone, so that a tidy
+# line comes back as the very same string: a cell read clean costs neither a copy nor its memory.
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b]{2,}|[\t\u00a0\u2002\u2003\u2009\u200b]")
 _MARKDOWN_WRAP = re.compile(r"^#{1,6}\s*|^[*_]+|[*_]+$")
+_WORD_RUN = re.compile(r"\w+")
 
 
 _BOLD_TAGS = {"b", "strong"}
@@ -104,9 +107,8 @@ def one_line(text: str) -> str:
 
 def normalise_label(text: str) -> str:
     """Header or label text folded for matching: lower case, punctuation to spaces."""
-    text = clean_cell(text).lower().replace("&", " and ")
-    text = re.sub(r"[^\w]+", " ", text)
-    return " ".join(text.split())
+    # The runs of word characters, one space apart: every other character is punctuation or space.
+    return " ".join(_WORD_RUN.findall(clean_cell(text).lower().replace("&", " and ")))
 
 
 def header_label(text: str) -> str:

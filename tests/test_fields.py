@@ -1,8 +1,12 @@
 """Risk, directorate, title and reference, status, update stamps and no-update statements."""
+import re
+import string
+import sys
 from datetime import date
 
 import pytest
 
+from etl.interpret.anyof import AnyOf
 from etl.interpret.fields import FieldReader
 from etl.layouts.config import load_layouts
 from etl.parse import parse_file
@@ -74,6 +78,37 @@ def test_update_stamps(update, report, period):
 ])
 def test_no_update_statements(text, flagged):
     assert F.says_no_update(text) is flagged
+
+
+# Wordings of every shape a council might add: optional words, alternatives, one with an empty
+# option, repeats, anchors, lookarounds, a character class, a backreference and inline flags.
+WORDINGS = [r"\bno (progress )?update (was |has been )?(received|provided)", r"(?:^|[.!:;]\s*)no (change|movement)\W*$",
+            r"\bupdate (is |will )?(to follow|follow)\b", r"awaiting (|a )reply", r"\bnil (return|response)+\b",
+            r"(?<!not )chased (twice|again)", r"\b(\w+) \1 update", r"(?-i:NIL) return", r"[a-z]{4,} outstanding",
+            r"(?:update ){2,}pending", r"no news", r"\b\d+\s*(d|wk)\b"]
+TEXTS = ["No progress update was received.", "Work continues. No change", "no change, then more work",
+         "Update to follow in March", "Awaiting reply from the service", "Awaiting a reply", "NIL RESPONSE",
+         "Nil returns", "They were chased twice", "We have not chased twice", "the the update", "NIL return",
+         "nil return", "Responses outstanding", "update update pending", "update pending", "No news", "",
+         "Ｎo update was received", "NO UPDATE WAS RECEİVED", "no update was receıved",
+         "No update was \u212aept", "late by 5 wk", "late by 5 weeks"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_wordings_found_by_their_words_answer_as_the_patterns_do(text):
+    expected = any(re.search(w, text, re.IGNORECASE) for w in WORDINGS)
+    assert AnyOf(WORDINGS).search(text) is expected
+
+
+def test_letters_read_as_ascii_ones_are_found_by_wordings_spelled_in_ascii():
+    """Case-insensitive matching reads a few other letters as ASCII ones (a dotted capital I as
+    'i'): a wording written in ASCII is found in a text spelled with any of them."""
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    lookalikes = [chr(c) for c in range(0x80, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(c))]
+    assert lookalikes
+    for character in lookalikes:
+        letter = next(a for a in string.ascii_lowercase if re.fullmatch(a, character, re.IGNORECASE))
+        assert AnyOf([f"no update {letter}{letter}{letter} given"]).search(f"No update {character * 3} given"), character
 
 
 @pytest.mark.parametrize("seed, report_date, source", [

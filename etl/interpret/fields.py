@@ -7,6 +7,7 @@ from datetime import date
 
 from etl.cleantext import normalise_label, one_line, strip_markdown
 from etl.dates import MONTHS, date_reader, month_end
+from etl.interpret.anyof import AnyOf
 from etl.interpret.risk import RiskReader
 from etl.layouts.config import STATUSES, Layouts, compile_any
 
@@ -40,7 +41,7 @@ class FieldReader:
         self.no_value = set(layouts.targets.none) | {normalise_label(p.pattern) for p in layouts.targets.tbc}
         self.implemented_document = compile_any(status.implemented_document)
         self.label_max_words = status.label_max_words
-        self.no_update = compile_any(layouts.updates.no_fresh_update)
+        self.no_update = AnyOf(layouts.updates.no_fresh_update)
         self.stamp_statement = layouts.updates.stamp_from_statement
         self.stamps = layouts.updates.stamps
         self.directorate_words = compile_any([rf"\b{re.escape(w)}\b" for w in layouts.directorates.heading_words])
