@@ -75,8 +75,8 @@ def test_what_falls_due_and_who_is_called_to_account_are_the_records_that_qualif
     assert set(due["ref"]) == due_refs(demo_db, EASTMARCH, NEWEST, view.meeting)
     assert set(called["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, times)
     assert due_heading == f"Falling due before the next meeting ({view.meeting.day} {view.meeting:%b %Y})"
-    assert called_heading == {2: "Extended more than twice: called to account", 1: "Extended more than once: called to account",
-                              0: "Extended more than 0 times: called to account"}[times]
+    assert called_heading == {2: "Called to account: extended more than twice", 1: "Called to account: extended more than once",
+                              0: "Called to account: extended more than 0 times"}[times]
     # Each says how often it was already extended, and names its officer.
     truth = open_records(demo_db, EASTMARCH, NEWEST)
     for row in called.iter_rows(named=True):
@@ -105,9 +105,9 @@ def test_the_pack_opens_with_a_summary_in_words_and_says_the_demo_is_synthetic(e
 
 def test_each_pack_figure_stands_beside_the_previous_report_coloured_by_better_or_worse(eastmarch):
     page = pack_html.to_html(eastmarch)
-    # Extended two or more times: 1 at December, 3 now (worse, red); no update: 1 at December, 0 now (better, green).
-    assert "<b>3</b>Extended two or more times<span class='change worse'>▲ 2 from 1</span>" in page
-    assert "<b>0</b>No update for two or more reports<span class='change better'>▼ 1 from 1</span>" in page
+    # Open, extended two or more times: 1 at December, 3 now (worse, red); no update: 1 at December, 0 now (better, green).
+    assert "<b>3</b>Open, extended two or more times<span class='change worse'>▲ 2 from 1</span>" in page
+    assert "<b>0</b>Open, no update for two or more reports<span class='change better'>▼ 1 from 1</span>" in page
     assert "<b>10</b>Overdue<span class='change'>no change from 10</span>" in page
     assert html.escape("Changes are since the council's previous report, of 31 Dec 2024.") in page
 
@@ -136,7 +136,7 @@ def test_references_are_never_split_across_lines(eastmarch):
 def test_a_sections_heading_is_repeated_on_its_continuation_pages(tmp_path_factory):
     view = gather(query_on(many_items_store(tmp_path_factory.mktemp("many"))), MANY_ITEMS_COUNCIL, MANY_ITEMS_REPORT)
     pages = page_texts(pack_pdf.to_pdf(view))
-    heading = "Extended two or more times"
+    heading = "Open, extended two or more times"
     started = next(n for n, text in enumerate(pages) if heading in text.splitlines())
     continued = [n for n, text in enumerate(pages) if f"{heading}, continued" in text]
     listed_on = [n for n, text in enumerate(pages) if "MI-" in text]
@@ -151,7 +151,7 @@ def test_committee_page_shows_each_figure_beside_the_previous_report(demo_db, mo
     assert (extended_now, extended_before) == (3, 1)
     metrics = {m.label: m for m in at.metric}
     extended, stale, overdue = (metrics[label].proto for label in (
-        "Extended two or more times", "No update for two or more reports", "Overdue"))
+        "Open, extended two or more times", "Open, no update for two or more reports", "Overdue"))
     assert (extended.body, extended.delta, extended.color) == ("3", "+2", RED)  # more extended: worse
     assert (stale.delta, stale.color) == ("-1", GREEN)  # fewer without an update: better
     assert (overdue.delta, overdue.color) == ("no change", GREY)
@@ -162,20 +162,20 @@ def test_the_chair_chooses_the_meeting_and_the_limit_and_the_address_keeps_them(
     at = dashboard_app(demo_db, monkeypatch, "committee")
     headings = [s.value for s in at.header]
     assert "Falling due before the next meeting (30 Jun 2025)" in headings
-    assert "Extended more than twice: called to account" in headings
+    assert "Called to account: extended more than twice" in headings
     at.date_input(key="committee_meeting").set_value(date(2025, 12, 31)).run()
     at.number_input(key="committee_called").set_value(1).run()
     assert not at.exception
     assert at.query_params["meeting"] == "2025-12-31" and at.query_params["called"] == "1"
     headings = [s.value for s in at.header]
     assert "Falling due before the next meeting (31 Dec 2025)" in headings
-    assert "Extended more than once: called to account" in headings
+    assert "Called to account: extended more than once" in headings
     from tests.test_committee import listed
 
     shown = listed(at)
     assert set(shown["Falling due before the next meeting (31 Dec 2025)"].value["ref"]) == \
         due_refs(demo_db, EASTMARCH, NEWEST, date(2025, 12, 31))
-    assert set(shown["Extended more than once: called to account"].value["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, 1)
+    assert set(shown["Called to account: extended more than once"].value["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, 1)
 
 
 def test_an_unreadable_choice_in_the_address_is_said_and_the_default_shown(demo_db, monkeypatch):
@@ -221,7 +221,7 @@ def test_overview_shows_each_figure_and_each_councils_change_since_its_previous_
         return "no change" if n == 0 else f"{n:+,}"
 
     assert metrics["Overdue"].delta == signed(change["change_overdue"].sum())
-    assert metrics["Open recommendations"].delta == signed(change["change_open"].sum())
+    assert metrics["Open"].delta == signed(change["change_open"].sum())
     worse = metrics["Overdue"].color == RED
     assert worse == (change["change_overdue"].sum() > 0) or change["change_overdue"].sum() == 0
 
@@ -232,12 +232,12 @@ def test_overview_counts_per_council_what_the_committee_page_lists_by_default(de
     newest = dict(open_safe(demo_db).sql("SELECT council, max(report_date) FROM slippage GROUP BY council").fetchall())
     for row in by_council.iter_rows(named=True):
         report = newest[row["council"]]
-        assert row["due_within_three_months"] == len(due_refs(demo_db, row["council"], report, months_on(report)))
-        assert row["extended_more_than_twice"] == len(called_refs(demo_db, row["council"], report, 2))
+        assert row["falls_due_before_meeting"] == len(due_refs(demo_db, row["council"], report, months_on(report)))
+        assert row["called_to_account"] == len(called_refs(demo_db, row["council"], report, 2))
     view = gather(query_on(demo_db), EASTMARCH, NEWEST)
     [eastmarch] = by_council.filter(pl.col("council") == EASTMARCH).to_dicts()
-    assert eastmarch["due_within_three_months"] == view.due_before_meeting().height == 1
-    assert by_council["due_within_three_months"].sum() > 0 and by_council["extended_more_than_twice"].sum() > 0
+    assert eastmarch["falls_due_before_meeting"] == view.due_before_meeting().height == 1
+    assert by_council["falls_due_before_meeting"].sum() > 0 and by_council["called_to_account"].sum() > 0
 
 
 @pytest.fixture
