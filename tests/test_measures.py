@@ -5,6 +5,7 @@ and the Committee's figures agree with the Slippage and Overview figures whereve
 same measure."""
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from app import exports
 from app.change import with_changes
 from app.committee import pack_html
 from app.committee.view import gather, months_on
@@ -210,3 +212,17 @@ def test_the_macro_is_one_object_the_store_applies(tmp_path):
     finally:
         con.close()
     assert list(fields) == measures.read().names
+
+
+def test_an_export_heads_each_measure_with_its_catalogue_label(demo_db, tmp_path):
+    """A page query's download for people heads a measure's column (and its previous value's) as
+    the catalogue labels it; for programs, by its name."""
+    params = NO_FILTERS | {"as_of": None}
+    for machine in (False, True):
+        target = tmp_path / f"change-{machine}.csv"
+        exports.page_query_file(target, demo_db, "summary_change", params, "csv", {"made by": "test"}, machine=machine)
+        columns = next(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+        for entry in measures.read().measures:
+            named = entry.name if machine else entry.label
+            previous = f"previous_{entry.name}" if machine else f"{entry.label}, previous report"
+            assert named in columns and previous in columns
