@@ -187,6 +187,9 @@ def test_committee_figures_agree_with_the_slippage_figures_of_the_same_measure(d
         assert view.headline["extensions_to_approve"] == view.extensions_asked().height
         assert view.headline["open_revised_twice_or_more"] == view.revised().height
         assert view.headline["open_without_update_twice"] == view.no_update().height
+        chosen = gather(query, council, report, months_on(report, 6), called_after=0)
+        assert chosen.headline["falls_due_before_meeting"] == chosen.due_before_meeting().height
+        assert chosen.headline["called_to_account"] == chosen.called_to_account().height
 
 
 def test_the_committee_and_overview_pages_show_the_same_figure_for_a_measure(demo_db, monkeypatch):
