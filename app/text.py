@@ -8,10 +8,12 @@ import polars as pl
 import streamlit as st
 
 from etl.store.measures import Catalogue, Measure, catalogue
+from etl.store.seeds import risk_levels
 from etl.wording import uk_date  # the ETL says dates the same way (etl/wording.py)
 
-# The label for a missing directorate or risk level. sql/queries spells the same label in SQL.
-NONE_LABEL = "(none)"
+# The label for a missing directorate or risk level: the risk-level seed's last row (sorted after
+# every level), which tests/test_sql_store.py pins to SQL's none_label() (sql/macros/none_label.sql).
+NONE_LABEL = risk_levels()[-1].level
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Streamlit's Markdown turns bare addresses into links after escapes are read ("http://…",
