@@ -49,11 +49,11 @@ def test_overview_headline_figures(app, read):
     revised, stale = flags["revised_twice"].sum(), flags["no_update_flag"].sum()
 
     shown = {m.label: m.value for m in app.metric}
-    assert shown == {"Open": f"{rows['is_open'].sum():,}", "Overdue": f"{rows['is_overdue'].sum():,}",
+    assert shown == {"Open recommendations": f"{rows['is_open'].sum():,}", "Overdue": f"{rows['is_overdue'].sum():,}",
                      "Median days past original target": f"{median_days:,.0f} days",
                      "Share revised two or more times": f"{revised / flags.height:.0%}",
                      "Share with no fresh update": f"{stale / flags.height:.0%}"}
-    assert shown["Open"] == "136" and shown["Median days past original target"] == "152 days"
+    assert shown["Open recommendations"] == "136" and shown["Median days past original target"] == "152 days"
     helps = {m.label: m.proto.help for m in app.metric}
     assert helps["Share revised two or more times"].endswith(f" {revised} of {flags.height}.")
     assert helps["Share with no fresh update"].endswith(f" {stale} of {flags.height}.")

@@ -75,8 +75,8 @@ def test_what_falls_due_and_who_is_called_to_account_are_the_records_that_qualif
     assert set(due["ref"]) == due_refs(demo_db, EASTMARCH, NEWEST, view.meeting)
     assert set(called["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, times)
     assert due_heading == f"Falling due before the next meeting ({view.meeting.day} {view.meeting:%b %Y})"
-    assert called_heading == {2: "Called to account: extended more than twice", 1: "Called to account: extended more than once",
-                              0: "Called to account: extended more than 0 times"}[times]
+    assert called_heading == {2: "Extended more than twice: called to account", 1: "Extended more than once: called to account",
+                              0: "Extended more than 0 times: called to account"}[times]
     # Each says how often it was already extended, and names its officer.
     truth = open_records(demo_db, EASTMARCH, NEWEST)
     for row in called.iter_rows(named=True):
@@ -162,20 +162,20 @@ def test_the_chair_chooses_the_meeting_and_the_limit_and_the_address_keeps_them(
     at = dashboard_app(demo_db, monkeypatch, "committee")
     headings = [s.value for s in at.header]
     assert "Falling due before the next meeting (30 Jun 2025)" in headings
-    assert "Called to account: extended more than twice" in headings
+    assert "Extended more than twice: called to account" in headings
     at.date_input(key="committee_meeting").set_value(date(2025, 12, 31)).run()
     at.number_input(key="committee_called").set_value(1).run()
     assert not at.exception
     assert at.query_params["meeting"] == "2025-12-31" and at.query_params["called"] == "1"
     headings = [s.value for s in at.header]
     assert "Falling due before the next meeting (31 Dec 2025)" in headings
-    assert "Called to account: extended more than once" in headings
+    assert "Extended more than once: called to account" in headings
     from tests.test_committee import listed
 
     shown = listed(at)
     assert set(shown["Falling due before the next meeting (31 Dec 2025)"].value["ref"]) == \
         due_refs(demo_db, EASTMARCH, NEWEST, date(2025, 12, 31))
-    assert set(shown["Called to account: extended more than once"].value["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, 1)
+    assert set(shown["Extended more than once: called to account"].value["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, 1)
 
 
 def test_an_unreadable_choice_in_the_address_is_said_and_the_default_shown(demo_db, monkeypatch):
@@ -221,7 +221,7 @@ def test_overview_shows_each_figure_and_each_councils_change_since_its_previous_
         return "no change" if n == 0 else f"{n:+,}"
 
     assert metrics["Overdue"].delta == signed(change["change_overdue"].sum())
-    assert metrics["Open"].delta == signed(change["change_open"].sum())
+    assert metrics["Open recommendations"].delta == signed(change["change_open"].sum())
     worse = metrics["Overdue"].color == RED
     assert worse == (change["change_overdue"].sum() > 0) or change["change_overdue"].sum() == 0
 

@@ -211,7 +211,7 @@ def test_committee_page(sample_db, monkeypatch):
     at = dashboard_app(sample_db, monkeypatch, "committee")
     at.selectbox(key="committee_council").select("Leicestershire County Council").run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Open"] == "7" and metrics["Open, extended two or more times"] == "5"
+    assert metrics["Open recommendations"] == "7" and metrics["Open, extended two or more times"] == "5"
     assert len(at.get("vega_lite_chart")) == 3
     assert [b.proto.label for b in at.get("download_button")][-2:] == ["Pack as PDF", "Pack as HTML"]
 
@@ -237,7 +237,7 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
                              params=["Cambridgeshire County Council", date(2025, 3, 31)]).pl()
     open_ = rows.filter(pl.col("status") == "open")
     expected = {
-        "Open": open_.height,
+        "Open recommendations": open_.height,
         "Overdue": open_.filter(pl.coalesce("current_target_date", "original_target_date") < pl.col("report_date")).height,
         "Open, extended two or more times": open_.filter(pl.col("revision_count") >= 2).height,
         "Open, no update for two or more reports": open_.filter(pl.col("no_update_streak") >= 2).height,
@@ -250,7 +250,8 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     at.selectbox(key="committee_report").set_value(date(2025, 3, 31)).run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
-    assert expected == {"Open": 81, "Overdue": 69, "Open, extended two or more times": 34, "Open, no update for two or more reports": 3}
+    assert expected == {"Open recommendations": 81, "Overdue": 69, "Open, extended two or more times": 34,
+                        "Open, no update for two or more reports": 3}
     assert at.header[0].value == "What changed since the previous report" and len(at.metric) == 7 + len(CHANGE_LABELS)
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]

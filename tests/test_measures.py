@@ -58,7 +58,8 @@ def test_the_committed_macro_and_docs_are_written_from_the_catalogue():
 
 
 @pytest.mark.parametrize("old, new, problem", [
-    ('label = "Overdue"', 'label = "Open"', "the label 'Open' is given to more than one measure"),
+    ('label = "Overdue"', 'label = "Open recommendations"',
+     "the label 'Open recommendations' is given to more than one measure"),
     ('sql = "count(*) FILTER (WHERE rec.is_overdue)"\n', "", "measures.toml, measure 3: missing or empty sql"),
     ('name = "overdue"\npopulation = "open"', 'name = "overdue"\npopulation = "opened"',
      "measures.toml, measure 3: population 'opened' is not one of all, open"),

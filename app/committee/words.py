@@ -143,7 +143,7 @@ def due_heading(view: CommitteeView) -> str:
 
 
 def called_heading(view: CommitteeView) -> str:
-    return f"{header('called_to_account')}: extended more than {times(view.called_after)}"
+    return f"Extended more than {times(view.called_after)}: {header('called_to_account').lower()}"
 
 
 def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
