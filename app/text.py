@@ -113,8 +113,8 @@ HEADERS = {
     "content_hash": "Content hash (SHA-256)", "field": "Field", "raw_text": "As printed", "message": "Message",
     "attempted_at": "Attempted", "outcome": "Outcome", "seconds": "Seconds",
 }
-# Not a measure's: every measure's label, and those of its value at the previous report and its
-# change, come from the catalogue (measure_headers).
+# The headers of columns that are not measures; every measure's label, and those of its value at
+# the previous report and its change, come from the catalogue (measure_headers).
 COLUMN_HEADERS = dict(HEADERS)
 
 
