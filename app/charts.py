@@ -37,10 +37,11 @@ OTHERS_BAND = "#d9d9d9"
 RISK_ORDER = [level.level for level in risk_levels()]
 RISK_COLOURS = [level.colour for level in risk_levels()]
 AGEING_ORDER = [band.band for band in ageing_bands()]
-# The two parts of an open recommendation count, worded the same on every page and in the pack.
-OVERDUE, NOT_YET_OVERDUE = "overdue", "open, not yet overdue"
-OPEN_STATES = [OVERDUE, NOT_YET_OVERDUE]
-OPEN_STATES_KEY = f"Solid: {OVERDUE}. Pale, outlined: {NOT_YET_OVERDUE}."
+# The two parts of an open recommendation count: the catalogue's measures (sql/measures.toml),
+# labelled as the catalogue labels them on every page and in the pack.
+OPEN_PARTS = ["overdue", "open_not_yet_overdue"]
+OPEN_STATES = [header(name) for name in OPEN_PARTS]
+OPEN_STATES_KEY = f"Solid: {OPEN_STATES[0].lower()}. Pale, outlined: {OPEN_STATES[1].lower()}."
 # How many councils (or directorates) a chart draws one by one unless the reader asks for more.
 DEFAULT_TOP = 15
 # d3's pattern for a UK date ("31 Dec 2024"), as app.text.uk_date writes it.
@@ -55,6 +56,14 @@ def count_axis(**more: Any) -> alt.Axis:
 def risk_colour(title: str = "Risk level") -> alt.Color:
     return alt.Color("risk_level:N", title=title, sort=RISK_ORDER,
                      scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
+
+
+def open_states(frame: pl.DataFrame, index: str) -> pl.DataFrame:
+    """The two parts of each row's open recommendations, one row per part: `state` its label,
+    `recommendations` its count."""
+    return (frame.select(index, *OPEN_PARTS)
+            .unpivot(index=index, on=OPEN_PARTS, variable_name="state", value_name="recommendations")
+            .with_columns(pl.col("state").replace_strict(dict(zip(OPEN_PARTS, OPEN_STATES)))))
 
 
 def open_state_channels(field: str = "state") -> dict[str, alt.FillOpacity | alt.Stroke]:

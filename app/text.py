@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 import streamlit as st
 
-from etl.wording import uk_date as uk_date  # the pages' own: the ETL says dates the same way (etl/wording.py)
+from etl.store.measures import Catalogue, Measure, catalogue
+from etl.store.seeds import risk_levels
+from etl.wording import uk_date as uk_date  # the ETL says dates the same way (etl/wording.py)
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig
 
-# The label for a missing directorate or risk level. sql/queries spells the same label in SQL.
-NONE_LABEL = "(none)"
+# The label for a missing directorate or risk level: the risk-level seed's last row (sorted after
+# every level), which tests/test_sql_store.py pins to SQL's none_label() (sql/macros/none_label.sql).
+NONE_LABEL = risk_levels()[-1].level
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Streamlit's Markdown turns bare addresses into links after escapes are read ("http://…",
@@ -46,7 +49,31 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 
 def days(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f} days"
+    return "–" if value is None else f"{value:,.0f} day" + ("" if round(value) == 1 else "s")
+
+
+def formatted(value: float | None, number_format: str) -> str:
+    """A figure in its catalogue format (sql/measures.toml): count '1,204', share '26%', days
+    '151 days', decimal '1.5'; '–' where there is none."""
+    if value is None:
+        return "–"
+    if number_format == "share":
+        return percent(value)
+    if number_format == "days":
+        return days(value)
+    if number_format == "decimal":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def measure(name: str) -> Measure:
+    """A measure of the catalogue, by the column name every roll-up gives it."""
+    return catalogue()[name]
+
+
+def figure(name: str, value: float | None) -> str:
+    """A measure's value as every page and pack writes it."""
+    return formatted(value, measure(name).format)
 
 
 # UK dates everywhere a date is shown: "31 Dec 2024" (st.column_config's moment.js pattern and
@@ -76,7 +103,7 @@ HEADERS = {
     "responsible": "Responsible officer", "risk_level": "Risk", "risk_raw": "Risk as printed", "status": "Status",
     "original_target_date": "Original target", "current_target_date": "Current target",
     "revision_count": "Revisions", "days_past_original_target": "Days past original target",
-    "days_past_current_target": "Days past current target", "no_update_flag": "No fresh update",
+    "days_past_current_target": "Days past current target", "no_update_flag": "Without a fresh update",
     "no_update_streak": "Reports without update", "latest_update_period": "Update stamp",
     "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
     "source_file": "Source file", "record_no": "Record", "recommendation": "Recommendation",
@@ -84,14 +111,36 @@ HEADERS = {
     "previous_report": "Previous report", "latest_report": "Latest report", "change": "Change",
     "previous_target": "Previous target", "latest_target": "New target", "previous_status": "Previous status",
     "latest_status": "Status now", "newest_report": "Newest report", "rank": "Rank", "directorate_council": "Directorate · council",
-    "median_days_past_original": "Median days past original", "share_revised_twice": "Revised 2+ times",
-    "share_no_fresh_update": "No fresh update",
     # the Data page's tables: reports loaded, cells read with doubt, load attempts
     "report_id": "Report no.", "report_date_source": "Report date from", "title": "Title", "parser": "Read as",
     "pages": "Pages", "record_count": "Records", "records": "Records", "loaded_at": "Loaded", "loaded_by": "Loaded by",
     "content_hash": "Content hash (SHA-256)", "field": "Field", "raw_text": "As printed", "message": "Message",
     "attempted_at": "Attempted", "outcome": "Outcome", "seconds": "Seconds",
 }
+# The headers of columns that are not measures; every measure's label, and those of its value at
+# the previous report and its change, come from the catalogue (measure_headers).
+COLUMN_HEADERS = dict(HEADERS)
+
+
+def measure_headers(given: Catalogue) -> dict[str, str]:
+    """Each measure's column headed by its catalogue label, and the columns of its value at the
+    council's previous report (previous_<name>) and its change (change_<name>)."""
+    headers: dict[str, str] = {}
+    for entry in given.measures:
+        headers |= {entry.name: entry.label, f"previous_{entry.name}": f"{entry.label}, previous report",
+                    f"change_{entry.name}": f"{entry.label}: change"}
+    return headers
+
+
+HEADERS |= measure_headers(catalogue())
+
+
+def measure_of(column: str) -> Measure | None:
+    """The measure a column holds (its own name, or previous_ or change_ before it), or None."""
+    for prefix in ("", "previous_", "change_"):
+        if column.startswith(prefix) and column[len(prefix):] in catalogue().names:
+            return measure(column[len(prefix):])
+    return None
 
 
 def header(name: str) -> str:
@@ -102,12 +151,27 @@ def header(name: str) -> str:
 SHARE_FORMAT = "%d%%"
 
 
+def _format_of(column: str) -> str | None:
+    found = measure_of(column)
+    return found.format if found else None
+
+
 def readable_numbers(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame's shares (share_*, 0 to 1) as whole percentages and its medians (median_*) as whole
-    numbers, so a table says "13%" and "4,027" as the page's text does, not "13.33%" and "4027.5"."""
+    """The frame's measures in their catalogue formats: shares (0 to 1) as whole percentages, days
+    as whole numbers, so a table says "13%" and "4,027" as the page's text does, not "13.33%" and
+    "4027.5"."""
     return frame.with_columns(
-        [(pl.col(name) * 100).round(0).cast(pl.Int64) for name in frame.columns if name.startswith("share_")]
-        + [pl.col(name).round(0).cast(pl.Int64) for name in frame.columns if name.startswith("median_")])
+        [(pl.col(name) * 100).round(0).cast(pl.Int64) for name in frame.columns if _format_of(name) == "share"]
+        + [pl.col(name).round(0).cast(pl.Int64) for name in frame.columns if _format_of(name) == "days"])
+
+
+def _number_format(column: str) -> str:
+    """st.column_config's format for a number column: a share (after readable_numbers) as a
+    percentage, a change with its sign, a decimal with one place, every other number localised."""
+    number_format = _format_of(column)
+    if column.startswith("change_"):
+        return "%+d%%" if number_format == "share" else "%+.1f" if number_format == "decimal" else "%+d"
+    return {"share": SHARE_FORMAT, "decimal": "%.1f"}.get(number_format or "", "localized")
 
 
 def table_config(frame: pl.DataFrame, **overrides: ColumnConfig | str) -> dict[str, ColumnConfig | str]:
@@ -116,9 +180,9 @@ def table_config(frame: pl.DataFrame, **overrides: ColumnConfig | str) -> dict[s
     replaces the config of the columns it names."""
     config: dict[str, ColumnConfig | str] = {}
     for name, dtype in frame.schema.items():
-        if dtype.is_integer():
-            config[name] = st.column_config.NumberColumn(
-                header(name), format=SHARE_FORMAT if name.startswith("share_") else "localized")
+        if dtype.is_integer() or (dtype.is_numeric() and measure_of(name)):
+            config[name] = st.column_config.NumberColumn(header(name), format=_number_format(name),
+                                                         help=found.help if (found := measure_of(name)) else None)
         elif dtype == pl.Date:
             config[name] = st.column_config.DateColumn(header(name), format=UK_DATE)
         elif isinstance(dtype, pl.Datetime):

@@ -12,7 +12,7 @@ from app.committee.charts import view_charts
 from app.committee.view import file_stem, gather
 from app.data import demo_store_path, query, require_data, store_path, store_version
 from app.filters import current_council_choice, current_report_choice
-from app.text import UK_DATE, header, plain, plural, table_config, uk_date
+from app.text import UK_DATE, figure, header, measure, plain, plural, table_config, uk_date
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -40,10 +40,11 @@ view = gather(query, council, report_date, meeting, called_after, synthetic=stor
 if doubt := words.doubt_line(view):
     st.warning(plain(doubt), icon=":material/report:")
 
-helps = {"overdue": "Past the date in force (or the first date while the new one is to be confirmed)"}
-for col, (key, label) in zip(st.columns(len(words.HEADLINE)), words.HEADLINE.items()):
-    before = view.previous[key] if view.previous else None
-    col.metric(label, f"{view.headline[key]:,}", help=helps.get(key), **change.metric_delta(view.headline[key], before))
+for shown in (words.HEADLINE, words.ASKS):
+    for col, (key, label) in zip(st.columns(len(words.HEADLINE)), shown.items()):
+        before = view.previous[key] if view.previous else None
+        col.metric(label, figure(key, view.headline[key]), help=measure(key).help,
+                   **change.metric_delta(key, view.headline[key], before))
 st.caption(words.previous_line(view))
 st.markdown(plain(words.summary(view)))
 

@@ -1,12 +1,13 @@
 """Overview: headline figures for the filtered councils' newest reports."""
 import polars as pl
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
-from app.change import MetricDelta, metric_delta
+from app.change import metric_delta, with_changes
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
 from app.movement import CHANGE_LABELS, ROUTINE_CHANGE
-from app.text import MISSING, SHARE_FORMAT, days, header, percent, readable_numbers, table_config
+from app.text import MISSING, SHARE_FORMAT, figure, header, measure, readable_numbers, table_config
 
 CHANGES_PER_PAGE = 50
 
@@ -20,56 +21,48 @@ summary = filtered_summary(filters)
 row = summary.filter(pl.col("breakdown") == "all").row(0, named=True)
 
 # Each figure beside its value at each council's previous report (sql/marts/slippage_change.sql).
-compared = query("summary_change", **filters.params())
+compared = with_changes(query("summary_change", **filters.params()))
 was = compared.filter(pl.col("breakdown") == "all").row(0, named=True)
 
+# The headline figures: measures of the catalogue (sql/measures.toml), labelled, helped and
+# formatted as it says; a share's help says what it is a share of.
+HEADLINE = ("open", "overdue", "median_days_past_original", "share_revised_twice", "share_no_fresh_update")
+SHARE_OF = {"share_revised_twice": "revised_twice_or_more", "share_no_fresh_update": "no_fresh_update"}
 
-def previous(measure: str, kind: str = "count") -> MetricDelta:
-    return metric_delta(row[measure], was[f"previous_{measure}"], kind)
+
+def said(name: str) -> str:
+    if name in SHARE_OF:
+        return f"{measure(name).help} {row[SHARE_OF[name]]:,} of {row['recommendations']:,}."
+    return measure(name).help
 
 
-cols = st.columns(5)
-cols[0].metric("Open recommendations", f"{row['open']:,}", help="Not implemented or closed in the newest report",
-               **previous("open"))
-cols[1].metric("Overdue", f"{row['overdue']:,}", help="Open and past the target in force (or the original, when the new one is TBC)",
-               **previous("overdue"))
-cols[2].metric("Median days past original target", days(row["median_days_past_original"]),
-               help="Open recommendations; negative means not yet due", **previous("median_days_past_original", "days"))
-cols[3].metric("Revised two or more times", percent(row["share_revised_twice"]),
-               help=f"{row['revised_twice_or_more']:,} of {row['recommendations']:,} recommendations",
-               **previous("share_revised_twice", "share"))
-cols[4].metric("No fresh update", percent(row["share_no_fresh_update"]),
-               help=f"{row['no_fresh_update']:,} recommendations whose update is missing, repeated or stale",
-               **previous("share_no_fresh_update", "share"))
+for col, name in zip(st.columns(len(HEADLINE)), HEADLINE):
+    col.metric(header(name), figure(name, row[name]), help=said(name),
+               **metric_delta(name, row[name], was[f"previous_{name}"]))
 st.caption("Changes are against each council's previous report; a council with nothing earlier loaded adds no change.")
 
 st.header("By council")
-st.caption("Sort by a change column to see which council got worse since its previous report (a rise is worse).")
+st.caption("Sort by a change column to see which council got worse since its previous report (a rise is worse). "
+           "What falls due before the next meeting takes the meeting three months after each council's report; the "
+           "Committee page takes its date, and the number of extensions after which an officer is called to account.")
 by_council = (summary.filter(pl.col("breakdown") == "council")
               .join(query("council_reports"), on="council", how="left")
               .join(compared.filter(pl.col("breakdown") == "council")
                     .select("council", "previous_report", "change_open", "change_overdue"), on="council", how="left")
-              .join(query("council_calls", **filters.params()), on="council", how="left")
               .sort("overdue", descending=True)
               .select("council", "newest_report", "reports", "recommendations", "open", "change_open", "overdue",
-                      "change_overdue", "due_within_three_months", "extended_more_than_twice", "previous_report",
-                      "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
+                      "change_overdue", "falls_due_before_meeting", "called_to_account", "extensions_to_approve",
+                      "previous_report", "median_days_past_original", "share_revised_twice", "share_no_fresh_update"))
 by_council = readable_numbers(by_council)
+
+
+def share_bar(name: str) -> ColumnConfig:
+    return st.column_config.ProgressColumn(header(name), format=SHARE_FORMAT, min_value=0, max_value=100,
+                                           help=measure(name).help)
+
+
 st.dataframe(by_council, hide_index=True, width="stretch", placeholder=MISSING, column_config=table_config(
-    by_council,
-    change_open=st.column_config.NumberColumn("Open: change", format="%+d",
-                                              help="Since the council's previous report; empty for its first"),
-    change_overdue=st.column_config.NumberColumn("Overdue: change", format="%+d",
-                                                 help="Since the council's previous report; a rise is worse"),
-    due_within_three_months=st.column_config.NumberColumn(
-        "Due in 3 months", help="Open items whose target in force falls within three months of the report: what falls "
-                                "due before the next meeting (the Committee page takes its date)"),
-    extended_more_than_twice=st.column_config.NumberColumn(
-        "Extended 3+ times", help="Open items extended more than twice: the officers a committee calls to account"),
-    share_revised_twice=st.column_config.ProgressColumn(header("share_revised_twice"), format=SHARE_FORMAT, min_value=0,
-                                                        max_value=100),
-    share_no_fresh_update=st.column_config.ProgressColumn(header("share_no_fresh_update"), format=SHARE_FORMAT,
-                                                          min_value=0, max_value=100)))
+    by_council, share_revised_twice=share_bar("share_revised_twice"), share_no_fresh_update=share_bar("share_no_fresh_update")))
 
 st.header("Since the previous report")
 counts = dict(query("movement_counts", **filters.params()).iter_rows())

@@ -9,15 +9,13 @@ from app import address
 from app.charts import (
     AGEING_ORDER,
     DEFAULT_TOP,
-    NOT_YET_OVERDUE,
-    OPEN_STATES,
     OPEN_STATES_KEY,
-    OVERDUE,
     RISK_ORDER,
     Ranked,
     clickable,
     count_axis,
     open_state_channels,
+    open_states,
     rank_worst_first,
     ranked_bars,
     risk_colour,
@@ -26,7 +24,8 @@ from app.charts import (
 )
 from app.data import query, require_data
 from app.filters import filtered_summary, sidebar_filters
-from app.text import MISSING, NONE_LABEL, readable_numbers, table_config
+from app.text import MISSING, NONE_LABEL, header, readable_numbers, table_config
+from app.text import measure as catalogued
 
 st.title("Slippage")
 require_data()
@@ -61,7 +60,7 @@ top = how_many.number_input("Councils drawn one by one", min_value=5, max_value=
                             key="top_councils", help="The worst, by each chart's measure; the rest are summarised")
 is_found = pl.col("council").is_in([found] if found else [])
 
-MEDIAN_TITLE = "Median days past original target"
+MEDIAN_TITLE = header("median_days_past_original")
 TABLE_COLUMNS = ["rank", "council", "median_days_past_original", "open", "overdue", "share_revised_twice",
                  "share_no_fresh_update"]
 
@@ -95,9 +94,7 @@ ranked_medians(ranked, "council", "councils", TABLE_COLUMNS)
 
 left, right = st.columns(2)
 with left:
-    risk = (breakdown("risk_level", False).select("risk_level", "open", OVERDUE)
-            .with_columns(pl.col("risk_level").fill_null(NONE_LABEL), (pl.col("open") - pl.col("overdue")).alias(NOT_YET_OVERDUE))
-            .unpivot(index="risk_level", on=OPEN_STATES, variable_name="state", value_name="recommendations"))
+    risk = open_states(breakdown("risk_level", False).with_columns(pl.col("risk_level").fill_null(NONE_LABEL)), "risk_level")
     chart = (alt.Chart(risk, title=alt.Title("Open recommendations by risk level", subtitle=OPEN_STATES_KEY))
              .mark_bar(strokeWidth=1.5)
              .encode(x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=alt.Axis(labelAngle=0)),
@@ -145,12 +142,11 @@ with left:
     show_chart(chart)
 with right:
     st.header("Across reports")
-    measures = {"open": "Open", OVERDUE: "Overdue", "median_days_past_original": MEDIAN_TITLE,
-                "share_no_fresh_update": "Share with no fresh update"}
-    measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default=OVERDUE,
-                                   key="trend_measure") or OVERDUE
+    measures = {name: header(name) for name in ("open", "overdue", "median_days_past_original", "share_no_fresh_update")}
+    measure = st.segmented_control("Measure", list(measures), format_func=lambda m: measures[m], default="overdue",
+                                   key="trend_measure") or "overdue"
     trend = trend_lines(query("trend", **filters.params(report=False)), measure, measures[measure], top, found,
-                        percent=measure.startswith("share"))
+                        percent=catalogued(measure).format == "share")
     st.caption(f"{trend.lines}: one line each, named in the legend under the chart (highest first); a point says "
                "its council, date and value.")
 

@@ -107,9 +107,9 @@ def test_the_pack_opens_with_a_summary_in_words_and_says_the_demo_is_synthetic(e
 
 def test_each_pack_figure_stands_beside_the_previous_report_coloured_by_better_or_worse(eastmarch):
     page = pack_html.to_html(eastmarch)
-    # Extended two or more times: 1 at December, 3 now (worse, red); no update: 1 at December, 0 now (better, green).
-    assert "<b>3</b>Extended two or more times<span class='change worse'>▲ 2 from 1</span>" in page
-    assert "<b>0</b>No update for two or more reports<span class='change better'>▼ 1 from 1</span>" in page
+    # Open, extended two or more times: 1 at December, 3 now (worse, red); no update: 1 at December, 0 now (better, green).
+    assert "<b>3</b>Open, extended two or more times<span class='change worse'>▲ 2 from 1</span>" in page
+    assert "<b>0</b>Open, no update for two or more reports<span class='change better'>▼ 1 from 1</span>" in page
     assert "<b>10</b>Overdue<span class='change'>no change from 10</span>" in page
     assert html.escape("Changes are since the council's previous report, of 31 Dec 2024.") in page
 
@@ -138,7 +138,7 @@ def test_references_are_never_split_across_lines(eastmarch):
 def test_a_sections_heading_is_repeated_on_its_continuation_pages(tmp_path_factory):
     view = gather(query_on(many_items_store(tmp_path_factory.mktemp("many"))), MANY_ITEMS_COUNCIL, MANY_ITEMS_REPORT)
     pages = page_texts(pack_pdf.to_pdf(view))
-    heading = "Extended two or more times"
+    heading = "Open, extended two or more times"
     started = next(n for n, text in enumerate(pages) if heading in text.splitlines())
     continued = [n for n, text in enumerate(pages) if f"{heading}, continued" in text]
     listed_on = [n for n, text in enumerate(pages) if "MI-" in text]
@@ -153,7 +153,7 @@ def test_committee_page_shows_each_figure_beside_the_previous_report(demo_db, mo
     assert (extended_now, extended_before) == (3, 1)
     metrics = {m.label: m for m in at.metric}
     extended, stale, overdue = (metrics[label].proto for label in (
-        "Extended two or more times", "No update for two or more reports", "Overdue"))
+        "Open, extended two or more times", "Open, no update for two or more reports", "Overdue"))
     assert (extended.body, extended.delta, extended.color) == ("3", "+2", RED)  # more extended: worse
     assert (stale.delta, stale.color) == ("-1", GREEN)  # fewer without an update: better
     assert (overdue.delta, overdue.color) == ("no change", GREY)
@@ -225,12 +225,12 @@ def test_overview_counts_per_council_what_the_committee_page_lists_by_default(de
     newest = dict(open_safe(demo_db).sql("SELECT council, max(report_date) FROM slippage GROUP BY council").fetchall())
     for row in by_council.iter_rows(named=True):
         report = newest[row["council"]]
-        assert row["due_within_three_months"] == len(due_refs(demo_db, row["council"], report, months_on(report)))
-        assert row["extended_more_than_twice"] == len(called_refs(demo_db, row["council"], report, 2))
+        assert row["falls_due_before_meeting"] == len(due_refs(demo_db, row["council"], report, months_on(report)))
+        assert row["called_to_account"] == len(called_refs(demo_db, row["council"], report, 2))
     view = gather(query_on(demo_db), EASTMARCH, NEWEST)
     [eastmarch] = by_council.filter(pl.col("council") == EASTMARCH).to_dicts()
-    assert eastmarch["due_within_three_months"] == view.due_before_meeting().height == 1
-    assert by_council["due_within_three_months"].sum() > 0 and by_council["extended_more_than_twice"].sum() > 0
+    assert eastmarch["falls_due_before_meeting"] == view.due_before_meeting().height == 1
+    assert by_council["falls_due_before_meeting"].sum() > 0 and by_council["called_to_account"].sum() > 0
 
 
 @pytest.fixture

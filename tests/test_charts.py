@@ -54,7 +54,7 @@ def test_open_not_yet_overdue_is_outlined_in_its_risk_colour_not_faded(slippage)
     encoding = spec["encoding"]
     assert "opacity" not in encoding
     assert encoding["stroke"]["scale"]["range"] == [level.colour for level in risk_levels()]
-    assert encoding["fillOpacity"]["scale"]["domain"] == ["overdue", "open, not yet overdue"]
+    assert encoding["fillOpacity"]["scale"]["domain"] == ["Overdue", "Open, not yet overdue"]
     assert spec["mark"]["strokeWidth"] >= 1.5
     assert spec["title"]["subtitle"] == "Solid: overdue. Pale, outlined: open, not yet overdue."
 

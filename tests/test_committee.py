@@ -49,7 +49,7 @@ def cambridgeshire(sample_db):
 
 def test_figures_and_lists(cambridgeshire):
     view = cambridgeshire
-    assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["revised_twice"] == 34
+    assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["open_revised_twice_or_more"] == 34
     revised = words.lists(view)[0][1]
     gpc = revised.filter(pl.col("audit_title").str.starts_with("Government Procurement")).to_dicts()
     assert gpc == [{"ref": "–", "audit_title": "Government Procurement cards (GPC)", "risk_level": "high",
@@ -109,7 +109,7 @@ def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(
 
     at = dashboard_app(sample_db, monkeypatch, "committee")
     assert at.selectbox(key="committee_report").options == ["31 Dec 2024 (newest)"]
-    extended = listed(at)["Extended two or more times"]
+    extended = listed(at)["Open, extended two or more times"]
     assert list(extended.proto.column_order) == ["situation", "audit_title", "risk_level", "current_target_date",
                                                  "officer", "original_target_date", "ref", "recommendation"]
     headers = json.loads(extended.proto.columns)
@@ -217,7 +217,7 @@ def test_committee_page(sample_db, monkeypatch):
     at = dashboard_app(sample_db, monkeypatch, "committee")
     at.selectbox(key="committee_council").select("Leicestershire County Council").run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Open"] == "7" and metrics["Extended two or more times"] == "5"
+    assert metrics["Open recommendations"] == "7" and metrics["Open, extended two or more times"] == "5"
     assert len(at.get("vega_lite_chart")) == 3
     assert [b.proto.label for b in at.get("download_button")][-2:] == ["Pack as PDF", "Pack as HTML"]
 
@@ -244,10 +244,10 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
                              params=["Cambridgeshire County Council", date(2025, 3, 31)]).pl()
     open_ = rows.filter(pl.col("status") == "open")
     expected = {
-        "Open": open_.height,
+        "Open recommendations": open_.height,
         "Overdue": open_.filter(pl.coalesce("current_target_date", "original_target_date") < pl.col("report_date")).height,
-        "Extended two or more times": open_.filter(pl.col("revision_count") >= 2).height,
-        "No update for two or more reports": open_.filter(pl.col("no_update_streak") >= 2).height,
+        "Open, extended two or more times": open_.filter(pl.col("revision_count") >= 2).height,
+        "Open, no update for two or more reports": open_.filter(pl.col("no_update_streak") >= 2).height,
     }
     assert len(set(expected.values())) == 4 and 0 not in expected.values()  # four different figures, none zero
 
@@ -257,8 +257,9 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     at.selectbox(key="committee_report").set_value(date(2025, 3, 31)).run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
-    assert expected == {"Open": 81, "Overdue": 69, "Extended two or more times": 34, "No update for two or more reports": 3}
-    assert at.header[0].value == "What changed since the previous report" and len(at.metric) == 4 + len(CHANGE_LABELS)
+    assert expected == {"Open recommendations": 81, "Overdue": 69, "Open, extended two or more times": 34,
+                        "Open, no update for two or more reports": 3}
+    assert at.header[0].value == "What changed since the previous report" and len(at.metric) == 7 + len(CHANGE_LABELS)
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
     # A view shared with a report chosen in the sidebar opens on that report.

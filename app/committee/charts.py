@@ -11,8 +11,18 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from app.charts import ACCENT, AGEING_ORDER, OPEN_STATES_KEY, RISK_ORDER, count_axis, open_state_channels, risk_colour
+from app.charts import (
+    ACCENT,
+    AGEING_ORDER,
+    OPEN_STATES_KEY,
+    RISK_ORDER,
+    count_axis,
+    open_state_channels,
+    open_states,
+    risk_colour,
+)
 from app.committee.view import CommitteeView
+from app.text import header
 
 LABEL_LINE_CHARACTERS = 8  # "181–365" fits a fifth of the chart's width at the pack's font size
 
@@ -33,9 +43,8 @@ def wrapped_labels(labels: list[str], **axis: Any) -> alt.Axis:
 def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
     """'risk' and 'ageing' always; 'owners' when a named directorate or officer has a median to show."""
     big: dict[str, Any] = {"labelFontSize": 14, "titleFontSize": 14}
-    by_risk = view.by_risk.unpivot(index="risk_level", variable_name="state", value_name="recommendations")
+    by_risk = open_states(view.by_risk, "risk_level")
     out = {
-        # committee_by_risk's columns are the dashboard's words for the two states (app.charts.OPEN_STATES).
         "risk": alt.Chart(by_risk, title=alt.Title("Open recommendations by risk level", subtitle=OPEN_STATES_KEY))
         .mark_bar(strokeWidth=1.5).encode(
             x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=wrapped_labels(RISK_ORDER, **big)),
@@ -46,25 +55,25 @@ def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
         "ageing": alt.Chart(view.ageing, title="How long past the first agreed date").mark_bar(color=ACCENT).encode(
             x=alt.X("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER), title="Past first agreed date",
                     axis=wrapped_labels(AGEING_ORDER, **big)),
-            y=alt.Y("recommendations:Q", title="Open recommendations", axis=count_axis(**big)),
-            tooltip=["ageing_band", "recommendations"]).properties(width=420, height=260),
+            y=alt.Y("open:Q", title=f"{header('open')} recommendations", axis=count_axis(**big)),
+            tooltip=["ageing_band", "open"]).properties(width=420, height=260),
     }
     owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")
     if owners.height:
         out["owners"] = alt.Chart(owners, title="Median days past first agreed date, by directorate or officer").mark_bar(
             color=ACCENT).encode(
             y=alt.Y("owner:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360, **big)),
-            x=alt.X("median_days_past_original:Q", title="Median days", axis=alt.Axis(**big)),
+            x=alt.X("median_days_past_original:Q", title=header("median_days_past_original"), axis=alt.Axis(**big)),
             tooltip=["owner", "open", "median_days_past_original"]).properties(width=860, height=alt.Step(26))
     return out
 
 
 def _counts(frame: pl.DataFrame, label: str) -> str:
-    """'critical: 2 overdue, 1 open, not yet overdue; high: …': each row's label and its counts."""
+    """'critical: 2 overdue, 1 open, not yet overdue; high: …': each row's label and its measures, as the catalogue labels them."""
     values = [name for name in frame.columns if name != label]
 
     def said(count: int, name: str) -> str:
-        return f"{count:,} {'recommendation' if name == 'recommendations' and count == 1 else name}"
+        return f"{count:,} {header(name).lower()}"
 
     return "; ".join(f"{row[label]}: " + ", ".join(said(row[name], name) for name in values)
                      for row in frame.iter_rows(named=True))

@@ -19,7 +19,7 @@ from app.charts import chart_image
 from app.committee import words
 from app.committee.charts import alt_texts, view_charts
 from app.committee.view import CommitteeView
-from app.text import uk_date
+from app.text import figure, uk_date
 
 if TYPE_CHECKING:
     from app.data import QueryRow
@@ -33,7 +33,7 @@ _STYLE = (
     "table.list{table-layout:fixed;font-size:8pt}td p{margin:0}tr{break-inside:avoid}"
     "svg{max-width:100%;height:auto}.chart{break-inside:avoid}"
     ".charts{display:flex;flex-wrap:wrap;gap:4mm}.charts img{width:86mm;height:auto}.charts img.wide{width:150mm}"
-    ".figure .change{display:block;font-size:9pt}.worse{color:#b00020}.better{color:#1b7a3a}"
+    ".figures+.figures{margin-top:3mm}.figure .change{display:block;font-size:9pt}.worse{color:#b00020}.better{color:#1b7a3a}"
     "p.synthetic{border:1px solid #7a2e00;padding:2mm;color:#7a2e00}p.summary{font-size:11pt}"
     ".ref{white-space:nowrap;overflow-wrap:normal}h2{string-set:section content(text) \", continued\"}"
     # Document text can hold a word (or an address) longer than the page is wide: break it.
@@ -74,10 +74,10 @@ def _list_row(item: QueryRow) -> str:
 
 def _figure(view: CommitteeView, key: str, label: str) -> str:
     before = view.previous[key] if view.previous else None
-    moved, colour = change.in_words(view.headline[key], before), change.colour(view.headline[key], before)
+    moved, colour = change.in_words(key, view.headline[key], before), change.colour(key, view.headline[key], before)
     tone = {change.WORSE: " worse", change.BETTER: " better"}.get(colour or "", "")
     said = f"<span class='change{tone}'>{_esc(moved)}</span>" if moved else ""
-    return f"<div class='figure'><b>{view.headline[key]:,}</b>{_esc(label)}{said}</div>"
+    return f"<div class='figure'><b>{_esc(figure(key, view.headline[key]))}</b>{_esc(label)}{said}</div>"
 
 
 def _charts(view: CommitteeView) -> str:
@@ -128,7 +128,8 @@ def to_html(view: CommitteeView, charts: bool = True) -> str:
         f"<p>{_esc(words.date_line(view))}</p>",
         *([f"<p class='doubt'>{_esc(doubt)}</p>"] if (doubt := words.doubt_line(view)) else []),
         f"<p class='summary'>{_esc(words.summary(view))}</p>",
-        "<div class='figures'>" + "".join(_figure(view, key, label) for key, label in words.HEADLINE.items()) + "</div>",
+        *("<div class='figures'>" + "".join(_figure(view, key, label) for key, label in shown.items()) + "</div>"
+          for shown in (words.HEADLINE, words.ASKS)),
         f"<p>{_esc(words.previous_line(view))}</p>",
         _charts(view) if charts else "",
         f"<h2>{words.CHANGES_HEADING}</h2>",

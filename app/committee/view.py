@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from etl.store.measures import catalogue
+
 if TYPE_CHECKING:
     from app.data import QueryRow
 
 Query = Callable[..., pl.DataFrame]
-CALLED_AFTER = 2  # default: an item extended more than this many times is called to account
-MEETING_MONTHS = 3  # default: the next meeting is this many months after the report
+# The chair's defaults, the catalogue's (sql/measures.toml): an item extended more than CALLED_AFTER
+# times is called to account; the next meeting is MEETING_MONTHS after the report.
+CALLED_AFTER = int(catalogue().parameter("times").default)
+MEETING_MONTHS = catalogue().meeting_months
 
 
 def months_on(day: date, months: int = MEETING_MONTHS) -> date:
@@ -28,8 +32,8 @@ def months_on(day: date, months: int = MEETING_MONTHS) -> date:
 class CommitteeView:
     council: str
     report_date: date
-    headline: QueryRow
-    previous: QueryRow | None  # the headline at the council's previous report; None for its first
+    headline: QueryRow  # every measure of the catalogue, by name, for the report
+    previous: QueryRow | None  # the same at the council's previous report; None for its first
     by_risk: pl.DataFrame
     by_owner: pl.DataFrame
     ageing: pl.DataFrame
@@ -69,7 +73,7 @@ def gather(query: Query, council: str, report_date: date, meeting: date | None =
     movement = query("movement_counts", councils=[council], directorates=[], risks=[], statuses=[], ageing_bands=[],
                      leave_out_doubtful=False, leave_out_doubtful_reports=False,
                      as_of=report_date.isoformat())
-    headlines = query("committee_headline", **params).to_dicts()
+    headlines = query("committee_headline", **params, meeting=meeting, times=called_after).to_dicts()
     now = next((row for row in headlines if not row["is_previous"]), {})
     previous = next((row for row in headlines if row["is_previous"]), None)
     return CommitteeView(council, report_date, now, previous,

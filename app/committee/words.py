@@ -19,8 +19,10 @@ from etl.selfcheck import READ_WITH_DOUBTS
 if TYPE_CHECKING:
     from app.data import QueryRow
 
-HEADLINE = {"open": "Open", "overdue": "Overdue", "revised_twice": "Extended two or more times",
-            "no_update_twice": "No update for two or more reports"}
+# The measures the page and the pack show as figures, each beside its change, labelled as the
+# catalogue labels them: what stands open, then the committee's three asks.
+HEADLINE = {name: header(name) for name in ("open", "overdue", "open_revised_twice_or_more", "open_without_update_twice")}
+ASKS = {name: header(name) for name in ("falls_due_before_meeting", "extensions_to_approve", "called_to_account")}
 CHANGES_HEADING = "What changed since the previous report"
 SYNTHETIC = ("Demo data: a synthetic history of fictional councils, made up to show what slippage does. "
              "No figure here is real.")
@@ -141,11 +143,11 @@ def count_of(count: int, one: str, many: str | None = None) -> str:
 
 
 def due_heading(view: CommitteeView) -> str:
-    return f"Falling due before the next meeting ({uk_date(view.meeting)})"
+    return f"{header('falls_due_before_meeting')} ({uk_date(view.meeting)})"
 
 
 def called_heading(view: CommitteeView) -> str:
-    return f"Extended more than {times(view.called_after)}: called to account"
+    return f"Extended more than {times(view.called_after)}: {header('called_to_account').lower()}"
 
 
 def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
@@ -155,7 +157,7 @@ def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
             (called_heading(view), listing(view.called_to_account()))]
 
 
-APPROVALS_HEADING = "Extensions to approve"
+APPROVALS_HEADING = header("extensions_to_approve")
 # The extensions list's columns: what the committee approves or refuses, and why it is asked.
 APPROVAL_COLUMNS = ("ref", "audit_title", "officer", "current_target_date", "requested_target_date", "earlier_extensions",
                     "requested_reason")
@@ -176,14 +178,14 @@ def approvals(view: CommitteeView) -> pl.DataFrame:
 def lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """The three lists a chair may call items in from, each with its heading."""
     return [(heading, listing(frame)) for heading, frame in (
-        ("Extended two or more times", view.revised()),
-        ("No fresh update for two or more reports", view.no_update()),
+        (header("open_revised_twice_or_more"), view.revised()),
+        (header("open_without_update_twice"), view.no_update()),
         ("Oldest open high and critical risk recommendations", view.oldest_high_risk()))]
 
 
 def headline_change(view: CommitteeView, key: str) -> str:
     """A headline figure's change since the previous report: '▲ 3 from 10'; '' for a first report."""
-    return change.in_words(view.headline[key], view.previous[key] if view.previous else None)
+    return change.in_words(key, view.headline[key], view.previous[key] if view.previous else None)
 
 
 def previous_line(view: CommitteeView) -> str:
@@ -196,11 +198,12 @@ def summary(view: CommitteeView) -> str:
     """The pack's opening paragraph: '13 open, 10 overdue, 3 extended twice or more; 2 fall due
     before the next meeting (31 Mar 2025); 1 extended more than twice.' and the change in overdue."""
     figures = view.headline
-    due, called = view.due_before_meeting().height, view.called_to_account().height
-    said = (f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['revised_twice']:,} extended twice or more; "
+    due, called = figures["falls_due_before_meeting"], figures["called_to_account"]
+    said = (f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['open_revised_twice_or_more']:,} "
+            "extended twice or more; "
             f"{count_of(due, 'falls', 'fall')} due before the next meeting ({uk_date(view.meeting)}); "
             f"{called:,} extended more than {times(view.called_after)}"
-            + (f"; {count_of(asked, 'extension')} to approve." if (asked := view.extensions_asked().height) else "."))
+            + (f"; {count_of(asked, 'extension')} to approve." if (asked := figures["extensions_to_approve"]) else "."))
     if view.previous is None:
         return f"{said} {FIRST_REPORT}."
     now, before = figures["overdue"], view.previous["overdue"]

@@ -9,7 +9,7 @@ SELECT grouping(council) = 0 AS by_council,
             WHEN grouping(council) = 0 THEN 'council'
             ELSE 'all' END AS breakdown,
        council, directorate, risk_level,
-       unnest(slippage_measures(status, is_overdue, days_past_original_target, revision_count, no_update_flag))
+       unnest(slippage_measures(rec))
 FROM snapshot(councils, directorates, risks, statuses, ageing_bands, leave_out_doubtful, as_of_report,
-              leave_out_doubtful_reports := leave_out_doubtful_reports)
+              leave_out_doubtful_reports := leave_out_doubtful_reports) rec
 GROUP BY GROUPING SETS ((), (council), (directorate), (risk_level), (council, directorate), (council, risk_level));

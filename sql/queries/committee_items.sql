@@ -12,7 +12,7 @@ SELECT ref, record_no, audit_title, recommendation, coalesce(risk_level, none_la
        requested_target_date, requested_reason, requested_target_date IS NOT NULL AS extension_asked,
        has_doubtful_date, date_warnings, corrections,
        revision_count >= 2 AS revised_twice, no_update_streak >= 2 AS no_update_twice,
-       risk_level IN ('critical', 'high') AS high_risk,
+       coalesce(risk_level IN ('critical', 'high'), false) AS high_risk,
        falls_due(status, current_target_date, report_date, $meeting::DATE) AS due_before_meeting,
        revision_count > $times AS called_to_account
 FROM slippage_detail
