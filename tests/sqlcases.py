@@ -32,6 +32,8 @@ def _defaults(table: str, row: dict, position: int) -> dict:
         return {"status": "open", "no_update_stated": False, "recommendation_key": f"rec-{row['record_no']}"}
     if table == "target_events":
         return {"seq": position, "part": 1, "in_history": True, "is_tbc": False, "source": "target"}
+    if table == "report_sources":
+        return {"stored_at": LOADED_AT}
     return {}
 
 
@@ -118,6 +120,8 @@ def build_store(inputs: dict[str, list[dict]]) -> duckdb.DuckDBPyConnection:
 def normalise(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # a kept file (report_sources.bytes): a test gives its content as ASCII text
+        return value.decode("ascii")
     if isinstance(value, Decimal):
         value = float(value)
     if isinstance(value, float):

@@ -69,7 +69,8 @@ def test_reread_council_reads_every_earlier_report_from_the_store_with_the_teach
     lines = done.stdout.splitlines()
     assert [line.split()[:2] for line in lines] == [["replaced", first.name + ":"], ["replaced", second.name + ":"]]
     assert "re-read with version 1 of its layout override" in lines[0]
-    assert lines[0].endswith("0 of 4 records changed, 3 records read before no longer read")
+    # with the summary table left out the records are read without a section heading: a change, so said
+    assert lines[0].endswith("4 of 4 records changed (section in 4), 3 records read before no longer read")
     latest = dict(rows(db, "SELECT ref, risk_level FROM slippage WHERE report_date = '2026-03-31'"))
     assert latest == {k: KESTREL_LEVELS[k] for k in ("KM/02", "KM/03", "KM/04", "KM/05")}
     assert rows(db, "SELECT count(*) FROM recommendations WHERE ref IS NULL") == [(0,)]
@@ -126,3 +127,25 @@ def test_a_replaced_report_takes_its_old_file_out(tmp_path):
     assert outcome.outcome == "replaced", outcome.line()
     assert sorted(name for (name,) in rows(db, "SELECT file_name FROM report_sources")) == [
         amended.name, "kestrel-moor-2026-03.md"]
+
+
+def test_a_column_taught_as_another_field_is_said_as_changed(tmp_path):
+    """A teaching that moves a column from one field to another (here from further action to the
+    management response) changes what was read even though risk, status and dates stay: the re-read
+    says so, field by field, rather than "nothing changed"."""
+    db, council = tmp_path / "store.duckdb", "Fenwick Heath Council"
+    paper = tmp_path / "fenwick-heath-2025-06.csv"
+    paper.write_text("Ref,Audit,Recommendation,Priority,Responsible Officer,Deadline,Status,Update,Next steps\n"
+                     "FH/01,Payroll,Reconcile payroll monthly,High,Head of HR,30/09/2025,Open,Drafted,Sign-off by finance\n"
+                     "FH/02,Fleet,Record vehicle checks,Low,Fleet Manager,31/12/2025,Open,Started,Train the drivers\n",
+                     encoding="utf-8")
+    [loaded] = load([paper], db, council=council, as_at=date(2025, 6, 30), loaded_by="Clerk (upload)")
+    assert loaded.outcome == "loaded", loaded.line()
+    assert rows(db, "SELECT further_action FROM recommendations ORDER BY record_no") == [
+        ("Sign-off by finance",), ("Train the drivers",)]
+    with Store(db).writing() as con:
+        taught_as = to_toml(council, {"columns": {"Next steps": "management_response"}})
+        layout_overrides.save(con, council, taught_as, "A. Smith (admin)", "taught")
+    [outcome] = reread_council(db, council, "A. Smith (admin)")
+    assert outcome.outcome == "replaced", outcome.line()
+    assert outcome.message.endswith("2 of 2 records changed (management_response in 2, further_action in 2)")

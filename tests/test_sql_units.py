@@ -20,7 +20,7 @@ then refresh_marts (slippage_facts rebuilt, marts created), exactly as a write d
 for a seed table (seed_ageing_bands, ...) replace that seed's rows. Columns left out take the
 defaults below (NULL otherwise). In expected rows a column left out is NULL; dates are ISO
 strings (or TOML dates); numbers are compared to six decimal places; NaN never equals anything
-given.
+given; a BLOB (a kept file's bytes) is given and compared as ASCII text.
 
 A file tests/sql/queries/<name>.toml tests one page query, sql/queries/<name>.sql, the same way,
 run with the named parameters the app binds (app/data.py), given in the file for every test and
@@ -191,6 +191,26 @@ MUTATIONS = [
      "queries/revision_distribution.toml::fewest_revisions_first"),
     ("queries/revision_distribution.sql", "$leave_out_doubtful, $as_of,", "$leave_out_doubtful, nullif($as_of, $as_of),",
      "queries/revision_distribution.toml::the_report_chosen"),
+    ("queries/council_report_files.sql", "s.content_hash IS NOT NULL AS file_kept", "r.content_hash IS NOT NULL AS file_kept",
+     "queries/council_report_files.toml::any_case_oldest_first_saying_which_files_are_kept"),
+    ("queries/council_report_files.sql", "lower(r.council) = lower($council)", "r.council = $council",
+     "queries/council_report_files.toml::any_case_oldest_first_saying_which_files_are_kept"),
+    ("queries/council_report_files.sql", "lower(r.council) = lower($council)",
+     "regexp_replace(lower(r.council), '[^a-z]', '', 'g') = regexp_replace(lower($council), '[^a-z]', '', 'g')",
+     "queries/council_report_files.toml::punctuation_is_part_of_the_name"),
+    ("queries/council_report_files.sql", "ORDER BY r.report_date, r.report_id", "ORDER BY r.report_date, r.report_id DESC",
+     "queries/council_report_files.toml::any_case_oldest_first_saying_which_files_are_kept"),
+    ("queries/council_sources.sql", "LEFT JOIN report_sources", "JOIN report_sources",
+     "queries/council_sources.toml::any_case_oldest_first_with_each_kept_file_or_none"),
+    ("queries/council_sources.sql", "lower(r.council) = lower($council)", "r.council = $council",
+     "queries/council_sources.toml::any_case_oldest_first_with_each_kept_file_or_none"),
+    ("queries/council_sources.sql", "lower(r.council) = lower($council)",
+     "regexp_replace(lower(r.council), '[^a-z]', '', 'g') = regexp_replace(lower($council), '[^a-z]', '', 'g')",
+     "queries/council_sources.toml::punctuation_is_part_of_the_name"),
+    ("queries/council_sources.sql", "ORDER BY r.report_date, r.report_id", "ORDER BY r.report_id",
+     "queries/council_sources.toml::any_case_oldest_first_with_each_kept_file_or_none"),
+    ("queries/council_sources.sql", "s.file_name", "r.source_file AS file_name",
+     "queries/council_sources.toml::any_case_oldest_first_with_each_kept_file_or_none"),
     ("queries/council_reports.sql", "max(report_date)", "min(report_date)",
      "queries/council_reports.toml::newest_date_and_count_per_council"),
     ("queries/corrections.sql", "ORDER BY c.correction_id DESC", "ORDER BY c.correction_id",
@@ -267,6 +287,12 @@ MUTATIONS = [
     ("queries/record_targets.sql", "'%-d %b %Y'", "'%d %b %Y'", "queries/record_targets.toml::in_order_set_with_tbc_and_uncounted_parts"),
     ("queries/report_doubts.sql", "AND report_date = $report_date", "AND report_date <= $report_date",
      "queries/report_doubts.toml::each_doubt_about_the_whole_of_that_report"),
+    ("queries/report_reading.sql", "WHERE rec.report_id = $report_id", "WHERE rec.report_id >= $report_id",
+     "queries/report_reading.toml::that_reports_records_in_record_order_with_every_field_read"),
+    ("queries/report_reading.sql", "ORDER BY rec.record_no", "ORDER BY rec.recommendation_key",
+     "queries/report_reading.toml::that_reports_records_in_record_order_with_every_field_read"),
+    ("queries/report_reading.sql", "th.target_history", "NULL AS target_history",
+     "queries/report_reading.toml::that_reports_records_in_record_order_with_every_field_read"),
     ("queries/report_records.sql", "ORDER BY record_no", "ORDER BY record_no DESC",
      "queries/report_records.toml::that_reports_records_in_order_with_corrections_applied"),
     ("queries/reports.sql", "ORDER BY loaded_at DESC", "ORDER BY report_date DESC",
