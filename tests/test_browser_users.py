@@ -29,10 +29,11 @@ from app.text import uk_date
 from etl.store.readonly import open_safe
 from etl.store.synth import build_demo_store
 from tests.accessibility import axe_violations
+from tests.packs import html_sections
 from tests.pdfua import pdfua_failures
 from tests.servers import ARTIFACTS, open_page, prepare_and_download, screenshot, streamlit_server
 from tests.test_browser_walks import PAGES, tick_row, title_of
-from tests.test_chair import called_refs, due_refs
+from tests.test_chair import open_records
 
 pytestmark = pytest.mark.browser
 GRID = '[data-testid="stDataFrame"]'
@@ -118,6 +119,21 @@ def extensions_asked(store: Store) -> int:
     return count
 
 
+def refs(rows: pl.DataFrame) -> list[str]:
+    """Each item's reference as a list shows it ('–' where the report prints none), sorted."""
+    return sorted(ref or "–" for ref in rows["ref"])
+
+
+def due_items(store: Store, meeting: date) -> list[str]:
+    """The open items whose target in force falls from the report date to the day before the meeting."""
+    rows = open_records(store.db, store.council, store.report)
+    return refs(rows.filter((pl.col("current_target_date") >= store.report) & (pl.col("current_target_date") < meeting)))
+
+
+def called_items(store: Store, times: int) -> list[str]:
+    return refs(open_records(store.db, store.council, store.report).filter(pl.col("revision_count") > times))
+
+
 def committee_address(store: Store, meeting: date, called: int) -> str:
     return f"committee?council={quote_plus(store.council)}&meeting={meeting.isoformat()}&called={called}"
 
@@ -131,7 +147,7 @@ def test_the_chair_takes_the_committee_view_and_its_packs(store, wide):
     expect(wide.locator('[data-testid="stMetricDelta"]').first).to_be_visible()
     expect(wide.get_by_text("Changes are since the council's previous report, of", exact=False)).to_be_visible()
     due_heading = f"Falling due before the next meeting ({uk_date(meeting)})"
-    due, called = due_refs(store.db, store.council, store.report, meeting), called_refs(store.db, store.council, store.report, 1)
+    due, called = due_items(store, meeting), called_items(store, 1)
     assert due and called, "the walk needs items in both lists"
     assert rows_in(section_grid(wide, due_heading)) == len(due)
     assert rows_in(section_grid(wide, "Extended more than once: called to account")) == len(called)
@@ -150,10 +166,20 @@ def test_the_chair_takes_the_committee_view_and_its_packs(store, wide):
     expect(wide).to_have_url(re.compile(r"[?&]called=0(&|$)"), timeout=30_000)
     expect(wide.get_by_role("heading", name="Extended more than 0 times: called to account")).to_be_visible()
     finished(wide)
-    assert rows_in(section_grid(wide, "Extended more than 0 times")) == len(called_refs(store.db, store.council, store.report, 0))
+    assert rows_in(section_grid(wide, "Extended more than 0 times")) == len(called_items(store, 0))
 
     pdf, page_html = pack(wide, "PDF", store), pack(wide, "HTML", store)
     assert pdfua_failures(pdf.read_bytes()) == []
+    # The pack holds the lists on screen: under each heading, as many items as the page's table.
+    sections = html_sections(page_html.read_text(encoding="utf-8"))
+    assert sorted(row[0] for row in sections[due_heading]) == due
+    assert sorted(row[0] for row in sections["Extended more than 0 times: called to account"]) == called_items(store, 0)
+    for heading, rows in sections.items():
+        if heading != words.CHANGES_HEADING:
+            assert (rows_in(section_grid(wide, heading)) if rows else 0) == len(rows), heading
+            if not rows:
+                expect(wide.locator(f"xpath=//h2[contains(normalize-space(), {json.dumps(heading)})]/following::p[1]")) \
+                    .to_contain_text("None")
     wide.goto(page_html.as_uri())
     expect(wide.get_by_role("heading", level=1)).to_contain_text(store.council)
     violations = axe_violations(wide)
@@ -171,7 +197,7 @@ def pack(page, fmt: str, store: Store) -> Path:
 
 
 # -- the manager -------------------------------------------------------------------------------
-def open_records(store: Store) -> int:
+def records_in_report(store: Store) -> int:
     [(count,)] = open_safe(store.db).sql("SELECT count(*) FROM slippage WHERE council = ? AND report_date = ?",
                                          params=[store.council, store.report]).fetchall()
     return count
@@ -194,7 +220,7 @@ def test_the_manager_filters_opens_a_record_and_finds_a_council(store, wide):
     settled(wide, store.url, "recommendations")
     choose_council_in_sidebar(wide, store.council)
     expect(wide).to_have_url(re.compile(r"[?&]council=" + re.escape(quote_plus(store.council))), timeout=30_000)
-    expect(wide.get_by_text(f"{open_records(store):,} recommendations in the report on show match", exact=False)) \
+    expect(wide.get_by_text(f"{records_in_report(store):,} recommendations in the report on show match", exact=False)) \
         .to_be_visible(timeout=60_000)
     # A ticked row in the grid opens its record.
     tick_row(wide, 0)
@@ -204,7 +230,7 @@ def test_the_manager_filters_opens_a_record_and_finds_a_council(store, wide):
     shot(wide, store, "manager-record")
     # The address keeps the view: opened again from it, the filter is still there.
     settled(wide, store.url, wide.url.removeprefix(store.url + "/"))
-    assert matching(wide) == open_records(store)
+    assert matching(wide) == records_in_report(store)
 
     # Across reports: the council found is kept in the address and drawn as a named line.
     settled(wide, store.url, f"slippage?find={quote_plus(store.council)}")
