@@ -299,7 +299,7 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     and its data as a readable table on request (`table`, default the chart's own data); and PNG
     and SVG downloads of it, made only when asked for. With `filter_by` (a chart made with
     clickable(..., filter_by)), a click on a mark sets that filter."""
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # for its title only: Streamlit validates the chart it draws
     title = spec.get("title") or "chart"
     title = title if isinstance(title, str) else title.get("text", "chart")
     name = _slug(title)
@@ -322,7 +322,7 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     if figures is not None and left.toggle("Show as table", key=f"table_{key or name}"):
         st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures), placeholder=MISSING)
     with right.popover("Download chart", icon=":material/image:"):
-        download = shown.to_dict()
+        download = shown.to_dict(validate=False)  # Streamlit validates the same spec as it draws it
         for fmt in ("png", "svg"):
             st.download_button(fmt.upper(), data=functools.partial(chart_image, download, fmt), file_name=f"{name}.{fmt}",
                                mime="image/png" if fmt == "png" else "image/svg+xml", key=f"chart_{name}_{fmt}",

@@ -15,11 +15,11 @@ from app.filters import current_council_choice, current_report_choice
 from app.text import UK_DATE, figure, header, measure, plain, plural, table_config, uk_date
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def pdf_problem(council: str, report_date: date, meeting: date, called_after: int, store: str,
-                version: tuple[int, int] | None) -> str | None:
-    """Why this report's PDF pack cannot be made, or None; once per report, choice and store version."""
-    return pack_pdf.problem(gather(query, council, report_date, meeting, called_after))
+@st.cache_data(max_entries=8, show_spinner=False)
+def pdf_pack(council: str, report_date: date, meeting: date, called_after: int, synthetic: bool, store: str,
+             version: tuple[int, int] | None) -> tuple[bytes | None, str | None]:
+    """This report's PDF pack, or why it cannot be made; once per report, choice and store version."""
+    return pack_pdf.attempt(gather(query, council, report_date, meeting, called_after, synthetic=synthetic))
 
 
 st.title("Committee view")
@@ -117,12 +117,21 @@ for heading, rows in words.chair_lists(view) + words.lists(view):
 st.header("Slippage pack")
 st.caption("The view above for the committee papers: fits A4, with the council, report date and when it was produced.")
 stem = file_stem(view)
-problem = pdf_problem(council, report_date, meeting, called_after, str(store_path()), store_version(store_path()))
+# The PDF is laid out when asked for, not on every run: a long council's pack takes WeasyPrint
+# seconds (13 s at 1,000,000 rows), which a page opened by link must not pay.
 left, right, _ = st.columns([1, 1, 3])
-left.download_button("Pack as PDF", data=functools.partial(pack_pdf.to_pdf, view), file_name=f"{stem}.pdf",
-                     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="pack_pdf",
-                     disabled=problem is not None)
+chosen = (council, report_date, meeting, called_after, view.synthetic, str(store_path()), store_version(store_path()))
+if left.button("Prepare PDF pack", key="pack_pdf_prepare", icon=":material/picture_as_pdf:",
+               help="Lays the pack out as a tagged A4 PDF, then offers it for download"):
+    with st.spinner("Laying out the PDF pack…"):
+        st.session_state["pack_pdf_made"] = (chosen, *pdf_pack(*chosen))
+prepared = st.session_state.get("pack_pdf_made")
+if prepared and prepared[0] == chosen:  # made for the view on show
+    pdf, problem = prepared[1], prepared[2]
+    if pdf is not None:
+        left.download_button("Pack as PDF", data=pdf, file_name=f"{stem}.pdf", mime="application/pdf",
+                             icon=":material/download:", on_click="ignore", key="pack_pdf", type="primary")
+    else:
+        st.error(f"The PDF pack cannot be made for this report ({plain(problem)}); the HTML pack holds the same view.")
 right.download_button("Pack as HTML", data=functools.partial(pack_html.to_html, view), file_name=f"{stem}.html",
                       mime="text/html", icon=":material/description:", on_click="ignore", key="pack_html")
-if problem:
-    st.error(f"The PDF pack cannot be made for this report ({plain(problem)}); the HTML pack holds the same view.")

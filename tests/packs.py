@@ -121,3 +121,39 @@ def tagged_structure(pdf: bytes) -> dict:
             "shows_title": bool((root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")),
             "pdfua_part": (re.findall(r"pdfuaid:part(?:=\"|>)(\d)", metadata) or [None])[0],
             "kinds": kinds, "figure_alts": alts, "unembedded_fonts": unembedded}
+
+
+def html_sections(page: str) -> dict[str, list[list[str]]]:
+    """The HTML pack's sections: each h2's text -> the rows of the table under it (each cell's
+    text), none where the section says 'None.'."""
+    from html.parser import HTMLParser
+
+    sections: dict[str, list[list[str]]] = {}
+
+    class Reader(HTMLParser):
+        heading: str | None = None
+        text = ""
+        in_body = False
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag in ("h2", "td"):
+                self.text = ""
+            elif tag == "tbody":
+                self.in_body = True
+            elif tag == "tr" and self.in_body and self.heading is not None:
+                sections[self.heading].append([])
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "h2":
+                self.heading = " ".join(self.text.split())
+                sections[self.heading] = []
+            elif tag == "td" and self.in_body and self.heading is not None:
+                sections[self.heading][-1].append(" ".join(self.text.split()))
+            elif tag == "tbody":
+                self.in_body = False
+
+        def handle_data(self, data: str) -> None:
+            self.text += data
+
+    Reader().feed(page)
+    return sections

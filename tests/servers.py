@@ -189,3 +189,16 @@ def prepare_and_download(page, fmt: str, timeout: float = 120_000):
     with page.expect_download(timeout=timeout) as info:
         link.click()
     return info.value
+
+
+def pdf_pack_download(page, timeout: float = 180_000):
+    """Press the Committee page's Prepare PDF pack, then its Pack as PDF, as a chair does. Returns
+    Playwright's Download."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Prepare PDF pack").click()
+    button = page.get_by_role("button", name="Pack as PDF")
+    expect(button).to_be_visible(timeout=timeout)
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    return info.value

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from app.uploads import ENV_PASSWORD
 from tests.samples import seed_path
-from tests.servers import open_page, prepare_and_download, screenshot, streamlit_server
+from tests.servers import open_page, pdf_pack_download, prepare_and_download, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-key"
@@ -116,7 +116,7 @@ def test_the_pack_and_a_csv_download_with_the_right_contents(server, page, tmp_p
     expect(page.get_by_role("combobox", name="Council")).to_have_value("Cambridgeshire County Council")
     expect(page.get_by_role("combobox", name="Report")).to_have_value("31 Dec 2024 (newest)")
     expect(page.locator('[data-testid="stMetricValue"]')).to_have_text(["81", "46", "34", "0"])
-    pdf = download(page, "Pack as PDF")
+    pdf = pdf_pack_download(page)
     assert pdf.suggested_filename == "slippage-pack-cambridgeshire-county-council-2024-12-31.pdf"
     pdf_path = tmp_path / pdf.suggested_filename
     pdf.save_as(pdf_path)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.committee import words
 from tests.packs import page_texts, tagged_structure
-from tests.servers import ARTIFACTS, open_page, screenshot, streamlit_server
+from tests.servers import ARTIFACTS, open_page, pdf_pack_download, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +43,8 @@ def test_the_chairs_walk_on_the_demo(demo_server, page):
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     screenshot(page, "chair-committee")
 
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Pack as PDF").click()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    info.value.save_as(ARTIFACTS / "chair-pack.pdf")
+    pdf_pack_download(page).save_as(ARTIFACTS / "chair-pack.pdf")
     pdf = (ARTIFACTS / "chair-pack.pdf").read_bytes()
     first = " ".join(page_texts(pdf)[0].split())
     assert first.startswith(words.SYNTHETIC)

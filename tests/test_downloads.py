@@ -177,7 +177,14 @@ def test_recommendations_downloads_hold_the_rows_of_the_store_slippage_db_names(
 
 @pytest.mark.parametrize("data", ["demo", "samples"])
 def test_the_sql_pages_download_holds_the_result_on_screen(first_run, data):
-    at = on_page(first_run(data), "sql")
+    assert_sql_download_is_the_result_on_screen(on_page(first_run(data), "sql"))
+
+
+def test_the_sql_pages_download_holds_the_result_on_screen_of_the_store_slippage_db_names(named_store):
+    assert_sql_download_is_the_result_on_screen(on_page(named_store, "sql"))
+
+
+def assert_sql_download_is_the_result_on_screen(at: AppTest) -> None:
     at.text_area(key="sql_text").input("SELECT council, max(report_date) AS newest, count(*) AS n "
                                        "FROM slippage GROUP BY 1 ORDER BY 1").run()
     shown = pl.from_pandas(at.dataframe[-1].value).cast({"n": pl.Int64, "newest": pl.Date})

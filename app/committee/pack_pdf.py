@@ -20,12 +20,17 @@ def to_pdf(view: CommitteeView) -> bytes:
 def problem(view: CommitteeView) -> str | None:
     """Why the pack cannot be made, in one line, or None. The text is laid out in full; the charts
     are left out, so this takes a fraction of the time to_pdf does."""
+    return attempt(view, charts=False)[1]
+
+
+def attempt(view: CommitteeView, charts: bool = True) -> tuple[bytes | None, str | None]:
+    """The pack as a tagged PDF, or None and why it cannot be made, in one line (the page says so
+    instead of offering a download that fails)."""
     try:
-        _build(view, charts=False)
+        return _build(view, charts=charts), None
     except Exception as exc:  # the page says so in one line instead of a failed download
         reason = first_line(exc)[:200]  # the type's name alone when the exception says nothing
-        return reason if reason == type(exc).__name__ else f"{type(exc).__name__}: {reason}"
-    return None
+        return None, reason if reason == type(exc).__name__ else f"{type(exc).__name__}: {reason}"
 
 
 def _build(view: CommitteeView, charts: bool) -> bytes:
