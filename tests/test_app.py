@@ -162,7 +162,7 @@ def test_an_empty_store_says_what_to_do(page, tmp_path, monkeypatch):
     with Store(db).writing():  # tables and views, no reports (a load of nothing makes no store)
         pass
     at = dashboard_app(db, monkeypatch, page)
-    assert any("No reports loaded yet: load one on the Data page" in i.value for i in at.info)
+    assert any("No reports loaded yet: load one in the admin app" in i.value for i in at.info)
     assert not charts(at)
 
 
