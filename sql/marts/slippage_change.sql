@@ -5,10 +5,17 @@
 -- now (it adds no change), so the 'all' row's change in a count is the sum of the councils'.
 CREATE OR REPLACE MACRO slippage_change(councils, directorates, risks, statuses, ageing_bands, leave_out_doubtful, as_of_report,
                                         leave_out_doubtful_reports := false) AS TABLE
-WITH dated AS (
-    SELECT council, report_date, lag(report_date) OVER (PARTITION BY council ORDER BY report_date) AS previous_report,
-           report_date = max(report_date) OVER (PARTITION BY council) AS is_newest
-    FROM (SELECT DISTINCT council, report_date FROM reports)),
+-- A report left out as read with doubts is not compared with: the previous report is then the one
+-- before it (not a side of no records). Which report is on show does not change.
+WITH kept AS (
+    SELECT DISTINCT council, report_date FROM reports
+    WHERE NOT (leave_out_doubtful_reports AND report_id IN (SELECT report_id FROM doubtful_reports))),
+dated AS (
+    SELECT a.council, a.report_date,
+           (SELECT max(k.report_date) FROM kept k WHERE k.council = a.council AND k.report_date < a.report_date)
+               AS previous_report,
+           a.report_date = max(a.report_date) OVER (PARTITION BY a.council) AS is_newest
+    FROM (SELECT DISTINCT council, report_date FROM reports) a),
 shown AS (
     SELECT council, report_date, previous_report FROM dated
     WHERE CASE WHEN as_of_report IS NULL THEN is_newest ELSE report_date = as_of_report::DATE END),
