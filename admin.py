@@ -12,6 +12,7 @@ imports this file as the module `admin`. Streamlit has read its configuration by
 import starts the server again with admin.toml's settings as command-line flags; the second time
 it builds the app with UploadGate in front of Streamlit's upload endpoint. For each page view
 Streamlit runs this same file as `__main__`: the admin page below."""
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,9 @@ def _settings() -> dict[str, dict[str, object]]:
 def admin_options() -> dict[str, object]:
     """admin.toml's Streamlit settings by their Streamlit names, e.g. {"server.port": 8502}
     (its [slippage] section is slippage's own)."""
-    return {f"{section}.{name}": value for section, values in _settings().items() if section != OWN_SECTION
-            for name, value in values.items()}
+    return {
+        f"{section}.{name}": value for section, values in _settings().items() if section != OWN_SECTION for name, value in values.items()
+    }
 
 
 def trusted_proxies() -> str:
@@ -68,8 +70,7 @@ def server_command(given: dict[str, object], script_args: list[str]) -> list[str
     """`streamlit run admin.py` with admin.toml's settings as flags, then the flags given (which win)."""
     options = {**admin_options(), **given}
     flags = [_flag(key, value) for key, value in options.items() if not isinstance(value, (list, dict))]
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "admin.py"), *flags,
-            *(["--", *script_args] if script_args else [])]
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "admin.py"), *flags, *(["--", *script_args] if script_args else [])]
 
 
 def _given_flags() -> dict[str, object]:
@@ -82,12 +83,10 @@ def _given_flags() -> dict[str, object]:
 
 def _relaunch(command: list[str]) -> None:
     """Become `command`: the same process, with the listening socket Streamlit opened first closed."""
-    print("  slippage admin: starting again with its own settings (.streamlit/admin.toml, then the flags given)",
-          flush=True)
+    print("  slippage admin: starting again with its own settings (.streamlit/admin.toml, then the flags given)", flush=True)
     sys.stderr.flush()
     os.closerange(3, 1 << 16)  # uvicorn made its socket inheritable; the new server binds its own
-    os.execve(command[0], command,
-              {**os.environ, settings.ADMIN_SERVER.name: "1", settings.UVICORN_TRUSTED.name: trusted_proxies()})
+    os.execve(command[0], command, {**os.environ, settings.ADMIN_SERVER.name: "1", settings.UVICORN_TRUSTED.name: trusted_proxies()})
 
 
 def _served_by_streamlit_run() -> bool:
@@ -176,13 +175,16 @@ def _upload_form(limit: int) -> _UploadForm | None:
 
     councils = sorted(query("council_reports")["council"].to_list())
     with st.form("upload", clear_on_submit=True):
-        files = st.file_uploader("Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED),
-                                 accept_multiple_files=True, max_upload_size=limit)
+        files = st.file_uploader(
+            "Appendix files", type=sorted(s.lstrip(".") for s in ALLOWED), accept_multiple_files=True, max_upload_size=limit
+        )
         left, right = st.columns(2)
-        council = left.selectbox("Council", councils, index=None, accept_new_options=True,
-                                 placeholder="Choose one, or type a new council's name")
-        as_at = right.date_input("Report as at (optional: else read from the document)", value=None,
-                                 max_value=date.today(), format="DD/MM/YYYY")
+        council = left.selectbox(
+            "Council", councils, index=None, accept_new_options=True, placeholder="Choose one, or type a new council's name"
+        )
+        as_at = right.date_input(
+            "Report as at (optional: else read from the document)", value=None, max_value=date.today(), format="DD/MM/YYYY"
+        )
         uploader = left.text_input("Your name (recorded with the load)")
         submitted = st.form_submit_button("Load", type="primary")
     if not submitted:
@@ -196,8 +198,9 @@ def _upload_form(limit: int) -> _UploadForm | None:
     return list(files), council.strip(), as_at, uploader.strip()
 
 
-def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date | None, uploader: str,
-                  verdicts: list[dict[str, str]]) -> list[str]:
+def _load_uploads(
+    accepted: list[tuple[str, bytes]], council: str, as_at: date | None, uploader: str, verdicts: list[dict[str, str]]
+) -> list[str]:
     """The accepted files loaded, each one's outcome added to `verdicts`, with a progress bar; the
     notes to show for files already loaded (under which council and report they went)."""
     from app.data import real_store_path
@@ -216,17 +219,19 @@ def _load_uploads(accepted: list[tuple[str, bytes]], council: str, as_at: date |
 
         try:
             with staged(accepted) as paths:
-                for outcome in load(paths, real_store_path(), council=council, as_at=as_at,
-                                    loaded_by=f"{uploader} (upload)", on_pages=pages):
+                for outcome in load(
+                    paths, real_store_path(), council=council, as_at=as_at, loaded_by=f"{uploader} (upload)", on_pages=pages
+                ):
                     if outcome.outcome == LoadOutcome.UNCHANGED:  # the load says under which council and report it went
                         notes.append(f"**{plain(outcome.file.name)}**: {plain(uk_dates_in(outcome.message))}.")
-                    verdicts.append({"file": outcome.file.name, "outcome": str(outcome.outcome),
-                                     "message": uk_dates_in(outcome.message)})
+                    verdicts.append({"file": outcome.file.name, "outcome": str(outcome.outcome), "message": uk_dates_in(outcome.message)})
         except Exception as exc:
             verdicts.append({"file": "(all)", "outcome": "failed", "message": f"the load stopped: {first_line(exc)}"})
         failed = sum(v["outcome"] in ("failed", "refused") for v in verdicts)
-        status.update(label=f"{len(verdicts) - failed} of {counted(len(verdicts), 'file')} loaded or already present",
-                      state="error" if failed else "complete")
+        status.update(
+            label=f"{len(verdicts) - failed} of {counted(len(verdicts), 'file')} loaded or already present",
+            state="error" if failed else "complete",
+        )
     return notes
 
 
@@ -243,8 +248,11 @@ def _show_verdicts(verdicts: list[dict[str, str]], notes: list[str]) -> None:
     for verdict in verdicts:
         _, _, why = verdict["message"].partition(f"; {READ_WITH_DOUBTS}: ")
         if why:
-            st.warning(f"**{plain(verdict['file'])}** was loaded but {READ_WITH_DOUBTS}: {plain(why)}. Check its figures "
-                       "against the document; the dashboard says so wherever they are shown.", icon=":material/report:")
+            st.warning(
+                f"**{plain(verdict['file'])}** was loaded but {READ_WITH_DOUBTS}: {plain(why)}. Check its figures "
+                "against the document; the dashboard says so wherever they are shown.",
+                icon=":material/report:",
+            )
     shown = pl.DataFrame(verdicts)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
 
@@ -315,14 +323,18 @@ def page() -> None:
     apply_look()
     clean_stale_once()
     st.title("Load and remove reports")
-    st.caption("slippage admin: loads appendices into the database the dashboard reads, and removes wrongly loaded "
-               "reports. The dashboard shows each change on its next page view.")
+    st.caption(
+        "slippage admin: loads appendices into the database the dashboard reads, and removes wrongly loaded "
+        "reports. The dashboard shows each change on its next page view."
+    )
     ensure_store(real_store_path())  # never the demo: loads and removals are for the real store
     expected = configured_password(st.secrets)
     if expected is None:
-        st.info("Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
-                f"(see `secrets.toml.example`) or the environment variable `{ENV_PASSWORD}`, then restart. "
-                "The command line loads files without it: `python -m etl load PATH --council NAME`.")
+        st.info(
+            "Uploads are off. To turn them on, set `upload_password` in `.streamlit/secrets.toml` "
+            f"(see `secrets.toml.example`) or the environment variable `{ENV_PASSWORD}`, then restart. "
+            "The command line loads files without it: `python -m etl load PATH --council NAME`."
+        )
         return
     if not unlocked():
         unlock_section(expected)
@@ -347,8 +359,9 @@ if __name__ == "__main__":
         _relaunch(server_command({}, []) + sys.argv[1:])
     # One page only: without st.navigation, Streamlit would list the dashboard's pages/ folder
     # beside this file as pages of the admin app.
-    st.navigation([st.Page(page, title="Load and remove reports · slippage admin", url_path="admin", default=True)],
-                  position="hidden").run()
+    st.navigation(
+        [st.Page(page, title="Load and remove reports · slippage admin", url_path="admin", default=True)], position="hidden"
+    ).run()
 elif _served_by_streamlit_run():
     from starlette.middleware import Middleware
 

@@ -7,6 +7,7 @@ bundled samples one click away; with $SLIPPAGE_DB set, shows that store alone: s
 this file as the module `dashboard`: the app is Streamlit plus one route, /download/TOKEN, which
 hands each table's download to the browser from disk (app/served.py). For each page view
 Streamlit runs this same file as `__main__`: the pages below."""
+
 import streamlit as st
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ query string, and st.query_params holds it. So a page reads its state from the a
 run, and a user's change is written to the address in the widget's callback (before the run that
 shows it): one history entry per change, and none for a run that changes nothing. Parameters a
 caller does not name (the SQL page's q, the store choice's data) are left as they are."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping

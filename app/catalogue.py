@@ -1,5 +1,6 @@
 """The SQL page's reference material: what each table and view holds, and the example queries,
 both read from the files in sql/."""
+
 from __future__ import annotations
 
 import functools
@@ -40,9 +41,12 @@ def schema_in_reading_order(columns: pl.DataFrame) -> pl.DataFrame:
     """The schema panel's rows (table_name, table_type, ...) in the order a reader wants them: the
     contract's slippage view, then the other views, then the tables of loaded data, and the
     bookkeeping and seed tables last; columns in their own order within each."""
-    return (columns.with_columns(
-        internal=pl.col("table_name").is_in(list(BOOKKEEPING)) | pl.col("table_name").str.starts_with("seed_"),
-        contract=pl.col("table_name") != CONTRACT_VIEW,
-        table=~pl.col("table_type").str.contains("VIEW"))
+    return (
+        columns.with_columns(
+            internal=pl.col("table_name").is_in(list(BOOKKEEPING)) | pl.col("table_name").str.starts_with("seed_"),
+            contract=pl.col("table_name") != CONTRACT_VIEW,
+            table=~pl.col("table_type").str.contains("VIEW"),
+        )
         .sort(["internal", "contract", "table", "table_name", "ordinal_position"])
-        .drop("internal", "contract", "table"))
+        .drop("internal", "contract", "table")
+    )

@@ -4,6 +4,7 @@ way is better is the measure's own (`better` in the catalogue, sql/measures.toml
 measure shown today a rise is worse, so it is drawn red (st.metric's delta_color="inverse"). Shares
 change in percentage points, never in percent of a percent. slippage_change gives each measure and
 its previous_ value; the change is now − previous (with_changes)."""
+
 from __future__ import annotations
 
 from typing import Literal, TypedDict
@@ -18,6 +19,7 @@ WORSE, BETTER = "#b00020", "#1b7a3a"  # red and green with at least 4.5:1 contra
 
 class MetricDelta(TypedDict, total=False):
     """st.metric's delta arguments, all or none."""
+
     delta: str
     delta_description: str
     delta_color: Literal["normal", "inverse", "off"]
@@ -57,8 +59,10 @@ def metric_delta(name: str, now: float | None, before: float | None) -> MetricDe
         return was | {"delta": "no change", "delta_color": "off", "delta_arrow": "off"}
     # st.metric draws a rise green ("normal") or red ("inverse").
     rise_is_worse = measure(name).better == "lower"
-    return was | {"delta": ("+" if moved > 0 else "-") + amount(moved, number_format),
-                  "delta_color": "inverse" if rise_is_worse else "normal"}
+    return was | {
+        "delta": ("+" if moved > 0 else "-") + amount(moved, number_format),
+        "delta_color": "inverse" if rise_is_worse else "normal",
+    }
 
 
 def in_words(name: str, now: float | None, before: float | None) -> str:
@@ -84,5 +88,6 @@ def colour(name: str, now: float | None, before: float | None) -> str | None:
 def with_changes(frame: pl.DataFrame) -> pl.DataFrame:
     """slippage_change's rows with change_<measure> (now − previous) beside every measure that has
     its previous_ value: NULL for a council's first report."""
-    return frame.with_columns((pl.col(name) - pl.col(f"previous_{name}")).alias(f"change_{name}")
-                              for name in frame.columns if f"previous_{name}" in frame.columns)
+    return frame.with_columns(
+        (pl.col(name) - pl.col(f"previous_{name}")).alias(f"change_{name}") for name in frame.columns if f"previous_{name}" in frame.columns
+    )

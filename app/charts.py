@@ -3,6 +3,7 @@ colour each, ageing bands in order, text at readable contrast, report dates as U
 charts, charts that stay readable at hundreds of councils (the worst N, one found council, the
 rest summarised), and every chart shown with its data as a table on
 request and PNG and SVG downloads. The pages and the committee pack both draw with these."""
+
 from __future__ import annotations
 
 import functools
@@ -54,16 +55,17 @@ def count_axis(**more: Any) -> alt.Axis:
 
 
 def risk_colour(title: str = "Risk level") -> alt.Color:
-    return alt.Color("risk_level:N", title=title, sort=RISK_ORDER,
-                     scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
+    return alt.Color("risk_level:N", title=title, sort=RISK_ORDER, scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))
 
 
 def open_states(frame: pl.DataFrame, index: str) -> pl.DataFrame:
     """The two parts of each row's open recommendations, one row per part: `state` its label,
     `recommendations` its count."""
-    return (frame.select(index, *OPEN_PARTS)
-            .unpivot(index=index, on=OPEN_PARTS, variable_name="state", value_name="recommendations")
-            .with_columns(pl.col("state").replace_strict(dict(zip(OPEN_PARTS, OPEN_STATES)))))
+    return (
+        frame.select(index, *OPEN_PARTS)
+        .unpivot(index=index, on=OPEN_PARTS, variable_name="state", value_name="recommendations")
+        .with_columns(pl.col("state").replace_strict(dict(zip(OPEN_PARTS, OPEN_STATES))))
+    )
 
 
 def open_state_channels(field: str = "state") -> dict[str, alt.FillOpacity | alt.Stroke]:
@@ -71,22 +73,28 @@ def open_state_channels(field: str = "state") -> dict[str, alt.FillOpacity | alt
     overdue part solid, the other a light tint inside a full-colour outline, so both meet WCAG's
     3:1 for graphics against white (a faded bar alone would not). For a mark_bar(strokeWidth=...);
     Vega-Lite draws no legend for the fill opacity, so the chart says OPEN_STATES_KEY in words."""
-    return {"fillOpacity": alt.FillOpacity(f"{field}:N", title="State", sort=OPEN_STATES,
-                                           scale=alt.Scale(domain=OPEN_STATES, range=[1.0, 0.15])),
-            "stroke": alt.Stroke("risk_level:N", title="Risk level", sort=RISK_ORDER,
-                                 scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS))}
+    return {
+        "fillOpacity": alt.FillOpacity(
+            f"{field}:N", title="State", sort=OPEN_STATES, scale=alt.Scale(domain=OPEN_STATES, range=[1.0, 0.15])
+        ),
+        "stroke": alt.Stroke("risk_level:N", title="Risk level", sort=RISK_ORDER, scale=alt.Scale(domain=RISK_ORDER, range=RISK_COLOURS)),
+    }
 
 
-def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str,
-              title: str, fmt: str = ",.0f") -> alt.Chart:
+def bar_chart(
+    frame: pl.DataFrame, category: str, value: str, category_title: str, value_title: str, title: str, fmt: str = ",.0f"
+) -> alt.Chart:
     """Horizontal bars sorted largest first, labelled, one colour."""
-    return (alt.Chart(frame, title=title)
-            .mark_bar(color=ACCENT)
-            .encode(y=alt.Y(f"{category}:N", sort="-x", title=category_title, axis=alt.Axis(labelLimit=320)),
-                    x=alt.X(f"{value}:Q", title=value_title),
-                    tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                             alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
-            .properties(height=alt.Step(22)))
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar(color=ACCENT)
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x", title=category_title, axis=alt.Axis(labelLimit=320)),
+            x=alt.X(f"{value}:Q", title=value_title),
+            tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)],
+        )
+        .properties(height=alt.Step(22))
+    )
 
 
 # -- charts that read at 300 councils -------------------------------------------------------------
@@ -94,18 +102,29 @@ def bar_chart(frame: pl.DataFrame, category: str, value: str, category_title: st
 class Ranked:
     """A breakdown ranked worst first: the rows drawn (the worst `top`, and any found row beyond
     them), every row with its rank for the table beside the chart, and a line for the rest."""
+
     shown: pl.DataFrame
     table: pl.DataFrame
     rest: str | None
 
 
-def rank_worst_first(frame: pl.DataFrame, value: str, top: int, found: pl.Expr | None = None,
-                     noun: str = "council", value_words: str = "medians", unit: str = " days") -> Ranked:
+def rank_worst_first(
+    frame: pl.DataFrame,
+    value: str,
+    top: int,
+    found: pl.Expr | None = None,
+    noun: str = "council",
+    value_words: str = "medians",
+    unit: str = " days",
+) -> Ranked:
     """Rank `frame` by `value`, largest first (rank 1 is the worst); keep the worst `top` and the
     rows `found` selects; say in one line what the others range over."""
-    ranked = (frame.sort(value, descending=True, nulls_last=True, maintain_order=True)
-              .with_row_index("rank", offset=1).with_columns(pl.col("rank").cast(pl.Int64))
-              .with_columns(is_found=found if found is not None else pl.lit(False)))
+    ranked = (
+        frame.sort(value, descending=True, nulls_last=True, maintain_order=True)
+        .with_row_index("rank", offset=1)
+        .with_columns(pl.col("rank").cast(pl.Int64))
+        .with_columns(is_found=found if found is not None else pl.lit(False))
+    )
     drawn = pl.col(value).is_not_null() & ((pl.col("rank") <= top) | pl.col("is_found"))
     shown, rest = ranked.filter(drawn), ranked.filter(~drawn)
     line = None
@@ -130,33 +149,48 @@ def title_lines(title: str, width: int = 28) -> list[str] | str:
     return lines if len(lines) > 1 else title
 
 
-def ranked_bars(ranked: Ranked, category: str, value: str, value_title: str, title: str,
-                select: str | None = None, fmt: str = ",.0f") -> alt.Chart:
+def ranked_bars(
+    ranked: Ranked, category: str, value: str, value_title: str, title: str, select: str | None = None, fmt: str = ",.0f"
+) -> alt.Chart:
     """Horizontal bars in rank order, each labelled with its rank ("3. Barnet"); found rows in
     the highlight colour, the bar under the pointer outlined. `select` names the field a click
     picks (default `category`), for clickable()."""
     hover = alt.selection_point(name="hover", on="pointerover", clear="pointerout", fields=[select or category], empty=False)
     shown = ranked.shown.with_columns(label=pl.format("{}. {}", "rank", category))
-    return (alt.Chart(shown, title=title)
-            .mark_bar(strokeWidth=2)
-            .encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank", order="ascending"), title=header(category),
-                            axis=alt.Axis(labelLimit=NARROW_LABELS)),
-                    x=alt.X(f"{value}:Q", title=title_lines(value_title)),
-                    color=alt.condition(alt.datum.is_found, alt.value(HIGHLIGHT), alt.value(ACCENT)),
-                    stroke=alt.condition(hover, alt.value(TEXT), alt.value(None)),
-                    tooltip=[alt.Tooltip(f"{category}:N", title=header(category)),
-                             alt.Tooltip("rank:Q", title="Rank (1 is the worst)"),
-                             alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)])
-            .add_params(hover)
-            .properties(height=alt.Step(22)))
+    return (
+        alt.Chart(shown, title=title)
+        .mark_bar(strokeWidth=2)
+        .encode(
+            y=alt.Y(
+                "label:N",
+                sort=alt.EncodingSortField("rank", order="ascending"),
+                title=header(category),
+                axis=alt.Axis(labelLimit=NARROW_LABELS),
+            ),
+            x=alt.X(f"{value}:Q", title=title_lines(value_title)),
+            color=alt.condition(alt.datum.is_found, alt.value(HIGHLIGHT), alt.value(ACCENT)),
+            stroke=alt.condition(hover, alt.value(TEXT), alt.value(None)),
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=header(category)),
+                alt.Tooltip("rank:Q", title="Rank (1 is the worst)"),
+                alt.Tooltip(f"{value}:Q", title=value_title, format=fmt),
+            ],
+        )
+        .add_params(hover)
+        .properties(height=alt.Step(22))
+    )
 
 
 def report_dates_x(dates: Iterable[date], title: str = "Report date") -> alt.X:
     """A time axis whose ticks are exactly the report dates, as UK dates, in UTC (as the dates
     reach the browser) so no time zone moves a report to the day before."""
     ticks = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in sorted(set(dates))]
-    return alt.X("report_date:T", title=title, scale=alt.Scale(type="utc"),
-                 axis=alt.Axis(values=ticks, format=UK_DATE_D3, labelAngle=-40, labelOverlap="greedy"))
+    return alt.X(
+        "report_date:T",
+        title=title,
+        scale=alt.Scale(type="utc"),
+        axis=alt.Axis(values=ticks, format=UK_DATE_D3, labelAngle=-40, labelOverlap="greedy"),
+    )
 
 
 def with_uk_report_date(frame: pl.DataFrame) -> pl.DataFrame:
@@ -167,27 +201,27 @@ def with_uk_report_date(frame: pl.DataFrame) -> pl.DataFrame:
 @dataclass(frozen=True)
 class Trend:
     chart: alt.LayerChart
-    table: pl.DataFrame   # what the chart draws, for its table
-    caption: str | None   # what the grey band stands for
-    lines: str            # which councils are drawn as lines, in words
+    table: pl.DataFrame  # what the chart draws, for its table
+    caption: str | None  # what the grey band stands for
+    lines: str  # which councils are drawn as lines, in words
 
 
-def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int, found: str | None,
-                percent: bool = False) -> Trend:
+def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int, found: str | None, percent: bool = False) -> Trend:
     """A measure per report for each council: the worst `top` councils (by their newest report)
     and a found one as lines, every other council as one grey band (their middle half) and one
     grey line (their median). Never more than top + 1 lines, whatever the number of councils."""
     data = trend.drop_nulls(measure)
-    newest = (data.sort("report_date").group_by("council").agg(pl.col(measure).last())
-              .sort([measure, "council"], descending=[True, False]))
+    newest = data.sort("report_date").group_by("council").agg(pl.col(measure).last()).sort([measure, "council"], descending=[True, False])
     drawn = newest["council"].head(top).to_list()
     drawn += [found] if found and found not in drawn and found in newest["council"] else []
     lines = with_uk_report_date(data.filter(pl.col("council").is_in(drawn)).select("council", "report_date", measure))
     others = data.filter(~pl.col("council").is_in(drawn))
     value_fmt = ".0%" if percent else ",.0f"
+
     # One title on the shared y axis: Vega-Lite would join every layer's (and y2's) title.
     def y(field: str) -> alt.Y:
         return alt.Y(f"{field}:Q", title=measure_title, axis=alt.Axis(format="%") if percent else count_axis())
+
     x = report_dates_x(data["report_date"].to_list())
     layers: list[alt.Chart] = []
     caption = None
@@ -195,10 +229,14 @@ def trend_lines(trend: pl.DataFrame, measure: str, measure_title: str, top: int,
     if others.height:
         band = _others_band(others, measure)
         layers += _band_layers(band, x, y, value_fmt)
-        caption = (f"Grey: the other {plural(others['council'].n_unique(), 'council')}, their median (dashed) and middle "
-                   "half (band). Every council's figures are in the table.")
-        table = pl.concat([table, band.select(pl.lit("Median of the other councils").alias("council"), "report_date",
-                                                pl.col("median").alias(measure))], how="vertical_relaxed")
+        caption = (
+            f"Grey: the other {plural(others['council'].n_unique(), 'council')}, their median (dashed) and middle "
+            "half (band). Every council's figures are in the table."
+        )
+        table = pl.concat(
+            [table, band.select(pl.lit("Median of the other councils").alias("council"), "report_date", pl.col("median").alias(measure))],
+            how="vertical_relaxed",
+        )
     layers.append(_council_lines(lines, drawn, found, x, y, measure, measure_title, value_fmt))
     chart = alt.LayerChart(layer=layers, title=f"{measure_title} per report", height=380)
     highest = len(drawn) - (1 if found and found not in newest["council"].head(top) else 0)
@@ -214,42 +252,68 @@ LINE_COLOURS = ["#0072b2", "#009e73", "#7b3294", "#8c510a", "#222222", "#c51b7d"
 LINE_DASHES = [[1, 0], [7, 3], [2, 2]]
 
 
-def _council_lines(lines: pl.DataFrame, drawn: list[str], found: str | None, x: alt.X, y: Callable[[str], alt.Y],
-                   measure: str, measure_title: str, value_fmt: str) -> alt.Chart:
+def _council_lines(
+    lines: pl.DataFrame,
+    drawn: list[str],
+    found: str | None,
+    x: alt.X,
+    y: Callable[[str], alt.Y],
+    measure: str,
+    measure_title: str,
+    value_fmt: str,
+) -> alt.Chart:
     """One line per council, told apart by colour and dash, named in the legend highest first (the
     found council in the highlight colour); every point says its council, report date and value."""
     colours = [HIGHLIGHT if c == found else LINE_COLOURS[i % len(LINE_COLOURS)] for i, c in enumerate(drawn)]
     dashes = [[1, 0] if c == found else LINE_DASHES[i // len(LINE_COLOURS) % len(LINE_DASHES)] for i, c in enumerate(drawn)]
     legend = alt.Legend(orient="bottom", columns=3, labelLimit=320, symbolType="stroke", symbolStrokeWidth=2.5)
     hover = alt.selection_point(name="hover_line", on="pointerover", clear="pointerout", fields=["council"], empty=False)
-    return (alt.Chart(lines).mark_line(point=True).encode(
-        x=x, y=y(measure),
-        color=alt.Color("council:N", title="Council (highest first)", scale=alt.Scale(domain=drawn, range=colours),
-                        legend=legend),
-        strokeDash=alt.StrokeDash("council:N", scale=alt.Scale(domain=drawn, range=dashes), legend=None),
-        strokeWidth=alt.condition(hover, alt.value(4), alt.value(2)),
-        tooltip=[alt.Tooltip("council:N", title="Council"), alt.Tooltip("report:N", title="Report date"),
-                 alt.Tooltip(f"{measure}:Q", title=measure_title, format=value_fmt)]).add_params(hover))
+    return (
+        alt.Chart(lines)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=y(measure),
+            color=alt.Color("council:N", title="Council (highest first)", scale=alt.Scale(domain=drawn, range=colours), legend=legend),
+            strokeDash=alt.StrokeDash("council:N", scale=alt.Scale(domain=drawn, range=dashes), legend=None),
+            strokeWidth=alt.condition(hover, alt.value(4), alt.value(2)),
+            tooltip=[
+                alt.Tooltip("council:N", title="Council"),
+                alt.Tooltip("report:N", title="Report date"),
+                alt.Tooltip(f"{measure}:Q", title=measure_title, format=value_fmt),
+            ],
+        )
+        .add_params(hover)
+    )
 
 
 def _others_band(others: pl.DataFrame, measure: str) -> pl.DataFrame:
     return with_uk_report_date(
-        others.group_by("report_date").agg(pl.col(measure).quantile(0.25).alias("lower_quartile"),
-                                           pl.col(measure).median().alias("median"),
-                                           pl.col(measure).quantile(0.75).alias("upper_quartile"),
-                                           pl.col("council").n_unique().alias("councils")).sort("report_date"))
+        others.group_by("report_date")
+        .agg(
+            pl.col(measure).quantile(0.25).alias("lower_quartile"),
+            pl.col(measure).median().alias("median"),
+            pl.col(measure).quantile(0.75).alias("upper_quartile"),
+            pl.col("council").n_unique().alias("councils"),
+        )
+        .sort("report_date")
+    )
 
 
 def _band_layers(band: pl.DataFrame, x: alt.X, y: Callable[[str], alt.Y], value_fmt: str) -> list[alt.Chart]:
     """The councils not drawn one by one: their middle half as a grey band, their median as a line."""
     base = alt.Chart(band)
-    tips = [alt.Tooltip("report:N", title="Report date"), alt.Tooltip("councils:Q", title="Other councils"),
-            alt.Tooltip("median:Q", title="Median", format=value_fmt),
-            alt.Tooltip("lower_quartile:Q", title="Lower quartile", format=value_fmt),
-            alt.Tooltip("upper_quartile:Q", title="Upper quartile", format=value_fmt)]
-    return [base.mark_area(color=OTHERS_BAND).encode(x=x, y=y("lower_quartile"), y2=alt.Y2("upper_quartile:Q", title=None),
-                                                     tooltip=tips),
-            base.mark_line(color=OTHERS, strokeDash=[4, 3], strokeWidth=2).encode(x=x, y=y("median"), tooltip=tips)]
+    tips = [
+        alt.Tooltip("report:N", title="Report date"),
+        alt.Tooltip("councils:Q", title="Other councils"),
+        alt.Tooltip("median:Q", title="Median", format=value_fmt),
+        alt.Tooltip("lower_quartile:Q", title="Lower quartile", format=value_fmt),
+        alt.Tooltip("upper_quartile:Q", title="Upper quartile", format=value_fmt),
+    ]
+    return [
+        base.mark_area(color=OTHERS_BAND).encode(x=x, y=y("lower_quartile"), y2=alt.Y2("upper_quartile:Q", title=None), tooltip=tips),
+        base.mark_line(color=OTHERS, strokeDash=[4, 3], strokeWidth=2).encode(x=x, y=y("median"), tooltip=tips),
+    ]
 
 
 # -- showing a chart ------------------------------------------------------------------------------
@@ -277,10 +341,12 @@ def clickable(chart: alt.Chart, field: str) -> alt.Chart:
 def readable(chart: AnyChart) -> AnyChart:
     """The chart's text at WCAG AA contrast, drawn as SVG (so its labels are text a screen reader
     and a test can read)."""
-    return (chart.configure_axis(labelColor=TEXT, titleColor=TEXT)
-            .configure_legend(labelColor=TEXT, titleColor=TEXT)
-            .configure_title(color=TEXT)
-            .properties(usermeta={"embedOptions": {"renderer": "svg"}}))
+    return (
+        chart.configure_axis(labelColor=TEXT, titleColor=TEXT)
+        .configure_legend(labelColor=TEXT, titleColor=TEXT)
+        .configure_title(color=TEXT)
+        .properties(usermeta={"embedOptions": {"renderer": "svg"}})
+    )
 
 
 def _chart_data(chart: AnyChart) -> pl.DataFrame | None:
@@ -293,8 +359,9 @@ def _chart_data(chart: AnyChart) -> pl.DataFrame | None:
     return None
 
 
-def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = None,
-               table: pl.DataFrame | None = None, description: str | None = None) -> None:
+def show_chart(
+    chart: AnyChart, filter_by: str | None = None, key: str | None = None, table: pl.DataFrame | None = None, description: str | None = None
+) -> None:
     """The chart with its text alternatives: `description` for screen readers (default: its title)
     and its data as a readable table on request (`table`, default the chart's own data); and PNG
     and SVG downloads of it, made only when asked for. With `filter_by` (a chart made with
@@ -310,8 +377,14 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
 
         key = selection_key(key or f"pick_{filter_by}")
         # Only a click reruns the page: the hover highlight stays in the browser.
-        st.altair_chart(shown, width="stretch", key=key, alt=alt_text, selection_mode=CHART_PICK,
-                        on_select=functools.partial(apply_chart_selection, key, filter_by))
+        st.altair_chart(
+            shown,
+            width="stretch",
+            key=key,
+            alt=alt_text,
+            selection_mode=CHART_PICK,
+            on_select=functools.partial(apply_chart_selection, key, filter_by),
+        )
         data = _chart_data(chart)
         if data is not None and filter_by in data.columns:
             keyboard_filter(filter_by, data[filter_by].drop_nulls().cast(pl.String).to_list(), f"{key}_keys")
@@ -324,6 +397,11 @@ def show_chart(chart: AnyChart, filter_by: str | None = None, key: str | None = 
     with right.popover("Download chart", icon=":material/image:"):
         download = shown.to_dict(validate=False)  # Streamlit validates the same spec as it draws it
         for fmt in ("png", "svg"):
-            st.download_button(fmt.upper(), data=functools.partial(chart_image, download, fmt), file_name=f"{name}.{fmt}",
-                               mime="image/png" if fmt == "png" else "image/svg+xml", key=f"chart_{name}_{fmt}",
-                               on_click="ignore")
+            st.download_button(
+                fmt.upper(),
+                data=functools.partial(chart_image, download, fmt),
+                file_name=f"{name}.{fmt}",
+                mime="image/png" if fmt == "png" else "image/svg+xml",
+                key=f"chart_{name}_{fmt}",
+                on_click="ignore",
+            )

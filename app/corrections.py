@@ -1,6 +1,7 @@
 """Correcting one record in the admin app (admin.py, behind the upload key): a misread original
 target, a wrong status or risk level, with a reason and who. The correction is kept beside what was
 read (etl/store/corrections.py) and shows wherever the value is shown; the Data page lists them all."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,12 @@ from app.data import QueryRow
 from etl.layouts.config import LEVELS, STATUSES
 from etl.store.corrections import PRINTED_FROM
 
-FIELD_LABELS = {"original_target_date": "original target", "current_target_date": "current target",
-                "status": "status", "risk_level": "risk level"}
+FIELD_LABELS = {
+    "original_target_date": "original target",
+    "current_target_date": "current target",
+    "status": "status",
+    "risk_level": "risk level",
+}
 
 
 def _record_label(row: QueryRow) -> str:
@@ -57,8 +62,9 @@ def correction_section() -> None:
     if label is None:
         return
     rows = {row["record_no"]: row for row in query("report_records", report_id=ids[label]).iter_rows(named=True)}
-    record_no = st.selectbox("Record to correct", list(rows), format_func=lambda n: _record_label(rows[n]), index=None,
-                             key="correct-record")
+    record_no = st.selectbox(
+        "Record to correct", list(rows), format_func=lambda n: _record_label(rows[n]), index=None, key="correct-record"
+    )
     if record_no is None:
         return
     row = rows[record_no]

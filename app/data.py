@@ -2,6 +2,7 @@
 file, the first-run builds (the demo history, the bundled samples), and the pages' queries
 (sql/queries/NAME.sql), cached per store and version. Also the guard a page runs before showing
 figures while nothing is loaded."""
+
 from __future__ import annotations
 
 import functools
@@ -51,8 +52,9 @@ def store_path() -> Path:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     if get_script_run_ctx(suppress_warning=True) is None:
-        raise RuntimeError("no page run: which store a session shows is known only while its page runs; "
-                           "give the store's path, chosen while the page ran")
+        raise RuntimeError(
+            "no page run: which store a session shows is known only while its page runs; give the store's path, chosen while the page ran"
+        )
     chosen = st.session_state.get(SHOWN)
     if chosen is None and PagesManager.uses_pages_directory:
         # A server's first page view was a link to a page, and Streamlit, having seen the pages/
@@ -94,8 +96,11 @@ def ensure_store(path: Path | None = None, shown: bool = True) -> None:
     with st.status("No database yet: building it from the bundled sample appendices…", expanded=True) as status:
         outcomes = load([SAMPLES_DIR], path, on_outcome=lambda o: st.text(o.line()))
         failed = [o for o in outcomes if not o.ok]
-        status.update(label=f"Database built: {len(outcomes) - len(failed)} reports loaded",
-                      state="error" if failed else "complete", expanded=bool(failed))
+        status.update(
+            label=f"Database built: {len(outcomes) - len(failed)} reports loaded",
+            state="error" if failed else "complete",
+            expanded=bool(failed),
+        )
 
 
 def _build_demo(path: Path) -> None:
@@ -120,8 +125,10 @@ def _migrate(path: Path) -> None:
         st.error(f"The database cannot be shown: {first_line(exc)}")
         st.stop()
     except Exception as exc:  # e.g. a folder the dashboard may not write
-        st.error(f"The database was written by another version of slippage and could not be brought up to date "
-                 f"here ({first_line(exc)}): run `python -m etl migrate --db {path}`")
+        st.error(
+            f"The database was written by another version of slippage and could not be brought up to date "
+            f"here ({first_line(exc)}): run `python -m etl migrate --db {path}`"
+        )
         st.stop()
 
 
@@ -196,8 +203,10 @@ def report_choices() -> dict[str, int]:
     report 7)"), for the admin app's sections that act on one report."""
     from app.text import uk_date
 
-    return {f"{r['council']}, {uk_date(r['report_date'])} ({r['source_file']}, report {r['report_id']})": r["report_id"]
-            for r in query("reports").iter_rows(named=True)}
+    return {
+        f"{r['council']}, {uk_date(r['report_date'])} ({r['source_file']}, report {r['report_id']})": r["report_id"]
+        for r in query("reports").iter_rows(named=True)
+    }
 
 
 def has_data() -> bool:
@@ -205,8 +214,9 @@ def has_data() -> bool:
 
 
 def empty_state() -> None:
-    st.info("No reports loaded yet: load one in the admin app (`streamlit run admin.py`), or with "
-            "`python -m etl load PATH --council NAME`.")
+    st.info(
+        "No reports loaded yet: load one in the admin app (`streamlit run admin.py`), or with `python -m etl load PATH --council NAME`."
+    )
 
 
 def require_data() -> None:

@@ -9,6 +9,7 @@ Which store a dashboard session shows:
 - else the real store once it holds a report that is not one of the bundled samples (someone has
   loaded their own), otherwise the demo.
 The demo says so on every page, in a banner above the page."""
+
 from __future__ import annotations
 
 import functools
@@ -74,13 +75,18 @@ def show_chosen_store() -> None:
     # Both on first run, so the other is one click away at once.
     ensure_store(real_store_path(), shown=choice == REAL)
     ensure_store(demo_store_path())
-    labels = {DEMO: "Demo history (synthetic)",
-              REAL: "Your reports" if holds_own_reports() else "Bundled samples (real reports)"}
+    labels = {DEMO: "Demo history (synthetic)", REAL: "Your reports" if holds_own_reports() else "Bundled samples (real reports)"}
     st.session_state[SWITCH] = choice
-    st.sidebar.radio("Data shown", [DEMO, REAL], format_func=labels.__getitem__, key=SWITCH, on_change=_switched,
-                     help="The demo is made up, to show what slippage does across several reports; the real "
-                          "store is data/audit.duckdb, built from the bundled sample appendices, plus any "
-                          "reports loaded in the admin app.")
+    st.sidebar.radio(
+        "Data shown",
+        [DEMO, REAL],
+        format_func=labels.__getitem__,
+        key=SWITCH,
+        on_change=_switched,
+        help="The demo is made up, to show what slippage does across several reports; the real "
+        "store is data/audit.duckdb, built from the bundled sample appendices, plus any "
+        "reports loaded in the admin app.",
+    )
     if choice == DEMO:
         _banner(path)
 
@@ -90,8 +96,9 @@ def _banner(path: Path) -> None:
     counts = reports["reports"].to_list()
     fewest, most = min(counts), max(counts)
     cycles = f"{fewest}–{most}" if fewest != most else f"{most}"
-    st.info(f"**Demo data**: a synthetic history of {reports.height} fictional councils with {cycles} quarterly "
-            "reports each, made up to show what slippage does across reporting cycles. No figure here is real. "
-            "The real bundled samples are one click away: **Data shown** in the sidebar.",
-            icon=":material/science:")
-
+    st.info(
+        f"**Demo data**: a synthetic history of {reports.height} fictional councils with {cycles} quarterly "
+        "reports each, made up to show what slippage does across reporting cycles. No figure here is real. "
+        "The real bundled samples are one click away: **Data shown** in the sidebar.",
+        icon=":material/science:",
+    )

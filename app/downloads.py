@@ -9,6 +9,7 @@ buttons, column names and ISO dates for programs. A CSV is the table alone, so E
 pandas and polars open it with their defaults; what made it, and where it was cut, is a small text
 file offered beside it (Excel says so on its About sheet, Parquet in its metadata). A zip of the two
 was the other way: it opens in none of those by a double-click or a plain read_csv."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -39,6 +40,7 @@ Make = Callable[[str, Path, dict[str, str], bool], Written]
 class Ready:
     """A file made for this session, waiting on the shelf: for which export, its name, what it
     holds, and what it says about itself (a CSV's sidecar)."""
+
     export: str
     fmt: str
     token: str
@@ -64,8 +66,7 @@ def _prepare(make: Make, fmt: str, stem: str, about: dict[str, str], machine: bo
     name = f"{stem}.{fmt}"
     try:
         with st.spinner(f"Making the {LABELS[fmt]} file…"):
-            token, written, size = served.prepare(_session_id(), name, tablefile.MIME[fmt],
-                                                  lambda path: make(fmt, path, about, machine))
+            token, written, size = served.prepare(_session_id(), name, tablefile.MIME[fmt], lambda path: make(fmt, path, about, machine))
     except (served.Busy, QueryRefused) as exc:
         st.error(f"The {LABELS[fmt]} file could not be made: {exc}.")
         return
@@ -81,38 +82,63 @@ def _offer(key: str, export: str, narrow: str) -> None:
         return  # nothing made yet, or made for rows no longer on show
     label = LABELS[ready.fmt]
     link, sidecar = st.columns([1, 1])
-    link.link_button(f"Download {label} ({megabytes(ready.size)})", served.url(ready.token), type="primary",
-                     icon=":material/download:", help=ready.name)
+    link.link_button(
+        f"Download {label} ({megabytes(ready.size)})", served.url(ready.token), type="primary", icon=":material/download:", help=ready.name
+    )
     if ready.fmt == "csv":
         # A few hundred bytes: st.download_button holds it in memory, as it does a chart's image.
-        sidecar.download_button("About this file (.txt)", ready.about, file_name=f"{ready.name.removesuffix('.csv')}-about.txt",
-                                mime="text/plain", icon=":material/info:", on_click="ignore", key=f"{key}_about",
-                                help="What made the CSV: the store, the filters or query, when, and its rows")
+        sidecar.download_button(
+            "About this file (.txt)",
+            ready.about,
+            file_name=f"{ready.name.removesuffix('.csv')}-about.txt",
+            mime="text/plain",
+            icon=":material/info:",
+            on_click="ignore",
+            key=f"{key}_about",
+            help="What made the CSV: the store, the filters or query, when, and its rows",
+        )
     if ready.written.cut_bytes:
-        st.warning(f"The {label} file was cut at {megabytes(ready.written.cut_bytes)}, after {ready.written.rows:,} rows: "
-                   f"the result is larger than one download may be. To download it whole, {narrow}.")
+        st.warning(
+            f"The {label} file was cut at {megabytes(ready.written.cut_bytes)}, after {ready.written.rows:,} rows: "
+            f"the result is larger than one download may be. To download it whole, {narrow}."
+        )
     else:
-        st.caption(f"The {label} file holds {ready.written.rows:,} rows. The link fetches it once, within "
-                   f"{served.KEEP_SECONDS // 60} minutes; press Prepare again for another copy.")
+        st.caption(
+            f"The {label} file holds {ready.written.rows:,} rows. The link fetches it once, within "
+            f"{served.KEEP_SECONDS // 60} minutes; press Prepare again for another copy."
+        )
 
 
-def export_buttons(make: Make, about: dict[str, str], stem: str, key: str, rows: int | None, export: str,
-                   narrow: str = NARROW_FILTERS) -> None:
+def export_buttons(
+    make: Make, about: dict[str, str], stem: str, key: str, rows: int | None, export: str, narrow: str = NARROW_FILTERS
+) -> None:
     """Prepare buttons for CSV, Excel and Parquet files of `rows` rows (None: not counted), named
     STEM.FORMAT, each made by make(format, path, about, for machines) when pressed, then the link
     to the file made; the toggle above them chooses for people or machines. `export` names what
     the rows are (store, query, filters): a file made for other rows, or the other way, is not offered."""
     formats = [fmt for fmt in tablefile.FORMATS if fmt != "xlsx" or excel_fits(rows)]
     if not excel_fits(rows):
-        st.info(f"{rows:,} rows are more than an Excel worksheet holds ({tablefile.EXCEL_MAX_ROWS:,}): "
-                "download CSV or Parquet, which hold every row.")
+        st.info(
+            f"{rows:,} rows are more than an Excel worksheet holds ({tablefile.EXCEL_MAX_ROWS:,}): "
+            "download CSV or Parquet, which hold every row."
+        )
     # Above the buttons, on a line of its own: its label is read whole at any width.
-    machine = st.toggle(MACHINE, key=f"{key}_machine",
-                        help="Off: the table as it is on screen, with its headers and dates such as 31 Dec 2024. "
-                             "On: column names as stored (report_date) and ISO dates (2024-12-31), for programs.")
-    pressed = [fmt for column, fmt in zip(st.columns(3), formats)
-               if column.button(f"Prepare {LABELS[fmt]}", key=f"{key}_{fmt}", icon=":material/draft:",
-                                help=f"Makes the file (at most {EXPORT_MAX_MB} MB), then offers it for download")]
+    machine = st.toggle(
+        MACHINE,
+        key=f"{key}_machine",
+        help="Off: the table as it is on screen, with its headers and dates such as 31 Dec 2024. "
+        "On: column names as stored (report_date) and ISO dates (2024-12-31), for programs.",
+    )
+    pressed = [
+        fmt
+        for column, fmt in zip(st.columns(3), formats)
+        if column.button(
+            f"Prepare {LABELS[fmt]}",
+            key=f"{key}_{fmt}",
+            icon=":material/draft:",
+            help=f"Makes the file (at most {EXPORT_MAX_MB} MB), then offers it for download",
+        )
+    ]
     export = f"{export}\n{'machines' if machine else 'people'}"
     if pressed:
         _prepare(make, pressed[0], stem, about, machine, key, export)
@@ -125,8 +151,15 @@ def query_export_buttons(db: Path, query: str, result: QueryResult, key: str) ->
     about, stem = provenance(Query=query), query_stem()
     export = f"{db}\n{query}"
     if not result.truncated:
-        export_buttons(lambda fmt, path, about, machine: frame_file(path, result.frame, fmt, about, machine), about, stem,
-                       key, result.frame.height, export, NARROW_QUERY)
+        export_buttons(
+            lambda fmt, path, about, machine: frame_file(path, result.frame, fmt, about, machine),
+            about,
+            stem,
+            key,
+            result.frame.height,
+            export,
+            NARROW_QUERY,
+        )
         return
     try:
         rows: int | None = count_rows(db, query)
@@ -138,5 +171,12 @@ def query_export_buttons(db: Path, query: str, result: QueryResult, key: str) ->
         st.caption(f"The result has {rows:,} rows: the downloads hold the first {QUERY_EXPORT_ROWS:,}.")
     else:
         st.caption(f"The downloads hold all {rows:,} rows of the result.")
-    export_buttons(lambda fmt, path, about, machine: query_file(path, db, query, fmt, about, QUERY_EXPORT_ROWS, machine),
-                   about, stem, key, rows, export, NARROW_QUERY)
+    export_buttons(
+        lambda fmt, path, about, machine: query_file(path, db, query, fmt, about, QUERY_EXPORT_ROWS, machine),
+        about,
+        stem,
+        key,
+        rows,
+        export,
+        NARROW_QUERY,
+    )

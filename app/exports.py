@@ -6,6 +6,7 @@ the page ran: the file holds the rows of the store on show, whichever thread mak
 
 Each is made for people (the page's headers, UK dates: the table as it is on screen) or, with
 `machine`, for programs (column names as they are, ISO dates)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,12 +33,20 @@ def _columns(reader: pa.RecordBatchReader, shown: tuple[str, ...], hidden: tuple
     """The columns the page shows first, in its order, then the others but those hidden."""
     names = reader.schema.names
     keep = [n for n in shown if n in names] + [n for n in names if n not in shown and n not in hidden]
-    return pa.RecordBatchReader.from_batches(pa.schema([reader.schema.field(n) for n in keep]),
-                                             (batch.select(keep) for batch in reader))
+    return pa.RecordBatchReader.from_batches(pa.schema([reader.schema.field(n) for n in keep]), (batch.select(keep) for batch in reader))
 
 
-def page_query_file(target: Path, db: Path, name: str, params: QueryParams, fmt: str, about: dict[str, str],
-                    hidden: tuple[str, ...] = (), machine: bool = False, shown: tuple[str, ...] = ()) -> Written:
+def page_query_file(
+    target: Path,
+    db: Path,
+    name: str,
+    params: QueryParams,
+    fmt: str,
+    about: dict[str, str],
+    hidden: tuple[str, ...] = (),
+    machine: bool = False,
+    shown: tuple[str, ...] = (),
+) -> Written:
     """sql/queries/NAME.sql on the store `db` with `params`, every row up to EXPORT_MAX_MB, into
     `target`: the rows go from DuckDB to the file a batch at a time, headed as the page heads them
     (app/text.py HEADERS) unless `machine`; the columns the page `shown` first, in its order, and
@@ -46,8 +55,9 @@ def page_query_file(target: Path, db: Path, name: str, params: QueryParams, fmt:
     try:
         reader = _columns(cursor.sql(sql_file(name), params=params).to_arrow_reader(tablefile.BATCH_ROWS), shown, hidden)
         with target.open("wb") as out:
-            return tablefile.write_table(reader, fmt, out, about, header=str if machine else header,
-                                         max_bytes=EXPORT_MAX_BYTES, uk_dates=not machine)
+            return tablefile.write_table(
+                reader, fmt, out, about, header=str if machine else header, max_bytes=EXPORT_MAX_BYTES, uk_dates=not machine
+            )
     finally:
         cursor.close()
 
@@ -56,12 +66,10 @@ def frame_file(target: Path, frame: pl.DataFrame, fmt: str, about: dict[str, str
     """A small result already on the page, into `target` (its column names as they are: the SQL
     page shows a query's names as the analyst wrote them)."""
     with target.open("wb") as out:
-        return tablefile.write_table(tablefile.frame_reader(frame), fmt, out, about, max_bytes=EXPORT_MAX_BYTES,
-                                     uk_dates=not machine)
+        return tablefile.write_table(tablefile.frame_reader(frame), fmt, out, about, max_bytes=EXPORT_MAX_BYTES, uk_dates=not machine)
 
 
-def query_file(target: Path, db: Path, query: str, fmt: str, about: dict[str, str], max_rows: int,
-               machine: bool = False) -> Written:
+def query_file(target: Path, db: Path, query: str, fmt: str, about: dict[str, str], max_rows: int, machine: bool = False) -> Written:
     """An ad-hoc query's full result into `target`, written by its query worker (within the
     read-only executor's limits, cut at EXPORT_MAX_MB there): the rows never pass through the
     server's memory."""

@@ -2,6 +2,7 @@
 slippage-recommendations-Harborough-2024-08-31-risk-high.csv. ASCII letters, digits and hyphens
 only (every browser, file system and shell takes them as they are) and at most MAX_STEM characters
 before the extension, so a long search or many filters never make a name a disk refuses."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def council_part(council: str) -> str:
     words = council.split()
     for prefix in COUNCIL_PREFIXES:
         if council.lower().startswith(prefix + " "):
-            words = words[len(prefix.split()):]
+            words = words[len(prefix.split()) :]
     while len(words) > 1 and words[-1].lower() in COUNCIL_KINDS:
         words.pop()
     return name_part(" ".join(words)) or name_part(council)
@@ -67,15 +68,17 @@ def _report(filters: Filters, shown_reports: Iterable[date]) -> str:
     return shown.pop().isoformat() if len(filters.councils) == 1 and len(shown) == 1 else "newest reports"
 
 
-def recommendations_stem(filters: Filters, shown_reports: Iterable[date], search: str, min_revisions: int,
-                         no_update_only: bool) -> str:
+def recommendations_stem(filters: Filters, shown_reports: Iterable[date], search: str, min_revisions: int, no_update_only: bool) -> str:
     """The Recommendations download's name: the councils, the report, then every filter set, in
     the page's order."""
-    lists = (("directorate", filters.directorates), ("risk", filters.risks), ("status", filters.statuses),
-             ("past", filters.ageing_bands))
+    lists = (("directorate", filters.directorates), ("risk", filters.risks), ("status", filters.statuses), ("past", filters.ageing_bands))
     chosen = [f"{label} {' '.join(values)}" for label, values in lists if values]
-    chosen += [f"revised {min_revisions} plus" if min_revisions else "", "no fresh update" if no_update_only else "",
-               "doubtful left out" if filters.leave_out_doubtful else "", f"search {search}" if search else ""]
+    chosen += [
+        f"revised {min_revisions} plus" if min_revisions else "",
+        "no fresh update" if no_update_only else "",
+        "doubtful left out" if filters.leave_out_doubtful else "",
+        f"search {search}" if search else "",
+    ]
     return file_stem("recommendations", _councils(filters.councils), _report(filters, shown_reports), *chosen)
 
 

@@ -1,5 +1,6 @@
 """The styles both apps add to Streamlit's theme (app/look.css): readable captions and a visible
 focus ring, for WCAG AA."""
+
 from __future__ import annotations
 
 import functools

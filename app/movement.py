@@ -1,6 +1,7 @@
 """The kinds of change between a council's report and the one before it (movement_by_report's
 `change`), in the seeds' order, and the one wording every page, the committee view and its pack
 use for each (sql/seeds/change_kinds.csv)."""
+
 from etl.store.seeds import change_kinds
 
 CHANGE_LABELS = {kind.kind: kind.label for kind in change_kinds()}

@@ -8,6 +8,7 @@ council's layout override in the store (etl/store/layout_overrides.py), with who
 loads the file with it; every later file of the council is read with it, here and by `etl load`.
 
 The reading is etl/interpret/inspect.py's, so `etl inspect --council` and this preview agree."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,11 +33,12 @@ NOT_RECOGNISED = "not recognised (kept as text, with a warning)"
 @dataclass
 class Teaching:
     """What the admin has corrected for one file of one council, over the store's override."""
+
     council: str
-    base: dict[str, Any]                                   # the store's override as it is, as TOML tables
+    base: dict[str, Any]  # the store's override as it is, as TOML tables
     columns: dict[str, str] = field(default_factory=dict)  # header text -> field, or "unmapped"
-    risk: dict[str, str] = field(default_factory=dict)     # priority label as printed -> level
-    status: dict[str, str] = field(default_factory=dict)   # status word as printed -> meaning
+    risk: dict[str, str] = field(default_factory=dict)  # priority label as printed -> level
+    status: dict[str, str] = field(default_factory=dict)  # status word as printed -> meaning
     records: dict[str, list[str]] = field(default_factory=dict)  # [records] keys: the tables and rows left out
 
     @property
@@ -94,6 +96,7 @@ def read(path: Path, council: str, as_at: date | None, text: str) -> ParsedRepor
 
 # -- what the reading shows, and its controls ----------------------------------------------------
 
+
 def _remember(section: dict[str, str], name: str, widget: str, meaning: dict[str, str]) -> None:
     chosen = st.session_state[widget]
     if chosen in (AS_READ, NOT_RECOGNISED):
@@ -125,9 +128,8 @@ def _rows_chosen(taught: Teaching, key: str, widget: str, separator: str) -> Non
 
 def _first_rows(table: FoundTable) -> pl.DataFrame:
     """The header and first rows of a table, each row with its number in the file."""
-    names = [f"{header or '(no header)'}{'' if header not in table.header[:i] else f' ({i + 1})'}"
-             for i, header in enumerate(table.header)]
-    rows = [[str(number), *cells[:len(names)], *[""] * (len(names) - len(cells))] for number, cells in table.first_rows]
+    names = [f"{header or '(no header)'}{'' if header not in table.header[:i] else f' ({i + 1})'}" for i, header in enumerate(table.header)]
+    rows = [[str(number), *cells[: len(names)], *[""] * (len(names) - len(cells))] for number, cells in table.first_rows]
     return pl.DataFrame(rows, schema=["row", *names], orient="row")
 
 
@@ -143,18 +145,31 @@ def records_control(tables: list[FoundTable], taught: Teaching, prefix: str) -> 
     widgets = {table.name: f"{prefix}-table-{number}" for number, table in enumerate(tables, start=1)}
     for number, table in enumerate(tables, start=1):
         where = f"header at row {table.header_row}" + (f", sheet '{table.sheet}'" if table.sheet else "")
-        st.checkbox(f"Table {number} holds records: {table.name}", value=not table.left_out, key=widgets[table.name],
-                    help=f"{where}; {table.row_count} rows under its header", on_change=_tables_chosen,
-                    args=(taught, widgets, kept))
+        st.checkbox(
+            f"Table {number} holds records: {table.name}",
+            value=not table.left_out,
+            key=widgets[table.name],
+            help=f"{where}; {table.row_count} rows under its header",
+            on_change=_tables_chosen,
+            args=(taught, widgets, kept),
+        )
         st.dataframe(_first_rows(table), hide_index=True, width="stretch")
     left, right = st.columns(2)
-    left.text_input("Leave out rows with a cell matching (regular expressions, one per line or parted by ';')",
-                    value="; ".join(chosen.get("leave_out_rows", [])), key=f"{prefix}-rows-matching",
-                    on_change=_rows_chosen, args=(taught, "leave_out_rows", f"{prefix}-rows-matching", ";"),
-                    placeholder="e.g. ^Total")
-    right.text_input("Leave out rows by number (as numbered above, e.g. 3, 5-7)",
-                     value=", ".join(chosen.get("leave_out_row_numbers", [])), key=f"{prefix}-rows-numbered",
-                     on_change=_rows_chosen, args=(taught, "leave_out_row_numbers", f"{prefix}-rows-numbered", ","))
+    left.text_input(
+        "Leave out rows with a cell matching (regular expressions, one per line or parted by ';')",
+        value="; ".join(chosen.get("leave_out_rows", [])),
+        key=f"{prefix}-rows-matching",
+        on_change=_rows_chosen,
+        args=(taught, "leave_out_rows", f"{prefix}-rows-matching", ";"),
+        placeholder="e.g. ^Total",
+    )
+    right.text_input(
+        "Leave out rows by number (as numbered above, e.g. 3, 5-7)",
+        value=", ".join(chosen.get("leave_out_row_numbers", [])),
+        key=f"{prefix}-rows-numbered",
+        on_change=_rows_chosen,
+        args=(taught, "leave_out_row_numbers", f"{prefix}-rows-numbered", ","),
+    )
 
 
 def columns_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
@@ -168,8 +183,14 @@ def columns_control(report: ParsedReport, taught: Teaching, prefix: str) -> None
                 continue
             options: list[str] = [*([NOT_RECOGNISED] if header in unrecognised else []), NOT_USED, *FIELD_NAMES]
             widget = f"{prefix}-col-{number}-{column}"
-            cells[column % 3].selectbox(header, options, index=options.index(read_as or options[0]), key=widget,
-                                        on_change=_remember, args=(taught.columns, header, widget, {NOT_USED: UNMAPPED}))
+            cells[column % 3].selectbox(
+                header,
+                options,
+                index=options.index(read_as or options[0]),
+                key=widget,
+                on_change=_remember,
+                args=(taught.columns, header, widget, {NOT_USED: UNMAPPED}),
+            )
 
 
 def risk_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
@@ -180,9 +201,14 @@ def risk_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
     cells = st.columns(4)
     for number, label in enumerate(labels):
         widget = f"{prefix}-risk-{number}"
-        cells[number % 4].selectbox(f"Priority '{label}' is", options, key=widget,
-                                    index=options.index(levels[label]),
-                                    on_change=_level_taught, args=(taught, label, widget, levels))
+        cells[number % 4].selectbox(
+            f"Priority '{label}' is",
+            options,
+            key=widget,
+            index=options.index(levels[label]),
+            on_change=_level_taught,
+            args=(taught, label, widget, levels),
+        )
 
 
 def status_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
@@ -193,8 +219,14 @@ def status_control(report: ParsedReport, taught: Teaching, prefix: str) -> None:
     cells = st.columns(4)
     for number, (word, meaning) in enumerate(meanings.items()):
         widget = f"{prefix}-status-{number}"
-        cells[number % 4].selectbox(f"Status '{word}' means", list(STATUSES), index=STATUSES.index(meaning), key=widget,
-                                    on_change=_remember, args=(taught.status, word, widget, {}))
+        cells[number % 4].selectbox(
+            f"Status '{word}' means",
+            list(STATUSES),
+            index=STATUSES.index(meaning),
+            key=widget,
+            on_change=_remember,
+            args=(taught.status, word, widget, {}),
+        )
 
 
 def reading_shown(report: ParsedReport) -> None:
@@ -202,12 +234,18 @@ def reading_shown(report: ParsedReport) -> None:
     from etl.interpret.inspect import records_as_stored
 
     st.markdown(f"**As at** {report.report_date:%d %B %Y} ({report.report_date_source}: {report.report_date_detail})")
-    st.markdown(f"**The first records as they would be stored** ({min(PREVIEW_ROWS, len(report.records))} of "
-                f"{len(report.records)})")
+    st.markdown(f"**The first records as they would be stored** ({min(PREVIEW_ROWS, len(report.records))} of {len(report.records)})")
     shown = pl.DataFrame(records_as_stored(report, PREVIEW_ROWS), infer_schema_length=None)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=table_config(shown))
-    warnings = [{"where": f"record {w['record_no']}" if w["record_no"] else "document", "field": w["field"],
-                 "message": w["message"], "printed": w["raw_text"]} for w in report.warnings]
+    warnings = [
+        {
+            "where": f"record {w['record_no']}" if w["record_no"] else "document",
+            "field": w["field"],
+            "message": w["message"],
+            "printed": w["raw_text"],
+        }
+        for w in report.warnings
+    ]
     doubts = sum(w["field"] == "document" for w in report.warnings)
     st.markdown(f"**Warnings**: {len(warnings)}" + (f", of which {doubts} doubts about the whole document" if doubts else ""))
     if warnings:
@@ -227,8 +265,10 @@ def preview(path: Path, council: str, as_at: date | None, stored: str, digest: s
         records_control(st.session_state.get(f"{prefix}-tables", []), taught, prefix)
         return taught, None
     st.session_state[f"{prefix}-tables"] = report.tables_found
-    st.caption(f"Read as {report.parser}{f', {report.pages} pages' if report.pages else ''}, with "
-               f"{'what was taught here' if taught.changed else report.layouts_file}.")
+    st.caption(
+        f"Read as {report.parser}{f', {report.pages} pages' if report.pages else ''}, with "
+        f"{'what was taught here' if taught.changed else report.layouts_file}."
+    )
     records_control(report.tables_found, taught, prefix)
     columns_control(report, taught, prefix)
     risk_control(report, taught, prefix)
@@ -238,6 +278,7 @@ def preview(path: Path, council: str, as_at: date | None, stored: str, digest: s
 
 
 # -- the admin page's section ---------------------------------------------------------------------
+
 
 def stored_override(council: str) -> str:
     """The council's override in the store, as TOML ('' when it has none)."""
@@ -256,8 +297,7 @@ def loaded_before(digest: str) -> dict[str, Any] | None:
     return found.row(0, named=True) if found.height else None
 
 
-def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str, digest: str,
-                  loaded: bool) -> None:
+def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, stored: str, digest: str, loaded: bool) -> None:
     """What was taught saved as the council's override (if it changed), then the file loaded with it
     (re-read in place of its earlier reading where its content is `loaded` already)."""
     from app.data import real_store_path
@@ -272,13 +312,13 @@ def save_and_load(path: Path, taught: Teaching, as_at: date | None, who: str, st
     if text != stored:
         try:
             with Store(real_store_path()).writing() as con:
-                version = layout_overrides.save(con, taught.council, text, f"{who} (admin)",
-                                                f"taught in the preview of {path.name}")
+                version = layout_overrides.save(con, taught.council, text, f"{who} (admin)", f"taught in the preview of {path.name}")
         except LayoutsError as exc:
             st.error(f"Not saved: {exc}")
             return
-        st.success(f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file "
-                   "of the council is read with it.")
+        st.success(
+            f"Saved as {plain(taught.council)}'s layout override, version {version}: every later file of the council is read with it."
+        )
         offer_after_teaching(taught.council, digest)
     if loaded:
         outcomes = [reread(real_store_path(), path, taught.council, f"{who} (re-read)")]
@@ -295,16 +335,19 @@ def preview_panel(path: Path, council: str, digest: str, form_key: str) -> None:
     from app.text import plain
 
     stored = stored_override(council)
-    as_at = st.date_input("Report as at (leave empty to read it from the document)", value=None,
-                          max_value=date.today(), key=f"{form_key}-as-at")
+    as_at = st.date_input(
+        "Report as at (leave empty to read it from the document)", value=None, max_value=date.today(), key=f"{form_key}-as-at"
+    )
     taught, report = preview(path, council, as_at, stored, digest)
     if report is None:
         return
     earlier = loaded_before(digest)
     if earlier:
-        st.info(f"This file is loaded already, as report {earlier['report_id']} ({plain(earlier['council'])}, "
-                f"{earlier['report_date']:%d %B %Y}). Load re-reads it with what was taught and replaces that "
-                "reading (logged); corrections of single records stay.")
+        st.info(
+            f"This file is loaded already, as report {earlier['report_id']} ({plain(earlier['council'])}, "
+            f"{earlier['report_date']:%d %B %Y}). Load re-reads it with what was taught and replaces that "
+            "reading (logged); corrections of single records stay."
+        )
     who = st.text_input("Your name (recorded with the load and with what was taught)", key=f"{form_key}-who")
     load_it, cancel = st.columns(2)
     if cancel.button("Cancel", key=f"{form_key}-cancel", width="stretch"):
@@ -330,11 +373,17 @@ def preview_section(limit_mb: int) -> None:
 
     st.subheader("Preview a report before loading it")
     round_ = st.session_state.get("preview_round", 0)  # a new round after Cancel or a load clears the choices
-    file = st.file_uploader("Appendix file to preview", type=sorted(s.lstrip(".") for s in ALLOWED),
-                            max_upload_size=limit_mb, key=f"preview-file-{round_}")
-    council = st.selectbox("Council of the file", sorted(query("council_reports")["council"].to_list()), index=None,
-                           accept_new_options=True, placeholder="Choose one, or type a new council's name",
-                           key=f"preview-council-{round_}")
+    file = st.file_uploader(
+        "Appendix file to preview", type=sorted(s.lstrip(".") for s in ALLOWED), max_upload_size=limit_mb, key=f"preview-file-{round_}"
+    )
+    council = st.selectbox(
+        "Council of the file",
+        sorted(query("council_reports")["council"].to_list()),
+        index=None,
+        accept_new_options=True,
+        placeholder="Choose one, or type a new council's name",
+        key=f"preview-council-{round_}",
+    )
     if file is None or not council or not council.strip():
         st.caption("Choose a file and its council to see how it will be read before anything is stored.")
         return
@@ -364,8 +413,10 @@ def overrides_section() -> None:
     versions = query_at(real_store_path(), "layout_override", council_key=layout_overrides.key(council))
     now = versions.row(0, named=True)
     why = f" ({now['note']})" if now["note"] else ""
-    st.caption(f"Version {now['version']}, saved by {now['saved_by']} on {now['saved_at']:%d %B %Y %H:%M}{why}: "
-               f"every file of {council} is read with it.")
+    st.caption(
+        f"Version {now['version']}, saved by {now['saved_by']} on {now['saved_at']:%d %B %Y %H:%M}{why}: "
+        f"every file of {council} is read with it."
+    )
     st.code(now["layout_toml"] or "# no override: the shipped layouts apply", language="toml")
     reread_offer(council, "reread-taught")
     history = versions.select("version", "saved_by", "saved_at", "note", "layout_toml")

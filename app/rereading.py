@@ -2,6 +2,7 @@
 each report read again from its file kept in the store (etl/reread.py), in one transaction each,
 logged in ingest_log as replaced with who, and what changed said per report. A report loaded before
 the store kept files is named as needing its file (preview it with the file, and Load)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,9 +38,12 @@ def reread_offer(council: str, form_key: str, leave_out: str = "") -> None:
     missing = [r for r in reports if not r["file_kept"]]
     named = counted(len(reports), "earlier report" if leave_out else "report")
     with st.form(form_key):
-        st.markdown(f"**{plain(council)}** has {named}" + (" read before this teaching" if leave_out else "")
-                    + (f", {len(missing)} of them loaded before the store kept files (they need their file)"
-                       if missing else "") + ": re-read them with what it was taught now.")
+        st.markdown(
+            f"**{plain(council)}** has {named}"
+            + (" read before this teaching" if leave_out else "")
+            + (f", {len(missing)} of them loaded before the store kept files (they need their file)" if missing else "")
+            + ": re-read them with what it was taught now."
+        )
         who = st.text_input("Your name (recorded with the re-read)", key=f"{form_key}-who")
         asked = st.form_submit_button(f"Re-read {named} of this council")
     if not asked:
@@ -50,8 +54,7 @@ def reread_offer(council: str, form_key: str, leave_out: str = "") -> None:
     from app.data import real_store_path
     from etl.reread import reread_council
 
-    for outcome in reread_council(real_store_path(), council, f"{who.strip()} (re-read)",
-                                  leave_out=frozenset({leave_out})):
+    for outcome in reread_council(real_store_path(), council, f"{who.strip()} (re-read)", leave_out=frozenset({leave_out})):
         shown_as = {LoadOutcome.REPLACED: st.success, LoadOutcome.NEEDS_ITS_FILE: st.warning}
         show = shown_as.get(outcome.outcome, st.error)
         show(f"{plain(outcome.file.name)}: {outcome.outcome}: {plain(uk_dates_in(outcome.message))}")

@@ -1,6 +1,7 @@
 """A query result as the SQL page shows it: a table with UK dates and blank nulls (column names as
 the analyst wrote them), and a chart only when the user asks for one, of the x, y, aggregation and
 mark the user picks. Rows are never combined unless an aggregation is chosen."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,8 +49,9 @@ def chart_choice(frame: pl.DataFrame, key: str) -> ChartChoice | None:
     x = x_col.selectbox("x", frame.columns, key=f"{key}_x")
     numbers = [name for name, dtype in frame.schema.items() if dtype.is_numeric()]
     y = y_col.selectbox("y", numbers + [n for n in frame.columns if n not in numbers], key=f"{key}_y")
-    aggregation = aggregation_col.selectbox("Aggregation", AGGREGATIONS, key=f"{key}_aggregation",
-                                            help="How rows that share an x are combined; none draws every row as it is")
+    aggregation = aggregation_col.selectbox(
+        "Aggregation", AGGREGATIONS, key=f"{key}_aggregation", help="How rows that share an x are combined; none draws every row as it is"
+    )
     mark = mark_col.selectbox("Mark", list(MARKS), format_func=MARKS.__getitem__, key=f"{key}_mark")
     return ChartChoice(x, y, aggregation, mark)
 
@@ -63,22 +65,31 @@ def result_chart(frame: pl.DataFrame, choice: ChartChoice) -> alt.Chart | str:
     if aggregation == "none":
         shared = frame.height - frame[x].n_unique()
         if shared and choice.mark != "point":
-            return (f"{shared:,} rows share an x value with another row: choose an aggregation to combine them, "
-                    "or points to show every row.")
+            return f"{shared:,} rows share an x value with another row: choose an aggregation to combine them, or points to show every row."
         data, value = frame.select(pl.col(x).alias("x"), pl.col(y).alias("y")), y
     else:
         value = f"{aggregation} of {y}"
-        combine = {"sum": pl.col(y).sum(), "mean": pl.col(y).mean(), "median": pl.col(y).median(),
-                   "min": pl.col(y).min(), "max": pl.col(y).max(), "count": pl.col(y).count()}[aggregation]
+        combine = {
+            "sum": pl.col(y).sum(),
+            "mean": pl.col(y).mean(),
+            "median": pl.col(y).median(),
+            "min": pl.col(y).min(),
+            "max": pl.col(y).max(),
+            "count": pl.col(y).count(),
+        }[aggregation]
         data = frame.group_by(pl.col(x).alias("x"), maintain_order=True).agg(combine.alias("y"))
     dtype = frame.schema[x]
     kind: Literal["temporal", "quantitative", "nominal"] = (
-        "temporal" if dtype.is_temporal() else "quantitative" if dtype.is_numeric() else "nominal")
+        "temporal" if dtype.is_temporal() else "quantitative" if dtype.is_numeric() else "nominal"
+    )
     dates = AXIS_DATE if kind == "temporal" else alt.Undefined
     x_axis = alt.X("x", type=kind, title=x, sort=None, axis=alt.Axis(labelLimit=240, format=dates))
-    mark = {"bar": alt.Chart.mark_bar, "line": alt.Chart.mark_line, "point": alt.Chart.mark_point,
-            "area": alt.Chart.mark_area}[choice.mark]
+    mark = {"bar": alt.Chart.mark_bar, "line": alt.Chart.mark_line, "point": alt.Chart.mark_point, "area": alt.Chart.mark_area}[choice.mark]
     return mark(alt.Chart(data, title=f"{value} by {x}"), color=ACCENT).encode(
-        x=x_axis, y=alt.Y("y", type="quantitative", title=value, stack=None),
-        tooltip=[alt.Tooltip("x", type="ordinal" if kind == "quantitative" else kind, title=x, format=dates),
-                 alt.Tooltip("y", type="quantitative", title=value)])
+        x=x_axis,
+        y=alt.Y("y", type="quantitative", title=value, stack=None),
+        tooltip=[
+            alt.Tooltip("x", type="ordinal" if kind == "quantitative" else kind, title=x, format=dates),
+            alt.Tooltip("y", type="quantitative", title=value),
+        ],
+    )

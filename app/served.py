@@ -7,6 +7,7 @@ KEEP_SECONDS, or when more than MAX_FILES wait; a crash's leftovers at the serve
 
 Streamlit's own st.download_button keeps every file whole in the server's memory (its media file
 manager), so none of the tables' downloads use it."""
+
 from __future__ import annotations
 
 import os
@@ -30,10 +31,10 @@ if TYPE_CHECKING:
 ROUTE = "/download/{token}"
 FOLDER_PREFIX = "slippage-export-"
 KEEP_SECONDS = 15 * 60  # a file not fetched within this is removed
-MAX_FILES = 16          # files waiting to be fetched on this server at once: the oldest goes first
-MAX_BUILDING = 2        # files being made at once on this server
+MAX_FILES = 16  # files waiting to be fetched on this server at once: the oldest goes first
+MAX_BUILDING = 2  # files being made at once on this server
 PIECE_BYTES = 1024 * 1024  # what the route reads from disk and sends at a time
-SWEEP_SECONDS = 60      # how often files past KEEP_SECONDS are looked for
+SWEEP_SECONDS = 60  # how often files past KEEP_SECONDS are looked for
 
 
 class Busy(RuntimeError):
@@ -43,9 +44,10 @@ class Busy(RuntimeError):
 @dataclass
 class Prepared:
     """A file waiting to be fetched."""
+
     path: Path
     mime: str
-    owner: str   # the session it was made for: a session keeps one file at a time
+    owner: str  # the session it was made for: a session keeps one file at a time
     made: float = field(default_factory=time.time)
 
     def remove(self) -> None:
@@ -72,7 +74,7 @@ class Shelf:
             dropped = [t for t, p in self._waiting.items() if p.owner == prepared.owner]
             self._waiting[token] = prepared
             oldest = sorted(self._waiting, key=lambda t: self._waiting[t].made)
-            dropped += oldest[:max(0, len(oldest) - self.max_files)]
+            dropped += oldest[: max(0, len(oldest) - self.max_files)]
             gone = [self._waiting.pop(t) for t in set(dropped) if t != token and t in self._waiting]
         for old in gone:
             old.remove()
@@ -173,13 +175,17 @@ async def serve(request: Request) -> Response:
 
     prepared = SHELF.take(request.path_params["token"])
     if prepared is None:
-        return PlainTextResponse("This download was fetched already, replaced or has expired: press Prepare on the "
-                                 "page again.\n", status_code=404)
+        return PlainTextResponse(
+            "This download was fetched already, replaced or has expired: press Prepare on the page again.\n", status_code=404
+        )
     handle = prepared.path.open("rb")
     size = os.fstat(handle.fileno()).st_size
     prepared.remove()  # the name goes now; the open handle keeps the bytes until the last is sent
-    headers = {"Content-Length": str(size), "Cache-Control": "no-store",
-               "Content-Disposition": f'attachment; filename="{prepared.path.name}"'}
+    headers = {
+        "Content-Length": str(size),
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'attachment; filename="{prepared.path.name}"',
+    }
     return StreamingResponse(_pieces(handle), media_type=prepared.mime, headers=headers)
 
 

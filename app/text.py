@@ -1,5 +1,6 @@
 """How values read on a page: numbers, days and UK dates as text, readable column headers, document
 text made safe for Markdown, and the label of a missing value."""
+
 from __future__ import annotations
 
 import re
@@ -88,34 +89,72 @@ _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 def uk_dates_in(text: str) -> str:
     """Text (a reader's warning) with every ISO date in it said as a UK date; a string shaped like
     a date that is none ("2024-02-30") stays as it is."""
+
     def said(found: re.Match[str]) -> str:
         try:
             return uk_date(found.group(1))
         except ValueError:
             return found.group(1)
+
     return _ISO_DATE.sub(said, text)
 
 
 # One header per column name in every table on every page (and in exports' About sheet); a name
 # not listed reads as its words ("days_past_current_target" -> "Days past current target").
 HEADERS = {
-    "council": "Council", "report_date": "Report", "ref": "Ref", "audit_title": "Audit", "directorate": "Directorate",
-    "responsible": "Responsible officer", "risk_level": "Risk", "risk_raw": "Risk as printed", "status": "Status",
-    "original_target_date": "Original target", "current_target_date": "Current target",
-    "revision_count": "Revisions", "days_past_original_target": "Days past original target",
-    "days_past_current_target": "Days past current target", "no_update_flag": "Without a fresh update",
-    "no_update_streak": "Reports without update", "latest_update_period": "Update stamp",
-    "has_doubtful_date": "Doubtful date", "date_warnings": "Date warnings", "ageing_band": "Past original target",
-    "source_file": "Source file", "record_no": "Record", "recommendation": "Recommendation",
-    "officer": "Officer or directorate", "situation": "Where it stands", "doubtful_date": "Doubtful date",
-    "previous_report": "Previous report", "latest_report": "Latest report", "change": "Change",
-    "previous_target": "Previous target", "latest_target": "New target", "previous_status": "Previous status",
-    "latest_status": "Status now", "newest_report": "Newest report", "rank": "Rank", "directorate_council": "Directorate · council",
+    "council": "Council",
+    "report_date": "Report",
+    "ref": "Ref",
+    "audit_title": "Audit",
+    "directorate": "Directorate",
+    "responsible": "Responsible officer",
+    "risk_level": "Risk",
+    "risk_raw": "Risk as printed",
+    "status": "Status",
+    "original_target_date": "Original target",
+    "current_target_date": "Current target",
+    "revision_count": "Revisions",
+    "days_past_original_target": "Days past original target",
+    "days_past_current_target": "Days past current target",
+    "no_update_flag": "Without a fresh update",
+    "no_update_streak": "Reports without update",
+    "latest_update_period": "Update stamp",
+    "has_doubtful_date": "Doubtful date",
+    "date_warnings": "Date warnings",
+    "ageing_band": "Past original target",
+    "source_file": "Source file",
+    "record_no": "Record",
+    "recommendation": "Recommendation",
+    "officer": "Officer or directorate",
+    "situation": "Where it stands",
+    "doubtful_date": "Doubtful date",
+    "previous_report": "Previous report",
+    "latest_report": "Latest report",
+    "change": "Change",
+    "previous_target": "Previous target",
+    "latest_target": "New target",
+    "previous_status": "Previous status",
+    "latest_status": "Status now",
+    "newest_report": "Newest report",
+    "rank": "Rank",
+    "directorate_council": "Directorate · council",
     # the Data page's tables: reports loaded, cells read with doubt, load attempts
-    "report_id": "Report no.", "report_date_source": "Report date from", "title": "Title", "parser": "Read as",
-    "pages": "Pages", "record_count": "Records", "records": "Records", "loaded_at": "Loaded", "loaded_by": "Loaded by",
-    "content_hash": "Content hash (SHA-256)", "field": "Field", "raw_text": "As printed", "message": "Message",
-    "attempted_at": "Attempted", "outcome": "Outcome", "seconds": "Seconds",
+    "report_id": "Report no.",
+    "report_date_source": "Report date from",
+    "title": "Title",
+    "parser": "Read as",
+    "pages": "Pages",
+    "record_count": "Records",
+    "records": "Records",
+    "loaded_at": "Loaded",
+    "loaded_by": "Loaded by",
+    "content_hash": "Content hash (SHA-256)",
+    "field": "Field",
+    "raw_text": "As printed",
+    "message": "Message",
+    "attempted_at": "Attempted",
+    "outcome": "Outcome",
+    "seconds": "Seconds",
 }
 # The headers of columns that are not measures; every measure's label, and those of its value at
 # the previous report and its change, come from the catalogue (measure_headers).
@@ -127,8 +166,11 @@ def measure_headers(given: Catalogue) -> dict[str, str]:
     council's previous report (previous_<name>) and its change (change_<name>)."""
     headers: dict[str, str] = {}
     for entry in given.measures:
-        headers |= {entry.name: entry.label, f"previous_{entry.name}": f"{entry.label}, previous report",
-                    f"change_{entry.name}": f"{entry.label}: change"}
+        headers |= {
+            entry.name: entry.label,
+            f"previous_{entry.name}": f"{entry.label}, previous report",
+            f"change_{entry.name}": f"{entry.label}: change",
+        }
     return headers
 
 
@@ -138,8 +180,8 @@ HEADERS |= measure_headers(catalogue())
 def measure_of(column: str) -> Measure | None:
     """The measure a column holds (its own name, or previous_ or change_ before it), or None."""
     for prefix in ("", "previous_", "change_"):
-        if column.startswith(prefix) and column[len(prefix):] in catalogue().names:
-            return measure(column[len(prefix):])
+        if column.startswith(prefix) and column[len(prefix) :] in catalogue().names:
+            return measure(column[len(prefix) :])
     return None
 
 
@@ -162,7 +204,8 @@ def readable_numbers(frame: pl.DataFrame) -> pl.DataFrame:
     "4027.5"."""
     return frame.with_columns(
         [(pl.col(name) * 100).round(0).cast(pl.Int64) for name in frame.columns if _format_of(name) == "share"]
-        + [pl.col(name).round(0).cast(pl.Int64) for name in frame.columns if _format_of(name) == "days"])
+        + [pl.col(name).round(0).cast(pl.Int64) for name in frame.columns if _format_of(name) == "days"]
+    )
 
 
 def _number_format(column: str) -> str:
@@ -181,8 +224,9 @@ def table_config(frame: pl.DataFrame, **overrides: ColumnConfig | str) -> dict[s
     config: dict[str, ColumnConfig | str] = {}
     for name, dtype in frame.schema.items():
         if dtype.is_integer() or (dtype.is_numeric() and measure_of(name)):
-            config[name] = st.column_config.NumberColumn(header(name), format=_number_format(name),
-                                                         help=found.help if (found := measure_of(name)) else None)
+            config[name] = st.column_config.NumberColumn(
+                header(name), format=_number_format(name), help=found.help if (found := measure_of(name)) else None
+            )
         elif dtype == pl.Date:
             config[name] = st.column_config.DateColumn(header(name), format=UK_DATE)
         elif isinstance(dtype, pl.Datetime):
@@ -201,8 +245,9 @@ def uk_dates_in_column(column: str) -> pl.Expr:
     "target 31 Dec 2014 is …"): messages the ETL writes with ISO dates, as a page shows them."""
     expr = pl.col(column)
     for number, month in enumerate(_MONTHS, start=1):
-        expr = (expr.str.replace_all(rf"\b(\d{{4}})-{number:02d}-0(\d)\b", rf"${{2}} {month} ${{1}}")
-                    .str.replace_all(rf"\b(\d{{4}})-{number:02d}-(\d{{2}})\b", rf"${{2}} {month} ${{1}}"))
+        expr = expr.str.replace_all(rf"\b(\d{{4}})-{number:02d}-0(\d)\b", rf"${{2}} {month} ${{1}}").str.replace_all(
+            rf"\b(\d{{4}})-{number:02d}-(\d{{2}})\b", rf"${{2}} {month} ${{1}}"
+        )
     return expr
 
 

@@ -9,6 +9,7 @@ session starts nowhere new:
 - SESSIONS holds the sessions that gave the right key; UploadGate, in front of Streamlit's upload
   endpoint, refuses any file from another session before a byte of it is read (hiding the
   uploader widget is no gate: the endpoint takes files from any open session)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,13 +38,13 @@ if TYPE_CHECKING:
 ALLOWED = supported_suffixes()
 ENV_PASSWORD = settings.UPLOAD_PASSWORD.name
 
-MAX_TRIES = 5             # wrong keys from one address before each further try must wait
-OVERALL_TRIES = 20        # wrong keys from all addresses together before every try must wait
-LOCKOUT_SECONDS = 30      # the first wait; each further wrong key doubles it...
+MAX_TRIES = 5  # wrong keys from one address before each further try must wait
+OVERALL_TRIES = 20  # wrong keys from all addresses together before every try must wait
+LOCKOUT_SECONDS = 30  # the first wait; each further wrong key doubles it...
 MAX_LOCKOUT_SECONDS = 3600  # ...up to an hour
-FORGET_SECONDS = 3600     # a count with no wrong key for an hour, and no wait running, starts again
-MAX_CLIENTS = 10_000      # addresses remembered at once (the overall count still holds beyond)
-SESSION_HOURS = 12        # how long a session that gave the key may upload
+FORGET_SECONDS = 3600  # a count with no wrong key for an hour, and no wait running, starts again
+MAX_CLIENTS = 10_000  # addresses remembered at once (the overall count still holds beyond)
+SESSION_HOURS = 12  # how long a session that gave the key may upload
 
 STAGING_PREFIX = "slippage-upload-"
 STALE_SECONDS = 3600
@@ -73,7 +74,7 @@ class _Strikes:
         self.last_failure = now
         if self.failures >= allowed:
             doublings = min(self.failures - allowed, 16)
-            self.locked_until = now + min(MAX_LOCKOUT_SECONDS, LOCKOUT_SECONDS * 2 ** doublings)
+            self.locked_until = now + min(MAX_LOCKOUT_SECONDS, LOCKOUT_SECONDS * 2**doublings)
 
     def forgotten(self, now: float) -> bool:
         return self.locked_until <= now and now - self.last_failure >= FORGET_SECONDS
@@ -121,8 +122,7 @@ class Lockout:
             if strikes.wait(now):
                 return f"too many wrong keys: wait {strikes.wait(now)} s before trying again"
             if self._all.wait(now):
-                return (f"too many wrong keys from all addresses: every try waits, "
-                        f"wait {self._all.wait(now)} s before trying again")
+                return f"too many wrong keys from all addresses: every try waits, wait {self._all.wait(now)} s before trying again"
             if hmac.compare_digest(hashlib.sha256(given.encode()).digest(), digest):
                 del self._clients[client]
                 return None
@@ -236,9 +236,17 @@ class UploadGate:
             session_id = path.split(_UPLOAD_PATH, 1)[1].split("/", 1)[0]
             if not self.sessions.allows(session_id):
                 body = b"Uploads need the upload key: give it on the admin page first.\n"
-                await send({"type": "http.response.start", "status": 403,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                        (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close"),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
@@ -263,8 +271,9 @@ def content_problem(name: str, data: bytes, max_megabytes: int) -> str | None:
     return check_content(Path(name), data[:HEAD_BYTES])
 
 
-def clean_stale(root: Path | None = None, older_than: float = STALE_SECONDS, now: float | None = None,
-                prefix: str = STAGING_PREFIX) -> list[Path]:
+def clean_stale(
+    root: Path | None = None, older_than: float = STALE_SECONDS, now: float | None = None, prefix: str = STAGING_PREFIX
+) -> list[Path]:
     """Remove temporary folders (`prefix`*: upload staging, or downloads' files) of this user
     older than `older_than` seconds: what a crash or a kill left behind. One in use has a newer
     folder and is left alone, whichever server it belongs to."""
@@ -294,7 +303,7 @@ def clean_stale_once() -> None:
 
 
 def counted(count: int, thing: str) -> str:
-    """"1 file", "2 files": a count with its noun, singular for one."""
+    """ "1 file", "2 files": a count with its noun, singular for one."""
     return f"{count:,} {thing}{'' if count == 1 else 's'}"
 
 

@@ -1,6 +1,7 @@
 """python -m bench pages: each page's time in a real browser (Debian's Chromium, Playwright) on the
 1,000,000-row synthetic store, from navigation until its last chart and table are drawn and the
 script has finished, median of three visits; spliced into bench/RESULTS.md as section 7."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,14 @@ from pathlib import Path
 
 # page path -> (charts, tables) it draws on the synthetic store: done when both are on screen.
 PAGES = {"": (0, 2), "slippage": (6, 2), "recommendations": (0, 1), "committee": (3, 1), "sql": (0, 1), "data": (0, 2)}
-NAMES = {"": "Overview", "slippage": "Slippage", "recommendations": "Recommendations", "committee": "Committee",
-         "sql": "SQL", "data": "Data"}
+NAMES = {
+    "": "Overview",
+    "slippage": "Slippage",
+    "recommendations": "Recommendations",
+    "committee": "Committee",
+    "sql": "SQL",
+    "data": "Data",
+}
 VISITS = 3
 GOAL_SECONDS = 1.5
 DRAWN = """([charts, tables]) => {
@@ -63,10 +70,13 @@ def measure(db: Path) -> dict[str, dict[str, list[float]]]:
     from tests.browsers import CHROMIUM, CHROMIUM_ARGS
     from tests.servers import streamlit_server
 
-    timings: dict[str, dict[str, list[float]]] = {path: {"new browser": [], "by link": [], "in the app": [], "server cpu": []}
-                                                  for path in PAGES}
-    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(db)}, "--server.address", "127.0.0.1") as (url, server), \
-            sync_playwright() as playwright:
+    timings: dict[str, dict[str, list[float]]] = {
+        path: {"new browser": [], "by link": [], "in the app": [], "server cpu": []} for path in PAGES
+    }
+    with (
+        streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(db)}, "--server.address", "127.0.0.1") as (url, server),
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         warm = browser.new_page()
         visit(warm, url, "")  # the server's first session opens the store: not any page's cost
@@ -92,33 +102,41 @@ def measure(db: Path) -> dict[str, dict[str, list[float]]]:
     return timings
 
 
-def section(timings: dict[str, dict[str, list[float]]], rows: int, build_seconds: float, machine: str, when: str,
-            load_at_start: float) -> list[str]:
-    lines = ["## 7. Every page in a real browser on the 1,000,000-row store\n",
-             f"Run {when} on {machine} with `python -m bench pages`. A synthetic store of {rows:,} recommendation rows "
-             f"(300 councils, 12 reports each; built in {build_seconds:.0f} s), one `streamlit run` server, Debian's "
-             "Chromium driven by Playwright at 1400×1000, each time from the click or navigation until the script has "
-             "finished and every chart has drawn its marks and every table its grid. Three ways of arriving at a page: "
-             "*new browser*, a browser that has never opened the app (Streamlit's own scripts fetched and compiled "
-             "again: its first visit, right after the server starts, also finds the queries uncached); *by link*, the "
-             "page's address opened in a browser that has opened the app before; *in the app*, from another page by "
-             f"the sidebar's link. Medians of {VISITS} visits; the goal (at most {GOAL_SECONDS} s) is judged on *by link*, "
-             "a full page load as a colleague's shared link gives. *Server CPU* is the CPU time the server used for a "
-             "visit by link (all its threads, DuckDB's included): unlike seconds on the clock it hardly moves with what "
-             "else the machine runs, so it tells a page that got dearer from a machine that got busier.\n",
-             "| page | new browser: first s | new browser: median s | by link: median s | in the app: median s | "
-             "server CPU by link: median s | goal |",
-             "|---|---|---|---|---|---|---|"]
+def section(
+    timings: dict[str, dict[str, list[float]]], rows: int, build_seconds: float, machine: str, when: str, load_at_start: float
+) -> list[str]:
+    lines = [
+        "## 7. Every page in a real browser on the 1,000,000-row store\n",
+        f"Run {when} on {machine} with `python -m bench pages`. A synthetic store of {rows:,} recommendation rows "
+        f"(300 councils, 12 reports each; built in {build_seconds:.0f} s), one `streamlit run` server, Debian's "
+        "Chromium driven by Playwright at 1400×1000, each time from the click or navigation until the script has "
+        "finished and every chart has drawn its marks and every table its grid. Three ways of arriving at a page: "
+        "*new browser*, a browser that has never opened the app (Streamlit's own scripts fetched and compiled "
+        "again: its first visit, right after the server starts, also finds the queries uncached); *by link*, the "
+        "page's address opened in a browser that has opened the app before; *in the app*, from another page by "
+        f"the sidebar's link. Medians of {VISITS} visits; the goal (at most {GOAL_SECONDS} s) is judged on *by link*, "
+        "a full page load as a colleague's shared link gives. *Server CPU* is the CPU time the server used for a "
+        "visit by link (all its threads, DuckDB's included): unlike seconds on the clock it hardly moves with what "
+        "else the machine runs, so it tells a page that got dearer from a machine that got busier.\n",
+        "| page | new browser: first s | new browser: median s | by link: median s | in the app: median s | "
+        "server CPU by link: median s | goal |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for path, ways in timings.items():
         by_link = statistics.median(ways["by link"])
-        lines.append(f"| {NAMES[path]} | {ways['new browser'][0]:.2f} | {statistics.median(ways['new browser']):.2f} | "
-                     f"{by_link:.2f} | {statistics.median(ways['in the app']):.2f} | "
-                     f"{statistics.median(ways['server cpu']):.2f} | {'meets goal' if by_link <= GOAL_SECONDS else 'MISSES goal'} |")
+        lines.append(
+            f"| {NAMES[path]} | {ways['new browser'][0]:.2f} | {statistics.median(ways['new browser']):.2f} | "
+            f"{by_link:.2f} | {statistics.median(ways['in the app']):.2f} | "
+            f"{statistics.median(ways['server cpu']):.2f} | {'meets goal' if by_link <= GOAL_SECONDS else 'MISSES goal'} |"
+        )
     load = os.getloadavg()[0]
-    return lines + ["", f"Load average (1 min): {load_at_start:.1f} as the browser run began, {load:.1f} at its end, on "
-                        f"{os.cpu_count()} cores. In a new "
-                        "browser every page pays about a second more for Streamlit's own scripts, whatever it shows "
-                        "(compare Data, whose queries take milliseconds).\n"]
+    return lines + [
+        "",
+        f"Load average (1 min): {load_at_start:.1f} as the browser run began, {load:.1f} at its end, on "
+        f"{os.cpu_count()} cores. In a new "
+        "browser every page pays about a second more for Streamlit's own scripts, whatever it shows "
+        "(compare Data, whose queries take milliseconds).\n",
+    ]
 
 
 def pages_only(root: Path, machine: str, replace_section) -> int:

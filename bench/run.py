@@ -6,6 +6,7 @@ section 6). `python -m bench store` runs section 6 alone and splices it into RES
 `python -m bench cells` (issue 24) reads appendices with one enormous cell as section 9 (bench/cells.py);
 `python -m bench speed` (issue 26) gives the PDF, --jobs and 100k-record figures side by side as
 section 10 (bench/speed.py)."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,9 @@ def PEAK():
             return int(line.split()[1]) / 1024
 """
 
-BARE = PEAK + """
+BARE = (
+    PEAK
+    + """
 import json, sys, time
 started = time.perf_counter()
 import pdfplumber
@@ -45,8 +48,11 @@ with pdfplumber.open(sys.argv[1]) as pdf:
         page.close()
 print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
 """
+)
 
-ETL = PEAK + """
+ETL = (
+    PEAK
+    + """
 import json, sys, time
 started = time.perf_counter()
 from etl.cli import main
@@ -54,10 +60,13 @@ code = main(["load", sys.argv[1], "--council", "Bench Council", "--db", sys.argv
 assert code == 0, code
 print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
 """
+)
 
 # Adding one report to an existing store, end to end as a user runs it (imports, the parse worker,
 # the write with its copy, refresh and rename), in a fresh process.
-ADD_REPORT = PEAK + """
+ADD_REPORT = (
+    PEAK
+    + """
 import json, sys, time
 started = time.perf_counter()
 from etl.cli import main
@@ -65,19 +74,25 @@ code = main(["load", sys.argv[1], "--council", sys.argv[3], "--db", sys.argv[2]]
 assert code == 0, code
 print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
 """
+)
 
 # A process that does nothing but import DuckDB and create a store: the least any process that
 # writes the store can weigh, whatever the ETL does.
-DUCKDB_FLOOR = PEAK + """
+DUCKDB_FLOOR = (
+    PEAK
+    + """
 import json, sys, time
 started = time.perf_counter()
 import duckdb
 duckdb.connect(sys.argv[1]).execute("CREATE TABLE t (x INTEGER)").fetchall()
 print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
 """
+)
 
 # The ETL's reading and interpretation of the PDF alone, without the store.
-PARSE_ONLY = PEAK + """
+PARSE_ONLY = (
+    PEAK
+    + """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
@@ -85,6 +100,7 @@ from etl.parse import parse_file
 parse_file(Path(sys.argv[1]), "Bench Council")
 print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": PEAK()}))
 """
+)
 
 # Where the ETL's time goes: pyinstrument over a whole load (imports included), each sample
 # charged to the innermost owner on its stack: pdfplumber (pdfminer beneath it), module
@@ -164,6 +180,7 @@ def appendix_pdf(path: Path, pages: int, variant: int = 0) -> Path:
             row[0] = f"{row[0]} ({variant}-{i})"
         build(path, [text("Appendix B: Overdue audit actions as at 31 July 2024"), table(header, rows, widths)])
         import pdfplumber
+
         with pdfplumber.open(path) as pdf:
             return len(pdf.pages)
 
@@ -212,8 +229,12 @@ def jobs_speedup(work: Path) -> dict:
         for jobs in (1, 2):
             db = work / f"jobs-{jobs}-{run}.duckdb"
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "etl", "load", str(folder), "--council", "Bench Council", "--db", str(db),
-                            "--jobs", str(jobs)], cwd=ROOT, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "etl", "load", str(folder), "--council", "Bench Council", "--db", str(db), "--jobs", str(jobs)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
             timings[jobs].append(time.perf_counter() - started)
     return {"jobs1_seconds": median(timings[1]), "jobs2_seconds": median(timings[2])}
 
@@ -277,16 +298,24 @@ def duckdb_versus_polars(db: Path) -> dict:
 
     def in_polars() -> pl.DataFrame:
         labelled = events.with_columns(pl.col("target_date").dt.strftime("%Y-%m-%d").fill_null("TBC").alias("label")).sort(
-            "report_id", "record_no", "seq")
+            "report_id", "record_no", "seq"
+        )
         changed = labelled.with_columns(pl.col("label").shift(1).over("report_id", "record_no").alias("previous"))
         revisions = changed.group_by("report_id", "record_no").agg(
-            ((pl.col("previous").is_not_null()) & (pl.col("label") != pl.col("previous"))).sum().alias("revision_count"))
+            ((pl.col("previous").is_not_null()) & (pl.col("label") != pl.col("previous"))).sum().alias("revision_count")
+        )
         rows = recs.join(reports, on="report_id").join(revisions, on=["report_id", "record_no"], how="left")
         rows = rows.with_columns((pl.col("report_date") - pl.col("original_target_date")).dt.total_days().alias("days"))
-        return rows.group_by("council").agg(
-            pl.len().alias("records"), (pl.col("status") == "open").sum().alias("open"),
-            pl.col("days").filter(pl.col("status") == "open").median().alias("median_days"),
-            (pl.col("revision_count").fill_null(0) >= 2).sum().alias("revised_twice")).sort("council")
+        return (
+            rows.group_by("council")
+            .agg(
+                pl.len().alias("records"),
+                (pl.col("status") == "open").sum().alias("open"),
+                pl.col("days").filter(pl.col("status") == "open").median().alias("median_days"),
+                (pl.col("revision_count").fill_null(0) >= 2).sum().alias("revised_twice"),
+            )
+            .sort("council")
+        )
 
     duck, polar = [], []
     for _ in range(RUNS):
@@ -297,8 +326,10 @@ def duckdb_versus_polars(db: Path) -> dict:
         from_polars = in_polars()
         polar.append(time.perf_counter() - started)
     same = from_sql.select("council", "records", "open", "revised_twice").equals(
-        from_polars.select("council", pl.col("records").cast(pl.Int64), pl.col("open").cast(pl.Int64),
-                           pl.col("revised_twice").cast(pl.Int64)))
+        from_polars.select(
+            "council", pl.col("records").cast(pl.Int64), pl.col("open").cast(pl.Int64), pl.col("revised_twice").cast(pl.Int64)
+        )
+    )
     return {"duckdb_seconds": median(duck), "polars_seconds": median(polar), "same_figures": same}
 
 
@@ -328,8 +359,9 @@ def store_growth(stores: dict[str, Path], work: Path) -> dict:
         shutil.copyfile(db, private[label])
     stores = private
     small = duckdb.connect(str(next(iter(stores.values()))), read_only=True)
-    [(council,)] = small.execute("SELECT council FROM recommendations JOIN reports USING (report_id) GROUP BY council "
-                                 "ORDER BY count(*) DESC, council LIMIT 1").fetchall()  # one with history in either
+    [(council,)] = small.execute(
+        "SELECT council FROM recommendations JOIN reports USING (report_id) GROUP BY council ORDER BY count(*) DESC, council LIMIT 1"
+    ).fetchall()  # one with history in either
     small.close()
     runs: dict[str, list[dict]] = {label: [] for label in stores}
     copies: dict[str, list[float]] = {label: [] for label in stores}
@@ -339,8 +371,10 @@ def store_growth(stores: dict[str, Path], work: Path) -> dict:
             shutil.copyfile(db, target)
             runs[label].append(child(ADD_REPORT, str(STORE_APPENDIX), str(target), council))
             con = duckdb.connect(str(target), read_only=True)
-            added = con.execute("SELECT count(*) FROM slippage_detail d JOIN reports r USING (report_id) "
-                                "WHERE r.council = ? AND r.source_file = ?", [council, STORE_APPENDIX.name]).fetchall()
+            added = con.execute(
+                "SELECT count(*) FROM slippage_detail d JOIN reports r USING (report_id) WHERE r.council = ? AND r.source_file = ?",
+                [council, STORE_APPENDIX.name],
+            ).fetchall()
             con.close()
             assert added == [(13,)], added  # the report and its council's facts are in the store
             target.unlink()
@@ -349,12 +383,19 @@ def store_growth(stores: dict[str, Path], work: Path) -> dict:
     for label, db in stores.items():
         con = duckdb.connect(str(db), read_only=True)
         rows = con.execute("SELECT count(*) FROM recommendations").fetchall()[0][0]
-        history = con.execute("SELECT count(*) FROM recommendations JOIN reports USING (report_id) WHERE council = ?",
-                              [council]).fetchall()[0][0]
+        history = con.execute(
+            "SELECT count(*) FROM recommendations JOIN reports USING (report_id) WHERE council = ?", [council]
+        ).fetchall()[0][0]
         con.close()
-        figures[label] = {"council": council, "rows": rows, "history": history, "mb": db.stat().st_size / 1024 / 1024,
-                          "seconds": median(r["seconds"] for r in runs[label]),
-                          "rss_mb": median(r["rss_mb"] for r in runs[label]), "copy_seconds": median(copies[label])}
+        figures[label] = {
+            "council": council,
+            "rows": rows,
+            "history": history,
+            "mb": db.stat().st_size / 1024 / 1024,
+            "seconds": median(r["seconds"] for r in runs[label]),
+            "rss_mb": median(r["rss_mb"] for r in runs[label]),
+            "copy_seconds": median(copies[label]),
+        }
     return figures
 
 
@@ -362,22 +403,29 @@ def store_section(small: Path, large: Path, work: Path) -> list[str]:
     figures = store_growth({"1k": small, "1M": large}, work)
     s, m = figures["1k"], figures["1M"]
     time_ratio, memory_ratio = m["seconds"] / s["seconds"], m["rss_mb"] / s["rss_mb"]
-    lines = ["## 6. Adding a report to a growing store: 1,000,000 versus 1,000 rows\n",
-             f"`python -m etl load` of a 13-record appendix (`{STORE_APPENDIX.name}`) into `{s['council']}`, an existing "
-             "council with 12 reports of history in either store, in a fresh process on a fresh copy of each synthetic store, the two "
-             "sizes alternating run by run. Time is from interpreter start to the end of the load (imports, the parse "
-             "worker, copying the store aside, the write, the refresh of that council, the rename); peak memory is the "
-             "loading process's own high-water resident set (VmHWM in /proc/self/status; the parse worker is another "
-             "process). The copy column is what copy-on-write costs on its own: the store's bytes copied and fsynced.\n",
-             "| store | recommendation rows | the council's rows | file MB | add one report s | peak MB | copy of the file s |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "## 6. Adding a report to a growing store: 1,000,000 versus 1,000 rows\n",
+        f"`python -m etl load` of a 13-record appendix (`{STORE_APPENDIX.name}`) into `{s['council']}`, an existing "
+        "council with 12 reports of history in either store, in a fresh process on a fresh copy of each synthetic store, the two "
+        "sizes alternating run by run. Time is from interpreter start to the end of the load (imports, the parse "
+        "worker, copying the store aside, the write, the refresh of that council, the rename); peak memory is the "
+        "loading process's own high-water resident set (VmHWM in /proc/self/status; the parse worker is another "
+        "process). The copy column is what copy-on-write costs on its own: the store's bytes copied and fsynced.\n",
+        "| store | recommendation rows | the council's rows | file MB | add one report s | peak MB | copy of the file s |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for label, f in figures.items():
-        lines.append(f"| {label} | {f['rows']:,} | {f['history']:,} | {f['mb']:.0f} | {f['seconds']:.2f} | {f['rss_mb']:.0f} | "
-                     f"{f['copy_seconds']:.2f} |")
-    lines += ["", f"1M against 1k: time ratio {time_ratio:.2f} (goal at most 3: {verdict(time_ratio <= 3)}); peak memory "
-                  f"ratio {memory_ratio:.2f} (goal at most 1.5: {verdict(memory_ratio <= 1.5)}). Before this section's "
-                  "work a write rebuilt slippage_facts and movement_by_report for every council and the ratios were 38 "
-                  "and 13.5 (16.8 s and 1,500 MB at a million rows).\n"]
+        lines.append(
+            f"| {label} | {f['rows']:,} | {f['history']:,} | {f['mb']:.0f} | {f['seconds']:.2f} | {f['rss_mb']:.0f} | "
+            f"{f['copy_seconds']:.2f} |"
+        )
+    lines += [
+        "",
+        f"1M against 1k: time ratio {time_ratio:.2f} (goal at most 3: {verdict(time_ratio <= 3)}); peak memory "
+        f"ratio {memory_ratio:.2f} (goal at most 1.5: {verdict(memory_ratio <= 1.5)}). Before this section's "
+        "work a write rebuilt slippage_facts and movement_by_report for every council and the ratios were 38 "
+        "and 13.5 (16.8 s and 1,500 MB at a million rows).\n",
+    ]
     return lines
 
 
@@ -415,8 +463,11 @@ def store_only() -> int:
 def splice(section: list[str], command: str, started: float) -> int:
     """One section, run alone by `python -m bench COMMAND`, put in place in bench/RESULTS.md with
     a line saying when, where and how long, and printed."""
-    section.insert(2, f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()} with `python -m bench {command}` "
-                      f"({time.perf_counter() - started:.0f} s), alone: the other sections are from other runs.\n")
+    section.insert(
+        2,
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()} with `python -m bench {command}` "
+        f"({time.perf_counter() - started:.0f} s), alone: the other sections are from other runs.\n",
+    )
     results = ROOT / "bench" / "RESULTS.md"
     results.write_text(replace_section(results.read_text(encoding="utf-8"), section), encoding="utf-8")
     print("\n".join(section))
@@ -425,17 +476,23 @@ def splice(section: list[str], command: str, started: float) -> int:
 
 # -- the report --------------------------------------------------------------------------------
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))) / 1024 / 1024
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory = (
+        int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))) / 1024 / 1024
+    )
     import duckdb
     import pdfplumber
     import polars
     import streamlit
-    return (f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB; Python {platform.python_version()}, "
-            f"duckdb {duckdb.__version__}, pdfplumber {pdfplumber.__version__}, polars {polars.__version__}, "
-            f"streamlit {streamlit.__version__}")
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB; Python {platform.python_version()}, "
+        f"duckdb {duckdb.__version__}, pdfplumber {pdfplumber.__version__}, polars {polars.__version__}, "
+        f"streamlit {streamlit.__version__}"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -467,78 +524,102 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="slippage-bench-"))
-    lines = ["# Benchmarks\n", f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
-             f"Every figure is the median of {RUNS} runs; each ratio compares runs made side by side in this one run.",
-             "Reproduce with `python -m bench` (about ten minutes); `python -m bench store` re-runs section 6 alone.\n"]
+    lines = [
+        "# Benchmarks\n",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}.",
+        f"Every figure is the median of {RUNS} runs; each ratio compares runs made side by side in this one run.",
+        "Reproduce with `python -m bench` (about ten minutes); `python -m bench store` re-runs section 6 alone.\n",
+    ]
     try:
         print("1-2. ETL versus bare pdfplumber, time and peak memory …", flush=True)
         pdf_rows = [etl_versus_pdfplumber(work, pages) for pages in (10, 29, 30, 100)]
-        lines += ["## 1-2. PDF load: ETL end to end versus bare pdfplumber `extract_tables()`\n",
-                  "Each in a fresh process, timed from interpreter start-up to exit of the work (imports included); "
-                  "the ETL parses, interprets and writes the DuckDB store. Peak memory is the process's own high-water "
-                  "resident set (VmHWM). Two more processes, side by side, say where the memory goes: *parse only* is "
-                  "the ETL's reading and interpretation without the store; *DuckDB floor* only imports DuckDB and "
-                  "creates a one-table store.\n",
-                  "| pages | pdfplumber s | ETL s | time ratio | pdfplumber MB | ETL MB | memory ratio "
-                  "| parse only MB (ratio) | DuckDB floor MB (ratio) |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "## 1-2. PDF load: ETL end to end versus bare pdfplumber `extract_tables()`\n",
+            "Each in a fresh process, timed from interpreter start-up to exit of the work (imports included); "
+            "the ETL parses, interprets and writes the DuckDB store. Peak memory is the process's own high-water "
+            "resident set (VmHWM). Two more processes, side by side, say where the memory goes: *parse only* is "
+            "the ETL's reading and interpretation without the store; *DuckDB floor* only imports DuckDB and "
+            "creates a one-table store.\n",
+            "| pages | pdfplumber s | ETL s | time ratio | pdfplumber MB | ETL MB | memory ratio "
+            "| parse only MB (ratio) | DuckDB floor MB (ratio) |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for r in pdf_rows:
-            lines.append(f"| {r['pages']} | {r['bare_seconds']:.2f} | {r['etl_seconds']:.2f} | "
-                         f"{r['etl_seconds'] / r['bare_seconds']:.2f} | {r['bare_rss_mb']:.0f} | {r['etl_rss_mb']:.0f} | "
-                         f"{r['etl_rss_mb'] / r['bare_rss_mb']:.2f} | {r['parse_rss_mb']:.0f} "
-                         f"({r['parse_rss_mb'] / r['bare_rss_mb']:.2f}) | {r['floor_rss_mb']:.0f} "
-                         f"({r['floor_rss_mb'] / r['bare_rss_mb']:.2f}) |")
+            lines.append(
+                f"| {r['pages']} | {r['bare_seconds']:.2f} | {r['etl_seconds']:.2f} | "
+                f"{r['etl_seconds'] / r['bare_seconds']:.2f} | {r['bare_rss_mb']:.0f} | {r['etl_rss_mb']:.0f} | "
+                f"{r['etl_rss_mb'] / r['bare_rss_mb']:.2f} | {r['parse_rss_mb']:.0f} "
+                f"({r['parse_rss_mb'] / r['bare_rss_mb']:.2f}) | {r['floor_rss_mb']:.0f} "
+                f"({r['floor_rss_mb'] / r['bare_rss_mb']:.2f}) |"
+            )
         r29 = next(r for r in pdf_rows if r["pages"] == 29)
         time_ratio, memory_ratio = r29["etl_seconds"] / r29["bare_seconds"], r29["etl_rss_mb"] / r29["bare_rss_mb"]
         growth = next(r for r in pdf_rows if r["pages"] == 100)["etl_rss_mb"] / next(r for r in pdf_rows if r["pages"] == 10)["etl_rss_mb"]
-        lines += ["", f"29 pages: time ratio {time_ratio:.2f} (goal at most 1.3: {verdict(time_ratio <= 1.3)}); "
-                      f"memory ratio {memory_ratio:.2f} (goal at most 1.5: {verdict(memory_ratio <= 1.5)}). "
-                      f"ETL peak memory at 100 pages is {growth:.2f}x that at 10 pages. "
-                      f"Reading and interpreting alone peaks at {r29['parse_rss_mb'] / r29['bare_rss_mb']:.2f}x bare "
-                      f"pdfplumber; a process that only opens a DuckDB store already weighs "
-                      f"{r29['floor_rss_mb'] / r29['bare_rss_mb']:.2f}x, so the rest of the ETL's peak is DuckDB's own "
-                      "(its library, catalogue and the queries that write the store), fixed however many pages.\n"]
+        lines += [
+            "",
+            f"29 pages: time ratio {time_ratio:.2f} (goal at most 1.3: {verdict(time_ratio <= 1.3)}); "
+            f"memory ratio {memory_ratio:.2f} (goal at most 1.5: {verdict(memory_ratio <= 1.5)}). "
+            f"ETL peak memory at 100 pages is {growth:.2f}x that at 10 pages. "
+            f"Reading and interpreting alone peaks at {r29['parse_rss_mb'] / r29['bare_rss_mb']:.2f}x bare "
+            f"pdfplumber; a process that only opens a DuckDB store already weighs "
+            f"{r29['floor_rss_mb'] / r29['bare_rss_mb']:.2f}x, so the rest of the ETL's peak is DuckDB's own "
+            "(its library, catalogue and the queries that write the store), fixed however many pages.\n",
+        ]
 
         print("profile of the 29-page load …", flush=True)
         profile = profile_load(work)
         total = sum(profile["shares"].values())
-        lines += ["## Profile of the 29-page load (pyinstrument)\n",
-                  "Each sample charged to the innermost owner on its stack: pdfplumber/pdfminer, module imports, our "
-                  "functions that write the store (their time is mostly inside DuckDB, which the profiler sees as "
-                  "theirs), or the rest of our `etl` code (one profiled run; the profiler slows Python code, so "
-                  "shares, not seconds, are the figure):\n",
-                  "| where | share |", "|---|---|"]
-        lines += [f"| {name} | {seconds / total:.1%} |"
-                  for name, seconds in sorted(profile["shares"].items(), key=lambda item: -item[1])]
+        lines += [
+            "## Profile of the 29-page load (pyinstrument)\n",
+            "Each sample charged to the innermost owner on its stack: pdfplumber/pdfminer, module imports, our "
+            "functions that write the store (their time is mostly inside DuckDB, which the profiler sees as "
+            "theirs), or the rest of our `etl` code (one profiled run; the profiler slows Python code, so "
+            "shares, not seconds, are the figure):\n",
+            "| where | share |",
+            "|---|---|",
+        ]
+        lines += [f"| {name} | {seconds / total:.1%} |" for name, seconds in sorted(profile["shares"].items(), key=lambda item: -item[1])]
         stages = profile["stages"]
-        lines += ["", "pdfplumber's own stages over the 29 pages, and table finding narrowed to the table's area "
-                      "(cropped from the header's top to the page foot; the cells found are asserted identical):\n",
-                  "| parse page objects s | find tables s | extract cells s | find tables, cropped s |", "|---|---|---|---|",
-                  f"| {stages['objects']:.2f} | {stages['find_tables']:.2f} | {stages['extract']:.2f} | "
-                  f"{stages['find_tables_cropped']:.2f} |", "",
-                  "Table finding is a small part of pdfplumber's time and cropping makes it slower (the crop filters "
-                  "every object again), so the ETL keeps pdfplumber's default settings on the whole page.\n"]
+        lines += [
+            "",
+            "pdfplumber's own stages over the 29 pages, and table finding narrowed to the table's area "
+            "(cropped from the header's top to the page foot; the cells found are asserted identical):\n",
+            "| parse page objects s | find tables s | extract cells s | find tables, cropped s |",
+            "|---|---|---|---|",
+            f"| {stages['objects']:.2f} | {stages['find_tables']:.2f} | {stages['extract']:.2f} | {stages['find_tables_cropped']:.2f} |",
+            "",
+            "Table finding is a small part of pdfplumber's time and cropping makes it slower (the crop filters "
+            "every object again), so the ETL keeps pdfplumber's default settings on the whole page.\n",
+        ]
 
         print("3. --jobs 2 versus --jobs 1 …", flush=True)
         jobs = jobs_speedup(work)
         speedup = jobs["jobs1_seconds"] / jobs["jobs2_seconds"]
-        lines += ["## 3. Parallel parsing: seven 12-page PDFs, `--jobs 2` versus `--jobs 1`\n",
-                  "| --jobs 1 s | --jobs 2 s | speed-up |", "|---|---|---|",
-                  f"| {jobs['jobs1_seconds']:.2f} | {jobs['jobs2_seconds']:.2f} | {speedup:.2f} |", "",
-                  f"Goal at least 1.6 on two cores: {verdict(speedup >= 1.6)}.\n"]
+        lines += [
+            "## 3. Parallel parsing: seven 12-page PDFs, `--jobs 2` versus `--jobs 1`\n",
+            "| --jobs 1 s | --jobs 2 s | speed-up |",
+            "|---|---|---|",
+            f"| {jobs['jobs1_seconds']:.2f} | {jobs['jobs2_seconds']:.2f} | {speedup:.2f} |",
+            "",
+            f"Goal at least 1.6 on two cores: {verdict(speedup >= 1.6)}.\n",
+        ]
 
         print("building 1,000 and 1,000,000-row stores …", flush=True)
         from etl.store.synth import build_synthetic_store
+
         small, large = work / "synth-1k.duckdb", work / "synth-1m.duckdb"
         small_seconds = build_synthetic_store(small, 1_000)
         large_seconds = build_synthetic_store(large, 1_000_000)
 
         print("4. dashboard pages on 1M versus 1k rows …", flush=True)
         renders = page_renders({"1k": small, "1M": large})
-        lines += ["## 4. Dashboard pages (AppTest, caches cleared before each render): 1,000,000 versus 1,000 rows\n",
-                  f"Synthetic stores built with `python -m etl synth`: 1,000 rows in {small_seconds:.1f} s, "
-                  f"1,000,000 rows in {large_seconds:.1f} s (goal: well under a minute).\n",
-                  "| page | 1k rows s | 1M rows s | ratio | goal at most 3 |", "|---|---|---|---|---|"]
+        lines += [
+            "## 4. Dashboard pages (AppTest, caches cleared before each render): 1,000,000 versus 1,000 rows\n",
+            f"Synthetic stores built with `python -m etl synth`: 1,000 rows in {small_seconds:.1f} s, "
+            f"1,000,000 rows in {large_seconds:.1f} s (goal: well under a minute).\n",
+            "| page | 1k rows s | 1M rows s | ratio | goal at most 3 |",
+            "|---|---|---|---|---|",
+        ]
         worst = 0.0
         for page in PAGES:
             ratio = renders[(page, "1M")] / renders[(page, "1k")]
@@ -551,11 +632,16 @@ def main(argv: list[str] | None = None) -> int:
         compared = duckdb_versus_polars(large)
         lines += ["## 5. Views on the 1,000,000-row store\n", "| view | seconds |", "|---|---|"]
         lines += [f"| {name} | {seconds:.3f} |" for name, seconds in views.items()]
-        lines += ["", "The same per-council roll-up (records, open, median days past original target, revised twice or "
-                      "more, with revisions counted from target_events) computed from the base tables:\n",
-                  "| DuckDB s | polars s | polars / DuckDB | same figures |", "|---|---|---|---|",
-                  f"| {compared['duckdb_seconds']:.3f} | {compared['polars_seconds']:.3f} | "
-                  f"{compared['polars_seconds'] / compared['duckdb_seconds']:.2f} | {compared['same_figures']} |", ""]
+        lines += [
+            "",
+            "The same per-council roll-up (records, open, median days past original target, revised twice or "
+            "more, with revisions counted from target_events) computed from the base tables:\n",
+            "| DuckDB s | polars s | polars / DuckDB | same figures |",
+            "|---|---|---|---|",
+            f"| {compared['duckdb_seconds']:.3f} | {compared['polars_seconds']:.3f} | "
+            f"{compared['polars_seconds'] / compared['duckdb_seconds']:.2f} | {compared['same_figures']} |",
+            "",
+        ]
 
         print("6. adding a report to each store …", flush=True)
         lines += store_section(small, large, work)

@@ -10,6 +10,7 @@ compare runs made one after the other, so they suffer least), and where the time
 
 Spliced into bench/RESULTS.md as section 10, with pyinstrument profiles of each load beside bare
 pdfplumber's."""
+
 from __future__ import annotations
 
 import json
@@ -150,8 +151,7 @@ def measure(work: Path, trees: dict[str, Path]) -> dict[str, dict[str, list[dict
     for i in range(7):
         appendix_pdf(seven / f"appendix-{i}.pdf", 12, variant=i)
     text = text_appendix(work / "appendix-100k.txt", RECORDS)
-    runs: dict[str, dict[str, list[dict]]] = {
-        label: {name: [] for name in ("bare", "etl", "jobs1", "jobs2", "text")} for label in trees}
+    runs: dict[str, dict[str, list[dict]]] = {label: {name: [] for name in ("bare", "etl", "jobs1", "jobs2", "text")} for label in trees}
     for run in range(RUNS):
         for label, tree in trees.items():
             print(f"10. run {run + 1} of {RUNS}, {label} …", flush=True)
@@ -169,15 +169,23 @@ def profiles(work: Path) -> dict[str, dict]:
     100,000-record load and its parse."""
     pdf, text = work / "appendix-29.pdf", text_appendix(work / "appendix-profiled.txt", PROFILED_RECORDS)
     records = f"{PROFILED_RECORDS:,} records"
-    wanted = {"bare pdfplumber, 29 pages": ("bare", pdf), "etl load, 29 pages (loading process)": ("load", pdf),
-              "its parse of 29 pages, as the worker runs it": ("parse", pdf),
-              f"etl load, {records} (loading process)": ("load", text),
-              f"its parse of {records}, as the worker runs it": ("parse", text)}
+    wanted = {
+        "bare pdfplumber, 29 pages": ("bare", pdf),
+        "etl load, 29 pages (loading process)": ("load", pdf),
+        "its parse of 29 pages, as the worker runs it": ("parse", pdf),
+        f"etl load, {records} (loading process)": ("load", text),
+        f"its parse of {records}, as the worker runs it": ("parse", text),
+    }
     found = {}
     for title, (what, source) in wanted.items():
         (work / "profiled.duckdb").unlink(missing_ok=True)
-        result = subprocess.run([sys.executable, "-c", PROFILE, what, str(source), str(work / "profiled.duckdb")],
-                                cwd=ROOT, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", PROFILE, what, str(source), str(work / "profiled.duckdb")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         found[title] = json.loads(result.stdout.strip().splitlines()[-1])
     return found
 
@@ -191,33 +199,49 @@ def _loads(runs: list[dict]) -> str:
 
 
 def figures_table(runs: dict[str, dict[str, list[dict]]]) -> list[str]:
-    labels = {"bare": "bare pdfplumber `extract_tables()`, 29 pages", "etl": "`etl load`, 29 pages",
-              "jobs1": "seven 12-page PDFs, `--jobs 1`", "jobs2": "seven 12-page PDFs, `--jobs 2`",
-              "text": f"`etl load`, a {RECORDS:,}-record text appendix"}
-    lines = ["| code | what | median s | peak MB (whole process tree) | load average at each run's end |",
-             "|---|---|---|---|---|"]
-    lines += [f"| {label} | {labels[name]} | {_figure(results)} | {_figure(results, 'peak_mb')} | {_loads(results)} |"
-              for label, figures in runs.items() for name, results in figures.items()]
-    lines += ["", "| code | `etl load` ÷ bare pdfplumber, 29 pages (goal at most 1.2) | `--jobs 1` ÷ `--jobs 2` "
-                  f"(goal at least 1.8) | {RECORDS:,} records s (goal under 60) | {RECORDS:,} records peak MB "
-                  "(goal under 1,000) |", "|---|---|---|---|---|"]
+    labels = {
+        "bare": "bare pdfplumber `extract_tables()`, 29 pages",
+        "etl": "`etl load`, 29 pages",
+        "jobs1": "seven 12-page PDFs, `--jobs 1`",
+        "jobs2": "seven 12-page PDFs, `--jobs 2`",
+        "text": f"`etl load`, a {RECORDS:,}-record text appendix",
+    }
+    lines = ["| code | what | median s | peak MB (whole process tree) | load average at each run's end |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {label} | {labels[name]} | {_figure(results)} | {_figure(results, 'peak_mb')} | {_loads(results)} |"
+        for label, figures in runs.items()
+        for name, results in figures.items()
+    ]
+    lines += [
+        "",
+        "| code | `etl load` ÷ bare pdfplumber, 29 pages (goal at most 1.2) | `--jobs 1` ÷ `--jobs 2` "
+        f"(goal at least 1.8) | {RECORDS:,} records s (goal under 60) | {RECORDS:,} records peak MB "
+        "(goal under 1,000) |",
+        "|---|---|---|---|---|",
+    ]
     for label, figures in runs.items():
         seconds = {name: median(r["seconds"] for r in results) for name, results in figures.items()}
         pdf_ratio, speedup = seconds["etl"] / seconds["bare"], seconds["jobs1"] / seconds["jobs2"]
         peak = median(r["peak_mb"] for r in figures["text"])
-        lines.append(f"| {label} | {pdf_ratio:.2f}: {verdict(pdf_ratio <= 1.2)} | {speedup:.2f}: {verdict(speedup >= 1.8)} "
-                     f"| {seconds['text']:.1f}: {verdict(seconds['text'] < 60)} | {peak:.0f}: {verdict(peak < 1000)} |")
+        lines.append(
+            f"| {label} | {pdf_ratio:.2f}: {verdict(pdf_ratio <= 1.2)} | {speedup:.2f}: {verdict(speedup >= 1.8)} "
+            f"| {seconds['text']:.1f}: {verdict(seconds['text'] < 60)} | {peak:.0f}: {verdict(peak < 1000)} |"
+        )
     return lines + [""]
 
 
 def profile_tables(found: dict[str, dict]) -> list[str]:
-    lines = ["Profiles (pyinstrument, one run each; frames under 3% of the run left out; the profiler slows "
-             "Python code, so read shares, not seconds). The parse runs in a worker, which the profiler of the "
-             "loading process sees only as waiting, so each load's parse is profiled again in a process of its own:\n"]
+    lines = [
+        "Profiles (pyinstrument, one run each; frames under 3% of the run left out; the profiler slows "
+        "Python code, so read shares, not seconds). The parse runs in a worker, which the profiler of the "
+        "loading process sees only as waiting, so each load's parse is profiled again in a process of its own:\n"
+    ]
     for title, profile in found.items():
         lines += [f"**{title}** ({profile['seconds']:.1f} s profiled)\n", "```"]
-        lines += [f"{'  ' * depth}{share / profile['seconds']:6.1%}  {function}  {path}:{line}"
-                  for depth, function, path, line, share in profile["rows"]]
+        lines += [
+            f"{'  ' * depth}{share / profile['seconds']:6.1%}  {function}  {path}:{line}"
+            for depth, function, path, line, share in profile["rows"]
+        ]
         lines += ["```", ""]
     return lines
 
@@ -235,11 +259,13 @@ def speed_only(before: Path | None = None) -> int:
         found = profiles(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    section = ["## 10. Issue 26's three figures side by side\n",
-               "Each a fresh `python -m etl load` (or a bare pdfplumber script) from interpreter start to exit, the five "
-               f"(and the checkouts compared) taking turns run by run, median of {RUNS}. Peak memory is the resident "
-               "memory of the command's whole process tree (the loading process, the fork server and its workers), "
-               f"sampled every {SAMPLE_SECONDS} s. The load average is the machine's one-minute figure as each run "
-               "ended: above the core count, other work was sharing the cores and every figure is stretched.\n"]
+    section = [
+        "## 10. Issue 26's three figures side by side\n",
+        "Each a fresh `python -m etl load` (or a bare pdfplumber script) from interpreter start to exit, the five "
+        f"(and the checkouts compared) taking turns run by run, median of {RUNS}. Peak memory is the resident "
+        "memory of the command's whole process tree (the loading process, the fork server and its workers), "
+        f"sampled every {SAMPLE_SECONDS} s. The load average is the machine's one-minute figure as each run "
+        "ended: above the core count, other work was sharing the cores and every figure is stretched.\n",
+    ]
     section += figures_table(runs) + profile_tables(found)
     return splice(section, "speed", started)

@@ -14,6 +14,7 @@ Candidates:
 - openpyxl full model: values, number formats, rich text, merged cells, hidden rows/columns;
 - the ETL's reader (etl.extract.xlsx): the full model as the ETL uses it, rows out.
 """
+
 from __future__ import annotations
 
 import json
@@ -115,15 +116,28 @@ def write_tracker(path: Path, rows: int) -> Path:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path))
-    bold, day, month = wb.add_format({"bold": True}), wb.add_format({"num_format": "dd/mm/yyyy"}), \
-        wb.add_format({"num_format": "mmmm yyyy"})
+    bold, day, month = (
+        wb.add_format({"bold": True}),
+        wb.add_format({"num_format": "dd/mm/yyyy"}),
+        wb.add_format({"num_format": "mmmm yyyy"}),
+    )
     wrap = wb.add_format({"text_wrap": True})
     ws = wb.add_worksheet("Tracker")
     ws.write(0, 0, "Internal audit recommendations tracker", bold)
     ws.write(1, 0, "Position as at")
     ws.write_datetime(1, 1, date(2025, 3, 31), day)
-    header = ["Ref", "Audit area and issue", "Risk", "Recommendation", "Responsible Officer", "Original target date",
-              "Revised date 1", "Revised date 2", "Status", "Latest update"]
+    header = [
+        "Ref",
+        "Audit area and issue",
+        "Risk",
+        "Recommendation",
+        "Responsible Officer",
+        "Original target date",
+        "Revised date 1",
+        "Revised date 2",
+        "Status",
+        "Latest update",
+    ]
     ws.write_row(3, 0, header, bold)
     r = 4
     for i in range(rows):
@@ -174,17 +188,29 @@ def sparse_outcomes(folder: Path) -> tuple[str, str]:
     wb.save(path)
     calamine = subprocess.run([sys.executable, "-c", SPARSE, str(path)], capture_output=True, text=True, timeout=120)
     asked = re.search(r"memory allocation of (\d+) bytes failed", calamine.stderr)
-    said = (f"asks for {int(asked.group(1)) / 2**30:,.0f} GiB at once and the process aborts" if asked
-            else f"exit {calamine.returncode}: {calamine.stdout.strip() or calamine.stderr.strip()[-200:]}")
-    etl = subprocess.run([sys.executable, "-c", "import sys\nfrom pathlib import Path\nfrom etl.extract.xlsx import extract_xlsx\n"
-                          "try:\n    extract_xlsx(Path(sys.argv[1]))\nexcept Exception as exc:\n    print(exc)", str(path)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    said = (
+        f"asks for {int(asked.group(1)) / 2**30:,.0f} GiB at once and the process aborts"
+        if asked
+        else f"exit {calamine.returncode}: {calamine.stdout.strip() or calamine.stderr.strip()[-200:]}"
+    )
+    etl = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom pathlib import Path\nfrom etl.extract.xlsx import extract_xlsx\n"
+            "try:\n    extract_xlsx(Path(sys.argv[1]))\nexcept Exception as exc:\n    print(exc)",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     return said, etl.stdout.strip()
 
 
 def _run(code: str, path: Path) -> dict:
-    result = subprocess.run([sys.executable, "-c", PEAK + code + DONE, str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=600)
+    result = subprocess.run([sys.executable, "-c", PEAK + code + DONE, str(path)], capture_output=True, text=True, cwd=ROOT, timeout=600)
     if result.returncode:
         raise RuntimeError(result.stderr[-2000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -221,11 +247,16 @@ def main(rows: int = 5000, runs: int = 5) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for name, f in figures.items():
-        lines.append(f"| {name} | {f['seconds']:.2f} | {f['floor_s']:.2f} | {f['rss_mb']:.0f} | {f['floor_mb']:.0f} |"
-                     f" {f['rss_mb'] - f['floor_mb']:.0f} | {f['cells']:,} |")
-    lines += ["", "A 5 KB workbook holding A1 and one cell at XFD1048576 (a huge sparse sheet), read within the parse",
-              f"worker's 1.5 GB limit: calamine {calamine_sparse}; the ETL's reader refuses it before building",
-              f"anything: \"{etl_sparse}\"."]
+        lines.append(
+            f"| {name} | {f['seconds']:.2f} | {f['floor_s']:.2f} | {f['rss_mb']:.0f} | {f['floor_mb']:.0f} |"
+            f" {f['rss_mb'] - f['floor_mb']:.0f} | {f['cells']:,} |"
+        )
+    lines += [
+        "",
+        "A 5 KB workbook holding A1 and one cell at XFD1048576 (a huge sparse sheet), read within the parse",
+        f"worker's 1.5 GB limit: calamine {calamine_sparse}; the ETL's reader refuses it before building",
+        f'anything: "{etl_sparse}".',
+    ]
     text = "\n".join(lines) + "\n"
     OUT.write_text(text + NOTES, encoding="utf-8")
     return text

@@ -9,6 +9,7 @@ risk, a reference; computed from the table itself). A row at the top of a page (
 chunk of converted text) that lacks one of them continues the record above, each cell joined to
 the same column's text; one that has them all is a record. Elsewhere a row whose leading cell is
 empty continues the record above, as before."""
+
 from __future__ import annotations
 
 import re
@@ -93,8 +94,7 @@ def _second_header_row(table: Table, cells: list[str], layouts: Layouts, seen: d
         candidates.append(headers)
     elif len(cells) == len(labels) < len(upper):
         # HTML without its spans: the lower labels sit under one upper label; try each.
-        candidates.extend(upper[:p] + [f"{upper[p]} {low}" for low in labels] + upper[p + 1:]
-                          for p in range(len(upper)) if upper[p])
+        candidates.extend(upper[:p] + [f"{upper[p]} {low}" for low in labels] + upper[p + 1 :] for p in range(len(upper)) if upper[p])
 
     def score(headers: list[str]) -> tuple[int, int]:
         fields = [layouts.field_for(h) if h else None for h in headers]
@@ -142,8 +142,9 @@ def _read_cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> tuple
         field = _card_field(cells, layouts)
         # A label with no value belongs to the card being read; otherwise it is a title line
         # ("Recommendation 2 of 9 – FDC/23/02" names a field too).
-        label_row = field is not None and (bool(cells[1]) or (
-            current is not None and field not in {layouts.field_for(label) for label, _ in current}))
+        label_row = field is not None and (
+            bool(cells[1]) or (current is not None and field not in {layouts.field_for(label) for label, _ in current})
+        )
         if label_row:
             if current is None or any(label == cells[0] for label, _ in current):
                 if blocks and len(lines) >= 2:
@@ -173,8 +174,11 @@ def _read_cards(cleaned: list[tuple[list[str], Row]], layouts: Layouts) -> tuple
 def _are_cards(blocks: list[_Card], layouts: Layouts) -> bool:
     """Whether the blocks read are record cards: two or more, each naming enough fields of a record."""
     fields_per_card = [{layouts.field_for(label) for label, _ in block} for block, *_ in blocks]
-    return len(blocks) >= 2 and all(len(f) >= layouts.header.min_mapped + 1 for f in fields_per_card) \
+    return (
+        len(blocks) >= 2
+        and all(len(f) >= layouts.header.min_mapped + 1 for f in fields_per_card)
         and all(f & set(layouts.header.needs_any) for f in fields_per_card)
+    )
 
 
 def _card_records(blocks: list[_Card], layouts: Layouts) -> list[RawRecord]:
@@ -183,8 +187,7 @@ def _card_records(blocks: list[_Card], layouts: Layouts) -> list[RawRecord]:
     labels = list(dict.fromkeys(label for block, *_ in blocks for label, _ in block))
     fields = [layouts.field_for(label) for label in labels]
     with_ref = "ref" not in fields
-    table = Table(headers=labels + (["Reference (card title)"] if with_ref else []),
-                  fields=fields + (["ref"] if with_ref else []))
+    table = Table(headers=labels + (["Reference (card title)"] if with_ref else []), fields=fields + (["ref"] if with_ref else []))
     records: list[RawRecord] = []
     for block, card_title, card_section, page in blocks:
         values = dict(block)
@@ -192,8 +195,7 @@ def _card_records(blocks: list[_Card], layouts: Layouts) -> list[RawRecord]:
         if with_ref:
             found = layouts.header.card_title_ref.search(card_title or "")
             columns.append(found.group("ref") if found else "")
-        records.append(RawRecord(table=table, columns=columns, page=page, section=card_section,
-                                 record_no=len(records) + 1))
+        records.append(RawRecord(table=table, columns=columns, page=page, section=card_section, record_no=len(records) + 1))
     return records
 
 
@@ -240,8 +242,9 @@ def _counts_row(cells: list[str]) -> bool:
     return bool(values) and all(_COUNT.match(c.replace(" ", "")) for c in values)
 
 
-def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
-                       ) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]], list[Row]]:
+def _without_summaries(
+    cleaned: list[tuple[list[str], Row]], layouts: Layouts
+) -> tuple[list[tuple[list[str], Row]], list[list[list[str]]], list[Row]]:
     """The rows without the summary tables of counts a report prints beside its detail table
     ("Priority | Number of recommendations | Implemented | Outstanding", then "High | 4 | 1 | 3"):
     a header the layouts read, under which every row up to the next line of text is a label and
@@ -256,10 +259,9 @@ def _without_summaries(cleaned: list[tuple[list[str], Row]], layouts: Layouts
         body = i + 1
         while body < len(cleaned) and sum(1 for c in cleaned[body][0] if c) >= 2 and _counts_row(cleaned[body][0]):
             body += 1
-        ends = body == len(cleaned) or sum(1 for c in cleaned[body][0] if c) < 2 \
-            or _header(cleaned[body][0], layouts) is not None
+        ends = body == len(cleaned) or sum(1 for c in cleaned[body][0] if c) < 2 or _header(cleaned[body][0], layouts) is not None
         if body > i + 1 and ends and sum(1 for c in cells if c) >= 2 and _header(cells, layouts) is not None:
-            summaries.append([cells] + [row for row, _ in cleaned[i + 1:body]])
+            summaries.append([cells] + [row for row, _ in cleaned[i + 1 : body]])
             set_aside += [row for _, row in cleaned[i:body]]
             i = body
             continue
@@ -294,12 +296,20 @@ class _Pending:
 # A column filled in at least this share of a table's records is one every record has.
 _EVERY_RECORD = 0.9
 # Words and marks a finished cell does not end on: the text was cut after them.
-_OPEN_END = re.compile(r"(?:[-–—,&/(]|\b(?:a|an|the|of|to|and|or|for|in|on|at|by|with|from|as|is|are|was|were|be|"
-                       r"been|has|have|had|will|would|should|could|that|which|this|these|its|their|not|than|into|"
-                       r"under|over|per|via))$", re.IGNORECASE)
+_OPEN_END = re.compile(
+    r"(?:[-–—,&/(]|\b(?:a|an|the|of|to|and|or|for|in|on|at|by|with|from|as|is|are|was|were|be|"
+    r"been|has|have|had|will|would|should|could|that|which|this|these|its|their|not|than|into|"
+    r"under|over|per|via))$",
+    re.IGNORECASE,
+)
 _OPENING = re.compile(r"^[\"'‘’“(\[]*")
-_SHAPE_STEPS = [(re.compile(r"[A-Z][a-z]+"), "Aa"), (re.compile(r"[a-z]+"), "a"), (re.compile(r"[A-Z]+"), "A"),
-                (re.compile(r"\d+"), "9"), (re.compile(r"\s+"), " ")]
+_SHAPE_STEPS = [
+    (re.compile(r"[A-Z][a-z]+"), "Aa"),
+    (re.compile(r"[a-z]+"), "a"),
+    (re.compile(r"[A-Z]+"), "A"),
+    (re.compile(r"\d+"), "9"),
+    (re.compile(r"\s+"), " "),
+]
 
 
 def _shape(text: str) -> str:
@@ -313,8 +323,9 @@ def _shape(text: str) -> str:
 class _Traits:
     """What the records of one table have in common, read from the rows sure to be records (not at
     a page top, first cell filled)."""
-    usual: dict[int, float]      # columns nearly every record fills, with the share filled
-    prose: set[int]              # columns of running text: most cells end a sentence
+
+    usual: dict[int, float]  # columns nearly every record fills, with the share filled
+    prose: set[int]  # columns of running text: most cells end a sentence
     shapes: dict[int, set[str]]  # columns of short regular values (dates, refs, risks): the shapes they take
 
     @classmethod
@@ -351,8 +362,7 @@ class _Traits:
         if _OPENING.sub("", after)[:1].islower() or _OPEN_END.search(end) or end.count("(") > end.count(")"):
             return 2
         shapes = self.shapes.get(i)
-        if shapes and _shape(after) not in shapes and (
-                _shape(before) not in shapes or _shape(before + " " + after) in shapes):
+        if shapes and _shape(after) not in shapes and (_shape(before) not in shapes or _shape(before + " " + after) in shapes):
             return 2
         return int(i in self.prose and not _SENTENCE_END.search(end.rstrip("\"'’”")))
 
@@ -377,8 +387,7 @@ class _Traits:
 
 # What names a recommendation: an export printing them on an action's first row only leaves them
 # for its later rows to take.
-_IDENTITY = ("ref", "audit_title", "directorate", "responsible", "risk", "recommendation", "management_response",
-             "finding")
+_IDENTITY = ("ref", "audit_title", "directorate", "responsible", "risk", "recommendation", "management_response", "finding")
 
 
 def _another_change(last: RawRecord, cells: list[str]) -> bool:
@@ -414,23 +423,24 @@ class _Scan:
     place; each column's cell lengths; the lines right above the first table's header; how many later
     tables have a heading line right above their header; the last table found, None while there is
     none, and the first header-like row seen before any table), and where it stands."""
+
     result: Assembled  # takes every line outside a table (keys, headings, notes) and the totals rows
     layouts: Layouts
     pending: list[_Pending] = field(default_factory=list)
     width_totals: dict[int, list[int]] = field(default_factory=dict)  # column -> [sum of cells' lengths, cells counted]
     first_heading: tuple[str, ...] = ()  # the lines right above the first table's header (two at most)
-    headed_tables: int = 0               # later tables whose header has a heading line right above it
+    headed_tables: int = 0  # later tables whose header has a heading line right above it
     table: Table | None = None
     header_like: list[str] | None = None
     two_row_tables: dict[tuple[str, ...], Table] = field(default_factory=dict)
     after_header: bool = False
     previous_line: str | None = None  # the one-line row kept just before the current row, if it was one
     block: list[str] = field(default_factory=list)  # the one-line rows printed together since the last record row
-    block_open: bool = False          # no record row since the last of them
+    block_open: bool = False  # no record row since the last of them
     section: str | None = None
-    sheet: str | None = None          # the last sheet name given as a heading
-    part: object = None               # the page or chunk of the last row kept
-    new_part: bool = True             # no record row yet since a page began (or a header or furniture repeated)
+    sheet: str | None = None  # the last sheet name given as a heading
+    part: object = None  # the page or chunk of the last row kept
+    new_part: bool = True  # no record row yet since a page began (or a header or furniture repeated)
 
     def take(self, cells: list[str], row: Row) -> None:
         """One row: furniture, a header (or its second row), a totals row, a line before any table,
@@ -542,18 +552,21 @@ def _join_rows(pending: list[_Pending], result: Assembled) -> None:
                 if missing and not cells[0][:1].islower():
                     result.warnings.append(
                         f"a row at the top of {where} lacks {lacks} and was read as the rest of record "
-                        f"{last.record_no}, though its first column reads like a title: {one_line(cells[0])[:60]!r}")
+                        f"{last.record_no}, though its first column reads like a title: {one_line(cells[0])[:60]!r}"
+                    )
                 elif not missing:
                     result.warnings.append(
                         f"a row at the top of {where} has every usual column but carries on what record "
-                        f"{last.record_no} left open, and was read as its rest: {one_line(cells[0])[:60]!r}")
+                        f"{last.record_no} left open, and was read as its rest: {one_line(cells[0])[:60]!r}"
+                    )
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
                 last.rows.append(row)
                 continue
             if missing:
                 result.warnings.append(
                     f"a row at the top of {where} lacks {lacks}, like no other record but a few, and was read "
-                    f"as a record of its own: {one_line(cells[0])[:60]!r}")
+                    f"as a record of its own: {one_line(cells[0])[:60]!r}"
+                )
         if not cells[0] and last is not None and last.table is tbl:
             if not _another_change(last, cells):
                 last.columns = [_join(a, b) for a, b in zip(last.columns, cells)]
@@ -561,12 +574,22 @@ def _join_rows(pending: list[_Pending], result: Assembled) -> None:
                 continue
             cells = [c or (a if f in _IDENTITY else "") for f, a, c in zip(tbl.fields, last.columns, cells)]
         if not cells[0] and last is None:
-            result.warnings.append("text before the first record was not attached to any record: "
-                                   + one_line(" ".join(c for c in cells if c))[:80])
+            result.warnings.append(
+                "text before the first record was not attached to any record: " + one_line(" ".join(c for c in cells if c))[:80]
+            )
             continue
-        result.records.append(RawRecord(table=tbl, columns=cells, page=row.page, section=item.section,
-                                        record_no=len(result.records) + 1, sheet=item.sheet,
-                                        headings=item.headings, rows=[row]))
+        result.records.append(
+            RawRecord(
+                table=tbl,
+                columns=cells,
+                page=row.page,
+                section=item.section,
+                record_no=len(result.records) + 1,
+                sheet=item.sheet,
+                headings=item.headings,
+                rows=[row],
+            )
+        )
 
 
 def assemble(rows: list[Row], layouts: Layouts, list_tables: bool = False) -> Assembled:
@@ -582,8 +605,14 @@ def assemble(rows: list[Row], layouts: Layouts, list_tables: bool = False) -> As
         cards.cleaned, cards.dropped, cards.tables_found = every_row, chosen.left_out, chosen.tables
         return cards
     cleaned, summaries, set_aside = _without_summaries(chosen.kept, layouts)
-    result = Assembled(preamble=[], records=[], cleaned=every_row, summaries=summaries, tables_found=chosen.tables,
-                       dropped=chosen.left_out + [(row, SUMMARY_ROW) for row in set_aside])
+    result = Assembled(
+        preamble=[],
+        records=[],
+        cleaned=every_row,
+        summaries=summaries,
+        tables_found=chosen.tables,
+        dropped=chosen.left_out + [(row, SUMMARY_ROW) for row in set_aside],
+    )
     found = _find_tables(cleaned, layouts, result)
     if found.table is None:
         raise _no_table(found.header_like)

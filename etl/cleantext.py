@@ -1,5 +1,6 @@
 """Cell HTML to clean text: paragraphs and list items on their own lines, entities decoded,
 scripts, styles and markup dropped. Document text is data: nothing here is ever rendered."""
+
 from __future__ import annotations
 
 import html

@@ -1,5 +1,6 @@
 """python -m etl load | sql | synth | inspect | migrate | export | import | remove | layout | reread: the
 commands and their options, as the README's "Loading your own appendices" section describes them."""
+
 from __future__ import annotations
 
 import argparse
@@ -41,11 +42,17 @@ class _Version(argparse.Action):
     """--version: what this slippage writes, worked out only when asked."""
 
     def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
-                         help="show the store schema, DuckDB and storage versions this slippage writes, and exit")
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show the store schema, DuckDB and storage versions this slippage writes, and exit",
+        )
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
-                 option_string: str | None = None) -> None:
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None
+    ) -> None:
         import duckdb
 
         from etl.store import migrations
@@ -55,8 +62,9 @@ class _Version(argparse.Action):
             storage = f"storage version {storage_version()} (opens in DuckDB {storage_version().release} and later)"
         except StoreError as exc:
             storage = str(exc)
-        print(f"slippage: store schema {migrations.latest():03d} (sql/migrations), DuckDB {duckdb.__version__}, "
-              f"stores written in {storage}")
+        print(
+            f"slippage: store schema {migrations.latest():03d} (sql/migrations), DuckDB {duckdb.__version__}, stores written in {storage}"
+        )
         parser.exit(0)
 
 
@@ -71,8 +79,9 @@ def _command(commands: _Commands[argparse.ArgumentParser], name: str, text: str)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Load and query council audit-recommendation appendices.")
     parser.add_argument("--version", action=_Version)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     help="one of these; python -m etl COMMAND --help shows its options")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="one of these; python -m etl COMMAND --help shows its options"
+    )
     _reading_commands(commands)
     _store_commands(commands)
     return parser
@@ -81,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _reading_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
     """The commands that read documents or the store: load, sql, inspect, layout."""
     load = _command(commands, "load", "load appendix files or folders into the store")
-    load.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                      help="an appendix file, or a folder searched recursively (its manifest.toml is read)")
+    load.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="an appendix file, or a folder searched recursively (its manifest.toml is read)"
+    )
     load.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
     load.add_argument("--council", help="council for every PATH of this call")
     load.add_argument("--as-at", type=_iso_date, help="report date for every PATH (YYYY-MM-DD)")
@@ -90,37 +100,44 @@ def _reading_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
     load.add_argument("--jobs", type=_positive, default=1, metavar="N", help="read files in N processes, PDFs a few pages per task")
 
     sql = _command(commands, "sql", "run one read-only query")
-    sql.add_argument("query", metavar="QUERY", help="one SELECT (or EXPLAIN) statement, e.g. \"SELECT * FROM slippage_by_council\"")
+    sql.add_argument("query", metavar="QUERY", help='one SELECT (or EXPLAIN) statement, e.g. "SELECT * FROM slippage_by_council"')
     sql.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
-    sql.add_argument("--format", choices=["csv", "json", "table"], default="table",
-                     help="how rows are written to standard output (default: table)")
+    sql.add_argument(
+        "--format", choices=["csv", "json", "table"], default="table", help="how rows are written to standard output (default: table)"
+    )
     sql.add_argument("--max-rows", type=_positive, default=10_000, metavar="N", help="at most N rows (default: 10000)")
-    sql.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                     help="stop the query after this many seconds (default: 10)")
+    sql.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="stop the query after this many seconds (default: 10)")
 
     inspect = _command(commands, "inspect", "show how one file is read, without loading it")
     inspect.add_argument("file", type=Path, metavar="FILE", help="the appendix file to read")
-    inspect.add_argument("--council", help="the council, whose layouts then apply: its override in the store (--db), "
-                                           "over its shipped file in etl/layouts/councils/")
+    inspect.add_argument(
+        "--council",
+        help="the council, whose layouts then apply: its override in the store (--db), over its shipped file in etl/layouts/councils/",
+    )
     inspect.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP + "; its layout override for --council applies")
 
-    layout = _command(commands, "layout", "show a council's layout override held in the store, write it as TOML, "
-                                          "or read one in")
-    layout.add_argument("action", choices=["show", "export", "import"],
-                        help="show: the override and its history; export: write it as TOML to FILE (or standard "
-                             "output); import: read FILE in as the council's next version, once checked")
+    layout = _command(commands, "layout", "show a council's layout override held in the store, write it as TOML, or read one in")
+    layout.add_argument(
+        "action",
+        choices=["show", "export", "import"],
+        help="show: the override and its history; export: write it as TOML to FILE (or standard "
+        "output); import: read FILE in as the council's next version, once checked",
+    )
     layout.add_argument("council", metavar="COUNCIL", help="the council's name (case and punctuation ignored)")
-    layout.add_argument("file", type=Path, nargs="?", metavar="FILE",
-                        help="the TOML file written by export or read by import (the format of "
-                             "etl/layouts/councils/*.toml)")
+    layout.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        metavar="FILE",
+        help="the TOML file written by export or read by import (the format of etl/layouts/councils/*.toml)",
+    )
     layout.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
 
 def _store_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
     """The commands that make, move or change a store: synth, migrate, export, import, remove, reread."""
     synth = _command(commands, "synth", "build a synthetic store for benchmarks and demos")
-    synth.add_argument("--recommendations", type=_positive, required=True, metavar="N",
-                       help="about how many recommendation rows to make")
+    synth.add_argument("--recommendations", type=_positive, required=True, metavar="N", help="about how many recommendation rows to make")
     synth.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
     synth.add_argument("--seed", type=int, default=1, help="the random seed: the same seed makes the same store (default: 1)")
 
@@ -136,13 +153,18 @@ def _store_commands(commands: _Commands[argparse.ArgumentParser]) -> None:
     restore.add_argument("--db", type=Path, required=True, metavar="FILE", help="the new database file (must not exist)")
 
     remove = _command(commands, "remove", "take reports out of the store, leaving none of their text in it")
-    remove.add_argument("report_ids", nargs="+", type=_positive, metavar="REPORT_ID",
-                        help="as the Data page lists them, or: python -m etl sql \"SELECT report_id, council, "
-                             "report_date, source_file FROM reports\"")
+    remove.add_argument(
+        "report_ids",
+        nargs="+",
+        type=_positive,
+        metavar="REPORT_ID",
+        help='as the Data page lists them, or: python -m etl sql "SELECT report_id, council, report_date, source_file FROM reports"',
+    )
     remove.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
-    reread = _command(commands, "reread", "read a council's earlier reports again, from their files kept in the store, "
-                                          "with what it has been taught since")
+    reread = _command(
+        commands, "reread", "read a council's earlier reports again, from their files kept in the store, with what it has been taught since"
+    )
     reread.add_argument("--council", required=True, help="the council whose reports are re-read")
     reread.add_argument("--db", type=Path, metavar="FILE", help=DB_HELP)
 
@@ -152,8 +174,17 @@ def cmd_load(args: argparse.Namespace) -> int:
     from etl.progress import LoadProgress
 
     with LoadProgress() as progress:
-        outcomes = load(args.paths, db_path(args.db), args.council, args.as_at, args.manifest, args.jobs,
-                        on_outcome=progress.finished, on_pages=progress.pages, on_plan=progress.planned)
+        outcomes = load(
+            args.paths,
+            db_path(args.db),
+            args.council,
+            args.as_at,
+            args.manifest,
+            args.jobs,
+            on_outcome=progress.finished,
+            on_pages=progress.pages,
+            on_plan=progress.planned,
+        )
     progress.print_summary(db_path(args.db))
     failed = sum(not o.ok for o in outcomes)
     return 1 if failed or not outcomes else 0
@@ -187,9 +218,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
         # On a terminal, long text is cut and rows are wrapped to its width; piped, every row is one
         # line holding every cell whole, so no word is broken or cut for grep, less or a file.
         piped = not sys.stdout.isatty()
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=MAX_CELL_CHARS if piped else 60,
-                       tbl_width_chars=-1 if piped else None, tbl_hide_dataframe_shape=True,
-                       tbl_formatting="ASCII_FULL_CONDENSED", tbl_hide_column_data_types=True):
+        with pl.Config(
+            tbl_rows=-1,
+            tbl_cols=-1,
+            fmt_str_lengths=MAX_CELL_CHARS if piped else 60,
+            tbl_width_chars=-1 if piped else None,
+            tbl_hide_dataframe_shape=True,
+            tbl_formatting="ASCII_FULL_CONDENSED",
+            tbl_hide_column_data_types=True,
+        ):
             print(frame)
     note = f"{frame.height} rows in {result.seconds:.3f} s"
     if result.truncated:
@@ -219,8 +256,11 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     council = args.council or "(no council given)"
     stored = layout_overrides.read_current(db_path(args.db), args.council) if args.council else None
     own = layouts_with(args.council, stored.text if stored else None) if args.council else layouts
-    note = f"its own layouts: {own.path}" if own is not layouts else (
-        "no council file: the default layouts" if args.council else "give --council NAME to apply a council's own layouts")
+    note = (
+        f"its own layouts: {own.path}"
+        if own is not layouts
+        else ("no council file: the default layouts" if args.council else "give --council NAME to apply a council's own layouts")
+    )
     if stored:
         note += f", version {stored.version} saved by {stored.saved_by} on {stored.saved_at:%d %b %Y}"
     try:
@@ -242,8 +282,7 @@ def cmd_layout(args: argparse.Namespace) -> int:
     if args.action == "export":
         return transfer.export(db, args.council, args.file)
     if args.file is None:
-        print("refused: import needs the FILE to read, e.g. python -m etl layout import COUNCIL override.toml",
-              file=sys.stderr)
+        print("refused: import needs the FILE to read, e.g. python -m etl layout import COUNCIL override.toml", file=sys.stderr)
         return 2
     return transfer.import_(db, args.council, args.file, f"{os_user()} (command line)")
 
@@ -271,10 +310,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     rebuilt = ", ".join(done.rebuilt) or "none"
     rewritten = ""
     if done.storage_after and done.storage_before != done.storage_after:
-        rewritten = (f"; rewritten from storage version {done.storage_before} to {done.storage_after} "
-                     f"(opens in DuckDB {done.storage_after.release} and later)")
-    print(f"{store.path}: migration {before:03d} -> {done.version:03d}; migrations applied: {applied}; "
-          f"rebuilt whole: {rebuilt}{rewritten}", file=sys.stderr)
+        rewritten = (
+            f"; rewritten from storage version {done.storage_before} to {done.storage_after} "
+            f"(opens in DuckDB {done.storage_after.release} and later)"
+        )
+    print(
+        f"{store.path}: migration {before:03d} -> {done.version:03d}; migrations applied: {applied}; rebuilt whole: {rebuilt}{rewritten}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -282,8 +325,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from etl.store.backup import export_store
 
     summary = export_store(db_path(args.db), args.folder)
-    print(f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows of {summary.store} "
-          f"(migration {summary.version:03d}) -> {summary.folder}", file=sys.stderr)
+    print(
+        f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows of {summary.store} "
+        f"(migration {summary.version:03d}) -> {summary.folder}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -291,8 +337,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from etl.store.backup import import_store
 
     summary = import_store(args.folder, args.db)
-    print(f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows restored from {summary.folder} "
-          f"-> {summary.store} (migration {summary.version:03d})", file=sys.stderr)
+    print(
+        f"{len(summary.tables)} tables, {sum(summary.tables.values()):,} rows restored from {summary.folder} "
+        f"-> {summary.store} (migration {summary.version:03d})",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -336,12 +385,22 @@ def main(argv: list[str] | None = None) -> int:
     from etl.store.migrations import MigrationError
     from etl.store.store import StoreError
 
-    commands = {"load": cmd_load, "sql": cmd_sql, "synth": cmd_synth, "inspect": cmd_inspect, "migrate": cmd_migrate,
-                "export": cmd_export, "import": cmd_import, "remove": cmd_remove, "layout": cmd_layout,
-                "reread": cmd_reread}
+    commands = {
+        "load": cmd_load,
+        "sql": cmd_sql,
+        "synth": cmd_synth,
+        "inspect": cmd_inspect,
+        "migrate": cmd_migrate,
+        "export": cmd_export,
+        "import": cmd_import,
+        "remove": cmd_remove,
+        "layout": cmd_layout,
+        "reread": cmd_reread,
+    }
     try:
         if args.command in ("load", "inspect", "layout", "reread"):
             from etl.layouts.config import load_layouts
+
             load_layouts()  # a mistake in the layouts file is one error now, not one per file later
         return commands[args.command](args)
     except ManifestError as exc:  # the manifest is the command's per-file options: a usage error, nothing loaded

@@ -1,5 +1,6 @@
 """Dates as UK committee papers print them: day first, month-only meaning the month's last day,
 "TBC" a target still to be confirmed, years sometimes left for the reader to supply."""
+
 from __future__ import annotations
 
 import calendar
@@ -12,10 +13,30 @@ from functools import cache, lru_cache
 from etl.layouts.config import Layouts, load_layouts
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH = r"(?P<{name}>" + _MONTH_NAMES + r")\.?"
@@ -31,7 +52,8 @@ _FY = r"(?P<{a}>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<{b}>\d{{4}}|\d{{2}}))?"
 @dataclass(frozen=True)
 class DateToken:
     """One date-like value found in text."""
-    value: date | None      # None for TBC, or a day and month whose year is not yet known
+
+    value: date | None  # None for TBC, or a day and month whose year is not yet known
     raw: str
     start: int
     end: int
@@ -106,8 +128,7 @@ class DateReader:
         end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
         return end if end == start + 1 else None
 
-    def _period(self, number: int, months: int, first: str, second: str | None, raw: str
-                ) -> tuple[date | None, str | None]:
+    def _period(self, number: int, months: int, first: str, second: str | None, raw: str) -> tuple[date | None, str | None]:
         """The last day of the number-th period of `months` months (a quarter, a half): of the
         financial year when one is written ("2024/25"), else of the calendar year, as a guess."""
         if second is not None:
@@ -159,8 +180,7 @@ class DateReader:
         return None
 
 
-def _dated(m: re.Match[str], value: date | None, doubt: str | None = None, financial_year: bool = False
-           ) -> DateToken | None:
+def _dated(m: re.Match[str], value: date | None, doubt: str | None = None, financial_year: bool = False) -> DateToken | None:
     """The token for a dated match; None for an impossible date or one outside any plausible year."""
     if value is None or not 1900 < value.year < 2200:
         return None
@@ -178,7 +198,7 @@ def _month_of(m: re.Match[str], year: int, month: str) -> DateToken | None:
 
 
 def _financial_year_end(reader: DateReader, m: re.Match[str]) -> DateToken | None:
-    """"End of 2024/25": the financial year's last day; "year end 2024" (one year): the calendar year's, as a guess."""
+    """ "End of 2024/25": the financial year's last day; "year end 2024" (one year): the calendar year's, as a guess."""
     raw, first, second = m.group(0), m["fa"], m["fb"]
     if second is not None:
         return _dated(m, *reader._period(4, 3, first, second, raw))
@@ -202,8 +222,15 @@ def _day_month(reader: DateReader, m: re.Match[str]) -> DateToken | None:
 def _year_less_quarter(reader: DateReader, m: re.Match[str]) -> DateToken:
     """A quarter printed without a year: the end of that financial quarter, its year found later."""
     day, month = reader._year_less_quarter(int(m["qxn"]))
-    return DateToken(None, m.group(0), m.start(), m.end(), day=day, month=month,
-                     doubt=f"{m.group(0)!r} read as the end of the financial quarter (no year written)")
+    return DateToken(
+        None,
+        m.group(0),
+        m.start(),
+        m.end(),
+        day=day,
+        month=month,
+        doubt=f"{m.group(0)!r} read as the end of the financial quarter (no year written)",
+    )
 
 
 _Read = Callable[[DateReader, re.Match[str]], DateToken | None]
@@ -213,41 +240,86 @@ _TBC_WORDS, _SEASON_NAMES = "<tbc words>", "<season names>"  # filled in from th
 # each place in the text, the first that matches wins; the name is the group the pattern is put in.
 _FORMS: tuple[tuple[str, str, _Read], ...] = (
     # ISO, with a time after a "T" as systems export it ("2025-06-30T00:00:00")
-    ("iso", r"\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:\b|(?=T\d))",
-     lambda r, m: _dated(m, _safe_date(int(m["iy"]), int(m["im"]), int(m["id"])))),
-    ("num", r"\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b",
-     lambda r, m: _dated(m, _safe_date(_year(m["ny"]), int(m["nm"]), int(m["nd"])))),
-    ("dmy", r"\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?:(?P<dy>\d{4})|['’](?P<dy2>\d{2}))\b",
-     lambda r, m: _day_month_year(m, m["dy"] or m["dy2"], m["dm"], m["dd"])),
+    (
+        "iso",
+        r"\b(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:\b|(?=T\d))",
+        lambda r, m: _dated(m, _safe_date(int(m["iy"]), int(m["im"]), int(m["id"]))),
+    ),
+    (
+        "num",
+        r"\b(?P<nd>\d{1,2})[/.\-](?P<nm>\d{1,2})[/.\-](?P<ny>\d{4}|\d{2})\b",
+        lambda r, m: _dated(m, _safe_date(_year(m["ny"]), int(m["nm"]), int(m["nd"]))),
+    ),
+    (
+        "dmy",
+        r"\b(?P<dd>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="dm") + r",?\s+(?:(?P<dy>\d{4})|['’](?P<dy2>\d{2}))\b",
+        lambda r, m: _day_month_year(m, m["dy"] or m["dy2"], m["dm"], m["dd"]),
+    ),
     # 31-Mar-24, 31/Mar/2024, 31.Mar.24; 31 Mar 24 where no word follows (not "14 January 20 staff")
-    ("dmy2", r"\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>" + _MONTH_NAMES + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
-     + r"|" + _ORD + r"\s+(?P<m3>" + _MONTH_NAMES + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z]))",
-     lambda r, m: _day_month_year(m, m["y2"] or m["y3"], m["m2"] or m["m3"], m["d2"])),
-    ("mdy", r"\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?P<my>\d{4})\b",
-     lambda r, m: _day_month_year(m, m["my"], m["mm"], m["md"])),
-    ("month_year", r"\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b",
-     lambda r, m: _month_of(m, int(m["oy"]), m["om"])),
+    (
+        "dmy2",
+        r"\b(?P<d2>\d{1,2})(?:[-/.](?P<m2>"
+        + _MONTH_NAMES
+        + r")\.?[-/.](?P<y2>\d{4}|\d{2})\b"
+        + r"|"
+        + _ORD
+        + r"\s+(?P<m3>"
+        + _MONTH_NAMES
+        + r")\.?\s+(?P<y3>\d{2})\b(?![:/.]?\d|\s*[A-Za-z]))",
+        lambda r, m: _day_month_year(m, m["y2"] or m["y3"], m["m2"] or m["m3"], m["d2"]),
+    ),
+    (
+        "mdy",
+        r"\b" + _MONTH.format(name="mm") + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?P<my>\d{4})\b",
+        lambda r, m: _day_month_year(m, m["my"], m["mm"], m["md"]),
+    ),
+    ("month_year", r"\b" + _MONTH.format(name="om") + r",?\s+(?P<oy>\d{4})\b", lambda r, m: _month_of(m, int(m["oy"]), m["om"])),
     # Mar-25, March '25
-    ("month_short_year", r"\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b",
-     lambda r, m: _month_of(m, _year(m["oy2"]), m["om2"])),
+    (
+        "month_short_year",
+        r"\b" + _MONTH.format(name="om2") + r"(?:-|\s*['’])(?P<oy2>\d{2})\b",
+        lambda r, m: _month_of(m, _year(m["oy2"]), m["om2"]),
+    ),
     # Q3 2024/25, Quarter 3 2024-25, Q3 FY24/25, 2024/25 Q3
-    ("quarter", r"\b(?:Q|quarter\s*)(?P<qn>[1-4])\s*(?:of\s+)?(?:FY\s*|financial year\s*)?" + _FY.format(a="qa", b="qb") + r"\b",
-     lambda r, m: _dated(m, *r._period(int(m["qn"]), 3, m["qa"], m["qb"], m.group(0)))),
-    ("year_quarter", r"\b(?:FY\s*)?" + _FY.format(a="qa2", b="qb2") + r"\s*(?:Q|quarter\s*)(?P<qn2>[1-4])\b",
-     lambda r, m: _dated(m, *r._period(int(m["qn2"]), 3, m["qa2"], m["qb2"], m.group(0)))),
+    (
+        "quarter",
+        r"\b(?:Q|quarter\s*)(?P<qn>[1-4])\s*(?:of\s+)?(?:FY\s*|financial year\s*)?" + _FY.format(a="qa", b="qb") + r"\b",
+        lambda r, m: _dated(m, *r._period(int(m["qn"]), 3, m["qa"], m["qb"], m.group(0))),
+    ),
+    (
+        "year_quarter",
+        r"\b(?:FY\s*)?" + _FY.format(a="qa2", b="qb2") + r"\s*(?:Q|quarter\s*)(?P<qn2>[1-4])\b",
+        lambda r, m: _dated(m, *r._period(int(m["qn2"]), 3, m["qa2"], m["qb2"], m.group(0))),
+    ),
     # the end of a financial year: "end of 2024/25", "year end 2024-25", "FY 2024/25"
-    ("fy", r"\b(?:(?:by )?(?:the )?end of (?:financial year |FY\s*)?|(?:financial )?year[- ]end\s+|FY\s*)"
-     + _FY.format(a="fa", b="fb") + r"\b", _financial_year_end),
+    (
+        "fy",
+        r"\b(?:(?:by )?(?:the )?end of (?:financial year |FY\s*)?|(?:financial )?year[- ]end\s+|FY\s*)"
+        + _FY.format(a="fa", b="fb")
+        + r"\b",
+        _financial_year_end,
+    ),
     # H1 2025/26, first half of 2025/26: the half-years of the financial year
-    ("half", r"\b(?:H(?P<hn>[12])|(?P<hw>first|second)\s+half(?:\s+of)?)\s*(?:the\s+)?(?:FY\s*|financial year\s*)?"
-     + _FY.format(a="ha", b="hb") + r"\b", _half),
+    (
+        "half",
+        r"\b(?:H(?P<hn>[12])|(?P<hw>first|second)\s+half(?:\s+of)?)\s*(?:the\s+)?(?:FY\s*|financial year\s*)?"
+        + _FY.format(a="ha", b="hb")
+        + r"\b",
+        _half,
+    ),
     # a financial year alone: "2025/26", "2025-2026" (its end)
-    ("financial_year", r"\b(?P<ba>(?:19|20)\d{2})\s*[/-]\s*(?P<bb>\d{4}|\d{2})\b(?![/.-]\d)",
-     lambda r, m: _dated(m, *r._period(4, 3, m["ba"], m["bb"], m.group(0)), financial_year=True)),
+    (
+        "financial_year",
+        r"\b(?P<ba>(?:19|20)\d{2})\s*[/-]\s*(?P<bb>\d{4}|\d{2})\b(?![/.-]\d)",
+        lambda r, m: _dated(m, *r._period(4, 3, m["ba"], m["bb"], m.group(0)), financial_year=True),
+    ),
     # a quarter with no year, at a cell's end or after "end of": "end of Q3", "Q2."
     ("year_less_quarter", r"\b(?:Q|quarter\s*)(?P<qxn>[1-4])\b(?=\s*(?:$|[;,.)(]|\s[-–—]\s))", _year_less_quarter),
-    ("season", r"\b(?P<sn>" + _SEASON_NAMES + r")\s*(?:(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?|['’](?P<sa2>\d{2}))\b",
-     lambda r, m: _dated(m, *r._season(m["sn"], m["sa"] or m["sa2"], m["sb"], m.group(0)))),
+    (
+        "season",
+        r"\b(?P<sn>" + _SEASON_NAMES + r")\s*(?:(?P<sa>\d{4})(?:\s*[/-]\s*(?P<sb>\d{4}|\d{2}))?|['’](?P<sa2>\d{2}))\b",
+        lambda r, m: _dated(m, *r._season(m["sn"], m["sa"] or m["sa2"], m["sb"], m.group(0))),
+    ),
     ("day_month", r"\b(?P<ed>\d{1,2})" + _ORD + r"\s*(?:of\s+)?" + _MONTH.format(name="em") + r"\b", _day_month),
     ("tbc", r"\b(?:" + _TBC_WORDS + r")\b", lambda r, m: DateToken(None, m.group(0), m.start(), m.end(), tbc=True)),
 )
@@ -257,8 +329,12 @@ _READ: dict[str, _Read] = {name: read for name, _, read in _FORMS}
 def _token_pattern(tbc_words: str, seasons: list[str]) -> re.Pattern[str]:
     """One pattern of every form, each in a group of its name, with the layouts' words filled in."""
     season = "|".join(sorted(seasons, key=len, reverse=True)) or "(?!)"
-    return re.compile("|".join(f"(?P<{name}>" + pattern.replace(_TBC_WORDS, tbc_words).replace(_SEASON_NAMES, season) + ")"
-                               for name, pattern, _ in _FORMS), re.IGNORECASE)
+    return re.compile(
+        "|".join(
+            f"(?P<{name}>" + pattern.replace(_TBC_WORDS, tbc_words).replace(_SEASON_NAMES, season) + ")" for name, pattern, _ in _FORMS
+        ),
+        re.IGNORECASE,
+    )
 
 
 @cache

@@ -1,5 +1,6 @@
 """A file that cannot be loaded is a value, not an exception that escapes: Failed carries the one
 line the user sees, and one helper turns any exception into that line."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -10,6 +10,7 @@ The rule, in order:
    0-100): a reworded sentence or a fixed typo, not a different recommendation. Matches are
    one to one, best first, so two records of one report never share a key.
 Keys depend only on the texts, so the records grouped together do not depend on load order."""
+
 from __future__ import annotations
 
 import duckdb
@@ -32,7 +33,9 @@ def match_keys(con: duckdb.DuckDBPyConnection, council: str, records: list[Recom
     known = con.execute(
         "SELECT rec.recommendation_key, any_value(rec.audit_title), any_value(rec.recommendation) "
         "FROM recommendations rec JOIN reports rep USING (report_id) "
-        "WHERE rep.council = ? AND rec.ref IS NULL GROUP BY rec.recommendation_key", [council]).fetchall()
+        "WHERE rep.council = ? AND rec.ref IS NULL GROUP BY rec.recommendation_key",
+        [council],
+    ).fetchall()
     if not known:
         return 0
     known_keys = {key for key, _, _ in known}

@@ -4,6 +4,7 @@ its header row, rows left out by a pattern or by their number. Applied to a docu
 the assembler looks for its tables (etl/assemble.py), so a table left out is never read as records;
 each row left out is given back with the reason, for the self-check's accounting. The tables found
 are listed for the admin app's preview, left out or not, so any can be chosen again."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,12 +21,13 @@ TAUGHT = "left out as taught"
 @dataclass
 class FoundTable:
     """A table of the document, by its header row: what the preview shows of it."""
-    name: str                      # the header's filled cells parted by " | ": how an override names it
+
+    name: str  # the header's filled cells parted by " | ": how an override names it
     header: list[str]
-    header_row: int                # the header's row number in the file (1-based)
-    sheet: str | None = None       # the workbook sheet it stands on, where the workbook names it
+    header_row: int  # the header's row number in the file (1-based)
+    sheet: str | None = None  # the workbook sheet it stands on, where the workbook names it
     first_rows: list[tuple[int, list[str]]] = field(default_factory=list)  # row number, cells
-    row_count: int = 0             # rows under its header (a header repeated on each page counts once)
+    row_count: int = 0  # rows under its header (a header repeated on each page counts once)
     left_out: bool = False
 
 

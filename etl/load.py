@@ -1,6 +1,7 @@
 """Loading files into the store, and taking a report out: orchestration only. Planning is
 etl/plan.py, parsing etl/parallel.py, writing etl/store/. Each file is one transaction; a file
 loaded before (same content) is not even parsed; every file ends with an outcome."""
+
 from __future__ import annotations
 
 import contextlib
@@ -46,8 +47,8 @@ class Outcome:
     records: int = 0
     council: str | None = None
     report_date: date | None = None
-    warnings: int = 0     # parse_warnings rows written for the file
-    doubts: int = 0       # of which doubts about the whole document (field 'document')
+    warnings: int = 0  # parse_warnings rows written for the file
+    doubts: int = 0  # of which doubts about the whole document (field 'document')
 
     @property
     def ok(self) -> bool:
@@ -71,17 +72,26 @@ WRITE_BATCH_RECORDS = 50_000
 @dataclass
 class _Read:
     """One file ready for the write: its parsed report, its failure, or the report it repeats."""
+
     job: Job
     result: ParsedReport | Failed | None
     seconds: float = 0.0
     known_as: int | None = None  # the report holding the same content, known before the write
 
 
-def load(paths: list[Path], db: Path, council: str | None = None, as_at: date | None = None,
-         manifest: Path | None = None, jobs: int = 1, loaded_by: str | None = None,
-         on_outcome: Callable[[Outcome], object] | None = None,
-         on_pages: PagesCallback | None = None, limits: ParseLimits | None = None,
-         on_plan: Callable[[int], object] | None = None) -> list[Outcome]:
+def load(
+    paths: list[Path],
+    db: Path,
+    council: str | None = None,
+    as_at: date | None = None,
+    manifest: Path | None = None,
+    jobs: int = 1,
+    loaded_by: str | None = None,
+    on_outcome: Callable[[Outcome], object] | None = None,
+    on_pages: PagesCallback | None = None,
+    limits: ParseLimits | None = None,
+    on_plan: Callable[[int], object] | None = None,
+) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included (on_plan hears how
     many files there are first). Files are read (hashed, parsed and checked) before the store's
     write lock is taken; the lock is held only while a batch of them is written. A store that did
@@ -166,8 +176,16 @@ def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, fini
     before = loaded_before(con, job.digest, job.settings.council) if read.known_as is not None and job.digest else None
     if before is not None:
         message, report_id = before
-        log_attempt(con, job.path.name, LoadOutcome.UNCHANGED, message, loaded_by=loaded_by, content_hash=job.digest,
-                    council=job.settings.council, report_id=report_id)
+        log_attempt(
+            con,
+            job.path.name,
+            LoadOutcome.UNCHANGED,
+            message,
+            loaded_by=loaded_by,
+            content_hash=job.digest,
+            council=job.settings.council,
+            report_id=report_id,
+        )
         finish(Outcome(job.path, LoadOutcome.UNCHANGED, message, council=job.settings.council))
         return False
     if read.known_as is not None:
@@ -184,21 +202,19 @@ def _write_one(con: duckdb.DuckDBPyConnection, read: _Read, loaded_by: str, fini
         if state.stored:
             with contextlib.suppress(OSError):  # a file gone since it was read loads all the same, without its copy
                 keep_source(con, report.content_hash, job.path.name, job.path.read_bytes())
-        log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by,
-                    report_id=report_id, **report_facts(report))
+        log_attempt(con, job.path.name, state, message, seconds=seconds, loaded_by=loaded_by, report_id=report_id, **report_facts(report))
         return state, message
+
     try:
         # the report, its council's facts and movements recomputed, and its log line: one transaction
         state, message = in_one_transaction(con, write)
         doubts = sum(w.get("field") == "document" for w in report.warnings)
-        finish(Outcome(job.path, state, message, len(report.records), report.council, report.report_date,
-                       len(report.warnings), doubts))
+        finish(Outcome(job.path, state, message, len(report.records), report.council, report.report_date, len(report.warnings), doubts))
         return state.stored
     except Exception as exc:  # any fault in one file's write (a DuckDB error or ours) fails that file only
         _roll_back(con)
         message = f"not stored: {first_line(exc)}"
-        log_attempt(con, job.path.name, LoadOutcome.FAILED, message, seconds=seconds, loaded_by=loaded_by,
-                    **report_facts(report))
+        log_attempt(con, job.path.name, LoadOutcome.FAILED, message, seconds=seconds, loaded_by=loaded_by, **report_facts(report))
         finish(Outcome(job.path, LoadOutcome.FAILED, message, council=report.council))
         return False
 
@@ -259,16 +275,27 @@ def remove_reports(db: Path, report_ids: list[int], removed_by: str) -> list[Out
         found = {report_id: find_report(con, report_id) for report_id in dict.fromkeys(report_ids)}
         unknown = [report_id for report_id, facts in found.items() if facts is None]
         if unknown:
-            return [Outcome(Path(f"report {report_id}"), LoadOutcome.FAILED, "no such report; nothing was removed")
-                    for report_id in unknown]
+            return [
+                Outcome(Path(f"report {report_id}"), LoadOutcome.FAILED, "no such report; nothing was removed") for report_id in unknown
+            ]
         removals = {report_id: facts for report_id, facts in found.items() if facts is not None}
 
         def remove() -> None:  # the reports, their councils recomputed, and the log lines: one transaction
             delete_reports(con, list(removals))
             for report_id, (source_file, council, report_date, digest, records) in removals.items():
-                log_attempt(con, source_file, LoadOutcome.REMOVED, _removed(report_id, removals[report_id]).message,
-                            loaded_by=removed_by, content_hash=digest, council=council, report_date=report_date,
-                            report_id=report_id, records=records)
+                log_attempt(
+                    con,
+                    source_file,
+                    LoadOutcome.REMOVED,
+                    _removed(report_id, removals[report_id]).message,
+                    loaded_by=removed_by,
+                    content_hash=digest,
+                    council=council,
+                    report_date=report_date,
+                    report_id=report_id,
+                    records=records,
+                )
+
         in_one_transaction(con, remove)
     return [_removed(report_id, facts) for report_id, facts in removals.items()]
 

@@ -10,6 +10,7 @@ table has a change-date column; else of the revised dates they set): the origina
 earliest row's, the revised targets are every row's in that order, a column no field maps (the
 reason for each change) keeps every row's value in that order, and every other field is the newest
 row's that fills it (a blank in a later row does not erase what an earlier row said)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -93,13 +94,21 @@ def fold_changes(records: list[RawRecord], layouts: Layouts) -> tuple[list[RawRe
         groups = _groups(rows) if table.fields.count("ref") and "revised_target" in table.fields else None
         if groups is None:
             continue
-        folded[key] = [RawRecord(table=table, columns=_folded(_in_change_order(group, layouts), table),
-                                 page=group[0].page, section=group[0].section, sheet=group[0].sheet,
-                                 rows=[row for r in group for row in r.rows])
-                      for group in groups.values()]
+        folded[key] = [
+            RawRecord(
+                table=table,
+                columns=_folded(_in_change_order(group, layouts), table),
+                page=group[0].page,
+                section=group[0].section,
+                sheet=group[0].sheet,
+                rows=[row for r in group for row in r.rows],
+            )
+            for group in groups.values()
+        ]
         changes += [row for group in groups.values() if len(group) > 1 for r in group for row in r.rows]
-        notes.append(f"a table in long format: {len(rows)} rows of target changes read as {len(groups)} "
-                     "recommendations, grouped by their id")
+        notes.append(
+            f"a table in long format: {len(rows)} rows of target changes read as {len(groups)} recommendations, grouped by their id"
+        )
     if not folded:
         return records, [], []
     out: list[RawRecord] = []

@@ -5,6 +5,7 @@ mistake in the command: an unknown key (`counsil`), a file that is not there, a 
 wrong kind. Each is a ManifestError naming the manifest's line, and the load refuses to start
 (exit 2), because a file loaded under a misread entry (no council, an inferred date) would be
 stored wrong and a corrected re-run would find it already loaded."""
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,10 @@ def read_manifest(path: Path) -> dict[Path, FileSettings]:
     lines = text.splitlines()
     for key in data:
         if key != "report":
-            raise ManifestError(f"{_where(path, lines, 0, key)}: unknown entry {key!r}{_did_you_mean(key, ('report',))}: "
-                                f"each file is a [[report]] table with the keys {', '.join(KEYS)}")
+            raise ManifestError(
+                f"{_where(path, lines, 0, key)}: unknown entry {key!r}{_did_you_mean(key, ('report',))}: "
+                f"each file is a [[report]] table with the keys {', '.join(KEYS)}"
+            )
     entries = data.get("report", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ManifestError(f"{path}: 'report' must be [[report]] tables, one per file")
@@ -70,8 +73,7 @@ def _entry(path: Path, lines: list[str], start: int, number: int, entry: dict[st
     if not file.is_file():
         what = "is a folder, not a file" if file.is_dir() else "no such file"
         raise ManifestError(f"{_where(path, lines, start, 'file')}: file = {entry['file']!r}: {what} (looked for {file})")
-    return file, FileSettings(entry.get("council"), _as_at(entry.get("as_at"), _where(path, lines, start, "as_at")),
-                              entry.get("title"))
+    return file, FileSettings(entry.get("council"), _as_at(entry.get("as_at"), _where(path, lines, start, "as_at")), entry.get("title"))
 
 
 def _as_at(value: object, where: str) -> date | None:

@@ -5,6 +5,7 @@ of memory, stalls on a page or dies becomes that file's one line, and the batch 
 With one worker each file is parsed whole in a worker of its own. With more, files that split
 into pages (PDFs) are read a few pages per task, so two workers share one long document as
 evenly as many short ones; a last task puts each file's pages together and interprets them."""
+
 from __future__ import annotations
 
 import resource
@@ -27,7 +28,7 @@ from etl.readahead import read_ahead
 from etl.workers import start, worker_context
 
 PagesCallback = Callable[[str, int, int], None]
-MIN_PAGES_PER_TASK = 4     # small enough that two workers share even a short document evenly
+MIN_PAGES_PER_TASK = 4  # small enough that two workers share even a short document evenly
 MAX_TASKS_PER_DOCUMENT = 8  # each task reopens the document, at a cost that grows with its length
 POLL_SECONDS = 0.25
 
@@ -36,8 +37,9 @@ POLL_SECONDS = 0.25
 class ParseLimits:
     """What one worker may spend on one task. A normal page takes well under a second and a
     normal appendix well under 200 MB; the limits only stop what would otherwise never end."""
+
     memory_mb: int = 1536
-    page_seconds: float = 30.0   # longest wait for the next page of a document
+    page_seconds: float = 30.0  # longest wait for the next page of a document
     file_seconds: float = 600.0  # longest any one task may run
 
     def too_big(self) -> str:
@@ -48,8 +50,7 @@ class ParseLimits:
 Progress = Callable[[int, int], None]
 
 
-def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any] | None = None
-                ) -> ParsedReport | Failed:
+def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any] | None = None) -> ParsedReport | Failed:
     """One file parsed, or its one-line reason (never a traceback)."""
     from etl.layouts.overrides import layouts_with
     from etl.parse import parse_file
@@ -58,8 +59,16 @@ def parse_whole(job: Job, progress: Progress | None = None, pages_read: list[Any
         return Failed(job.problem)
     try:
         layouts = layouts_with(job.settings.council or "", job.settings.layout) if job.settings.layout else None
-        return parse_file(job.path, job.settings.council or "", job.settings.as_at, job.settings.title, progress,
-                          layouts=layouts, pages_read=pages_read, digest=job.digest)
+        return parse_file(
+            job.path,
+            job.settings.council or "",
+            job.settings.as_at,
+            job.settings.title,
+            progress,
+            layouts=layouts,
+            pages_read=pages_read,
+            digest=job.digest,
+        )
     except ParseError as exc:
         return Failed(str(exc))
     except MemoryError:
@@ -126,7 +135,7 @@ class _File:
 @dataclass
 class _Task:
     file: _File
-    kind: str                      # whole | count | run | finish
+    kind: str  # whole | count | run | finish
     function: Callable[..., Any]
     args: tuple[object, ...]
     run: tuple[int, int] | None = None
@@ -169,8 +178,7 @@ class _Scheduler:
     # starting and stopping workers
     def _start(self, task: _Task) -> None:
         receive, send = self.context.Pipe(duplex=False)
-        task.process = self.context.Process(target=_worker, args=(send, self.limits, task.function, task.args),
-                                            daemon=True)
+        task.process = self.context.Process(target=_worker, args=(send, self.limits, task.function, task.args), daemon=True)
         start(task.process)
         send.close()
         task.conn = receive
@@ -249,8 +257,7 @@ class _Scheduler:
     def _step(self) -> None:
         while self.queue and len(self.running) < self.workers:
             self._start(self.queue.popleft())
-        ready = set(wait([t.conn for t in self.running] + [t.process.sentinel for t in self.running],
-                         timeout=POLL_SECONDS))
+        ready = set(wait([t.conn for t in self.running] + [t.process.sentinel for t in self.running], timeout=POLL_SECONDS))
         for task in list(self.running):
             if task not in self.running:  # stopped while handling another task of its file
                 continue
@@ -301,13 +308,13 @@ def _splits(job: Job) -> bool:
         return False
 
 
-def parse_all(jobs: list[Job], workers: int, on_pages: PagesCallback | None = None,
-              limits: ParseLimits | None = None) -> Generator[tuple[Job, ParsedReport | Failed, float], None, None]:
+def parse_all(
+    jobs: list[Job], workers: int, on_pages: PagesCallback | None = None, limits: ParseLimits | None = None
+) -> Generator[tuple[Job, ParsedReport | Failed, float], None, None]:
     """Parsed files in the order given, each with the seconds it took, every one in a worker
     within the limits. With more than one worker, files are read ahead while the caller writes."""
     limits = limits or ParseLimits()
     if workers <= 1:
         yield from _Scheduler(jobs, workers, limits, on_pages).results()
         return
-    yield from read_ahead(lambda pages, stop: _Scheduler(jobs, workers, limits, pages).results(stop), on_pages,
-                          ahead=workers)
+    yield from read_ahead(lambda pages, stop: _Scheduler(jobs, workers, limits, pages).results(stop), on_pages, ahead=workers)

@@ -1,6 +1,7 @@
 """One appendix file to one parsed report: extract rows, assemble records, map and interpret fields.
 
 No database here: the result is plain data that `load` writes in one transaction."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,9 +27,17 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: Path, council: str, as_at: date | None = None, title: str | None = None,
-               progress: Progress | None = None, layouts: Layouts | None = None,
-               pages_read: list[Any] | None = None, digest: str | None = None, list_tables: bool = False) -> ParsedReport:
+def parse_file(
+    path: Path,
+    council: str,
+    as_at: date | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+    layouts: Layouts | None = None,
+    pages_read: list[Any] | None = None,
+    digest: str | None = None,
+    list_tables: bool = False,
+) -> ParsedReport:
     """The file as a parsed report, or a ParseError with the one line a user sees. A file split
     into pages may come with its pages already read (by parallel workers), and a file a load has
     hashed with its content hash (`digest`), so the file is read for it once. `list_tables`: the
@@ -51,8 +60,18 @@ def parse_file(path: Path, council: str, as_at: date | None = None, title: str |
         raise ParseError(str(exc)) from None
     if not assembled.records:
         raise ParseError("the table has a header but no recommendation rows")
-    report = interpret(assembled, layouts, council=council, as_at=as_at, title=path.stem, given_title=title,
-                       source_file=path.name, content_hash=digest or content_hash(path), parser=kind.name, pages=pages)
+    report = interpret(
+        assembled,
+        layouts,
+        council=council,
+        as_at=as_at,
+        title=path.stem,
+        given_title=title,
+        source_file=path.name,
+        content_hash=digest or content_hash(path),
+        parser=kind.name,
+        pages=pages,
+    )
     check = check_reading(rows, assembled, report, layouts)
     report.reading_check = check.lines()
     report.tables_found = assembled.tables_found

@@ -2,6 +2,7 @@
 over a manifest; a folder's manifest.toml read when no manifest is named. In a folder, a file of a
 kind slippage does not read (a README, slides) is skipped and named; a file named on the command
 line must be one it reads, and a folder must hold at least one."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ class Job:
     settings: FileSettings
     problem: str | None = None  # why the file cannot be loaded, known before reading it
     skipped: str | None = None  # why a file found in a folder is not an appendix, and left alone
-    digest: str | None = None   # the content hash, computed once by the load and handed to the parse
+    digest: str | None = None  # the content hash, computed once by the load and handed to the parse
 
 
 def _walk(path: Path) -> Iterator[Path]:
@@ -44,15 +45,20 @@ def plan(paths: list[Path], council: str | None, as_at: date | None, manifest: P
             continue
         found = [_job(file, manifests, council, as_at, in_folder=given.is_dir()) for file in _walk(given)]
         if given.is_dir() and all(job.skipped for job in found):
-            found.append(Job(given, FileSettings(), f"no appendix files found in {given} (looked for "
-                                                     f"{', '.join(supported_suffixes())}): name the files, or the folder "
-                                                     f"that holds them"))
+            found.append(
+                Job(
+                    given,
+                    FileSettings(),
+                    f"no appendix files found in {given} (looked for "
+                    f"{', '.join(supported_suffixes())}): name the files, or the folder "
+                    f"that holds them",
+                )
+            )
         jobs.extend(found)
     return jobs
 
 
-def _job(file: Path, manifests: dict[Path, FileSettings], council: str | None, as_at: date | None,
-         in_folder: bool) -> Job:
+def _job(file: Path, manifests: dict[Path, FileSettings], council: str | None, as_at: date | None, in_folder: bool) -> Job:
     listed = manifests.get(file.resolve(), FileSettings())
     settings = FileSettings(council or listed.council, as_at or listed.as_at, listed.title)
     suffix = file.suffix.lower()

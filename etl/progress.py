@@ -4,6 +4,7 @@ printed above them as it ends (failures in red). When either output is piped or 
 the outcome lines alone, no control codes, a failure's line on standard error and every other
 outcome's on standard output. Either way a summary table (loaded, replaced, unchanged, skipped,
 failed, warnings, doubts) ends the load on standard error."""
+
 from __future__ import annotations
 
 import sys
@@ -48,9 +49,18 @@ class LoadProgress:
 
     def __enter__(self) -> LoadProgress:
         if self.live:
-            self.bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[unit]}"), TimeElapsedColumn(), TextColumn("elapsed, about"),
-                                 TimeRemainingColumn(), TextColumn("left"), console=self.console, transient=True)
+            self.bars = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[unit]}"),
+                TimeElapsedColumn(),
+                TextColumn("elapsed, about"),
+                TimeRemainingColumn(),
+                TextColumn("left"),
+                console=self.console,
+                transient=True,
+            )
             self.bars.start()
         return self
 
@@ -76,8 +86,7 @@ class LoadProgress:
                 self.bars.remove_task(self.reading.pop(str(outcome.file)))
             if self.files is not None:
                 self.bars.advance(self.files)
-            self.bars.console.print(outcome.line(), markup=False, highlight=False, soft_wrap=True,
-                                    style=None if outcome.ok else "red")
+            self.bars.console.print(outcome.line(), markup=False, highlight=False, soft_wrap=True, style=None if outcome.ok else "red")
         else:
             print(outcome.line(), file=sys.stdout if outcome.ok else sys.stderr, flush=True)
 
@@ -97,8 +106,11 @@ class LoadProgress:
         counts = Counter(outcome.outcome for outcome in self.outcomes)
         present = len(self.outcomes) - counts[LoadOutcome.FAILED] - counts[LoadOutcome.SKIPPED]
         records = sum(o.records for o in self.outcomes if o.outcome.stored)
-        self.console.print(f"{present} of {len(self.outcomes)} files loaded or already present ({records:,} records "
-                           f"read) in {time.monotonic() - self.started:.1f} s "
-                           + (f"-> {db}" if db.exists() else f"(nothing loaded, so no store made at {db})"),
-                           markup=False, soft_wrap=True)
+        self.console.print(
+            f"{present} of {len(self.outcomes)} files loaded or already present ({records:,} records "
+            f"read) in {time.monotonic() - self.started:.1f} s "
+            + (f"-> {db}" if db.exists() else f"(nothing loaded, so no store made at {db})"),
+            markup=False,
+            soft_wrap=True,
+        )
         self.console.print(self.summary())

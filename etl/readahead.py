@@ -6,6 +6,7 @@ batch stays one process at a time, as asked.
 What the thread hears (results, pages read) comes back through a queue and is handed on in this
 thread, in order: progress callbacks (a Streamlit page's, say) never run in the scheduler's
 thread. At most `ahead` parsed files wait to be written, so memory stays that of a few files."""
+
 from __future__ import annotations
 
 import queue
@@ -17,8 +18,9 @@ T = TypeVar("T")
 PagesCallback = Callable[[str, int, int], None]
 
 
-def read_ahead(produce: Callable[[PagesCallback, threading.Event], Generator[T, None, None]], on_pages: PagesCallback | None,
-               ahead: int) -> Iterator[T]:
+def read_ahead(
+    produce: Callable[[PagesCallback, threading.Event], Generator[T, None, None]], on_pages: PagesCallback | None, ahead: int
+) -> Iterator[T]:
     """What `produce` yields, produced in a thread up to `ahead` items before they are asked for.
     `produce` gets a pages callback to call instead of on_pages, and an event set when the
     consumer stops early (it must then stop soon, and clean up after itself)."""

@@ -6,6 +6,7 @@ The content comes from the file at hand, or from the store, which keeps each rep
 (report_sources, sql/migrations/007): `reread_council` re-reads all of a council's reports so, and
 names those loaded before files were kept as needing theirs. What changed is said per field.
 Corrections of single records are named by the record's identity, so they survive the re-read."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -42,8 +43,10 @@ def what_changed(before: dict[str, dict[str, Any]], after: dict[str, dict[str, A
     both = before.keys() & after.keys()
     fields = Counter(name for key in both for name, value in after[key].items() if before[key].get(name) != value)
     changed = sum(1 for key in both if after[key] != before[key])
-    parts = [f"{changed} of {len(both)} records changed" + (
-        " (" + ", ".join(f"{name} in {count}" for name, count in fields.most_common()) + ")" if fields else "")]
+    parts = [
+        f"{changed} of {len(both)} records changed"
+        + (" (" + ", ".join(f"{name} in {count}" for name, count in fields.most_common()) + ")" if fields else "")
+    ]
     if after.keys() - before.keys():
         parts.append(f"{len(after.keys() - before.keys())} records read that were not before")
     if before.keys() - after.keys():
@@ -56,16 +59,14 @@ def reread(db: Path, path: Path, council: str, by: str) -> Outcome:
     that reading in place of the earlier one; the earlier reading stays if anything fails."""
     digest = content_hash(path)
     with Store(db).writing() as con:
-        held = con.execute("SELECT report_id, report_date_source, report_date FROM reports WHERE content_hash = ?",
-                           [digest]).fetchall()
+        held = con.execute("SELECT report_id, report_date_source, report_date FROM reports WHERE content_hash = ?", [digest]).fetchall()
         if not held:
             return Outcome(path, LoadOutcome.FAILED, "this content is not loaded: load it instead")
         old_id, source, old_date = held[0]
         given = old_date if source == "given" else None  # a date given at the load is given again
         override = layout_overrides.current(con, council)
         try:
-            report = parse_file(path, council, given, layouts=layouts_with(council, override.text if override else None),
-                                digest=digest)
+            report = parse_file(path, council, given, layouts=layouts_with(council, override.text if override else None), digest=digest)
         except (ParseError, LayoutsError) as exc:
             return Outcome(path, LoadOutcome.FAILED, f"cannot be read: {first_line(exc)}; the earlier reading stays")
         taught = f"version {override.version} of its layout override" if override else "the shipped layouts"
@@ -81,8 +82,7 @@ def reread(db: Path, path: Path, council: str, by: str) -> Outcome:
             return message
 
         message = in_one_transaction(con, replace)
-    return Outcome(path, LoadOutcome.REPLACED, message, len(report.records), report.council, report.report_date,
-                   len(report.warnings))
+    return Outcome(path, LoadOutcome.REPLACED, message, len(report.records), report.council, report.report_date, len(report.warnings))
 
 
 def council_sources(db: Path, council: str) -> list[tuple[int, str, str, Any, str, str | None, bytes | None]]:
@@ -103,9 +103,14 @@ def reread_council(db: Path, council: str, by: str, leave_out: frozenset[str] = 
         if digest in leave_out:
             continue
         if data is None or file_name is None:
-            outcomes.append(Outcome(Path(source_file), LoadOutcome.NEEDS_ITS_FILE,
-                                    f"report {report_id} (report date {report_date}) was loaded before the store kept "
-                                    "files: re-read it with its file at hand (preview it in the admin app, and Load)"))
+            outcomes.append(
+                Outcome(
+                    Path(source_file),
+                    LoadOutcome.NEEDS_ITS_FILE,
+                    f"report {report_id} (report date {report_date}) was loaded before the store kept "
+                    "files: re-read it with its file at hand (preview it in the admin app, and Load)",
+                )
+            )
             continue
         with tempfile.TemporaryDirectory(prefix="slippage-reread-") as folder:
             path = Path(folder) / Path(file_name).name

@@ -15,6 +15,7 @@ written the UK way ("31 Dec 2024", as pages show them) or as ISO dates for machi
 A CSV is the table alone, its header on the first line, so every reader opens it with its defaults;
 what produced it (and where it was cut) is `about_text`, a sidecar file the page offers beside it.
 Excel says so on its About sheet, Parquet in its key-value metadata."""
+
 from __future__ import annotations
 
 import csv
@@ -85,9 +86,9 @@ def flatten_nested(frame: pl.DataFrame) -> pl.DataFrame:
     """Lists as 'a > b > c' and structs as JSON, for formats that hold one value per cell."""
     nested = [name for name, dtype in frame.schema.items() if isinstance(dtype, (pl.List, pl.Array, pl.Struct))]
     return frame.with_columns(
-        pl.col(n).struct.json_encode() if isinstance(frame.schema[n], pl.Struct)
-        else pl.col(n).cast(pl.List(pl.String)).list.join(" > ")
-        for n in nested)
+        pl.col(n).struct.json_encode() if isinstance(frame.schema[n], pl.Struct) else pl.col(n).cast(pl.List(pl.String)).list.join(" > ")
+        for n in nested
+    )
 
 
 def column_names(names: list[str], header: Callable[[str], str] = str) -> list[str]:
@@ -108,19 +109,24 @@ def _csv_cells(frame: pl.DataFrame, uk_dates: bool) -> pl.DataFrame:
     flat = flatten_nested(frame)
     text = [name for name, dtype in flat.schema.items() if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)]
     # For machines polars writes ISO dates and times (with any fraction of a second) itself.
-    dates = [pl.col(name).dt.strftime(UK_DATE_TEXT if dtype == pl.Date else UK_DATETIME_TEXT)
-             for name, dtype in flat.schema.items() if uk_dates and (dtype == pl.Date or isinstance(dtype, pl.Datetime))]
+    dates = [
+        pl.col(name).dt.strftime(UK_DATE_TEXT if dtype == pl.Date else UK_DATETIME_TEXT)
+        for name, dtype in flat.schema.items()
+        if uk_dates and (dtype == pl.Date or isinstance(dtype, pl.Datetime))
+    ]
     return flat.with_columns(
         *dates,
-        *(pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
-          .then(pl.lit("'") + pl.col(name).cast(pl.String))
-          .otherwise(pl.col(name).cast(pl.String))
-          .alias(name)
-          for name in text))
+        *(
+            pl.when(pl.col(name).cast(pl.String).str.contains(_FORMULA_START))
+            .then(pl.lit("'") + pl.col(name).cast(pl.String))
+            .otherwise(pl.col(name).cast(pl.String))
+            .alias(name)
+            for name in text
+        ),
+    )
 
 
-def _fitting(frame: pl.DataFrame, room: int, encode: Callable[[pl.DataFrame], Any],
-             size: Callable[[Any], int]) -> tuple[pl.DataFrame, Any]:
+def _fitting(frame: pl.DataFrame, room: int, encode: Callable[[pl.DataFrame], Any], size: Callable[[Any], int]) -> tuple[pl.DataFrame, Any]:
     """The longest head of `frame` whose encoding is at most `room` bytes, with that encoding:
     guessed from the mean row size, then shrunk until it fits (rows differ in width)."""
     encoded = encode(frame)
@@ -132,10 +138,14 @@ def _fitting(frame: pl.DataFrame, room: int, encode: Callable[[pl.DataFrame], An
     return frame, encoded
 
 
-def _pieces(reader: pa.RecordBatchReader, max_rows: int | None, max_bytes: int | None = None,
-            encode: Callable[[pl.DataFrame], Any] = lambda frame: frame,
-            size: Callable[[Any], int] = lambda frame: frame.estimated_size(),
-            spent: int = 0) -> tuple[Iterable[Any], Callable[[], Written]]:
+def _pieces(
+    reader: pa.RecordBatchReader,
+    max_rows: int | None,
+    max_bytes: int | None = None,
+    encode: Callable[[pl.DataFrame], Any] = lambda frame: frame,
+    size: Callable[[Any], int] = lambda frame: frame.estimated_size(),
+    spent: int = 0,
+) -> tuple[Iterable[Any], Callable[[], Written]]:
     """The reader's batches as frames, each encoded by `encode` (what the writer writes), stopping
     after max_rows rows or before the encoded pieces pass max_bytes (`spent` bytes are written
     already); and, once they are used up, what was written and whether more rows remained."""
@@ -163,8 +173,10 @@ def _pieces(reader: pa.RecordBatchReader, max_rows: int | None, max_bytes: int |
 
 def cut_note(written: Written) -> str:
     """What a file cut at its byte cap says about it."""
-    return (f"the file was cut at {megabytes(written.cut_bytes or 0)} after {written.rows:,} rows; "
-            "the result holds more: narrow it (fewer columns, a WHERE, a LIMIT, or the filters) to download it whole")
+    return (
+        f"the file was cut at {megabytes(written.cut_bytes or 0)} after {written.rows:,} rows; "
+        "the result holds more: narrow it (fewer columns, a WHERE, a LIMIT, or the filters) to download it whole"
+    )
 
 
 def about_entries(provenance: dict[str, str] | None, written: Written) -> dict[str, str]:
@@ -173,8 +185,9 @@ def about_entries(provenance: dict[str, str] | None, written: Written) -> dict[s
     if written.cut_bytes:
         entries["Cut"] = cut_note(written)
     elif written.more:
-        entries["Cut"] = (f"the result has more rows than the {written.rows:,} written here"
-                          + (" (Excel's limit): download CSV or Parquet for every row" if written.rows == EXCEL_MAX_ROWS else ""))
+        entries["Cut"] = f"the result has more rows than the {written.rows:,} written here" + (
+            " (Excel's limit): download CSV or Parquet for every row" if written.rows == EXCEL_MAX_ROWS else ""
+        )
     return entries
 
 
@@ -183,8 +196,15 @@ def about_text(provenance: dict[str, str] | None, written: Written) -> str:
     return "".join(f"{key}: {value}\n" for key, value in about_entries(provenance, written).items())
 
 
-def write_csv(reader: pa.RecordBatchReader, out: BinaryIO, max_rows: int | None = None, bom: bool = True,
-              max_bytes: int | None = None, header: Callable[[str], str] = str, uk_dates: bool = False) -> Written:
+def write_csv(
+    reader: pa.RecordBatchReader,
+    out: BinaryIO,
+    max_rows: int | None = None,
+    bom: bool = True,
+    max_bytes: int | None = None,
+    header: Callable[[str], str] = str,
+    uk_dates: bool = False,
+) -> Written:
     """UTF-8 with a byte-order mark (so Excel does not read it as the local code page); the header
     on the first line, then the rows, text cells unable to start a formula. Nothing else: a line
     of provenance before the header, or a note after the last row, breaks readers' defaults.
@@ -204,9 +224,14 @@ def _csv_bytes(frame: pl.DataFrame, uk_dates: bool) -> bytes:
     return _csv_cells(frame, uk_dates).write_csv(include_header=False).encode("utf-8")
 
 
-def write_parquet(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-                  max_rows: int | None = None, max_bytes: int | None = None,
-                  header: Callable[[str], str] = str) -> Written:
+def write_parquet(
+    reader: pa.RecordBatchReader,
+    out: BinaryIO,
+    provenance: dict[str, str] | None = None,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    header: Callable[[str], str] = str,
+) -> Written:
     """Every type kept (dates are dates, whichever way a page shows them); the provenance, the
     rows and any cut in the file's key-value metadata; a row group per batch. Cut once the rows
     written hold max_bytes of data (counted uncompressed, so the file, which Parquet encodes and
@@ -250,9 +275,15 @@ def _width(values: Iterable[object]) -> int:
     return min(60, max([10, *(len(str(v)) + 2 for v in values if v is not None)]))
 
 
-def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str, str] | None = None,
-               max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None,
-               uk_dates: bool = False) -> Written:
+def write_xlsx(
+    reader: pa.RecordBatchReader,
+    out: BinaryIO,
+    provenance: dict[str, str] | None = None,
+    max_rows: int | None = None,
+    header: Callable[[str], str] = str,
+    max_bytes: int | None = None,
+    uk_dates: bool = False,
+) -> Written:
     """Data on the first sheet (header frozen and filterable, dates as dates shown the UK way or
     the ISO way, widths from the first rows); on the second, what produced it. At most
     EXCEL_MAX_ROWS rows (or max_rows), and rows holding at most max_bytes of data (counted
@@ -262,8 +293,14 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
     limit = EXCEL_MAX_ROWS if max_rows is None else min(max_rows, EXCEL_MAX_ROWS)
     # Document text is data: a cell starting "=" or holding a URL must stay a string, never a
     # formula or a live link. constant_memory flushes each row to disk once the next is begun.
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False, "remove_timezone": True, "nan_inf_to_errors": True}
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "remove_timezone": True,
+        "nan_inf_to_errors": True,
+    }
     frames, written = _pieces(reader, limit, max_bytes)
     with xlsxwriter.Workbook(out, options) as workbook:
         data = workbook.add_worksheet("Data")
@@ -300,9 +337,16 @@ def write_xlsx(reader: pa.RecordBatchReader, out: BinaryIO, provenance: dict[str
     return result
 
 
-def write_table(reader: pa.RecordBatchReader, fmt: str, out: BinaryIO, provenance: dict[str, str] | None = None,
-                max_rows: int | None = None, header: Callable[[str], str] = str, max_bytes: int | None = None,
-                uk_dates: bool = False) -> Written:
+def write_table(
+    reader: pa.RecordBatchReader,
+    fmt: str,
+    out: BinaryIO,
+    provenance: dict[str, str] | None = None,
+    max_rows: int | None = None,
+    header: Callable[[str], str] = str,
+    max_bytes: int | None = None,
+    uk_dates: bool = False,
+) -> Written:
     """The rows of `reader` into `out` as `fmt` (csv, xlsx or parquet), columns named by
     `header`, dates the UK way or ISO, cut at max_rows rows or max_bytes bytes (see each writer for
     how it counts them). A CSV holds the table alone: its provenance is about_text(provenance,
@@ -326,4 +370,3 @@ def frame_reader(frame: pl.DataFrame) -> pa.RecordBatchReader:
     """A frame already in memory, read like any other source."""
     table = frame.to_arrow()
     return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(BATCH_ROWS))
-

@@ -2,6 +2,7 @@
 write it, and where a file whose content was loaded before went ("already loaded under Manchester
 City Council, report of 31 Jan 2023 (report 4, loaded 7 Dec 2026, 14:05 by ann), not under Test
 Borough Council: nothing changed")."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ def uk_date(value: date | datetime | str | None) -> str:
 @dataclass(frozen=True)
 class EarlierLoad:
     """The report a file's content went into when it was first loaded."""
+
     report_id: int
     council: str
     report_date: date
@@ -43,8 +45,10 @@ class EarlierLoad:
 def earlier_loads(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str, EarlierLoad]:
     """The reports holding content with these hashes (sql/queries/reports_by_content.sql), by hash."""
     rows = con.execute(sql_text("queries/reports_by_content.sql"), {"hashes": hashes}).fetchall()
-    return {digest: EarlierLoad(report_id, council, report_date, loaded_at, loaded_by)
-            for digest, report_id, council, report_date, _source, loaded_at, loaded_by in rows}
+    return {
+        digest: EarlierLoad(report_id, council, report_date, loaded_at, loaded_by)
+        for digest, report_id, council, report_date, _source, loaded_at, loaded_by in rows
+    }
 
 
 def already_loaded(earlier: EarlierLoad, council: str | None) -> str:

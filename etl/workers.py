@@ -5,6 +5,7 @@ parser and the query engine already imported, so a worker starts in milliseconds
 A command that only parses (`etl load`) starts the fork server first thing, with only the parser
 to import, so that its imports run on the other core while this process imports DuckDB and opens
 the store, instead of one after the other (issue 26)."""
+
 from __future__ import annotations
 
 import multiprocessing

@@ -1,5 +1,6 @@
 """Data: what was loaded and by whom, what could not be read, and every load attempt. Read only:
 changes are made in the admin app (admin.py), never here."""
+
 import polars as pl
 import streamlit as st
 
@@ -8,10 +9,12 @@ from app.text import filled, plural, table_config, uk_dates_in_column
 from etl.selfcheck import READ_WITH_DOUBTS
 
 st.title("Data")
-st.caption("This dashboard only reads. Appendices are loaded, and wrongly loaded reports removed, in the separate "
-           "admin app behind the upload key (`streamlit run admin.py`), or from the command line with "
-           "`python -m etl load PATH --council NAME` and `python -m etl remove REPORT_ID` (the ids are in the "
-           "reports table below).")
+st.caption(
+    "This dashboard only reads. Appendices are loaded, and wrongly loaded reports removed, in the separate "
+    "admin app behind the upload key (`streamlit run admin.py`), or from the command line with "
+    "`python -m etl load PATH --council NAME` and `python -m etl remove REPORT_ID` (the ids are in the "
+    "reports table below)."
+)
 
 if not has_data():
     empty_state()
@@ -30,10 +33,12 @@ table(query("reports"))
 doubtful = query("doubtful_reports")
 if not doubtful.is_empty():
     st.header(f"Reports {READ_WITH_DOUBTS}")
-    st.warning(f"{doubtful.height:,} {'report was' if doubtful.height == 1 else 'reports were'} {READ_WITH_DOUBTS}: "
-               "records may be missing, merged or split, or a column misread, so their figures may be wrong. "
-               "Check them against the documents; the sidebar of the other pages can leave them out.",
-               icon=":material/report:")
+    st.warning(
+        f"{doubtful.height:,} {'report was' if doubtful.height == 1 else 'reports were'} {READ_WITH_DOUBTS}: "
+        "records may be missing, merged or split, or a column misread, so their figures may be wrong. "
+        "Check them against the documents; the sidebar of the other pages can leave them out.",
+        icon=":material/report:",
+    )
     table(doubtful)
 
 st.header("Cells that could not be read with confidence")
@@ -49,8 +54,10 @@ corrections = query("corrections")
 if corrections.is_empty():
     st.caption("No record has been corrected: every figure is as read.")
 else:
-    st.caption(f"{corrections.height:,} corrections made in the admin app, newest first. Each is kept beside what was "
-               "read (printed and read as): the figures use the corrected value.")
+    st.caption(
+        f"{corrections.height:,} corrections made in the admin app, newest first. Each is kept beside what was "
+        "read (printed and read as): the figures use the corrected value."
+    )
     table(corrections)
 
 st.header("Load attempts")

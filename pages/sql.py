@@ -1,4 +1,5 @@
 """SQL: read-only ad-hoc queries, the schema beside them, examples, and exports of the result."""
+
 import polars as pl
 import streamlit as st
 
@@ -12,8 +13,10 @@ from app.text import plural
 from etl.store.readonly import QueryMistake, QueryRefused, run_query
 
 st.title("SQL")
-st.caption("One read-only SELECT at a time, stopped after 10 s, at most 10,000 rows shown. "
-           "The query is kept in the page address, so a link shares it.")
+st.caption(
+    "One read-only SELECT at a time, stopped after 10 s, at most 10,000 rows shown. "
+    "The query is kept in the page address, so a link shares it."
+)
 
 examples = example_queries()
 # The query lives in a key of its own: a widget's state is dropped while its page is not shown, so
@@ -45,8 +48,12 @@ def schema_object(name: str, kind: str, columns: pl.DataFrame) -> None:
     with st.expander(label):
         if name in descriptions:
             st.caption(descriptions[name])
-        st.dataframe(columns.select("column_name", "data_type"), hide_index=True, width="stretch",
-                     column_config={"column_name": "Column", "data_type": "Type"})
+        st.dataframe(
+            columns.select("column_name", "data_type"),
+            hide_index=True,
+            width="stretch",
+            column_config={"column_name": "Column", "data_type": "Type"},
+        )
 
 
 # An example shown in the picker only while the editor holds it word for word.
@@ -64,8 +71,13 @@ with schema:
             shown_internal = True
         schema_object(str(name), str(kind), cols)
 with editor:
-    st.selectbox("Start from an example", [""] + list(examples), key="sql_example", on_change=use_example,
-                 format_func=lambda k: k or "Choose an example…")
+    st.selectbox(
+        "Start from an example",
+        [""] + list(examples),
+        key="sql_example",
+        on_change=use_example,
+        format_func=lambda k: k or "Choose an example…",
+    )
     query_text = st.text_area("Query", key="sql_text", height=180, on_change=asked)
     run = st.button("Run query", type="primary", icon=":material/play_arrow:", on_click=asked, key="sql_run")
 

@@ -1,4 +1,5 @@
 """Helpers for tests of the charts a page draws (AppTest elements) and of colour contrast."""
+
 from __future__ import annotations
 
 import json
@@ -68,10 +69,15 @@ def contrast(colour: str, background: str = "#ffffff") -> float:
 
 def lab_distance(a: str, b: str) -> float:
     """CIE76 colour difference (ΔE*ab) of two #rrggbb colours: about 2.3 is just noticeable."""
+
     def lab(colour: str) -> tuple[float, float, float]:
         r, g, b = (_linear(c) for c in _rgb(colour))
-        x, y, z = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
-                   (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+        x, y, z = (
+            (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+            0.2126 * r + 0.7152 * g + 0.0722 * b,
+            (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+        )
         f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
         return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
     return math.dist(lab(a), lab(b))

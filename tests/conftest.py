@@ -1,6 +1,7 @@
 """Shared fixtures: the real sample appendices loaded into real DuckDB files under tmp_path, and a
 real browser. Helpers the tests import live beside it, one module per concern: samples.py (the
 sample appendices), apptests.py (the dashboard in AppTest), attacks.py, browsers.py."""
+
 from __future__ import annotations
 
 import os

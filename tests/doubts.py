@@ -1,5 +1,6 @@
 """Appendices the reader must doubt as a whole, written as councils write them, and a store holding
 one: for the tests of the self-check (tests/test_selfcheck.py) and of where its doubt is shown."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,7 @@ from etl.load import load
 DOUBTFUL_COUNCIL = "Wyrebrook Borough Council"
 DOUBTFUL_DATE = "2025-09-30"
 
-_HEADER = ("| Audit | Priority | Recommendation | Responsible Officer | Target Date | Progress |\n"
-           "|---|---|---|---|---|---|\n")
+_HEADER = "| Audit | Priority | Recommendation | Responsible Officer | Target Date | Progress |\n|---|---|---|---|---|---|\n"
 ROWS = [
     "| Payroll 2023-24 | High | Starters and leavers should be processed only on an authorised form, checked against the "
     "HR record. | HR Manager | 31/03/2025 | New form in use since May; evidence awaited. |",
@@ -27,15 +27,15 @@ ROWS = [
 
 def appendix(summary: str, rows: list[str] = ROWS) -> str:
     """An appendix inside a committee report: title, a summary of counts, then the detail table."""
-    return (f"# {DOUBTFUL_COUNCIL}\n\n## Audit Committee – Appendix B: outstanding audit recommendations as at "
-            f"30 September 2025\n\n{summary}\n\n" + _HEADER + "\n".join(rows) + "\n\nBackground papers: none.\n")
+    return (
+        f"# {DOUBTFUL_COUNCIL}\n\n## Audit Committee – Appendix B: outstanding audit recommendations as at "
+        f"30 September 2025\n\n{summary}\n\n" + _HEADER + "\n".join(rows) + "\n\nBackground papers: none.\n"
+    )
 
 
 # The summary counts seven recommendations; the table holds five: two are missing from what was read.
-SUMMARY_SEVEN = ("Recommendations outstanding by priority:\n\nHigh priority: 3\n\nMedium priority: 2\n\n"
-                 "Low priority: 2\n\nTotal: 7")
-SUMMARY_FIVE = ("Recommendations outstanding by priority:\n\nHigh priority: 2\n\nMedium priority: 2\n\n"
-                "Low priority: 1\n\nTotal: 5")
+SUMMARY_SEVEN = "Recommendations outstanding by priority:\n\nHigh priority: 3\n\nMedium priority: 2\n\nLow priority: 2\n\nTotal: 7"
+SUMMARY_FIVE = "Recommendations outstanding by priority:\n\nHigh priority: 2\n\nMedium priority: 2\n\nLow priority: 1\n\nTotal: 5"
 
 
 def doubtful_appendix(folder: Path) -> Path:

@@ -1,5 +1,6 @@
 """Hostile PDFs written byte by byte, for the tests that prove no file can stop a batch:
 a decompression bomb and a page that takes far too long to read. Both are small on disk."""
+
 from __future__ import annotations
 
 import zlib
@@ -23,14 +24,16 @@ def write_pdf(path: Path, objects: list[bytes], *, xref_shift: int = 0, cut: int
 
 def _pdf(path: Path, content: bytes, filters: str = "") -> Path:
     """A one-page PDF whose page content is the given stream."""
-    return write_pdf(path, [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)}{filters} >>\nstream\n".encode() + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return write_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(content)}{filters} >>\nstream\n".encode() + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ],
+    )
 
 
 def zero_page_pdf(path: Path) -> Path:

@@ -6,6 +6,7 @@ repeated headers, rows continued below a page break, section rows merged across 
 cell's HTML written as Word paragraphs, line breaks and bold runs. `xlsx_from_rows` and
 `csv_from_rows` write the appendix as a tracker keeps it: one row per record, the section
 headings as rows between them, dates as real date cells."""
+
 from __future__ import annotations
 
 import csv
@@ -176,7 +177,7 @@ def _docx_blocks(rows: list[Row], path: Path) -> Path:
 @dataclass
 class Tracker:
     title: list[str]
-    rows: list[tuple[str, list[str]]]   # ("header" | "section" | "record", cells)
+    rows: list[tuple[str, list[str]]]  # ("header" | "section" | "record", cells)
 
 
 def tracker(rows: list[Row]) -> Tracker:
@@ -208,9 +209,12 @@ def date_value(text: str) -> tuple[date, str] | None:
     return value, "d mmmm yyyy"
 
 
-KEY = [("Risk", "Meaning"), ("High", "Action is imperative to ensure that the objectives are met"),
-       ("Medium", "Action is required to avoid exposure to significant risks"),
-       ("Low", "Action is advised to enhance control")]
+KEY = [
+    ("Risk", "Meaning"),
+    ("High", "Action is imperative to ensure that the objectives are met"),
+    ("Medium", "Action is required to avoid exposure to significant risks"),
+    ("Low", "Action is advised to enhance control"),
+]
 
 
 def xlsx_from_rows(rows: list[Row], path: Path, key: bool = True, sheet: str = "Tracker") -> Path:
@@ -327,8 +331,7 @@ def csv_text(rows: list[Row], delimiter: str = ",", title: bool = True) -> str:
     return buffer.getvalue()
 
 
-def csv_from_rows(rows: list[Row], path: Path, delimiter: str = ",", encoding: str = "utf-8-sig",
-                  title: bool = True) -> Path:
+def csv_from_rows(rows: list[Row], path: Path, delimiter: str = ",", encoding: str = "utf-8-sig", title: bool = True) -> Path:
     text = csv_text(rows, delimiter, title)
     path.write_bytes(text.encode(encoding, errors="replace"))
     return path
@@ -382,8 +385,13 @@ def ole_file(encrypted: bool = True) -> bytes:
 
     def entry(name, kind, child=0xFFFFFFFF, right=0xFFFFFFFF, start=0xFFFFFFFE, size=0):
         encoded = (name + "\0").encode("utf-16-le")
-        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", 0xFFFFFFFF, right, child) + b"\0" * 36 + struct.pack("<IQ", start, size))
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", 0xFFFFFFFF, right, child)
+            + b"\0" * 36
+            + struct.pack("<IQ", start, size)
+        )
 
     directory = entry("Root Entry", 5, child=1)
     for index, name in enumerate(names):
@@ -417,7 +425,7 @@ def declare_size(path: Path, part: str, size: int) -> Path:
         if at < 0:
             raise ValueError(part)
         length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46: at + 46 + length] == name:
+        if data[at + 46 : at + 46 + length] == name:
             struct.pack_into("<I", data, at + 24, size)
             break
         at += 4

@@ -4,6 +4,7 @@ Each is installed from the package registry with pip into a virtual environment 
 project's DuckDB 2.0 cannot be imported beside it), kept under the system's temporary folder so the
 suite installs it once, not every run. Where it cannot be installed (no registry) the test is
 skipped with one line; under CI=true that fails instead."""
+
 from __future__ import annotations
 
 import fcntl
@@ -41,8 +42,7 @@ class Client:
         return subprocess.run([str(self.python), "-c", code, *args], capture_output=True, text=True, timeout=120)
 
     def run_cli(self, db: Path, sql: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(self.cli), "-readonly", "-csv", str(db), "-c", sql], capture_output=True, text=True,
-                              timeout=120)
+        return subprocess.run([str(self.cli), "-readonly", "-csv", str(db), "-c", sql], capture_output=True, text=True, timeout=120)
 
 
 def _installed(client: Client, with_cli: bool) -> bool:
@@ -69,8 +69,7 @@ def client(version: str, with_cli: bool = False) -> Client:
             shutil.rmtree(folder, ignore_errors=True)
             venv.create(folder, with_pip=True)
             packages = [f"duckdb=={version}"] + ([f"duckdb-cli=={version}"] if with_cli else [])
-            pip = subprocess.run([str(found.python), "-m", "pip", "install", "-q", *packages],
-                                 capture_output=True, text=True, timeout=600)
+            pip = subprocess.run([str(found.python), "-m", "pip", "install", "-q", *packages], capture_output=True, text=True, timeout=600)
             if pip.returncode != 0:
                 shutil.rmtree(folder, ignore_errors=True)
                 _unavailable((pip.stderr.strip().splitlines() or ["pip failed"])[-1])

@@ -1,6 +1,7 @@
 """Helpers for tests of the committee view and its pack: the pages' queries on a store file, a
 council whose report has many items to call in, and a PDF read back as a person reads it (the text
 of each page, the rows of its tables, the lines of labels under a chart's bars)."""
+
 from __future__ import annotations
 
 import io
@@ -29,12 +30,13 @@ def many_items_store(folder: Path, items: int = 120) -> Path:
     """One report of MANY_ITEMS_COUNCIL: `items` recommendations of one audit, all extended twice,
     each with its own reference, officer and first target, and one more whose target the reader
     doubts (ten years before the report)."""
-    rows = ["Overdue actions as at 31 March 2025", "",
-            "Ref\tAudit\tRisk\tTarget Date\tRecommendation\tResponsible Officer\tLatest update"]
+    rows = ["Overdue actions as at 31 March 2025", "", "Ref\tAudit\tRisk\tTarget Date\tRecommendation\tResponsible Officer\tLatest update"]
     for n in range(1, items + 1):
-        rows.append(f"MI-{n:03d}\tDSG Safety Valve Review\t{'High' if n % 2 else 'Critical'}\t"
-                    f"{28 - n % 28:02d}/02/2024 Extend to June 2024 Extend to December 2024\t"
-                    f"Recommendation {n}: reconcile the high needs block each month\tOfficer {n % 7}\tMarch 2025: in hand")
+        rows.append(
+            f"MI-{n:03d}\tDSG Safety Valve Review\t{'High' if n % 2 else 'Critical'}\t"
+            f"{28 - n % 28:02d}/02/2024 Extend to June 2024 Extend to December 2024\t"
+            f"Recommendation {n}: reconcile the high needs block each month\tOfficer {n % 7}\tMarch 2025: in hand"
+        )
     rows.append("MI-999\tPayroll\tHigh\t31/12/2014\tReconcile the payroll\tOfficer 1\tMarch 2025: none")
     appendix = folder / "many-items.txt"
     appendix.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -52,8 +54,9 @@ def page_texts(pdf: bytes) -> list[str]:
 def table_rows(pdf: bytes) -> list[list[str]]:
     """Every row of every ruled table, each cell's lines joined by spaces."""
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return [[" ".join((cell or "").split()) for cell in row]
-                for page in document.pages for table in page.extract_tables() for row in table]
+        return [
+            [" ".join((cell or "").split()) for cell in row] for page in document.pages for table in page.extract_tables() for row in table
+        ]
 
 
 def text_lines_as_labels(pdf: bytes, gap: float = 8.0) -> list[list[str]]:
@@ -116,11 +119,16 @@ def tagged_structure(pdf: bytes) -> dict:
             if not any(key in described.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 unembedded.add(str(font["/BaseFont"]))
     metadata = root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
-    return {"marked": bool((root.get("/MarkInfo") or {}).get("/Marked")), "lang": str(root.get("/Lang", "")),
-            "title": str(reader.metadata.title if reader.metadata else ""),
-            "shows_title": bool((root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")),
-            "pdfua_part": (re.findall(r"pdfuaid:part(?:=\"|>)(\d)", metadata) or [None])[0],
-            "kinds": kinds, "figure_alts": alts, "unembedded_fonts": unembedded}
+    return {
+        "marked": bool((root.get("/MarkInfo") or {}).get("/Marked")),
+        "lang": str(root.get("/Lang", "")),
+        "title": str(reader.metadata.title if reader.metadata else ""),
+        "shows_title": bool((root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")),
+        "pdfua_part": (re.findall(r"pdfuaid:part(?:=\"|>)(\d)", metadata) or [None])[0],
+        "kinds": kinds,
+        "figure_alts": alts,
+        "unembedded_fonts": unembedded,
+    }
 
 
 def html_sections(page: str) -> dict[str, list[list[str]]]:

@@ -1,6 +1,7 @@
 """Real PDFs for the tests, drawn the way a word processor lays out an appendix: A4, ruled
 table, header repeated on every page, rows allowed to break across pages, a running header and a
 'Page N of M' footer."""
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,15 @@ def _furniture(canvas, doc):
     canvas.restoreState()
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str] | str], widths: Sequence[float] | None = None, rules: str = "grid",
-          repeat_header: bool = True, split_rows: bool = True, shade: bool = True) -> LongTable:
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str] | str],
+    widths: Sequence[float] | None = None,
+    rules: str = "grid",
+    repeat_header: bool = True,
+    split_rows: bool = True,
+    shade: bool = True,
+) -> LongTable:
     """A table; a str row is a section heading spanning every column. `rules`: "grid" (every
     cell ruled), "across" (a line under the header and under each row, as Excel and light Word
     styles print) or "none"; rows break across pages unless `split_rows` is False (Word's "allow
@@ -45,14 +53,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str] | str], widths: Se
             data.append([Paragraph(f"<b>{row}</b>", CELL)] + [""] * (len(header) - 1))
         else:
             data.append([Paragraph(c, CELL) for c in row])
-    return LongTable(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1 if split_rows else 0,
-                     style=TableStyle(style))
+    return LongTable(
+        data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1 if split_rows else 0, style=TableStyle(style)
+    )
 
 
 def build(path: Path, story: list, portrait: bool = False, encrypt: str | None = None) -> Path:
     size = A4 if portrait else landscape(A4)
-    doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=30, rightMargin=30, topMargin=40,
-                            bottomMargin=40, encrypt=encrypt)
+    doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=30, rightMargin=30, topMargin=40, bottomMargin=40, encrypt=encrypt)
     doc.build(story, onFirstPage=_furniture, onLaterPages=_furniture)
     return path
 
@@ -73,6 +81,7 @@ WIDTHS = [110, 45, 70, 300, 250]
 def image_only_pdf(path: Path) -> Path:
     from PIL import Image
     from reportlab.lib.utils import ImageReader
+
     image = io.BytesIO()
     Image.new("RGB", (400, 200), "white").save(image, format="PNG")
     image.seek(0)

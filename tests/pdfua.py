@@ -17,6 +17,7 @@ network). It checks, from the file itself with pypdf, the machine-checkable rule
 - 7.21: every font embedded, with a ToUnicode map (or a standard encoding) so its text can be read.
 
 A failure is a line naming the clause and what is wrong; a conforming file gives none."""
+
 from __future__ import annotations
 
 import io
@@ -28,10 +29,56 @@ import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 STANDARD_TYPES = {
-    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct",
-    "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH",
-    "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot",
-    "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"}
+    "Document",
+    "Part",
+    "Art",
+    "Sect",
+    "Div",
+    "BlockQuote",
+    "Caption",
+    "TOC",
+    "TOCI",
+    "Index",
+    "NonStruct",
+    "Private",
+    "P",
+    "H",
+    "H1",
+    "H2",
+    "H3",
+    "H4",
+    "H5",
+    "H6",
+    "L",
+    "LI",
+    "Lbl",
+    "LBody",
+    "Table",
+    "TR",
+    "TH",
+    "TD",
+    "THead",
+    "TBody",
+    "TFoot",
+    "Span",
+    "Quote",
+    "Note",
+    "Reference",
+    "BibEntry",
+    "Code",
+    "Link",
+    "Annot",
+    "Ruby",
+    "RB",
+    "RT",
+    "RP",
+    "Warichu",
+    "WT",
+    "WP",
+    "Figure",
+    "Formula",
+    "Form",
+}
 # Operators that put something on the page: text, painted paths, images and forms.
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
@@ -94,9 +141,11 @@ def _types(elements: list[DictionaryObject], tree: DictionaryObject) -> list[str
 
 def _headings(elements: list[DictionaryObject]) -> list[str]:
     levels = [int(_kind(e)[1]) for e in elements if re.fullmatch(r"H[1-6]", _kind(e))]
-    failures = [f"7.4: heading H{level} follows H{before}, skipping a level" if before else
-                f"7.4: the first heading is H{level}, not H1"
-                for before, level in zip([0, *levels], levels) if level > before + 1]
+    failures = [
+        f"7.4: heading H{level} follows H{before}, skipping a level" if before else f"7.4: the first heading is H{level}, not H1"
+        for before, level in zip([0, *levels], levels)
+        if level > before + 1
+    ]
     return failures or ([] if levels else ["7.4: no headings: a pack's sections cannot be found by heading"])
 
 
@@ -105,8 +154,7 @@ def _attributes(element: DictionaryObject) -> list[DictionaryObject]:
     if found is None:
         return []
     found = found.get_object()
-    return [a.get_object() for a in found if isinstance(a.get_object(), DictionaryObject)] \
-        if isinstance(found, ArrayObject) else [found]
+    return [a.get_object() for a in found if isinstance(a.get_object(), DictionaryObject)] if isinstance(found, ArrayObject) else [found]
 
 
 def _table_attribute(element: DictionaryObject, name: str) -> Any:
@@ -124,11 +172,11 @@ def _tables(elements: list[DictionaryObject]) -> list[str]:
         if all(_table_attribute(th, "/Scope") is not None for th in headers):
             continue
         ids = {str(th.get("/ID", "")) for th in headers} - {""}
-        loose = [c for c in cells if _kind(c) == "TD"
-                 and not {str(h) for h in (_table_attribute(c, "/Headers") or [])} & ids]
+        loose = [c for c in cells if _kind(c) == "TD" and not {str(h) for h in (_table_attribute(c, "/Headers") or [])} & ids]
         if loose:
-            failures.append(f"7.5: table {number}: {len(loose)} data cells tied to no header "
-                            "(no Scope on its TH cells, nor Headers naming their IDs)")
+            failures.append(
+                f"7.5: table {number}: {len(loose)} data cells tied to no header (no Scope on its TH cells, nor Headers naming their IDs)"
+            )
     return failures
 
 

@@ -1,6 +1,7 @@
 """Real Streamlit servers for tests, and a client that talks to one without a browser: a session
 opened over the websocket as the frontend opens it, and files sent straight to the upload endpoint
 (PUT /_stcore/upload_file/SESSION/FILE) as an attacker would, widget or no widget."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -31,8 +32,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: str, env: dict[str, str], *flags: str, port: int | None = None, give_port: bool = True,
-                     timeout: float = 90) -> Iterator[tuple[str, subprocess.Popen]]:
+def streamlit_server(
+    script: str, env: dict[str, str], *flags: str, port: int | None = None, give_port: bool = True, timeout: float = 90
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """`streamlit run SCRIPT` from the repository root; yields its URL (and the process) once it
     answers its health check. With give_port=False the command names no port, so the script's
     own settings decide it, and `port` says where to look."""
@@ -42,7 +44,11 @@ def streamlit_server(script: str, env: dict[str, str], *flags: str, port: int | 
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / script), *port_flags, "--server.headless", "true", *flags],
-            cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{look_at}"
         deadline = time.time() + timeout
         try:
@@ -54,8 +60,9 @@ def streamlit_server(script: str, env: dict[str, str], *flags: str, port: int | 
                     if process.poll() is not None or time.time() > deadline:
                         process.kill()
                         log.seek(0)
-                        raise RuntimeError(f"streamlit run {script} did not start: "
-                                           + log.read().decode(errors="replace")[-2000:]) from None
+                        raise RuntimeError(
+                            f"streamlit run {script} did not start: " + log.read().decode(errors="replace")[-2000:]
+                        ) from None
                     time.sleep(0.5)
             yield url, process
         finally:
@@ -75,8 +82,9 @@ def session(url: str) -> Iterator[str]:
     from websockets.sync.client import connect
     from websockets.typing import Subprotocol
 
-    with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=[Subprotocol("streamlit")],
-                 max_size=None, open_timeout=30) as ws:
+    with connect(
+        url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=30
+    ) as ws:
         rerun = BackMsg()
         rerun.rerun_script.query_string = ""
         ws.send(rerun.SerializeToString())
@@ -99,22 +107,29 @@ def xsrf_token(url: str) -> str:
     return next(c.value or "" for c in jar if c.name == "_streamlit_xsrf")
 
 
-def put_file(url: str, session_id: str, size: int, chunked: bool = False, token: str | None = None,
-             name: str = "appendix.pdf") -> tuple[int, int]:
+def put_file(
+    url: str, session_id: str, size: int, chunked: bool = False, token: str | None = None, name: str = "appendix.pdf"
+) -> tuple[int, int]:
     """Send a file of `size` bytes to the upload endpoint with a made-up file id, as multipart form
     data (with Content-Length, or chunked with none). Returns (HTTP status, bytes the server took
     before it answered)."""
     token = token or xsrf_token(url)
     address = urlparse(url)
     boundary = uuid.uuid4().hex
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n'
+    ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     length = len(head) + size + len(tail)
-    request = [f"PUT /_stcore/upload_file/{session_id}/{uuid.uuid4()} HTTP/1.1", f"Host: {address.netloc}",
-               f"Content-Type: multipart/form-data; boundary={boundary}", f"X-Xsrftoken: {token}",
-               f"Cookie: _streamlit_xsrf={token}", "Connection: close",
-               "Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}"]
+    request = [
+        f"PUT /_stcore/upload_file/{session_id}/{uuid.uuid4()} HTTP/1.1",
+        f"Host: {address.netloc}",
+        f"Content-Type: multipart/form-data; boundary={boundary}",
+        f"X-Xsrftoken: {token}",
+        f"Cookie: _streamlit_xsrf={token}",
+        "Connection: close",
+        "Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}",
+    ]
     sent = 0
     with socket.create_connection((address.hostname, address.port), timeout=60) as sock:
         sock.sendall(("\r\n".join(request) + "\r\n\r\n").encode())

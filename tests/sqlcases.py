@@ -1,6 +1,7 @@
 """The SQL unit tests' harness: the case files in tests/sql/ (an object of sql/ each) and
 tests/sql/queries/ (a page query of sql/queries/ each), the in-memory store built from their input
 rows, and the comparison of an object's or a query's rows with the expected rows."""
+
 from __future__ import annotations
 
 import math
@@ -26,8 +27,14 @@ def _defaults(table: str, row: dict, position: int) -> dict:
     """The NOT NULL columns a test need not spell out."""
     if table == "reports":
         rid = row["report_id"]
-        return {"report_date_source": "given", "source_file": f"report-{rid}.txt", "content_hash": f"hash-{rid}",
-                "parser": "text", "record_count": 0, "loaded_at": LOADED_AT}
+        return {
+            "report_date_source": "given",
+            "source_file": f"report-{rid}.txt",
+            "content_hash": f"hash-{rid}",
+            "parser": "text",
+            "record_count": 0,
+            "loaded_at": LOADED_AT,
+        }
     if table == "recommendations":
         return {"status": "open", "no_update_stated": False, "recommendation_key": f"rec-{row['record_no']}"}
     if table == "target_events":
@@ -85,10 +92,21 @@ def load_cases(folder: Path = CASES_DIR) -> list[Case]:
             columns = test.get("columns", spec.get("columns"))
             assert columns, f"{where}::{name}: no columns"
             query = "" if queries else test.get("query", f"SELECT {', '.join(columns)} FROM {spec['object']}")
-            cases.append(Case(where, name, spec["object"], query, columns, test.get("ordered", False),
-                              spec.get("inputs", {}) | test.get("inputs", {}), test.get("expected", []),
-                              test.get("description", ""), _params(spec, test) if queries else None,
-                              test.get("keep_rows", spec.get("keep_rows", {}))))
+            cases.append(
+                Case(
+                    where,
+                    name,
+                    spec["object"],
+                    query,
+                    columns,
+                    test.get("ordered", False),
+                    spec.get("inputs", {}) | test.get("inputs", {}),
+                    test.get("expected", []),
+                    test.get("description", ""),
+                    _params(spec, test) if queries else None,
+                    test.get("keep_rows", spec.get("keep_rows", {})),
+                )
+            )
     return cases
 
 
@@ -149,8 +167,7 @@ def _page_query_rows(con: duckdb.DuckDBPyConnection, case: Case) -> list[tuple]:
     assert not missing, f"{case.id}: sql/queries/{case.object}.sql returns no column {missing} (it returns {names})"
     picked = [names.index(column) for column in case.columns]
     kept = [(names.index(column), set(values)) for column, values in case.keep_rows.items()]
-    return [tuple(normalise(row[i]) for i in picked) for row in relation.fetchall()
-            if all(row[i] in values for i, values in kept)]
+    return [tuple(normalise(row[i]) for i in picked) for row in relation.fetchall() if all(row[i] in values for i, values in kept)]
 
 
 def expected_rows(case: Case) -> list[tuple]:

@@ -1,5 +1,6 @@
 """Helpers for tests of whole stores: every table and mart of a store as rows, and the same after a
 full rebuild, to compare stores made different ways."""
+
 from __future__ import annotations
 
 import shutil
@@ -16,13 +17,15 @@ BASE_TABLES = ("reports", "recommendations", "target_events", "ingest_log", "par
 def relations() -> list[str]:
     """Every table and view a store holds that can be read without arguments: the base tables, the
     seeds, the staging views and the marts (table macros are read through the views that call them)."""
-    return [obj.name for obj in sql_objects() if obj.kind in ("table", "view", "seed")
-            and obj.name not in ("schema_migrations", "derived_objects")]
+    return [
+        obj.name
+        for obj in sql_objects()
+        if obj.kind in ("table", "view", "seed") and obj.name not in ("schema_migrations", "derived_objects")
+    ]
 
 
 def rows(con: duckdb.DuckDBPyConnection, relation: str, exclude: tuple[str, ...] = ()) -> list[tuple]:
-    columns = [name for (name,) in con.execute(f"SELECT column_name FROM (DESCRIBE {relation})").fetchall()
-               if name not in exclude]
+    columns = [name for (name,) in con.execute(f"SELECT column_name FROM (DESCRIBE {relation})").fetchall() if name not in exclude]
     return con.execute(f"SELECT {', '.join(columns)} FROM {relation} ORDER BY ALL").fetchall()
 
 

@@ -1,4 +1,5 @@
 """Every page renders on the sample data with its charts, tables and downloads (Streamlit AppTest)."""
+
 import json
 
 import polars as pl
@@ -32,21 +33,26 @@ NEWEST = "JOIN (SELECT council, max(report_date) AS report_date FROM reports GRO
 def test_overview_headline_figures(app, read):
     # The true figures, counted here from the base tables (and the slippage view's per-row
     # revisions and no-update flags), not through the page's summary query.
-    rows = read("SELECT council, status, original_target_date, current_target_date, report_date "
-                "FROM recommendations JOIN reports USING (report_id) " + NEWEST).with_columns(
+    rows = read(
+        "SELECT council, status, original_target_date, current_target_date, report_date "
+        "FROM recommendations JOIN reports USING (report_id) " + NEWEST
+    ).with_columns(
         is_open=pl.col("status") == "open",
-        is_overdue=(pl.col("status") == "open")
-        & (pl.coalesce("current_target_date", "original_target_date") < pl.col("report_date")),
-        days_past=(pl.col("report_date") - pl.col("original_target_date")).dt.total_days())
+        is_overdue=(pl.col("status") == "open") & (pl.coalesce("current_target_date", "original_target_date") < pl.col("report_date")),
+        days_past=(pl.col("report_date") - pl.col("original_target_date")).dt.total_days(),
+    )
     median_days = rows.filter("is_open")["days_past"].median()
     flags = read("SELECT revision_count >= 2 AS revised_twice, no_update_flag FROM slippage " + NEWEST)
     revised, stale = flags["revised_twice"].sum(), flags["no_update_flag"].sum()
 
     shown = {m.label: m.value for m in app.metric}
-    assert shown == {"Open recommendations": f"{rows['is_open'].sum():,}", "Overdue": f"{rows['is_overdue'].sum():,}",
-                     "Median days past original target": f"{median_days:,.0f} days",
-                     "Share revised two or more times": f"{revised / flags.height:.0%}",
-                     "Share with no fresh update": f"{stale / flags.height:.0%}"}
+    assert shown == {
+        "Open recommendations": f"{rows['is_open'].sum():,}",
+        "Overdue": f"{rows['is_overdue'].sum():,}",
+        "Median days past original target": f"{median_days:,.0f} days",
+        "Share revised two or more times": f"{revised / flags.height:.0%}",
+        "Share with no fresh update": f"{stale / flags.height:.0%}",
+    }
     assert shown["Open recommendations"] == "136" and shown["Median days past original target"] == "152 days"
     helps = {m.label: m.proto.help for m in app.metric}
     assert helps["Share revised two or more times"].endswith(f" {revised} of {flags.height}.")
@@ -119,8 +125,10 @@ def test_filters_are_kept_across_pages(app):
     assert at.metric[0].value == "81"
 
 
-@pytest.mark.parametrize("name", ["insert", "ddl", "read_csv", "read_text", "glob", "copy_to", "attach", "export",
-                                  "install", "load", "set", "two_statements", "http"])
+@pytest.mark.parametrize(
+    "name",
+    ["insert", "ddl", "read_csv", "read_text", "glob", "copy_to", "attach", "export", "install", "load", "set", "two_statements", "http"],
+)
 def test_sql_page_refuses_every_attack(name, fresh_db, monkeypatch):
     import hashlib
 

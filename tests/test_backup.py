@@ -1,6 +1,7 @@
 """Backups in open formats: `etl export` writes every table as Parquet with the migrations and a
 manifest; `etl import` restores it into a new store with identical figures; it never replaces a
 store, and a damaged or foreign folder is refused."""
+
 import json
 import shutil
 import subprocess
@@ -49,8 +50,7 @@ def test_a_round_trip_gives_identical_tables_and_figures(lived_in, tmp_path, pro
         later.write_text(seed_path("003").read_text(encoding="utf-8").replace("Appendix 1", "Appendix 2"), encoding="utf-8")
         assert load([later], db, council=SEEDS["003"][1])[0].outcome == "replaced"
     for table, key in (("reports", "report_id"), ("ingest_log", "attempt_id")):
-        ids = [duckdb.connect(str(db), read_only=True).execute(f"SELECT max({key}) FROM {table}").fetchall() for db in
-               (lived_in, restored)]
+        ids = [duckdb.connect(str(db), read_only=True).execute(f"SELECT max({key}) FROM {table}").fetchall() for db in (lived_in, restored)]
         assert ids[0] == ids[1], table
 
 
@@ -73,8 +73,10 @@ def test_the_folder_holds_every_table_as_parquet_with_its_schema_and_manifest(li
     assert kinds["schema_migrations"] == "history" and kinds["slippage_facts"] == "derived"
     assert [m["number"] for m in manifest["migrations"]] == [m.number for m in migrations.migrations()]
     assert sorted(p.name for p in (folder / "migrations").iterdir()) == [m.path.name for m in migrations.migrations()]
-    assert manifest["sequences"]["report_ids"] == con.execute(
-        "SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'report_ids'").fetchall()[0][0]
+    assert (
+        manifest["sequences"]["report_ids"]
+        == con.execute("SELECT last_value FROM duckdb_sequences() WHERE sequence_name = 'report_ids'").fetchall()[0][0]
+    )
     assert manifest["sequences"]["report_ids"] > con.execute("SELECT max(report_id) FROM reports").fetchall()[0][0]
     assert "CREATE TABLE recommendations" in (folder / "schema.sql").read_text(encoding="utf-8")
     con.close()
@@ -96,7 +98,7 @@ def test_an_export_of_a_first_release_store_imports_into_todays(first_release, t
     assert summary.version == migrations.latest()
     after = snapshot(restored, list(SEEDS_TABLES))
     # later migrations only add columns at the end of a table: the first release's columns are kept
-    assert {name: [row[:len(before[name][0])] for row in rows] for name, rows in after.items()} == before
+    assert {name: [row[: len(before[name][0])] for row in rows] for name, rows in after.items()} == before
     con = duckdb.connect(str(restored), read_only=True)
     assert migrations.version(con) == migrations.latest()
     assert con.execute("SELECT count(*) FROM slippage_detail").fetchall() == [(len(before["recommendations"]),)]

@@ -1,6 +1,7 @@
 """The dashboard in a real browser: streamlit run on a free localhost port, Debian's Chromium
 driven by Playwright. Screenshots of each page are kept under tests/artifacts/. Uploads go through
 the admin app (admin.py), a second server on the same database."""
+
 import shutil
 from pathlib import Path
 
@@ -34,8 +35,9 @@ def admin(database):
         yield url
 
 
-@pytest.mark.parametrize("path, charts, tables", [
-    ("", 0, 1), ("slippage", 6, 0), ("recommendations", 0, 1), ("committee", 2, 1), ("sql", 0, 1), ("data", 0, 3)])
+@pytest.mark.parametrize(
+    "path, charts, tables", [("", 0, 1), ("slippage", 6, 0), ("recommendations", 0, 1), ("committee", 2, 1), ("sql", 0, 1), ("data", 0, 3)]
+)
 def test_every_page_renders(server, page, path, charts, tables):
     open_page(page, server, path)
     if charts:
@@ -64,8 +66,12 @@ def upload(page, admin, path: Path) -> None:
 
 def test_upload_through_the_admin_app_shows_on_the_dashboard_without_restart(server, admin, page, tmp_path):
     report = tmp_path / "test-borough-2025.txt"
-    report.write_text(seed_path("003").read_text(encoding="utf-8").replace("Appendix 1 – Implemented Recommendations",
-                      "Outstanding Recommendations as at 30 June 2025"), encoding="utf-8")
+    report.write_text(
+        seed_path("003")
+        .read_text(encoding="utf-8")
+        .replace("Appendix 1 – Implemented Recommendations", "Outstanding Recommendations as at 30 June 2025"),
+        encoding="utf-8",
+    )
     open_page(page, server)
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("136", timeout=30_000)
 
@@ -161,8 +167,9 @@ def test_an_upload_loaded_before_says_under_which_council(admin, page):
     """The same content again, given as another council: the form says where it went the first time."""
     upload(page, admin, seed_path("003"))  # the Manchester sample, uploaded as "Test Borough Council"
     expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("already loaded under Manchester City Council, report of 31 Jan 2023 (report 4, "
-                            "loaded ", exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("already loaded under Manchester City Council, report of 31 Jan 2023 (report 4, loaded ", exact=False)
+    ).to_be_visible()
     expect(page.get_by_text("not under Test Borough Council: nothing changed", exact=False)).to_be_visible()
     screenshot(page, "admin-upload-loaded-before")
 
@@ -181,7 +188,6 @@ def test_an_upload_read_with_doubts_says_so_and_why(admin, page, tmp_path):
 
     upload(page, admin, doubtful_appendix(tmp_path))
     expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("was loaded but read with doubts: the summary counts printed (High priority 3",
-                            exact=False)).to_be_visible()
+    expect(page.get_by_text("was loaded but read with doubts: the summary counts printed (High priority 3", exact=False)).to_be_visible()
     expect(page.get_by_text("it prints a total of 7, 5 records were read", exact=False).first).to_be_visible()
     screenshot(page, "admin-upload-read-with-doubts")

@@ -3,6 +3,7 @@ which council got worse since its previous report, the Committee page takes the 
 the extension limit from a shared link and lists what falls due and who is called to account,
 and the PDF pack it hands over is tagged, says the data is synthetic and opens with a summary in
 words. Screenshots and the pack are kept under tests/artifacts/."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,6 +1,7 @@
 """The dashboard at scale in a real browser: every page on a 300-council store stays a sane height
 and raises nothing (full-page screenshots in tests/artifacts/scale-*.png), and a click on a
 council, risk-level, directorate or ageing-band bar on Slippage filters the page."""
+
 import re
 
 import pytest
@@ -29,8 +30,9 @@ def full_page_screenshot(page, name: str) -> int:
     return height
 
 
-@pytest.mark.parametrize("path, charts, tables", [
-    ("", 0, 2), ("slippage", 6, 2), ("recommendations", 0, 1), ("committee", 3, 1), ("sql", 0, 1), ("data", 0, 2)])
+@pytest.mark.parametrize(
+    "path, charts, tables", [("", 0, 2), ("slippage", 6, 2), ("recommendations", 0, 1), ("committee", 3, 1), ("sql", 0, 1), ("data", 0, 2)]
+)
 def test_every_page_at_300_councils(server, page, path, charts, tables):
     open_page(page, server, path)
     if charts:
@@ -63,19 +65,26 @@ def sidebar_choice(page, label: str):
     return page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
 
 
-@pytest.mark.parametrize("chart, bar, label", [
-    (0, "path[aria-label*='Rank (1 is the worst): 1']", "Council"),
-    (1, "path[aria-label*='Risk level: high']", "Risk level"),
-    (3, "path[aria-label*='Rank (1 is the worst): 1']", "Directorate"),
-    (2, "path[aria-label*='Past original target: over a year']", "Past original target"),
-])
+@pytest.mark.parametrize(
+    "chart, bar, label",
+    [
+        (0, "path[aria-label*='Rank (1 is the worst): 1']", "Council"),
+        (1, "path[aria-label*='Risk level: high']", "Risk level"),
+        (3, "path[aria-label*='Rank (1 is the worst): 1']", "Directorate"),
+        (2, "path[aria-label*='Past original target: over a year']", "Past original target"),
+    ],
+)
 def test_a_click_on_a_bar_filters_the_page(server, page, chart, bar, label):
     open_page(page, server, "slippage")
     expect(page.locator(CHART)).to_have_count(6, timeout=60_000)
     target = page.locator(CHART).nth(chart).locator(bar).first
     aria = target.get_attribute("aria-label") or ""
     target.click()
-    picked = {"Council": "Council: ", "Risk level": "Risk level: ", "Directorate": "Directorate · council: ",
-              "Past original target": "Past original target: "}[label]
+    picked = {
+        "Council": "Council: ",
+        "Risk level": "Risk level: ",
+        "Directorate": "Directorate · council: ",
+        "Past original target": "Past original target: ",
+    }[label]
     value = re.sub(r"^\d+\. ", "", aria.rsplit(picked, 1)[1].split(";")[0]).split(" · ")[0]  # "1. Adults · Barnet"
     expect(sidebar_choice(page, label).first).to_contain_text(value, timeout=30_000)

@@ -8,6 +8,7 @@ the schema's own tables first, a chart of the result) and the exporter (filtered
 polars with its defaults and hold the table on screen; no table offers Streamlit's own CSV, which
 is not the table on screen). What each is shown is counted from the slippage view, never by the
 pages' queries. Screenshots and packs are kept under tests/artifacts/users-*."""
+
 from __future__ import annotations
 
 import json
@@ -49,10 +50,15 @@ class Store:
 
 
 def busiest_council(db: Path) -> tuple[str, date]:
-    [(council, report)] = open_safe(db).sql(
-        "SELECT council, report_date FROM slippage WHERE status = 'open' AND report_date = "
-        "(SELECT max(report_date) FROM slippage s WHERE s.council = slippage.council) "
-        "GROUP BY ALL ORDER BY count(*) DESC, council LIMIT 1").fetchall()
+    [(council, report)] = (
+        open_safe(db)
+        .sql(
+            "SELECT council, report_date FROM slippage WHERE status = 'open' AND report_date = "
+            "(SELECT max(report_date) FROM slippage s WHERE s.council = slippage.council) "
+            "GROUP BY ALL ORDER BY count(*) DESC, council LIMIT 1"
+        )
+        .fetchall()
+    )
     return council, report
 
 
@@ -107,15 +113,20 @@ def rows_in(grid) -> int:
 
 def section_grid(page, heading: str):
     """The table under a section's heading (the first after it in the page)."""
-    return page.locator(f"xpath=//h2[contains(normalize-space(), {json.dumps(heading)})]/following::*"
-                        f"[@data-testid='stDataFrame'][1]")
+    return page.locator(f"xpath=//h2[contains(normalize-space(), {json.dumps(heading)})]/following::*[@data-testid='stDataFrame'][1]")
 
 
 def extensions_asked(store: Store) -> int:
     """Open items of the walked report with a later date asked for and not yet agreed."""
-    [(count,)] = open_safe(store.db).sql(
-        "SELECT count(*) FROM slippage_detail WHERE council = ? AND report_date = ? AND status = 'open' "
-        "AND requested_target_date IS NOT NULL", params=[store.council, store.report]).fetchall()
+    [(count,)] = (
+        open_safe(store.db)
+        .sql(
+            "SELECT count(*) FROM slippage_detail WHERE council = ? AND report_date = ? AND status = 'open' "
+            "AND requested_target_date IS NOT NULL",
+            params=[store.council, store.report],
+        )
+        .fetchall()
+    )
     return count
 
 
@@ -178,8 +189,9 @@ def test_the_chair_takes_the_committee_view_and_its_packs(store, wide):
         if heading != words.CHANGES_HEADING:
             assert (rows_in(section_grid(wide, heading)) if rows else 0) == len(rows), heading
             if not rows:
-                expect(wide.locator(f"xpath=//h2[contains(normalize-space(), {json.dumps(heading)})]/following::p[1]")) \
-                    .to_contain_text("None")
+                expect(wide.locator(f"xpath=//h2[contains(normalize-space(), {json.dumps(heading)})]/following::p[1]")).to_contain_text(
+                    "None"
+                )
     wide.goto(page_html.as_uri())
     expect(wide.get_by_role("heading", level=1)).to_contain_text(store.council)
     violations = axe_violations(wide)
@@ -201,8 +213,11 @@ def pack(page, fmt: str, store: Store) -> Path:
 
 # -- the manager -------------------------------------------------------------------------------
 def records_in_report(store: Store) -> int:
-    [(count,)] = open_safe(store.db).sql("SELECT count(*) FROM slippage WHERE council = ? AND report_date = ?",
-                                         params=[store.council, store.report]).fetchall()
+    [(count,)] = (
+        open_safe(store.db)
+        .sql("SELECT count(*) FROM slippage WHERE council = ? AND report_date = ?", params=[store.council, store.report])
+        .fetchall()
+    )
     return count
 
 
@@ -223,8 +238,9 @@ def test_the_manager_filters_opens_a_record_and_finds_a_council(store, wide):
     settled(wide, store.url, "recommendations")
     choose_council_in_sidebar(wide, store.council)
     expect(wide).to_have_url(re.compile(r"[?&]council=" + re.escape(quote_plus(store.council))), timeout=30_000)
-    expect(wide.get_by_text(f"{records_in_report(store):,} recommendations in the report on show match", exact=False)) \
-        .to_be_visible(timeout=60_000)
+    expect(wide.get_by_text(f"{records_in_report(store):,} recommendations in the report on show match", exact=False)).to_be_visible(
+        timeout=60_000
+    )
     # A ticked row in the grid opens its record.
     tick_row(wide, 0)
     opened = wide.get_by_role("combobox", name="Open a record")
@@ -311,13 +327,13 @@ def test_the_exporter_downloads_the_filtered_table_as_it_is_on_screen(store, wid
     download.save_as(csv)
     rows = pl.read_csv(csv)  # polars' defaults: the header on the first line, one row a record
     assert rows.height == total and set(rows["Council"]) == {store.council} and set(rows["Risk"]) == {"high"}
-    assert rows.columns[:len(headers)] == headers
-    assert [as_shown(v) for v in rows.row(0)[:len(first)]] == first
+    assert rows.columns[: len(headers)] == headers
+    assert [as_shown(v) for v in rows.row(0)[: len(first)]] == first
     xlsx = tmp_path / "rows.xlsx"
     prepare_and_download(wide, "Excel").save_as(xlsx)
     sheet = list(openpyxl.load_workbook(xlsx)["Data"].values)
-    assert list(sheet[0][:len(headers)]) == headers and len(sheet) - 1 == total
-    assert [as_shown(v) for v in sheet[1][:len(first)]] == first
+    assert list(sheet[0][: len(headers)]) == headers and len(sheet) - 1 == total
+    assert [as_shown(v) for v in sheet[1][: len(first)]] == first
     shot(wide, store, "exporter-recommendations")
 
 

@@ -1,6 +1,7 @@
 """What a manager and an analyst see on the demo store, walked in a real browser (Debian's
 Chromium through Playwright), with axe-core's accessibility check on every page and no request
 leaving the machine. Screenshots are kept under tests/artifacts/."""
+
 from __future__ import annotations
 
 import json
@@ -118,8 +119,7 @@ def test_manager_shares_a_search_sorted_and_paged_by_its_address(demo, wide):
     expect(wide.get_by_text("sorted by Council ↑, ascending", exact=False)).to_be_visible()
     expect(wide.get_by_label("Revised at least")).to_have_value("1")
     settled(wide, demo, "recommendations?council=Nowhere")
-    expect(wide.get_by_text("No council called 'Nowhere' in this store (under the other filters): showing all "
-                            "councils.")).to_be_visible()
+    expect(wide.get_by_text("No council called 'Nowhere' in this store (under the other filters): showing all councils.")).to_be_visible()
     screenshot(wide, "manager-unknown-council")
 
 
@@ -144,8 +144,9 @@ def test_analyst_is_told_a_typo_is_a_mistake(demo, wide):
     editor = wide.get_by_label("Query")
     editor.fill("SELECT counsil FROM slippage")
     wide.get_by_role("button", name="Run query").click()
-    expect(wide.get_by_text("There is a mistake in the query: Referenced column \"counsil\" not found",
-                            exact=False)).to_be_visible(timeout=30_000)
+    expect(wide.get_by_text('There is a mistake in the query: Referenced column "counsil" not found', exact=False)).to_be_visible(
+        timeout=30_000
+    )
     expect(wide.get_by_text("Refused:", exact=False)).to_have_count(0)
     screenshot(wide, "analyst-sql-mistake")
 

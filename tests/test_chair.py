@@ -3,6 +3,7 @@ what falls due before the next meeting, who is called to account, and a pack a c
 (a summary in words, the demo said to be synthetic, references whole, headings repeated on
 continuation pages, a tagged PDF/UA with embedded fonts). The true figures are counted here from
 the slippage view's rows, never by the pages' queries."""
+
 import html
 import re
 from datetime import date
@@ -46,8 +47,7 @@ def eastmarch(demo_db):
 
 
 def records(db, council: str, report_date: date) -> pl.DataFrame:
-    return open_safe(db).sql("SELECT * FROM slippage WHERE council = ? AND report_date = ?",
-                             params=[council, report_date]).pl()
+    return open_safe(db).sql("SELECT * FROM slippage WHERE council = ? AND report_date = ?", params=[council, report_date]).pl()
 
 
 def open_records(db, council: str, report_date: date) -> pl.DataFrame:
@@ -77,8 +77,14 @@ def test_what_falls_due_and_who_is_called_to_account_are_the_records_that_qualif
     assert set(due["ref"]) == due_refs(demo_db, EASTMARCH, NEWEST, view.meeting)
     assert set(called["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, times)
     assert due_heading == f"Falling due before the next meeting ({view.meeting.day} {view.meeting:%b %Y})"
-    assert called_heading == {2: "Extended more than twice: called to account", 1: "Extended more than once: called to account",
-                              0: "Extended more than 0 times: called to account"}[times]
+    assert (
+        called_heading
+        == {
+            2: "Extended more than twice: called to account",
+            1: "Extended more than once: called to account",
+            0: "Extended more than 0 times: called to account",
+        }[times]
+    )
     # Each says how often it was already extended, and names its officer.
     truth = open_records(demo_db, EASTMARCH, NEWEST)
     for row in called.iter_rows(named=True):
@@ -90,8 +96,10 @@ def test_what_falls_due_and_who_is_called_to_account_are_the_records_that_qualif
 
 
 def test_the_pack_opens_with_a_summary_in_words_and_says_the_demo_is_synthetic(eastmarch, demo_db):
-    summary = ("13 open, 10 overdue, 3 extended twice or more; 1 falls due before the next meeting (30 Jun 2025); "
-               "0 extended more than twice. Since the previous report (31 Dec 2024) overdue items are unchanged at 10.")
+    summary = (
+        "13 open, 10 overdue, 3 extended twice or more; 1 falls due before the next meeting (30 Jun 2025); "
+        "0 extended more than twice. Since the previous report (31 Dec 2024) overdue items are unchanged at 10."
+    )
     assert words.summary(eastmarch) == summary
     truth = open_records(demo_db, EASTMARCH, NEWEST)
     assert truth.height == 13 and truth.filter(pl.col("revision_count") >= 2).height == 3
@@ -142,7 +150,7 @@ def test_a_sections_heading_is_repeated_on_its_continuation_pages(tmp_path_facto
     started = next(n for n, text in enumerate(pages) if heading in text.splitlines())
     continued = [n for n, text in enumerate(pages) if f"{heading}, continued" in text]
     listed_on = [n for n, text in enumerate(pages) if "MI-" in text]
-    assert len(continued) >= 3 and continued == [n for n in listed_on if n > started][:len(continued)]
+    assert len(continued) >= 3 and continued == [n for n in listed_on if n > started][: len(continued)]
     assert f"{heading}, continued" not in pages[started]
 
 
@@ -152,8 +160,9 @@ def test_committee_page_shows_each_figure_beside_the_previous_report(demo_db, mo
     extended_now, extended_before = (frame.filter(pl.col("revision_count") >= 2).height for frame in (now, before))
     assert (extended_now, extended_before) == (3, 1)
     metrics = {m.label: m for m in at.metric}
-    extended, stale, overdue = (metrics[label].proto for label in (
-        "Open, extended two or more times", "Open, no update for two or more reports", "Overdue"))
+    extended, stale, overdue = (
+        metrics[label].proto for label in ("Open, extended two or more times", "Open, no update for two or more reports", "Overdue")
+    )
     assert (extended.body, extended.delta, extended.color) == ("3", "+2", RED)  # more extended: worse
     assert (stale.delta, stale.color) == ("-1", GREEN)  # fewer without an update: better
     assert (overdue.delta, overdue.color) == ("no change", GREY)
@@ -175,8 +184,9 @@ def test_the_chair_chooses_the_meeting_and_the_limit_and_the_address_keeps_them(
     from tests.test_committee import listed
 
     shown = listed(at)
-    assert set(shown["Falling due before the next meeting (31 Dec 2025)"].value["ref"]) == \
-        due_refs(demo_db, EASTMARCH, NEWEST, date(2025, 12, 31))
+    assert set(shown["Falling due before the next meeting (31 Dec 2025)"].value["ref"]) == due_refs(
+        demo_db, EASTMARCH, NEWEST, date(2025, 12, 31)
+    )
     assert set(shown["Extended more than once: called to account"].value["ref"]) == called_refs(demo_db, EASTMARCH, NEWEST, 1)
 
 
@@ -200,7 +210,8 @@ def test_overview_shows_each_figure_and_each_councils_change_since_its_previous_
         FROM slippage s JOIN r USING (council, report_date) WHERE r.age <= 2 GROUP BY ALL""").pl()
     newest, previous = (truth.filter(pl.col("age") == age).drop("age") for age in (1, 2))
     change = newest.join(previous, on="council", suffix="_before").with_columns(
-        change_open=pl.col("open") - pl.col("open_before"), change_overdue=pl.col("overdue") - pl.col("overdue_before"))
+        change_open=pl.col("open") - pl.col("open_before"), change_overdue=pl.col("overdue") - pl.col("overdue_before")
+    )
     assert change["change_overdue"].n_unique() > 1  # councils moved differently
 
     at = dashboard_app(demo_db, monkeypatch)
@@ -238,10 +249,13 @@ def asked_db(tmp_path):
     """A report whose revised-date column asks for later dates not yet agreed, worded two ways,
     beside an agreed revision and an item with nothing asked."""
     appendix = tmp_path / "asked.txt"
-    appendix.write_text("Follow-up at 31/12/2024\n\nRef\tAudit\tImplementation Date\tRevised Date\tResponsible Officer\tStatus\n"
-                        "K1\tLeasehold\t30/09/2024\t31/03/2025 (requested: supplier delayed)\tHead of Housing\tOpen\n"
-                        "K2\tPayroll\t31/10/2024\tProposed 30 June 2025 – new system not yet live\tPayroll Manager\tOpen\n"
-                        "K3\tProcurement\t31/03/2025\t\tHead of Procurement\tOpen\n", encoding="utf-8")
+    appendix.write_text(
+        "Follow-up at 31/12/2024\n\nRef\tAudit\tImplementation Date\tRevised Date\tResponsible Officer\tStatus\n"
+        "K1\tLeasehold\t30/09/2024\t31/03/2025 (requested: supplier delayed)\tHead of Housing\tOpen\n"
+        "K2\tPayroll\t31/10/2024\tProposed 30 June 2025 – new system not yet live\tPayroll Manager\tOpen\n"
+        "K3\tProcurement\t31/03/2025\t\tHead of Procurement\tOpen\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "audit.duckdb"
     [outcome] = load([appendix], db, council="Asked Council")
     assert outcome.ok, outcome.line()
@@ -252,10 +266,24 @@ def test_extensions_asked_for_are_listed_to_approve_with_the_date_in_force_and_t
     view = gather(query_on(asked_db), "Asked Council", date(2024, 12, 31))
     asked = words.approvals(view).to_dicts()
     assert asked == [
-        {"ref": "K1", "audit_title": "Leasehold", "officer": "Head of Housing", "current_target_date": date(2024, 9, 30),
-         "requested_target_date": date(2025, 3, 31), "earlier_extensions": 0, "requested_reason": "supplier delayed"},
-        {"ref": "K2", "audit_title": "Payroll", "officer": "Payroll Manager", "current_target_date": date(2024, 10, 31),
-         "requested_target_date": date(2025, 6, 30), "earlier_extensions": 0, "requested_reason": "new system not yet live"},
+        {
+            "ref": "K1",
+            "audit_title": "Leasehold",
+            "officer": "Head of Housing",
+            "current_target_date": date(2024, 9, 30),
+            "requested_target_date": date(2025, 3, 31),
+            "earlier_extensions": 0,
+            "requested_reason": "supplier delayed",
+        },
+        {
+            "ref": "K2",
+            "audit_title": "Payroll",
+            "officer": "Payroll Manager",
+            "current_target_date": date(2024, 10, 31),
+            "requested_target_date": date(2025, 6, 30),
+            "earlier_extensions": 0,
+            "requested_reason": "new system not yet live",
+        },
     ]
     assert "; 0 extended more than twice; 2 extensions to approve." in words.summary(view)
     page = pack_html.to_html(view)
@@ -264,5 +292,4 @@ def test_extensions_asked_for_are_listed_to_approve_with_the_date_in_force_and_t
     from tests.test_committee import listed
 
     shown = listed(at)["Extensions to approve"].value
-    assert shown["ref"].tolist() == ["K1", "K2"] and shown["requested_reason"].tolist() == ["supplier delayed",
-                                                                                          "new system not yet live"]
+    assert shown["ref"].tolist() == ["K1", "K2"] and shown["requested_reason"].tolist() == ["supplier delayed", "new system not yet live"]

@@ -1,5 +1,6 @@
 """The Slippage and Overview pages at 300 councils (AppTest on a synthetic store), the charts'
 wording, dates and contrast, and their text alternatives."""
+
 import dataclasses
 import itertools
 import json
@@ -30,8 +31,11 @@ def slippage(synth_db, monkeypatch) -> AppTest:
 def test_risk_colours_meet_wcag_aa_against_white_and_differ_from_each_other():
     colours = {level.level: level.colour for level in risk_levels()}
     assert {level: round(contrast(c), 2) for level, c in colours.items() if contrast(c) < 3} == {}
-    close = {(a, b): round(lab_distance(colours[a], colours[b]))
-             for a, b in itertools.combinations(colours, 2) if lab_distance(colours[a], colours[b]) < 25}
+    close = {
+        (a, b): round(lab_distance(colours[a], colours[b]))
+        for a, b in itertools.combinations(colours, 2)
+        if lab_distance(colours[a], colours[b]) < 25
+    }
     assert close == {}
 
 
@@ -126,8 +130,7 @@ def test_no_snake_case_in_any_chart_or_table(slippage):
         spec = chart_spec(element)
         assert [t for t in titles(spec["encoding"] if "encoding" in spec else spec["layer"]) if "_" in t] == []
     for table in slippage.dataframe:
-        labels = {name: config.get("label", name) for name, config in json.loads(table.proto.columns).items()
-                  if name != "_index"}
+        labels = {name: config.get("label", name) for name, config in json.loads(table.proto.columns).items() if name != "_index"}
         assert [label for label in labels.values() if "_" in label] == []
 
 
@@ -142,8 +145,10 @@ def test_every_chart_shows_its_figures_as_a_table_on_request(slippage):
 
 
 def test_page_clicks_filter_by_council_risk_directorate_and_ageing_band(slippage):
-    picks = {chart_spec(e)["params"][-1]["select"]["fields"][0] if any(p["name"] == "pick" for p in chart_spec(e).get("params", []))
-             else None for e in slippage.get("vega_lite_chart")}
+    picks = {
+        chart_spec(e)["params"][-1]["select"]["fields"][0] if any(p["name"] == "pick" for p in chart_spec(e).get("params", [])) else None
+        for e in slippage.get("vega_lite_chart")
+    }
     assert {"council", "risk_level", "directorate", "ageing_band"} <= picks
     # a click reruns the page; hovering (the outline under the pointer) stays in the browser
     assert [list(e.proto.selection_mode) for e in slippage.get("vega_lite_chart") if e.proto.selection_mode] == [["pick"]] * 4
@@ -157,6 +162,7 @@ def test_one_wording_per_change_kind_for_every_page_and_the_pack():
 
     class View:
         movement = pl.DataFrame({"change": ["re-dated"], "recommendations": [3]})
+
     assert ("Given a new date", 3) in changes(View())
 
 
@@ -173,9 +179,14 @@ def paging_caption(at) -> str:
 
 def test_the_change_table_pages_through_every_change(synth_db, monkeypatch):
     at = dashboard_app(synth_db, monkeypatch, "overview", timeout=120)
-    [(total,)] = open_safe(synth_db).execute(
-        "SELECT count(*) FROM movement_by_report m JOIN (SELECT council, max(report_date) AS d FROM reports GROUP BY 1) n "
-        "ON n.council = m.council AND m.latest_report = n.d").fetchall()
+    [(total,)] = (
+        open_safe(synth_db)
+        .execute(
+            "SELECT count(*) FROM movement_by_report m JOIN (SELECT council, max(report_date) AS d FROM reports GROUP BY 1) n "
+            "ON n.council = m.council AND m.latest_report = n.d"
+        )
+        .fetchall()
+    )
     caption = paging_caption(at)
     assert caption.startswith(f"Changes 1 to 50 of {total:,}") and f"of {-(-total // 50):,})" in caption
     first = at.dataframe[-1].value
@@ -211,8 +222,9 @@ def test_a_found_council_the_store_lacks_is_said_and_not_highlighted(synth_db, m
 
 def test_every_clickable_chart_has_a_keyboard_way_to_the_same_filter(slippage):
     lists = [s for s in slippage.selectbox if s.label.startswith("Filter every page by")]
-    assert [s.label for s in lists] == [f"Filter every page by {name} (as a click on a bar does)"
-                                        for name in ("council", "risk", "past original target", "directorate")]
+    assert [s.label for s in lists] == [
+        f"Filter every page by {name} (as a click on a bar does)" for name in ("council", "risk", "past original target", "directorate")
+    ]
     risk = lists[1]
     risk.set_value("high").run()
     assert slippage.query_params["risk"] == "high"  # as the sidebar's filter and a click on the bar set it
@@ -230,5 +242,4 @@ def test_the_trend_says_how_many_councils_it_draws(slippage):
     assert any(c.value.startswith("The 5 councils highest at their newest report: one line each") for c in slippage.caption)
     lowest = slippage.dataframe[0].value.dropna(subset=["median_days_past_original"])["council"].tolist()[-1]
     slippage.selectbox(key="find_council").select(lowest).run()
-    assert any(c.value.startswith(f"The 5 councils highest at their newest report, and {lowest}: one line each")
-               for c in slippage.caption)
+    assert any(c.value.startswith(f"The 5 councils highest at their newest report, and {lowest}: one line each") for c in slippage.caption)

@@ -3,6 +3,7 @@
 standard error, a summary table at the end; --version; help for every option and argument; errors
 that say what to do; a stray file in a folder skipped and named; no store made for nothing; piped
 tables that keep words whole; content loaded before named with its council and report."""
+
 import argparse
 import os
 import pty
@@ -59,8 +60,7 @@ def in_a_terminal(args: list[str], cwd: Path, columns: int = 140) -> tuple[int, 
 
 def long_pdf(path: Path, rows: int = 48) -> Path:
     filler = " ".join(f"word{i}" for i in range(120))
-    body = [[f"Audit {i}", "High", "31/03/2025", f"Recommendation {i}: {filler}", "June 2025: in progress."]
-            for i in range(rows)]
+    body = [[f"Audit {i}", "High", "31/03/2025", f"Recommendation {i}: {filler}", "June 2025: in progress."] for i in range(rows)]
     return build(path, [text("Overdue recommendations as at 30 June 2025"), table(HEADER, body, WIDTHS)])
 
 
@@ -77,16 +77,19 @@ def batch(tmp_path) -> Path:
 
 def test_load_in_a_terminal_shows_files_pages_time_and_a_summary(batch, tmp_path, project_root):
     pdf = long_pdf(batch / "long-appendix.pdf")
-    status, drawn = in_a_terminal(["load", str(batch), "--council", HARBOROUGH, "--db", str(tmp_path / "a.duckdb")],
-                                  project_root)
+    status, drawn = in_a_terminal(["load", str(batch), "--council", HARBOROUGH, "--db", str(tmp_path / "a.duckdb")], project_root)
     shown = ANSI.sub("", drawn)
     assert status == 1  # broken.pdf failed; the rest loaded
     assert "\x1b[" in drawn  # drawn in place, as a terminal allows
     assert re.search(r"loading .*\d/4 files", shown), shown[-2000:]  # file N of M
     assert re.search(r"\d:\d\d:\d\d elapsed, about \d:\d\d:\d\d left", shown)  # time taken and an estimate of what is left
     assert re.search(rf"{pdf.name} .*\d+/\d+ pages", shown)  # a bar of pages for the long PDF
-    for line in ("loaded    " + str(pdf), "loaded    " + str(batch / "harborough.txt"),
-                 "skipped   " + str(batch / "README.rst"), "failed    " + str(batch / "broken.pdf")):
+    for line in (
+        "loaded    " + str(pdf),
+        "loaded    " + str(batch / "harborough.txt"),
+        "skipped   " + str(batch / "README.rst"),
+        "failed    " + str(batch / "broken.pdf"),
+    ):
         assert line in shown
     assert re.search(r"loaded\s+replaced\s+unchanged\s+skipped\s+failed\s+warnings\s+doubts", shown)
     assert re.search(r"\b2\s+0\s+0\s+1\s+1\s+\d+\s+\d+\s", shown)  # the summary's counts
@@ -99,8 +102,10 @@ def test_load_piped_writes_plain_lines_failures_to_standard_error(batch, tmp_pat
     assert run.returncode == 1
     assert "\x1b[" not in run.stdout + run.stderr and "━" not in run.stdout + run.stderr  # no bars, no control codes
     out = run.stdout.splitlines()
-    assert out == [f"skipped   {batch / 'README.rst'}: .rst is not a kind of appendix slippage reads; left alone",
-                   next(line for line in out if line.startswith(f"loaded    {batch / 'harborough.txt'}: 20 records"))]
+    assert out == [
+        f"skipped   {batch / 'README.rst'}: .rst is not a kind of appendix slippage reads; left alone",
+        next(line for line in out if line.startswith(f"loaded    {batch / 'harborough.txt'}: 20 records")),
+    ]
     failures = [line for line in run.stderr.splitlines() if line.startswith("failed")]
     assert len(failures) == 1 and failures[0].startswith(f"failed    {batch / 'broken.pdf'}: ")
     assert "1 of 3 files loaded or already present" in run.stderr
@@ -148,9 +153,12 @@ def test_nothing_loaded_makes_no_store_file(tmp_path, project_root):
 def test_the_same_content_under_another_council_names_the_council_and_report_holding_it(fresh_db, project_root):
     run = etl("load", str(seed_path("003")), "--council", "Test Borough Council", "--db", str(fresh_db), cwd=project_root)
     assert run.returncode == 0, run.stderr
-    assert re.search(r"^unchanged .*: already loaded under Manchester City Council, report of 31 Jan 2023 \(report \d+, "
-                     r"loaded \d+ \w{3} \d{4}, \d\d:\d\d by [^)]+\), not under Test Borough Council: nothing changed$",
-                     run.stdout, re.MULTILINE), run.stdout
+    assert re.search(
+        r"^unchanged .*: already loaded under Manchester City Council, report of 31 Jan 2023 \(report \d+, "
+        r"loaded \d+ \w{3} \d{4}, \d\d:\d\d by [^)]+\), not under Test Borough Council: nothing changed$",
+        run.stdout,
+        re.MULTILINE,
+    ), run.stdout
 
 
 def test_version(project_root):
@@ -171,9 +179,12 @@ def _parsers(parser: argparse.ArgumentParser, path: str = "python -m etl"):
 
 
 def test_every_option_and_argument_of_every_command_has_help():
-    undocumented = [f"{path} {action.option_strings or action.dest}"
-                    for path, parser in _parsers(build_parser()) for action in parser._actions
-                    if not action.help or action.help == argparse.SUPPRESS]
+    undocumented = [
+        f"{path} {action.option_strings or action.dest}"
+        for path, parser in _parsers(build_parser())
+        for action in parser._actions
+        if not action.help or action.help == argparse.SUPPRESS
+    ]
     assert not undocumented, f"give these a help text: {undocumented}"
     commands = dict(list(_parsers(build_parser()))[1:])
     assert len(commands) >= 7 and all(sub.description for sub in commands.values())

@@ -1,4 +1,5 @@
 """The committee view and the printable slippage pack."""
+
 import io
 import json
 from datetime import date
@@ -52,16 +53,24 @@ def test_figures_and_lists(cambridgeshire):
     assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["open_revised_twice_or_more"] == 34
     revised = words.lists(view)[0][1]
     gpc = revised.filter(pl.col("audit_title").str.starts_with("Government Procurement")).to_dicts()
-    assert gpc == [{"ref": "–", "audit_title": "Government Procurement cards (GPC)", "risk_level": "high",
-                    "original_target_date": date(2023, 8, 1), "current_target_date": None, "date_warnings": "",
-                    "officer": "–", "situation": "518 days past its first agreed date; extended 6 times",
-                    "recommendation": "Clear guidance to schools on GPC use should be developed. This should include clear "
-                                      "guidelines regarding prohibited…"}]
+    assert gpc == [
+        {
+            "ref": "–",
+            "audit_title": "Government Procurement cards (GPC)",
+            "risk_level": "high",
+            "original_target_date": date(2023, 8, 1),
+            "current_target_date": None,
+            "date_warnings": "",
+            "officer": "–",
+            "situation": "518 days past its first agreed date; extended 6 times",
+            "recommendation": "Clear guidance to schools on GPC use should be developed. This should include clear "
+            "guidelines regarding prohibited…",
+        }
+    ]
     assert view.movement.is_empty()
 
 
-TOLD_APART_BY = ["ref", "audit_title", "recommendation", "risk_level", "original_target_date", "current_target_date",
-                 "officer"]
+TOLD_APART_BY = ["ref", "audit_title", "recommendation", "risk_level", "original_target_date", "current_target_date", "officer"]
 
 
 def test_lists_tell_apart_the_items_of_one_audit(cambridgeshire):
@@ -78,14 +87,16 @@ def test_lists_tell_apart_the_items_of_one_audit(cambridgeshire):
 def test_lists_name_the_reference_and_the_officer_or_else_the_directorate(sample_db):
     tower_hamlets = gather(query_on(sample_db), "London Borough of Tower Hamlets", date(2021, 4, 30))
     rows = pl.concat([rows for _, rows in words.lists(tower_hamlets)])
-    truth = open_safe(sample_db).sql("SELECT ref, responsible FROM slippage_detail WHERE council = 'London Borough of "
-                                     "Tower Hamlets'").pl()
+    truth = open_safe(sample_db).sql("SELECT ref, responsible FROM slippage_detail WHERE council = 'London Borough of Tower Hamlets'").pl()
     assert rows.height and set(zip(rows["ref"], rows["officer"])) <= set(truth.iter_rows())
     assert "–" not in rows["ref"].to_list() + rows["officer"].to_list()
     leicestershire = gather(query_on(sample_db), "Leicestershire County Council", date(2026, 2, 28))
     rows = pl.concat([rows for _, rows in words.lists(leicestershire)])
-    directorates = open_safe(sample_db).sql("SELECT directorate FROM slippage_detail WHERE council = 'Leicestershire "
-                                            "County Council' AND responsible IS NULL").pl()["directorate"]
+    directorates = (
+        open_safe(sample_db)
+        .sql("SELECT directorate FROM slippage_detail WHERE council = 'Leicestershire County Council' AND responsible IS NULL")
+        .pl()["directorate"]
+    )
     assert rows.height and set(rows["officer"]) <= set(directorates.drop_nulls())  # no officer named: the directorate
 
 
@@ -110,21 +121,40 @@ def test_a_doubtful_target_is_marked_with_its_warning_on_page_and_in_both_packs(
     at = dashboard_app(sample_db, monkeypatch, "committee")
     assert at.selectbox(key="committee_report").options == ["31 Dec 2024 (newest)"]
     extended = listed(at)["Open, extended two or more times"]
-    assert list(extended.proto.column_order) == ["situation", "audit_title", "risk_level", "current_target_date",
-                                                 "officer", "original_target_date", "ref", "recommendation"]
+    assert list(extended.proto.column_order) == [
+        "situation",
+        "audit_title",
+        "risk_level",
+        "current_target_date",
+        "officer",
+        "original_target_date",
+        "ref",
+        "recommendation",
+    ]
     headers = json.loads(extended.proto.columns)
     assert [headers[name]["label"] for name in extended.proto.column_order] == [
-        "Where it stands", "Audit", "Risk", "Current target", "Officer or directorate", "Original target", "Ref",
-        "Recommendation"]  # no "Doubtful date" column: doubt is a mark
+        "Where it stands",
+        "Audit",
+        "Risk",
+        "Current target",
+        "Officer or directorate",
+        "Original target",
+        "Ref",
+        "Recommendation",
+    ]  # no "Doubtful date" column: doubt is a mark
     assert extended.proto.placeholder == "to be confirmed"  # shown for a missing target, the only missing values
     shown = extended.value
     assert shown.drop(columns=["original_target_date", "current_target_date"]).notna().all().all()
-    assert shown[shown["audit_title"].str.startswith("⚠ ")]["audit_title"].tolist() == [
-        "⚠ Local transport Capital Block Funding (grant)"]
+    assert shown[shown["audit_title"].str.startswith("⚠ ")]["audit_title"].tolist() == ["⚠ Local transport Capital Block Funding (grant)"]
     # the item is in the chair's list of items extended more than twice too: each list says it under itself
     said = [c.value for c in at.caption if c.value.startswith("⚠ 1 item rests on a target date the reader doubted")]
-    assert said and all(s.endswith("\n- Local transport Capital Block Funding \\(grant\\): revised target 31 Jan 2025 is earlier than "
-                         "the one before it \\(31 Mar 2025\\)") for s in said)  # the reason, in text
+    assert said and all(
+        s.endswith(
+            "\n- Local transport Capital Block Funding \\(grant\\): revised target 31 Jan 2025 is earlier than "
+            "the one before it \\(31 Mar 2025\\)"
+        )
+        for s in said
+    )  # the reason, in text
 
 
 @pytest.mark.slow
@@ -141,7 +171,12 @@ def test_chart_labels_each_have_room(cambridgeshire):
         for depth in range(max(map(len, lines))):
             assert [line[depth] for line in lines if len(line) > depth] in drawn, (name, drawn)
     assert [label_lines(band) for band in AGEING_ORDER] == [
-        ["not yet", "due"], ["0–90", "days"], ["91–180", "days"], ["181–365", "days"], ["over a", "year"]]
+        ["not yet", "due"],
+        ["0–90", "days"],
+        ["91–180", "days"],
+        ["181–365", "days"],
+        ["over a", "year"],
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -159,9 +194,15 @@ def test_a_long_pack_carries_page_numbers_council_and_report_on_every_page(many_
         assert f"Page {number} of {len(pages)}" in text
         assert "Many Items Council, report of 31 Mar 2025" in text
     rows = {row[0]: row for row in table_rows(pdf) if row[0].startswith("MI-")}
-    assert rows["MI-052"] == ["MI-052", "DSG Safety Valve Review Recommendation 52: reconcile the high needs block each month",
-                              "critical", "4 Feb 2024", "31 Dec 2024", "Officer 3",
-                              "421 days past its first agreed date; extended 2 times; last update March 2025"]
+    assert rows["MI-052"] == [
+        "MI-052",
+        "DSG Safety Valve Review Recommendation 52: reconcile the high needs block each month",
+        "critical",
+        "4 Feb 2024",
+        "31 Dec 2024",
+        "Officer 3",
+        "421 days past its first agreed date; extended 2 times; last update March 2025",
+    ]
     assert len({row[0] for row in rows.values()}) == 121  # every item, each under its own reference
     assert sum(row[0] == words.PACK_HEADER[0] for row in table_rows(pdf)) >= len(pages) - 1  # headers repeat per page
 
@@ -178,14 +219,23 @@ def test_the_html_pack_prints_page_numbers_council_and_report_on_every_page(many
         assert f"Page {number} of {len(pages)}" in text and "Many Items Council, report of 31 Mar 2025" in text
 
 
-@pytest.mark.parametrize("row, words", [
-    ({"days_past_original_target": 120, "revision_count": 3, "no_update_streak": 2, "latest_update_period": "2024-07"},
-     "120 days past its first agreed date; extended 3 times; no update for 2 reports (last: July 2024)"),
-    ({"days_past_original_target": -5, "revision_count": 1, "no_update_streak": 0, "latest_update_period": None},
-     "not yet due; extended once"),
-    ({"days_past_original_target": 40, "revision_count": 0, "no_update_streak": 1, "latest_update_period": "2026-02"},
-     "40 days past its first agreed date; last update February 2026"),
-])
+@pytest.mark.parametrize(
+    "row, words",
+    [
+        (
+            {"days_past_original_target": 120, "revision_count": 3, "no_update_streak": 2, "latest_update_period": "2024-07"},
+            "120 days past its first agreed date; extended 3 times; no update for 2 reports (last: July 2024)",
+        ),
+        (
+            {"days_past_original_target": -5, "revision_count": 1, "no_update_streak": 0, "latest_update_period": None},
+            "not yet due; extended once",
+        ),
+        (
+            {"days_past_original_target": 40, "revision_count": 0, "no_update_streak": 1, "latest_update_period": "2026-02"},
+            "40 days past its first agreed date; last update February 2026",
+        ),
+    ],
+)
 def test_a_chairs_words(row, words):
     assert in_words(row) == words
 
@@ -200,8 +250,7 @@ def test_pack_pdf_prints_on_a4_with_council_date_and_charts(cambridgeshire):
         assert "Cambridgeshire County Council" in text and "Report of 31 Dec 2024" in text and "Produced" in text
         drawn = "".join(text.split())  # a chart's SVG text comes back without its spaces
         assert "Openrecommendationsbyrisklevel" in drawn and "Howlongpastthefirstagreeddate" in drawn  # the charts
-    assert any(row[1].startswith("Government Procurement cards (GPC)") and "extended 6 times" in row[6]
-               for row in table_rows(pdf))
+    assert any(row[1].startswith("Government Procurement cards (GPC)") and "extended 6 times" in row[6] for row in table_rows(pdf))
 
 
 @pytest.mark.slow
@@ -242,9 +291,15 @@ def cambridgeshire_three_reports(fresh_db, tmp_path):
 def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_reports, monkeypatch):
     db = cambridgeshire_three_reports
     # The true figures, counted here from the slippage view's rows, not by the page's query.
-    rows = open_safe(db).sql("SELECT status, original_target_date, current_target_date, report_date, revision_count, "
-                             "no_update_streak FROM slippage WHERE council = ? AND report_date = ?",
-                             params=["Cambridgeshire County Council", date(2025, 3, 31)]).pl()
+    rows = (
+        open_safe(db)
+        .sql(
+            "SELECT status, original_target_date, current_target_date, report_date, revision_count, "
+            "no_update_streak FROM slippage WHERE council = ? AND report_date = ?",
+            params=["Cambridgeshire County Council", date(2025, 3, 31)],
+        )
+        .pl()
+    )
     open_ = rows.filter(pl.col("status") == "open")
     expected = {
         "Open recommendations": open_.height,
@@ -260,8 +315,12 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     at.selectbox(key="committee_report").set_value(date(2025, 3, 31)).run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
-    assert expected == {"Open recommendations": 81, "Overdue": 69, "Open, extended two or more times": 34,
-                        "Open, no update for two or more reports": 3}
+    assert expected == {
+        "Open recommendations": 81,
+        "Overdue": 69,
+        "Open, extended two or more times": 34,
+        "Open, no update for two or more reports": 3,
+    }
     assert at.header[0].value == "What changed since the previous report" and len(at.metric) == 7 + len(CHANGE_LABELS)
     # One council with many reports: newest first, as UK dates, the newest said to be so.
     assert at.selectbox(key="committee_report").options == ["30 Jun 2025 (newest)", "31 Mar 2025", "31 Dec 2024"]
@@ -271,17 +330,21 @@ def test_committee_page_headline_for_a_chosen_report(cambridgeshire_three_report
     assert {m.label: m.value for m in at.metric[:4]} == {label: f"{n:,}" for label, n in expected.items()}
 
 
-HOSTILE = ("<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
-           "<a href=\"javascript:alert(2)\">click</a> [evil](javascript:alert(3)) **bold** <b>raw</b>")
+HOSTILE = (
+    "<script>alert('x')</script>Payroll <img src=x onerror=alert(1)> "
+    '<a href="javascript:alert(2)">click</a> [evil](javascript:alert(3)) **bold** <b>raw</b>'
+)
 
 
 @pytest.mark.slow
 def test_hostile_cell_text_stays_inert(tmp_path, monkeypatch):
     appendix = tmp_path / "hostile.txt"
-    appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
-                        f"Payroll [x](javascript:alert(4))\tHigh\t31/12/2024\t{HOSTILE}"
-                        "\tMarch 2025: &lt;script&gt;alert(5)&lt;/script&gt;\n",
-                        encoding="utf-8")
+    appendix.write_text(
+        "Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
+        f"Payroll [x](javascript:alert(4))\tHigh\t31/12/2024\t{HOSTILE}"
+        "\tMarch 2025: &lt;script&gt;alert(5)&lt;/script&gt;\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "audit.duckdb"
     [outcome] = load([appendix], db, council="Test <b>Council</b>")
     assert outcome.ok
@@ -310,9 +373,12 @@ ADDRESSES = "See http://evil.example/x, www.evil.example and clerk@evil.example"
 def long_words_db(tmp_path):
     """One high-risk open item whose title holds addresses and a 10,000-character word."""
     appendix = tmp_path / "long-words.txt"
-    appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
-                        f"{ADDRESSES} {LONG_WORD}\tHigh\t31/12/2024\tPay {LONG_WORD}\tMarch 2025: none\n"
-                        "Payroll\tHigh\t30/06/2024\tReconcile monthly\tMarch 2025: in hand\n", encoding="utf-8")
+    appendix.write_text(
+        "Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
+        f"{ADDRESSES} {LONG_WORD}\tHigh\t31/12/2024\tPay {LONG_WORD}\tMarch 2025: none\n"
+        "Payroll\tHigh\t30/06/2024\tReconcile monthly\tMarch 2025: in hand\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "audit.duckdb"
     [outcome] = load([appendix], db, council="Long Words Council")
     assert outcome.ok, outcome.line()

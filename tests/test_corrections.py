@@ -3,6 +3,7 @@ correction is kept beside what was read (never over it), survives a re-read of t
 shows wherever the value is shown: the record view and table of the Recommendations page, the
 Committee page, both packs, every export format, the slippage view (its values) and slippage_corrections (the notes); the Data
 page lists them all."""
+
 from datetime import date
 from pathlib import Path
 
@@ -62,16 +63,17 @@ def note() -> str:
 
 def facts(db: Path) -> dict:
     con = connection(db)
-    row = con.execute("SELECT original_target_date, days_past_original_target, corrections FROM slippage "
-                      "LEFT JOIN slippage_corrections USING (council, report_date, recommendation_key) "
-                      "WHERE ref = 'MV/01'").fetchall()[0]
+    row = con.execute(
+        "SELECT original_target_date, days_past_original_target, corrections FROM slippage "
+        "LEFT JOIN slippage_corrections USING (council, report_date, recommendation_key) "
+        "WHERE ref = 'MV/01'"
+    ).fetchall()[0]
     printed = con.execute("SELECT original_target_date FROM recommendations WHERE ref = 'MV/01'").fetchall()[0][0]
     return {"original": row[0], "days_past": row[1], "notes": row[2], "as_read": printed}
 
 
 def test_the_correction_is_kept_beside_what_was_read_and_the_figures_use_it(corrected):
-    assert facts(corrected) == {"original": date(2024, 6, 30), "days_past": 365, "notes": [note()],
-                                "as_read": date(2024, 9, 30)}
+    assert facts(corrected) == {"original": date(2024, 6, 30), "days_past": 365, "notes": [note()], "as_read": date(2024, 9, 30)}
 
 
 def test_a_correction_survives_a_re_read_of_the_same_report(corrected, tmp_path):
@@ -96,8 +98,7 @@ def test_the_record_view_and_table_show_the_correction(corrected, monkeypatch):
     assert table.set_index("ref").loc["MV/02", "corrected"] == ""
     [opened] = [i for i, label in enumerate(at.selectbox(key="rec_open").options) if label.startswith("✎ ")]
     at.selectbox(key="rec_open").set_value(opened).run()
-    assert any(f"**Corrected**: {note()}".replace("'", "") in i.value.replace("\\", "").replace("'", "")
-               for i in at.info)
+    assert any(f"**Corrected**: {note()}".replace("'", "") in i.value.replace("\\", "").replace("'", "") for i in at.info)
 
 
 def test_the_committee_page_and_both_packs_mark_the_corrected_item(corrected, monkeypatch):
@@ -107,8 +108,7 @@ def test_the_committee_page_and_both_packs_mark_the_corrected_item(corrected, mo
     row = oldest_high.filter(pl.col("ref").str.starts_with("MV/01")).row(0, named=True)
     assert row["ref"] == "MV/01 †" and row["situation"].endswith(f"Corrected: {note()}")
     assert "MV/01 †" in pack_html.to_html(view) and "Corrected: original target corrected by" in pack_html.to_html(view)
-    [pdf_row] = [[" ".join(cell.split()) for cell in row] for row in table_rows(pack_pdf.to_pdf(view))
-                 if row[0].startswith("MV/01")]
+    [pdf_row] = [[" ".join(cell.split()) for cell in row] for row in table_rows(pack_pdf.to_pdf(view)) if row[0].startswith("MV/01")]
     assert pdf_row[0] == "MV/01 †" and "printed '30/09/2024'" in pdf_row[-1]
     at = dashboard_app(corrected, monkeypatch, "committee")
     shown = [frame.value for frame in at.dataframe if "situation" in frame.value.columns]
@@ -118,15 +118,37 @@ def test_the_committee_page_and_both_packs_mark_the_corrected_item(corrected, mo
 def test_every_export_format_carries_the_correction(corrected, tmp_path):
     from app.exports import page_query_file
 
-    params = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [],
-              "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "min_revisions": 0,
-              "no_update_only": False, "search": "", "sort_by": "ref", "descending": False, "limit": None, "offset": 0}
+    params = {
+        "councils": [],
+        "directorates": [],
+        "risks": [],
+        "statuses": [],
+        "ageing_bands": [],
+        "leave_out_doubtful": False,
+        "leave_out_doubtful_reports": False,
+        "as_of": None,
+        "min_revisions": 0,
+        "no_update_only": False,
+        "search": "",
+        "sort_by": "ref",
+        "descending": False,
+        "limit": None,
+        "offset": 0,
+    }
     # As the Recommendations page exports: headed as on the page, or for machines (exports branch).
     for fmt in ("csv", "xlsx", "parquet"):
         for machine in (False, True):
             made = tmp_path / f"rows-{machine}.{fmt}"
-            page_query_file(made, corrected, "recommendations", params, fmt, {"test": "corrections"},
-                            hidden=("report_id", "total_rows"), machine=machine)
+            page_query_file(
+                made,
+                corrected,
+                "recommendations",
+                params,
+                fmt,
+                {"test": "corrections"},
+                hidden=("report_id", "total_rows"),
+                machine=machine,
+            )
             frame = {"csv": pl.read_csv, "xlsx": pl.read_excel, "parquet": pl.read_parquet}[fmt](made)
             ref = "ref" if machine else next(c for c in frame.columns if c.lower() == "ref")
             row = frame.filter(pl.col(ref).cast(pl.String) == "MV/01").row(0, named=True)
@@ -137,4 +159,5 @@ def test_the_data_page_lists_every_correction(corrected, monkeypatch):
     at = dashboard_app(corrected, monkeypatch, "data")
     [listed] = [frame.value for frame in at.dataframe if "reason" in frame.value.columns]
     assert listed[["council", "field", "printed", "corrected", "reason"]].values.tolist() == [
-        [COUNCIL, "original target date", "30/09/2024", "2024-06-30", "the printed date is the date raised"]]
+        [COUNCIL, "original target date", "30/09/2024", "2024-06-30", "the printed date is the date raised"]
+    ]

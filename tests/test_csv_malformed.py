@@ -1,6 +1,7 @@
 """A malformed CSV is refused with the file and the line to look at, never read short: a quote
 left open to the end of the file or up to a stray quote, a line of a million cells, bytes in no
 known encoding. A well-formed file with long multi-line cells still reads whole."""
+
 import csv
 import io
 import subprocess
@@ -22,13 +23,19 @@ def export(rows, delimiter=","):
 
 def good_rows(count, first=1, comma=False):
     """Rows as an export holds them; with `comma`, a cell the writer must quote."""
-    return [[f"IA/{n}", f"Audit {n}", "High", "31/03/2025", f"Review the controls{',' if comma else ''} area {n}",
-             "March 2025: in hand"] for n in range(first, first + count)]
+    return [
+        [f"IA/{n}", f"Audit {n}", "High", "31/03/2025", f"Review the controls{',' if comma else ''} area {n}", "March 2025: in hand"]
+        for n in range(first, first + count)
+    ]
 
 
 def load_cli(path, db):
-    return subprocess.run([sys.executable, "-m", "etl", "load", str(path), "--db", str(db), "--council", "Testshire Council",
-                           "--as-at", "2025-06-30"], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(path), "--db", str(db), "--council", "Testshire Council", "--as-at", "2025-06-30"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.slow
@@ -49,7 +56,7 @@ def test_an_unclosed_quote_refuses_the_file_naming_its_line_instead_of_loading_o
 
 def test_an_unclosed_quote_that_pairs_with_the_next_rows_quotes_is_refused(tmp_path):
     text = export(good_rows(5, comma=True)).split("\r\n")
-    text[3] = text[3].replace("Audit 3", '"Audit 3', 1)   # line 4: its quote pairs with line 5's first
+    text[3] = text[3].replace("Audit 3", '"Audit 3', 1)  # line 4: its quote pairs with line 5's first
     path = tmp_path / "pairs.csv"
     path.write_text("\r\n".join(text), encoding="utf-8")
     with pytest.raises(ParseError) as refused:
@@ -59,8 +66,8 @@ def test_an_unclosed_quote_that_pairs_with_the_next_rows_quotes_is_refused(tmp_p
 
 def test_a_stray_quote_closing_an_unclosed_one_far_below_is_refused(tmp_path):
     rows = good_rows(400)
-    rows[9][4] = '"Approve the claims'                           # opens on line 11 ...
-    rows[300][5] = 'Fit two locks of 6"'                         # ... a stray quote 291 lines below closes it
+    rows[9][4] = '"Approve the claims'  # opens on line 11 ...
+    rows[300][5] = 'Fit two locks of 6"'  # ... a stray quote 291 lines below closes it
     text = export(rows).replace('"""Approve the claims"', '"Approve the claims').replace('"Fit two locks of 6"""', 'Fit two locks of 6"')
     path = tmp_path / "stray.csv"
     path.write_text(text, encoding="utf-8")
@@ -90,10 +97,13 @@ def test_a_million_columns_are_refused_in_seconds_with_a_clear_message(tmp_path)
     assert "line 2 of the CSV file has 1,000,000 cells (more than 512): not an appendix table" in result.stderr
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda data: data.replace("Café".encode(), b"Caf\xe9", 1), "line 2 holds bytes that are not UTF-8"),
-    (lambda data: data.replace(b"Audit 2", b"Audit \x81", 1), "line 3 holds the byte 0x81, which is neither UTF-8 nor"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda data: data.replace("Café".encode(), b"Caf\xe9", 1), "line 2 holds bytes that are not UTF-8"),
+        (lambda data: data.replace(b"Audit 2", b"Audit \x81", 1), "line 3 holds the byte 0x81, which is neither UTF-8 nor"),
+    ],
+)
 def test_bytes_in_no_known_encoding_are_refused_naming_the_line(tmp_path, damage, message):
     rows = good_rows(3)
     rows[0][1] = rows[1][1] = "Café licensing"
@@ -117,5 +127,6 @@ def test_a_row_with_text_past_the_last_column_is_refused_and_a_trailing_delimite
     ragged.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
     with pytest.raises(ParseError) as refused:
         parse_file(ragged, "Testshire Council")
-    assert ("line 9 of the CSV file has 7 cells where the table's rows have 6 (text past the last column: "
-            "'March 2025: in hand')") in str(refused.value)
+    assert ("line 9 of the CSV file has 7 cells where the table's rows have 6 (text past the last column: 'March 2025: in hand')") in str(
+        refused.value
+    )

@@ -1,4 +1,5 @@
 """Dates as committee papers print them."""
+
 import calendar
 from datetime import date
 
@@ -9,24 +10,31 @@ from hypothesis import strategies as st
 from etl.dates import MONTHS, find_dates, parse_date, printed_as_at
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("31/03/2024", date(2024, 3, 31)),
-    ("31/5/2023", date(2023, 5, 31)),
-    ("01/08/2023", date(2023, 8, 1)),          # day first, never August the 1st read as January
-    ("7 March 2023", date(2023, 3, 7)),
-    ("31 Oct 2022", date(2022, 10, 31)),
-    ("31st January 2025", date(2025, 1, 31)),
-    ("31 st January 2025", date(2025, 1, 31)),
-    ("1 Sep 2024", date(2024, 9, 1)),
-    ("10/01/20", date(2020, 1, 10)),
-    ("May 2026", date(2026, 5, 31)),
-    ("June 2021 onwards", date(2021, 6, 30)),
-    ("August 2025.", date(2025, 8, 31)),
-    ("February 2024", date(2024, 2, 29)),
-    ("Sept 2024", date(2024, 9, 30)),
-    ("2025-04-30", date(2025, 4, 30)),
-    ("TBC", None), ("Ongoing", None), ("n/a", None), ("", None), ("31/02/2024", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("31/03/2024", date(2024, 3, 31)),
+        ("31/5/2023", date(2023, 5, 31)),
+        ("01/08/2023", date(2023, 8, 1)),  # day first, never August the 1st read as January
+        ("7 March 2023", date(2023, 3, 7)),
+        ("31 Oct 2022", date(2022, 10, 31)),
+        ("31st January 2025", date(2025, 1, 31)),
+        ("31 st January 2025", date(2025, 1, 31)),
+        ("1 Sep 2024", date(2024, 9, 1)),
+        ("10/01/20", date(2020, 1, 10)),
+        ("May 2026", date(2026, 5, 31)),
+        ("June 2021 onwards", date(2021, 6, 30)),
+        ("August 2025.", date(2025, 8, 31)),
+        ("February 2024", date(2024, 2, 29)),
+        ("Sept 2024", date(2024, 9, 30)),
+        ("2025-04-30", date(2025, 4, 30)),
+        ("TBC", None),
+        ("Ongoing", None),
+        ("n/a", None),
+        ("", None),
+        ("31/02/2024", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
@@ -44,26 +52,29 @@ def test_year_less_date_takes_the_next_year_after_the_previous_target():
     assert day.with_year_after(date(2024, 1, 15), 2024).value == date(2024, 1, 31)
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (["(Recommendation status as at 31.12.2024)."], date(2024, 12, 31)),
-    (["High Importance (HI) Recommendations at 28 February 2026"], date(2026, 2, 28)),
-    (["Appendix B: Overdue audit actions (high and medium priority)"], None),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (["(Recommendation status as at 31.12.2024)."], date(2024, 12, 31)),
+        (["High Importance (HI) Recommendations at 28 February 2026"], date(2026, 2, 28)),
+        (["Appendix B: Overdue audit actions (high and medium priority)"], None),
+    ],
+)
 def test_printed_as_at(lines, expected):
     assert printed_as_at(lines) == expected
 
 
 FORMS = [
-    lambda d: d.strftime("%d/%m/%Y"),                   # 07/03/2023
-    lambda d: f"{d.day}/{d.month}/{d:%y}",              # 7/3/23
-    lambda d: d.strftime("%d.%m.%Y"),                   # 07.03.2023
-    lambda d: d.strftime("%d-%m-%Y"),                   # 07-03-2023
-    lambda d: d.isoformat(),                            # 2023-03-07
-    lambda d: f"{d.day} {d:%B %Y}",                     # 7 March 2023
-    lambda d: f"{d.day} {d:%b %Y}",                     # 7 Mar 2023
-    lambda d: f"{d.day}{_suffix(d.day)} {d:%B %Y}",     # 7th March 2023
-    lambda d: f"{d.day}{_suffix(d.day)} of {d:%B, %Y}", # 7th of March, 2023
-    lambda d: f"{d:%B} {d.day}, {d.year}",              # March 7, 2023
+    lambda d: d.strftime("%d/%m/%Y"),  # 07/03/2023
+    lambda d: f"{d.day}/{d.month}/{d:%y}",  # 7/3/23
+    lambda d: d.strftime("%d.%m.%Y"),  # 07.03.2023
+    lambda d: d.strftime("%d-%m-%Y"),  # 07-03-2023
+    lambda d: d.isoformat(),  # 2023-03-07
+    lambda d: f"{d.day} {d:%B %Y}",  # 7 March 2023
+    lambda d: f"{d.day} {d:%b %Y}",  # 7 Mar 2023
+    lambda d: f"{d.day}{_suffix(d.day)} {d:%B %Y}",  # 7th March 2023
+    lambda d: f"{d.day}{_suffix(d.day)} of {d:%B, %Y}",  # 7th of March, 2023
+    lambda d: f"{d:%B} {d.day}, {d.year}",  # March 7, 2023
 ]
 
 
@@ -71,20 +82,24 @@ def _suffix(day: int) -> str:
     return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(range(len(FORMS))),
-       st.sampled_from(["", "Target: ", "by "]), st.sampled_from(["", ".", " (revised)"]))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    st.sampled_from(range(len(FORMS))),
+    st.sampled_from(["", "Target: ", "by "]),
+    st.sampled_from(["", ".", " (revised)"]),
+)
 def test_every_printed_form_reads_back_as_the_same_day(day, form, before, after):
     printed = before + FORMS[form](day) + after
     [token] = [t for t in find_dates(printed) if not t.tbc]
     assert token.value == day, printed
-    assert printed[token.start:token.end] == token.raw
+    assert printed[token.start : token.end] == token.raw
 
 
 @pytest.mark.slow
 @given(st.text())
 def test_arbitrary_text_never_raises(text):
     for token in find_dates(text):
-        assert token.raw == text[token.start:token.end]
+        assert token.raw == text[token.start : token.end]
         assert token.value is None or date(1900, 1, 1) <= token.value <= date(2200, 12, 31)
     parse_date(text)
 
@@ -97,23 +112,39 @@ def test_month_only_is_the_last_day_of_the_month(month, year, tail):
 
 # -- forms UK papers use beyond the plain date (worked by hand) ------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("1/4/25", date(2025, 4, 1)),                       # two-digit year, no leading zeros
-    ("9/11/24", date(2024, 11, 9)),
-    ("Sept. 2025", date(2025, 9, 30)), ("Sept-25", date(2025, 9, 30)), ("Jun-25", date(2025, 6, 30)),
-    ("June '25", date(2025, 6, 30)), ("Feb ’26", date(2026, 2, 28)),
-    ("28th Feb '25", date(2025, 2, 28)), ("3rd Sept. 2025", date(2025, 9, 3)),
-    ("Friday 28 March 2025", date(2025, 3, 28)), ("Fri 28/03/25", date(2025, 3, 28)),
-    ("Tues 1 July 2025", date(2025, 7, 1)),
-    ("w/c 3 March 2025", date(2025, 3, 3)), ("WC 03/03/25", date(2025, 3, 3)),   # the week's first day, as printed
-    ("Week commencing 14 April 2025", date(2025, 4, 14)),
-    ("2025/26", date(2026, 3, 31)), ("2024-2025", date(2025, 3, 31)),          # a financial year alone: its end
-    ("FY 2025-26", date(2026, 3, 31)), ("FY25/26", date(2026, 3, 31)),
-    ("H1 2025/26", date(2025, 9, 30)), ("H2 2025/26", date(2026, 3, 31)),
-    ("second half of 2024/25", date(2025, 3, 31)), ("first half of FY 2025/26", date(2025, 9, 30)),
-    ("Q2 2025/26", date(2025, 9, 30)), ("end of Q3 2024/25", date(2024, 12, 31)),
-    ("Spring 2026", date(2026, 5, 31)), ("summer '25", date(2025, 8, 31)),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1/4/25", date(2025, 4, 1)),  # two-digit year, no leading zeros
+        ("9/11/24", date(2024, 11, 9)),
+        ("Sept. 2025", date(2025, 9, 30)),
+        ("Sept-25", date(2025, 9, 30)),
+        ("Jun-25", date(2025, 6, 30)),
+        ("June '25", date(2025, 6, 30)),
+        ("Feb ’26", date(2026, 2, 28)),
+        ("28th Feb '25", date(2025, 2, 28)),
+        ("3rd Sept. 2025", date(2025, 9, 3)),
+        ("Friday 28 March 2025", date(2025, 3, 28)),
+        ("Fri 28/03/25", date(2025, 3, 28)),
+        ("Tues 1 July 2025", date(2025, 7, 1)),
+        ("w/c 3 March 2025", date(2025, 3, 3)),
+        ("WC 03/03/25", date(2025, 3, 3)),  # the week's first day, as printed
+        ("Week commencing 14 April 2025", date(2025, 4, 14)),
+        ("2025/26", date(2026, 3, 31)),
+        ("2024-2025", date(2025, 3, 31)),  # a financial year alone: its end
+        ("FY 2025-26", date(2026, 3, 31)),
+        ("FY25/26", date(2026, 3, 31)),
+        ("H1 2025/26", date(2025, 9, 30)),
+        ("H2 2025/26", date(2026, 3, 31)),
+        ("second half of 2024/25", date(2025, 3, 31)),
+        ("first half of FY 2025/26", date(2025, 9, 30)),
+        ("Q2 2025/26", date(2025, 9, 30)),
+        ("end of Q3 2024/25", date(2024, 12, 31)),
+        ("Spring 2026", date(2026, 5, 31)),
+        ("summer '25", date(2025, 8, 31)),
+    ],
+)
 def test_uk_forms(text, expected):
     assert parse_date(text) == expected
 
@@ -146,9 +177,12 @@ def test_calendar_halves_and_seasons_are_read_with_a_doubt():
     assert season.value == date(2025, 11, 30) and "end of November 2025" in season.doubt
 
 
-@pytest.mark.parametrize("lines, expected", [
-    (["Position as at Friday 28 March 2025"], date(2025, 3, 28)),
-    (["Status at Fri 28/03/25"], date(2025, 3, 28)),
-])
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (["Position as at Friday 28 March 2025"], date(2025, 3, 28)),
+        (["Status at Fri 28/03/25"], date(2025, 3, 28)),
+    ],
+)
 def test_printed_as_at_after_a_day_name(lines, expected):
     assert printed_as_at(lines) == expected

@@ -3,6 +3,7 @@ on first run), with the real samples one click away; with SLIPPAGE_DB set it sho
 alone; once someone loads their own reports it opens on them. Also the Data page's tables and the
 viewer's toolbar. Every test points the default store at a folder of its own (SLIPPAGE_DATA_DIR), so nothing is
 written into the repository's data/."""
+
 import shutil
 import time
 
@@ -25,8 +26,14 @@ from tests.stores import snapshot
 pytestmark = pytest.mark.slow
 
 DASHBOARD = str(ROOT / "dashboard.py")
-DEMO_COUNCILS = {"Eastmarch County Council", "Fernleigh District Council", "Harrowdene Borough Council",
-                 "Kingsmere City Council", "Stourvale District Council", "Wexcombe Borough Council"}
+DEMO_COUNCILS = {
+    "Eastmarch County Council",
+    "Fernleigh District Council",
+    "Harrowdene Borough Council",
+    "Kingsmere City Council",
+    "Stourvale District Council",
+    "Wexcombe Borough Council",
+}
 
 
 @pytest.fixture
@@ -87,9 +94,11 @@ def test_a_first_run_builds_the_demo_and_says_it_is_one(data_dir):
     assert set(at.sidebar.multiselect(key="filter_councils").options) == DEMO_COUNCILS
 
     con = open_safe(demo)
-    newest = con.sql("SELECT count(*) FROM recommendations JOIN reports USING (report_id) "
-                     "JOIN (SELECT council, max(report_date) AS report_date FROM reports GROUP BY 1) USING (council, report_date) "
-                     "WHERE status = 'open'").fetchall()[0][0]
+    newest = con.sql(
+        "SELECT count(*) FROM recommendations JOIN reports USING (report_id) "
+        "JOIN (SELECT council, max(report_date) AS report_date FROM reports GROUP BY 1) USING (council, report_date) "
+        "WHERE status = 'open'"
+    ).fetchall()[0][0]
     con.close()
     assert at.metric[0].label == "Open recommendations" and at.metric[0].value == f"{newest:,}"
 
@@ -113,8 +122,12 @@ def test_with_slippage_db_the_dashboard_shows_that_store_alone(sample_db, tmp_pa
 
 def test_once_own_reports_are_loaded_the_dashboard_opens_on_them(data_dir, tmp_path):
     own = tmp_path / "test-borough-2025.txt"
-    own.write_text(seed_path("003").read_text(encoding="utf-8").replace(
-        "Appendix 1 – Implemented Recommendations", "Outstanding Recommendations as at 30 June 2025"), encoding="utf-8")
+    own.write_text(
+        seed_path("003")
+        .read_text(encoding="utf-8")
+        .replace("Appendix 1 – Implemented Recommendations", "Outstanding Recommendations as at 30 June 2025"),
+        encoding="utf-8",
+    )
     load([SAMPLES_DIR], data_dir / "audit.duckdb")
     at = first_run()
     assert switch(at).value == "demo"  # the samples alone are not someone's own reports
@@ -159,8 +172,13 @@ def test_the_demo_has_reporting_cycles_movement_and_trends(demo_db):
         assert facts["no_update_streak"].max() >= 3 and facts["no_update_flag"].any()
         assert {"open", "implemented", "closed"} <= set(facts["status"])
         doubtful = facts.filter("has_doubtful_date")
-        assert doubtful.height and doubtful["date_warnings"].explode().str.contains(
-            "before the audit's own year|more than five years after|earlier than the one before it").all()
+        assert (
+            doubtful.height
+            and doubtful["date_warnings"]
+            .explode()
+            .str.contains("before the audit's own year|more than five years after|earlier than the one before it")
+            .all()
+        )
         assert facts.filter("is_latest_report", "has_doubtful_date").height  # doubts in the reports on show
     finally:
         con.close()

@@ -1,6 +1,7 @@
 """Word papers read as well as the parsed text of the same appendix, and every feature of a Word
 table on documents written in the tests (python-docx, or the XML by hand where python-docx
 cannot write what Word does)."""
+
 import time
 import zipfile
 from datetime import date
@@ -56,8 +57,15 @@ def cells(rows):
 
 
 def test_title_and_as_at_above_the_table_and_a_section_merged_across_it(tmp_path):
-    path = paper(tmp_path / "p.docx", ["High priority", ["Payroll", "High", "31/01/2025", "Reconcile.", "Jan 2025: x"],
-                                       "Medium priority", ["Pensions", "Medium", "28/02/2025", "Check.", "Feb 2025: y"]])
+    path = paper(
+        tmp_path / "p.docx",
+        [
+            "High priority",
+            ["Payroll", "High", "31/01/2025", "Reconcile.", "Jan 2025: x"],
+            "Medium priority",
+            ["Pensions", "Medium", "28/02/2025", "Check.", "Feb 2025: y"],
+        ],
+    )
     rows = cells(extract_docx(path))
     assert rows[:2] == [["Internal audit recommendations"], ["Position as at 31 March 2025"]]
     assert rows[3] == ["High priority", "", "", "", ""]
@@ -69,9 +77,19 @@ def test_title_and_as_at_above_the_table_and_a_section_merged_across_it(tmp_path
 
 def test_paragraphs_line_breaks_and_a_bold_first_line_in_a_cell(tmp_path):
     header = ["Ref", "Audit area and issue", "Target date", "Recommendation"]
-    path = paper(tmp_path / "b.docx", [["1", "<p><b>Payroll</b></p><p>Overtime claims were not approved.</p>", "31/01/2025",
-                                        "<p>Approve claims.</p><p>Review monthly.<br>Report to the board.</p>"],
-                                       ["2", "<b>All bold</b>", "28/02/2025", "One paragraph &amp; no more"]], header=header)
+    path = paper(
+        tmp_path / "b.docx",
+        [
+            [
+                "1",
+                "<p><b>Payroll</b></p><p>Overtime claims were not approved.</p>",
+                "31/01/2025",
+                "<p>Approve claims.</p><p>Review monthly.<br>Report to the board.</p>",
+            ],
+            ["2", "<b>All bold</b>", "28/02/2025", "One paragraph &amp; no more"],
+        ],
+        header=header,
+    )
     rows = cells(extract_docx(path))
     assert rows[3][1] == "<p><b>Payroll</b></p><p>Overtime claims were not approved.</p>"
     assert rows[3][3] == "<p>Approve claims.</p><p>Review monthly.<br>Report to the board.</p>"
@@ -82,9 +100,15 @@ def test_paragraphs_line_breaks_and_a_bold_first_line_in_a_cell(tmp_path):
 
 
 def test_repeated_header_rows_and_rows_continued_below_a_page_break(tmp_path):
-    path = paper(tmp_path / "r.docx", [["Payroll", "High", "31/01/2025", "Reconcile the", "Jan 2025: x"],
-                                       HEADER, ["", "", "", "payroll monthly.", ""],
-                                       ["Pensions", "Low", "28/02/2025", "Check.", "Feb 2025: y"]])
+    path = paper(
+        tmp_path / "r.docx",
+        [
+            ["Payroll", "High", "31/01/2025", "Reconcile the", "Jan 2025: x"],
+            HEADER,
+            ["", "", "", "payroll monthly.", ""],
+            ["Pensions", "Low", "28/02/2025", "Check.", "Feb 2025: y"],
+        ],
+    )
     report = parse_file(path, "Test Council")
     assert [r["audit_title"] for r in report.records] == ["Payroll", "Pensions"]
     assert report.records[0]["recommendation"] == "Reconcile the payroll monthly."
@@ -94,51 +118,65 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _tc(text, props=""):
-    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:tc>"
+    return f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
 
 
 def word_package(path, body_xml):
     """A .docx written by hand: what Word writes that python-docx cannot (vertical merges,
     tracked changes, content controls)."""
-    return zip_with(path, {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-        'Target="word/document.xml"/></Relationships>',
-        "word/document.xml": f'<?xml version="1.0"?><w:document {W}><w:body>{body_xml}</w:body></w:document>',
-    })
+    return zip_with(
+        path,
+        {
+            "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>',
+            "word/document.xml": f'<?xml version="1.0"?><w:document {W}><w:body>{body_xml}</w:body></w:document>',
+        },
+    )
 
 
 def test_a_header_in_two_rows_with_merged_cells_comes_as_a_pdf_table_gives_it(tmp_path):
     restart, below, span = '<w:vMerge w:val="restart"/>', "<w:vMerge/>", '<w:gridSpan w:val="2"/>'
-    body = ("<w:p><w:r><w:t>Status at 30.09.2024</w:t></w:r></w:p><w:tbl>"
-            f"<w:tr>{_tc('No.', restart)}{_tc('Audit', restart)}{_tc('Target date', span)}"
-            f"{_tc('Status', restart)}</w:tr>"
-            f"<w:tr>{_tc('', below)}{_tc('', below)}{_tc('Original')}{_tc('Revised')}{_tc('', below)}</w:tr>"
-            f"<w:tr>{_tc('1')}{_tc('Payroll')}{_tc('31.03.23')}{_tc('30.09.23')}{_tc('In progress')}</w:tr>"
-            "</w:tbl>")
+    body = (
+        "<w:p><w:r><w:t>Status at 30.09.2024</w:t></w:r></w:p><w:tbl>"
+        f"<w:tr>{_tc('No.', restart)}{_tc('Audit', restart)}{_tc('Target date', span)}"
+        f"{_tc('Status', restart)}</w:tr>"
+        f"<w:tr>{_tc('', below)}{_tc('', below)}{_tc('Original')}{_tc('Revised')}{_tc('', below)}</w:tr>"
+        f"<w:tr>{_tc('1')}{_tc('Payroll')}{_tc('31.03.23')}{_tc('30.09.23')}{_tc('In progress')}</w:tr>"
+        "</w:tbl>"
+    )
     rows = cells(extract_docx(word_package(tmp_path / "two.docx", body)))
-    assert rows == [["Status at 30.09.2024"], ["No.", "Audit", "Target date", "", "Status"],
-                    ["", "", "Original", "Revised", ""], ["1", "Payroll", "31.03.23", "30.09.23", "In progress"]]
+    assert rows == [
+        ["Status at 30.09.2024"],
+        ["No.", "Audit", "Target date", "", "Status"],
+        ["", "", "Original", "Revised", ""],
+        ["1", "Payroll", "31.03.23", "30.09.23", "In progress"],
+    ]
 
 
 def test_tracked_changes_content_controls_and_grid_offsets(tmp_path):
-    body = ("<w:tbl>"
-            f"<w:tr>{_tc('Audit')}{_tc('Target date')}{_tc('Recommendation')}</w:tr>"
-            "<w:sdt><w:sdtContent><w:tr>"
-            f"{_tc('Payroll')}{_tc('31/01/2025')}"
-            '<w:tc><w:p><w:r><w:t xml:space="preserve">Reconcile </w:t></w:r><w:del><w:r><w:delText>weekly</w:delText></w:r></w:del>'
-            '<w:ins><w:r><w:t>monthly</w:t></w:r></w:ins><w:r><w:instrText>PAGE</w:instrText></w:r>'
-            '<w:hyperlink><w:r><w:t xml:space="preserve"> (see policy)</w:t></w:r></w:hyperlink></w:p></w:tc>'
-            "</w:tr></w:sdtContent></w:sdt>"
-            f'<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{_tc("28/02/2025")}{_tc("continued")}</w:tr>'
-            "</w:tbl>")
+    body = (
+        "<w:tbl>"
+        f"<w:tr>{_tc('Audit')}{_tc('Target date')}{_tc('Recommendation')}</w:tr>"
+        "<w:sdt><w:sdtContent><w:tr>"
+        f"{_tc('Payroll')}{_tc('31/01/2025')}"
+        '<w:tc><w:p><w:r><w:t xml:space="preserve">Reconcile </w:t></w:r><w:del><w:r><w:delText>weekly</w:delText></w:r></w:del>'
+        "<w:ins><w:r><w:t>monthly</w:t></w:r></w:ins><w:r><w:instrText>PAGE</w:instrText></w:r>"
+        '<w:hyperlink><w:r><w:t xml:space="preserve"> (see policy)</w:t></w:r></w:hyperlink></w:p></w:tc>'
+        "</w:tr></w:sdtContent></w:sdt>"
+        f'<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{_tc("28/02/2025")}{_tc("continued")}</w:tr>'
+        "</w:tbl>"
+    )
     rows = cells(extract_docx(word_package(tmp_path / "t.docx", body)))
-    assert rows == [["Audit", "Target date", "Recommendation"], ["Payroll", "31/01/2025", "Reconcile monthly (see policy)"],
-                    ["", "28/02/2025", "continued"]]
+    assert rows == [
+        ["Audit", "Target date", "Recommendation"],
+        ["Payroll", "31/01/2025", "Reconcile monthly (see policy)"],
+        ["", "28/02/2025", "continued"],
+    ]
 
 
 def test_a_word_document_with_no_table_says_so(tmp_path):
@@ -202,8 +240,10 @@ def test_a_key_table_before_the_recommendations_and_a_table_continued_after_a_he
     for label, meaning in (("Priority", "Meaning"), ("High", "Action is imperative"), ("Low", "Housekeeping")):
         write_cell(key.add_row().cells[0], label)
         write_cell(key.rows[-1].cells[1], meaning)
-    for rows in ([HEADER, ["Payroll", "High", "31/01/2025", "Reconcile.", "Jan 2025: x"]],
-                 [["Pensions", "Low", "28/02/2025", "Check.", "Feb 2025: y"]]):
+    for rows in (
+        [HEADER, ["Payroll", "High", "31/01/2025", "Reconcile.", "Jan 2025: x"]],
+        [["Pensions", "Low", "28/02/2025", "Check.", "Feb 2025: y"]],
+    ):
         if rows[0] is not HEADER:
             document.add_paragraph("Continued")
         table = document.add_table(rows=0, cols=5)
@@ -215,8 +255,12 @@ def test_a_key_table_before_the_recommendations_and_a_table_continued_after_a_he
     write_cell(notes.rows[-1].cells[1], "Dates are those agreed with the service")
     document.save(tmp_path / "k.docx")
     rows = cells(extract_docx(tmp_path / "k.docx"))
-    assert rows[:4] == [["Outstanding recommendations as at 31 March 2025"], ["Priority – Meaning"],
-                        ["High – Action is imperative"], ["Low – Housekeeping"]]
+    assert rows[:4] == [
+        ["Outstanding recommendations as at 31 March 2025"],
+        ["Priority – Meaning"],
+        ["High – Action is imperative"],
+        ["Low – Housekeeping"],
+    ]
     assert rows[-1] == ["Note – Dates are those agreed with the service"]
     report = parse_file(tmp_path / "k.docx", "Test Council")
     assert [(r["audit_title"], r["risk_level"]) for r in report.records] == [("Payroll", "high"), ("Pensions", "low")]
@@ -239,14 +283,19 @@ def test_record_cards_come_as_their_rows(tmp_path):
 
 def test_an_audit_merged_down_its_recommendations_names_each_of_them(tmp_path):
     restart, below = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
-    body = ("<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
-            f"<w:tr>{_tc('Ref', restart)}{_tc('Audit', restart)}{_tc('Target date')}{_tc('Recommendation')}</w:tr>"
-            f"<w:tr>{_tc('', below)}{_tc('', below)}{_tc('31/01/2025')}{_tc('(continued header)')}</w:tr>"
-            f"<w:tr>{_tc('1')}{_tc('Payroll', restart)}{_tc('31/01/2025')}{_tc('Reconcile.')}</w:tr>"
-            f"<w:tr>{_tc('2')}{_tc('', below)}{_tc('28/02/2025')}{_tc('Approve overtime.')}</w:tr>"
-            f"<w:tr>{_tc('3')}{_tc('Pensions')}{_tc('30/04/2025')}</w:tr>"  # a short row: cells fill from the left
-            "</w:tbl>")
+    body = (
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+        f"<w:tr>{_tc('Ref', restart)}{_tc('Audit', restart)}{_tc('Target date')}{_tc('Recommendation')}</w:tr>"
+        f"<w:tr>{_tc('', below)}{_tc('', below)}{_tc('31/01/2025')}{_tc('(continued header)')}</w:tr>"
+        f"<w:tr>{_tc('1')}{_tc('Payroll', restart)}{_tc('31/01/2025')}{_tc('Reconcile.')}</w:tr>"
+        f"<w:tr>{_tc('2')}{_tc('', below)}{_tc('28/02/2025')}{_tc('Approve overtime.')}</w:tr>"
+        f"<w:tr>{_tc('3')}{_tc('Pensions')}{_tc('30/04/2025')}</w:tr>"  # a short row: cells fill from the left
+        "</w:tbl>"
+    )
     rows = cells(extract_docx(word_package(tmp_path / "down.docx", body)))
     assert rows[1] == ["", "", "31/01/2025", "(continued header)"]  # merged down from the header: empty
-    assert rows[2:] == [["1", "Payroll", "31/01/2025", "Reconcile."], ["2", "Payroll", "28/02/2025", "Approve overtime."],
-                        ["3", "Pensions", "30/04/2025", ""]]
+    assert rows[2:] == [
+        ["1", "Payroll", "31/01/2025", "Reconcile."],
+        ["2", "Payroll", "28/02/2025", "Approve overtime."],
+        ["3", "Pensions", "30/04/2025", ""],
+    ]

@@ -1,6 +1,7 @@
 """A report read with doubts says so wherever its figures are used: the Data page, the Committee page,
 both packs, and the sidebar can leave such reports out (kept in the page address, like doubtful
 dates). The store is the samples plus one report the reader doubts (tests/doubts.py)."""
+
 from __future__ import annotations
 
 import shutil

@@ -3,6 +3,7 @@ by SLIPPAGE_DB, with and without a filter, the Recommendations page's file holds
 table and count show, and the SQL page's the result on screen (Streamlit AppTest). A download's
 file was once made in a thread with no session, from data/audit.duckdb whatever the page showed.
 Also: each file is fetched once from disk and gone, and every file is cut at its byte cap."""
+
 import json
 import re
 import shutil
@@ -87,9 +88,11 @@ def screen_columns(at: AppTest, index: int = 0) -> tuple[list[str], dict]:
 def as_on_screen(frame: pl.DataFrame, config: dict) -> pl.DataFrame:
     """The values as the table shows them: each date in the format its column is shown with, and
     each column under its label (less the sort arrow, which marks the sort, not the column)."""
-    dated = frame.with_columns(pl.col(name).cast(pl.Date).dt.strftime(SCREEN_DATES[config[name]["type_config"]["format"]])
-                               for name in frame.columns
-                               if config.get(name, {}).get("type_config", {}).get("type") == "date")
+    dated = frame.with_columns(
+        pl.col(name).cast(pl.Date).dt.strftime(SCREEN_DATES[config[name]["type_config"]["format"]])
+        for name in frame.columns
+        if config.get(name, {}).get("type_config", {}).get("type") == "date"
+    )
     return dated.rename({name: screen_label(config, name) for name in frame.columns})
 
 
@@ -118,7 +121,7 @@ def assert_download_is_the_table_on_screen(at: AppTest) -> None:
     order, config = screen_columns(at)
     people = pl.read_csv(prepared_download(at, "CSV"))
     assert people.height == total > 0
-    assert people.columns[:len(order)] == [screen_label(config, name) for name in order]
+    assert people.columns[: len(order)] == [screen_label(config, name) for name in order]
     expected = as_on_screen(shown, config)
     assert people.head(shown.height).select(expected.columns).equals(expected.cast(people.select(expected.columns).schema))
     assert pl.read_parquet(prepared_download(at, "Parquet")).columns == people.columns
@@ -129,7 +132,7 @@ def assert_download_is_the_table_on_screen(at: AppTest) -> None:
     assert csv.height == parquet.height == total
     assert excel_headers_and_date_format(at) == (csv.columns, "yyyy-mm-dd")
     for file in (csv, parquet):
-        assert file.columns[:len(order)] == order
+        assert file.columns[: len(order)] == order
         assert file.head(shown.height).select(COMPARED).equals(shown.cast(file.select(COMPARED).schema)), file.head(3)
     for_machines(at, "rec_export_machine", False)
 
@@ -185,8 +188,9 @@ def test_the_sql_pages_download_holds_the_result_on_screen_of_the_store_slippage
 
 
 def assert_sql_download_is_the_result_on_screen(at: AppTest) -> None:
-    at.text_area(key="sql_text").input("SELECT council, max(report_date) AS newest, count(*) AS n "
-                                       "FROM slippage GROUP BY 1 ORDER BY 1").run()
+    at.text_area(key="sql_text").input(
+        "SELECT council, max(report_date) AS newest, count(*) AS n FROM slippage GROUP BY 1 ORDER BY 1"
+    ).run()
     shown = pl.from_pandas(at.dataframe[-1].value).cast({"n": pl.Int64, "newest": pl.Date})
     assert shown.height > 0
     _, config = screen_columns(at, -1)
@@ -216,8 +220,9 @@ def matching_in_browser(page) -> int:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("data, council", [("demo", None), ("demo", "Kingsmere City Council"),
-                                           ("samples", None), ("samples", "Harborough District Council")])
+@pytest.mark.parametrize(
+    "data, council", [("demo", None), ("demo", "Kingsmere City Council"), ("samples", None), ("samples", "Harborough District Council")]
+)
 def test_a_download_in_the_browser_holds_the_rows_on_show(first_run_server, page, tmp_path, data, council):
     """Streamlit ran a download's callable outside the session: on the demo, the file held the
     samples' rows (161 where the page showed 122; 0 for a council of the demo)."""
@@ -246,8 +251,10 @@ def sql_server(sample_db, tmp_path):
     temp.mkdir()
     copy = tmp_path / "audit.duckdb"
     shutil.copyfile(sample_db, copy)
-    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(copy), "TMPDIR": str(temp)},
-                          "--server.address", "127.0.0.1") as (url, process):
+    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(copy), "TMPDIR": str(temp)}, "--server.address", "127.0.0.1") as (
+        url,
+        process,
+    ):
         yield url, process, temp
 
 
@@ -311,10 +318,12 @@ def test_a_recommendations_download_past_its_cap_is_cut_and_the_page_says_how_to
     assert 0 < rows.height < 161
     assert at.session_state["rec_export_ready"].about.endswith(
         f"Cut: the file was cut at 0.1 MB after {rows.height:,} rows; the result holds more: narrow it "
-        "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole\n")
+        "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole\n"
+    )
     assert [w.value for w in at.warning if "cut" in w.value] == [
         f"The CSV file was cut at 0.1 MB, after {rows.height:,} rows: the result is larger than one download may be. "
-        "To download it whole, narrow the rows with the filters or the search."]
+        "To download it whole, narrow the rows with the filters or the search."
+    ]
 
 
 def shelved(tmp_path, shelf: served.Shelf, owner: str) -> tuple[str, served.Prepared]:
@@ -360,6 +369,7 @@ def test_a_third_file_made_at_once_is_refused_with_a_line_saying_to_wait(tmp_pat
                     answers.append(str(busy))
             path.write_text("n\n1\n")
             return Written(1, False)
+
         return write
 
     tokens.append(served.prepare("session-1", "rows.csv", "text/csv", maker(1))[0])

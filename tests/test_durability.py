@@ -1,5 +1,6 @@
 """Loads that never lose data: bad files beside good ones, readers holding the store open,
 and loads killed half-way."""
+
 import os
 import random
 import subprocess
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def etl(*args, cwd, **kwargs):
-    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300, **kwargs)
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, cwd=cwd, timeout=300, **kwargs)
 
 
 def bad_files(folder):
@@ -36,10 +36,15 @@ def bad_files(folder):
     build(folder / "locked.pdf", [text("Overdue"), table(HEADER, [["A", "H", "31/01/2025", "x", "y"]], WIDTHS)], encrypt="pw")
     image_only_pdf(folder / "scanned.pdf")
     return {
-        "truncated.pdf": "damaged", "empty.txt": "empty", "renamed.pdf": "not a PDF", "random.pdf": "damaged",
-        "noise.txt": "binary", "prose.txt": "no recommendation table found",
+        "truncated.pdf": "damaged",
+        "empty.txt": "empty",
+        "renamed.pdf": "not a PDF",
+        "random.pdf": "damaged",
+        "noise.txt": "binary",
+        "prose.txt": "no recommendation table found",
         "unknown-headers.txt": "'Colour', 'Flavour', 'Texture'",
-        "locked.pdf": "encrypted", "scanned.pdf": "no text layer",
+        "locked.pdf": "encrypted",
+        "scanned.pdf": "no text layer",
     }
 
 
@@ -50,8 +55,7 @@ def test_a_batch_of_bad_files_beside_a_good_one(tmp_path, project_root):
     good = folder / "harborough.txt"
     good.write_bytes(seed_path("000").read_bytes())
     db = tmp_path / "audit.duckdb"
-    result = etl("load", str(folder), str(tmp_path / "missing-folder"), "--council", SEEDS["000"][1], "--db", str(db),
-                 cwd=project_root)
+    result = etl("load", str(folder), str(tmp_path / "missing-folder"), "--council", SEEDS["000"][1], "--db", str(db), cwd=project_root)
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output
     failures = {line.split()[1].rstrip(":"): line for line in result.stderr.splitlines() if line.startswith("failed")}
@@ -84,8 +88,7 @@ print(con.sql("SELECT count(*) FROM reports").fetchall()[0][0], flush=True)
 
 
 def test_a_load_succeeds_while_another_process_reads(fresh_db, project_root):
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(fresh_db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(fresh_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "5"
     extra = fresh_db.parent / "harborough-later.txt"
     extra.write_text(seed_path("000").read_text(encoding="utf-8").replace("July 2024", "October 2024"), encoding="utf-8")
@@ -93,8 +96,8 @@ def test_a_load_succeeds_while_another_process_reads(fresh_db, project_root):
     assert result.returncode == 0, result.stdout + result.stderr
     reader.stdin.write("go\n")
     reader.stdin.flush()
-    assert reader.stdout.readline().strip() == "5"   # the open reader keeps a consistent view
-    assert reader.stdout.readline().strip() == "6"   # reopened, it sees the load
+    assert reader.stdout.readline().strip() == "5"  # the open reader keeps a consistent view
+    assert reader.stdout.readline().strip() == "6"  # reopened, it sees the load
     reader.wait(timeout=30)
 
 
@@ -115,8 +118,9 @@ def test_a_load_that_dies_just_before_the_rename_leaves_the_earlier_store(fresh_
     for i in range(2):
         (batch / f"copy{i}.pdf").write_bytes((FIXTURES / "000_6cc52f1d1abac4ce.pdf").read_bytes() + f"\n% {i}\n".encode())
     before = duckdb.connect(str(fresh_db), read_only=True).sql("SELECT count(*) FROM recommendations").fetchall()
-    crashed = subprocess.run([sys.executable, "-c", CRASH_AT_RENAME, str(batch), str(fresh_db)], cwd=project_root,
-                             capture_output=True, text=True, timeout=300)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASH_AT_RENAME, str(batch), str(fresh_db)], cwd=project_root, capture_output=True, text=True, timeout=300
+    )
     assert crashed.returncode == 70, crashed.stderr  # it parsed and wrote everything, then died
     assert [p.name for p in fresh_db.parent.iterdir() if ".loading" in p.name]  # the copy it was writing
     con = duckdb.connect(str(fresh_db), read_only=True)

@@ -2,6 +2,7 @@
 is built in bounded memory however many rows it holds. A CSV opens with every reader's defaults
 (polars, pandas, Python's csv module, LibreOffice): it once began with seven "#" lines of
 provenance, which each of them read as the header and rows of a table of two columns."""
+
 import csv
 import io
 import json
@@ -37,8 +38,10 @@ def file_bytes(frame: pl.DataFrame, fmt: str, about: dict[str, str], machine: bo
 
 @pytest.fixture
 def frame(read):
-    return read("SELECT council, report_date, record_no, audit_title, original_target_date, revision_count, "
-                "no_update_flag, target_history FROM slippage ORDER BY council, record_no")
+    return read(
+        "SELECT council, report_date, record_no, audit_title, original_target_date, revision_count, "
+        "no_update_flag, target_history FROM slippage ORDER BY council, record_no"
+    )
 
 
 def test_csv_for_machines_has_iso_dates_a_reader_parses(frame):
@@ -50,8 +53,9 @@ def test_csv_for_machines_has_iso_dates_a_reader_parses(frame):
 
 
 def test_csv_for_people_has_uk_dates_as_the_page_shows_them():
-    moments = pl.DataFrame({"report_date": [date(2024, 8, 31), None],
-                            "loaded_at": [datetime(2024, 9, 2, 14, 5), datetime(2024, 12, 1, 9, 0)]})
+    moments = pl.DataFrame(
+        {"report_date": [date(2024, 8, 31), None], "loaded_at": [datetime(2024, 9, 2, 14, 5), datetime(2024, 12, 1, 9, 0)]}
+    )
     rows = list(csv.reader(io.StringIO(file_bytes(moments, "csv", ABOUT).decode("utf-8-sig"), newline="")))
     # "2 Sep 2024, 14:05" holds a comma: it is quoted, so it stays one cell
     assert rows == [["report_date", "loaded_at"], ["31 Aug 2024", "2 Sep 2024, 14:05"], ["", "1 Dec 2024, 09:00"]]
@@ -63,8 +67,7 @@ def test_a_csv_is_the_table_alone_and_its_provenance_is_a_sidecar():
         path = Path(folder) / "result.csv"
         written = exports.frame_file(path, pl.DataFrame({"n": [1]}), "csv", about)
         assert path.read_bytes() == b"\xef\xbb\xbfn\n1\n"
-    assert tablefile.about_text(about, written) == (
-        "Produced by: slippage\nFilters: councils: A, B\nQuery: SELECT 1 AS n\nRows: 1\n")
+    assert tablefile.about_text(about, written) == ("Produced by: slippage\nFilters: councils: A, B\nQuery: SELECT 1 AS n\nRows: 1\n")
 
 
 def test_excel_has_uk_dates_as_dates_and_a_provenance_sheet(frame):
@@ -106,15 +109,19 @@ def test_excel_keeps_hostile_text_as_text():
     assert pl.read_excel(io.BytesIO(data), sheet_name="Data")["latest_update"].to_list() == hostile
 
 
-HOSTILE = ['=HYPERLINK("http://127.0.0.1/x","click")', "@SUM(A1)", "-2+3", "+cmd|' /C calc'!A0", "\tx", "\rx",
-           "plain text", "a=b", None]
+HOSTILE = ['=HYPERLINK("http://127.0.0.1/x","click")', "@SUM(A1)", "-2+3", "+cmd|' /C calc'!A0", "\tx", "\rx", "plain text", "a=b", None]
 
 
 def test_csv_neutralises_formulas_in_text_and_keeps_numbers():
-    frame = pl.DataFrame({"latest_update": HOSTILE, "days": [-5, 1, 2, 3, 4, 5, 6, 7, 8],
-                          "score": [-1.5, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-                          "history": [["-1", "=x"], ["a"], [], None, ["b"], ["c"], ["d"], ["e"], ["f"]],
-                          "=formula header": ["x"] * 9})
+    frame = pl.DataFrame(
+        {
+            "latest_update": HOSTILE,
+            "days": [-5, 1, 2, 3, 4, 5, 6, 7, 8],
+            "score": [-1.5, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+            "history": [["-1", "=x"], ["a"], [], None, ["b"], ["c"], ["d"], ["e"], ["f"]],
+            "=formula header": ["x"] * 9,
+        }
+    )
     data = file_bytes(frame, "csv", {})
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -133,8 +140,19 @@ def test_csv_of_text_in_other_alphabets_opens_as_utf8():
 
 
 def test_the_command_line_csv_neutralises_formulas_and_flattens_lists(sample_db, capfd):
-    assert main(["sql", "SELECT '=1+1' AS note, ['-1', 'b'] AS history, 3 AS n, DATE '2024-12-31' AS due",
-                 "--db", str(sample_db), "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "sql",
+                "SELECT '=1+1' AS note, ['-1', 'b'] AS history, 3 AS n, DATE '2024-12-31' AS due",
+                "--db",
+                str(sample_db),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     out = capfd.readouterr().out
     assert list(csv.reader(io.StringIO(out))) == [["note", "history", "n", "due"], ["'=1+1", "'-1 > b", "3", "2024-12-31"]]
 
@@ -168,8 +186,14 @@ PEAK_MB = 300  # what the whole process may reach: the interpreter, DuckDB, Arro
 
 
 def build_excel(db, target, rows: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", BUILD_EXCEL, str(db), str(target), str(rows)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_EXCEL, str(db), str(target), str(rows)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -196,8 +220,11 @@ def test_a_file_is_cut_at_its_byte_cap_on_a_whole_row(fmt, tmp_path):
         written = tablefile.write_table(tablefile.frame_reader(WIDE), fmt, out, ABOUT, max_bytes=CAP)
     assert written.cut_bytes == CAP and written.more and 0 < written.rows < WIDE.height
     assert target.stat().st_size <= CAP + 1024  # the table within the cap; the note of the cut after it
-    back = {"csv": lambda: pl.read_csv(target), "parquet": lambda: pl.read_parquet(target),
-            "xlsx": lambda: pl.read_excel(target, sheet_name="Data")}[fmt]()
+    back = {
+        "csv": lambda: pl.read_csv(target),
+        "parquet": lambda: pl.read_parquet(target),
+        "xlsx": lambda: pl.read_excel(target, sheet_name="Data"),
+    }[fmt]()
     assert back.equals(WIDE.head(written.rows))  # whole rows, the first ones, and nothing else
 
 
@@ -210,8 +237,10 @@ def test_a_cut_file_says_where_and_how_to_narrow_it_beside_its_rows(tmp_path):
             written[fmt] = tablefile.write_table(tablefile.frame_reader(WIDE), fmt, out, ABOUT, max_bytes=CAP)
 
     def note(fmt: str) -> str:
-        return (f"the file was cut at 1.0 MB after {written[fmt].rows:,} rows; the result holds more: narrow it "
-                "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole")
+        return (
+            f"the file was cut at 1.0 MB after {written[fmt].rows:,} rows; the result holds more: narrow it "
+            "(fewer columns, a WHERE, a LIMIT, or the filters) to download it whole"
+        )
 
     last = list(csv.reader(io.StringIO(files["csv"].read_text(encoding="utf-8-sig"))))[-1]
     assert last[0] == str(written["csv"].rows - 1)  # the last row of the table, nothing after it
@@ -230,10 +259,23 @@ def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path
 
 
 # -- a CSV opens in every reader with its defaults -----------------------------------------------------
-EVERY_ROW = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [], "leave_out_doubtful": False,
-             "leave_out_doubtful_reports": False,
-             "as_of": None, "min_revisions": 0, "no_update_only": False, "search": "", "sort_by": "council",
-             "descending": False, "limit": None, "offset": 0}
+EVERY_ROW = {
+    "councils": [],
+    "directorates": [],
+    "risks": [],
+    "statuses": [],
+    "ageing_bands": [],
+    "leave_out_doubtful": False,
+    "leave_out_doubtful_reports": False,
+    "as_of": None,
+    "min_revisions": 0,
+    "no_update_only": False,
+    "search": "",
+    "sort_by": "council",
+    "descending": False,
+    "limit": None,
+    "offset": 0,
+}
 
 
 def libreoffice_workbook(csv_path: Path) -> openpyxl.Workbook:
@@ -244,9 +286,22 @@ def libreoffice_workbook(csv_path: Path) -> openpyxl.Workbook:
     needs the mark to read UTF-8.) A profile of its own, so another LibreOffice running on the
     machine does not lock it."""
     folder = csv_path.parent / "libreoffice"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-                    "--infilter=CSV:44,34,76,1,,2057", "--convert-to", "xlsx", "--outdir", str(folder), str(csv_path)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--infilter=CSV:44,34,76,1,,2057",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(folder),
+            str(csv_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return openpyxl.load_workbook(folder / f"{csv_path.stem}.xlsx")
 
 
@@ -256,12 +311,14 @@ def test_a_recommendations_csv_opens_with_every_readers_defaults(sample_db, tmp_
     import pandas as pd
 
     path = tmp_path / "recommendations.csv"
-    written = exports.page_query_file(path, sample_db, "recommendations", EVERY_ROW, "csv", ABOUT,
-                                      hidden=("report_id", "total_rows"), machine=machine)
+    written = exports.page_query_file(
+        path, sample_db, "recommendations", EVERY_ROW, "csv", ABOUT, hidden=("report_id", "total_rows"), machine=machine
+    )
     assert written.rows == 161
     headers = pl.read_csv(path).columns
-    assert headers[:3] == (["original_target_date", "current_target_date", "revision_count"] if machine
-                           else ["Original target", "Current target", "Revisions"])
+    assert headers[:3] == (
+        ["original_target_date", "current_target_date", "revision_count"] if machine else ["Original target", "Current target", "Revisions"]
+    )
     assert (pl.read_csv(path).height, len(pd.read_csv(path))) == (161, 161)
     assert list(pd.read_csv(path).columns) == headers
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -279,13 +336,15 @@ def test_a_recommendations_csv_opens_with_every_readers_defaults(sample_db, tmp_
 def test_excel_and_parquet_are_headed_and_dated_as_the_page_or_for_machines(sample_db, tmp_path, machine):
     files = {fmt: tmp_path / f"recommendations.{fmt}" for fmt in ("xlsx", "parquet")}
     for fmt, path in files.items():
-        exports.page_query_file(path, sample_db, "recommendations", EVERY_ROW, fmt, ABOUT, hidden=("report_id", "total_rows"),
-                                machine=machine)
+        exports.page_query_file(
+            path, sample_db, "recommendations", EVERY_ROW, fmt, ABOUT, hidden=("report_id", "total_rows"), machine=machine
+        )
     sheet = openpyxl.load_workbook(files["xlsx"])["Data"]
     headers = [cell.value for cell in sheet[1]]
     report = sheet.cell(2, headers.index("report_date" if machine else "Report") + 1)
-    assert headers[:3] == (["original_target_date", "current_target_date", "revision_count"] if machine
-                           else ["Original target", "Current target", "Revisions"])
+    assert headers[:3] == (
+        ["original_target_date", "current_target_date", "revision_count"] if machine else ["Original target", "Current target", "Revisions"]
+    )
     assert report.is_date and report.number_format == ("yyyy-mm-dd" if machine else "d mmm yyyy")
     parquet = pl.read_parquet(files["parquet"])
     assert parquet.columns == headers and parquet.height == sheet.max_row - 1 == 161

@@ -1,4 +1,5 @@
 """The parsed-text path: real seeds in, records with the right fields out."""
+
 from pathlib import Path
 
 import pytest
@@ -82,14 +83,17 @@ def test_tower_hamlets_fields():
     assert {r["risk_level"] for r in records} == {"high", "medium", "low"}
 
 
-@pytest.mark.parametrize("raw, text", [
-    ("<p>One.</p> <p>Two.</p>", "One.\nTwo."),
-    ("<ul><li>• first</li><li>• second</li></ul>", "first\nsecond"),
-    ("31<sup>st</sup> January 2025", "31st January 2025"),
-    ("S106 &amp; CIL", "S106 & CIL"),
-    ("<script>alert(1)</script>safe", "safe"),
-    ("  spaced   out  ", "spaced out"),
-])
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("<p>One.</p> <p>Two.</p>", "One.\nTwo."),
+        ("<ul><li>• first</li><li>• second</li></ul>", "first\nsecond"),
+        ("31<sup>st</sup> January 2025", "31st January 2025"),
+        ("S106 &amp; CIL", "S106 & CIL"),
+        ("<script>alert(1)</script>safe", "safe"),
+        ("  spaced   out  ", "spaced out"),
+    ],
+)
 def test_clean_cell(raw, text):
     assert clean_cell(raw) == text
 
@@ -103,12 +107,18 @@ def test_unmappable_header_names_the_columns(tmp_path: Path):
 
 def test_html_and_markdown_tables_read_like_tab_text(tmp_path: Path):
     html = tmp_path / "a.html"
-    html.write_text("<h1>Overdue actions as at 31 March 2025</h1><table><tr><th>Audit</th><th>Risk</th><th>Target Date</th>"
-                    "<th>Recommendation</th></tr><tr><td>Payroll</td><td>High</td><td>31/12/2024</td>"
-                    "<td><p>Fix it.</p></td></tr></table>", encoding="utf-8")
+    html.write_text(
+        "<h1>Overdue actions as at 31 March 2025</h1><table><tr><th>Audit</th><th>Risk</th><th>Target Date</th>"
+        "<th>Recommendation</th></tr><tr><td>Payroll</td><td>High</td><td>31/12/2024</td>"
+        "<td><p>Fix it.</p></td></tr></table>",
+        encoding="utf-8",
+    )
     md = tmp_path / "a.md"
-    md.write_text("Overdue actions as at 31 March 2025\n\n| Audit | Risk | Target Date | Recommendation |\n"
-                  "|---|---|---|---|\n| Payroll | High | 31/12/2024 | Fix it. |\n", encoding="utf-8")
+    md.write_text(
+        "Overdue actions as at 31 March 2025\n\n| Audit | Risk | Target Date | Recommendation |\n"
+        "|---|---|---|---|\n| Payroll | High | 31/12/2024 | Fix it. |\n",
+        encoding="utf-8",
+    )
     for path in (html, md):
         report = parse_file(path, "Test Council")
         assert report.report_date.isoformat() == "2025-03-31" and report.report_date_source == "printed"

@@ -1,6 +1,7 @@
 """The global filters (Streamlit AppTest on real stores): each list narrowed by the others, the
 report filter's labels and one-click clearing, the ageing band and doubtful-date filters, the
 single "Clear filters", and every filter in the page address."""
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -52,8 +53,7 @@ def test_each_list_offers_only_what_the_other_filters_leave(app, read):
 def test_report_filter_names_its_councils_and_clears_in_one_click(shared_date_db, monkeypatch):
     at = start(shared_date_db, monkeypatch)
     report = at.sidebar.selectbox(key="filter_report")
-    assert report.value is None and report.format_func("2024-12-31") == \
-        f"31 Dec 2024 — {CAMBRIDGESHIRE}, Surrey County Council"
+    assert report.value is None and report.format_func("2024-12-31") == f"31 Dec 2024 — {CAMBRIDGESHIRE}, Surrey County Council"
     assert report.format_func("2024-07-31") == "31 Jul 2024 — Harborough District Council"
     both = open_count(at)
 
@@ -68,8 +68,10 @@ def test_report_filter_names_its_councils_and_clears_in_one_click(shared_date_db
 
 
 def test_leaving_out_doubtful_dates_changes_the_overview(app, read):
-    doubtful = read("SELECT count(*) AS n FROM latest_slippage l JOIN slippage_detail d USING (council, report_date, record_no) "
-                    "WHERE d.has_doubtful_date")["n"][0]
+    doubtful = read(
+        "SELECT count(*) AS n FROM latest_slippage l JOIN slippage_detail d USING (council, report_date, record_no) "
+        "WHERE d.has_doubtful_date"
+    )["n"][0]
     assert doubtful == 3  # the samples' three target warnings, all on open Cambridgeshire records
     assert any(c.value == "3 records shown rest on a doubtful date" for c in app.sidebar.caption)
     before = {m.label: m.value for m in app.metric}
@@ -133,14 +135,21 @@ def test_a_link_opens_its_filters_and_drops_what_the_store_lacks(sample_db, monk
 
 
 def test_filters_describe_themselves_in_words():
-    filters = Filters(councils=(CAMBRIDGESHIRE,), ageing_bands=("over a year",), report="2024-12-31",
-                      leave_out_doubtful=True)
-    assert filters.describe() == (f"councils: {CAMBRIDGESHIRE}; past original target: over a year; report of 31 Dec 2024; "
-                                  "records with doubtful dates left out")
+    filters = Filters(councils=(CAMBRIDGESHIRE,), ageing_bands=("over a year",), report="2024-12-31", leave_out_doubtful=True)
+    assert filters.describe() == (
+        f"councils: {CAMBRIDGESHIRE}; past original target: over a year; report of 31 Dec 2024; records with doubtful dates left out"
+    )
     assert Filters().describe() == "each council's newest report"
-    assert filters.params() == {"councils": [CAMBRIDGESHIRE], "directorates": [], "risks": [], "statuses": [],
-                                "ageing_bands": ["over a year"], "leave_out_doubtful": True,
-                                "leave_out_doubtful_reports": False, "as_of": "2024-12-31"}
+    assert filters.params() == {
+        "councils": [CAMBRIDGESHIRE],
+        "directorates": [],
+        "risks": [],
+        "statuses": [],
+        "ageing_bands": ["over a year"],
+        "leave_out_doubtful": True,
+        "leave_out_doubtful_reports": False,
+        "as_of": "2024-12-31",
+    }
 
 
 def test_every_query_that_takes_filters_takes_them_all():
@@ -157,6 +166,5 @@ def test_a_value_the_store_lacks_is_said_not_silently_dropped(sample_db, monkeyp
     at = start(sample_db, monkeypatch, council="Nowhere", report="2031-01-01")
     said = [w.value for w in at.warning]
     assert "No council called 'Nowhere' in this store (under the other filters): showing all councils." in said
-    assert ("No report dated '2031-01-01' in this store (under the other filters): showing each council's newest "
-            "report.") in said
+    assert ("No report dated '2031-01-01' in this store (under the other filters): showing each council's newest report.") in said
     assert at.sidebar.multiselect(key="filter_councils").value == []

@@ -6,6 +6,7 @@ opened over the websocket (tests/servers.py); the upload key's lockout across re
 - The admin app takes files only from a session that gave the key, up to its own limit.
 - Wrong keys are counted on the server: reloads and new browsers start nowhere new.
 - `streamlit run admin.py` takes its port and upload limit from its own config."""
+
 import os
 import re
 import shutil
@@ -36,8 +37,9 @@ def database(tmp_path_factory, sample_db):
 @pytest.fixture(scope="module")
 def dashboard(database):
     # The dashboard's own config, as `streamlit run dashboard.py` reads it: no upload flags here.
-    with streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD},
-                          "--server.address", "127.0.0.1") as served:
+    with streamlit_server(
+        "dashboard.py", {"SLIPPAGE_DB": str(database), ENV_PASSWORD: PASSWORD}, "--server.address", "127.0.0.1"
+    ) as served:
         yield served
 
 
@@ -69,9 +71,12 @@ def test_the_dashboard_upload_endpoint_takes_nothing_of_size(dashboard):
 def test_the_measure_sees_a_server_that_keeps_uploads(database):
     """The same attack on the dashboard as it was (a 50 MB limit): every file is taken and held,
     and the measure above sees it. This is what the dashboard's config stops."""
-    with (streamlit_server("dashboard.py", {"SLIPPAGE_DB": str(database)}, "--server.address", "127.0.0.1",
-                           "--server.maxUploadSize", "50") as (url, process),
-          session(url) as session_id):
+    with (
+        streamlit_server(
+            "dashboard.py", {"SLIPPAGE_DB": str(database)}, "--server.address", "127.0.0.1", "--server.maxUploadSize", "50"
+        ) as (url, process),
+        session(url) as session_id,
+    ):
         put_file(url, session_id, 1024)
         before = rss_mb(process.pid)
         statuses = [put_file(url, session_id, FILE_MB * MB)[0] for _ in range(4)]
@@ -230,9 +235,12 @@ def test_addresses_in_document_text_never_become_links(dashboard, database, page
     from etl.load import load
 
     appendix = tmp_path / "addresses.txt"
-    appendix.write_text("Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
-                        "See http://evil.example/x, www.evil.example and clerk@evil.example\thttps://risk.example\t"
-                        "31/12/2024\tPay http://pay.example\tMarch 2025: none\n", encoding="utf-8")
+    appendix.write_text(
+        "Overdue actions as at 31 March 2025\n\nAudit\tRisk\tTarget Date\tRecommendation\tLatest update\n"
+        "See http://evil.example/x, www.evil.example and clerk@evil.example\thttps://risk.example\t"
+        "31/12/2024\tPay http://pay.example\tMarch 2025: none\n",
+        encoding="utf-8",
+    )
     [outcome] = load([appendix], database, council="Addresses Council www.council.example")
     assert outcome.ok, outcome.line()
     url, _ = dashboard

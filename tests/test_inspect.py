@@ -1,5 +1,6 @@
 """python -m etl inspect: how one file is read, printed without loading it; and the walk-through of
 docs/adding-a-council.md (inspect, add an override, inspect again) run as an analyst would."""
+
 import os
 import shutil
 import subprocess
@@ -15,14 +16,25 @@ pytestmark = pytest.mark.slow
 
 
 def inspect(project_root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", "inspect", *args], cwd=project_root, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "inspect", *args],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_inspect_prints_how_a_real_file_is_read(project_root, tmp_path):
     db = tmp_path / "untouched.duckdb"
-    done = inspect(project_root, str(ZOO / "hartmoor_two_row_header.txt"), "--council",
-                   "Hartmoor Metropolitan Borough Council", env={"SLIPPAGE_DB": str(db)})
+    done = inspect(
+        project_root,
+        str(ZOO / "hartmoor_two_row_header.txt"),
+        "--council",
+        "Hartmoor Metropolitan Borough Council",
+        env={"SLIPPAGE_DB": str(db)},
+    )
     assert done.returncode == 0, done.stderr
     out = done.stdout
     # The header found, each column's field: the two-row header read as one.
@@ -42,12 +54,15 @@ def test_inspect_prints_how_a_real_file_is_read(project_root, tmp_path):
 
 def test_inspect_names_unmapped_columns_and_warnings(project_root, tmp_path):
     doc = tmp_path / "tracker.txt"
-    doc.write_text("Tracker at 31 March 2025\n\nRef\tAudit\tPriority\tDue\tBudget code\tLatest position\n"
-                   "1\tPayroll\tHigh\tQ3 2024\tX1\tFeb 2025: on track.\n", encoding="utf-8")
+    doc.write_text(
+        "Tracker at 31 March 2025\n\nRef\tAudit\tPriority\tDue\tBudget code\tLatest position\n"
+        "1\tPayroll\tHigh\tQ3 2024\tX1\tFeb 2025: on track.\n",
+        encoding="utf-8",
+    )
     out = inspect(project_root, str(doc)).stdout
     assert "'Budget code'" in out and "-> unmapped" in out
     assert "column 'Budget code' is not mapped to a field" in out
-    assert "read as a calendar quarter" in out          # a doubtful date is a warning
+    assert "read as a calendar quarter" in out  # a doubtful date is a warning
     assert "give --council NAME" in out
 
 
@@ -66,10 +81,13 @@ def test_walk_through_inspect_add_an_override_inspect_again(project_root, tmp_pa
     shutil.copyfile(LAYOUTS_FILE, layouts / "layouts.toml")
     env = {"SLIPPAGE_LAYOUTS": str(layouts / "layouts.toml")}
     doc = tmp_path / "anytown.txt"
-    doc.write_text("Anytown Borough Council – audit actions at 31 March 2025\n\n"
-                   "Ref\tSubject\tWho\tCategory\tTarget Date\tWhere we are\n"
-                   "A1\tPayroll\tPayroll Manager\tA\t30/06/2024\tSigned off – checks in place.\n"
-                   "A2\tFleet\tFleet Manager\tB\t31/12/2024\tWork continues.\n", encoding="utf-8")
+    doc.write_text(
+        "Anytown Borough Council – audit actions at 31 March 2025\n\n"
+        "Ref\tSubject\tWho\tCategory\tTarget Date\tWhere we are\n"
+        "A1\tPayroll\tPayroll Manager\tA\t30/06/2024\tSigned off – checks in place.\n"
+        "A2\tFleet\tFleet Manager\tB\t31/12/2024\tWork continues.\n",
+        encoding="utf-8",
+    )
     before = inspect(project_root, str(doc), "--council", "Anytown Borough Council", env=env).stdout
     assert "'Who'" in before and "'Where we are'" in before and before.count("-> unmapped") == 2
     # Letters with no key: A the most serious, and a warning that nothing printed says so.
@@ -78,7 +96,9 @@ def test_walk_through_inspect_add_an_override_inspect_again(project_root, tmp_pa
     (layouts / "councils" / "anytown.toml").write_text(
         'council = "Anytown Borough Council"\n\n[columns]\n"Who" = "responsible"\n'
         '"Where we are" = "latest_update"\n\n[risk]\nkey = { "A" = "high", "B" = "medium" }\n\n'
-        '[status]\nimplemented = ["signed off"]\n', encoding="utf-8")
+        '[status]\nimplemented = ["signed off"]\n',
+        encoding="utf-8",
+    )
     after = inspect(project_root, str(doc), "--council", "Anytown Borough Council", env=env).stdout
     assert "its own layouts: " in after and "anytown.toml" in after
     assert "-> unmapped" not in after and "no printed key says which way" not in after

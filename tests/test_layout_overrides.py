@@ -2,6 +2,7 @@
 naming the key, nothing saved), every version kept with who and when and any restorable, used by
 `etl load` and `etl inspect --council` for every later file of that council, over its shipped file,
 and moved between stores by `etl layout export` / `import` with the same reading."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -59,16 +60,19 @@ def test_taught_every_grade_has_its_level_and_the_taught_column_no_warning(tmp_p
     assert report.warnings == []
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ('[columns]\n"Date" = "raised_on"\n', "'raised_on' is not a field"),
-    ('[status]\nclosed_statements = ["(signed off"]\n', "bad regular expression '(signed off'"),
-    ('[risk]\nkey = { Gold = "golden" }\n', "[risk] key 'key'"),
-    ('[rsik]\nkey = { Gold = "high" }\n', "[rsik] unknown section"),
-    ('[columns\n', "not valid TOML"),
-    ('[records]\nleave_out_rows = ["^(Total"]\n', "[records] key 'leave_out_rows': bad regular expression '^(Total'"),
-    ('[records]\nleave_out_row_numbers = ["7-3"]\n', "[records] key 'leave_out_row_numbers': '7-3' is not a row number"),
-    ('[records]\nleave_out_table = ["Audit | Priority"]\n', "[records] unknown key 'leave_out_table'"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('[columns]\n"Date" = "raised_on"\n', "'raised_on' is not a field"),
+        ('[status]\nclosed_statements = ["(signed off"]\n', "bad regular expression '(signed off'"),
+        ('[risk]\nkey = { Gold = "golden" }\n', "[risk] key 'key'"),
+        ('[rsik]\nkey = { Gold = "high" }\n', "[rsik] unknown section"),
+        ("[columns\n", "not valid TOML"),
+        ('[records]\nleave_out_rows = ["^(Total"]\n', "[records] key 'leave_out_rows': bad regular expression '^(Total'"),
+        ('[records]\nleave_out_row_numbers = ["7-3"]\n', "[records] key 'leave_out_row_numbers': '7-3' is not a row number"),
+        ('[records]\nleave_out_table = ["Audit | Priority"]\n', "[records] unknown key 'leave_out_table'"),
+    ],
+)
 def test_a_bad_override_is_refused_naming_the_key_and_never_saved(tmp_path, text, named):
     db = tmp_path / "store.duckdb"
     with pytest.raises(LayoutsError, match=None) as refused:
@@ -88,8 +92,7 @@ def test_every_version_is_kept_with_who_and_when_and_an_earlier_one_restored(tmp
     with Store(db).writing() as con:
         assert layout_overrides.restore(con, "marlow vale district council", 1, "C. Patel") == 3
     versions = layout_overrides.read_history(db, COUNCIL)
-    assert [(v.version, v.saved_by, v.text) for v in versions] == [
-        (3, "C. Patel", first), (2, "B. Jones", second), (1, "A. Smith", first)]
+    assert [(v.version, v.saved_by, v.text) for v in versions] == [(3, "C. Patel", first), (2, "B. Jones", second), (1, "A. Smith", first)]
     assert versions[0].note == "restored from version 1"
 
 
@@ -97,8 +100,9 @@ def test_every_version_is_kept_with_who_and_when_and_an_earlier_one_restored(tmp
 def test_etl_load_reads_every_later_report_of_the_council_with_the_stores_override(tmp_path, project_root):
     db = tmp_path / "store.duckdb"
     saved(db, to_toml(COUNCIL, TAUGHT))
-    done = etl("load", str(first_report(tmp_path)), str(second_report(tmp_path)), "--council", COUNCIL.upper(),
-               "--db", str(db), cwd=project_root)
+    done = etl(
+        "load", str(first_report(tmp_path)), str(second_report(tmp_path)), "--council", COUNCIL.upper(), "--db", str(db), cwd=project_root
+    )
     assert done.returncode == 0, done.stderr
     assert levels(db) == LEVELS
     con = duckdb.connect(str(db), read_only=True)
@@ -117,8 +121,9 @@ def test_layout_export_then_import_into_a_new_store_gives_the_same_reading(tmp_p
     assert shown.stdout == file.read_text(encoding="utf-8")
     assert "version 1" in shown.stderr and "imported from marlow.toml" in shown.stderr
     report = second_report(tmp_path)
-    inspected = [etl("inspect", str(report), "--council", COUNCIL, "--db", str(db), cwd=project_root).stdout
-                 for db in (first_db, second_db)]
+    inspected = [
+        etl("inspect", str(report), "--council", COUNCIL, "--db", str(db), cwd=project_root).stdout for db in (first_db, second_db)
+    ]
     reading = [text.split("\nlayouts:", 1)[1] for text in inspected]  # who saved each version differs
     assert reading[0] == reading[1]
     assert "'high' | 'medium' | 'high'" in inspected[1] and "warnings:     0" in inspected[1]
@@ -154,7 +159,9 @@ def test_taught_to_leave_the_summary_table_out_every_record_and_field_is_right(t
     assert read["KM/03"]["recommendation"] == "Test the restore of backups each quarter."
     assert read["KM/01"]["status"] == "implemented" and str(read["KM/02"]["original_target_date"]) == "2025-06-30"
     assert [(t.name, t.left_out) for t in report.tables_found] == [
-        (KESTREL_SUMMARY, True), ("Ref | Audit | Recommendation | Priority | Officer | Target date | Status | Update", False)]
+        (KESTREL_SUMMARY, True),
+        ("Ref | Audit | Recommendation | Priority | Officer | Target date | Status | Update", False),
+    ]
     assert not any(w["field"] == "document" for w in report.warnings)
     assert any("left out as taught" in line for line in report.reading_check)
 
@@ -188,8 +195,9 @@ def test_the_table_choice_moves_between_stores_with_export_and_import(tmp_path, 
     assert "[records]" in file.read_text(encoding="utf-8") and KESTREL_SUMMARY in file.read_text(encoding="utf-8")
     assert etl("layout", "import", KESTREL, str(file), "--db", str(second_db), cwd=project_root).returncode == 0
     report = kestrel_second(tmp_path)
-    inspected = [etl("inspect", str(report), "--council", KESTREL, "--db", str(db), cwd=project_root).stdout
-                 for db in (first_db, second_db)]
+    inspected = [
+        etl("inspect", str(report), "--council", KESTREL, "--db", str(db), cwd=project_root).stdout for db in (first_db, second_db)
+    ]
     assert inspected[0].split("\nlayouts:", 1)[1] == inspected[1].split("\nlayouts:", 1)[1]
     assert "table left out as taught" in inspected[1] and "records:      4" in inspected[1]
     for db in (first_db, second_db):

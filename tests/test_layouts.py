@@ -1,4 +1,5 @@
 """The layouts file: loaded once into typed sections, and any mistake in it is one clear error."""
+
 import re
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """No file can stop a batch: every file is read in a worker with a memory limit and deadlines,
 and a worker that runs out of either becomes that file's one line while the batch goes on."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,13 @@ TIGHT = ParseLimits(memory_mb=400, page_seconds=5, file_seconds=60)
 
 
 def good_pdf(path: Path) -> Path:
-    return build(path, [text("Overdue actions as at 31 March 2025"),
-                        table(HEADER, [["Payroll", "High", "31/01/2025", "Reconcile.", "March 2025: doing it"]], WIDTHS)])
+    return build(
+        path,
+        [
+            text("Overdue actions as at 31 March 2025"),
+            table(HEADER, [["Payroll", "High", "31/01/2025", "Reconcile.", "March 2025: doing it"]], WIDTHS),
+        ],
+    )
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """Loading into a real DuckDB file: counts, contract types, idempotence, replacement, failures."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -12,13 +13,31 @@ from tests.samples import SEEDS, seed_path
 from tests.stores import rebuilt_snapshot, snapshot
 
 CONTRACT_TYPES = {
-    "council": "VARCHAR", "report_date": "DATE", "report_date_source": "VARCHAR", "source_file": "VARCHAR",
-    "source_page": "INTEGER", "record_no": "INTEGER", "section": "VARCHAR", "ref": "VARCHAR",
-    "audit_title": "VARCHAR", "directorate": "VARCHAR", "responsible": "VARCHAR", "recommendation": "VARCHAR",
-    "latest_update": "VARCHAR", "risk_raw": "VARCHAR", "risk_level": "VARCHAR", "status": "VARCHAR",
-    "original_target_date": "DATE", "current_target_date": "DATE", "target_history": "VARCHAR[]",
-    "revision_count": "INTEGER", "days_past_original_target": "INTEGER", "days_past_current_target": "INTEGER",
-    "no_update_flag": "BOOLEAN", "no_update_streak": "INTEGER", "latest_update_period": "VARCHAR",
+    "council": "VARCHAR",
+    "report_date": "DATE",
+    "report_date_source": "VARCHAR",
+    "source_file": "VARCHAR",
+    "source_page": "INTEGER",
+    "record_no": "INTEGER",
+    "section": "VARCHAR",
+    "ref": "VARCHAR",
+    "audit_title": "VARCHAR",
+    "directorate": "VARCHAR",
+    "responsible": "VARCHAR",
+    "recommendation": "VARCHAR",
+    "latest_update": "VARCHAR",
+    "risk_raw": "VARCHAR",
+    "risk_level": "VARCHAR",
+    "status": "VARCHAR",
+    "original_target_date": "DATE",
+    "current_target_date": "DATE",
+    "target_history": "VARCHAR[]",
+    "revision_count": "INTEGER",
+    "days_past_original_target": "INTEGER",
+    "days_past_current_target": "INTEGER",
+    "no_update_flag": "BOOLEAN",
+    "no_update_streak": "INTEGER",
+    "latest_update_period": "VARCHAR",
     "recommendation_key": "VARCHAR",
 }
 
@@ -31,13 +50,13 @@ def test_slippage_view_has_every_contract_column_with_its_type(read):
 def test_counts_per_council(read):
     counts = read("SELECT council, count(*) AS n FROM slippage GROUP BY council")
     assert dict(zip(counts["council"], counts["n"])) == {
-        SEEDS[s][1]: n for s, n in {"000": 20, "001": 81, "002": 13, "003": 19, "004": 28}.items()}
+        SEEDS[s][1]: n for s, n in {"000": 20, "001": 81, "002": 13, "003": 19, "004": 28}.items()
+    }
 
 
 def test_slippage_figures_for_known_records(read):
     gpc = read("SELECT * FROM slippage WHERE audit_title = 'Government Procurement cards (GPC)'").row(0, named=True)
-    assert gpc["target_history"] == ["2023-08-01", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30",
-                                      "2024-09-30", "TBC", "TBC"]
+    assert gpc["target_history"] == ["2023-08-01", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30", "2024-09-30", "TBC", "TBC"]
     assert gpc["revision_count"] == 6 and gpc["current_target_date"] is None
     assert gpc["days_past_original_target"] == (2024 - 2023) * 365 + 153  # 2023-08-01 -> 2024-12-31
     assert gpc["days_past_current_target"] is None and gpc["status"] == "open"
@@ -48,8 +67,10 @@ def test_slippage_figures_for_known_records(read):
 
 
 def test_target_events_keep_raw_text_and_cycle(read):
-    events = read("SELECT e.* FROM target_events e JOIN recommendations r USING (report_id, record_no) "
-                  "WHERE r.audit_title = 'Government Procurement cards (GPC)' ORDER BY seq")
+    events = read(
+        "SELECT e.* FROM target_events e JOIN recommendations r USING (report_id, record_no) "
+        "WHERE r.audit_title = 'Government Procurement cards (GPC)' ORDER BY seq"
+    )
     assert events["raw_text"][0] == "01/08/2023" and events["source"][0] == "target"
     assert events["cycle"].to_list()[1:7] == ["2023-09", "2023-12", "2024-01", "2024-03", "2024-07", "2024-10"]
 
@@ -78,8 +99,10 @@ def test_a_corrected_report_replaces_the_old_one(fresh_db, tmp_path):
     [outcome] = load([corrected], fresh_db, council=SEEDS["000"][1])
     assert outcome.outcome == "replaced" and "000_6cc52f1d1abac4ce.txt" in outcome.message
     con = duckdb.connect(str(fresh_db), read_only=True)
-    rows = con.sql("SELECT count(*), count(*) FILTER (WHERE responsible = 'Head of Digital') FROM slippage "
-                   "WHERE council = 'Harborough District Council'").fetchall()
+    rows = con.sql(
+        "SELECT count(*), count(*) FILTER (WHERE responsible = 'Head of Digital') FROM slippage "
+        "WHERE council = 'Harborough District Council'"
+    ).fetchall()
     assert rows == [(20, 1)]
 
 
@@ -92,8 +115,10 @@ def test_failures_are_one_line_each_and_the_good_file_still_loads(tmp_path):
     unknown.write_bytes(b"PK\x03\x04")
     no_table = tmp_path / "prose.txt"
     no_table.write_text("Minutes of the meeting.\nNothing tabular here.\n")
-    outcomes = {o.file.name: o for o in load([empty, unknown, no_table, seed_path("002"), tmp_path / "missing.txt"],
-                                             db, council="Leicestershire County Council")}
+    outcomes = {
+        o.file.name: o
+        for o in load([empty, unknown, no_table, seed_path("002"), tmp_path / "missing.txt"], db, council="Leicestershire County Council")
+    }
     assert outcomes["002_771e38b88e39f1cd.txt"].outcome == "loaded", outcomes["002_771e38b88e39f1cd.txt"].line()
     assert "empty" in outcomes["empty.txt"].message
     assert "unsupported file type .pptx" in outcomes["notes.pptx"].message
@@ -149,7 +174,8 @@ def test_synth_builds_a_realistic_store_with_the_same_views(tmp_path, project_ro
     rows, councils, dates, revised, tbc, stale, closed = con.sql(
         "SELECT count(*), count(DISTINCT council), count(DISTINCT report_date), count(*) FILTER (WHERE revision_count > 0), "
         "count(*) FILTER (WHERE 'TBC' = ANY(target_history)), count(*) FILTER (WHERE no_update_flag), "
-        "count(*) FILTER (WHERE status <> 'open') FROM slippage").fetchall()[0]
+        "count(*) FILTER (WHERE status <> 'open') FROM slippage"
+    ).fetchall()[0]
     assert 2500 <= rows <= 3500 and councils > 100 and dates == 12
     assert revised and tbc and stale and closed
     described = con.sql("DESCRIBE slippage").pl()
@@ -190,20 +216,24 @@ def test_a_write_failing_with_an_empty_message_fails_its_file_only(fresh_db, tmp
         if report.council == "Broken Council":
             raise error
         return real(con, report, loaded_by)
+
     monkeypatch.setattr(loading, "store_report", store_report)
     broken, good = tmp_path / "broken.txt", tmp_path / "good.txt"
     broken.write_text(seed_path("002").read_text(encoding="utf-8").replace("2026", "2027"), encoding="utf-8")
     good.write_text(seed_path("000").read_text(encoding="utf-8").replace("July 2024", "October 2024"), encoding="utf-8")
     manifest = tmp_path / "manifest.toml"
-    manifest.write_text(f'[[report]]\nfile = "broken.txt"\ncouncil = "Broken Council"\n\n'
-                        f'[[report]]\nfile = "good.txt"\ncouncil = "{SEEDS["000"][1]}"\n', encoding="utf-8")
+    manifest.write_text(
+        f'[[report]]\nfile = "broken.txt"\ncouncil = "Broken Council"\n\n[[report]]\nfile = "good.txt"\ncouncil = "{SEEDS["000"][1]}"\n',
+        encoding="utf-8",
+    )
     outcomes = {o.file.name: o for o in load([broken, good], fresh_db, manifest=manifest)}
     assert outcomes["broken.txt"].outcome == "failed"
     assert outcomes["broken.txt"].message == f"not stored: {type(error).__name__}"
     assert outcomes["good.txt"].outcome == "loaded"
     con = duckdb.connect(str(fresh_db), read_only=True)
-    assert con.sql("SELECT message FROM ingest_log WHERE source_file = 'broken.txt'").fetchall() \
-        == [(f"not stored: {type(error).__name__}",)]
+    assert con.sql("SELECT message FROM ingest_log WHERE source_file = 'broken.txt'").fetchall() == [
+        (f"not stored: {type(error).__name__}",)
+    ]
     assert con.sql("SELECT count(*) FROM reports WHERE council = 'Broken Council'").fetchall() == [(0,)]
 
 

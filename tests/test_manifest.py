@@ -1,6 +1,7 @@
 """A manifest is the command's per-file options: a misspelt key, a file that is not there or a
 value of the wrong kind refuses the whole load (exit 2, the usage error of CONTRACT.md) with one
 line naming the manifest's line, and nothing is stored; a right manifest loads as before."""
+
 import shutil
 import subprocess
 import sys
@@ -26,8 +27,9 @@ def folder_with(tmp_path, manifest: str):
 
 
 def run_load(folder, db, *extra):
-    return subprocess.run([sys.executable, "-m", "etl", "load", str(folder), "--db", str(db), *extra],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(folder), "--db", str(db), *extra], capture_output=True, text=True, timeout=300
+    )
 
 
 GOOD = f'[[report]]\nfile = "000.txt"\ncouncil = "{HARBOROUGH}"\n\n[[report]]\nfile = "003.txt"\ncouncil = "{SEEDS["003"][1]}"\n'
@@ -36,13 +38,16 @@ MISTAKES = [
     (GOOD.replace('file = "003.txt"', 'file = "003-missing.txt"'), 6, "no such file"),
     (GOOD.replace('file = "000.txt"', 'file = "000.txt"\nas_of = 2024-08-31'), 3, "unknown key 'as_of' (did you mean 'as_at'?)"),
     (GOOD.replace("[[report]]", "[[reports]]", 1), 1, "unknown entry 'reports' (did you mean 'report'?)"),
-    (GOOD.replace('council = "Manchester City Council"', 'council = 42'), 7, "council must be a non-empty quoted text"),
+    (GOOD.replace('council = "Manchester City Council"', "council = 42"), 7, "council must be a non-empty quoted text"),
     (GOOD + '\n[[report]]\nfile = "000.txt"\ncouncil = "Another"\n', 10, "'000.txt' is named twice"),
 ]
 
 
-@pytest.mark.parametrize("manifest, line, reason", MISTAKES, ids=["misspelt key", "missing file", "misspelt as_at",
-                                                                   "misspelt table", "wrong kind", "named twice"])
+@pytest.mark.parametrize(
+    "manifest, line, reason",
+    MISTAKES,
+    ids=["misspelt key", "missing file", "misspelt as_at", "misspelt table", "wrong kind", "named twice"],
+)
 def test_a_manifest_mistake_refuses_the_load_naming_its_line(tmp_path, manifest, line, reason):
     folder = folder_with(tmp_path, manifest)
     db = tmp_path / "store.duckdb"
@@ -76,6 +81,7 @@ def test_a_manifest_error_without_a_message_is_still_one_line(tmp_path, monkeypa
 
     def no_plan(*args):
         raise ManifestError("")
+
     monkeypatch.setattr(loading, "plan", no_plan)
     assert main(["load", str(seed_path("002")), "--db", str(tmp_path / "new.duckdb")]) == 2
     [said] = capsys.readouterr().err.strip().splitlines()

@@ -3,6 +3,7 @@ written from it, each measure reads only its population, a new entry shows label
 the docs, the headers and the roll-ups, every figure a page or pack shows is one of its measures,
 and the Committee's figures agree with the Slippage and Overview figures wherever they name the
 same measure."""
+
 from __future__ import annotations
 
 import csv
@@ -27,9 +28,16 @@ from tests.apptests import dashboard_app
 from tests.packs import query_on
 from tests.sqlcases import build_store
 
-NO_FILTERS = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [],
-              "leave_out_doubtful": False, "leave_out_doubtful_reports": False}
-NEW_ENTRY = '''
+NO_FILTERS = {
+    "councils": [],
+    "directorates": [],
+    "risks": [],
+    "statuses": [],
+    "ageing_bands": [],
+    "leave_out_doubtful": False,
+    "leave_out_doubtful_reports": False,
+}
+NEW_ENTRY = """
 [[measure]]
 name = "open_high_risk"
 population = "open"
@@ -39,7 +47,7 @@ help = "Open recommendations rated high or critical."
 format = "count"
 unit = "recommendations"
 better = "lower"
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +59,26 @@ def demo_db(tmp_path_factory) -> Path:
 
 def test_the_committed_macro_and_docs_are_written_from_the_catalogue():
     catalogue = measures.read()
-    assert measures.MACRO_FILE.read_text(encoding="utf-8") == measures.macro_sql(catalogue), \
+    assert measures.MACRO_FILE.read_text(encoding="utf-8") == measures.macro_sql(catalogue), (
         "sql/marts/slippage_measures.sql differs from the catalogue: run python -m etl.store.measures"
+    )
     docs = measures.DOCS_FILE.read_text(encoding="utf-8")
     assert docs == measures.docs_text(docs, catalogue), "docs/measures.md differs: run python -m etl.store.measures"
 
 
-@pytest.mark.parametrize("old, new, problem", [
-    ('label = "Overdue"', 'label = "Open recommendations"',
-     "the label 'Open recommendations' is given to more than one measure"),
-    ('sql = "count(*) FILTER (WHERE rec.is_overdue)"\n', "", "measures.toml, measure 3: missing or empty sql"),
-    ('name = "overdue"\npopulation = "open"', 'name = "overdue"\npopulation = "opened"',
-     "measures.toml, measure 3: population 'opened' is not one of all, open"),
-    ('format = "days"', 'format = "minutes"', "format 'minutes' is not one of count, share, days, decimal"),
-])
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        ('label = "Overdue"', 'label = "Open recommendations"', "the label 'Open recommendations' is given to more than one measure"),
+        ('sql = "count(*) FILTER (WHERE rec.is_overdue)"\n', "", "measures.toml, measure 3: missing or empty sql"),
+        (
+            'name = "overdue"\npopulation = "open"',
+            'name = "overdue"\npopulation = "opened"',
+            "measures.toml, measure 3: population 'opened' is not one of all, open",
+        ),
+        ('format = "days"', 'format = "minutes"', "format 'minutes' is not one of count, share, days, decimal"),
+    ],
+)
 def test_a_catalogue_that_cannot_be_read_is_refused_naming_the_entry(tmp_path, old, new, problem):
     text = measures.CATALOGUE.read_text(encoding="utf-8")
     assert old in text
@@ -96,19 +110,26 @@ def test_a_new_measure_appears_labelled_the_same_in_docs_headers_and_roll_ups(tm
     docs.write_text(measures.DOCS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     measures.write(extended, macro_file=sql_copy / "marts" / "slippage_measures.sql", docs_file=docs)
 
-    assert "| `open_high_risk` | Open, high or critical risk: Open recommendations rated high or critical. |" \
-        in docs.read_text(encoding="utf-8")
+    assert "| `open_high_risk` | Open, high or critical risk: Open recommendations rated high or critical. |" in docs.read_text(
+        encoding="utf-8"
+    )
     headers = measure_headers(extended)
     assert headers["open_high_risk"] == "Open, high or critical risk"
     assert headers["change_open_high_risk"] == "Open, high or critical risk: change"
-    con = build_store({
-        "reports": [{"report_id": 1, "council": "Anyshire", "report_date": date(2024, 6, 30)}],
-        "recommendations": [{"report_id": 1, "record_no": 1, "risk_level": "high"},
-                            {"report_id": 1, "record_no": 2, "risk_level": "low"},
-                            {"report_id": 1, "record_no": 3, "risk_level": "critical", "status": "closed"}]})
+    con = build_store(
+        {
+            "reports": [{"report_id": 1, "council": "Anyshire", "report_date": date(2024, 6, 30)}],
+            "recommendations": [
+                {"report_id": 1, "record_no": 1, "risk_level": "high"},
+                {"report_id": 1, "record_no": 2, "risk_level": "low"},
+                {"report_id": 1, "record_no": 3, "risk_level": "critical", "status": "closed"},
+            ],
+        }
+    )
     try:
-        [(count,)] = con.sql("SELECT open_high_risk FROM slippage_summary([], [], [], [], [], false, NULL) "
-                             "WHERE breakdown = 'all'").fetchall()
+        [(count,)] = con.sql(
+            "SELECT open_high_risk FROM slippage_summary([], [], [], [], [], false, NULL) WHERE breakdown = 'all'"
+        ).fetchall()
         changed = con.sql("SELECT * FROM slippage_change([], [], [], [], [], false, NULL)").pl()
     finally:
         con.close()

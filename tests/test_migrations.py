@@ -2,6 +2,7 @@
 sql/schema.sql declares; a store written by the first release (tests/documents/stores/) is
 recognised, brought up to date without losing a report, a load record or a warning, takes new
 reports and is served by the dashboard; adding a column is a new file."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -31,15 +32,19 @@ def table_rows(db, tables=BASE_TABLES, like: dict[str, list[tuple]] | None = Non
         con.close()
     if like is None:
         return found
-    return {table: sorted(row[:len(like[table][0])] if like[table] else row for row in rows) for table, rows in found.items()}
+    return {table: sorted(row[: len(like[table][0])] if like[table] else row for row in rows) for table, rows in found.items()}
 
 
 def shape(con) -> dict:
     """Every table's columns (name, type, nullability, default, position), constraints and sequences."""
-    columns = con.execute("SELECT table_name, column_index, column_name, data_type, is_nullable, column_default "
-                          "FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY ALL").fetchall()
-    constraints = con.execute("SELECT table_name, constraint_type, array_to_string(constraint_column_names, ',') "
-                              "FROM duckdb_constraints() WHERE schema_name = 'main' ORDER BY ALL").fetchall()
+    columns = con.execute(
+        "SELECT table_name, column_index, column_name, data_type, is_nullable, column_default "
+        "FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY ALL"
+    ).fetchall()
+    constraints = con.execute(
+        "SELECT table_name, constraint_type, array_to_string(constraint_column_names, ',') "
+        "FROM duckdb_constraints() WHERE schema_name = 'main' ORDER BY ALL"
+    ).fetchall()
     sequences = con.execute("SELECT sequence_name, start_value, increment_by FROM duckdb_sequences() ORDER BY ALL").fetchall()
     return {"columns": columns, "constraints": constraints, "sequences": sequences}
 
@@ -58,7 +63,8 @@ def test_the_migrations_build_exactly_the_tables_schema_sql_declares():
             f"sql/schema.sql and sql/migrations/ disagree on {part}: declared but not migrated {missing}, "
             f"migrated but not declared {extra}. A table changes by a new numbered migration "
             f"(e.g. sql/migrations/{migrations.latest() + 1:03d}_add_x.sql: ALTER TABLE ... ADD COLUMN ...) "
-            f"and schema.sql changed to match")
+            f"and schema.sql changed to match"
+        )
 
 
 def test_migrations_are_numbered_from_one_without_gaps():
@@ -70,11 +76,14 @@ def test_migrations_are_numbered_from_one_without_gaps():
 NEXT = len(migrations.migrations()) + 1
 
 
-@pytest.mark.parametrize("name, message", [
-    (f"{NEXT + 1:03d}_skipped.sql", f"expected migration {NEXT:03d} next, found {NEXT + 1:03d}_skipped.sql"),
-    ("3_short.sql", "a migration is named NNN_name.sql"),
-    ("002_again.sql", "two migrations numbered 002: 002_again.sql and 002_derived_objects.sql"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (f"{NEXT + 1:03d}_skipped.sql", f"expected migration {NEXT:03d} next, found {NEXT + 1:03d}_skipped.sql"),
+        ("3_short.sql", "a migration is named NNN_name.sql"),
+        ("002_again.sql", "two migrations numbered 002: 002_again.sql and 002_derived_objects.sql"),
+    ],
+)
 def test_a_misnumbered_migration_is_a_clear_error(sql_copy, name, message):
     (sql_copy / "migrations" / name).write_text(f"-- {Path(name).stem}: why.\nSELECT 1;\n", encoding="utf-8")
     with pytest.raises(MigrationError, match=message):
@@ -126,20 +135,27 @@ def test_a_first_release_store_takes_a_new_report_and_keeps_everything(first_rel
 @pytest.mark.slow
 def test_etl_migrate_brings_a_first_release_store_up_to_date_once(first_release, project_root):
     before = table_rows(first_release)
-    run = subprocess.run([sys.executable, "-m", "etl", "migrate", "--db", str(first_release)], capture_output=True,
-                         text=True, cwd=project_root, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "migrate", "--db", str(first_release)], capture_output=True, text=True, cwd=project_root, timeout=300
+    )
     assert run.returncode == 0, run.stderr
     assert f"migration 001 -> {migrations.latest():03d}" in run.stderr and "002_derived_objects" in run.stderr
     assert "slippage_facts" in run.stderr  # the materialised tables, rebuilt whole with this code's definitions
     assert table_rows(first_release, like=before) == before
-    again = subprocess.run([sys.executable, "-m", "etl", "migrate", "--db", str(first_release)], capture_output=True,
-                           text=True, cwd=project_root, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "etl", "migrate", "--db", str(first_release)], capture_output=True, text=True, cwd=project_root, timeout=300
+    )
     assert again.returncode == 0 and f"up to date (migration {migrations.latest():03d})" in again.stderr
 
 
 def test_etl_migrate_without_a_store_says_so(tmp_path, project_root):
-    run = subprocess.run([sys.executable, "-m", "etl", "migrate", "--db", str(tmp_path / "none.duckdb")],
-                         capture_output=True, text=True, cwd=project_root, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "migrate", "--db", str(tmp_path / "none.duckdb")],
+        capture_output=True,
+        text=True,
+        cwd=project_root,
+        timeout=120,
+    )
     assert run.returncode == 1 and run.stderr.strip() == f"refused: no store at {tmp_path / 'none.duckdb'}"
     assert not (tmp_path / "none.duckdb").exists()
 
@@ -159,8 +175,13 @@ def test_a_store_written_by_a_newer_version_is_refused_and_left_alone(fresh_db, 
     con.execute("INSERT INTO schema_migrations VALUES (99, 'from_the_future', now())").fetchall()
     con.close()
     before = fresh_db.read_bytes()
-    run = subprocess.run([sys.executable, "-m", "etl", "load", str(seed_path("000")), "--council", "X", "--db",
-                          str(fresh_db)], capture_output=True, text=True, cwd=project_root, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(seed_path("000")), "--council", "X", "--db", str(fresh_db)],
+        capture_output=True,
+        text=True,
+        cwd=project_root,
+        timeout=120,
+    )
     assert run.returncode == 1
     assert "refused: the store is at migration 099 (from_the_future), written by a newer version" in run.stderr
     assert fresh_db.read_bytes() == before
@@ -171,7 +192,9 @@ def test_a_store_written_by_a_newer_version_is_refused_and_left_alone(fresh_db, 
 def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):
     (sql_copy / "migrations" / f"{NEXT:03d}_owner_email.sql").write_text(
         f"-- {NEXT:03d}_owner_email: the responsible officer's e-mail address, where the appendix gives one.\n"
-        "ALTER TABLE recommendations ADD COLUMN owner_email VARCHAR;\n", encoding="utf-8")
+        "ALTER TABLE recommendations ADD COLUMN owner_email VARCHAR;\n",
+        encoding="utf-8",
+    )
     before = table_rows(fresh_db)
     later = tmp_path / "harborough-october.txt"
     later.write_text(seed_path("000").read_text(encoding="utf-8").replace("July 2024", "October 2024"), encoding="utf-8")
@@ -181,8 +204,9 @@ def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):
     assert migrations.version(con) == NEXT
     columns = [name for (name,) in con.execute("SELECT column_name FROM (DESCRIBE recommendations)").fetchall()]
     assert columns[-1] == "owner_email"
-    assert con.execute("SELECT count(*) FROM recommendations WHERE owner_email IS NULL").fetchall() \
-        == [(len(before["recommendations"]) + 20,)]
+    assert con.execute("SELECT count(*) FROM recommendations WHERE owner_email IS NULL").fetchall() == [
+        (len(before["recommendations"]) + 20,)
+    ]
     con.close()
     assert Store(fresh_db).last_write.rebuilt == []  # the load after it; the migrating write rebuilt
     after = table_rows(fresh_db, ("reports", "ingest_log", "parse_warnings"))
@@ -193,7 +217,9 @@ def test_adding_a_column_is_a_new_numbered_file(fresh_db, sql_copy, tmp_path):
 def test_a_failing_migration_names_its_file_and_leaves_the_store_as_it_was(fresh_db, sql_copy):
     (sql_copy / "migrations" / f"{NEXT:03d}_broken.sql").write_text(
         f"-- {NEXT:03d}_broken: a migration that fails half way.\n"
-        "ALTER TABLE reports ADD COLUMN ok VARCHAR;\nALTER TABLE no_such_table ADD COLUMN x VARCHAR;\n", encoding="utf-8")
+        "ALTER TABLE reports ADD COLUMN ok VARCHAR;\nALTER TABLE no_such_table ADD COLUMN x VARCHAR;\n",
+        encoding="utf-8",
+    )
     before = fresh_db.read_bytes()
     with pytest.raises(MigrationError, match=rf"sql/migrations/{NEXT:03d}_broken.sql failed: Catalog Error"):
         Store(fresh_db).migrate()
@@ -221,8 +247,7 @@ def test_the_dashboard_serves_a_first_release_store_after_migrating_it(first_rel
     assert str(storage.of(con)) == store.DEFAULT_STORAGE_VERSION  # rewritten from DuckDB 2.0's format: 1.x clients open it
     open_now = con.execute("SELECT count(*) FROM latest_slippage WHERE status = 'open'").fetchall()[0][0]
     now = {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in BASE_TABLES}
-    assert {table: sorted(row[:len(before[table][0])] if before[table] else row for row in rows)
-            for table, rows in now.items()} == before
+    assert {table: sorted(row[: len(before[table][0])] if before[table] else row for row in rows) for table, rows in now.items()} == before
     con.close()  # migrated, not rebuilt from its source files: every row as it was
     shown = {m.label: m.value for m in at.metric}
     assert shown["Open recommendations"] == f"{open_now:,}" and open_now > 0
@@ -231,6 +256,7 @@ def test_the_dashboard_serves_a_first_release_store_after_migrating_it(first_rel
 def test_the_dashboard_says_what_to_run_when_it_cannot_migrate(first_release, monkeypatch):
     def cannot(self):
         raise PermissionError(13, "Permission denied")
+
     monkeypatch.setattr(store.Store, "migrate", cannot)
     at = dashboard(first_release, monkeypatch)
     assert not at.exception

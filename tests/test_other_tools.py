@@ -2,6 +2,7 @@
 taken out of the README (so the documentation and the test cannot drift apart) and run on a real
 store, the command line and the read-only attach with DuckDB's own 1.x command-line client from the
 package registry, the Python with this project's DuckDB and polars."""
+
 import re
 import shlex
 import subprocess
@@ -47,8 +48,9 @@ def expected(store: Path, sql: str) -> list[tuple]:
 def test_the_documented_command_line_runs_in_duckdbs_own_1x_client(sample_db, client):
     command = shlex.split(documented_blocks()["sh"].strip())
     assert command[:3] == ["duckdb", "-readonly", DOCUMENTED_STORE]
-    run = subprocess.run([str(client.cli), "-csv", *command[1:2], str(sample_db), *command[3:]], capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        [str(client.cli), "-csv", *command[1:2], str(sample_db), *command[3:]], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.strip().splitlines()
     assert lines[0] == "council,open_recommendations,median_days_past_original"
@@ -65,18 +67,22 @@ def test_the_documented_read_only_attach_runs_in_duckdbs_own_1x_client(sample_db
     lines = run.stdout.strip().splitlines()
     assert lines[0] == "council,report_date,recommendations,overdue"
     assert len(lines) - 1 == 5 and sum(int(line.split(",")[2]) for line in lines[1:]) == 161
-    refused = subprocess.run([str(client.cli), "-c", script.split(";")[0] + "; DELETE FROM slippage_store.reports;"],
-                             capture_output=True, text=True, timeout=120)
+    refused = subprocess.run(
+        [str(client.cli), "-c", script.split(";")[0] + "; DELETE FROM slippage_store.reports;"], capture_output=True, text=True, timeout=120
+    )
     assert refused.returncode != 0 and "read-only" in refused.stderr.lower()  # the attach cannot write
 
 
 def test_the_documented_python_runs(sample_db):
     code = documented_blocks()["python"]
     assert f'duckdb.connect("{DOCUMENTED_STORE}", read_only=True)' in code
-    run = subprocess.run([sys.executable, "-c", code.replace(DOCUMENTED_STORE, str(sample_db))], capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", code.replace(DOCUMENTED_STORE, str(sample_db))], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
-    overdue = expected(sample_db, "SELECT council, count(*) FROM slippage WHERE status = 'open' AND days_past_current_target > 0 "
-                                  "GROUP BY council ORDER BY council")
+    overdue = expected(
+        sample_db,
+        "SELECT council, count(*) FROM slippage WHERE status = 'open' AND days_past_current_target > 0 GROUP BY council ORDER BY council",
+    )
     for council, count in overdue:
         assert re.search(rf"{re.escape(council)}\s*┆\s*{count}\b", run.stdout), run.stdout

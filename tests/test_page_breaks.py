@@ -1,6 +1,7 @@
 """Records cut by page breaks, and lines cut by wrapping, put back together as a careful reader
 would: the rule on rows of cells (PDF pages and page chunks of converted text alike), and the
 joins of wrapped lines."""
+
 from collections import Counter
 
 import pytest
@@ -20,13 +21,30 @@ def record(title, risk, text, target, update):
     return [title, risk, text, target, update]
 
 
-FILLER = [record("Payroll 2024-25", "High", "Reconcile the payroll to the ledger each month.", "31/01/2025", "May 2025: done."),
-          record("Cyber Security", "Medium", "Multi-factor authentication should cover every remote login.", "30/09/2024",
-                 "June 2025: 80% of accounts are covered."),
-          record("Treasury Management", "High", "Counterparty limits should be checked before each deal.", "31/07/2024",
-                 "No update has been received."),
-          record("Purchasing Cards", "Low", "Cardholders should keep receipts for every purchase.", "31/05/2024",
-                 "March 2025: reminder sent to all cardholders.")]
+FILLER = [
+    record("Payroll 2024-25", "High", "Reconcile the payroll to the ledger each month.", "31/01/2025", "May 2025: done."),
+    record(
+        "Cyber Security",
+        "Medium",
+        "Multi-factor authentication should cover every remote login.",
+        "30/09/2024",
+        "June 2025: 80% of accounts are covered.",
+    ),
+    record(
+        "Treasury Management",
+        "High",
+        "Counterparty limits should be checked before each deal.",
+        "31/07/2024",
+        "No update has been received.",
+    ),
+    record(
+        "Purchasing Cards",
+        "Low",
+        "Cardholders should keep receipts for every purchase.",
+        "31/05/2024",
+        "March 2025: reminder sent to all cardholders.",
+    ),
+]
 
 
 def read(pages: list[list[list[str | None]]]):
@@ -61,8 +79,7 @@ def test_a_record_that_starts_at_a_page_top_stays_a_record():
 
 def test_a_row_cut_after_the_first_line_of_every_cell_is_joined():
     """Every usual column holds text on both sides of the break: the text decides."""
-    cut = record("Childrens Services -", "High", "The Head of Service should confirm when the", "31 December",
-                 "A revised policy was")
+    cut = record("Childrens Services -", "High", "The Head of Service should confirm when the", "31 December", "A revised policy was")
     rest = record("Supervisions", "Medium", "process will restart.", "2022", "issued in April.")
     assembled = read([FILLER + [cut], [rest] + FILLER])
     assert len(assembled.records) == 9
@@ -114,8 +131,13 @@ def test_page_chunks_of_converted_text_join_as_pdf_pages_do(tmp_path):
     path.write_text(CHUNKED, encoding="utf-8")
     report = parse_file(path, "Test Council")
     titles = [r["audit_title"] for r in report.records]
-    assert titles == ["Payroll 2024-25", "Schools Capital Programme", "Pensions 2024-25", "Fleet Management 2023-24",
-                      "Housing Rents 2024-25"]
+    assert titles == [
+        "Payroll 2024-25",
+        "Schools Capital Programme",
+        "Pensions 2024-25",
+        "Fleet Management 2023-24",
+        "Housing Rents 2024-25",
+    ]
     capital = report.records[1]
     assert capital["recommendation"] == "Capital schemes should be profiled each quarter."
     assert capital["risk_level"] == "medium" and capital["original_target_date"].isoformat() == "2025-06-30"
@@ -124,28 +146,31 @@ def test_page_chunks_of_converted_text_join_as_pdf_pages_do(tmp_path):
 
 
 def test_text_rows_know_their_page_chunk():
-    rows = _line_rows("Title\n\na\tb\nc\td\x0ce\tf\n<!-- PageNumber=\"3\" -->\ng\th\n")
+    rows = _line_rows('Title\n\na\tb\nc\td\x0ce\tf\n<!-- PageNumber="3" -->\ng\th\n')
     assert [(r.cells[0], r.chunk) for r in rows] == [("Title", 0), ("a", 1), ("c", 1), ("e", 2), ("g", 3)]
 
 
-@pytest.mark.parametrize("before, after, gap", [
-    ("Incident & Problem Management 22-", "23", ""),
-    ("Pensions 2023-", "24", ""),
-    ("post go-", "live", ""),
-    ("Anti-", "Fraud and Corruption", ""),
-    ("COVID-", "19 recovery", ""),
-    ("a 24-", "hour service", ""),
-    ("Business Rates -", "Small Business", " "),
-    ("Case 150-", "Bridlepath", " "),
-    ("extend to 31/03/20", "24 at the latest", ""),
-    ("31/03/2024", "30/06/2024", " "),
-    ("Actions agreed:", "1. Review the policy", "\n"),
-    ("the go", "-live date", ""),
-    ("Schools Capital", "Programme", " "),
-    ("Ref DT/", "23/04", ""),
-    ("Council Tax 2023/", "24", ""),
-    ("see section 4 /", "appendix", " "),
-])
+@pytest.mark.parametrize(
+    "before, after, gap",
+    [
+        ("Incident & Problem Management 22-", "23", ""),
+        ("Pensions 2023-", "24", ""),
+        ("post go-", "live", ""),
+        ("Anti-", "Fraud and Corruption", ""),
+        ("COVID-", "19 recovery", ""),
+        ("a 24-", "hour service", ""),
+        ("Business Rates -", "Small Business", " "),
+        ("Case 150-", "Bridlepath", " "),
+        ("extend to 31/03/20", "24 at the latest", ""),
+        ("31/03/2024", "30/06/2024", " "),
+        ("Actions agreed:", "1. Review the policy", "\n"),
+        ("the go", "-live date", ""),
+        ("Schools Capital", "Programme", " "),
+        ("Ref DT/", "23/04", ""),
+        ("Council Tax 2023/", "24", ""),
+        ("see section 4 /", "appendix", " "),
+    ],
+)
 def test_wrapped_lines_join_as_written(before, after, gap):
     assert separator(before, after) == gap
 

@@ -1,4 +1,5 @@
 """PDF appendices read as well as their parsed text: real fixtures and PDFs drawn in the tests."""
+
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,10 @@ def long_text(words: int) -> str:
 
 
 def test_a_row_split_across_three_pages_is_one_record(tmp_path):
-    rows = [["Payroll 2024-25", "High", "31/03/2025", long_text(1000), "June 2025: in progress."],
-            ["Pensions 2024-25", "Medium", "30/06/2025", "Reconcile the scheme.", "June 2025: done soon."]]
+    rows = [
+        ["Payroll 2024-25", "High", "31/03/2025", long_text(1000), "June 2025: in progress."],
+        ["Pensions 2024-25", "Medium", "30/06/2025", "Reconcile the scheme.", "June 2025: done soon."],
+    ]
     path = build(tmp_path / "split.pdf", [text("Overdue recommendations as at 30 June 2025"), table(HEADER, rows, WIDTHS)])
     report = parse_file(path, "Test Council")
     assert report.pages >= 3
@@ -56,9 +59,15 @@ def test_a_row_split_across_three_pages_is_one_record(tmp_path):
 
 def test_a_page_holding_one_row_and_a_last_page_without_a_table(tmp_path):
     filler = [[f"Audit {i}", "Low", "31/01/2025", long_text(60), "No update."] for i in range(9)]
-    story = [text("Recommendations as at 31 March 2025"), table(HEADER, filler, WIDTHS), PageBreak(),
-             text("Annex: notes"), table(HEADER, [["Lonely audit", "High", "28/02/2025", "One row alone.", "Feb 2025: x"]], WIDTHS),
-             PageBreak(), text("This page intentionally has no table.")]
+    story = [
+        text("Recommendations as at 31 March 2025"),
+        table(HEADER, filler, WIDTHS),
+        PageBreak(),
+        text("Annex: notes"),
+        table(HEADER, [["Lonely audit", "High", "28/02/2025", "One row alone.", "Feb 2025: x"]], WIDTHS),
+        PageBreak(),
+        text("This page intentionally has no table."),
+    ]
     report = parse_file(build(tmp_path / "one-row.pdf", story), "Test Council")
     assert len(report.records) == 10
     assert report.records[-1]["audit_title"] == "Lonely audit"
@@ -66,10 +75,23 @@ def test_a_page_holding_one_row_and_a_last_page_without_a_table(tmp_path):
 
 
 def test_a_table_starting_half_way_down_page_two_after_a_cover(tmp_path):
-    story = [text("Audit Committee, 12 June 2025"), text("Item 7: internal audit follow-up"), PageBreak(),
-             text("Outstanding internal audit recommendations as at 31 May 2025"), Spacer(1, 250),
-             table(HEADER, ["High Recommendations overdue", ["Debt Recovery", "H", "31/12/2024", "Chase the debts.", "April 2025: ongoing"],
-                            "Medium Recommendations overdue", ["Insurance", "M", "March 2025", "Renew cover.", "May 2025: done"]], WIDTHS)]
+    story = [
+        text("Audit Committee, 12 June 2025"),
+        text("Item 7: internal audit follow-up"),
+        PageBreak(),
+        text("Outstanding internal audit recommendations as at 31 May 2025"),
+        Spacer(1, 250),
+        table(
+            HEADER,
+            [
+                "High Recommendations overdue",
+                ["Debt Recovery", "H", "31/12/2024", "Chase the debts.", "April 2025: ongoing"],
+                "Medium Recommendations overdue",
+                ["Insurance", "M", "March 2025", "Renew cover.", "May 2025: done"],
+            ],
+            WIDTHS,
+        ),
+    ]
     report = parse_file(build(tmp_path / "cover.pdf", story), "Test Council")
     assert [r["audit_title"] for r in report.records] == ["Debt Recovery", "Insurance"]
     assert [r["section"] for r in report.records] == ["High Recommendations overdue", "Medium Recommendations overdue"]
@@ -79,26 +101,45 @@ def test_a_table_starting_half_way_down_page_two_after_a_cover(tmp_path):
 
 
 def test_portrait_page_with_narrow_columns(tmp_path):
-    rows = [[f"Contract management {i}", "Medium", "30/09/2024", "Ensure that contract registers are reviewed quarterly "
-             "and that responsibilities are clearly allocated to named officers.",
-             "September 2024: Extend to 31 December 2024 while the register is rebuilt."] for i in range(12)]
+    rows = [
+        [
+            f"Contract management {i}",
+            "Medium",
+            "30/09/2024",
+            "Ensure that contract registers are reviewed quarterly and that responsibilities are clearly allocated to named officers.",
+            "September 2024: Extend to 31 December 2024 while the register is rebuilt.",
+        ]
+        for i in range(12)
+    ]
     path = build(tmp_path / "portrait.pdf", [text("Overdue actions"), table(HEADER, rows, [80, 40, 55, 180, 180])], portrait=True)
     report = parse_file(path, "Test Council")
     assert len(report.records) == 12
-    assert all(squeeze(r["recommendation"]).startswith("Ensure that contract registers are reviewed quarterly and that")
-               for r in report.records)
+    assert all(
+        squeeze(r["recommendation"]).startswith("Ensure that contract registers are reviewed quarterly and that") for r in report.records
+    )
     assert report.records[0]["audit_title"] == "Contract management 0"
 
 
 def test_tables_of_two_layouts_in_one_pdf(tmp_path):
-    story = [text("Overdue recommendations"), table(HEADER, [["Payroll", "High", "31/03/2025", "Fix.", "x"]], WIDTHS), PageBreak(),
-             table(["Ref", "Recommendation", "Responsible Officer", "Due Date", "Priority"],
-                   [["IA1.", "Review the policy. Then publish it.", "Head of HR", "June 2025", "L"]], [60, 300, 150, 80, 60])]
+    story = [
+        text("Overdue recommendations"),
+        table(HEADER, [["Payroll", "High", "31/03/2025", "Fix.", "x"]], WIDTHS),
+        PageBreak(),
+        table(
+            ["Ref", "Recommendation", "Responsible Officer", "Due Date", "Priority"],
+            [["IA1.", "Review the policy. Then publish it.", "Head of HR", "June 2025", "L"]],
+            [60, 300, 150, 80, 60],
+        ),
+    ]
     report = parse_file(build(tmp_path / "layouts.pdf", story), "Test Council")
     payroll, policy = report.records
     assert payroll["audit_title"] == "Payroll" and payroll["risk_level"] == "high"
     assert (policy["ref"], policy["audit_title"], policy["responsible"], policy["risk_level"]) == (
-        "IA1", "Review the policy", "Head of HR", "low")
+        "IA1",
+        "Review the policy",
+        "Head of HR",
+        "low",
+    )
 
 
 BAD_PDFS = [
@@ -126,17 +167,25 @@ def test_cli_loads_pdfs_in_parallel_with_the_figures_of_the_text(tmp_path, proje
     from etl.store.readonly import open_safe
 
     manifest = tmp_path / "manifest.toml"
-    manifest.write_text("".join(
-        f'[[report]]\nfile = "{FIXTURES / (SEEDS[s][0][:-4] + ".pdf")}"\ncouncil = "{SEEDS[s][1]}"\n' for s in ("000", "003")))
+    manifest.write_text(
+        "".join(f'[[report]]\nfile = "{FIXTURES / (SEEDS[s][0][:-4] + ".pdf")}"\ncouncil = "{SEEDS[s][1]}"\n' for s in ("000", "003"))
+    )
     db = tmp_path / "pdf.duckdb"
-    result = subprocess.run([sys.executable, "-m", "etl", "load", str(FIXTURES), "--manifest", str(manifest),
-                             "--db", str(db), "--jobs", "2"], capture_output=True, text=True, cwd=project_root, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(FIXTURES), "--manifest", str(manifest), "--db", str(db), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        cwd=project_root,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "\x1b[" not in result.stdout  # plain lines when not a terminal
     assert result.stdout.count("loaded") == 2
-    figures = ("SELECT council, record_no, audit_title, risk_level, status, original_target_date, current_target_date, "
-               "target_history, revision_count, days_past_original_target, no_update_flag FROM slippage "
-               "WHERE council IN ('Harborough District Council', 'Manchester City Council') ORDER BY council, record_no")
+    figures = (
+        "SELECT council, record_no, audit_title, risk_level, status, original_target_date, current_target_date, "
+        "target_history, revision_count, days_past_original_target, no_update_flag FROM slippage "
+        "WHERE council IN ('Harborough District Council', 'Manchester City Council') ORDER BY council, record_no"
+    )
     from_pdf = open_safe(db).sql(figures).pl()
     from_text = open_safe(sample_db).sql(figures).pl()
     assert from_pdf.height == 39 and from_pdf.equals(from_text)
@@ -153,20 +202,37 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
     from etl.parallel import MIN_PAGES_PER_TASK
     from etl.store.readonly import open_safe
 
-    rows = [[f"Audit {i}", ["High", "Medium", "Low"][i % 3], f"{1 + i % 28}/0{1 + i % 9}/2025", long_text(40 + i % 50),
-             f"May 2025: extend to {1 + i % 28}/12/2025. " + long_text(i % 40)] for i in range(60)]
-    story = [text("Audit Committee, 12 June 2025"), PageBreak(), text("Item 7: internal audit follow-up"), PageBreak(),
-             text("Outstanding internal audit recommendations as at 31 May 2025"), table(HEADER, rows, WIDTHS)]
+    rows = [
+        [
+            f"Audit {i}",
+            ["High", "Medium", "Low"][i % 3],
+            f"{1 + i % 28}/0{1 + i % 9}/2025",
+            long_text(40 + i % 50),
+            f"May 2025: extend to {1 + i % 28}/12/2025. " + long_text(i % 40),
+        ]
+        for i in range(60)
+    ]
+    story = [
+        text("Audit Committee, 12 June 2025"),
+        PageBreak(),
+        text("Item 7: internal audit follow-up"),
+        PageBreak(),
+        text("Outstanding internal audit recommendations as at 31 May 2025"),
+        table(HEADER, rows, WIDTHS),
+    ]
     pdf = build(tmp_path / "long.pdf", story)
-    figures = ("SELECT r.record_no, r.audit_title, r.recommendation, r.latest_update, r.source_page, r.original_target_date,"
-               " r.current_target_date, p.report_date, p.title, p.pages FROM recommendations r JOIN reports p USING (report_id)"
-               " ORDER BY r.record_no")
+    figures = (
+        "SELECT r.record_no, r.audit_title, r.recommendation, r.latest_update, r.source_page, r.original_target_date,"
+        " r.current_target_date, p.report_date, p.title, p.pages FROM recommendations r JOIN reports p USING (report_id)"
+        " ORDER BY r.record_no"
+    )
     stores = {}
     progress = {1: [], 2: []}
     for jobs in (1, 2):
         db = tmp_path / f"jobs{jobs}.duckdb"
-        [outcome] = load([pdf], db, council="Test Council", jobs=jobs,
-                         on_pages=lambda name, done, total, seen=progress[jobs]: seen.append((done, total)))
+        [outcome] = load(
+            [pdf], db, council="Test Council", jobs=jobs, on_pages=lambda name, done, total, seen=progress[jobs]: seen.append((done, total))
+        )
         assert outcome.outcome == "loaded", outcome.message
         stores[jobs] = open_safe(db).sql(figures).fetchall()
     for seen in progress.values():  # the progress bar climbs to the last page however the pages are shared
@@ -175,8 +241,9 @@ def test_two_workers_sharing_one_long_document_give_what_one_reader_gives(tmp_pa
     assert len(stores[1]) == 60 and stores[2] == stores[1]
     assert stores[2][0][7].isoformat() == "2025-05-31"  # printed on page 3, above the table
     whole = read_pages(pdf)
-    in_runs = [page for first in range(1, len(whole) + 1, MIN_PAGES_PER_TASK)
-               for page in read_pages(pdf, first, first + MIN_PAGES_PER_TASK - 1)]
+    in_runs = [
+        page for first in range(1, len(whole) + 1, MIN_PAGES_PER_TASK) for page in read_pages(pdf, first, first + MIN_PAGES_PER_TASK - 1)
+    ]
     assert rows_from_pages(in_runs) == rows_from_pages(whole)
 
 
@@ -188,8 +255,13 @@ def test_bad_pdfs_read_by_two_workers_fail_as_they_do_read_by_one(tmp_path):
 
     folder = tmp_path / "batch"
     folder.mkdir()
-    build(folder / "a-good.pdf", [text("Overdue actions as at 31 March 2025"),
-                                  table(HEADER, [["Audit", "High", "31/01/2025", "Do it.", "March 2025: doing it"]], WIDTHS)])
+    build(
+        folder / "a-good.pdf",
+        [
+            text("Overdue actions as at 31 March 2025"),
+            table(HEADER, [["Audit", "High", "31/01/2025", "Do it.", "March 2025: doing it"]], WIDTHS),
+        ],
+    )
     for number, (make, _) in enumerate(BAD_PDFS):
         make(folder / f"bad-{number}.pdf")
     lines = {}
@@ -217,8 +289,13 @@ def test_two_workers_count_each_files_own_pages(tmp_path):
     pages = {name: parse_file(folder / name, "x").pages for name in sizes}
     assert pages["long.pdf"] > pages["short.pdf"] > 1
     seen: dict[str, list[tuple[int, int]]] = {}
-    outcomes = load([folder], tmp_path / "jobs.duckdb", council="Test Council", jobs=2,
-                    on_pages=lambda name, done, total: seen.setdefault(Path(name).name, []).append((done, total)))
+    outcomes = load(
+        [folder],
+        tmp_path / "jobs.duckdb",
+        council="Test Council",
+        jobs=2,
+        on_pages=lambda name, done, total: seen.setdefault(Path(name).name, []).append((done, total)),
+    )
     assert [o.outcome for o in outcomes] == ["loaded", "loaded"]
     for name, count in pages.items():
         assert {total for _, total in seen[name]} == {count}, name
@@ -231,8 +308,13 @@ def test_a_pdf_with_no_pages_is_one_line_in_a_two_worker_batch(tmp_path):
 
     folder = tmp_path / "batch"
     folder.mkdir()
-    build(folder / "a-good.pdf", [text("Overdue actions as at 31 March 2025"),
-                                  table(HEADER, [["Audit", "High", "31/01/2025", "Do it.", "March 2025: doing it"]], WIDTHS)])
+    build(
+        folder / "a-good.pdf",
+        [
+            text("Overdue actions as at 31 March 2025"),
+            table(HEADER, [["Audit", "High", "31/01/2025", "Do it.", "March 2025: doing it"]], WIDTHS),
+        ],
+    )
     zero_page_pdf(folder / "b-no-pages.pdf")
     for jobs in (1, 2):
         outcomes = load([folder], tmp_path / f"jobs{jobs}.duckdb", council="Test Council", jobs=jobs)

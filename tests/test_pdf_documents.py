@@ -5,6 +5,7 @@ breaks, and a corpus of odd and broken committee-paper PDFs. All are committed f
 
 `python -m tests.test_pdf_documents` prints the record counts and the share of fields read
 alike for every rendering of every sample."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,9 +32,27 @@ RENDERED = DOCUMENTS / "pdf"
 CORPUS = DOCUMENTS / "corpus"
 
 # The fields a reader takes from the document (not its position, nor keys derived from them).
-FIELDS = ("section", "ref", "audit_title", "directorate", "responsible", "finding", "recommendation",
-          "management_response", "latest_update", "further_action", "risk_raw", "risk_level", "status", "status_raw",
-          "target_raw", "original_target_date", "current_target_date", "latest_update_period", "no_update_stated")
+FIELDS = (
+    "section",
+    "ref",
+    "audit_title",
+    "directorate",
+    "responsible",
+    "finding",
+    "recommendation",
+    "management_response",
+    "latest_update",
+    "further_action",
+    "risk_raw",
+    "risk_level",
+    "status",
+    "status_raw",
+    "target_raw",
+    "original_target_date",
+    "current_target_date",
+    "latest_update_period",
+    "no_update_stated",
+)
 
 
 def squeeze(value):
@@ -57,8 +76,10 @@ def accuracy(read: ParsedReport, truth: ParsedReport) -> tuple[float, list[tuple
     """The share of fields (and target histories) read alike, after pairing each record of the
     truth with the record read that says most nearly the same, one to one, best pairs first;
     with the differences, as (record_no, field, read, truth)."""
-    candidates = sorted(((fuzz.ratio(_content(a), _content(b)), i, j)
-                         for i, a in enumerate(truth.records) for j, b in enumerate(read.records)), reverse=True)
+    candidates = sorted(
+        ((fuzz.ratio(_content(a), _content(b)), i, j) for i, a in enumerate(truth.records) for j, b in enumerate(read.records)),
+        reverse=True,
+    )
     pairs: dict[int, int] = {}
     taken: set[int] = set()
     for _, i, j in candidates:
@@ -79,8 +100,9 @@ def accuracy(read: ParsedReport, truth: ParsedReport) -> tuple[float, list[tuple
         if read_history.get(got["record_no"]) == truth_history.get(expected["record_no"]):
             equal += 1
         else:
-            differences.append((expected["record_no"], "target_history", read_history.get(got["record_no"]),
-                                truth_history.get(expected["record_no"])))
+            differences.append(
+                (expected["record_no"], "target_history", read_history.get(got["record_no"]), truth_history.get(expected["record_no"]))
+            )
     return equal / total, differences
 
 
@@ -95,9 +117,11 @@ def rendered(seed: str, layout: str) -> Path:
 
 RENDERINGS = [(seed, layout) for seed in sorted(SEEDS) for layout in make_pdfs.LAYOUTS]
 # Where a figure falls short for a reason outside reading the page, it says so here.
-SHORT = {("002", "landscape"): "a directorate printed in brackets on a title's last line, with no paragraph break to "
-                               "tell it by, stays in the title: the directorate rule of etl/interpret/fields.py "
-                               "takes it only as the cell's last paragraph"}
+SHORT = {
+    ("002", "landscape"): "a directorate printed in brackets on a title's last line, with no paragraph break to "
+    "tell it by, stays in the title: the directorate rule of etl/interpret/fields.py "
+    "takes it only as the cell's last paragraph"
+}
 
 
 @pytest.mark.parametrize("seed, layout", RENDERINGS, ids=[f"{s}-{lay}" for s, lay in RENDERINGS])
@@ -110,9 +134,11 @@ def test_every_rendering_of_a_sample_has_the_records_of_its_text(seed, layout):
     assert [r["source_page"] for r in read.records] == sorted(r["source_page"] for r in read.records)
 
 
-@pytest.mark.parametrize("seed, layout", [pytest.param(s, lay, marks=pytest.mark.xfail(reason=SHORT[(s, lay)]))
-                                          if (s, lay) in SHORT else (s, lay) for s, lay in RENDERINGS],
-                         ids=[f"{s}-{lay}" for s, lay in RENDERINGS])
+@pytest.mark.parametrize(
+    "seed, layout",
+    [pytest.param(s, lay, marks=pytest.mark.xfail(reason=SHORT[(s, lay)])) if (s, lay) in SHORT else (s, lay) for s, lay in RENDERINGS],
+    ids=[f"{s}-{lay}" for s, lay in RENDERINGS],
+)
 def test_every_rendering_of_a_sample_reads_98_percent_of_fields_as_its_text(seed, layout):
     share, differences = accuracy(parse_file(rendered(seed, layout), SEEDS[seed][1]), text_report(seed))
     assert share >= 0.98, differences[:10]
@@ -126,9 +152,16 @@ def test_the_longest_sample_runs_to_29_portrait_pages_with_its_81_records():
 def test_a_long_title_cut_by_a_page_break_is_one_record():
     report = parse_file(RENDERED / "wrapped-titles.pdf", "Test Council")
     titles = [r["audit_title"] for r in report.records]
-    assert titles == ["Payroll 2023-24", *make_pdfs.LONG_TITLES, "Cyber Security Governance",
-                      "Procurement and Contract Management 2024-25", "Housing Rents 2023-24",
-                      "Incident & Problem Management 22-23", "Pensions 2023-24", "Payroll 2024-25"]
+    assert titles == [
+        "Payroll 2023-24",
+        *make_pdfs.LONG_TITLES,
+        "Cyber Security Governance",
+        "Procurement and Contract Management 2024-25",
+        "Housing Rents 2023-24",
+        "Incident & Problem Management 22-23",
+        "Pensions 2023-24",
+        "Payroll 2024-25",
+    ]
     pages = make_pdfs.title_pages(RENDERED / "wrapped-titles.pdf")  # the title cut by the break, read raw
     cut = next(r for r in report.records if r["audit_title"] == pages.title)
     assert cut["source_page"] == pages.first and cut["risk_level"] == "high"
@@ -152,8 +185,9 @@ def test_a_table_without_rules_half_way_down_a_page_after_a_cover():
     report = parse_file(RENDERED / "no-rules.pdf", "Test Council")
     rows = {r[0]: r for r in make_pdfs.invented_rows(14, sentences=3)}
     assert len(report.records) == 14
-    assert [r["section"] for r in report.records] == (["High priority recommendations"] * 5
-                                                       + ["Medium and low priority recommendations"] * 9)
+    assert [r["section"] for r in report.records] == (
+        ["High priority recommendations"] * 5 + ["Medium and low priority recommendations"] * 9
+    )
     assert report.records[0]["source_page"] == 1 and report.records[-1]["source_page"] == report.pages
     for record in report.records:
         ref, title, priority, text, officer, target, update = rows[record["ref"]]
@@ -200,12 +234,18 @@ FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 TEXT = b"BT /F1 12 Tf 72 700 Td (Overdue audit recommendations as at 30 June 2025) Tj ET"
 
 
-def hand_made(path: Path, page: bytes, *, catalog: bytes = b"<< /Type /Catalog /Pages 2 0 R >>",
-              xref_shift: int = 0, cut: int | None = None) -> Path:
+def hand_made(
+    path: Path, page: bytes, *, catalog: bytes = b"<< /Type /Catalog /Pages 2 0 R >>", xref_shift: int = 0, cut: int | None = None
+) -> Path:
     """A one-page PDF written by hand, its page dictionary as given (objects 4 and 5 are a font
     and a content stream it may use), optionally with xref offsets moved or the file cut short."""
-    objects = [catalog, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, FONT,
-               b"<< /Length %d >>\nstream\n" % len(TEXT) + TEXT + b"\nendstream"]
+    objects = [
+        catalog,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page,
+        FONT,
+        b"<< /Length %d >>\nstream\n" % len(TEXT) + TEXT + b"\nendstream",
+    ]
     return write_pdf(path, objects, xref_shift=xref_shift, cut=cut)
 
 
@@ -213,8 +253,7 @@ PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Resources << /Font << /F1 4 
 
 BROKEN = [
     ("no-contents", PAGE % (b"[0 0 595 842]", b""), {}, "no text layer"),
-    ("no-mediabox", b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>", {},
-     "damaged"),
+    ("no-mediabox", b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>", {}, "damaged"),
     ("zero-size-mediabox", PAGE % (b"[0 0 0 0]", b"/Contents 5 0 R"), {}, "no recommendation table found"),
     ("malformed-xref", PAGE % (b"[0 0 595 842]", b"/Contents 5 0 R"), {"xref_shift": 9}, "no recommendation table found"),
     ("truncated", PAGE % (b"[0 0 595 842]", b"/Contents 5 0 R"), {"cut": 260}, "damaged"),
@@ -248,18 +287,21 @@ if __name__ == "__main__":
     for seed, layout in RENDERINGS:
         read = parse_file(rendered(seed, layout), SEEDS[seed][1])
         share, differences = accuracy(read, text_report(seed))
-        print(f"seed {seed} {layout:9s} pages {read.pages:3d}  records {len(read.records):3d} "
-              f"(text {len(text_report(seed).records):3d})  fields alike {share:.1%}  differences {len(differences)}")
+        print(
+            f"seed {seed} {layout:9s} pages {read.pages:3d}  records {len(read.records):3d} "
+            f"(text {len(text_report(seed).records):3d})  fields alike {share:.1%}  differences {len(differences)}"
+        )
 
 
 # -- another producer, unseen layouts -----------------------------------------------------------
-UNSEEN = [("002", "none", True, False), ("003", "across", False, False), ("003", "none", False, True),
-          ("004", "across", True, True)]
+UNSEEN = [("002", "none", True, False), ("003", "across", False, False), ("003", "none", False, True), ("004", "across", True, True)]
 
 
-@pytest.mark.parametrize("seed, rules, repeat, portrait", UNSEEN,
-                         ids=[f"{s}-{r}-{'header-repeated' if h else 'header-once'}-{'portrait' if p else 'landscape'}"
-                              for s, r, h, p in UNSEEN])
+@pytest.mark.parametrize(
+    "seed, rules, repeat, portrait",
+    UNSEEN,
+    ids=[f"{s}-{r}-{'header-repeated' if h else 'header-once'}-{'portrait' if p else 'landscape'}" for s, r, h, p in UNSEEN],
+)
 def test_samples_drawn_by_reportlab_in_layouts_not_seen(tmp_path, seed, rules, repeat, portrait):
     """The samples drawn by another producer (reportlab: its own fonts, spacing and word
     breaking), ruled only across or not at all, the header printed once or on every page: every
@@ -273,8 +315,7 @@ def test_samples_drawn_by_reportlab_in_layouts_not_seen(tmp_path, seed, rules, r
 
     source = assemble(extract_text(seed_path(seed)), load_layouts())
     header = source.records[0].table.headers
-    weights = [max(8.0, sum(len(r.columns[i]) for r in source.records) / len(source.records)) ** 0.6
-               for i in range(len(header))]
+    weights = [max(8.0, sum(len(r.columns[i]) for r in source.records) / len(source.records)) ** 0.6 for i in range(len(header))]
     total = 535 if portrait else 780
     widths = [max(75, total * w / sum(weights)) for w in weights]
     rows: list[list[str] | str] = []
@@ -284,9 +325,14 @@ def test_samples_drawn_by_reportlab_in_layouts_not_seen(tmp_path, seed, rules, r
             rows.append(html.escape(record.section))
         section = record.section
         rows.append([html.escape(c).replace("\n", "<br/>") for c in record.columns])
-    path = build(tmp_path / "unseen.pdf", [text(html.escape(" ".join(source.preamble))), table(
-        [html.escape(h) for h in header], rows, [w * total / sum(widths) for w in widths], rules=rules,
-        repeat_header=repeat)], portrait=portrait)
+    path = build(
+        tmp_path / "unseen.pdf",
+        [
+            text(html.escape(" ".join(source.preamble))),
+            table([html.escape(h) for h in header], rows, [w * total / sum(widths) for w in widths], rules=rules, repeat_header=repeat),
+        ],
+        portrait=portrait,
+    )
     read = parse_file(path, SEEDS[seed][1])
     assert len(read.records) == len(text_report(seed).records)
     share, differences = accuracy(read, text_report(seed))
@@ -300,8 +346,13 @@ def test_a_table_without_rules_read_a_page_at_a_time_gives_what_it_gives_read_wh
     from tests.pdfmaker import build, table, text
 
     rows = make_pdfs.invented_rows(16, sentences=4)
-    path = build(tmp_path / "header-once.pdf", [text("Overdue recommendations as at 30 June 2025"), table(
-        make_pdfs.HEADER, rows, [50, 110, 55, 230, 90, 65, 180], rules="none", repeat_header=False, shade=False)])
+    path = build(
+        tmp_path / "header-once.pdf",
+        [
+            text("Overdue recommendations as at 30 June 2025"),
+            table(make_pdfs.HEADER, rows, [50, 110, 55, 230, 90, 65, 180], rules="none", repeat_header=False, shade=False),
+        ],
+    )
     whole = read_pages(path)
     assert len(whole) >= 3
     one_by_one = [page for number in range(1, len(whole) + 1) for page in read_pages(path, number, number)]

@@ -2,6 +2,7 @@
 installed here): on the demo's Eastmarch, on a council whose lists run over many pages, and on the
 300-council synthetic store. Each rule is shown to catch the fault it names, on a copy of the pack
 with that one fault put in, and an untagged rendering of the same template fails."""
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,9 @@ def test_a_pack_of_many_pages_passes_every_pdf_ua_check(tmp_path):
 
 def test_a_pack_from_the_300_council_store_passes_every_pdf_ua_check(synth_db):
     """The council with the most rows at its newest report: the longest lists the store makes."""
-    [(council, report)] = open_safe(synth_db).sql(
-        "SELECT council, report_date FROM slippage GROUP BY ALL ORDER BY count(*) DESC, council LIMIT 1").fetchall()
+    [(council, report)] = (
+        open_safe(synth_db).sql("SELECT council, report_date FROM slippage GROUP BY ALL ORDER BY count(*) DESC, council LIMIT 1").fetchall()
+    )
     assert pdfua_failures(pack_pdf.to_pdf(gather(query_on(synth_db), council, report))) == []
 
 
@@ -125,17 +127,27 @@ def unknown_type(writer: pypdf.PdfWriter) -> None:
     elements(writer, "H1")[0][NameObject("/S")] = NameObject("/Heading")
 
 
-@pytest.mark.parametrize("fault, expected", [
-    (drop_alt, ["7.3: 1 figures without alternative text (Alt)"]),
-    (h1_as_h3, ["7.4: the first heading is H3, not H1"]),
-    (headers_as_cells, ["7.5: table 1 has no header cells (TH)"]),
-    (unmarked_rectangle, ["7.1: page 1: 1 painting operations neither tagged nor marked as artifact"]),
-    (font_not_embedded, ["7.21.4: font /{name} is not embedded", "7.21.7: font /{name} has no ToUnicode map: its text cannot be read out"]),
-    (title_not_shown_and_no_language, ["7.1: ViewerPreferences DisplayDocTitle is not true: viewers show the file name, "
-                                       "not the title", "7.2: no natural language (Lang) in the catalogue"]),
-    (unknown_type, ["7.1: structure type Heading is neither standard nor role-mapped",
-                    "7.4: the first heading is H2, not H1"]),
-])
+@pytest.mark.parametrize(
+    "fault, expected",
+    [
+        (drop_alt, ["7.3: 1 figures without alternative text (Alt)"]),
+        (h1_as_h3, ["7.4: the first heading is H3, not H1"]),
+        (headers_as_cells, ["7.5: table 1 has no header cells (TH)"]),
+        (unmarked_rectangle, ["7.1: page 1: 1 painting operations neither tagged nor marked as artifact"]),
+        (
+            font_not_embedded,
+            ["7.21.4: font /{name} is not embedded", "7.21.7: font /{name} has no ToUnicode map: its text cannot be read out"],
+        ),
+        (
+            title_not_shown_and_no_language,
+            [
+                "7.1: ViewerPreferences DisplayDocTitle is not true: viewers show the file name, not the title",
+                "7.2: no natural language (Lang) in the catalogue",
+            ],
+        ),
+        (unknown_type, ["7.1: structure type Heading is neither standard nor role-mapped", "7.4: the first heading is H2, not H1"]),
+    ],
+)
 def test_each_check_catches_the_fault_it_names(pack, fault, expected):
     font: Any = next(iter(pypdf.PdfReader(io.BytesIO(pack)).pages[0]["/Resources"]["/Font"].values())).get_object()
     name = str(font["/BaseFont"]).lstrip("/")

@@ -3,6 +3,7 @@ read it, nothing stored; corrected with controls (a column's field, a priority l
 status word's meaning), the preview read again as they change; Load saves what was taught as the
 council's override in the store, with who, and loads the file with it; the council's next report
 then reads right with no action. Cancel forgets the corrections and stores nothing."""
+
 from pathlib import Path
 
 import pytest
@@ -164,8 +165,9 @@ def test_the_history_lists_every_version_and_restores_one(store, monkeypatch):
     first = to_toml(COUNCIL, TAUGHT)
     with Store(store).writing() as con:
         layout_overrides.save(con, COUNCIL, first, "A. Smith (admin)", "taught in the preview of june.csv")
-        layout_overrides.save(con, COUNCIL, to_toml(COUNCIL, {"risk": {"key": {"Gold": "critical"}}}), "B. Jones (admin)",
-                              "taught in the preview of july.csv")
+        layout_overrides.save(
+            con, COUNCIL, to_toml(COUNCIL, {"risk": {"key": {"Gold": "critical"}}}), "B. Jones (admin)", "taught in the preview of july.csv"
+        )
     at = AppTest.from_function(overrides_script, default_timeout=60)
     at.run()
     assert "Version 2, saved by B. Jones (admin)" in at.caption[0].value
@@ -251,8 +253,7 @@ def test_after_teaching_the_earlier_reports_are_re_read_from_the_store(store, tm
     offer.click().run()
     assert not at.error, [e.value for e in at.error]
     done = [s.value.replace("\\", "") for s in at.success]
-    assert any(s.startswith("kestrel-moor-2025-09.md: replaced:") and "3 records read before no longer read" in s
-               for s in done), done
+    assert any(s.startswith("kestrel-moor-2025-09.md: replaced:") and "3 records read before no longer read" in s for s in done), done
     assert dict(connection(store).execute("SELECT ref, risk_level FROM recommendations").fetchall()) == KESTREL_LEVELS
     log = connection(store).execute("SELECT source_file, outcome, loaded_by FROM ingest_log ORDER BY attempt_id").fetchall()
     assert log[-1] == ("kestrel-moor-2025-09.md", "replaced", "B. Jones (re-read)")

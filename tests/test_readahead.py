@@ -1,6 +1,7 @@
 """Reading ahead (etl/readahead.py): `--jobs 2` goes on parsing while a file is written, but
 never holds more than a few parsed files, hands progress to the loading thread, says what went
 wrong in it, and stops its workers when the load stops early."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Ad-hoc SQL is read-only, one statement, no files or network, time-limited and capped."""
+
 import hashlib
 import subprocess
 import sys
@@ -23,12 +24,15 @@ def test_attacks_are_refused_and_the_store_is_unchanged(name, fresh_db):
     assert digest(fresh_db) == before
 
 
-@pytest.mark.parametrize("query, said", [
-    ("SELEC council FROM slippage", 'syntax error at or near "SELEC"'),
-    ("SELECT counsil FROM slippage", 'Referenced column "counsil" not found'),
-    ("SELECT * FROM slipage", "no table or view is named 'slipage'"),
-    ("SELECT CAST('soon' AS DATE)", 'invalid date field format: "soon"'),
-])
+@pytest.mark.parametrize(
+    "query, said",
+    [
+        ("SELEC council FROM slippage", 'syntax error at or near "SELEC"'),
+        ("SELECT counsil FROM slippage", 'Referenced column "counsil" not found'),
+        ("SELECT * FROM slipage", "no table or view is named 'slipage'"),
+        ("SELECT CAST('soon' AS DATE)", 'invalid date field format: "soon"'),
+    ],
+)
 def test_a_query_wrong_as_written_is_a_mistake_said_without_duckdbs_error_kind(query, said, sample_db):
     with pytest.raises(QueryMistake) as wrong:
         run_query(sample_db, query)
@@ -39,8 +43,13 @@ def test_a_query_wrong_as_written_is_a_mistake_said_without_duckdbs_error_kind(q
 @pytest.mark.parametrize("name", ["copy_to", "two_statements", "read_csv", "set"])
 def test_cli_refuses_with_one_line_and_exit_1(name, fresh_db, project_root):
     before = digest(fresh_db)
-    result = subprocess.run([sys.executable, "-m", "etl", "sql", ATTACKS[name], "--db", str(fresh_db)],
-                            capture_output=True, text=True, cwd=project_root, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "sql", ATTACKS[name], "--db", str(fresh_db)],
+        capture_output=True,
+        text=True,
+        cwd=project_root,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("refused:") and len(result.stderr.strip().splitlines()) == 1
     assert digest(fresh_db) == before
@@ -61,9 +70,23 @@ def test_ordinary_queries_are_answered(sample_db, project_root):
     result = run_query(sample_db, "SELECT council, count(*) AS n FROM slippage GROUP BY 1 ORDER BY 1")
     assert result.frame.height == 5 and not result.truncated
     for fmt, marker in (("csv", "council,n"), ("json", '"council"'), ("table", "Manchester City Council")):
-        out = subprocess.run([sys.executable, "-m", "etl", "sql", "SELECT council, count(*) AS n FROM slippage GROUP BY 1",
-                              "--db", str(sample_db), "--format", fmt], capture_output=True, text=True,
-                             cwd=project_root, timeout=60)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "sql",
+                "SELECT council, count(*) AS n FROM slippage GROUP BY 1",
+                "--db",
+                str(sample_db),
+                "--format",
+                fmt,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=project_root,
+            timeout=60,
+        )
         assert out.returncode == 0 and marker in out.stdout
 
 
@@ -131,8 +154,23 @@ def test_the_byte_cap_cuts_wide_results(sample_db):
 
 @pytest.mark.slow
 def test_cli_csv_writes_list_columns(sample_db, project_root):
-    out = subprocess.run([sys.executable, "-m", "etl", "sql", "SELECT target_history FROM slippage WHERE revision_count >= 2 LIMIT 1",
-                          "--db", str(sample_db), "--format", "csv"], capture_output=True, text=True, cwd=project_root, timeout=60)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "sql",
+            "SELECT target_history FROM slippage WHERE revision_count >= 2 LIMIT 1",
+            "--db",
+            str(sample_db),
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=project_root,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert " > " in out.stdout.splitlines()[1]
 
@@ -182,9 +220,17 @@ def test_no_query_reads_a_file_or_learns_where_the_store_is(name, sample_db):
 
 def test_what_a_query_may_learn_of_the_store_names_no_path(sample_db):
     """The catalog a query may read (to find its way about the store) says nothing of the server."""
-    answers = [run_query(sample_db, q).frame for q in (
-        "SELECT * FROM duckdb_tables()", "SELECT * FROM duckdb_columns()", "SELECT * FROM information_schema.tables",
-        "SELECT current_database() AS db, current_schema() AS s", "SHOW TABLES", "DESCRIBE slippage")]
+    answers = [
+        run_query(sample_db, q).frame
+        for q in (
+            "SELECT * FROM duckdb_tables()",
+            "SELECT * FROM duckdb_columns()",
+            "SELECT * FROM information_schema.tables",
+            "SELECT current_database() AS db, current_schema() AS s",
+            "SHOW TABLES",
+            "DESCRIBE slippage",
+        )
+    ]
     for frame in answers:
         text = str(frame.rows())
         assert frame.height and str(sample_db.parent) not in text and f"'{sample_db.stem}'" not in text
@@ -196,12 +242,17 @@ def test_the_sql_pages_own_kinds_of_query_still_run(sample_db):
 
     for example in sorted((SQL_DIR / "examples").glob("*.sql")):
         assert run_query(sample_db, example.read_text(encoding="utf-8")).frame.width, example.name
-    for query in ("WITH t AS (SELECT council FROM slippage) SELECT count(*) FROM t",
-                  "SELECT * FROM filtered_detail([], [], [], [], [], false) LIMIT 3",
-                  "SELECT unnest(target_history) FROM slippage LIMIT 3", "SELECT * FROM range(3)",
-                  "EXPLAIN SELECT count(*) FROM slippage", "SUMMARIZE reports", "SHOW slippage",
-                  "SELECT 1" + " + 1" * 900 + " AS deep",
-                  "SELECT column_name FROM information_schema.columns WHERE table_name = 'slippage'"):
+    for query in (
+        "WITH t AS (SELECT council FROM slippage) SELECT count(*) FROM t",
+        "SELECT * FROM filtered_detail([], [], [], [], [], false) LIMIT 3",
+        "SELECT unnest(target_history) FROM slippage LIMIT 3",
+        "SELECT * FROM range(3)",
+        "EXPLAIN SELECT count(*) FROM slippage",
+        "SUMMARIZE reports",
+        "SHOW slippage",
+        "SELECT 1" + " + 1" * 900 + " AS deep",
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'slippage'",
+    ):
         assert run_query(sample_db, query).frame.height, query
 
 

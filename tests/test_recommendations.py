@@ -1,5 +1,6 @@
 """The Recommendations page: every matching row sorted in SQL before paging, slippage columns
 first, doubtful dates marked, and downloads of every matching row (Streamlit AppTest)."""
+
 import io
 import json
 
@@ -53,8 +54,14 @@ def test_slippage_columns_come_first_with_readable_headers_and_uk_dates(recs):
     table = recs.dataframe[0]
     config = json.loads(table.proto.columns)
     shown = list(table.proto.column_order)
-    assert shown[:6] == ["original_target_date", "current_target_date", "revision_count", "days_past_original_target",
-                         "days_past_current_target", "doubtful_date"]
+    assert shown[:6] == [
+        "original_target_date",
+        "current_target_date",
+        "revision_count",
+        "days_past_original_target",
+        "days_past_current_target",
+        "doubtful_date",
+    ]
     assert "report_id" not in shown and "total_rows" not in shown
     assert config["original_target_date"]["label"] == "Original target"
     assert config["original_target_date"]["type_config"]["format"] == "D MMM YYYY"
@@ -63,8 +70,10 @@ def test_slippage_columns_come_first_with_readable_headers_and_uk_dates(recs):
 
 
 def test_a_doubtful_date_is_marked_in_the_table_and_explained_in_the_record(recs, read):
-    doubtful = read(f"SELECT days_past_original_target, date_warnings {NEWEST} AND has_doubtful_date "
-                    "ORDER BY days_past_original_target DESC NULLS LAST LIMIT 1").row(0, named=True)
+    doubtful = read(
+        f"SELECT days_past_original_target, date_warnings {NEWEST} AND has_doubtful_date "
+        "ORDER BY days_past_original_target DESC NULLS LAST LIMIT 1"
+    ).row(0, named=True)
     table = recs.dataframe[0].value
     assert table["days_past_original_target"].iloc[0] == doubtful["days_past_original_target"] == 3653
     assert table["doubtful_date"].iloc[0] == "⚠ doubtful" and table["doubtful_date"].iloc[1] == ""
@@ -84,20 +93,39 @@ def test_above_excels_limit_the_page_offers_csv_and_parquet(recs, monkeypatch):
 
 
 def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_it_was_made(sample_db, read, tmp_path):
-    params = {"councils": [], "directorates": [], "risks": [], "statuses": ["open"], "ageing_bands": [],
-              "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "min_revisions": 0,
-              "no_update_only": False, "search": "", "sort_by": "days_past_original_target", "descending": False,
-              "limit": None, "offset": 0}
+    params = {
+        "councils": [],
+        "directorates": [],
+        "risks": [],
+        "statuses": ["open"],
+        "ageing_bands": [],
+        "leave_out_doubtful": False,
+        "leave_out_doubtful_reports": False,
+        "as_of": None,
+        "min_revisions": 0,
+        "no_update_only": False,
+        "search": "",
+        "sort_by": "days_past_original_target",
+        "descending": False,
+        "limit": None,
+        "offset": 0,
+    }
     about = {"Filters": "statuses: open", "Sorted by": "Days past original target, ascending"}
-    page_query_file(tmp_path / "rows.csv", sample_db, "recommendations", params, "csv", about,
-                    hidden=("report_id", "total_rows"), machine=True)
+    page_query_file(
+        tmp_path / "rows.csv", sample_db, "recommendations", params, "csv", about, hidden=("report_id", "total_rows"), machine=True
+    )
     data = (tmp_path / "rows.csv").read_bytes()
     assert data.decode("utf-8-sig").startswith("original_target_date,current_target_date,")  # the header first
     table = pl.read_csv(io.BytesIO(data))
     expected = read(f"SELECT days_past_original_target {NEWEST} AND status = 'open' ORDER BY 1")
     assert table["days_past_original_target"].to_list() == expected["days_past_original_target"].to_list()
-    assert table.columns[:5] == ["original_target_date", "current_target_date", "revision_count",
-                                 "days_past_original_target", "days_past_current_target"]
+    assert table.columns[:5] == [
+        "original_target_date",
+        "current_target_date",
+        "revision_count",
+        "days_past_original_target",
+        "days_past_current_target",
+    ]
     assert "report_id" not in table.columns and "date_warnings" in table.columns
     page_query_file(tmp_path / "rows.xlsx", sample_db, "recommendations", params, "xlsx", about, hidden=("report_id",))
     sheet = pl.read_excel(tmp_path / "rows.xlsx", sheet_name="Data")
@@ -113,7 +141,6 @@ def test_sql_page_offers_csv_and_parquet_for_a_result_above_excels_limit(sample_
     assert any("The downloads hold all 20,000 rows of the result." in c.value for c in at.caption)
     assert any("20,000 rows are more than an Excel worksheet holds (15,000)" in i.value for i in at.info)
     assert prepare_labels(at) == ["Prepare CSV", "Prepare Parquet"]
-
 
 
 def test_search_revisions_sort_and_page_are_kept_in_the_address_and_a_link_opens_them(recs, sample_db, monkeypatch):

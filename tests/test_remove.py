@@ -1,6 +1,7 @@
 """Removing a report leaves none of its text in the store file (DuckDB keeps deleted rows in free
 blocks, where they could be read back), nor does replacing it with a new version; and the command
 line removes reports as the admin app does."""
+
 import subprocess
 import sys
 from datetime import date
@@ -21,8 +22,7 @@ def report_with_marker(folder, name="testshire-2024-07.txt"):
     """A real appendix (Harborough's) whose first recommendation carries the marker."""
     text = seed_path("000").read_text(encoding="utf-8")
     path = folder / name
-    path.write_text(text.replace("A specific project should be established", f"{MARKER} project should be established"),
-                    encoding="utf-8")
+    path.write_text(text.replace("A specific project should be established", f"{MARKER} project should be established"), encoding="utf-8")
     return path
 
 
@@ -71,8 +71,7 @@ def test_a_removed_report_leaves_none_of_its_text_in_the_store(fresh_db, tmp_pat
 def test_a_replaced_report_leaves_none_of_the_old_text(fresh_db, tmp_path):
     load_marked(fresh_db, tmp_path)
     corrected = tmp_path / "testshire-2024-07-corrected.txt"
-    corrected.write_text(report_with_marker(tmp_path).read_text(encoding="utf-8").replace(MARKER, "A corrected"),
-                         encoding="utf-8")
+    corrected.write_text(report_with_marker(tmp_path).read_text(encoding="utf-8").replace(MARKER, "A corrected"), encoding="utf-8")
     [outcome] = load([corrected], fresh_db, council=COUNCIL, as_at=date(2024, 7, 31))
     assert outcome.outcome == "replaced", outcome.line()
     assert marker_left(fresh_db) == []

@@ -3,6 +3,7 @@ file (report_sources, migration 007) and takes it out with the report; `etl rere
 every report of the council again from it with what the council has been taught since, each in one
 transaction logged as `replaced` with who and what changed; a correction of one record survives; a
 report loaded before files were kept is named as needing its file."""
+
 import subprocess
 import sys
 from datetime import date
@@ -76,7 +77,8 @@ def test_reread_council_reads_every_earlier_report_from_the_store_with_the_teach
     assert rows(db, "SELECT count(*) FROM recommendations WHERE ref IS NULL") == [(0,)]
     logged = rows(db, "SELECT outcome, loaded_by, council FROM ingest_log ORDER BY attempt_id")
     assert len(logged) == 4 and all(
-        outcome == "replaced" and by.endswith("(command line)") and council == KESTREL for outcome, by, council in logged[2:])
+        outcome == "replaced" and by.endswith("(command line)") and council == KESTREL for outcome, by, council in logged[2:]
+    )
     assert len(rows(db, "SELECT * FROM report_sources")) == 2  # the re-read keeps each file
 
 
@@ -84,11 +86,13 @@ def test_a_correction_survives_the_reread_and_the_change_is_said(tmp_path):
     db = tmp_path / "store.duckdb"
     taught(db)
     loaded_untaught(db, tmp_path)
-    [(report_id, record_no)] = rows(db, "SELECT report_id, record_no FROM recommendations rec JOIN reports USING "
-                                        "(report_id) WHERE ref = 'KM/03' AND report_date = '2025-09-30'")
+    [(report_id, record_no)] = rows(
+        db,
+        "SELECT report_id, record_no FROM recommendations rec JOIN reports USING "
+        "(report_id) WHERE ref = 'KM/03' AND report_date = '2025-09-30'",
+    )
     with Store(db).writing() as con:
-        correct(con, Correction(report_id, record_no, "status", "implemented", "restore test passed in September",
-                                "A. Smith (admin)"))
+        correct(con, Correction(report_id, record_no, "status", "implemented", "restore test passed in September", "A. Smith (admin)"))
     with Store(db).writing() as con:  # taught since: the council's key runs from critical
         key = {"Priority 1": "critical", "Priority 2": "high", "Priority 3": "medium"}
         text = to_toml(KESTREL, {**KESTREL_TAUGHT, "risk": {"key": key}})
@@ -121,12 +125,10 @@ def test_a_replaced_report_takes_its_old_file_out(tmp_path):
     db = tmp_path / "store.duckdb"
     first, _ = loaded_untaught(db, tmp_path)
     amended = tmp_path / "kestrel-moor-2025-09-amended.md"
-    amended.write_text(first.read_text(encoding="utf-8").replace("Revised process drafted.", "Process agreed."),
-                       encoding="utf-8")
+    amended.write_text(first.read_text(encoding="utf-8").replace("Revised process drafted.", "Process agreed."), encoding="utf-8")
     [outcome] = load([amended], db, council=KESTREL, as_at=date(2025, 9, 30))
     assert outcome.outcome == "replaced", outcome.line()
-    assert sorted(name for (name,) in rows(db, "SELECT file_name FROM report_sources")) == [
-        amended.name, "kestrel-moor-2026-03.md"]
+    assert sorted(name for (name,) in rows(db, "SELECT file_name FROM report_sources")) == [amended.name, "kestrel-moor-2026-03.md"]
 
 
 def test_a_column_taught_as_another_field_is_said_as_changed(tmp_path):
@@ -135,14 +137,15 @@ def test_a_column_taught_as_another_field_is_said_as_changed(tmp_path):
     says so, field by field, rather than "nothing changed"."""
     db, council = tmp_path / "store.duckdb", "Fenwick Heath Council"
     paper = tmp_path / "fenwick-heath-2025-06.csv"
-    paper.write_text("Ref,Audit,Recommendation,Priority,Responsible Officer,Deadline,Status,Update,Next steps\n"
-                     "FH/01,Payroll,Reconcile payroll monthly,High,Head of HR,30/09/2025,Open,Drafted,Sign-off by finance\n"
-                     "FH/02,Fleet,Record vehicle checks,Low,Fleet Manager,31/12/2025,Open,Started,Train the drivers\n",
-                     encoding="utf-8")
+    paper.write_text(
+        "Ref,Audit,Recommendation,Priority,Responsible Officer,Deadline,Status,Update,Next steps\n"
+        "FH/01,Payroll,Reconcile payroll monthly,High,Head of HR,30/09/2025,Open,Drafted,Sign-off by finance\n"
+        "FH/02,Fleet,Record vehicle checks,Low,Fleet Manager,31/12/2025,Open,Started,Train the drivers\n",
+        encoding="utf-8",
+    )
     [loaded] = load([paper], db, council=council, as_at=date(2025, 6, 30), loaded_by="Clerk (upload)")
     assert loaded.outcome == "loaded", loaded.line()
-    assert rows(db, "SELECT further_action FROM recommendations ORDER BY record_no") == [
-        ("Sign-off by finance",), ("Train the drivers",)]
+    assert rows(db, "SELECT further_action FROM recommendations ORDER BY record_no") == [("Sign-off by finance",), ("Train the drivers",)]
     with Store(db).writing() as con:
         taught_as = to_toml(council, {"columns": {"Next steps": "management_response"}})
         layout_overrides.save(con, council, taught_as, "A. Smith (admin)", "taught")

@@ -2,6 +2,7 @@
 whole document; misreadings of every kind (rows lost, a column that swallowed another, summary
 counts that disagree, a table skipped, rows that change shape part-way, records split) carry one
 that says what and quotes the evidence, in the store, in `etl load` and in `etl inspect`."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,11 @@ def _read_well() -> list[tuple[Path, str, date | None]]:
     found += [(p, "Fixture Council", None) for p in sorted((ROOT / "tests" / "fixtures").glob("*.pdf"))]
     found += [(p, "Generated Council", None) for p in sorted((ROOT / "tests" / "documents" / "pdf").glob("*.pdf"))]
     corpus = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["files"]
-    found += [(CORPUS / name, "Corpus Council", None) for name, e in sorted(corpus.items())
-              if e.get("outcome") == "load" and (CORPUS / name).exists()]
+    found += [
+        (CORPUS / name, "Corpus Council", None)
+        for name, e in sorted(corpus.items())
+        if e.get("outcome") == "load" and (CORPUS / name).exists()
+    ]
     return found
 
 
@@ -75,8 +79,9 @@ def _read_apart(path: Path, council: str):
 
 
 def _doubts(layouts, rows, assembled) -> list[str]:
-    report = interpret(assembled, layouts, council="A Council", as_at=None, title="t", source_file="f",
-                       content_hash="h", parser="text", pages=None)
+    report = interpret(
+        assembled, layouts, council="A Council", as_at=None, title="t", source_file="f", content_hash="h", parser="text", pages=None
+    )
     return check_reading(rows, assembled, report, layouts).doubts
 
 
@@ -93,8 +98,11 @@ def clent(tmp_path_factory):
     folder = tmp_path_factory.mktemp("clent")
     source = CLENT.with_suffix(".html")
     rows = kind_for(source).read(source, None)[0]
-    made = {".docx": docx_from_rows(rows, folder / "clent.docx"), ".xlsx": xlsx_from_rows(rows, folder / "clent.xlsx"),
-            ".csv": csv_from_rows(rows, folder / "clent.csv")}
+    made = {
+        ".docx": docx_from_rows(rows, folder / "clent.docx"),
+        ".xlsx": xlsx_from_rows(rows, folder / "clent.xlsx"),
+        ".csv": csv_from_rows(rows, folder / "clent.csv"),
+    }
     return lambda form: made.get(form) or CLENT.with_suffix(form)
 
 
@@ -117,8 +125,9 @@ def test_rows_the_assembler_leaves_out_with_a_reason_are_accounted_for(form, cle
     kept = assembled.records.pop()
     last_row = next(r for r in reversed(rows) if any(kept.columns[0] in (c or "") for c in r.cells))
     assembled.dropped.append((last_row, "totals row"))
-    report = interpret(assembled, layouts, council="A Council", as_at=None, title="t", source_file="f",
-                       content_hash="h", parser="text", pages=None)
+    report = interpret(
+        assembled, layouts, council="A Council", as_at=None, title="t", source_file="f", content_hash="h", parser="text", pages=None
+    )
     check = check_reading(rows, assembled, report, layouts)
     assert check.doubts == []
     assert "1 totals row" in check.lines()[0]
@@ -162,21 +171,23 @@ def test_a_summary_by_status_laid_across_is_compared(tmp_path):
 
 
 def test_a_table_whose_header_was_not_recognised_is_a_doubt(tmp_path):
-    skipped = ("| Item | Area looked at | What we found and asked for | When by |\n|---|---|---|---|\n"
-               + "\n".join(f"| {n} | Area {n} | The service should keep its procedure notes up to date and review them. "
-                           f"| 1{n}/03/2025 |" for n in range(4)))
+    skipped = "| Item | Area looked at | What we found and asked for | When by |\n|---|---|---|---|\n" + "\n".join(
+        f"| {n} | Area {n} | The service should keep its procedure notes up to date and review them. | 1{n}/03/2025 |" for n in range(4)
+    )
     path = tmp_path / "skipped.md"
     path.write_text(appendix(skipped), encoding="utf-8")
     doubts = document_doubts(parse_file(path, DOUBTFUL_COUNCIL).warnings)
-    assert any(d.startswith("4 rows before the table read look like recommendations") and "'0 | Area 0 |" in d
-               for d in doubts), doubts
+    assert any(d.startswith("4 rows before the table read look like recommendations") and "'0 | Area 0 |" in d for d in doubts), doubts
 
 
 def test_rows_that_change_shape_part_way_are_a_doubt(tmp_path):
     # A second table printed without its header, its columns in another order (target first),
     # read under the first table's header.
-    reordered = [f"| 1{n}/0{n + 1}/2025 | Procurement 2024-25 | Contracts over £25,000 should be let only after "
-                 f"quotes are sought. | Low | Procurement Lead | Quotes now logged. |" for n in range(5)]
+    reordered = [
+        f"| 1{n}/0{n + 1}/2025 | Procurement 2024-25 | Contracts over £25,000 should be let only after "
+        f"quotes are sought. | Low | Procurement Lead | Quotes now logged. |"
+        for n in range(5)
+    ]
     path = tmp_path / "shape.md"
     path.write_text(appendix("", ROWS + reordered), encoding="utf-8")
     doubts = document_doubts(parse_file(path, DOUBTFUL_COUNCIL).warnings)
@@ -185,8 +196,7 @@ def test_rows_that_change_shape_part_way_are_a_doubt(tmp_path):
 
 def test_records_far_emptier_than_their_header_are_a_doubt(tmp_path):
     # A converter that put each wrapped line of the recommendation on a row of its own, audit cell filled.
-    split = [line for row in ROWS[:4] for line in (row, "| (continued) | | the rest of the recommendation's text "
-                                                        "as wrapped | | | |")]
+    split = [line for row in ROWS[:4] for line in (row, "| (continued) | | the rest of the recommendation's text as wrapped | | | |")]
     path = tmp_path / "split.md"
     path.write_text(appendix("", split), encoding="utf-8")
     doubts = document_doubts(parse_file(path, DOUBTFUL_COUNCIL).warnings)
@@ -197,15 +207,25 @@ def test_records_far_emptier_than_their_header_are_a_doubt(tmp_path):
 def test_the_doubt_is_stored_printed_by_load_and_shown_by_inspect(tmp_path):
     path = doubtful_appendix(tmp_path)
     db = tmp_path / "audit.duckdb"
-    run = subprocess.run([sys.executable, "-m", "etl", "load", str(path), "--council", DOUBTFUL_COUNCIL, "--db", str(db)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "load", str(path), "--council", DOUBTFUL_COUNCIL, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert "5 records" in run.stdout and "; read with doubts: the summary counts printed (High priority 3" in run.stdout
     rows = open_safe(db).sql("SELECT record_no, field, message FROM parse_warnings").fetchall()
     assert [(n, f) for n, f, _ in rows] == [(None, "document")]
     assert "it prints a total of 7, 5 records were read" in rows[0][2]
-    shown = subprocess.run([sys.executable, "-m", "etl", "inspect", str(path), "--council", DOUBTFUL_COUNCIL],
-                           capture_output=True, text=True, cwd=ROOT, timeout=300).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "etl", "inspect", str(path), "--council", DOUBTFUL_COUNCIL],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    ).stdout
     assert "reading checked (every row of the table accounted for, counts compared):" in shown
     assert "6 rows in the table's region: 5 record, 1 header" in shown
     assert "summary counts printed: High priority 3, Medium priority 2, Low priority 2, Total 7" in shown
@@ -233,8 +253,10 @@ def test_records_merged_in_pairs_are_a_doubt(form, clent):
     layouts, rows, assembled = _read_apart(clent(form), CLENT_COUNCIL)
     _merge_pairs(assembled, 3)
     doubts = _doubts(layouts, rows, assembled)
-    assert any(d.startswith("3 records hold two or more values in the 'Priority' column (records may be merged): "
-                            "'Priority 2 Priority 3'") for d in doubts), doubts
+    assert any(
+        d.startswith("3 records hold two or more values in the 'Priority' column (records may be merged): 'Priority 2 Priority 3'")
+        for d in doubts
+    ), doubts
 
 
 @pytest.mark.slow
@@ -244,19 +266,27 @@ def test_one_recommendation_read_as_several_is_a_doubt(form, clent):
     for record in list(assembled.records[:3]):  # each read again, as an export's row per change of its target
         assembled.records.append(replace(record, columns=list(record.columns), record_no=len(assembled.records) + 1))
     doubts = _doubts(layouts, rows, assembled)
-    assert any(d.startswith("3 records repeat the reference and audit of another") and
-               "'1 (Incident & Problem Management 2022-23)'" in d for d in doubts), doubts
+    assert any(
+        d.startswith("3 records repeat the reference and audit of another") and "'1 (Incident & Problem Management 2022-23)'" in d
+        for d in doubts
+    ), doubts
 
 
 # Word, Excel (a tracker, and a paper's table pasted into a sheet) and CSV copies of each zoo
 # document, written by the tests' own makers from its HTML form: (folder, suffix, maker). A document
 # born as a spreadsheet or an export has no HTML form to copy from: its own forms are measured.
-COPIES = (("docx", ".docx", docx_from_rows), ("xlsx", ".xlsx", xlsx_from_rows), ("paper-xlsx", ".xlsx", xlsx_from_paper_rows),
-          ("csv", ".csv", csv_from_rows))
+COPIES = (
+    ("docx", ".docx", docx_from_rows),
+    ("xlsx", ".xlsx", xlsx_from_rows),
+    ("paper-xlsx", ".xlsx", xlsx_from_paper_rows),
+    ("csv", ".csv", csv_from_rows),
+)
 WITH_HTML = [name for name in documents() if (ZOO / f"{name}.html").exists()]
-SILENCE_CASES = [pytest.param(name, form, id=f"{name}-{form}") for name in documents()
-                 for form in [*(p.name.removeprefix(name) for p in forms(name)),
-                              *(kind for kind, _, _ in COPIES if name in WITH_HTML)]]
+SILENCE_CASES = [
+    pytest.param(name, form, id=f"{name}-{form}")
+    for name in documents()
+    for form in [*(p.name.removeprefix(name) for p in forms(name)), *(kind for kind, _, _ in COPIES if name in WITH_HTML)]
+]
 
 
 @pytest.fixture(scope="module")
@@ -281,8 +311,10 @@ def test_a_misread_is_never_silent_and_a_good_reading_carries_no_doubt(name, for
     result = score(path, zoo)
     misread = result["records"] != result["expected_records"] or result["accuracy"] < 0.95
     doubts = document_doubts(result["warnings"])
-    assert bool(doubts) == misread, (f"{result['records']}/{result['expected_records']} records, "
-                                     f"{100 * result['accuracy']:.0f}% of fields", doubts)
+    assert bool(doubts) == misread, (
+        f"{result['records']}/{result['expected_records']} records, {100 * result['accuracy']:.0f}% of fields",
+        doubts,
+    )
 
 
 @pytest.mark.slow
@@ -299,8 +331,7 @@ def test_a_summary_counting_what_the_appendix_does_not_list_is_no_doubt(tmp_path
     """The covering report counts the implemented recommendations too; the appendix lists only the
     outstanding ones, and their count agrees."""
     path = tmp_path / "outstanding-only.md"
-    path.write_text(appendix("Recommendations followed up this year:\n\nImplemented: 4\n\nOutstanding: 5\n\nTotal: 9"),
-                    encoding="utf-8")
+    path.write_text(appendix("Recommendations followed up this year:\n\nImplemented: 4\n\nOutstanding: 5\n\nTotal: 9"), encoding="utf-8")
     report = parse_file(path, DOUBTFUL_COUNCIL)
     assert document_doubts(report.warnings) == []
     assert "summary counts printed: Implemented 4, Outstanding 5, Total 9" in report.reading_check

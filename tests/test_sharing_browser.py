@@ -1,6 +1,7 @@
 """Views you can share, in a real browser: every filter lives in the page address, so a link opens
 the same filtered view in a fresh session, Back and Forward step through filter changes, and a
 click on a bar filters the page (Debian's Chromium driven by Playwright)."""
+
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -30,7 +31,10 @@ def wait_for_address(page, **expected: list[str]) -> None:
              const got = {};
              for (const [k, v] of new URLSearchParams(location.search)) (got[k] ||= []).push(v);
              return JSON.stringify(got) === JSON.stringify(expected);
-           }""", arg=expected, timeout=30_000)
+           }""",
+        arg=expected,
+        timeout=30_000,
+    )
 
 
 def filter_box(page, label: str):

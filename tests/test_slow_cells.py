@@ -1,6 +1,7 @@
 """A cell of 10 MB, of whatever text (once "1/1/1/..." read for over two minutes, "1-1-..." 53 s),
 is refused with a message naming it, and a cell at the bound still reads; how long each takes is
 bench/RESULTS.md section 9 (`python -m bench cells`), not asserted here."""
+
 import subprocess
 import sys
 
@@ -11,8 +12,18 @@ from etl.parse import ParseError, parse_file
 from tests.hostile import appendix_with_cell
 
 TEN_MB = 10_000_000
-KINDS = {"slashes": "1/1/", "dashes": "1-1-", "dots": "1.1.", "quarters": "Q1 ", "months": "May 2025 ",
-         "brackets": "(", "letters": "a", "spaces": " ", "tbc": "TBC/", "markup": "<b>"}
+KINDS = {
+    "slashes": "1/1/",
+    "dashes": "1-1-",
+    "dots": "1.1.",
+    "quarters": "Q1 ",
+    "months": "May 2025 ",
+    "brackets": "(",
+    "letters": "a",
+    "spaces": " ",
+    "tbc": "TBC/",
+    "markup": "<b>",
+}
 
 
 @pytest.mark.slow
@@ -23,11 +34,30 @@ def test_ten_megabyte_cells_of_every_kind_are_refused_by_name_and_the_rest_of_th
         for column in ("Target Date", "Latest update from officers"):
             appendix_with_cell(folder / f"{name}-{column.split()[0].lower()}.txt", token, TEN_MB, column)
     appendix_with_cell(folder / "at-the-bound.txt", "1/1/", MAX_CELL_CHARS)
-    result = subprocess.run([sys.executable, "-m", "etl", "load", str(folder), "--db", str(tmp_path / "store.duckdb"),
-                             "--council", "Testshire Council", "--as-at", "2024-06-30"],
-                            cwd=project_root, capture_output=True, text=True, timeout=900)  # once hours; now seconds
-    said = {line.split(": ", 1)[0].rsplit("/", 1)[-1]: line for line in (result.stdout + result.stderr).splitlines()
-            if line.startswith(("loaded", "failed"))}  # failures on stderr, the rest on stdout
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            str(folder),
+            "--db",
+            str(tmp_path / "store.duckdb"),
+            "--council",
+            "Testshire Council",
+            "--as-at",
+            "2024-06-30",
+        ],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )  # once hours; now seconds
+    said = {
+        line.split(": ", 1)[0].rsplit("/", 1)[-1]: line
+        for line in (result.stdout + result.stderr).splitlines()
+        if line.startswith(("loaded", "failed"))
+    }  # failures on stderr, the rest on stdout
     assert result.returncode == 1 and len(said) == 2 * len(KINDS) + 1, result.stdout + result.stderr
     for name in KINDS:
         for column in ("target", "latest"):

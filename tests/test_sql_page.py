@@ -1,5 +1,6 @@
 """The SQL page (Streamlit AppTest on the sample store): the query kept across pages, the chart
 the user picks (never rows added up unasked), and results with UK dates and blank nulls."""
+
 import json
 from datetime import date
 

@@ -1,5 +1,6 @@
 """How the SQL is applied: one object per file, the order found from the text, the seeds, the
 version stamp and the list of objects the schema panel shows."""
+
 import dataclasses
 import re
 
@@ -24,20 +25,25 @@ def test_each_object_comes_after_the_objects_it_mentions():
             assert sqlfiles.mentions(obj, known) <= placed, f"{obj.name} is created before what it reads"
             placed.add(obj.name)
     staging = names(staging_objects())
-    assert staging.index("stg_target_history") < staging.index("stg_recommendation_reports") \
-        < staging.index("stg_history_across_reports") < staging.index("stg_slippage_computed")
+    assert (
+        staging.index("stg_target_history")
+        < staging.index("stg_recommendation_reports")
+        < staging.index("stg_history_across_reports")
+        < staging.index("stg_slippage_computed")
+    )
     marts = names(mart_objects())
-    assert marts.index("slippage_facts") < marts.index("slippage_detail") < marts.index("movement_by_report") \
-        < marts.index("movement")
+    assert marts.index("slippage_facts") < marts.index("slippage_detail") < marts.index("movement_by_report") < marts.index("movement")
     assert marts.index("slippage_measures") < marts.index("slippage_summary") < marts.index("slippage_by_council")
 
 
 def test_the_order_comes_from_the_text_not_the_names(sql_copy):
     # aaa_first sorts first by name but reads zzz_last, so it must come after it
     (sql_copy / "marts" / "aaa_first.sql").write_text(
-        "-- aaa_first: one row per council.\nCREATE OR REPLACE VIEW aaa_first AS SELECT * FROM zzz_last;\n")
+        "-- aaa_first: one row per council.\nCREATE OR REPLACE VIEW aaa_first AS SELECT * FROM zzz_last;\n"
+    )
     (sql_copy / "marts" / "zzz_last.sql").write_text(
-        "-- zzz_last: one row per council.\nCREATE OR REPLACE VIEW zzz_last AS SELECT council FROM slippage_by_council;\n")
+        "-- zzz_last: one row per council.\nCREATE OR REPLACE VIEW zzz_last AS SELECT council FROM slippage_by_council;\n"
+    )
     order = names(mart_objects())
     assert order.index("slippage_by_council") < order.index("zzz_last") < order.index("aaa_first")
     con = duckdb.connect()
@@ -49,7 +55,8 @@ def test_the_order_comes_from_the_text_not_the_names(sql_copy):
 def test_comments_and_quoted_strings_are_not_mentions(sql_copy):
     (sql_copy / "marts" / "aaa_notes.sql").write_text(
         "-- aaa_notes: one row; reads nothing (slippage_detail is only named in this comment).\n"
-        "CREATE OR REPLACE VIEW aaa_notes AS SELECT 'see slippage_detail' AS note -- nor here: movement\n;\n")
+        "CREATE OR REPLACE VIEW aaa_notes AS SELECT 'see slippage_detail' AS note -- nor here: movement\n;\n"
+    )
     [notes] = [obj for obj in mart_objects() if obj.name == "aaa_notes"]
     assert sqlfiles.mentions(notes, set(names(mart_objects()))) == set()
 
@@ -65,7 +72,8 @@ def test_a_cycle_is_a_clear_error(sql_copy):
 
 def test_a_staging_object_that_reads_a_mart_cannot_be_ordered(sql_copy):
     (sql_copy / "staging" / "stg_early.sql").write_text(
-        "-- stg_early: one row per record.\nCREATE OR REPLACE VIEW stg_early AS SELECT * FROM slippage_detail;\n")
+        "-- stg_early: one row per record.\nCREATE OR REPLACE VIEW stg_early AS SELECT * FROM slippage_detail;\n"
+    )
     with pytest.raises(SqlLayoutError, match=r"stg_early.sql mentions slippage_detail, which is created after it"):
         staging_objects()
 
@@ -82,7 +90,8 @@ def test_one_object_per_file_named_after_it(sql_copy):
     with pytest.raises(SqlLayoutError, match="the first line must be '-- stg_misnamed: <its grain>'"):
         staging_objects()
     (sql_copy / "staging" / "stg_misnamed.sql").write_text(
-        "-- stg_misnamed: two.\nCREATE OR REPLACE VIEW stg_misnamed AS SELECT 1;\nCREATE OR REPLACE VIEW stg_more AS SELECT 2;\n")
+        "-- stg_misnamed: two.\nCREATE OR REPLACE VIEW stg_misnamed AS SELECT 1;\nCREATE OR REPLACE VIEW stg_more AS SELECT 2;\n"
+    )
     with pytest.raises(SqlLayoutError, match="must hold one"):
         staging_objects()
 
@@ -112,8 +121,12 @@ def test_sql_objects_lists_every_object_with_kind_file_and_grain():
 def test_a_write_creates_every_object_and_records_its_definition():
     con = build_store({})
     created = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall())
-    macros = {name for (name,) in con.execute("SELECT function_name FROM duckdb_functions() WHERE function_type LIKE '%macro'"
-                                               " AND NOT internal").fetchall()}
+    macros = {
+        name
+        for (name,) in con.execute(
+            "SELECT function_name FROM duckdb_functions() WHERE function_type LIKE '%macro' AND NOT internal"
+        ).fetchall()
+    }
     for obj in sql_objects():
         if obj.kind in ("macro", "table macro"):
             assert obj.name in macros
@@ -129,8 +142,9 @@ def test_a_mart_an_older_store_kept_as_a_view_becomes_a_table():
     con.execute("DROP TABLE movement_by_report").fetchall()
     con.execute("CREATE VIEW movement_by_report AS SELECT 1 AS x").fetchall()
     refresh_marts(con)
-    assert con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'movement_by_report'").fetchall() \
-        == [("BASE TABLE",)]
+    assert con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'movement_by_report'").fetchall() == [
+        ("BASE TABLE",)
+    ]
 
 
 def test_every_materialised_table_carries_the_council_its_rows_are_refreshed_by():
@@ -141,21 +155,34 @@ def test_every_materialised_table_carries_the_council_its_rows_are_refreshed_by(
         assert derived.table_query(obj).upper().startswith(("SELECT", "WITH"))
 
 
-@pytest.mark.parametrize("file, changes, exactly", [
-    ("staging/stg_target_history.sql", {"stg_target_history", "stg_recommendation_reports", "stg_history_across_reports",
-                                        "stg_slippage_computed", "slippage_facts", "slippage_detail", "movement_by_report"}, False),
-    ("marts/movement_by_report.sql", {"movement_by_report", "movement"}, True),
-    ("marts/slippage_by_risk.sql", {"slippage_by_risk"}, True),
-    ("seeds/ageing_bands.csv", {"stg_slippage_computed", "slippage_facts", "slippage_detail", "movement_by_report"}, False),
-])
+@pytest.mark.parametrize(
+    "file, changes, exactly",
+    [
+        (
+            "staging/stg_target_history.sql",
+            {
+                "stg_target_history",
+                "stg_recommendation_reports",
+                "stg_history_across_reports",
+                "stg_slippage_computed",
+                "slippage_facts",
+                "slippage_detail",
+                "movement_by_report",
+            },
+            False,
+        ),
+        ("marts/movement_by_report.sql", {"movement_by_report", "movement"}, True),
+        ("marts/slippage_by_risk.sql", {"slippage_by_risk"}, True),
+        ("seeds/ageing_bands.csv", {"stg_slippage_computed", "slippage_facts", "slippage_detail", "movement_by_report"}, False),
+    ],
+)
 def test_a_definition_changes_with_what_shapes_its_rows(sql_copy, file, changes, exactly):
     """An object's definition covers its SQL and all it reads, so a change reaches every object
     downstream (a table among them is rebuilt) and nothing upstream or beside it."""
     before = derived.definitions()
     path = sql_copy / file
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("ORDER BY", "ORDER  BY", 1) + "\n-- a comment\n" if file.endswith(".sql") else text,
-                    encoding="utf-8")
+    path.write_text(text.replace("ORDER BY", "ORDER  BY", 1) + "\n-- a comment\n" if file.endswith(".sql") else text, encoding="utf-8")
     assert derived.definitions() == before, "spacing and comments are not definitions"
     if file.endswith(".csv"):
         path.write_text(text.replace("over a year", "more than a year"), encoding="utf-8")
@@ -201,10 +228,16 @@ def test_ageing_bands_cover_every_day_once_with_the_stored_labels():
 def test_change_kinds_are_every_kind_movement_stores_in_the_pages_order():
     kinds = seeds.change_kinds()
     assert [k.kind for k in kinds] == ["new", "closed", "gone", "re-dated", "update unchanged", "updated"]
-    assert [k.label for k in kinds] == ["New", "Closed or implemented", "No longer reported", "Given a new date",
-                                        "Same update as last time", "Updated"]
+    assert [k.label for k in kinds] == [
+        "New",
+        "Closed or implemented",
+        "No longer reported",
+        "Given a new date",
+        "Same update as last time",
+        "Updated",
+    ]
     movement = (sqlfiles.SQL_DIR / "marts" / "movement_by_report.sql").read_text(encoding="utf-8")
-    case = movement[movement.index("CASE WHEN is_new"):movement.index("AS change")]
+    case = movement[movement.index("CASE WHEN is_new") : movement.index("AS change")]
     assert set(re.findall(r"'([^']+)'", case)) == {k.kind for k in kinds}
 
 
@@ -221,13 +254,31 @@ def test_every_write_loads_the_seeds_as_the_csv_says():
 def test_the_change_table_is_ordered_by_the_seed(sql_copy):
     [case] = [case for case in CASES if case.id == "movement_by_report.toml::every_kind_between_two_reports"]
     query = (sqlfiles.SQL_DIR / "queries" / "movement.sql").read_text(encoding="utf-8")
-    params = {"councils": [], "directorates": [], "risks": [], "statuses": [], "ageing_bands": [],
-              "leave_out_doubtful": False, "leave_out_doubtful_reports": False, "as_of": None, "limit": 100,
-              "offset": 0}
+    params = {
+        "councils": [],
+        "directorates": [],
+        "risks": [],
+        "statuses": [],
+        "ageing_bands": [],
+        "leave_out_doubtful": False,
+        "leave_out_doubtful_reports": False,
+        "as_of": None,
+        "limit": 100,
+        "offset": 0,
+    }
     con = build_store(case.inputs)
     order = [change for (change,) in con.execute(f"SELECT change FROM ({query.rstrip().rstrip(';')})", params).fetchall()]
-    assert order == ["New", "Closed or implemented", "Closed or implemented", "No longer reported", "Given a new date",
-                     "Given a new date", "Same update as last time", "Same update as last time", "Updated"]
+    assert order == [
+        "New",
+        "Closed or implemented",
+        "Closed or implemented",
+        "No longer reported",
+        "Given a new date",
+        "Given a new date",
+        "Same update as last time",
+        "Same update as last time",
+        "Updated",
+    ]
     kinds = sql_copy / "seeds" / "change_kinds.csv"
     kinds.write_text(kinds.read_text(encoding="utf-8").replace("updated,6,", "updated,0,"), encoding="utf-8")
     con = build_store(case.inputs)
@@ -235,17 +286,23 @@ def test_the_change_table_is_ordered_by_the_seed(sql_copy):
 
 
 def test_the_none_label_is_written_once():
-    written = [path.relative_to(sqlfiles.SQL_DIR).as_posix() for path in sqlfiles.SQL_DIR.rglob("*.sql")
-               if "'(none)'" in path.read_text(encoding="utf-8")]
+    written = [
+        path.relative_to(sqlfiles.SQL_DIR).as_posix()
+        for path in sqlfiles.SQL_DIR.rglob("*.sql")
+        if "'(none)'" in path.read_text(encoding="utf-8")
+    ]
     assert written == ["macros/none_label.sql"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("kind,order,label\nnew,1,New\n", "the header must be kind,sort_order,label"),
-    ("kind,sort_order,label\nnew,first,New\n", "line 2: sort_order must be a whole number"),
-    ("kind,sort_order,label\nnew,1\n", "line 2: 2 cells, expected 3"),
-    ("kind,sort_order,label\nnew,1,New\ngone,1,Gone\n", "every row needs its own sort_order"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("kind,order,label\nnew,1,New\n", "the header must be kind,sort_order,label"),
+        ("kind,sort_order,label\nnew,first,New\n", "line 2: sort_order must be a whole number"),
+        ("kind,sort_order,label\nnew,1\n", "line 2: 2 cells, expected 3"),
+        ("kind,sort_order,label\nnew,1,New\ngone,1,Gone\n", "every row needs its own sort_order"),
+    ],
+)
 def test_a_malformed_seed_is_a_clear_error(tmp_path, text, message):
     (tmp_path / "change_kinds.csv").write_text(text, encoding="utf-8")
     with pytest.raises(seeds.SeedError, match=re.escape(message)):

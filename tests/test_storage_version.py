@@ -3,6 +3,7 @@ version of the setting (v1.4.0 by default), a store in DuckDB 2.0's own format i
 by the next write or `etl migrate` without losing a row, and every way a store comes to be (a load,
 an import, the demo, synth) writes it so. The 1.x clients are real, installed from the registry
 (tests/olderduckdb.py)."""
+
 import os
 import subprocess
 import sys
@@ -21,8 +22,7 @@ from tests.test_migrations import table_rows
 
 pytestmark = pytest.mark.slow
 
-SLIPPAGE_BY_COUNCIL = ("SELECT council, count(*) AS rows, sum(revision_count) AS revisions "
-                       "FROM slippage GROUP BY council ORDER BY council")
+SLIPPAGE_BY_COUNCIL = "SELECT council, count(*) AS rows, sum(revision_count) AS revisions FROM slippage GROUP BY council ORDER BY council"
 
 
 def storage_of(db) -> str:
@@ -42,8 +42,7 @@ def answer_in_2x(db) -> list[list[str]]:
 
 
 def etl(*args, **env):
-    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    return subprocess.run([sys.executable, "-m", "etl", *args], capture_output=True, text=True, timeout=300, env={**os.environ, **env})
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +65,11 @@ def test_a_loaded_store_opens_in_the_newest_1x_command_line_client(sample_db, ne
 
 def test_a_loaded_store_opens_in_the_release_the_setting_names(sample_db, setting_release):
     assert storage_of(sample_db) == DEFAULT_STORAGE_VERSION
-    run = setting_release.run_python("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
-                                     "print(duckdb.__version__, con.sql('SELECT count(*) FROM slippage').fetchall())",
-                                     str(sample_db))
+    run = setting_release.run_python(
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(duckdb.__version__, con.sql('SELECT count(*) FROM slippage').fetchall())",
+        str(sample_db),
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [olderduckdb.SETTING_RELEASE, "[(161,)]"]
 
@@ -106,14 +107,12 @@ def test_the_setting_chooses_the_storage_version(tmp_path, project_root):
     from tests.samples import seed_path
 
     db = tmp_path / "audit.duckdb"
-    run = etl("load", str(seed_path("000")), "--council", "Harborough District Council", "--db", str(db),
-              SLIPPAGE_STORAGE_VERSION="v2.0.0")
+    run = etl("load", str(seed_path("000")), "--council", "Harborough District Council", "--db", str(db), SLIPPAGE_STORAGE_VERSION="v2.0.0")
     assert run.returncode == 0, run.stderr
     assert storage_of(db) == "v2.0.0"
 
 
-@pytest.mark.parametrize("given, said", [("1.4", "not a DuckDB storage version"),
-                                         ("v9.0.0", "outside what this DuckDB")])
+@pytest.mark.parametrize("given, said", [("1.4", "not a DuckDB storage version"), ("v9.0.0", "outside what this DuckDB")])
 def test_a_storage_version_duckdb_cannot_write_is_one_line(tmp_path, given, said):
     db = tmp_path / "audit.duckdb"
     run = etl("synth", "--recommendations", "100", "--db", str(db), SLIPPAGE_STORAGE_VERSION=given)

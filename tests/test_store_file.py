@@ -1,5 +1,6 @@
 """What a write does to the store file itself: it keeps the file's mode and owner, follows a
 symbolic link to the real file, and carries a write-ahead log another program left beside it."""
+
 import os
 import subprocess
 import sys

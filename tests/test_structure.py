@@ -40,9 +40,11 @@ def test_the_count_runs_from_def_to_the_last_line() -> None:
 
 
 def test_no_product_function_is_over_sixty_lines() -> None:
-    too_long = [f"{path.relative_to(ROOT)}:{line} {name} ({lines} lines)"
-                for path in product_files()
-                for name, line, lines in long_functions(path.read_text(encoding="utf-8"), MAX_FUNCTION_LINES)]
+    too_long = [
+        f"{path.relative_to(ROOT)}:{line} {name} ({lines} lines)"
+        for path in product_files()
+        for name, line, lines in long_functions(path.read_text(encoding="utf-8"), MAX_FUNCTION_LINES)
+    ]
     assert too_long == [], "split these into small named steps: " + "; ".join(too_long)
 
 
@@ -53,8 +55,20 @@ def test_no_product_function_is_over_sixty_lines() -> None:
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # what every stage shares: failures as values, outcomes' words, text cleaning, the Row a reader
     # gives, worker processes, file formats of its own
-    ("foundation", ("etl.settings", "etl.failures", "etl.outcomes", "etl.cleantext", "etl.extract.rows", "etl.workers",
-                    "etl.tablefile", "etl.readahead", "etl.manifest")),
+    (
+        "foundation",
+        (
+            "etl.settings",
+            "etl.failures",
+            "etl.outcomes",
+            "etl.cleantext",
+            "etl.extract.rows",
+            "etl.workers",
+            "etl.tablefile",
+            "etl.readahead",
+            "etl.manifest",
+        ),
+    ),
     # map: the layouts that map a council's labels and words to fields (data every stage reads),
     # and dates read with their vocabulary
     ("map", ("etl.layouts.config", "etl.layouts.overrides", "etl.dates")),
@@ -81,8 +95,12 @@ def layer_of(module: str) -> int | None:
     """The index of the module's layer in LAYERS; None for a package's (empty) __init__."""
     if module in PACKAGES:
         return None
-    matches = [(len(prefix), index) for index, (_, prefixes) in enumerate(LAYERS) for prefix in prefixes
-               if module == prefix or module.startswith(prefix + ".")]
+    matches = [
+        (len(prefix), index)
+        for index, (_, prefixes) in enumerate(LAYERS)
+        for prefix in prefixes
+        if module == prefix or module.startswith(prefix + ".")
+    ]
     assert matches, f"{module} is in no layer: add it to LAYERS"
     return max(matches)[1]
 
@@ -109,8 +127,7 @@ def imports(source: str, module: str, is_package: bool, known: set[str]) -> set[
 def import_graph() -> dict[str, set[str]]:
     files = {module_name(path): path for path in product_files()}
     known = set(files)
-    return {module: imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py", known)
-            for module, path in files.items()}
+    return {module: imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py", known) for module, path in files.items()}
 
 
 def test_no_module_imports_from_a_later_stage() -> None:
@@ -145,5 +162,4 @@ def test_the_layering_check_sees_imports_inside_functions_and_relative_ones() ->
     assert imports(inside, "etl.extract.example", False, known) == {"etl.assemble"}
     assert layer_of("etl.extract.example") < layer_of("etl.assemble")  # type: ignore[operator]
     relative = "from . import store\nfrom .derived import refresh\nimport etl.extract.rows\n"
-    assert imports(relative, "etl.store.example", False, known) == {"etl.store.store", "etl.store.derived",
-                                                                    "etl.extract.rows"}
+    assert imports(relative, "etl.store.example", False, known) == {"etl.store.store", "etl.store.derived", "etl.extract.rows"}

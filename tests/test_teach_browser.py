@@ -6,6 +6,7 @@ loads through the ordinary form and reads right with no action; a correction of 
 on the dashboard's Recommendations page (the record and its CSV export) and the Committee page's
 packs (HTML and PDF). Kestrel Moor's summary table is left out in the preview, and its earlier
 report re-read from the file the store keeps."""
+
 import re
 from pathlib import Path
 
@@ -58,8 +59,9 @@ def dashboard(database):
 def stored(db: Path) -> tuple[dict[str, str | None], int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        levels = dict(con.execute("SELECT ref, risk_level FROM slippage WHERE report_date = "
-                                  "(SELECT max(report_date) FROM reports)").fetchall())
+        levels = dict(
+            con.execute("SELECT ref, risk_level FROM slippage WHERE report_date = (SELECT max(report_date) FROM reports)").fetchall()
+        )
         return levels, con.execute("SELECT count(*) FROM parse_warnings").fetchall()[0][0]
     finally:
         con.close()
@@ -145,8 +147,10 @@ def test_a_record_corrected_in_the_admin_app_shows_on_the_dashboard_and_in_the_p
     page.get_by_role("button", name="Save the correction").click()
     expect(page.get_by_text(re.compile("original target corrected to 2024-06-30"))).to_be_visible(timeout=60_000)
 
-    note = re.compile(r"original target corrected by A\. Smith \(admin\) on .*: printed '30/09/2024' "
-                      r"\(the agreed date in the audit report\)")
+    note = re.compile(
+        r"original target corrected by A\. Smith \(admin\) on .*: printed '30/09/2024' "
+        r"\(the agreed date in the audit report\)"
+    )
     open_page(page, dashboard, "recommendations")
     pick(page, "Open a record", "Payroll")
     expect(page.get_by_text(note)).to_be_visible(timeout=30_000)
@@ -163,8 +167,11 @@ def test_a_record_corrected_in_the_admin_app_shows_on_the_dashboard_and_in_the_p
     assert "MV/01 †" in pack and note.search(pack.replace("&#x27;", "'").replace("&#39;", "'"))
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Pack as PDF").click()
-    [marked] = [[" ".join(cell.split()) for cell in row] for row in table_rows(Path(download.value.path()).read_bytes())
-                if row[0].startswith("MV/01")]
+    [marked] = [
+        [" ".join(cell.split()) for cell in row]
+        for row in table_rows(Path(download.value.path()).read_bytes())
+        if row[0].startswith("MV/01")
+    ]
     assert marked[0] == "MV/01 †" and "printed '30/09/2024'" in marked[-1]
 
 
@@ -172,8 +179,9 @@ def kestrel_read(db: Path) -> dict[str, list[tuple[str | None, str | None]]]:
     """Each Kestrel Moor report's records (ref, risk level), by report date."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        found = con.execute("SELECT report_date::VARCHAR, ref, risk_level FROM slippage WHERE council = ? "
-                            "ORDER BY report_date, record_no", [KESTREL]).fetchall()
+        found = con.execute(
+            "SELECT report_date::VARCHAR, ref, risk_level FROM slippage WHERE council = ? ORDER BY report_date, record_no", [KESTREL]
+        ).fetchall()
     finally:
         con.close()
     read: dict[str, list[tuple[str | None, str | None]]] = {}
@@ -193,8 +201,7 @@ def load_in_the_form(page, admin, path: Path, council: str) -> None:
     expect(page.get_by_text("1 of 1 file loaded or already present")).to_be_visible(timeout=60_000)
 
 
-def test_a_summary_table_left_out_in_the_preview_and_the_earlier_report_re_read_from_the_store(
-        admin, database, page, tmp_path):
+def test_a_summary_table_left_out_in_the_preview_and_the_earlier_report_re_read_from_the_store(admin, database, page, tmp_path):
     """Kestrel Moor prints a summary by audit above its recommendations, which no rule can tell from
     records. Its September report was loaded before anyone noticed (summary rows read as records).
     The admin previews the March report, leaves the summary table out, loads it, and re-reads the
@@ -223,22 +230,31 @@ def test_a_summary_table_left_out_in_the_preview_and_the_earlier_report_re_read_
 
     page.get_by_label("Your name (recorded with the re-read)").first.fill("B. Jones")
     page.get_by_role("button", name="Re-read 1 earlier report of this council", exact=True).click()
-    expect(page.get_by_text(re.compile(r"kestrel-moor-2025-09\.md: replaced: .*3 records read before no longer read"))
-           ).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"kestrel-moor-2025-09\.md: replaced: .*3 records read before no longer read"))).to_be_visible(
+        timeout=60_000
+    )
     screenshot(page, "teach-earlier-report-re-read")
 
     load_in_the_form(page, admin, kestrel_third(tmp_path), KESTREL)  # no preview, no teaching
     read = kestrel_read(database)
-    assert read == {day: [(ref, KESTREL_LEVELS[ref]) for ref in refs] for day, refs in (
-        ("2025-09-30", ["KM/01", "KM/02", "KM/03", "KM/04"]), ("2026-03-31", ["KM/02", "KM/03", "KM/04", "KM/05"]),
-        ("2026-09-30", ["KM/03", "KM/04", "KM/05"]))}
+    assert read == {
+        day: [(ref, KESTREL_LEVELS[ref]) for ref in refs]
+        for day, refs in (
+            ("2025-09-30", ["KM/01", "KM/02", "KM/03", "KM/04"]),
+            ("2026-03-31", ["KM/02", "KM/03", "KM/04", "KM/05"]),
+            ("2026-09-30", ["KM/03", "KM/04", "KM/05"]),
+        )
+    }
     con = duckdb.connect(str(database), read_only=True)
     try:
-        log = con.execute("SELECT source_file, outcome, loaded_by FROM ingest_log WHERE council = ? ORDER BY attempt_id",
-                          [KESTREL]).fetchall()
+        log = con.execute(
+            "SELECT source_file, outcome, loaded_by FROM ingest_log WHERE council = ? ORDER BY attempt_id", [KESTREL]
+        ).fetchall()
     finally:
         con.close()
-    assert log == [("kestrel-moor-2025-09.md", "loaded", "A. Smith (upload)"),
-                   ("kestrel-moor-2026-03.md", "loaded", "A. Smith (upload)"),
-                   ("kestrel-moor-2025-09.md", "replaced", "B. Jones (re-read)"),
-                   ("kestrel-moor-2026-09.md", "loaded", "A. Smith (upload)")]
+    assert log == [
+        ("kestrel-moor-2025-09.md", "loaded", "A. Smith (upload)"),
+        ("kestrel-moor-2026-03.md", "loaded", "A. Smith (upload)"),
+        ("kestrel-moor-2025-09.md", "replaced", "B. Jones (re-read)"),
+        ("kestrel-moor-2026-09.md", "loaded", "A. Smith (upload)"),
+    ]

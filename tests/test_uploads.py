@@ -1,5 +1,6 @@
 """Who may upload, and how uploads reach the ETL: the admin app (admin.py) behind the upload
 key, and the dashboard taking none."""
+
 import asyncio
 import os
 import time
@@ -40,27 +41,33 @@ def fresh_counts():
     SESSIONS.clear()
 
 
-@pytest.mark.parametrize("name, safe", [
-    ("../../etc/passwd.txt", "passwd.txt"),
-    ("..\\..\\boot.ini", "boot.ini"),
-    ("report; rm -rf ~.pdf", "report_ rm -rf _.pdf"),
-    ("Harborough 2024-08.PDF", "Harborough 2024-08.pdf"),
-    ("", "upload"),
-    ("....", "upload"),
-])
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\boot.ini", "boot.ini"),
+        ("report; rm -rf ~.pdf", "report_ rm -rf _.pdf"),
+        ("Harborough 2024-08.PDF", "Harborough 2024-08.pdf"),
+        ("", "upload"),
+        ("....", "upload"),
+    ],
+)
 def test_names_are_sanitised(name, safe):
     assert safe_name(name) == safe
 
 
-@pytest.mark.parametrize("name, data, problem", [
-    ("a.pdf", b"%PDF-1.7\n...", None),
-    ("a.txt", b"Audit\tRisk\n", None),
-    ("a.pdf", b"Audit\tRisk\n", "not a PDF"),
-    ("a.txt", b"%PDF-1.7 binary", "not text"),
-    ("a.pptx", b"PK\x03\x04", "unsupported file type .pptx"),
-    ("a.txt", b"", "empty"),
-    ("a.txt", "Audit\tRisk\n".encode("utf-16"), None),  # Windows "Unicode" text
-])
+@pytest.mark.parametrize(
+    "name, data, problem",
+    [
+        ("a.pdf", b"%PDF-1.7\n...", None),
+        ("a.txt", b"Audit\tRisk\n", None),
+        ("a.pdf", b"Audit\tRisk\n", "not a PDF"),
+        ("a.txt", b"%PDF-1.7 binary", "not text"),
+        ("a.pptx", b"PK\x03\x04", "unsupported file type .pptx"),
+        ("a.txt", b"", "empty"),
+        ("a.txt", "Audit\tRisk\n".encode("utf-16"), None),  # Windows "Unicode" text
+    ],
+)
 def test_types_are_checked_by_content(name, data, problem):
     found = content_problem(name, data, max_megabytes=50)
     assert (found is None) if problem is None else (problem in found)
@@ -158,8 +165,9 @@ def test_the_key_from_secrets_unlocks_uploads_and_removal_is_logged(monkeypatch,
 
     con = open_safe(fresh_db)
     assert con.sql("SELECT count(*) FROM reports WHERE council = 'Manchester City Council'").fetchall() == [(0,)]
-    assert con.sql("SELECT outcome, loaded_by FROM ingest_log ORDER BY attempt_id DESC LIMIT 1").fetchall() == \
-        [("removed", "Clerk (admin)")]
+    assert con.sql("SELECT outcome, loaded_by FROM ingest_log ORDER BY attempt_id DESC LIMIT 1").fetchall() == [
+        ("removed", "Clerk (admin)")
+    ]
 
 
 @pytest.mark.slow
@@ -287,11 +295,19 @@ def test_staging_left_by_a_crash_is_removed_at_start(tmp_path):
     assert not old.exists() and fresh.exists() and other.exists()
 
 
-@pytest.mark.parametrize("address, key", [
-    (None, "localhost"), ("127.0.0.1", "127.0.0.1"), ("203.0.113.9", "203.0.113.9"),
-    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"), ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
-    ("::ffff:203.0.113.9", "203.0.113.9"), ("not an address", "localhost"), (object(), "localhost"),
-])
+@pytest.mark.parametrize(
+    "address, key",
+    [
+        (None, "localhost"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),
+        ("not an address", "localhost"),
+        (object(), "localhost"),
+    ],
+)
 def test_clients_are_counted_by_address(address, key):
     from app.uploads import client_key
 

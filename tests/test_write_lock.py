@@ -1,6 +1,7 @@
 """A load reads its files before it takes the store's write lock and holds the lock only to write:
 while one process parses a long appendix, a removal and another load in other processes finish
 (real processes, a real store file)."""
+
 import subprocess
 import sys
 import time
@@ -15,8 +16,10 @@ LONG_RECORDS = 12_000  # about 20 s of parsing on a quiet machine; the other pro
 
 def long_appendix(path):
     header = "Audit\tOfficer Responsible\tGrade\tTarget Date\tRecommendation\tLatest update from officers"
-    rows = [f"Audit {n}\tHead of Service {n % 7}\tHigh\t31/03/2024\tReview the controls of area {n}\t"
-            f"March 2024: progress on area {n}" for n in range(LONG_RECORDS)]
+    rows = [
+        f"Audit {n}\tHead of Service {n % 7}\tHigh\t31/03/2024\tReview the controls of area {n}\tMarch 2024: progress on area {n}"
+        for n in range(LONG_RECORDS)
+    ]
     path.write_text("Appendix A: overdue actions\n\n" + header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -27,20 +30,48 @@ def etl(*args):
 
 @pytest.mark.slow
 def test_a_removal_and_a_load_finish_while_another_load_is_still_parsing(fresh_db, tmp_path, project_root):
-    [(removed_id,)] = duckdb.connect(str(fresh_db), read_only=True).sql(
-        "SELECT report_id FROM reports ORDER BY report_id LIMIT 1").fetchall()
+    [(removed_id,)] = (
+        duckdb.connect(str(fresh_db), read_only=True).sql("SELECT report_id FROM reports ORDER BY report_id LIMIT 1").fetchall()
+    )
     other = tmp_path / "manchester-copy.txt"
     other.write_text("Revised copy\n" + seed_path("003").read_text(encoding="utf-8"), encoding="utf-8")
-    parsing = subprocess.Popen(etl("load", str(long_appendix(tmp_path / "long.txt")), "--db", str(fresh_db),
-                                   "--council", "Longshire Council", "--as-at", "2024-04-30"),
-                               cwd=project_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parsing = subprocess.Popen(
+        etl(
+            "load",
+            str(long_appendix(tmp_path / "long.txt")),
+            "--db",
+            str(fresh_db),
+            "--council",
+            "Longshire Council",
+            "--as-at",
+            "2024-04-30",
+        ),
+        cwd=project_root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(3)  # the long load is under way: planned, hashed, parsing
-        removal = subprocess.run([sys.executable, "-c", "import sys; from etl.load import remove_report; "
-                                  f"print(remove_report(sys.argv[1], {removed_id}, 'test').line())", str(fresh_db)],
-                                 cwd=project_root, capture_output=True, text=True, timeout=600)
-        second = subprocess.run(etl("load", str(other), "--db", str(fresh_db), "--council", SEEDS["003"][1], "--as-at", "2025-06-30"),
-                                cwd=project_root, capture_output=True, text=True, timeout=600)
+        removal = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sys; from etl.load import remove_report; print(remove_report(sys.argv[1], {removed_id}, 'test').line())",
+                str(fresh_db),
+            ],
+            cwd=project_root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        second = subprocess.run(
+            etl("load", str(other), "--db", str(fresh_db), "--council", SEEDS["003"][1], "--as-at", "2025-06-30"),
+            cwd=project_root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         still_parsing = parsing.poll() is None
         out, err = parsing.communicate(timeout=900)
     finally:

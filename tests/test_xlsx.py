@@ -1,5 +1,6 @@
 """Excel workbooks read as well as the parsed text of the same appendix, and every feature of a
 tracker on workbooks written in the tests."""
+
 import time
 import zipfile
 from datetime import date, datetime
@@ -72,8 +73,11 @@ def test_sample_appendix_as_a_workbook_gives_the_records_of_its_text(tmp_path, s
 
 
 def test_title_rows_and_an_as_at_date_cell(tmp_path):
-    path = workbook(tmp_path / "t.xlsx", [[1, "Payroll", "High", "Reconcile.", datetime(2025, 1, 31), "Done."]],
-                    title=["Follow-up of internal audit recommendations", ("Position as at", date(2025, 3, 31)), ()])
+    path = workbook(
+        tmp_path / "t.xlsx",
+        [[1, "Payroll", "High", "Reconcile.", datetime(2025, 1, 31), "Done."]],
+        title=["Follow-up of internal audit recommendations", ("Position as at", date(2025, 3, 31)), ()],
+    )
     rows = extract_xlsx(path)
     assert cells(rows[:2]) == [["Follow-up of internal audit recommendations"], ["Position as at 31 March 2025"]]
     report = parse_file(path, "Test Council")
@@ -137,8 +141,7 @@ def test_a_header_printed_in_two_rows_with_merged_cells(tmp_path):
     wb.save(tmp_path / "h.xlsx")
     rows = cells(extract_xlsx(tmp_path / "h.xlsx"))
     # As a PDF gives it: the merged cell's text in its first column, the cells it covers empty.
-    assert rows[:2] == [["No.", "Audit", "Recommendation", "Target date", "", "Status"],
-                        ["", "", "", "Original", "Revised", ""]]
+    assert rows[:2] == [["No.", "Audit", "Recommendation", "Target date", "", "Status"], ["", "", "", "Original", "Revised", ""]]
     assert rows[2] == ["1", "Payroll", "Reconcile.", "2024-03-31", "2024-09-30", "Open"]
 
 
@@ -164,8 +167,14 @@ def test_a_bold_first_line_and_line_breaks_in_a_cell(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(["Ref", "Audit area and issue", "Target date", "Recommendation"])
-    ws.append([1, CellRichText([TextBlock(InlineFont(b=True), "Payroll"), "\nOvertime claims were not approved."]),
-               "31/01/2025", "Approve claims.\nReview monthly."])
+    ws.append(
+        [
+            1,
+            CellRichText([TextBlock(InlineFont(b=True), "Payroll"), "\nOvertime claims were not approved."]),
+            "31/01/2025",
+            "Approve claims.\nReview monthly.",
+        ]
+    )
     ws.append([2, CellRichText([TextBlock(InlineFont(b=True), "All bold")]), "28/02/2025", "x"])
     wb.save(tmp_path / "b.xlsx")
     rows = cells(extract_xlsx(tmp_path / "b.xlsx"))
@@ -177,8 +186,12 @@ def test_a_bold_first_line_and_line_breaks_in_a_cell(tmp_path):
 
 def test_the_sheet_the_layouts_map_is_read_and_a_key_sheet_gives_lines_after_the_table(tmp_path):
     key = ("Key", [["Priority", "Meaning"], ["High", "Action is imperative"], ["Low", "Housekeeping"]])
-    path = workbook(tmp_path / "k.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
-                    title=["Audit tracker as at 31 March 2025"], before=key)
+    path = workbook(
+        tmp_path / "k.xlsx",
+        [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+        title=["Audit tracker as at 31 March 2025"],
+        before=key,
+    )
     rows = cells(extract_xlsx(path))
     assert rows[:2] == [["Audit tracker as at 31 March 2025"], HEADER]
     assert rows[3:] == [["Priority – Meaning"], ["High – Action is imperative"], ["Low – Housekeeping"]]
@@ -249,9 +262,11 @@ def test_a_word_document_named_xlsx_is_refused_by_content(tmp_path):
     assert "not a Word document: the file is an Excel workbook" in content_problem("t.docx", real.read_bytes(), 50)
 
 
-SPARSE_SHEET = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/>'
-                '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ref</t></is></c><c r="B1" t="inlineStr"><is><t>Audit'
-                '</t></is></c></row>{far}</sheetData></worksheet>')
+SPARSE_SHEET = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/>'
+    '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ref</t></is></c><c r="B1" t="inlineStr"><is><t>Audit'
+    "</t></is></c></row>{far}</sheetData></worksheet>"
+)
 
 
 def _with_sheet(tmp_path, sheet_xml):
@@ -272,11 +287,16 @@ def test_a_huge_sparse_sheet_is_refused_quickly(tmp_path):
 
 
 def test_a_sheet_whose_dimension_claims_the_whole_grid_is_read_as_stored(tmp_path):
-    row = ('<row r="2"><c r="A2" t="inlineStr"><is><t>1</t></is></c><c r="B2" t="inlineStr"><is><t>Payroll</t></is>'
-           '</c><c r="C2" t="inlineStr"><is><t>31/01/2025</t></is></c></row>')
-    path = _with_sheet(tmp_path, SPARSE_SHEET.format(far=row).replace("</t></is></c></row>" + row,
-                                                                      '</t></is></c><c r="C1" t="inlineStr"><is><t>Target date'
-                                                                      '</t></is></c></row>' + row))
+    row = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>1</t></is></c><c r="B2" t="inlineStr"><is><t>Payroll</t></is>'
+        '</c><c r="C2" t="inlineStr"><is><t>31/01/2025</t></is></c></row>'
+    )
+    path = _with_sheet(
+        tmp_path,
+        SPARSE_SHEET.format(far=row).replace(
+            "</t></is></c></row>" + row, '</t></is></c><c r="C1" t="inlineStr"><is><t>Target date</t></is></c></row>' + row
+        ),
+    )
     started = time.perf_counter()
     rows = cells(extract_xlsx(path))
     assert rows == [["Ref", "Audit", "Target date"], ["1", "Payroll", "31/01/2025"]]
@@ -329,8 +349,7 @@ def test_a_sheet_of_record_cards_comes_as_its_rows(tmp_path):
     ws = wb.active
     for ref in ("FDC/23/01", "FDC/23/02"):
         ws.append([f"Recommendation {ref}"])
-        for label, value in (("Audit", "Payroll"), ("Priority", "High"), ("Recommendation", "Do it."),
-                             ("Target date", date(2025, 1, 31))):
+        for label, value in (("Audit", "Payroll"), ("Priority", "High"), ("Recommendation", "Do it."), ("Target date", date(2025, 1, 31))):
             ws.append([label, value])
     wb.save(tmp_path / "cards.xlsx")
     rows = cells(extract_xlsx(tmp_path / "cards.xlsx"))
@@ -350,7 +369,11 @@ def test_an_audit_merged_down_its_recommendations_names_each_of_them(tmp_path):
     wb.save(tmp_path / "down.xlsx")
     report = parse_file(tmp_path / "down.xlsx", "Test Council")
     assert [(r["ref"], r["audit_title"]) for r in report.records] == [
-        ("1", "Payroll 2024-25"), ("2", "Payroll 2024-25"), ("3", "Payroll 2024-25"), ("4", "Pensions")]
+        ("1", "Payroll 2024-25"),
+        ("2", "Payroll 2024-25"),
+        ("3", "Payroll 2024-25"),
+        ("4", "Pensions"),
+    ]
 
 
 @pytest.mark.slow
@@ -375,9 +398,14 @@ def test_a_sheet_per_directorate_under_title_rows_names_its_rows_and_totals_are_
         key.append(row)
     for name, ref, priority in (("Corporate Resources", "CR-1", 1), ("2024-25", "Y-1", 2), ("Closed", "C-1", 3)):
         ws = wb.create_sheet(name)
-        for row in (["Lydcombe District Council"], ["Position as at", date(2025, 9, 30)], [], HEADER,
-                    [ref, "Payroll 2024-25", priority, "Reconcile.", date(2025, 3, 31), "Sep 2025: new form in use."],
-                    ["Total", None, None, 1]):
+        for row in (
+            ["Lydcombe District Council"],
+            ["Position as at", date(2025, 9, 30)],
+            [],
+            HEADER,
+            [ref, "Payroll 2024-25", priority, "Reconcile.", date(2025, 3, 31), "Sep 2025: new form in use."],
+            ["Total", None, None, 1],
+        ):
             ws.append(row)
         ws.column_dimensions["G"].hidden = True  # a helper column: were it read, a second target
         ws["G4"], ws["G5"] = "Due date check", "31/12/2099"
@@ -385,17 +413,31 @@ def test_a_sheet_per_directorate_under_title_rows_names_its_rows_and_totals_are_
     report = parse_file(tmp_path / "d.xlsx", "Test Council")
     assert report.report_date == date(2025, 9, 30)
     assert [(r["ref"], r["section"], r["directorate"], r["status"]) for r in report.records] == [
-        ("CR-1", "Corporate Resources", "Corporate Resources", "open"), ("Y-1", "2024-25", None, "open"),
-        ("C-1", "Closed", None, "closed")]
+        ("CR-1", "Corporate Resources", "Corporate Resources", "open"),
+        ("Y-1", "2024-25", None, "open"),
+        ("C-1", "Closed", None, "closed"),
+    ]
     # The key sheet's rows, one label each, are a four-level key: 1 is critical, not high.
     assert [r["risk_level"] for r in report.records] == ["critical", "high", "medium"]
 
 
 def test_a_key_laid_out_in_title_row_cells_is_the_documents_key(tmp_path):
-    title = [("Kestrel Bay Council",), ("As at:", date(2025, 7, 31)), ("Priority 1", "Critical", "Immediate"),
-             ("Priority 2", "High", "Three months"), ("Priority 3", "Medium", "Six months"), ("Priority 4", "Low", "A year")]
-    path = workbook(tmp_path / "k.xlsx", [[1, "Payroll", "Priority 1", "Reconcile.", "31/01/2025", "Jan 2025: x"],
-                                          [2, "Payroll", "Priority 3", "Check.", "31/01/2025", "Jan 2025: x"]], title=title)
+    title = [
+        ("Kestrel Bay Council",),
+        ("As at:", date(2025, 7, 31)),
+        ("Priority 1", "Critical", "Immediate"),
+        ("Priority 2", "High", "Three months"),
+        ("Priority 3", "Medium", "Six months"),
+        ("Priority 4", "Low", "A year"),
+    ]
+    path = workbook(
+        tmp_path / "k.xlsx",
+        [
+            [1, "Payroll", "Priority 1", "Reconcile.", "31/01/2025", "Jan 2025: x"],
+            [2, "Payroll", "Priority 3", "Check.", "31/01/2025", "Jan 2025: x"],
+        ],
+        title=title,
+    )
     report = parse_file(path, "Test Council")
     assert report.report_date == date(2025, 7, 31)
     assert [r["risk_level"] for r in report.records] == ["critical", "medium"]
@@ -408,23 +450,27 @@ def test_a_closed_sheet_printing_fewer_columns_is_read_and_a_summary_sheet_is_no
     for row in (["Audit", "Recommendations", "Implemented", "Target date"], ["Payroll", 3, 1, "75%"]):
         summary.append(row)
     tracker = wb.create_sheet("Open")
-    for row in (HEADER + ["Responsible Officer", "Status", "Revised date"],
-                [1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: x", "Head of HR", "Open", "31/03/2025"]):
+    for row in (
+        HEADER + ["Responsible Officer", "Status", "Revised date"],
+        [1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: x", "Head of HR", "Open", "31/03/2025"],
+    ):
         tracker.append(row)
     closed = wb.create_sheet("Closed")
     for row in (["Ref", "Audit", "Recommendation"], [2, "Pensions", "Check the fund."]):
         closed.append(row)
     wb.save(tmp_path / "c.xlsx")
     report = parse_file(tmp_path / "c.xlsx", "Test Council", as_at=date(2025, 3, 31))
-    assert [(r["ref"], r["section"], r["status"]) for r in report.records] == [("1", "Open", "open"),
-                                                                               ("2", "Closed", "closed")]
+    assert [(r["ref"], r["section"], r["status"]) for r in report.records] == [("1", "Open", "open"), ("2", "Closed", "closed")]
 
 
 def test_a_cover_sheet_gives_the_as_at_date_a_deadline_in_notes_does_not(tmp_path):
-    cover = ("Cover", [["Internal Audit Tracker"], ["Updates are due at 31 October 2025"],
-                       ["Position as at", date(2025, 9, 30)]])
-    path = workbook(tmp_path / "c.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
-                    title=["Lydcombe District Council"], before=cover)
+    cover = ("Cover", [["Internal Audit Tracker"], ["Updates are due at 31 October 2025"], ["Position as at", date(2025, 9, 30)]])
+    path = workbook(
+        tmp_path / "c.xlsx",
+        [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+        title=["Lydcombe District Council"],
+        before=cover,
+    )
     report = parse_file(path, "Test Council")
     assert (report.report_date, report.report_date_source) == (date(2025, 9, 30), "printed")
     assert report.title == "Lydcombe District Council – Position as at 30 September 2025"
@@ -435,17 +481,27 @@ def test_audit_headings_inside_a_directorates_sheet_leave_the_sheet_its_director
     del wb["Sheet"]
     for name in ("Corporate Resources", "Communities"):
         ws = wb.create_sheet(name)
-        for row in (["Position as at", date(2025, 9, 30)], [], HEADER, ["Payroll Audit"],
-                    [f"{name[:2]}1", "Payroll", "High", "Reconcile.", date(2025, 3, 31), "Sep 2025: x"]):
+        for row in (
+            ["Position as at", date(2025, 9, 30)],
+            [],
+            HEADER,
+            ["Payroll Audit"],
+            [f"{name[:2]}1", "Payroll", "High", "Reconcile.", date(2025, 3, 31), "Sep 2025: x"],
+        ):
             ws.append(row)
     wb.save(tmp_path / "a.xlsx")
     report = parse_file(tmp_path / "a.xlsx", "Test Council")
     assert [(r["section"], r["directorate"]) for r in report.records] == [
-        ("Payroll Audit", "Corporate Resources"), ("Payroll Audit", "Communities")]
+        ("Payroll Audit", "Corporate Resources"),
+        ("Payroll Audit", "Communities"),
+    ]
 
 
 def test_a_date_cell_alone_under_a_title_row_finishes_its_line(tmp_path):
-    path = workbook(tmp_path / "d.xlsx", [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
-                    title=["Outstanding recommendations as at", (date(2025, 9, 30),)])
+    path = workbook(
+        tmp_path / "d.xlsx",
+        [[1, "Payroll", "High", "Reconcile.", "31/01/2025", "Jan 2025: started."]],
+        title=["Outstanding recommendations as at", (date(2025, 9, 30),)],
+    )
     report = parse_file(path, "Test Council")
     assert (report.report_date, report.title) == (date(2025, 9, 30), "Outstanding recommendations as at 30 September 2025")

@@ -5,6 +5,7 @@ council and no report date (none of them needs one given), its records paired wi
 ones, and every expected field compared.
 
 `python -m tests.zoo_score [-v]` prints the same figures with every miss."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,8 +44,9 @@ def test_zoo_document(path):
     except Exception as exc:
         FIGURES[path.name] = f"failed: {exc}"
         raise
-    FIGURES[path.name] = (f"{result['records']:>3}/{result['expected_records']:<3} records "
-                          f"{100 * result['accuracy']:5.1f}% of {result['total']} fields")
+    FIGURES[path.name] = (
+        f"{result['records']:>3}/{result['expected_records']:<3} records {100 * result['accuracy']:5.1f}% of {result['total']} fields"
+    )
     assert result["records"] == result["expected_records"]
     misses = "\n".join(map(str, result["misses"][:20]))
     assert result["accuracy"] >= MIN_ACCURACY, f"{100 * result['accuracy']:.1f}%:\n{misses}"

@@ -1,4 +1,5 @@
 """Field accuracy of parsed zoo documents against their hand-checked expected values."""
+
 from __future__ import annotations
 
 import json
@@ -38,22 +39,33 @@ def record_values(report) -> list[dict]:
     """The compared fields of each parsed record, in the expected files' terms."""
     out = []
     for row in report.records:
-        history = [e["target_date"].isoformat() if e["target_date"] else "TBC"
-                   for e in report.events if e["record_no"] == row["record_no"] and e["in_history"]]
-        out.append({
-            "ref": _text(row["ref"]), "audit_title": _text(row["audit_title"]),
-            "directorate": _text(row["directorate"]), "responsible": _text(row["responsible"]),
-            "risk_raw": _text(row["risk_raw"]), "risk_level": row["risk_level"], "status": row["status"],
-            "original_target_date": _iso(row["original_target_date"]),
-            "current_target_date": _iso(row["current_target_date"]),
-            "target_history": history,
-            "revision_count": sum(1 for a, b in zip(history, history[1:]) if a != b),
-            "latest_update_period": row["latest_update_period"], "no_update_stated": row["no_update_stated"],
-            "section": _text(row["section"]), "percent_complete": row.get("percent_complete"),
-            "rag": _text(row.get("rag")),
-            "recommendation": one_line(row["recommendation"] or ""),
-            "latest_update": one_line(row["latest_update"] or ""),
-        })
+        history = [
+            e["target_date"].isoformat() if e["target_date"] else "TBC"
+            for e in report.events
+            if e["record_no"] == row["record_no"] and e["in_history"]
+        ]
+        out.append(
+            {
+                "ref": _text(row["ref"]),
+                "audit_title": _text(row["audit_title"]),
+                "directorate": _text(row["directorate"]),
+                "responsible": _text(row["responsible"]),
+                "risk_raw": _text(row["risk_raw"]),
+                "risk_level": row["risk_level"],
+                "status": row["status"],
+                "original_target_date": _iso(row["original_target_date"]),
+                "current_target_date": _iso(row["current_target_date"]),
+                "target_history": history,
+                "revision_count": sum(1 for a, b in zip(history, history[1:]) if a != b),
+                "latest_update_period": row["latest_update_period"],
+                "no_update_stated": row["no_update_stated"],
+                "section": _text(row["section"]),
+                "percent_complete": row.get("percent_complete"),
+                "rag": _text(row.get("rag")),
+                "recommendation": one_line(row["recommendation"] or ""),
+                "latest_update": one_line(row["latest_update"] or ""),
+            }
+        )
     return out
 
 
@@ -63,8 +75,9 @@ def field_matches(key: str, want, got: dict) -> bool:
     if key == "latest_update_starts":
         return got["latest_update"][: len(want or "")] == (want or "") and bool(want) == bool(got["latest_update"])
     if key == "percent_complete":
-        return (want is None and got[key] is None) or (want is not None and got[key] is not None
-                                                       and abs(float(want) - float(got[key])) < 1e-6)
+        return (want is None and got[key] is None) or (
+            want is not None and got[key] is not None and abs(float(want) - float(got[key])) < 1e-6
+        )
     value = got[key]
     if isinstance(want, str) and key not in ("status", "risk_level"):
         want = one_line(want)
@@ -84,8 +97,7 @@ def _similarity(want: dict, got: dict) -> int:
 
 def pair(expected: list[dict], parsed: list[dict]) -> list[tuple[dict, dict | None]]:
     """Each expected record with the parsed one most like it (one to one, best first; ties by order)."""
-    candidates = sorted(((-_similarity(w, g), abs(i - j), i, j) for i, w in enumerate(expected)
-                         for j, g in enumerate(parsed)))
+    candidates = sorted(((-_similarity(w, g), abs(i - j), i, j) for i, w in enumerate(expected) for j, g in enumerate(parsed)))
     taken_w: dict[int, int] = {}
     taken_g: set[int] = set()
     for negative, _, i, j in candidates:
@@ -119,13 +131,22 @@ def score(path: Path, zoo: Path = ZOO) -> dict:
             right += 1
         else:
             misses.append(("(document)", "report_date", want["as_at"], report.report_date))
-    return {"file": path.name, "expected_records": len(want["records"]), "records": len(parsed),
-            "right": right, "total": total, "accuracy": right / total if total else 1.0, "misses": misses,
-            "report_date": report.report_date, "warnings": report.warnings}
+    return {
+        "file": path.name,
+        "expected_records": len(want["records"]),
+        "records": len(parsed),
+        "right": right,
+        "total": total,
+        "accuracy": right / total if total else 1.0,
+        "misses": misses,
+        "report_date": report.report_date,
+        "warnings": report.warnings,
+    }
 
 
 if __name__ == "__main__":
     import sys
+
     zoo = Path(sys.argv[1]) if len(sys.argv) > 1 else ZOO
     show = "-v" in sys.argv
     for name in documents(zoo):

@@ -2,6 +2,7 @@
 link opens the same view: the next meeting's date (?meeting=2025-06-30; default MEETING_MONTHS
 after the report) and how many extensions call an officer to account (?called=2; default
 CALLED_AFTER). A value the address gives that cannot be read is said, and the default shown."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -51,9 +52,21 @@ def choose(report_date: date) -> tuple[date, int]:
             st.warning(problem)
     st.session_state[MEETING_KEY], st.session_state[CALLED_KEY] = meeting, called_after
     left, right, _ = st.columns([1, 1, 2])
-    left.date_input("Next meeting", key=MEETING_KEY, format="DD/MM/YYYY", on_change=_to_address, args=(MEETING, MEETING_KEY),
-                    help="Items whose target in force falls from the report date up to the day before are listed")
-    right.number_input("Called to account after more than", min_value=0, step=1, key=CALLED_KEY,
-                       on_change=_to_address, args=(CALLED, CALLED_KEY),
-                       help="Items extended more than this many times are listed with their officer")
+    left.date_input(
+        "Next meeting",
+        key=MEETING_KEY,
+        format="DD/MM/YYYY",
+        on_change=_to_address,
+        args=(MEETING, MEETING_KEY),
+        help="Items whose target in force falls from the report date up to the day before are listed",
+    )
+    right.number_input(
+        "Called to account after more than",
+        min_value=0,
+        step=1,
+        key=CALLED_KEY,
+        on_change=_to_address,
+        args=(CALLED, CALLED_KEY),
+        help="Items extended more than this many times are listed with their officer",
+    )
     return meeting, called_after

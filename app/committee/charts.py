@@ -2,6 +2,7 @@
 level, how long open items are past their first agreed date, and days past by owner. Labels under
 a bar are wrapped into short lines, so neighbouring labels never run together on the page or in
 the pack ("91–180 days181–365 days")."""
+
 from __future__ import annotations
 
 import json
@@ -46,25 +47,43 @@ def view_charts(view: CommitteeView) -> dict[str, alt.Chart]:
     by_risk = open_states(view.by_risk, "risk_level")
     out = {
         "risk": alt.Chart(by_risk, title=alt.Title("Open recommendations by risk level", subtitle=OPEN_STATES_KEY))
-        .mark_bar(strokeWidth=1.5).encode(
+        .mark_bar(strokeWidth=1.5)
+        .encode(
             x=alt.X("risk_level:N", sort=RISK_ORDER, title="Risk level", axis=wrapped_labels(RISK_ORDER, **big)),
             y=alt.Y("recommendations:Q", title="Recommendations", stack=True, axis=count_axis(**big)),
-            color=risk_colour().legend(None), **open_state_channels(),
+            color=risk_colour().legend(None),
+            **open_state_channels(),
             order=alt.Order("state:N", sort="ascending"),
-            tooltip=["risk_level", "state", "recommendations"]).properties(width=420, height=240),
-        "ageing": alt.Chart(view.ageing, title="How long past the first agreed date").mark_bar(color=ACCENT).encode(
-            x=alt.X("ageing_band:N", sort=AGEING_ORDER, scale=alt.Scale(domain=AGEING_ORDER), title="Past first agreed date",
-                    axis=wrapped_labels(AGEING_ORDER, **big)),
+            tooltip=["risk_level", "state", "recommendations"],
+        )
+        .properties(width=420, height=240),
+        "ageing": alt.Chart(view.ageing, title="How long past the first agreed date")
+        .mark_bar(color=ACCENT)
+        .encode(
+            x=alt.X(
+                "ageing_band:N",
+                sort=AGEING_ORDER,
+                scale=alt.Scale(domain=AGEING_ORDER),
+                title="Past first agreed date",
+                axis=wrapped_labels(AGEING_ORDER, **big),
+            ),
             y=alt.Y("open:Q", title=f"{header('open')} recommendations", axis=count_axis(**big)),
-            tooltip=["ageing_band", "open"]).properties(width=420, height=260),
+            tooltip=["ageing_band", "open"],
+        )
+        .properties(width=420, height=260),
     }
     owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")
     if owners.height:
-        out["owners"] = alt.Chart(owners, title="Median days past first agreed date, by directorate or officer").mark_bar(
-            color=ACCENT).encode(
-            y=alt.Y("owner:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360, **big)),
-            x=alt.X("median_days_past_original:Q", title=header("median_days_past_original"), axis=alt.Axis(**big)),
-            tooltip=["owner", "open", "median_days_past_original"]).properties(width=860, height=alt.Step(26))
+        out["owners"] = (
+            alt.Chart(owners, title="Median days past first agreed date, by directorate or officer")
+            .mark_bar(color=ACCENT)
+            .encode(
+                y=alt.Y("owner:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360, **big)),
+                x=alt.X("median_days_past_original:Q", title=header("median_days_past_original"), axis=alt.Axis(**big)),
+                tooltip=["owner", "open", "median_days_past_original"],
+            )
+            .properties(width=860, height=alt.Step(26))
+        )
     return out
 
 
@@ -75,8 +94,7 @@ def _counts(frame: pl.DataFrame, label: str) -> str:
     def said(count: int, name: str) -> str:
         return f"{count:,} {header(name).lower()}"
 
-    return "; ".join(f"{row[label]}: " + ", ".join(said(row[name], name) for name in values)
-                     for row in frame.iter_rows(named=True))
+    return "; ".join(f"{row[label]}: " + ", ".join(said(row[name], name) for name in values) for row in frame.iter_rows(named=True))
 
 
 def _in_order(frame: pl.DataFrame, column: str, order: list[str]) -> pl.DataFrame:
@@ -87,12 +105,19 @@ def _in_order(frame: pl.DataFrame, column: str, order: list[str]) -> pl.DataFram
 def alt_texts(view: CommitteeView) -> dict[str, str]:
     """Each chart of view_charts said in words, for readers who cannot see it (the pack's
     alternative text): its title and every bar's figures."""
-    texts = {"risk": "Bar chart, open recommendations by risk level. "
-                     + _counts(_in_order(view.by_risk, "risk_level", RISK_ORDER), "risk_level") + ".",
-             "ageing": "Bar chart, open recommendations by how long past the first agreed date. "
-                       + _counts(_in_order(view.ageing, "ageing_band", AGEING_ORDER), "ageing_band") + "."}
+    texts = {
+        "risk": "Bar chart, open recommendations by risk level. "
+        + _counts(_in_order(view.by_risk, "risk_level", RISK_ORDER), "risk_level")
+        + ".",
+        "ageing": "Bar chart, open recommendations by how long past the first agreed date. "
+        + _counts(_in_order(view.ageing, "ageing_band", AGEING_ORDER), "ageing_band")
+        + ".",
+    }
     owners = view.by_owner.drop_nulls("median_days_past_original").filter(pl.col("owner") != "(not named)")
     if owners.height:
-        texts["owners"] = "Bar chart, median days past the first agreed date by directorate or officer. " + "; ".join(
-            f"{row['owner']}: {row['median_days_past_original']:,.0f} days" for row in owners.iter_rows(named=True)) + "."
+        texts["owners"] = (
+            "Bar chart, median days past the first agreed date by directorate or officer. "
+            + "; ".join(f"{row['owner']}: {row['median_days_past_original']:,.0f} days" for row in owners.iter_rows(named=True))
+            + "."
+        )
     return texts

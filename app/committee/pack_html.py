@@ -6,6 +6,7 @@ top and "Page N of M" at the bottom (CSS page margin boxes); a list's header row
 page and a section's heading is repeated at the top of its continuation pages ("…, continued": the
 PDF's renderer draws CSS string-set; a browser printing the HTML repeats the header row). A
 reference is never broken across lines ("EM/23/0" / "49")."""
+
 from __future__ import annotations
 
 import base64
@@ -35,9 +36,10 @@ _STYLE = (
     ".charts{display:flex;flex-wrap:wrap;gap:4mm}.charts img{width:86mm;height:auto}.charts img.wide{width:150mm}"
     ".figures+.figures{margin-top:3mm}.figure .change{display:block;font-size:9pt}.worse{color:#b00020}.better{color:#1b7a3a}"
     "p.synthetic{border:1px solid #7a2e00;padding:2mm;color:#7a2e00}p.summary{font-size:11pt}"
-    ".ref{white-space:nowrap;overflow-wrap:normal}h2{string-set:section content(text) \", continued\"}"
+    '.ref{white-space:nowrap;overflow-wrap:normal}h2{string-set:section content(text) ", continued"}'
     # Document text can hold a word (or an address) longer than the page is wide: break it.
-    "h1,h2,p,td,th{overflow-wrap:anywhere}</style>")
+    "h1,h2,p,td,th{overflow-wrap:anywhere}</style>"
+)
 
 
 PACK_FONT = "Liberation Sans"  # Debian's metric twin of Helvetica and Arial, which the pack asks for
@@ -55,20 +57,28 @@ def _css_string(text: str) -> str:
 
 def _running_lines(view: CommitteeView) -> str:
     """The council and report at the top of every printed page, the page number at the bottom."""
-    return ("<style>@page{"
-            f"@top-left{{content:{_css_string(words.report_line(view))};font:8pt Helvetica,Arial,sans-serif;color:#555}}"
-            f"@bottom-left{{content:{_css_string(f'Produced {uk_date(view.produced_at)} by slippage')};"
-            "font:8pt Helvetica,Arial,sans-serif;color:#555}"
-            "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font:8pt Helvetica,Arial,sans-serif;color:#555}"
-            "@top-right{content:string(section, first-except);font:bold 8pt Helvetica,Arial,sans-serif;color:#555}"
-            "}</style>")
+    return (
+        "<style>@page{"
+        f"@top-left{{content:{_css_string(words.report_line(view))};font:8pt Helvetica,Arial,sans-serif;color:#555}}"
+        f"@bottom-left{{content:{_css_string(f'Produced {uk_date(view.produced_at)} by slippage')};"
+        "font:8pt Helvetica,Arial,sans-serif;color:#555}"
+        '@bottom-right{content:"Page " counter(page) " of " counter(pages);font:8pt Helvetica,Arial,sans-serif;color:#555}'
+        "@top-right{content:string(section, first-except);font:bold 8pt Helvetica,Arial,sans-serif;color:#555}"
+        "}</style>"
+    )
 
 
 def _list_row(item: QueryRow) -> str:
     doubt = f"<p class='doubt'>{_esc(words.DOUBT_PREFIX + item['date_warnings'])}</p>" if item["date_warnings"] else ""
-    cells = (f"<span class=ref>{_esc(item['ref'])}</span>", f"<b>{_esc(item['audit_title'])}</b><br>{_esc(item['recommendation'])}",
-             _esc(item["risk_level"]), _esc(words.target(item["original_target_date"])),
-             _esc(words.target(item["current_target_date"])), _esc(item["officer"]), f"<p>{_esc(item['situation'])}</p>{doubt}")
+    cells = (
+        f"<span class=ref>{_esc(item['ref'])}</span>",
+        f"<b>{_esc(item['audit_title'])}</b><br>{_esc(item['recommendation'])}",
+        _esc(item["risk_level"]),
+        _esc(words.target(item["original_target_date"])),
+        _esc(words.target(item["current_target_date"])),
+        _esc(item["officer"]),
+        f"<p>{_esc(item['situation'])}</p>{doubt}",
+    )
     return f"<tr{' class=doubt' if doubt else ''}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
@@ -89,8 +99,9 @@ def _charts(view: CommitteeView) -> str:
         # renderer draws wider glyphs than the chart was laid out for, and long labels are cut.
         spec = chart.to_dict() | {"config": chart.to_dict().get("config", {}) | {"font": PACK_FONT}}
         svg = base64.b64encode(chart_image(spec, "svg")).decode("ascii")
-        images.append(f"<img class='{'wide' if name == 'owners' else 'half'}' alt='{_esc(alts[name])}' "
-                      f"src='data:image/svg+xml;base64,{svg}'>")
+        images.append(
+            f"<img class='{'wide' if name == 'owners' else 'half'}' alt='{_esc(alts[name])}' src='data:image/svg+xml;base64,{svg}'>"
+        )
     return "<div class='charts chart'>" + "".join(images) + "</div>"
 
 
@@ -98,23 +109,40 @@ def _list(heading: str, rows: pl.DataFrame) -> str:
     if not rows.height:
         return f"<h2>{_esc(heading)}</h2><p>None.</p>"
     shares = [mm / sum(words.PACK_WIDTHS_MM) for mm in words.PACK_WIDTHS_MM]
-    return (f"<h2>{_esc(heading)}</h2><table class='list'><colgroup>"
-            + "".join(f"<col style='width:{share:.1%}'>" for share in shares)
-            + "</colgroup><thead><tr>" + "".join(f"<th scope='col'>{_esc(name)}</th>" for name in words.PACK_HEADER)
-            + "</tr></thead><tbody>" + "".join(_list_row(item) for item in rows.iter_rows(named=True)) + "</tbody></table>")
+    return (
+        f"<h2>{_esc(heading)}</h2><table class='list'><colgroup>"
+        + "".join(f"<col style='width:{share:.1%}'>" for share in shares)
+        + "</colgroup><thead><tr>"
+        + "".join(f"<th scope='col'>{_esc(name)}</th>" for name in words.PACK_HEADER)
+        + "</tr></thead><tbody>"
+        + "".join(_list_row(item) for item in rows.iter_rows(named=True))
+        + "</tbody></table>"
+    )
 
 
 def _approvals(view: CommitteeView) -> str:
     rows = words.approvals(view)
     if not rows.height:
         return f"<h2>{words.APPROVALS_HEADING}</h2><p>None: no later date is asked for and not yet agreed.</p>"
-    cells = [[_esc(item["ref"]), _esc(item["audit_title"]), _esc(item["officer"]), _esc(words.target(item["current_target_date"])),
-              _esc(uk_date(item["requested_target_date"])), f"{item['earlier_extensions']:,}", _esc(item["requested_reason"])]
-             for item in rows.iter_rows(named=True)]
-    return (f"<h2>{words.APPROVALS_HEADING}</h2><table class='list'><thead><tr>"
-            + "".join(f"<th scope='col'>{_esc(words.APPROVAL_HEADERS[name])}</th>" for name in words.APPROVAL_COLUMNS)
-            + "</tr></thead><tbody>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in cells)
-            + "</tbody></table>")
+    cells = [
+        [
+            _esc(item["ref"]),
+            _esc(item["audit_title"]),
+            _esc(item["officer"]),
+            _esc(words.target(item["current_target_date"])),
+            _esc(uk_date(item["requested_target_date"])),
+            f"{item['earlier_extensions']:,}",
+            _esc(item["requested_reason"]),
+        ]
+        for item in rows.iter_rows(named=True)
+    ]
+    return (
+        f"<h2>{words.APPROVALS_HEADING}</h2><table class='list'><thead><tr>"
+        + "".join(f"<th scope='col'>{_esc(words.APPROVAL_HEADERS[name])}</th>" for name in words.APPROVAL_COLUMNS)
+        + "</tr></thead><tbody>"
+        + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in cells)
+        + "</tbody></table>"
+    )
 
 
 def to_html(view: CommitteeView, charts: bool = True) -> str:
@@ -128,16 +156,20 @@ def to_html(view: CommitteeView, charts: bool = True) -> str:
         f"<p>{_esc(words.date_line(view))}</p>",
         *([f"<p class='doubt'>{_esc(doubt)}</p>"] if (doubt := words.doubt_line(view)) else []),
         f"<p class='summary'>{_esc(words.summary(view))}</p>",
-        *("<div class='figures'>" + "".join(_figure(view, key, label) for key, label in shown.items()) + "</div>"
-          for shown in (words.HEADLINE, words.ASKS)),
+        *(
+            "<div class='figures'>" + "".join(_figure(view, key, label) for key, label in shown.items()) + "</div>"
+            for shown in (words.HEADLINE, words.ASKS)
+        ),
         f"<p>{_esc(words.previous_line(view))}</p>",
         _charts(view) if charts else "",
         f"<h2>{words.CHANGES_HEADING}</h2>",
     ]
     if view.movement.height:
-        parts.append("<table><thead><tr><th scope='col'>Change</th><th scope='col'>Recommendations</th></tr></thead><tbody>"
-                     + "".join(f"<tr><td>{_esc(w)}</td><td>{n:,}</td></tr>" for w, n in words.changes(view))
-                     + "</tbody></table>")
+        parts.append(
+            "<table><thead><tr><th scope='col'>Change</th><th scope='col'>Recommendations</th></tr></thead><tbody>"
+            + "".join(f"<tr><td>{_esc(w)}</td><td>{n:,}</td></tr>" for w, n in words.changes(view))
+            + "</tbody></table>"
+        )
     else:
         parts.append(f"<p>{words.FIRST_REPORT}.</p>")
     parts.append(_approvals(view))

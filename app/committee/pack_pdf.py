@@ -3,6 +3,7 @@ WeasyPrint as a tagged PDF (PDF/UA-1): headings, lists and table headers tagged,
 as the window title, the language set, the charts' alternative text kept, every font embedded.
 Committee papers are published on councils' websites, where the Public Sector Bodies
 Accessibility Regulations apply."""
+
 from __future__ import annotations
 
 from app.committee import pack_html

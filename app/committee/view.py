@@ -1,4 +1,5 @@
 """One council's report as the committee reads it: its figures, gathered by the pages' queries."""
+
 from __future__ import annotations
 
 import calendar
@@ -64,24 +65,42 @@ class CommitteeView:
         return self.items.filter(pl.col("called_to_account")).sort("revision_count", descending=True)
 
 
-def gather(query: Query, council: str, report_date: date, meeting: date | None = None,
-           called_after: int = CALLED_AFTER, synthetic: bool = False) -> CommitteeView:
+def gather(
+    query: Query, council: str, report_date: date, meeting: date | None = None, called_after: int = CALLED_AFTER, synthetic: bool = False
+) -> CommitteeView:
     """The view of one report; the next meeting defaults to MEETING_MONTHS after the report."""
     meeting = meeting or months_on(report_date)
     params = {"council": council, "report_date": report_date}
     # The council's whole report: none of the sidebar's other filters.
-    movement = query("movement_counts", councils=[council], directorates=[], risks=[], statuses=[], ageing_bands=[],
-                     leave_out_doubtful=False, leave_out_doubtful_reports=False,
-                     as_of=report_date.isoformat())
+    movement = query(
+        "movement_counts",
+        councils=[council],
+        directorates=[],
+        risks=[],
+        statuses=[],
+        ageing_bands=[],
+        leave_out_doubtful=False,
+        leave_out_doubtful_reports=False,
+        as_of=report_date.isoformat(),
+    )
     headlines = query("committee_headline", **params, meeting=meeting, times=called_after).to_dicts()
     now = next((row for row in headlines if not row["is_previous"]), {})
     previous = next((row for row in headlines if row["is_previous"]), None)
-    return CommitteeView(council, report_date, now, previous,
-                         query("committee_by_risk", **params), query("committee_by_owner", **params),
-                         query("committee_ageing", **params),
-                         query("committee_items", **params, meeting=meeting, times=called_after), movement,
-                         doubts=query("report_doubts", **params)["doubt"].to_list(),
-                         meeting=meeting, called_after=called_after, synthetic=synthetic)
+    return CommitteeView(
+        council,
+        report_date,
+        now,
+        previous,
+        query("committee_by_risk", **params),
+        query("committee_by_owner", **params),
+        query("committee_ageing", **params),
+        query("committee_items", **params, meeting=meeting, times=called_after),
+        movement,
+        doubts=query("report_doubts", **params)["doubt"].to_list(),
+        meeting=meeting,
+        called_after=called_after,
+        synthetic=synthetic,
+    )
 
 
 def file_stem(view: CommitteeView) -> str:

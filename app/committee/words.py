@@ -3,6 +3,7 @@ figures' names, the three lists of items to call in (each row told apart from ot
 audit by its reference, recommendation, risk, targets and officer, with the reader's doubts about
 its dates; "extended 3 times; no update for 2 reports (last: July 2024)") and what changed since
 the previous report, in the words the rest of the dashboard uses (app.movement, app.text)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,22 +25,37 @@ if TYPE_CHECKING:
 HEADLINE = {name: header(name) for name in ("open", "overdue", "open_revised_twice_or_more", "open_without_update_twice")}
 ASKS = {name: header(name) for name in ("falls_due_before_meeting", "extensions_to_approve", "called_to_account")}
 CHANGES_HEADING = "What changed since the previous report"
-SYNTHETIC = ("Demo data: a synthetic history of fictional councils, made up to show what slippage does. "
-             "No figure here is real.")
+SYNTHETIC = "Demo data: a synthetic history of fictional councils, made up to show what slippage does. No figure here is real."
 FIRST_REPORT = "This is the first report loaded for this council"
 # A target in force that the report leaves to be confirmed (or never gives).
 TO_BE_CONFIRMED = "to be confirmed"
 # The columns of every list, in order (app.text.header names each): the page shows them as they
 # are, what a chair asks first on screen and the recommendation last; the pack puts the audit and
 # its recommendation in one cell and the doubt under where the item stands.
-LIST_COLUMNS = ("ref", "audit_title", "risk_level", "original_target_date", "current_target_date", "date_warnings",
-                "officer", "situation", "recommendation")
+LIST_COLUMNS = (
+    "ref",
+    "audit_title",
+    "risk_level",
+    "original_target_date",
+    "current_target_date",
+    "date_warnings",
+    "officer",
+    "situation",
+    "recommendation",
+)
 CORRECTED_MARK = "†"  # after the reference of an item an admin corrected
 EXCERPT_CHARACTERS = 120  # enough of a recommendation to tell it from its neighbours
 # The pack's list columns (LIST_COLUMNS with the audit and its recommendation in one cell, and the
 # doubt under where the item stands), headed as the page heads them.
-PACK_HEADER = (header("ref"), f"{header('audit_title')} and {header('recommendation').lower()}", header("risk_level"),
-               header("original_target_date"), header("current_target_date"), header("officer"), header("situation"))
+PACK_HEADER = (
+    header("ref"),
+    f"{header('audit_title')} and {header('recommendation').lower()}",
+    header("risk_level"),
+    header("original_target_date"),
+    header("current_target_date"),
+    header("officer"),
+    header("situation"),
+)
 # Their widths in millimetres of the 180 mm between an A4 page's margins.
 PACK_WIDTHS_MM = (18, 51, 15, 17, 17, 24, 38)  # a reference is never broken: room for 'EM/23/049'
 DOUBT_PREFIX = f"{header('has_doubtful_date')}: "
@@ -62,8 +78,9 @@ def doubt_line(view: CommitteeView) -> str | None:
     """What the page and the pack say about a report the reader doubts as a whole, with its reasons."""
     if not view.doubts:
         return None
-    return (f"This report was {READ_WITH_DOUBTS}, so its figures may be wrong: {'; '.join(view.doubts)}."
-            " Check them against the report itself.")
+    return (
+        f"This report was {READ_WITH_DOUBTS}, so its figures may be wrong: {'; '.join(view.doubts)}. Check them against the report itself."
+    )
 
 
 def month_name(period: str | None) -> str | None:
@@ -97,7 +114,7 @@ def excerpt(text: str | None, limit: int = EXCERPT_CHARACTERS) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" .,;:") + "…"
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" .,;:") + "…"
 
 
 def doubts(warnings: list[str] | None) -> str:
@@ -123,12 +140,20 @@ def target(value: date | None) -> str:
 def listing(frame: pl.DataFrame) -> pl.DataFrame:
     """One list's rows in LIST_COLUMNS: the targets stay dates (NULL where to be confirmed), so the
     page sorts them as dates; every other column is text, never NULL."""
-    rows = [{"ref": corrected_mark(row["ref"] or "–", row.get("corrections")), "audit_title": row["audit_title"] or "(untitled)",
-             "recommendation": excerpt(row["recommendation"]), "risk_level": row["risk_level"],
-             "original_target_date": row["original_target_date"], "current_target_date": row["current_target_date"],
-             "date_warnings": doubts(row["date_warnings"]), "officer": row["officer"] or "–",
-             "situation": in_words(row) + corrected_notes(row.get("corrections"))}
-            for row in frame.iter_rows(named=True)]
+    rows = [
+        {
+            "ref": corrected_mark(row["ref"] or "–", row.get("corrections")),
+            "audit_title": row["audit_title"] or "(untitled)",
+            "recommendation": excerpt(row["recommendation"]),
+            "risk_level": row["risk_level"],
+            "original_target_date": row["original_target_date"],
+            "current_target_date": row["current_target_date"],
+            "date_warnings": doubts(row["date_warnings"]),
+            "officer": row["officer"] or "–",
+            "situation": in_words(row) + corrected_notes(row.get("corrections")),
+        }
+        for row in frame.iter_rows(named=True)
+    ]
     schema = {name: pl.Date if name.endswith("_date") else pl.String for name in LIST_COLUMNS}
     return pl.DataFrame(rows, schema=schema, orient="row")
 
@@ -153,34 +178,55 @@ def called_heading(view: CommitteeView) -> str:
 def chair_lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """What a committee takes first, each with its heading: the items falling due before the next
     meeting and those whose officer is called to account (shown before lists())."""
-    return [(due_heading(view), listing(view.due_before_meeting())),
-            (called_heading(view), listing(view.called_to_account()))]
+    return [(due_heading(view), listing(view.due_before_meeting())), (called_heading(view), listing(view.called_to_account()))]
 
 
 APPROVALS_HEADING = header("extensions_to_approve")
 # The extensions list's columns: what the committee approves or refuses, and why it is asked.
-APPROVAL_COLUMNS = ("ref", "audit_title", "officer", "current_target_date", "requested_target_date", "earlier_extensions",
-                    "requested_reason")
-APPROVAL_HEADERS = {"requested_target_date": "Date asked for", "earlier_extensions": "Earlier extensions",
-                    "requested_reason": "Reason given", "current_target_date": header("current_target_date"),
-                    "ref": header("ref"), "audit_title": header("audit_title"), "officer": header("officer")}
+APPROVAL_COLUMNS = (
+    "ref",
+    "audit_title",
+    "officer",
+    "current_target_date",
+    "requested_target_date",
+    "earlier_extensions",
+    "requested_reason",
+)
+APPROVAL_HEADERS = {
+    "requested_target_date": "Date asked for",
+    "earlier_extensions": "Earlier extensions",
+    "requested_reason": "Reason given",
+    "current_target_date": header("current_target_date"),
+    "ref": header("ref"),
+    "audit_title": header("audit_title"),
+    "officer": header("officer"),
+}
 
 
 def approvals(view: CommitteeView) -> pl.DataFrame:
     """The extensions asked for and not yet agreed: the date in force, the date asked for, how
     often the item was extended before and the reason where the report prints one."""
     return view.extensions_asked().select(
-        pl.col("ref").fill_null("–"), pl.col("audit_title").fill_null("(untitled)"), pl.col("officer").fill_null("–"),
-        "current_target_date", "requested_target_date", pl.col("revision_count").alias("earlier_extensions"),
-        pl.col("requested_reason").fill_null("–"))
+        pl.col("ref").fill_null("–"),
+        pl.col("audit_title").fill_null("(untitled)"),
+        pl.col("officer").fill_null("–"),
+        "current_target_date",
+        "requested_target_date",
+        pl.col("revision_count").alias("earlier_extensions"),
+        pl.col("requested_reason").fill_null("–"),
+    )
 
 
 def lists(view: CommitteeView) -> list[tuple[str, pl.DataFrame]]:
     """The three lists a chair may call items in from, each with its heading."""
-    return [(heading, listing(frame)) for heading, frame in (
-        (header("open_revised_twice_or_more"), view.revised()),
-        (header("open_without_update_twice"), view.no_update()),
-        ("Oldest open high and critical risk recommendations", view.oldest_high_risk()))]
+    return [
+        (heading, listing(frame))
+        for heading, frame in (
+            (header("open_revised_twice_or_more"), view.revised()),
+            (header("open_without_update_twice"), view.no_update()),
+            ("Oldest open high and critical risk recommendations", view.oldest_high_risk()),
+        )
+    ]
 
 
 def headline_change(view: CommitteeView, key: str) -> str:
@@ -199,16 +245,17 @@ def summary(view: CommitteeView) -> str:
     before the next meeting (31 Mar 2025); 1 extended more than twice.' and the change in overdue."""
     figures = view.headline
     due, called = figures["falls_due_before_meeting"], figures["called_to_account"]
-    said = (f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['open_revised_twice_or_more']:,} "
-            "extended twice or more; "
-            f"{count_of(due, 'falls', 'fall')} due before the next meeting ({uk_date(view.meeting)}); "
-            f"{called:,} extended more than {times(view.called_after)}"
-            + (f"; {count_of(asked, 'extension')} to approve." if (asked := figures["extensions_to_approve"]) else "."))
+    said = (
+        f"{figures['open']:,} open, {figures['overdue']:,} overdue, {figures['open_revised_twice_or_more']:,} "
+        "extended twice or more; "
+        f"{count_of(due, 'falls', 'fall')} due before the next meeting ({uk_date(view.meeting)}); "
+        f"{called:,} extended more than {times(view.called_after)}"
+        + (f"; {count_of(asked, 'extension')} to approve." if (asked := figures["extensions_to_approve"]) else ".")
+    )
     if view.previous is None:
         return f"{said} {FIRST_REPORT}."
     now, before = figures["overdue"], view.previous["overdue"]
-    trend = f"unchanged at {before:,}" if now == before else \
-        f"{'up' if now > before else 'down'} {abs(now - before):,} from {before:,}"
+    trend = f"unchanged at {before:,}" if now == before else f"{'up' if now > before else 'down'} {abs(now - before):,} from {before:,}"
     return f"{said} Since the previous report ({uk_date(view.previous['report_date'])}) overdue items are {trend}."
 
 

@@ -10,6 +10,7 @@ or the manifest gives it, and failing those the latest dated update.
 A malformed file is refused with the line to look at, never read short: a quote left open (the
 rest of the file, or every line up to a stray quote, would become one cell), a line of more cells
 than any table has, bytes that are neither UTF-8 nor Windows-1252."""
+
 from __future__ import annotations
 
 import csv as _csv
@@ -22,14 +23,17 @@ from etl.extract.kind import HEAD_BYTES, InputKind, Progress
 from etl.extract.rows import MAX_CELLS_PER_ROW, ExtractError, Row
 
 MAX_BYTES = 200 * 1024 * 1024
-MAX_FIELD = 1024 * 1024          # one cell; the csv module's default is 128 KB
-MAX_CELL_LINES = 1_000           # a cell of more lines is a quote left open, not a recommendation
-SWALLOWED_ROWS = 2               # lines inside one cell that read as whole rows of the table
+MAX_FIELD = 1024 * 1024  # one cell; the csv module's default is 128 KB
+MAX_CELL_LINES = 1_000  # a cell of more lines is a quote left open, not a recommendation
+SWALLOWED_ROWS = 2  # lines inside one cell that read as whole rows of the table
 _NOT_CP1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}  # the five bytes Windows-1252 leaves undefined
 _DELIMITERS = ",;\t|"
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_NOT_TEXT = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a ZIP package (an Excel workbook or Word document?)"),
-             (b"\xd0\xcf\x11\xe0", "an Office binary file (an old .xls, or a password-protected workbook?)"))
+_NOT_TEXT = (
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a ZIP package (an Excel workbook or Word document?)"),
+    (b"\xd0\xcf\x11\xe0", "an Office binary file (an old .xls, or a password-protected workbook?)"),
+)
 
 
 def content_problem(head: bytes) -> str | None:
@@ -55,12 +59,16 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     if any(ord(c) > 127 and c != "\ufffd" for c in data.decode("utf-8", errors="replace")):
-        raise ExtractError(f"the CSV file is UTF-8 text but line {_line_of(data, first_bad)} holds bytes that are not "
-                           f"UTF-8 ({data[first_bad:first_bad + 4]!r}): save it again as UTF-8") from None
+        raise ExtractError(
+            f"the CSV file is UTF-8 text but line {_line_of(data, first_bad)} holds bytes that are not "
+            f"UTF-8 ({data[first_bad : first_bad + 4]!r}): save it again as UTF-8"
+        ) from None
     undefined = next((i for i, byte in enumerate(data) if byte in _NOT_CP1252), None)
     if undefined is not None:
-        raise ExtractError(f"the CSV file's encoding is not known: line {_line_of(data, undefined)} holds the byte "
-                           f"{data[undefined]:#04x}, which is neither UTF-8 nor Windows-1252 text: save it again as UTF-8")
+        raise ExtractError(
+            f"the CSV file's encoding is not known: line {_line_of(data, undefined)} holds the byte "
+            f"{data[undefined]:#04x}, which is neither UTF-8 nor Windows-1252 text: save it again as UTF-8"
+        )
     return data.decode("cp1252")
 
 
@@ -134,8 +142,9 @@ def _records(text: str, sep: str) -> list[list[str]]:
     try:
         for record in reader:
             if len(record) > MAX_CELLS_PER_ROW:
-                raise ExtractError(f"line {start} of the CSV file has {len(record):,} cells (more than {MAX_CELLS_PER_ROW}): "
-                                   "not an appendix table")
+                raise ExtractError(
+                    f"line {start} of the CSV file has {len(record):,} cells (more than {MAX_CELLS_PER_ROW}): not an appendix table"
+                )
             spans.append((start, record))
             start = reader.line_num + 1
     except _csv.Error as exc:
@@ -154,14 +163,18 @@ def _records(text: str, sep: str) -> list[list[str]]:
 def _quote_problem(exc: _csv.Error, start: int, stopped: int, lines: int) -> str:
     """What a strict reading's error means, for the record that began on line `start`."""
     if "end of data" in str(exc):
-        return (f"line {start} of the CSV file opens a quoted cell that is never closed: the rest of the file "
-                f"({lines - start + 1:,} lines) would be one cell; close the quote, or double it (\"\") where it is "
-                "part of the text")
+        return (
+            f"line {start} of the CSV file opens a quoted cell that is never closed: the rest of the file "
+            f'({lines - start + 1:,} lines) would be one cell; close the quote, or double it ("") where it is '
+            "part of the text"
+        )
     if "field larger" in str(exc):
         return f"line {start} of the CSV file starts a cell of more than {MAX_FIELD:,} characters: not an appendix cell"
     where = f"line {stopped}" if stopped == start else f"lines {start}-{stopped} (a quote left open on line {start}?)"
-    return (f"the quotes of the CSV file do not pair up at {where}: a quoted cell must end at a delimiter or the "
-            f"line's end, and a quote inside a cell is doubled (\"\") ({exc})")
+    return (
+        f"the quotes of the CSV file do not pair up at {where}: a quoted cell must end at a delimiter or the "
+        f'line\'s end, and a quote inside a cell is doubled ("") ({exc})'
+    )
 
 
 def _usual_width(spans: list[tuple[int, list[str]]]) -> int:
@@ -177,9 +190,11 @@ def _check_ragged(spans: list[tuple[int, list[str]]], width: int) -> None:
     for start, record in spans:
         beyond = [c for c in record[width:] if c.strip()]
         if width >= 3 and beyond:
-            raise ExtractError(f"line {start} of the CSV file has {len(record)} cells where the table's rows have {width}"
-                               f" (text past the last column: {beyond[0][:40]!r}): a delimiter inside a cell that is "
-                               "not quoted? Quote that cell")
+            raise ExtractError(
+                f"line {start} of the CSV file has {len(record)} cells where the table's rows have {width}"
+                f" (text past the last column: {beyond[0][:40]!r}): a delimiter inside a cell that is "
+                "not quoted? Quote that cell"
+            )
 
 
 def _check_quotes(spans: list[tuple[int, list[str]]], sep: str, width: int) -> None:
@@ -194,12 +209,17 @@ def _check_quotes(spans: list[tuple[int, list[str]]], sep: str, width: int) -> N
             inner = cell.split("\n")[1:-1]
             rows = sum(1 for line in inner if width >= 3 and len(next(_csv.reader([line], delimiter=sep), [])) >= width)
             if breaks > MAX_CELL_LINES or rows >= SWALLOWED_ROWS:
-                opened = _opening_line(start, record[:number + 1])
-                what = (f"{rows:,} lines that read as rows of the table" if rows >= SWALLOWED_ROWS
-                        else f"{breaks + 1:,} lines, more than any cell holds")
-                raise ExtractError(f"line {opened} of the CSV file opens a quoted cell that runs to line "
-                                   f"{opened + breaks} and holds {what}: a quote left open? Close it, or double it "
-                                   '("") where it is part of the text')
+                opened = _opening_line(start, record[: number + 1])
+                what = (
+                    f"{rows:,} lines that read as rows of the table"
+                    if rows >= SWALLOWED_ROWS
+                    else f"{breaks + 1:,} lines, more than any cell holds"
+                )
+                raise ExtractError(
+                    f"line {opened} of the CSV file opens a quoted cell that runs to line "
+                    f"{opened + breaks} and holds {what}: a quote left open? Close it, or double it "
+                    '("") where it is part of the text'
+                )
 
 
 def _opening_line(start: int, record: list[str]) -> int:

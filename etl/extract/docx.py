@@ -15,6 +15,7 @@ headers and footers, and drawings are not the document's text and are left out.
 
 The main part is read with lxml (the XML library python-docx is built on) after the package checks
 of ooxml.py, so nothing but the document's own text is ever inflated."""
+
 from __future__ import annotations
 
 import html
@@ -29,7 +30,7 @@ from etl.extract.rows import ExtractError, Row
 from etl.extract.tables import CARD_ROWS, as_lines, best_header, card_rows
 from etl.layouts.config import load_layouts
 
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024   # the main part's expanded size (a 300-page paper is ~10 MB)
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # the main part's expanded size (a 300-page paper is ~10 MB)
 MAX_ROWS = 200_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -164,8 +165,7 @@ def _cell_html(tc: XmlElement) -> str:
     # Bold is kept only in a cell that is not bold throughout (a bold heading line above text).
     keep = any(b for _, b, _ in read) and any(plain for _, _, plain in read)
     if not keep:
-        read = [(_paragraph_html(p, keep_bold=False) if not isinstance(p, tuple) else r)
-                for p, r in zip(paragraphs, read)]
+        read = [(_paragraph_html(p, keep_bold=False) if not isinstance(p, tuple) else r) for p, r in zip(paragraphs, read)]
     texts = [text for text, _, _ in read if text and text.replace("<br>", "").strip()]
     if len(texts) == 1:
         return texts[0]
@@ -184,6 +184,7 @@ class _Below(str):
     """A cell merged down from the row above: empty as printed, but holding the merged cell's text
     and the row it starts in, so a cell merged down a run of records (one audit, several
     recommendations) can give each record its text."""
+
     text: str
     start: int
 
@@ -238,7 +239,7 @@ def _table_rows(tbl: XmlElement) -> list[list[str]]:
     for tr in tbl:
         if _local(tr) not in ("tr", "customXml", "sdt"):
             continue
-        for real in ([tr] if _local(tr) == "tr" else tr.iter(_W + "tr")):
+        for real in [tr] if _local(tr) == "tr" else tr.iter(_W + "tr"):
             cells = _row_cells(real, above, len(rows))
             if any(c for c in cells):
                 rows.append(cells)
@@ -253,8 +254,7 @@ def _merged_down(rows: list[list[str]], header: int | None) -> list[list[str]]:
     header printed in two rows reaches the assembler as a PDF prints it)."""
     out = []
     for cells in rows:
-        out.append([(c.text if header is None or c.start > header else "") if isinstance(c, _Below) else c
-                    for c in cells])
+        out.append([(c.text if header is None or c.start > header else "") if isinstance(c, _Below) else c for c in cells])
     return out
 
 
@@ -319,8 +319,10 @@ def extract_docx(path: Path) -> list[Row]:
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo(main)
         if info.file_size > MAX_DOCUMENT_BYTES:
-            raise ExtractError(f"the Word document's text would expand to {info.file_size / 2**20:,.0f} MB (more than "
-                               f"{MAX_DOCUMENT_BYTES // 2**20} MB): too large to be an appendix (refused)")
+            raise ExtractError(
+                f"the Word document's text would expand to {info.file_size / 2**20:,.0f} MB (more than "
+                f"{MAX_DOCUMENT_BYTES // 2**20} MB): too large to be an appendix (refused)"
+            )
         try:
             parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
             root = etree.fromstring(archive.read(main), parser)

@@ -6,6 +6,7 @@ how much each expands, so that a file built to expand to gigabytes is refused be
 inflated (Python's zipfile stops a part at its declared size, so a part cannot lie its way past
 the check). A password-protected document is not a ZIP at all but an OLE compound file holding
 the encrypted package; that, and the old binary .doc/.xls formats, get a line of their own."""
+
 from __future__ import annotations
 
 import re
@@ -26,33 +27,46 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # Bounds on a package. A committee paper or a tracker is a few megabytes of XML; a workbook
 # tracking tens of thousands of recommendations is well under 100 MB expanded.
 MAX_PARTS = 10_000
-MAX_PART_BYTES = 200 * 1024 * 1024      # declared expanded size of any one part
-MAX_TOTAL_BYTES = 400 * 1024 * 1024     # all parts together
-MAX_RATIO = 200                          # expanded / compressed, for parts over RATIO_FLOOR
+MAX_PART_BYTES = 200 * 1024 * 1024  # declared expanded size of any one part
+MAX_TOTAL_BYTES = 400 * 1024 * 1024  # all parts together
+MAX_RATIO = 200  # expanded / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Flavour:
     """One kind of OOXML package: the words for messages and how to recognise its main part."""
-    noun: str             # "Word document", "workbook"
-    label: str            # "Word", "Excel"
-    folder: str           # the folder of its parts: "word/", "xl/"
+
+    noun: str  # "Word document", "workbook"
+    label: str  # "Word", "Excel"
+    folder: str  # the folder of its parts: "word/", "xl/"
     main_types: tuple[str, ...]  # content types of its main part
-    old_suffix: str       # the binary format it replaced: ".doc", ".xls"
+    old_suffix: str  # the binary format it replaced: ".doc", ".xls"
 
 
-WORD = Flavour("Word document", "Word", "word/", (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "application/vnd.ms-word.document.macroEnabled.main+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-), ".doc")
-EXCEL = Flavour("workbook", "Excel", "xl/", (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
-    "application/vnd.ms-excel.template.macroEnabled.main+xml",
-), ".xls")
+WORD = Flavour(
+    "Word document",
+    "Word",
+    "word/",
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    ),
+    ".doc",
+)
+EXCEL = Flavour(
+    "workbook",
+    "Excel",
+    "xl/",
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+        "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    ),
+    ".xls",
+)
 _FLAVOURS = (WORD, EXCEL)
 _OTHER_FOLDERS = {"ppt/": "a PowerPoint presentation", "word/": "a Word document", "xl/": "an Excel workbook"}
 
@@ -60,8 +74,10 @@ _OTHER_FOLDERS = {"ppt/": "a PowerPoint presentation", "word/": "a Word document
 def _ole_problem(flavour: Flavour, data: bytes) -> str:
     if _ENCRYPTED_PACKAGE in data:
         return f"the {flavour.noun} is password-protected: save an unprotected copy"
-    return (f"the {flavour.noun} is password-protected or in the old {flavour.label} 97-2003 format "
-            f"({flavour.old_suffix}): save an unprotected copy as {flavour.old_suffix}x")
+    return (
+        f"the {flavour.noun} is password-protected or in the old {flavour.label} 97-2003 format "
+        f"({flavour.old_suffix}): save an unprotected copy as {flavour.old_suffix}x"
+    )
 
 
 def _what_else(names: list[str], content_types: str, flavour: Flavour) -> str | None:
@@ -83,10 +99,10 @@ def _local_entries(head: bytes) -> Iterator[tuple[str, int, bytes | None]]:
     at = 0
     while head.startswith(ZIP_MAGIC, at) and at + 30 <= len(head):
         _, _, flags, method, _, _, _, csize, _, nlen, elen = struct.unpack_from("<4sHHHHHIIIHH", head, at)
-        name = head[at + 30: at + 30 + nlen].decode("utf-8", "replace")
+        name = head[at + 30 : at + 30 + nlen].decode("utf-8", "replace")
         start = at + 30 + nlen + elen
         sized = not flags & 0x08 and csize
-        data = head[start: start + csize] if sized and start + csize <= len(head) else None
+        data = head[start : start + csize] if sized and start + csize <= len(head) else None
         yield name, method, data
         if not sized:
             return
@@ -162,14 +178,20 @@ def check_package(path: Path, flavour: Flavour) -> str:
         for info in infos:
             total += info.file_size
             if info.file_size > MAX_PART_BYTES:
-                raise ExtractError(f"the {flavour.noun}'s part {info.filename} would expand to {info.file_size / 2**20:,.0f} MB "
-                                   f"(more than {MAX_PART_BYTES // 2**20} MB): refused as a ZIP bomb")
+                raise ExtractError(
+                    f"the {flavour.noun}'s part {info.filename} would expand to {info.file_size / 2**20:,.0f} MB "
+                    f"(more than {MAX_PART_BYTES // 2**20} MB): refused as a ZIP bomb"
+                )
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                raise ExtractError(f"the {flavour.noun}'s part {info.filename} expands {info.file_size // max(1, info.compress_size):,} "
-                                   f"times (more than {MAX_RATIO}): refused as a ZIP bomb")
+                raise ExtractError(
+                    f"the {flavour.noun}'s part {info.filename} expands {info.file_size // max(1, info.compress_size):,} "
+                    f"times (more than {MAX_RATIO}): refused as a ZIP bomb"
+                )
         if total > MAX_TOTAL_BYTES:
-            raise ExtractError(f"the {flavour.noun} would expand to {total / 2**20:,.0f} MB (more than "
-                               f"{MAX_TOTAL_BYTES // 2**20} MB): refused as a ZIP bomb")
+            raise ExtractError(
+                f"the {flavour.noun} would expand to {total / 2**20:,.0f} MB (more than "
+                f"{MAX_TOTAL_BYTES // 2**20} MB): refused as a ZIP bomb"
+            )
         for small in ("_rels/.rels", "[Content_Types].xml"):
             try:
                 if archive.getinfo(small).file_size > 4 * 1024 * 1024:

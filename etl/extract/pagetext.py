@@ -24,6 +24,7 @@ does this module, from the words' positions:
 Each cell's lines are given as pdfplumber gives a ruled cell's (one line of text a line), with a
 blank line where a line ended short of the column's edge although the next line's first word would
 have fitted: a deliberate break (a new paragraph), not a wrap."""
+
 from __future__ import annotations
 
 import bisect
@@ -54,8 +55,10 @@ class Word(NamedTuple):
         if abs(self.cuts[i] - x) > 1.5:
             return None
         at = self.cuts[i]
-        return (Word(self.x0, at, self.top, self.bottom, self.text[:i + 1], self.cuts[:i]),
-                Word(at, self.x1, self.top, self.bottom, self.text[i + 1:], self.cuts[i + 1:]))
+        return (
+            Word(self.x0, at, self.top, self.bottom, self.text[: i + 1], self.cuts[:i]),
+            Word(at, self.x1, self.top, self.bottom, self.text[i + 1 :], self.cuts[i + 1 :]),
+        )
 
 
 @dataclass
@@ -88,6 +91,7 @@ class PageText:
     """What a page without a ruled table gives: its words, its horizontal rules (y, x0, x1) and the
     cells (x0, x1, text) of a one-row ruled table on it (a shaded header), with that row's top and
     bottom."""
+
     number: int
     width: float
     height: float
@@ -132,8 +136,7 @@ def cell_text(lines: list[Line], left: float, right: float, pitch: float | None 
         carried_on = fits and not apart and before.text[-1:].isalpha() and first.text[:1].islower()
         if (fits or apart) and not before.text.endswith("-") and not carried_on:
             parts.append("\n\n")
-        elif (len(before.words) == 1 and before.x1 >= limit - 0.6 * size and before.text[-1:].isalpha()
-              and first.text[:1].isalpha()):
+        elif len(before.words) == 1 and before.x1 >= limit - 0.6 * size and before.text[-1:].isalpha() and first.text[:1].isalpha():
             parts.append(BROKEN_WORD + "\n")  # one word running to the edge: perhaps a word too wide for the column
         else:
             parts.append("\n")
@@ -163,14 +166,14 @@ HeaderTest = Callable[[list[str]], "list[str | None] | None"]
 class _Cluster:
     """Header words read as one cell so far: its left and right edges, its (line index, word)
     members, and the height of the last word added."""
+
     x0: float
     x1: float
     members: list[tuple[int, Word]]
     height: float
 
 
-def _clusters(lines: list[Line], ratio: float = 0.45, gutters: Sequence[float] = (),
-              glue: bool = False) -> list[tuple[float, float, str]]:
+def _clusters(lines: list[Line], ratio: float = 0.45, gutters: Sequence[float] = (), glue: bool = False) -> list[tuple[float, float, str]]:
     """A band of header lines cut into cells: words overlapping, or apart by less than `ratio`
     of their height (a space is about a quarter), belong to one cell, read line by line; but never
     across one of `gutters` (x positions where the columns part). With `glue`, a line of a cell
@@ -243,15 +246,22 @@ def _header_cells(band: list[Line], body: list[Line], is_header: HeaderTest) -> 
 
 @dataclass
 class Header:
-    first: int   # index of its first line
-    last: int    # index of its last line
+    first: int  # index of its first line
+    last: int  # index of its last line
     cells: list[tuple[float, float, str]]
     bottom: float
     mapped: int = 0  # how many of its cells the layouts know
 
 
-def find_header(lines: list[Line], is_header: HeaderTest, mapped: Callable[[str], bool],
-                rules: list[float], height: float, line_gap: float, first_line_only: bool = False) -> Header | None:
+def find_header(
+    lines: list[Line],
+    is_header: HeaderTest,
+    mapped: Callable[[str], bool],
+    rules: list[float],
+    height: float,
+    line_gap: float,
+    first_line_only: bool = False,
+) -> Header | None:
     """The band of up to six close lines whose cells the layouts read as a header naming the
     most fields (the first such band where several name as many): a title line that mentions
     recommendations names one field, however many times."""
@@ -265,15 +275,16 @@ def find_header(lines: list[Line], is_header: HeaderTest, mapped: Callable[[str]
                 above, below = lines[last - 1], lines[last]
                 if below.top - above.bottom > tight or any(above.bottom - 1 < y < below.top + 1 for y in rules):
                     break
-            cells, score = _header_cells(lines[i:last + 1], lines[last + 1:], is_header)
+            cells, score = _header_cells(lines[i : last + 1], lines[last + 1 :], is_header)
             if score >= 2 and (best is None or score > best.mapped or (score == best.mapped and best.first == i)):
-                best = Header(i, last, cells, max(line.bottom for line in lines[i:last + 1]), score)
+                best = Header(i, last, cells, max(line.bottom for line in lines[i : last + 1]), score)
     return best
 
 
 @dataclass
 class Grid:
     """A table's columns: edges[i] to edges[i + 1] is column i."""
+
     key: tuple[str, ...]
     edges: list[float]
     mapped: int = 0  # how many of its header's cells the layouts know
@@ -281,8 +292,11 @@ class Grid:
 
     def same_header(self, other: Grid) -> bool:
         """The same header printed at the same place (repeated on a new page)."""
-        return (self.key == other.key and len(self.starts) == len(other.starts)
-                and all(abs(a - b) <= 2 for a, b in zip(self.starts, other.starts)))
+        return (
+            self.key == other.key
+            and len(self.starts) == len(other.starts)
+            and all(abs(a - b) <= 2 for a, b in zip(self.starts, other.starts))
+        )
 
     def column(self, x: float) -> int:
         return min(max(bisect.bisect_right(self.edges, x) - 1, 0), len(self.edges) - 2)
@@ -342,6 +356,7 @@ def grid_from_words(cells: list[tuple[float, float, str]], body: list[Word]) -> 
 @dataclass
 class _Placed:
     """A body line with its words put in columns."""
+
     line: Line
     columns: dict[int, list[Word]]
     spanning: bool
@@ -371,8 +386,7 @@ def _place(line: Line, grid: Grid, page: int, height: float) -> _Placed:
     columns: dict[int, list[Word]] = {}
     for word in words:
         columns.setdefault(grid.column((word.x0 + word.x1) / 2), []).append(word)
-    one_run = (0 in columns and len(columns) > 1
-               and all(b.x0 - a.x1 < 0.6 * height for a, b in zip(line.words, line.words[1:])))
+    one_run = 0 in columns and len(columns) > 1 and all(b.x0 - a.x1 < 0.6 * height for a, b in zip(line.words, line.words[1:]))
     return _Placed(line, columns, len(columns) > 1 and (across or one_run), page, grid)
 
 
@@ -387,8 +401,11 @@ def _cells(group: list[_Placed], pitch: float | None) -> list[str]:
 
 def _pitch(placed: list[_Placed]) -> float | None:
     """The usual distance between lines of one column."""
-    steps = [b.line.base - a.line.base for a, b in zip(placed, placed[1:])
-             if a.page == b.page and set(a.columns) & set(b.columns) and b.line.base > a.line.base]
+    steps = [
+        b.line.base - a.line.base
+        for a, b in zip(placed, placed[1:])
+        if a.page == b.page and set(a.columns) & set(b.columns) and b.line.base > a.line.base
+    ]
     return statistics.median(steps) if steps else None
 
 
@@ -396,8 +413,13 @@ def _heading(group: list[_Placed]) -> Row:
     return Row([" ".join(p.line.text for p in group)], group[0].page)
 
 
-def _rows_by_rules(placed: list[_Placed], rules: list[float], pitch: float | None, table_ends: bool = False,
-                   open_columns: dict[float, set[int]] | None = None) -> list[Row]:
+def _rows_by_rules(
+    placed: list[_Placed],
+    rules: list[float],
+    pitch: float | None,
+    table_ends: bool = False,
+    open_columns: dict[float, set[int]] | None = None,
+) -> list[Row]:
     """Each band between two rules is a row; a band of lines spanning the columns is a heading.
     On the page where the table ends, text below its last rule that runs across the columns is
     what the paper prints after the table (background papers, a signature): lines, not a row.
@@ -444,8 +466,11 @@ def _share_merged(records: dict[int, Row], rules: list[float], open_columns: dic
 def _starts(placed: list[_Placed], height: float) -> list[set[int]]:
     """For each line, the columns where a new block of text starts on it: the column was empty on
     the line before, or this line is set apart from it by more than a wrap's spacing."""
-    gaps = [b.line.top - a.line.bottom for a, b in zip(placed, placed[1:])
-            if a.page == b.page and set(a.columns) & set(b.columns) and not (a.spanning or b.spanning)]
+    gaps = [
+        b.line.top - a.line.bottom
+        for a, b in zip(placed, placed[1:])
+        if a.page == b.page and set(a.columns) & set(b.columns) and not (a.spanning or b.spanning)
+    ]
     limit = _median(gaps, 0.2 * height) + 0.3 * height
     starts: list[set[int]] = []
     for i, p in enumerate(placed):
@@ -466,8 +491,7 @@ def _rows_by_lines(placed: list[_Placed], height: float) -> list[tuple[_Placed, 
     first_on_page = [i == 0 or placed[i - 1].page != p.page for i, p in enumerate(placed)]
     counts = [len(s) for i, s in enumerate(starts) if not first_on_page[i] and not placed[i].spanning]
     most = max(counts, default=0)
-    candidates = [s for i, s in enumerate(starts)
-                  if not first_on_page[i] and not placed[i].spanning and len(s) >= max(2, -(-most // 2))]
+    candidates = [s for i, s in enumerate(starts) if not first_on_page[i] and not placed[i].spanning and len(s) >= max(2, -(-most // 2))]
     tally = Counter(c for s in candidates for c in s)
     usual = {c for c, n in tally.items() if n >= 0.8 * len(candidates)}
     if not usual and tally:
@@ -477,8 +501,14 @@ def _rows_by_lines(placed: list[_Placed], height: float) -> list[tuple[_Placed, 
     heading = [False] * len(placed)
     for i, p in enumerate(placed[:-1]):
         after = placed[i + 1]
-        if (set(p.columns) == {0} and 0 in starts[i] and not usual <= starts[i] and after.page == p.page
-                and (usual - {0}) <= starts[i + 1] and (0 not in usual or 0 in after.columns)):
+        if (
+            set(p.columns) == {0}
+            and 0 in starts[i]
+            and not usual <= starts[i]
+            and after.page == p.page
+            and (usual - {0}) <= starts[i + 1]
+            and (0 not in usual or 0 in after.columns)
+        ):
             heading[i] = True
             starts[i + 1] |= set(after.columns)
     rows: list[tuple[_Placed, Row]] = []
@@ -520,8 +550,15 @@ def _furniture_key(line: Line, page: PageText) -> tuple[int, str] | None:
     return round(line.top / 3), _DIGITS.sub("#", line.text)
 
 
-def _later_headers(lines: list[Line], first: Header, is_header: HeaderTest, mapped: Callable[[str], bool],
-                   rules: list[float], height: float, line_gap: float) -> list[Header]:
+def _later_headers(
+    lines: list[Line],
+    first: Header,
+    is_header: HeaderTest,
+    mapped: Callable[[str], bool],
+    rules: list[float],
+    height: float,
+    line_gap: float,
+) -> list[Header]:
     """Headers of further tables below the first on a page (one table per audit, each under its
     heading): bands of at least three cells every one of which names a field, other than the header
     above, top to bottom."""
@@ -531,11 +568,10 @@ def _later_headers(lines: list[Line], first: Header, is_header: HeaderTest, mapp
         if sum(1 for _, _, text in _clusters([lines[start]]) if mapped(text)) < 3:
             start += 1  # a header's first line names three fields at least: most lines are soon passed
             continue
-        header = find_header(lines[start:start + 6], is_header, mapped, rules, height, line_gap, first_line_only=True)
+        header = find_header(lines[start : start + 6], is_header, mapped, rules, height, line_gap, first_line_only=True)
         named = (is_header([text for _, _, text in header.cells]) or []) if header is not None else []
         before = (found or [first])[-1]
-        if header is None or header.mapped < 3 or not all(named) or [c[2] for c in header.cells] == [
-                c[2] for c in before.cells]:
+        if header is None or header.mapped < 3 or not all(named) or [c[2] for c in header.cells] == [c[2] for c in before.cells]:
             start += 1  # the same header again is read as a row of the table it repeats, as before
             continue
         found.append(Header(start, header.last + start, header.cells, header.bottom, header.mapped))
@@ -543,8 +579,9 @@ def _later_headers(lines: list[Line], first: Header, is_header: HeaderTest, mapp
     return found
 
 
-def _page_headers(page: PageText, lines: list[Line], is_header: HeaderTest, mapped: Callable[[str], bool],
-                  height: float, line_gap: float) -> list[Header]:
+def _page_headers(
+    page: PageText, lines: list[Line], is_header: HeaderTest, mapped: Callable[[str], bool], height: float, line_gap: float
+) -> list[Header]:
     """The page's table headers, top to bottom: a shaded (ruled) header row or a band of words."""
     rule_ys = [y for y, x0, x1 in page.rules]
     header = None
@@ -564,15 +601,15 @@ def _page_headers(page: PageText, lines: list[Line], is_header: HeaderTest, mapp
 @dataclass
 class _Part:
     """One table's run of rows on one page (a page may hold several tables): where its rows go."""
+
     page: PageText
     placed: list[_Placed]
     height: float
-    limit: float        # the top of the next table's header on the page: its rules are not this table's
-    rows: list[Row]     # the page's rows of this table, its header row first
+    limit: float  # the top of the next table's header on the page: its rules are not this table's
+    rows: list[Row]  # the page's rows of this table, its header row first
 
 
-def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[[str], bool]
-                 ) -> dict[int, tuple[list[str], list[Row]]]:
+def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[[str], bool]) -> dict[int, tuple[list[str], list[Row]]]:
     """Each page's lines outside any table (for the text above the first table) and its table
     rows: for each table on it, the header row as printed, then the body rows."""
     found: dict[int, tuple[list[Line], list[Header], float, float]] = {}
@@ -581,10 +618,13 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
         height = _median([w.bottom - w.top for w in page.words], 8.0)
         line_gap = _median([b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom], 0.2 * height)
         found[page.number] = (lines, _page_headers(page, lines, is_header, mapped, height, line_gap), height, line_gap)
-    seen = Counter(key for page in pages
-                   for i, line in enumerate(found[page.number][0])
-                   if not any(h.first <= i <= h.last for h in found[page.number][1])
-                   if (key := _furniture_key(line, page)) is not None)
+    seen = Counter(
+        key
+        for page in pages
+        for i, line in enumerate(found[page.number][0])
+        if not any(h.first <= i <= h.last for h in found[page.number][1])
+        if (key := _furniture_key(line, page)) is not None
+    )
     repeated = {key for key, n in seen.items() if n >= 2}
 
     out: dict[int, tuple[list[str], list[Row]]] = {}
@@ -597,13 +637,17 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
         if previous_number is not None and page.number != previous_number + 1:
             grid = None  # a ruled table came between: its columns are not these
         previous_number = page.number
-        if headers and grid is not None and headers[0].cells is not page.header and (
-                tuple(text for _, _, text in headers[0].cells) != grid.key and headers[0].mapped < grid.mapped):
+        if (
+            headers
+            and grid is not None
+            and headers[0].cells is not page.header
+            and (tuple(text for _, _, text in headers[0].cells) != grid.key and headers[0].mapped < grid.mapped)
+        ):
             headers = headers[1:]  # lines of the table that read like a header, less of one than the table's own
         if not headers and grid is None:
             out[page.number] = ([line.text for line in lines], [])
             continue
-        above = [line.text for line in lines[:headers[0].first]] if headers else []
+        above = [line.text for line in lines[: headers[0].first]] if headers else []
         ends = [h.first for h in headers[1:]] + [len(lines)]
         parts: list[_Part] = []
         runs: list[Header | None] = list(headers) or [None]  # no header: the table from the page before goes on
@@ -615,8 +659,7 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
             body = _body(lines[body_start:end], page, grid, repeated, height, line_gap)
             limit = lines[end].top if end < len(lines) else page.height
             head_rows = [Row([text for _, _, text in header.cells], page.number)] if header is not None else []
-            parts.append(_Part(page, [_place(line, grid, page.number, height) for line in body], height, limit,
-                               head_rows))
+            parts.append(_Part(page, [_place(line, grid, page.number, height) for line in body], height, limit, head_rows))
             tables[-1].append(parts[-1])
         out[page.number] = (above, [])
         page_parts[page.number] = parts
@@ -627,16 +670,16 @@ def read_unruled(pages: list[PageText], is_header: HeaderTest, mapped: Callable[
     return out
 
 
-def _grid_for(header: Header, page: PageText, body: list[Line], repeated: set[tuple[int, str]], grid: Grid | None,
-              tables: list[list[_Part]]) -> Grid:
+def _grid_for(
+    header: Header, page: PageText, body: list[Line], repeated: set[tuple[int, str]], grid: Grid | None, tables: list[list[_Part]]
+) -> Grid:
     """The columns a header sets, starting a new table where its columns differ from the table
     before. A header repeated at the same place keeps the columns the first page's body set: a page
     with few rows leaves less white space to find them by."""
     if header.cells is page.header:
         new = grid_from_ruled(header.cells)
     else:
-        new = grid_from_words(header.cells, [w for line in body for w in line.words
-                                             if _furniture_key(line, page) not in repeated])
+        new = grid_from_words(header.cells, [w for line in body for w in line.words if _furniture_key(line, page) not in repeated])
     new.mapped = header.mapped
     if grid is None or new.key != grid.key:
         tables.append([])
@@ -648,11 +691,14 @@ def _grid_for(header: Header, page: PageText, body: list[Line], repeated: set[tu
 def _body(lines: list[Line], page: PageText, grid: Grid, repeated: set[tuple[int, str]], height: float, line_gap: float) -> list[Line]:
     """A table's lines on a page, without page furniture and text beside the table; the table ends
     on the page where the text stops flowing (a gap of several lines near the foot)."""
-    body = [line for line in lines if _furniture_key(line, page) not in repeated
-            and line.x1 > grid.edges[0] - 2 and line.x0 < grid.edges[-1] + 2]
+    body = [
+        line
+        for line in lines
+        if _furniture_key(line, page) not in repeated and line.x1 > grid.edges[0] - 2 and line.x0 < grid.edges[-1] + 2
+    ]
     for i, (a, b) in enumerate(zip(body, body[1:])):
         if b.top - a.bottom > 3 * (height + line_gap) and b.top > page.height * 0.85:
-            return body[:i + 1]
+            return body[: i + 1]
     return body
 
 
@@ -673,12 +719,12 @@ def _read_table(parts: list[_Part]) -> None:
         for y, x0, x1 in part.page.rules:
             if top < y < part.limit:
                 pieces.setdefault(y, []).append((x0, x1))
-        ys = sorted(y for y, spans in pieces.items()
-                    if sum(max(0.0, min(x1, right) - max(x0, left)) for x0, x1 in spans) >= 0.5 * grid.width)
+        ys = sorted(
+            y for y, spans in pieces.items() if sum(max(0.0, min(x1, right) - max(x0, left)) for x0, x1 in spans) >= 0.5 * grid.width
+        )
         body_rules.append([y for i, y in enumerate(ys) if i == 0 or y - ys[i - 1] > 1.5])
         middles = [(a + b) / 2 for a, b in zip(grid.edges, grid.edges[1:])]
-        open_columns.update({y: {c for c, m in enumerate(middles)
-                                 if not any(x0 - 1 <= m <= x1 + 1 for x0, x1 in pieces[y])} for y in ys})
+        open_columns.update({y: {c for c, m in enumerate(middles) if not any(x0 - 1 <= m <= x1 + 1 for x0, x1 in pieces[y])} for y in ys})
     if sum(len(ys) for ys in body_rules) >= 2 * len(parts):
         pitch = _pitch([p for part in parts for p in part.placed])
         for part, rules in zip(parts, body_rules):

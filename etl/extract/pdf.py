@@ -15,6 +15,7 @@ its columns may come from a header printed on an earlier page.
 Text above the first table (the title, an as-at date) comes through as one-cell rows. Pages are
 read one at a time and their caches dropped, so memory stays flat however long the document; a
 run of pages reads on its own, so several processes can share one document."""
+
 from __future__ import annotations
 
 import bisect
@@ -125,6 +126,7 @@ class PageTables:
     table, the lines of text above the table (None where a run of pages had met a table already).
     A page whose text no ruled table holds gives its positioned words instead (`text`), read into
     rows once every page is in, since its columns may come from a header on an earlier page."""
+
     number: int
     tables: list[list[list[str | None]]]
     above: list[str] | None
@@ -148,9 +150,14 @@ def _lines_of_chars(chars: T_obj_list, extractor: WordExtractor) -> list[Line]:
     from pdfplumber.utils import cluster_objects
 
     words = extractor.extract_words(chars)
-    return [Line([Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in line],
-                 min(w["top"] for w in line), max(w["bottom"] for w in line))
-            for line in cluster_objects(words, "top", 3)]
+    return [
+        Line(
+            [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"]) for w in line],
+            min(w["top"] for w in line),
+            max(w["bottom"] for w in line),
+        )
+        for line in cluster_objects(words, "top", 3)
+    ]
 
 
 def _table_cells(table: Table, chars: T_obj_list, extractor: WordExtractor) -> tuple[list[list[str | None]], Merges]:
@@ -158,14 +165,18 @@ def _table_cells(table: Table, chars: T_obj_list, extractor: WordExtractor) -> t
     middle falls in), with a blank line where a line ended short of the cell's edge on purpose.
     Chars are found by bisection on their height instead of a pass over the page per row."""
     x0, top, x1, bottom = table.bbox
-    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i)
-                     for i, c in enumerate(chars)
-                     if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom))
+    placed = sorted(
+        (
+            ((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i)
+            for i, c in enumerate(chars)
+            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+        )
+    )
     middles = [v for v, _, _ in placed]
     grid: list[list[tuple[tuple[float, float, float, float], list[Line]] | None]] = []
     for row in table.rows:
         rtop, rbottom = row.bbox[1], row.bbox[3]
-        in_row = placed[bisect.bisect_left(middles, rtop):bisect.bisect_left(middles, rbottom)]
+        in_row = placed[bisect.bisect_left(middles, rtop) : bisect.bisect_left(middles, rbottom)]
         out: list[tuple[tuple[float, float, float, float], list[Line]] | None] = []
         for cell in row.cells:
             if cell is None:
@@ -176,8 +187,7 @@ def _table_cells(table: Table, chars: T_obj_list, extractor: WordExtractor) -> t
             out.append((cell, _lines_of_chars(mine, extractor) if mine else []))
         grid.append(out)
     pitch = line_pitch(lines for row in grid for cell in row if cell for lines in [cell[1]])
-    texts = [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row]
-             for row in grid]
+    texts = [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row] for row in grid]
     return _merged_down(table.rows, texts)
 
 
@@ -187,6 +197,7 @@ class Merges:
     last cell, and whether it is merged down over rows above; at its top, each column whose first
     body cell is drawn empty, with the rows that cell spans (the rest of a merged cell from the page
     before, when the cell at the foot was merged or this one spans rows of its own)."""
+
     foot: dict[int, tuple[str, bool]] = field(default_factory=dict)  # column -> (text, merged over rows above)
     top: dict[int, list[int]] = field(default_factory=dict)
 
@@ -219,8 +230,7 @@ def _merged_down(rows: list[CellGroup], texts: list[list[str | None]]) -> tuple[
     if rows:
         last = len(rows) - 1
         foot = rows[-1].bbox[3]
-        merges.foot = {column: (text, start < last) for column, (start, bottom, text) in spanning.items()
-                       if text and bottom >= foot - 1}
+        merges.foot = {column: (text, start < last) for column, (start, bottom, text) in spanning.items() if text and bottom >= foot - 1}
     return texts, merges
 
 
@@ -265,8 +275,10 @@ def _page_text(page: Page, number: int, found: list[Table], chars: T_obj_list) -
     (a shaded header) if it has one."""
     from pdfplumber.utils.text import WordExtractor
 
-    words = [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], tuple(c["x1"] for c in w["chars"][:-1]))
-             for w in WordExtractor(x_tolerance=1.5).extract_words(chars, return_chars=True)]
+    words = [
+        Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"], tuple(c["x1"] for c in w["chars"][:-1]))
+        for w in WordExtractor(x_tolerance=1.5).extract_words(chars, return_chars=True)
+    ]
     text = PageText(number, float(page.width), float(page.height), words, _rules(page))
     if found:
         head = found[0]
@@ -284,8 +296,7 @@ def _extractor() -> WordExtractor:
     return WordExtractor()
 
 
-def read_pages(path: Path, first: int = 1, last: int | None = None,
-               progress: Progress | None = None) -> list[PageTables]:
+def read_pages(path: Path, first: int = 1, last: int | None = None, progress: Progress | None = None) -> list[PageTables]:
     """Pages first..last (1-based, inclusive; all by default). Runs of pages are independent,
     so a long document can be read by several processes at once."""
     pdf = _open(path)
@@ -310,8 +321,16 @@ def read_pages(path: Path, first: int = 1, last: int | None = None,
                         above = [line for line in text.splitlines() if line.strip()]
                         table_met = True
                     cells = [_table_cells(t, chars, extractor) for t in found]
-                    read.append(PageTables(number, [c for c, _ in cells], above, bool(chars),
-                                           headings=_headings(found, chars, extractor), merges=[m for _, m in cells]))
+                    read.append(
+                        PageTables(
+                            number,
+                            [c for c, _ in cells],
+                            above,
+                            bool(chars),
+                            headings=_headings(found, chars, extractor),
+                            merges=[m for _, m in cells],
+                        )
+                    )
             except Exception as exc:
                 if _out_of_memory(exc):
                     raise MemoryError from None
@@ -343,7 +362,7 @@ def _vocabulary(rows: list[Row]) -> Counter[str]:
                 found = _WORD.findall(line)
                 cut_before = i > 0 and lines[i - 1].rstrip().endswith((BROKEN_WORD, "-"))
                 cut_after = line.rstrip().endswith((BROKEN_WORD, "-"))
-                words.update(w.lower() for w in found[int(cut_before):len(found) - int(cut_after)])
+                words.update(w.lower() for w in found[int(cut_before) : len(found) - int(cut_after)])
     return words
 
 
@@ -382,8 +401,7 @@ def _broken_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
     head, tail = _WORD.findall(before[-40:]), _WORD.findall(after[:40])
     if not (head and tail and before[-1:].isalpha() and after[:1].isalpha()):
         return False
-    return (vocabulary[(head[-1] + tail[0]).lower()] > 0
-            and (vocabulary[head[-1].lower()] == 0 or vocabulary[tail[0].lower()] == 0))
+    return vocabulary[(head[-1] + tail[0]).lower()] > 0 and (vocabulary[head[-1].lower()] == 0 or vocabulary[tail[0].lower()] == 0)
 
 
 def _inside_a_word(before: str, after: str, vocabulary: Counter[str]) -> bool:
@@ -413,8 +431,7 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
         raise ExtractError("the PDF has no text layer (a scanned image?): run it through OCR first")
     unruled = _unruled([page.text for page in pages if page.text is not None])
     # A line above tables on several pages at the same height is a running header, not a heading.
-    placed = Counter((round(top / 3), _DIGITS.sub("#", text)) for page in pages for lines in page.headings
-                     for top, text in lines)
+    placed = Counter((round(top / 3), _DIGITS.sub("#", text)) for page in pages for lines in page.headings for top, text in lines)
     rows: list[Row] = []
     table: list[Row] = []
     open_at_foot: dict[int, tuple[str, bool]] = {}
@@ -427,8 +444,11 @@ def rows_from_pages(pages: list[PageTables]) -> list[Row]:
             _carry_merges(page, open_at_foot)
             open_at_foot = page.merges[-1].foot if page.merges else {}
             for i, cells in enumerate(page.tables):
-                heading = [text for top, text in (page.headings[i] if i < len(page.headings) else [])
-                           if placed[(round(top / 3), _DIGITS.sub("#", text))] < 2]
+                heading = [
+                    text
+                    for top, text in (page.headings[i] if i < len(page.headings) else [])
+                    if placed[(round(top / 3), _DIGITS.sub("#", text))] < 2
+                ]
                 if heading and (i or table):
                     page_rows.append(Row([" ".join(heading)], page.number))
                 page_rows.extend(Row(row, page.number) for row in cells)
@@ -457,8 +477,7 @@ def _unruled(texts: list[PageText]) -> dict[int, tuple[list[str], list[Row]]]:
     if not texts:
         return {}
     layouts = load_layouts()
-    return read_unruled(texts, lambda cells: header_fields(cells, layouts),
-                        lambda text: layouts.field_for(text) is not None)
+    return read_unruled(texts, lambda cells: header_fields(cells, layouts), lambda text: layouts.field_for(text) is not None)
 
 
 def _read_whole(path: Path, progress: Progress | None) -> tuple[list[Row], int]:
@@ -466,5 +485,11 @@ def _read_whole(path: Path, progress: Progress | None) -> tuple[list[Row], int]:
     return rows_from_pages(pages), len(pages)
 
 
-KIND = InputKind(name="pdf", label="PDF", suffixes=(".pdf",), content_problem=content_problem, read=_read_whole,
-                 pages=Pages(count=page_count, read=read_pages, rows=rows_from_pages))
+KIND = InputKind(
+    name="pdf",
+    label="PDF",
+    suffixes=(".pdf",),
+    content_problem=content_problem,
+    read=_read_whole,
+    pages=Pages(count=page_count, read=read_pages, rows=rows_from_pages),
+)

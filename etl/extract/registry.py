@@ -2,6 +2,7 @@
 KIND (etl/extract/kind.py): its suffixes, a check of the file's first bytes, how to get its rows, and optionally how to
 split it into pages that several processes can read at once. Loading, uploads and messages all
 read this list, so a new kind is one module and one line in kinds()."""
+
 from __future__ import annotations
 
 from pathlib import Path

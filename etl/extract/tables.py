@@ -2,6 +2,7 @@
 rows read as a recommendation header (scored with the layouts, by the rule the assembler applies too),
 or is it laid out as record cards (a label and its value on each row)? A table that is neither, such
 as a risk key, is given as lines of text, which the interpreter reads with the document's notes."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from etl.layouts.config import Layouts
 
 HEADER_SCAN_ROWS = 40  # the header is looked for among a table's first rows holding text
-CARD_ROWS = 4          # label rows that make a table a record card
+CARD_ROWS = 4  # label rows that make a table a record card
 
 
 def header_rules(layouts: Layouts) -> tuple[int, int, set[str]]:

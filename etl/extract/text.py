@@ -3,6 +3,7 @@
 Three shapes are read: tab-separated lines whose cells hold inline HTML (what document converters
 emit), markdown pipe tables, and real HTML tables. Every line outside a table is a one-cell row, so
 titles and section headings reach the assembler in document order."""
+
 from __future__ import annotations
 
 import codecs
@@ -16,8 +17,12 @@ from etl.extract.rows import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, ExtractError, Ro
 # Text saved as "Unicode" by Windows tools is UTF-16 (or, rarely, UTF-32) and says so with a
 # byte-order mark; without one, a NUL byte means the file is not text. UTF-32 first: its
 # little-endian mark begins with UTF-16's.
-_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def _wide_encoding(head: bytes) -> str | None:
@@ -86,8 +91,7 @@ def _line_rows(text: str) -> list[Row]:
             row = None if _PAGE_MARK.match(line) else _line_row(line)
             if row is not None:
                 if len(row.cells) > MAX_CELLS_PER_ROW:
-                    raise ExtractError(f"line {number} has {len(row.cells):,} cells (more than {MAX_CELLS_PER_ROW}): "
-                                       "not an appendix table")
+                    raise ExtractError(f"line {number} has {len(row.cells):,} cells (more than {MAX_CELLS_PER_ROW}): not an appendix table")
                 row.chunk = chunk
                 rows.append(row)
     return rows
@@ -127,7 +131,7 @@ class _TableParser(HTMLParser):
         self._cell: list[str] | None = None
         self._loose: list[str] = []
         self._depth = 0
-        self._spans = (1, 1)                        # the open cell's rowspan and colspan
+        self._spans = (1, 1)  # the open cell's rowspan and colspan
         self._carried: dict[int, tuple[int, str]] = {}  # column -> (rows still spanned, text)
 
     def _carry_into_row(self) -> None:
@@ -217,5 +221,10 @@ def _html_table_rows(text: str) -> list[Row]:
     return parser.rows
 
 
-KIND = InputKind(name="text", label="parsed text", suffixes=(".txt", ".md", ".html", ".htm"),
-                 content_problem=content_problem, read=lambda path, progress: (extract_text(path), None))
+KIND = InputKind(
+    name="text",
+    label="parsed text",
+    suffixes=(".txt", ".md", ".html", ".htm"),
+    content_problem=content_problem,
+    read=lambda path, progress: (extract_text(path), None),
+)

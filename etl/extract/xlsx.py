@@ -20,6 +20,7 @@ Read with openpyxl's full model (number formats, merged cells, hidden rows and r
 bench/xlsx_readers.py measures it against calamine), after the package checks of ooxml.py and a
 streaming count of every sheet's cells, so a workbook too big to be an appendix is refused before
 the model is built."""
+
 from __future__ import annotations
 
 import bisect
@@ -49,9 +50,9 @@ if TYPE_CHECKING:
     # What openpyxl gives as a cell's value (openpyxl ships no type hints: its classes are Any here).
     CellValue: TypeAlias = CellRichText | str | int | float | bool | date | datetime | time | None
 
-MAX_CELLS = 1_000_000      # cells stored in the whole workbook (the full model holds ~0.6 KB each)
-MAX_ROWS = 200_000         # rows of one sheet holding anything
-MAX_COLUMNS = 512          # the last column a cell may hold text in
+MAX_CELLS = 1_000_000  # cells stored in the whole workbook (the full model holds ~0.6 KB each)
+MAX_ROWS = 200_000  # rows of one sheet holding anything
+MAX_COLUMNS = 512  # the last column a cell may hold text in
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -83,25 +84,30 @@ def _count_cells(path: Path) -> None:
                 continue
             rows = 0
             with archive.open(name) as fh:
-                parser = etree.iterparse(fh, events=("end",), tag=(_NS + "row", _NS + "c"), resolve_entities=False,
-                                         no_network=True, huge_tree=False)
+                parser = etree.iterparse(
+                    fh, events=("end",), tag=(_NS + "row", _NS + "c"), resolve_entities=False, no_network=True, huge_tree=False
+                )
                 try:
                     for _, el in parser:
                         if el.tag == _NS + "c":
                             total += 1
                             if total > MAX_CELLS:
-                                raise ExtractError(f"the workbook stores more than {MAX_CELLS:,} cells: too large to be an "
-                                                   "appendix (refused)")
+                                raise ExtractError(
+                                    f"the workbook stores more than {MAX_CELLS:,} cells: too large to be an appendix (refused)"
+                                )
                             if len(el):  # a cell holding a value, not only a style
                                 column, row = _column_number(el.get("r", ""))
                                 if column > MAX_COLUMNS or row > MAX_ROWS:
-                                    raise ExtractError(f"the workbook has a value in cell {el.get('r')}, beyond column "
-                                                       f"{MAX_COLUMNS} or row {MAX_ROWS:,}: too large to be an appendix (refused)")
+                                    raise ExtractError(
+                                        f"the workbook has a value in cell {el.get('r')}, beyond column "
+                                        f"{MAX_COLUMNS} or row {MAX_ROWS:,}: too large to be an appendix (refused)"
+                                    )
                         else:
                             rows += 1
                             if rows > MAX_ROWS:
-                                raise ExtractError(f"a sheet of the workbook has more than {MAX_ROWS:,} rows: too large "
-                                                   "to be an appendix (refused)")
+                                raise ExtractError(
+                                    f"a sheet of the workbook has more than {MAX_ROWS:,} rows: too large to be an appendix (refused)"
+                                )
                             el.clear()
                 except etree.XMLSyntaxError:
                     raise ExtractError("the workbook is damaged and cannot be read (a sheet is not well-formed XML)") from None
@@ -191,11 +197,11 @@ def cell_text(value: CellValue, number_format: str = "General", words: bool = Fa
 class _Sheet:
     name: str
     visible: bool
-    rows: list[tuple[int, dict[int, str]]]                   # row number, column -> text
+    rows: list[tuple[int, dict[int, str]]]  # row number, column -> text
     words: dict[tuple[int, int], str] = field(default_factory=dict)  # date cells in words, for title lines
     spans: dict[tuple[int, int], int] = field(default_factory=dict)  # merged anchors: columns covered
     downs: list[tuple[int, int, int]] = field(default_factory=list)  # merged down: first row, column, last row
-    header: int | None = None                                  # index in rows
+    header: int | None = None  # index in rows
     score: int = 0
 
 
@@ -230,8 +236,7 @@ def _read_sheet(ws: Worksheet) -> _Sheet:
             spans[(merged.min_row, merged.min_col)] = merged.max_col - merged.min_col + 1
         if merged.max_row > merged.min_row:
             downs.append((merged.min_row, merged.min_col, merged.max_row))
-    return _Sheet(name=ws.title, visible=ws.sheet_state == "visible", rows=sorted(cells.items()), words=words, spans=spans,
-                  downs=downs)
+    return _Sheet(name=ws.title, visible=ws.sheet_state == "visible", rows=sorted(cells.items()), words=words, spans=spans, downs=downs)
 
 
 def _find_header(sheet: _Sheet, layouts: Layouts) -> None:
@@ -247,7 +252,7 @@ def _find_header(sheet: _Sheet, layouts: Layouts) -> None:
         if top <= first or at == len(numbers) or numbers[at] != top or column not in sheet.rows[at][1]:
             continue
         text = sheet.rows[at][1][column]
-        for _, row in sheet.rows[at + 1: bisect.bisect_right(numbers, bottom)]:
+        for _, row in sheet.rows[at + 1 : bisect.bisect_right(numbers, bottom)]:
             row.setdefault(column, text)
 
 
@@ -265,7 +270,7 @@ def _holds_records(sheet: _Sheet, layouts: Layouts) -> bool:
     or update column: a table of records however few columns it prints, not a summary."""
     assert sheet.header is not None
     columns = [c for c, text in sheet.rows[sheet.header][1].items() if layouts.field_for(clean_cell(text)) in _RECORD_FIELDS]
-    body = [row for _, row in sheet.rows[sheet.header + 1:]]
+    body = [row for _, row in sheet.rows[sheet.header + 1 :]]
     worded = [row for row in body if any(not _COUNT.fullmatch(row.get(c, "")) for c in columns)]
     return bool(body) and len(worded) * 2 > len(body)
 
@@ -285,7 +290,7 @@ _DEFAULT_NAME = re.compile(r"^sheet\s*\d*$", re.IGNORECASE)
 
 def _table_rows(sheet: _Sheet, with_name: bool) -> list[Row]:
     """The header and everything under it, columns cut to those holding anything."""
-    body = sheet.rows[sheet.header:]
+    body = sheet.rows[sheet.header :]
     columns = sorted({c for _, row in body for c in row})
     width = len(columns)
     position = {c: i for i, c in enumerate(columns)}
@@ -399,8 +404,11 @@ def _no_table(sheets: list[_Sheet]) -> str:
         widest = max((row for _, row in sheet.rows[:HEADER_SCAN_ROWS]), key=len, default={})
         columns = ", ".join(repr(html.unescape(t)[:40]) for t in list(widest.values())[:8])
         seen.append(f"'{sheet.name}'" + (f" (columns {columns})" if len(widest) >= 2 else " (no table)"))
-    return ("no sheet has a recommendation table whose header the layouts can map; sheets seen: " + "; ".join(seen)
-            + " (add the column names to etl/layouts/layouts.toml)")
+    return (
+        "no sheet has a recommendation table whose header the layouts can map; sheets seen: "
+        + "; ".join(seen)
+        + " (add the column names to etl/layouts/layouts.toml)"
+    )
 
 
 def _read(path: Path, progress: Progress | None) -> tuple[list[Row], int | None]:

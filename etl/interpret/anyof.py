@@ -8,6 +8,7 @@ wording here is first reduced to the words any match of it must contain (found f
 pattern's own parse, so wordings a council adds are reduced the same way), and the wording's
 pattern is tried only on a text holding them all; a plain substring test finds a word at the
 speed of a memory scan. The answer is the pattern's own: the words only rule texts out."""
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,9 @@ class _Wording:
         self.required = sorted(_required(sre_parse.parse(source, self.pattern.flags)), key=_weakest, reverse=True)
 
     def search(self, text: str, folded: str) -> bool:
-        return all(any(word in folded for word in requirement) for requirement in self.required[1:]) \
-            and self.pattern.search(text) is not None
+        return (
+            all(any(word in folded for word in requirement) for requirement in self.required[1:]) and self.pattern.search(text) is not None
+        )
 
 
 class AnyOf:

@@ -1,5 +1,6 @@
 """Reading the other fields of a record: risk level, directorate glued to a title, title and
 reference, status, update stamps and statements that no fresh update was given."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,11 @@ class FieldReader:
         words = "|".join(r"[\s\-]*".join(re.escape(t) for t in w.split()) for w, _ in self.status_words)
         # Status words opening an update, then a stop, colon, dash or the end ("Complete – ...",
         # "Verified complete – ..."): up to three runs of them, read together by meaning.
-        self.status_opening = re.compile(r"^\W*(?P<words>(?:" + words + r")(?:[\s\-–—,]{1,4}(?:" + words + r")){0,2})"
-                                         r"(?=\s*(?:[.:;,!–—\-)]|$))", re.IGNORECASE)
+        self.status_opening = re.compile(
+            r"^\W*(?P<words>(?:" + words + r")(?:[\s\-–—,]{1,4}(?:" + words + r")){0,2})"
+            r"(?=\s*(?:[.:;,!–—\-)]|$))",
+            re.IGNORECASE,
+        )
         self.status_anywhere = re.compile(r"\b(?P<words>" + words + r")\b", re.IGNORECASE)
         self.closed_statements = compile_any(status.closed_statements)
         self.generic = set(status.generic)
@@ -51,9 +55,15 @@ class FieldReader:
         # A known directorate glued to a title's end ("Payroll Audit Resources"), '&' read as 'and'
         # too, with an optional bracketed note after it; longest name first. Compiled once, not per title.
         self.directorate_endings = [
-            (name, re.compile(r"\s" + re.escape(name).replace(r"\&", r"(?:&|and)").replace("'", "['’]?")
-                              + r"\s*(?P<note>\(+[^()]*\))?\s*$", re.IGNORECASE))
-            for name in sorted(known, key=len, reverse=True)]
+            (
+                name,
+                re.compile(
+                    r"\s" + re.escape(name).replace(r"\&", r"(?:&|and)").replace("'", "['’]?") + r"\s*(?P<note>\(+[^()]*\))?\s*$",
+                    re.IGNORECASE,
+                ),
+            )
+            for name in sorted(known, key=len, reverse=True)
+        ]
         self.layouts = layouts
         heading = layouts.audit_heading
         self.opinion = heading.opinion
@@ -128,8 +138,12 @@ class FieldReader:
     def audit_of_heading(self, heading: str | None) -> str | None:
         """The audit a heading above a table names ("Payroll 2023-24 – Limited Assurance" names
         "Payroll 2023-24"), its assurance opinion cut off; None for a heading of another kind."""
-        if not heading or len(heading.split()) > self.audit_heading_words or self.not_audit.search(heading) \
-                or self.status_anywhere.search(heading):
+        if (
+            not heading
+            or len(heading.split()) > self.audit_heading_words
+            or self.not_audit.search(heading)
+            or self.status_anywhere.search(heading)
+        ):
             return None
         if not _AUDIT_YEAR.search(heading) and self.is_directorate_heading(heading):
             return None  # an audit's year ("2023-24") tells an audit's name from a directorate's
@@ -154,8 +168,7 @@ class FieldReader:
         rest = line
         for pattern in self.opinion:
             rest = pattern.sub(" ", rest)
-        return rest != line and not re.search(r"[^\W\d_]{2,}", re.sub(r"(?i)\b(overall|audit|assurance|opinion)\b",
-                                                                        "", rest))
+        return rest != line and not re.search(r"[^\W\d_]{2,}", re.sub(r"(?i)\b(overall|audit|assurance|opinion)\b", "", rest))
 
     def without_label(self, text: str, name: str) -> str:
         """A cell's value without a label naming its own field printed inside it ("Service: Revenues
@@ -204,8 +217,7 @@ class FieldReader:
         return ref or None
 
     # -- status -----------------------------------------------------------------------------
-    def status(self, status_text: str, document_title: str, update: str = "",
-               section: str | None = None) -> tuple[str, str | None]:
+    def status(self, status_text: str, document_title: str, update: str = "", section: str | None = None) -> tuple[str, str | None]:
         """(status, label as printed), from, in order: the status cell when it is a label, the
         opening words of the update, a statement in the update that the recommendation is no
         longer applicable, the section heading the record sits under, the document's title; else
@@ -241,7 +253,7 @@ class FieldReader:
         for m in self.status_anywhere.finditer(folded):
             words = normalise_label(m.group("words"))
             state = self.status_of[words]
-            if state != "open" and words not in self.generic and self.limited.search(folded[max(0, m.start() - 40): m.start()]):
+            if state != "open" and words not in self.generic and self.limited.search(folded[max(0, m.start() - 40) : m.start()]):
                 state = "open"
             said.append((state, words in self.generic))
         if not said:
@@ -261,7 +273,7 @@ class FieldReader:
         stamped = self._stamp(first)
         if stamped:
             first = stamped[2]
-        candidates = [first] + [first[m.end():] for m in re.finditer(r"\s/\s*", first[:60])]
+        candidates = [first] + [first[m.end() :] for m in re.finditer(r"\s/\s*", first[:60])]
         for text in candidates:
             found = self.status_opening.match(text)
             if found:
@@ -329,7 +341,7 @@ class FieldReader:
             return True
         rest = text
         for token in reversed(tokens):
-            rest = rest[: token.start] + rest[token.end:]
+            rest = rest[: token.start] + rest[token.end :]
         return bool(text.strip()) and not _WORD.search(rest)
 
     def says_no_update(self, *texts: str) -> bool:

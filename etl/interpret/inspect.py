@@ -2,6 +2,7 @@
 each column's field, the first values read for each field, the report date and where it came from,
 the risk scale chosen, how the reading was checked (where every row of the table went, the summary
 counts printed, the doubts about the whole document), and every warning. An analyst reads this to fix a new layout in data."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,11 +11,30 @@ from etl.cleantext import one_line
 from etl.interpret.report import ParsedReport
 
 # The fields shown, in the order a reader checks them.
-SHOWN = ("ref", "audit_title", "directorate", "section", "responsible", "recommendation", "risk_raw", "risk_level",
-         "status", "status_raw", "target_raw", "original_target_date", "current_target_date", "target_history",
-         "latest_update", "latest_update_period", "no_update_stated", "percent_complete", "rag", "unmapped_columns")
-FIRST = 3     # values shown per field
-WIDTH = 60    # characters shown per value
+SHOWN = (
+    "ref",
+    "audit_title",
+    "directorate",
+    "section",
+    "responsible",
+    "recommendation",
+    "risk_raw",
+    "risk_level",
+    "status",
+    "status_raw",
+    "target_raw",
+    "original_target_date",
+    "current_target_date",
+    "target_history",
+    "latest_update",
+    "latest_update_period",
+    "no_update_stated",
+    "percent_complete",
+    "rag",
+    "unmapped_columns",
+)
+FIRST = 3  # values shown per field
+WIDTH = 60  # characters shown per value
 
 
 def _show(value: object) -> str:
@@ -31,8 +51,7 @@ def target_histories(report: ParsedReport) -> dict[int, list[str]]:
     histories: dict[int, list[str]] = {}
     for event in report.events:
         if event["in_history"]:
-            histories.setdefault(event["record_no"], []).append(
-                event["target_date"].isoformat() if event["target_date"] else "TBC")
+            histories.setdefault(event["record_no"], []).append(event["target_date"].isoformat() if event["target_date"] else "TBC")
     return histories
 
 
@@ -44,15 +63,23 @@ def records_as_stored(report: ParsedReport, count: int) -> list[dict[str, object
     for record in report.records[:count]:
         history = histories.get(record["record_no"], [])
         open_ = record["status"] == "open"
-        rows.append({
-            "ref": record.get("ref"), "recommendation": record.get("recommendation"),
-            "risk": record.get("risk_raw"), "risk_level": record.get("risk_level"),
-            "status": record["status"], "status_printed": record.get("status_raw"),
-            "original_target": record.get("original_target_date"), "current_target": record.get("current_target_date"),
-            "revisions": max(len(history) - 1, 0), "target_history": ", ".join(history),
-            "days_past_original": _days_past(record.get("original_target_date"), report.report_date, open_),
-            "days_past_current": _days_past(record.get("current_target_date"), report.report_date, open_),
-            "no_update": record["no_update_stated"]})
+        rows.append(
+            {
+                "ref": record.get("ref"),
+                "recommendation": record.get("recommendation"),
+                "risk": record.get("risk_raw"),
+                "risk_level": record.get("risk_level"),
+                "status": record["status"],
+                "status_printed": record.get("status_raw"),
+                "original_target": record.get("original_target_date"),
+                "current_target": record.get("current_target_date"),
+                "revisions": max(len(history) - 1, 0),
+                "target_history": ", ".join(history),
+                "days_past_original": _days_past(record.get("original_target_date"), report.report_date, open_),
+                "days_past_current": _days_past(record.get("current_target_date"), report.report_date, open_),
+                "no_update": record["no_update_stated"],
+            }
+        )
     return rows
 
 
@@ -61,10 +88,13 @@ def _days_past(target: date | None, report_date: date, open_: bool) -> int | Non
 
 
 def describe(report: ParsedReport, path: str, council_note: str) -> str:
-    lines = [f"file:         {path} (read as {report.parser}{f', {report.pages} pages' if report.pages else ''})",
-             f"council:      {report.council} ({council_note})",
-             f"layouts:      {report.layouts_file}",
-             f"title:        {report.title}", ""]
+    lines = [
+        f"file:         {path} (read as {report.parser}{f', {report.pages} pages' if report.pages else ''})",
+        f"council:      {report.council} ({council_note})",
+        f"layouts:      {report.layouts_file}",
+        f"title:        {report.title}",
+        "",
+    ]
     for number, (headers, fields) in enumerate(report.tables, start=1):
         name = "header row found" if len(report.tables) == 1 else f"header row found (table layout {number})"
         lines.append(f"{name}:")
@@ -82,10 +112,13 @@ def describe(report: ParsedReport, path: str, council_note: str) -> str:
             value = ", ".join(histories.get(record["record_no"], [])) if field == "target_history" else record.get(field)
             values.append(_show(value))
         lines.append(f"  {field:<22} {' | '.join(values)}")
-    lines += ["",
-              f"report date:  {report.report_date} ({report.report_date_source}; {report.report_date_detail})",
-              f"risk scale:   {report.risk_scale}", "",
-              "reading checked (every row of the table accounted for, counts compared):"]
+    lines += [
+        "",
+        f"report date:  {report.report_date} ({report.report_date_source}; {report.report_date_detail})",
+        f"risk scale:   {report.risk_scale}",
+        "",
+        "reading checked (every row of the table accounted for, counts compared):",
+    ]
     lines += [f"  {line}" for line in report.reading_check]
     lines += ["", f"warnings:     {len(report.warnings)}"]
     for warning in report.warnings:

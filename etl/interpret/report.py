@@ -1,5 +1,6 @@
 """Assembled records to rows for the store: each record's fields read by the layouts' rules,
 its target history, the report's date, and the warnings for what was read with doubt."""
+
 from __future__ import annotations
 
 import hashlib
@@ -120,8 +121,7 @@ class Interpreter:
             finding = "\n".join(t for t in (combined_finding, finding) if t)
         title_text = f.without_label(title_text, "audit_title")
         no_audit_column = not rec.has("audit_title") and not rec.has("audit_and_finding")
-        heading_audit = f.audit_of_headings(rec.headings or ([rec.section] if rec.section else [])) \
-            if no_audit_column else None
+        heading_audit = f.audit_of_headings(rec.headings or ([rec.section] if rec.section else [])) if no_audit_column else None
         if rec.has("directorate"):
             audit_title = one_line(title_text)
             directorate = one_line(f.without_label(rec.text("directorate"), "directorate")) or None
@@ -129,9 +129,14 @@ class Interpreter:
             audit_title, directorate = f.split_directorate(title_text)
             # The heading it sits under (unless that heading names its audit), else its sheet's name
             # in a workbook of a sheet per directorate.
-            directorate = directorate or next((heading for heading, grouped in (
-                (None if heading_audit else rec.section, self.grouped_by_directorate), (rec.sheet, True))
-                if f.is_directorate_heading(heading, grouped)), None)
+            directorate = directorate or next(
+                (
+                    heading
+                    for heading, grouped in ((None if heading_audit else rec.section, self.grouped_by_directorate), (rec.sheet, True))
+                    if f.is_directorate_heading(heading, grouped)
+                ),
+                None,
+            )
         recommendation, management_response = self._recommendation(rec)
         if not audit_title and no_audit_column:
             audit_title = heading_audit or f.first_sentence(recommendation or finding)
@@ -142,18 +147,24 @@ class Interpreter:
         """(risk as printed, RAG): the risk column, else the RAG column where it is the risk rating,
         else the risk the document states for all its records (where the table has no risk column)."""
         rag = one_line(rec.text("rag")) or None
-        risk_raw = one_line(rec.text("risk")) or (rag if rag_is_risk else None) \
-            or (doc_risk if not rec.has("risk") else None) or None
+        risk_raw = one_line(rec.text("risk")) or (rag if rag_is_risk else None) or (doc_risk if not rec.has("risk") else None) or None
         return risk_raw, None if rag_is_risk else rag
 
     @staticmethod
     def _unmapped_columns(rec: RawRecord) -> str | None:
         """The cells of the columns no field maps, each under its header, one a line."""
-        return "\n".join(f"{one_line(h)}: {one_line(v)}" for h, fld, v in
-                         zip(rec.table.headers, rec.table.fields, rec.columns) if fld is None and h and v) or None
+        return (
+            "\n".join(
+                f"{one_line(h)}: {one_line(v)}"
+                for h, fld, v in zip(rec.table.headers, rec.table.fields, rec.columns)
+                if fld is None and h and v
+            )
+            or None
+        )
 
-    def record(self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale,
-               rag_is_risk: bool = False) -> tuple[RecommendationRow, TargetReading]:
+    def record(
+        self, rec: RawRecord, report: ParsedReport, doc_risk: str | None, scale: RiskScale, rag_is_risk: bool = False
+    ) -> tuple[RecommendationRow, TargetReading]:
         f = self.fields
         audit_title, directorate, finding, recommendation, management_response = self._audit(rec)
         ref = f.clean_ref(rec.text("ref"))
@@ -235,8 +246,13 @@ class Interpreter:
                 found.append(("target", value.raw, f"revised target {value.value} is earlier than the one before it ({previous.value})"))
             previous = value
         if row["risk_raw"] and row["risk_level"] is None:
-            found.append(("risk", row["risk_raw"], "risk label not known: add it to [risk] in etl/layouts/layouts.toml"
-                                                   " or give the council's key in etl/layouts/councils/"))
+            found.append(
+                (
+                    "risk",
+                    row["risk_raw"],
+                    "risk label not known: add it to [risk] in etl/layouts/layouts.toml or give the council's key in etl/layouts/councils/",
+                )
+            )
         return [{"record_no": row["record_no"], "field": f, "raw_text": raw, "message": m} for f, raw, m in found]
 
 
@@ -254,24 +270,42 @@ def _first_section_from_preamble(assembled: Assembled) -> None:
             record.section = candidate
 
 
-def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: date | None, title: str,
-              source_file: str, content_hash: str, parser: str, pages: int | None,
-              given_title: str | None = None) -> ParsedReport:
+def interpret(
+    assembled: Assembled,
+    layouts: Layouts,
+    *,
+    council: str,
+    as_at: date | None,
+    title: str,
+    source_file: str,
+    content_hash: str,
+    parser: str,
+    pages: int | None,
+    given_title: str | None = None,
+) -> ParsedReport:
     """Every assembled record read into store rows, with its target events and warnings. `title`
     is the fallback when the document prints none; `given_title` (manifest) wins over the print."""
     doc_title = given_title or " – ".join(assembled.preamble[:3]) or title
     interpreter = Interpreter(layouts)
     report_date, source, how = interpreter.report_date_explained(assembled, as_at)
-    report = ParsedReport(source_file=source_file, content_hash=content_hash, council=council,
-                          title=doc_title, report_date=report_date, report_date_source=source,
-                          parser=parser, pages=pages, report_date_detail=how, layouts_file=str(layouts.path),
-                          reading_notes=list(assembled.layout_notes))
+    report = ParsedReport(
+        source_file=source_file,
+        content_hash=content_hash,
+        council=council,
+        title=doc_title,
+        report_date=report_date,
+        report_date_source=source,
+        parser=parser,
+        pages=pages,
+        report_date_detail=how,
+        layouts_file=str(layouts.path),
+        reading_notes=list(assembled.layout_notes),
+    )
     doc_risk = interpreter.fields.document_risk(" ".join(assembled.preamble))
     scale, rag_is_risk = interpreter.risk_scale(assembled, doc_risk)
     interpreter.grouped_by_directorate = interpreter.fields.says_grouped_by_directorate(assembled.notes)
     _first_section_from_preamble(assembled)
-    report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)"
-                                            if rag_is_risk else "")
+    report.risk_scale = scale.describe() + (" (the RAG column, which the printed key makes the risk rating)" if rag_is_risk else "")
     if scale.doubt:
         report.warnings.append({"record_no": None, "field": "risk", "raw_text": None, "message": scale.doubt})
     tables = list({id(r.table): r.table for r in assembled.records}.values())
@@ -279,10 +313,16 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
     for table in tables:
         for header, name in zip(table.headers, table.fields):
             if header and name is None and header_label(header) not in layouts.columns:  # not taught 'unmapped'
-                report.warnings.append({"record_no": None, "field": "table", "raw_text": header,
-                                        "message": f"column {one_line(header)!r} is not mapped to a field: its text is"
-                                                   " kept in unmapped_columns (name it in etl/layouts/layouts.toml"
-                                                   " or the council's file)"})
+                report.warnings.append(
+                    {
+                        "record_no": None,
+                        "field": "table",
+                        "raw_text": header,
+                        "message": f"column {one_line(header)!r} is not mapped to a field: its text is"
+                        " kept in unmapped_columns (name it in etl/layouts/layouts.toml"
+                        " or the council's file)",
+                    }
+                )
     seen_keys: dict[str, int] = {}
     for rec in assembled.records:
         row, reading = interpreter.record(rec, report, doc_risk, scale, rag_is_risk)
@@ -295,15 +335,20 @@ def interpret(assembled: Assembled, layouts: Layouts, *, council: str, as_at: da
         for part_no, part in enumerate(reading.parts, start=1):
             for value in part:
                 seq += 1
-                report.events.append({
-                    "record_no": rec.record_no, "seq": seq, "part": part_no,
-                    "in_history": id(value) in in_history, "target_date": value.value,
-                    "is_tbc": value.value is None, "raw_text": value.raw, "source": value.source,
-                    "cycle": value.cycle,
-                })
+                report.events.append(
+                    {
+                        "record_no": rec.record_no,
+                        "seq": seq,
+                        "part": part_no,
+                        "in_history": id(value) in in_history,
+                        "target_date": value.value,
+                        "is_tbc": value.value is None,
+                        "raw_text": value.raw,
+                        "source": value.source,
+                        "cycle": value.cycle,
+                    }
+                )
         report.warnings.extend(interpreter.warnings_for(row, reading, report_date))
-    report.warnings.extend({"record_no": n, "field": f, "raw_text": raw, "message": m}
-                           for n, f, raw, m in interpreter.cell_problems)
-    report.warnings.extend({"record_no": None, "field": "table", "raw_text": None, "message": w}
-                           for w in assembled.warnings)
+    report.warnings.extend({"record_no": n, "field": f, "raw_text": raw, "message": m} for n, f, raw, m in interpreter.cell_problems)
+    report.warnings.extend({"record_no": None, "field": "table", "raw_text": None, "message": w} for w in assembled.warnings)
     return report

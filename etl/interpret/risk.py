@@ -10,6 +10,7 @@ scale critical. A scale may run either way: a key whose words run from minor to 
 sentence saying the largest number is the most serious, puts the largest at the top; numbers or
 letters with nothing saying which way are read 1 (A) most serious, with a doubt saying so. The
 words are data in layouts.toml."""
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,10 @@ _AFTER_LABEL = r"\s*(?:(?P<sep>[=–—:\-(])\s*(?P<desc>[^;,.)]*?){next_item}|(
 @dataclass
 class RiskScale:
     """How the labels of one document map to levels, and how that was decided."""
-    levels: dict[str, str | None] = field(default_factory=dict)   # normalised label -> level
+
+    levels: dict[str, str | None] = field(default_factory=dict)  # normalised label -> level
     source: str = "no risk labels"
-    doubt: str | None = None   # which way a scale was read when nothing printed says
+    doubt: str | None = None  # which way a scale was read when nothing printed says
 
     def level(self, label: str | None) -> str | None:
         return self.levels.get(normalise_label(label or "")) if label else None
@@ -42,9 +44,9 @@ class RiskScale:
 
 @dataclass
 class _KeyEntry:
-    label: str          # normalised
-    level: str | None   # the level word the key gives it, if any
-    tier: int | None    # how serious its words are (0 the most), if they say
+    label: str  # normalised
+    level: str | None  # the level word the key gives it, if any
+    tier: int | None  # how serious its words are (0 the most), if they say
 
 
 class RiskReader:
@@ -60,8 +62,7 @@ class RiskReader:
         self.own_key = dict(risk.key)
         self.largest_first = compile_any(risk.largest_most_serious)
         self.smallest_first = compile_any(risk.smallest_most_serious)
-        words = sorted({w for ladder in self.ladders for w in ladder} | set(self.absolute) | set(self.tiers),
-                       key=len, reverse=True)
+        words = sorted({w for ladder in self.ladders for w in ladder} | set(self.absolute) | set(self.tiers), key=len, reverse=True)
         label = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
         # A letter is a label only as a capital ("A – ...", "Priority B"), never the article "a".
         numbered = rf"(?:(?:{prefixes})\s*)?[1-9]|(?:(?:{prefixes})\s+)?(?-i:[A-E])"
@@ -71,14 +72,13 @@ class RiskReader:
         start = r"(?:" + _ITEM_START + r"|\s(?=(?:" + labels + r")\s*(?:[=–—:(]|\s-\s)))"
         # A description runs to a stop, or to the next item of a range ("1 = low and 4 = high").
         next_item = r"(?=[;,.)]|$|\s+(?:and|or|to)\s+(?:" + labels + r")\s*(?:[=–—:(]|\s-\s))"
-        self.key_item = re.compile(start + r"(?P<label>(?:" + labels + r"))\b"
-                                   + _AFTER_LABEL.replace("{next_item}", next_item), re.IGNORECASE)
+        self.key_item = re.compile(
+            start + r"(?P<label>(?:" + labels + r"))\b" + _AFTER_LABEL.replace("{next_item}", next_item), re.IGNORECASE
+        )
         level_words = sorted(self.absolute, key=len, reverse=True)
-        self.level_word = re.compile(r"^(?:" + "|".join(re.escape(w) for w in level_words if len(w) > 1) + r")\b",
-                                     re.IGNORECASE)
+        self.level_word = re.compile(r"^(?:" + "|".join(re.escape(w) for w in level_words if len(w) > 1) + r")\b", re.IGNORECASE)
         tier_words = sorted(self.tiers, key=len, reverse=True)
-        self.tier_word = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in tier_words) + r")\b",
-                                    re.IGNORECASE)
+        self.tier_word = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in tier_words) + r")\b", re.IGNORECASE)
 
     # -- one label ------------------------------------------------------------------------
     def _absolute(self, label: str) -> str | None:
@@ -183,8 +183,10 @@ class RiskReader:
             if len(known) >= 2 and known[0] > known[-1]:
                 order.reverse()
             elif all(ordinals) and not any(e.level for e in key) and not known:
-                doubt = (f"the printed risk key ({', '.join(e.label for e in key)}) does not say which way it runs:"
-                         f" read with {key[0].label!r} the most serious")
+                doubt = (
+                    f"the printed risk key ({', '.join(e.label for e in key)}) does not say which way it runs:"
+                    f" read with {key[0].label!r} the most serious"
+                )
         ranks = [0] * len(key)
         for rank, index in enumerate(order, start=1):
             ranks[index] = rank
@@ -244,8 +246,7 @@ class RiskReader:
             else:
                 levels[label] = self._from_rank(between(label) or 0, size)
         printed = "; ".join(e.label + (f" = {e.level}" if e.level else "") for e in key)
-        return RiskScale(levels, f"printed key ({size} levels, {key[ranks.index(1)].label!r} the most serious: {printed})",
-                         doubt)
+        return RiskScale(levels, f"printed key ({size} levels, {key[ranks.index(1)].label!r} the most serious: {printed})", doubt)
 
     def _from_labels(self, used: list[str], direction: bool | None) -> RiskScale:
         ranked = [u for u in used if self._absolute(u) is None]
@@ -253,7 +254,7 @@ class RiskReader:
         words = [u for u in ranked if numbers[u] is None]
         ladder = self._ladder(used, words)
         if ladder is None and words and all(self._letter(w) for w in words):
-            numbers.update({w: self._letter(w) for w in words})   # A, B, C rank like 1, 2, 3
+            numbers.update({w: self._letter(w) for w in words})  # A, B, C rank like 1, 2, 3
             words = []
         tiers = {w: self._tier(w) for w in words} if ladder is None else {}
         # Words of seriousness rank one another: a single word, or words of one tier, say nothing of a scale.
@@ -273,8 +274,9 @@ class RiskReader:
                 levels[label] = self._from_rank(self._tier_rank(tiers, label), max(3, len(by_tier)))
             else:
                 levels[label] = None
-        return RiskScale(levels, self._labels_source(levels, numbers, size, ladder, by_tier, direction),
-                         self._labels_doubt(numbers, direction))
+        return RiskScale(
+            levels, self._labels_source(levels, numbers, size, ladder, by_tier, direction), self._labels_doubt(numbers, direction)
+        )
 
     @staticmethod
     def _tier_rank(tiers: dict[str, int | None], label: str) -> int:
@@ -286,8 +288,14 @@ class RiskReader:
         return 1 + round(((tiers[label] or 0) - top) / (bottom - top) * (size - 1))
 
     @staticmethod
-    def _labels_source(levels: dict[str, str | None], numbers: dict[str, int | None], size: int,
-                       ladder: tuple[str, ...] | None, by_tier: list[str], direction: bool | None) -> str:
+    def _labels_source(
+        levels: dict[str, str | None],
+        numbers: dict[str, int | None],
+        size: int,
+        ladder: tuple[str, ...] | None,
+        by_tier: list[str],
+        direction: bool | None,
+    ) -> str:
         parts = []
         if any(numbers.values()):
             parts.append(f"numbered or lettered labels, {size} levels, {'the largest' if direction else '1 (A)'} the most serious")
@@ -304,8 +312,10 @@ class RiskReader:
         ranked = sorted((n, label) for label, n in numbers.items() if n)
         if direction is not None or len(ranked) < 2:
             return None
-        return (f"no printed key says which way the risk scale runs: {', '.join(label for _, label in ranked)}"
-                f" read with {ranked[0][1]!r} the most serious")
+        return (
+            f"no printed key says which way the risk scale runs: {', '.join(label for _, label in ranked)}"
+            f" read with {ranked[0][1]!r} the most serious"
+        )
 
     def _ladder(self, used: list[str], words: list[str]) -> tuple[str, ...] | None:
         """The shortest ladder holding every label used, else every ranked word (ties: first listed)."""

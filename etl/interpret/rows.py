@@ -1,6 +1,7 @@
 """The rows a report gives the store, one TypedDict per table (columns as in sql/schema.sql): what
 etl/interpret builds, the self-check and the preview read, and etl/store/writes.py inserts.
 `report_id` is not here: the write adds it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,6 +10,7 @@ from typing import TypedDict
 
 class RecommendationRow(TypedDict):
     """One recommendation as read from the report (the recommendations table)."""
+
     record_no: int
     source_page: int | None
     section: str | None
@@ -40,6 +42,7 @@ class RecommendationRow(TypedDict):
 
 class TargetEventRow(TypedDict):
     """One target date a recommendation's history shows (the target_events table)."""
+
     record_no: int
     seq: int
     part: int
@@ -53,6 +56,7 @@ class TargetEventRow(TypedDict):
 
 class WarningRow(TypedDict):
     """Something read with doubt (the parse_warnings table); record_no None for the whole report."""
+
     record_no: int | None
     field: str
     raw_text: str | None

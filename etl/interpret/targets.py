@@ -3,6 +3,7 @@
 Sources, in the order they happened: the target cell (its first value is the agreed target; later
 values are extensions), a list of targets from previous reporting cycles, and the revised target
 in force now. The phrases that mark each are data in layouts.toml."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ from etl.layouts.config import Layouts, compile_any
 class TargetValue:
     value: date | None  # None means "to be confirmed"
     raw: str
-    source: str          # "target", "previous_cycle" or "revised"
+    source: str  # "target", "previous_cycle" or "revised"
     cycle: str | None = None  # reporting cycle that set it, YYYY-MM
     part: int = 1
 
@@ -31,8 +32,8 @@ class TargetValue:
 
 @dataclass
 class TargetReading:
-    history: list[TargetValue]           # the history the record's revisions are counted on
-    parts: list[list[TargetValue]]       # every numbered part or phase, each oldest first
+    history: list[TargetValue]  # the history the record's revisions are counted on
+    parts: list[list[TargetValue]]  # every numbered part or phase, each oldest first
     original: date | None
     current: date | None
     problems: list[str] = field(default_factory=list)
@@ -89,8 +90,7 @@ class TargetReader:
         spec = layouts.targets
         self.dates = date_reader(layouts)
         self.none_words = set(spec.none)
-        self.current = re.compile(r"(?:" + "|".join(p.pattern for p in spec.current) + r")(?!s\b)\s*[:\-–]?\s*",
-                                  re.IGNORECASE)
+        self.current = re.compile(r"(?:" + "|".join(p.pattern for p in spec.current) + r")(?!s\b)\s*[:\-–]?\s*", re.IGNORECASE)
         self.previous = compile_any(spec.previous_cycles)
         self.newest_first = spec.previous_cycles_newest_first
         self.extension_words = compile_any([rf"\b(?:{p.pattern})\b" for p in spec.extension])
@@ -102,7 +102,10 @@ class TargetReader:
         # run two items into one line, so items are found wherever a label starts.
         self.cycle_label = re.compile(
             r"(?<![\d\w])(?<!\b\d )(?<!\b\d\d )(?<!st )(?<!nd )(?<!rd )(?<!th )(?P<cycle>(?:"
-            + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+\d{4})\s*[-–—:]\s*", re.IGNORECASE)
+            + "|".join(sorted(MONTHS, key=len, reverse=True))
+            + r")\.?\s+\d{4})\s*[-–—:]\s*",
+            re.IGNORECASE,
+        )
 
     # -- the target cell ------------------------------------------------------------------
     def _listed(self, line: str, tokens: list[DateToken]) -> list[DateToken]:
@@ -118,8 +121,8 @@ class TargetReader:
         items = [_ITEM_OPENING.match(line, t.end) for t in tokens]
         style = items[0].group(1) if tokens and items[0] else None
         for token, item in zip(tokens, items):
-            gap = line[start: token.start]
-            gap = gap[max(gap.rfind(","), gap.rfind(";")) + 1:]
+            gap = line[start : token.start]
+            gap = gap[max(gap.rfind(","), gap.rfind(";")) + 1 :]
             start = token.end
             if re.search(r"\btarget\b", gap, re.I) or (style is not None and item and item.group(1) == style):
                 kept.append(token)
@@ -140,7 +143,7 @@ class TargetReader:
         ("Q3 2024/25 (was Q1 2024/25)", "Jun 2025 (previously Dec 2024)")."""
         marked, start = [], 0
         for token in tokens:
-            marked.append((token, bool(self.previously.search(line[start:token.start]))))
+            marked.append((token, bool(self.previously.search(line[start : token.start]))))
             start = token.end
         return marked
 
@@ -158,10 +161,9 @@ class TargetReader:
             return [], []
         marks = list(_PART_MARK.finditer(text))
         if len(marks) >= 2:
-            pieces = [text[m.end(): (marks[i + 1].start() if i + 1 < len(marks) else len(text))]
-                      for i, m in enumerate(marks)]
+            pieces = [text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
         elif _PHASE.search(text):
-            pieces = [text[t.start: t.end] for t in self.dates.find(text)]
+            pieces = [text[t.start : t.end] for t in self.dates.find(text)]
         else:
             pieces = [text]
         parts = []
@@ -175,17 +177,18 @@ class TargetReader:
         return parts, problems
 
     # -- revised targets written into update or status text -------------------------------
-    def read_revisions(self, text: str, previous: date | None, fallback_year: int
-                       ) -> tuple[list[TargetValue], TargetValue | None]:
+    def read_revisions(self, text: str, previous: date | None, fallback_year: int) -> tuple[list[TargetValue], TargetValue | None]:
         """Targets from previous reporting cycles (oldest first) and the revised target now in force."""
         text = text or ""
-        marks = sorted([("current", m) for m in self.current.finditer(text)]
-                       + [("previous", m) for m in self.previous.finditer(text)], key=lambda km: km[1].start())
+        marks = sorted(
+            [("current", m) for m in self.current.finditer(text)] + [("previous", m) for m in self.previous.finditer(text)],
+            key=lambda km: km[1].start(),
+        )
         cycles: list[tuple[str, list[DateToken]]] = []
         current_token: DateToken | None = None
         for index, (kind, mark) in enumerate(marks):
             end = marks[index + 1][1].start() if index + 1 < len(marks) else len(text)
-            segment = text[mark.end(): end]
+            segment = text[mark.end() : end]
             if kind == "current":
                 found = self.dates.find(segment)
                 if found and found[0].start < 3:
@@ -195,7 +198,7 @@ class TargetReader:
                 labels = list(self.cycle_label.finditer(line))
                 if labels and not line[: labels[0].start()].strip(" •-"):
                     for i, label in enumerate(labels):
-                        rest = line[label.end(): labels[i + 1].start() if i + 1 < len(labels) else len(line)]
+                        rest = line[label.end() : labels[i + 1].start() if i + 1 < len(labels) else len(line)]
                         cycle_date = self.dates.find(label.group("cycle"))[0].value
                         cycles.append((f"{cycle_date:%Y-%m}", self.dates.find(rest)))
                 elif line.strip(" .") and not re.fullmatch(r"n\s*/?\s*a\.?", line.strip(), re.I):
@@ -225,8 +228,9 @@ class TargetReader:
         reason = " ".join(rest.translate(str.maketrans("()[]:;–—-,", "          ")).split())
         return asked, reason or None
 
-    def read_revised(self, text: str, before: list[TargetValue], fallback_year: int
-                     ) -> tuple[list[TargetValue], list[str], tuple[date | None, str | None]]:
+    def read_revised(
+        self, text: str, before: list[TargetValue], fallback_year: int
+    ) -> tuple[list[TargetValue], list[str], tuple[date | None, str | None]]:
         """The values of revised-target columns, oldest first: each column's dates in printed
         order (several columns arrive joined in column order), except values marked as earlier
         ("(previously Dec 2024)"), which are printed newest first and go before the rest. A date
@@ -254,8 +258,7 @@ class TargetReader:
         return values, problems, requested
 
     # -- the record -----------------------------------------------------------------------
-    def read(self, target_text: str, revision_texts: list[str], report_date: date | None,
-             revised_text: str = "") -> TargetReading:
+    def read(self, target_text: str, revision_texts: list[str], report_date: date | None, revised_text: str = "") -> TargetReading:
         """A record's targets: its target cell, then its revised-target columns, then revisions
         written into its update or status text."""
         fallback_year = (report_date or date.today()).year
@@ -263,8 +266,7 @@ class TargetReader:
         history_index = 0
         if len(parts) > 1:
             # The record's history is that of the part that changed most (ties: the latest target).
-            history_index = max(range(len(parts)), key=lambda i: (
-                revision_count(parts[i]), parts[i][-1].value or date.max, -i))
+            history_index = max(range(len(parts)), key=lambda i: (revision_count(parts[i]), parts[i][-1].value or date.max, -i))
         history = list(parts[history_index]) if parts else []
         last_date = next((v.value for v in reversed(history) if v.value), None)
         requested: date | None = None
@@ -280,8 +282,13 @@ class TargetReader:
                 continue
             history.extend(earlier)
             # An update restating the date of a revised-target column adds no revision.
-            restated = bool(revised_text.strip()) and not earlier and bool(history) and in_force is not None \
+            restated = (
+                bool(revised_text.strip())
+                and not earlier
+                and bool(history)
+                and in_force is not None
                 and history[-1].value == in_force.value
+            )
             if in_force is not None and not restated:
                 history.append(in_force)
             break
@@ -297,5 +304,12 @@ class TargetReader:
         else:
             original = history[0].value if history else None
             current = history[-1].value if history else None
-        return TargetReading(history=history, parts=parts, original=original, current=current, problems=problems,
-                             requested=requested, requested_reason=requested_reason)
+        return TargetReading(
+            history=history,
+            parts=parts,
+            original=original,
+            current=current,
+            problems=problems,
+            requested=requested,
+            requested_reason=requested_reason,
+        )

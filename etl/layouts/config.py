@@ -7,6 +7,7 @@ key, a missing key, a value of the wrong type, a regular expression that does no
 LayoutsError naming the file and every key at fault, raised when the file is loaded, never a
 KeyError half-way through a load. A council's own file in councils/ is checked the same way when the
 layouts are loaded, and merged over the defaults for that council's files only."""
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,25 @@ if TYPE_CHECKING:
 LAYOUTS_FILE = settings.LAYOUTS.default
 
 # The record fields a header can name; [fields] may list them in any order (its order is precedence).
-FIELD_NAMES = ("ref", "percent_complete", "rag", "change_date", "revised_target", "latest_update", "further_action", "target",
-               "audit_and_finding", "audit_title", "directorate", "responsible", "risk", "finding",
-               "management_response", "status", "recommendation")
+FIELD_NAMES = (
+    "ref",
+    "percent_complete",
+    "rag",
+    "change_date",
+    "revised_target",
+    "latest_update",
+    "further_action",
+    "target",
+    "audit_and_finding",
+    "audit_title",
+    "directorate",
+    "responsible",
+    "risk",
+    "finding",
+    "management_response",
+    "status",
+    "recommendation",
+)
 LEVELS = ("critical", "high", "medium", "low")
 STATUSES = ("closed", "implemented", "open")
 UNMAPPED = "unmapped"  # a council's [columns] value for a column to keep as text only
@@ -47,6 +64,7 @@ class LayoutsError(ValueError):
 
 # -- the schema: each section a frozen dataclass; each key's kind in its field metadata ----------
 
+
 def _key(kind: str, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"kind": kind})
 
@@ -54,8 +72,9 @@ def _key(kind: str, default: Any = MISSING) -> Any:
 @dataclass(frozen=True)
 class FieldRule:
     """How one record field is recognised in a header cell."""
+
     name: str
-    headers: tuple[str, ...] = _key("headers")     # exact header text, normalised
+    headers: tuple[str, ...] = _key("headers")  # exact header text, normalised
     patterns: tuple[re.Pattern[str], ...] = _key("patterns", ())
 
 
@@ -83,10 +102,10 @@ class RiskRules:
     ladders: tuple[tuple[str, ...], ...] = _key("ladders")
     number_prefixes: tuple[str, ...] = _key("labels")
     levels_by_size: dict[int, tuple[str, ...]] = _key("levels_by_size")
-    severity: dict[str, int] = _key("tiers")   # word -> tier, 0 the most serious
+    severity: dict[str, int] = _key("tiers")  # word -> tier, 0 the most serious
     largest_most_serious: tuple[re.Pattern[str], ...] = _key("patterns")
     smallest_most_serious: tuple[re.Pattern[str], ...] = _key("patterns")
-    key: dict[str, str] = _key("key", None)      # a council's own key: label -> level
+    key: dict[str, str] = _key("key", None)  # a council's own key: label -> level
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,7 @@ class RecordRules:
     """Where a council's records are not: tables (named by their header row, cells parted by " | "),
     rows any of whose cells a pattern finds, rows by their number in the file (1-based, as the
     admin app's preview numbers them: "3" or "3-5"). What an admin teaches; nothing by default."""
+
     leave_out_tables: tuple[str, ...] = _key("labels", ())
     leave_out_rows: tuple[re.Pattern[str], ...] = _key("patterns", ())
     leave_out_row_numbers: tuple[tuple[int, int], ...] = _key("ranges", ())
@@ -169,15 +189,45 @@ _OPTIONAL_SECTIONS = ("records",)
 
 _SECTIONS: dict[str, type[Any]] = {
     "records": RecordRules,
-    "header": HeaderRules, "noise": NoiseRules, "risk": RiskRules, "risk_from_title": RiskFromTitleRules,
-    "status": StatusRules, "targets": TargetRules, "updates": UpdateRules, "dates": DateRules,
-    "directorates": DirectorateRules, "audit_heading": AuditHeadingRules,
+    "header": HeaderRules,
+    "noise": NoiseRules,
+    "risk": RiskRules,
+    "risk_from_title": RiskFromTitleRules,
+    "status": StatusRules,
+    "targets": TargetRules,
+    "updates": UpdateRules,
+    "dates": DateRules,
+    "directorates": DirectorateRules,
+    "audit_heading": AuditHeadingRules,
 }
 
 # A pattern may name the month names instead of spelling them out.
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december", "sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-               "sep", "oct", "nov", "dec")
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sept",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 _MONTH_ALTERNATION = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 
 
@@ -209,7 +259,7 @@ def _ranges(value: Any, where: str, key: str, problems: Problems) -> tuple[tuple
     """Row numbers as given ("3", "3-5"), as (first, last) pairs; a problem naming each one that is
     not a row number or a range of them, first to last."""
     if not _is_words(value):
-        problems.add(where, f"key '{key}' must be a list of row numbers or ranges (\"3\", \"3-5\"), not {value!r}"[:300])
+        problems.add(where, f'key \'{key}\' must be a list of row numbers or ranges ("3", "3-5"), not {value!r}'[:300])
         return None
     ranges = []
     for text in value:
@@ -256,8 +306,7 @@ def _value(kind: str, value: Any, where: str, key: str, problems: Problems) -> A
         if not isinstance(value, dict):
             return wrong("a table")
         if kind == "levels_by_size":
-            if not all(k.isdigit() and _is_words(v) and len(v) == int(k) and set(v) <= set(LEVELS)
-                       for k, v in value.items()):
+            if not all(k.isdigit() and _is_words(v) and len(v) == int(k) and set(v) <= set(LEVELS) for k, v in value.items()):
                 return wrong(f'a table of sizes to as many levels ("3" = ["high", "medium", "low"]) from {LEVELS}')
             return {int(k): tuple(v) for k, v in value.items()}
         if kind == "key":
@@ -302,10 +351,11 @@ def _build(cls: type[Rules], table: Any, where: str, problems: Problems, **given
 
 # -- the loaded file ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, eq=False)
 class Layouts:
     path: Path
-    fields: tuple[FieldRule, ...]   # in the file's order, which is their precedence
+    fields: tuple[FieldRule, ...]  # in the file's order, which is their precedence
     header: HeaderRules
     noise: NoiseRules
     risk: RiskRules
@@ -318,8 +368,8 @@ class Layouts:
     audit_heading: AuditHeadingRules
     records: RecordRules = RecordRules()
     columns: dict[str, str] = field(default_factory=dict)  # a council's own header names -> field
-    council: str | None = None                             # the council whose overrides are merged in
-    councils: tuple[Council, ...] = ()                     # every council file found beside the defaults
+    council: str | None = None  # the council whose overrides are merged in
+    councils: tuple[Council, ...] = ()  # every council file found beside the defaults
 
     def field_for(self, header_text: str) -> str | None:
         """The field a header cell names: a council's own header name first, then an exact header
@@ -357,8 +407,7 @@ class Layouts:
     def is_totals(self, texts: list[str]) -> bool:
         """A row of totals under a table: its first text a totals label, the rest numbers."""
         label = normalise_label(texts[0]) if texts else ""
-        return any(p.search(label) for p in self.noise.totals) and all(
-            re.fullmatch(r"[\d.,%\s]+", t) for t in texts[1:])
+        return any(p.search(label) for p in self.noise.totals) and all(re.fullmatch(r"[\d.,%\s]+", t) for t in texts[1:])
 
     def for_council(self, council: str | None) -> Layouts:
         """These layouts with the council's own file merged over them, when it has one."""
@@ -374,8 +423,9 @@ class Layouts:
 @dataclass(frozen=True, eq=False)
 class Council:
     """One council's overrides, already merged over the defaults."""
+
     path: Path
-    names: tuple[str, ...]   # the council's name and aliases, normalised
+    names: tuple[str, ...]  # the council's name and aliases, normalised
     layouts: Layouts
 
 

@@ -7,6 +7,7 @@ An override is TOML in the format of etl/layouts/councils/*.toml. It is merged o
 shipped file, if there is one, which is merged over layouts.toml: the shipped files stay defaults
 beneath the store's. An override is checked exactly as a shipped file is (a pattern that does not
 compile, a field that does not exist, an unknown key): one LayoutsError naming each key at fault."""
+
 from __future__ import annotations
 
 import json
@@ -28,11 +29,13 @@ from etl.layouts.config import (
     load_layouts,
 )
 
-HEADER = ("# slippage layout override for {council}: the format of etl/layouts/councils/*.toml\n"
-          "# (see etl/layouts/councils/README.md). [columns]: header text as printed = field, or \"unmapped\";\n"
-          "# [risk] key: label as printed = critical | high | medium | low; [status]: words that mean\n"
-          "# closed, implemented or open; [records]: tables (by header row as printed) and rows left out.\n"
-          "# Read in with: python -m etl layout import COUNCIL FILE\n")
+HEADER = (
+    "# slippage layout override for {council}: the format of etl/layouts/councils/*.toml\n"
+    '# (see etl/layouts/councils/README.md). [columns]: header text as printed = field, or "unmapped";\n'
+    "# [risk] key: label as printed = critical | high | medium | low; [status]: words that mean\n"
+    "# closed, implemented or open; [records]: tables (by header row as printed) and rows left out.\n"
+    "# Read in with: python -m etl layout import COUNCIL FILE\n"
+)
 
 
 def source_name(council: str) -> Path:
@@ -100,6 +103,7 @@ def check(text: str, council: str) -> None:
 
 
 # -- writing an override as TOML --------------------------------------------------------------
+
 
 def _key(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _value(text)

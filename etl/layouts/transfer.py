@@ -1,5 +1,6 @@
 """`python -m etl layout show|export|import COUNCIL [FILE]`: a council's layout override moved
 between stores as TOML (the format of etl/layouts/councils/*.toml), and shown with its history."""
+
 from __future__ import annotations
 
 import sys
@@ -11,8 +12,11 @@ from etl.store.store import Store
 
 
 def _history_lines(versions: list[layout_overrides.Version]) -> list[str]:
-    return [f"  version {v.version}: {v.saved_at:%d %b %Y %H:%M} by {v.saved_by}"
-            f"{' (no override)' if not v.text.strip() else ''}{f' - {v.note}' if v.note else ''}" for v in versions]
+    return [
+        f"  version {v.version}: {v.saved_at:%d %b %Y %H:%M} by {v.saved_by}"
+        f"{' (no override)' if not v.text.strip() else ''}{f' - {v.note}' if v.note else ''}"
+        for v in versions
+    ]
 
 
 def show(db: Path, council: str) -> int:
@@ -27,8 +31,7 @@ def show(db: Path, council: str) -> int:
     else:
         sys.stdout.write(now.text if now.text.endswith("\n") else now.text + "\n")
     if versions:
-        print("\n".join([f"history of {council}'s layout override, newest first:", *_history_lines(versions)]),
-              file=sys.stderr)
+        print("\n".join([f"history of {council}'s layout override, newest first:", *_history_lines(versions)]), file=sys.stderr)
     return 0
 
 
@@ -42,8 +45,7 @@ def export(db: Path, council: str, file: Path | None) -> int:
         sys.stdout.write(now.text)
     else:
         file.write_text(now.text, encoding="utf-8")
-        print(f"{council}: layout override version {now.version} ({now.saved_by}, {now.saved_at:%d %b %Y}) -> {file}",
-              file=sys.stderr)
+        print(f"{council}: layout override version {now.version} ({now.saved_by}, {now.saved_at:%d %b %Y}) -> {file}", file=sys.stderr)
     return 0
 
 

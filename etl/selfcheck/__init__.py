@@ -3,6 +3,7 @@ printed summary counts against the records read (etl.selfcheck.summary) and cros
 columns (etl.selfcheck.columns). What it finds is a document-level doubt: a `parse_warnings` row
 with no record number and `field = 'document'`, its message saying what may be wrong and quoting
 the evidence. A document read well carries none."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -53,23 +54,25 @@ def _unread_rows(accounting: Accounting) -> list[str]:
     if not lost:
         return []
     quoted = "; ".join(repr(one_line(text)[:60] + ("…" if len(one_line(text)) > 60 else "")) for text, _ in lost[:3])
-    return [f"{len(lost)} of {accounting.rows_in_region} rows of the table{_pages(accounting)} went into no record"
-            f" (records may be missing): {quoted}"]
+    return [
+        f"{len(lost)} of {accounting.rows_in_region} rows of the table{_pages(accounting)} went into no record"
+        f" (records may be missing): {quoted}"
+    ]
 
 
 def _looks_like_record(cells: list[str], reader: FieldReader) -> bool:
-    return len(cells) >= 3 and any(len(c.split()) >= 6 for c in cells) \
-        and any(len(c.split()) <= 6 and reader.dates.find(c) for c in cells)
+    return len(cells) >= 3 and any(len(c.split()) >= 6 for c in cells) and any(len(c.split()) <= 6 and reader.dates.find(c) for c in cells)
 
 
 def _skipped_tables(accounting: Accounting, reader: FieldReader) -> list[str]:
     found = []
-    for where, rows in (("before the table read", accounting.before_table),
-                        ("after the last record read", accounting.after_table)):
+    for where, rows in (("before the table read", accounting.before_table), ("after the last record read", accounting.after_table)):
         like = [cells for cells in rows if _looks_like_record(cells, reader)]
         if len(like) >= SKIPPED_ROWS:
-            found.append(f"{len(like)} rows {where} look like recommendations but were not read as records"
-                         f" (a table whose header was not recognised?): {' | '.join(like[0])[:80]!r}")
+            found.append(
+                f"{len(like)} rows {where} look like recommendations but were not read as records"
+                f" (a table whose header was not recognised?): {' | '.join(like[0])[:80]!r}"
+            )
     return found
 
 
@@ -88,14 +91,14 @@ def check_reading(rows: Sequence[Row], assembled: Assembled, report: ParsedRepor
     cleaned = list(zip(assembled.cleaned, rows)) if len(assembled.cleaned) == len(rows) else cleaned_rows(rows)
     accounting = account(cleaned, assembled, layouts)
     check = SelfCheck(accounting)
-    risk_levels = {normalise_label(r["risk_raw"]): r["risk_level"] for r in report.records
-                   if r["risk_raw"] and r["risk_level"]}
+    risk_levels = {normalise_label(r["risk_raw"]): r["risk_level"] for r in report.records if r["risk_raw"] and r["risk_level"]}
     printed = printed_counts(_rows_with_counts(cleaned, assembled), reader, risk_levels)
     check.summary = printed.evidence
     differ = disagreements(printed, report.records)
     if differ:
-        check.doubts.append(f"the summary counts printed ({', '.join(printed.evidence)}) disagree with the records"
-                            f" read: {'; '.join(differ)}")
+        check.doubts.append(
+            f"the summary counts printed ({', '.join(printed.evidence)}) disagree with the records read: {'; '.join(differ)}"
+        )
     check.doubts += _unread_rows(accounting)
     check.doubts += _skipped_tables(accounting, reader)
     dated = {e["record_no"] for e in report.events}

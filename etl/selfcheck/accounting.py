@@ -7,6 +7,7 @@ Rows are matched to records in document order, each cell as printed first (the r
 holds it, spacing aside: a reader joins the lines of a cell) and failing that by its words (nearly
 all of them among the record's: a reader may tidy a cell or strip its label).
 """
+
 from __future__ import annotations
 
 import re
@@ -35,11 +36,12 @@ def words(text: str) -> list[str]:
 class Accounting:
     """Where each row of the table's region went: counts by destination, and the rows that went
     nowhere, with the page they were on."""
+
     rows_in_region: int = 0
     destinations: Counter[str] = field(default_factory=Counter)
     unaccounted: list[tuple[str, int | None]] = field(default_factory=list)  # (row text, page)
     before_table: list[list[str]] = field(default_factory=list)  # filled cells of rows before the first table
-    after_table: list[list[str]] = field(default_factory=list)   # and of unread rows after its last record
+    after_table: list[list[str]] = field(default_factory=list)  # and of unread rows after its last record
 
     def lines(self) -> list[str]:
         """The accounting as `etl inspect` prints it."""
@@ -167,8 +169,11 @@ def account(cleaned: list[tuple[list[str], Row]], assembled: Assembled, layouts:
     notes = {strip_markdown(one_line(n)) for n in assembled.notes}
     running = _running_lines(cleaned)
     records = _Records(assembled.records, headers)
-    seen = [(_destination(filled, row, dropped, headers, notes, running, layouts, records), filled, row)
-            for cells, row in cleaned if (filled := [c for c in cells if c])]
+    seen = [
+        (_destination(filled, row, dropped, headers, notes, running, layouts, records), filled, row)
+        for cells, row in cleaned
+        if (filled := [c for c in cells if c])
+    ]
     kept = [i for i, (where, _, row) in enumerate(seen) if where == "record" or id(row) in dropped]
     result = Accounting()
     if not kept:
@@ -186,8 +191,16 @@ def account(cleaned: list[tuple[list[str], Row]], assembled: Assembled, layouts:
     return result
 
 
-def _destination(filled: list[str], row: Row, dropped: dict[int, str], headers: set[str], notes: set[str],
-                 running: set[str], layouts: Layouts, records: _Records) -> str:
+def _destination(
+    filled: list[str],
+    row: Row,
+    dropped: dict[int, str],
+    headers: set[str],
+    notes: set[str],
+    running: set[str],
+    layouts: Layouts,
+    records: _Records,
+) -> str:
     if id(row) in dropped:
         return dropped[id(row)]
     if all(layouts.is_noise(c) for c in filled):

@@ -2,6 +2,7 @@
 its field, records far emptier than their header promises, and a sudden change in what the
 columns hold part-way down a table (a second table read by the first one's header, or a column
 shifted)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -49,14 +50,17 @@ def misread_columns(assembled: Assembled, report_records: list[RecommendationRow
             off = [r.text("risk") for r in records if r.text("risk") and levels.get(r.record_no) is None]
             filled = sum(1 for r in records if r.text("risk"))
             if filled >= MIN_RECORDS and len(off) > MOSTLY * filled:
-                found.append(f"{len(off)} of {filled} values of the {_column_name(table, 'risk')!r} column are on no"
-                             f" risk scale: {_quote_values(off)}")
+                found.append(
+                    f"{len(off)} of {filled} values of the {_column_name(table, 'risk')!r} column are on no"
+                    f" risk scale: {_quote_values(off)}"
+                )
         if "target" in table.fields:
             off = [r.text("target") for r in records if r.text("target") and r.record_no not in dated]
             filled = sum(1 for r in records if r.text("target"))
             if filled >= MIN_RECORDS and len(off) > MOSTLY * filled:
-                found.append(f"{len(off)} of {filled} values of the {_column_name(table, 'target')!r} column hold no"
-                             f" date: {_quote_values(off)}")
+                found.append(
+                    f"{len(off)} of {filled} values of the {_column_name(table, 'target')!r} column hold no date: {_quote_values(off)}"
+                )
     return found
 
 
@@ -71,8 +75,10 @@ def thin_records(assembled: Assembled) -> list[str]:
             continue
         thin = [r for r in records if sum(1 for i in used if r.columns[i]) < THIN * len(used)]
         if len(thin) > MOSTLY * len(records) or len(thin) >= max(3, len(records) // 4):
-            found.append(f"{len(thin)} of {len(records)} records fill fewer than {int(THIN * 100)}% of the"
-                         f" {len(used)} columns the header names: {_quote_values([_first_text(r) for r in thin])}")
+            found.append(
+                f"{len(thin)} of {len(records)} records fill fewer than {int(THIN * 100)}% of the"
+                f" {len(used)} columns the header names: {_quote_values([_first_text(r) for r in thin])}"
+            )
     return found
 
 
@@ -143,8 +149,7 @@ def shape_changes(assembled: Assembled, dates: DateReader) -> list[str]:
                 best = (clarity, changed, split)
         if best:
             where = records[best[2]]
-            found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: "
-                         + "; ".join(best[1]))
+            found.append(f"from record {where.record_no} ({_first_text(where)[:40]!r}) the rows change shape: " + "; ".join(best[1]))
     return found
 
 
@@ -169,12 +174,13 @@ def merged_records(assembled: Assembled) -> list[str]:
         for field in ("ref", "risk"):
             values = [r.text(field).strip() for r in records if r.text(field).strip()]
             single = {normalise_label(v) for v in values if len(v.split()) <= 3 and "\n" not in v}
-            shapes = {s for s, n in Counter(_shape(v) for v in values if " " not in v).items() if n >= 2} \
-                if field == "ref" else set()
+            shapes = {s for s, n in Counter(_shape(v) for v in values if " " not in v).items() if n >= 2} if field == "ref" else set()
             doubled = [v for v in values if _doubled(v, single, shapes)]
             if len(doubled) >= 2 and len(doubled) * 10 >= len(values):
-                found.append(f"{len(doubled)} records hold two or more values in the {_column_name(table, field)!r} column"
-                             f" (records may be merged): {_quote_values(doubled)}")
+                found.append(
+                    f"{len(doubled)} records hold two or more values in the {_column_name(table, field)!r} column"
+                    f" (records may be merged): {_quote_values(doubled)}"
+                )
     return found
 
 
@@ -187,5 +193,4 @@ def repeated_records(report_records: list[RecommendationRow]) -> list[str]:
     if not repeated or extra * 10 < len(report_records):
         return []
     shown = ", ".join(repr(f"{ref} ({one_line(title or '')[:40]})") for ref, title in repeated[:3])
-    return [f"{extra} records repeat the reference and audit of another (one recommendation may have been read as"
-            f" several): {shown}"]
+    return [f"{extra} records repeat the reference and audit of another (one recommendation may have been read as several): {shown}"]

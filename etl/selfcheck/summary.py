@@ -6,6 +6,7 @@ A count is a whole number in a cell (or after a label on a line of its own: "Hig
 labelled by its row's first cell and by the label above it in the summary's own header row (or,
 laid out across, the other way round). One label names the value counted (a risk level, a status,
 or "Total"); the other says what is counted ("Number", "Recommendations", "Total")."""
+
 from __future__ import annotations
 
 import re
@@ -21,13 +22,13 @@ _LINE = re.compile(r"^(?P<label>[^\W\d_][^\d:=]{0,40}?)\s*[:=–—-]?\s*(?P<n>\
 _RULE = re.compile(r"^[-:=|\s]+$")
 _TOTAL = re.compile(r"^(?:grand\s+)?total|^all\b|^overall\b", re.IGNORECASE)
 # Column labels that say a count is the one for the report itself (not a previous one).
-_PLAIN = re.compile(r"^(?:number|no\.?|count|total|recommendations?|actions?|)$|^(?:number|no\.?) of\b",
-                    re.IGNORECASE)
+_PLAIN = re.compile(r"^(?:number|no\.?|count|total|recommendations?|actions?|)$|^(?:number|no\.?) of\b", re.IGNORECASE)
 
 
 @dataclass
 class PrintedCounts:
     """The counts a document prints, by dimension ('risk' or 'status') and value, and its total."""
+
     by: dict[str, dict[str, int]] = field(default_factory=dict)
     total: int | None = None
     evidence: list[str] = field(default_factory=list)
@@ -92,8 +93,7 @@ def _counts_in_rows(cleaned: list[list[str]], labels: _Labels, printed: PrintedC
             _record(row_label, column_label, numbers[i] or 0, labels, printed, several=len(counted) > 1)
 
 
-def _record(row_label: str, column_label: str, count: int, labels: _Labels, printed: PrintedCounts,
-            several: bool) -> None:
+def _record(row_label: str, column_label: str, count: int, labels: _Labels, printed: PrintedCounts, several: bool) -> None:
     """One printed count, kept when one label names what is counted and the other says it is the
     count itself (not, say, last quarter's)."""
     row, column = labels.meaning(row_label), labels.meaning(column_label)
@@ -145,8 +145,7 @@ def disagreements(printed: PrintedCounts, records: list[RecommendationRow]) -> l
         compared = {value: n for value, n in counts.items() if value not in skipped}
         if printed.total is None and len(counts) >= 2 and sum(compared.values()) != read:
             found.append(f"its {dimension} counts add up to {sum(compared.values())}, {read} records were read")
-        differ = [f"{value} {n} printed, {have.get(value, 0)} read" for value, n in compared.items()
-                  if have.get(value, 0) != n]
+        differ = [f"{value} {n} printed, {have.get(value, 0)} read" for value, n in compared.items() if have.get(value, 0) != n]
         if differ:
             found.append(f"by {dimension}: " + "; ".join(differ))
     if printed.total is not None and printed.total - left_out != read:

@@ -15,6 +15,7 @@ An import builds the store at the export's migration, inserts the data tables' r
 own ids, restores the migration history and the sequences, then applies any later migrations
 and rebuilds what is derived (seeds, materialised tables) with the importing code: the figures
 are those the original store shows."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,8 @@ FORMAT = "slippage-store-export"
 FORMAT_VERSION = 1
 # manifest.json as read: format, version, migrations, sequences and tables, checked before use.
 Manifest = dict[str, Any]
-HISTORY = "schema_migrations"                  # restored row by row: when each migration was applied
-BOOKKEEPING = {HISTORY, "derived_objects"}     # written by the migrations runner and every write
+HISTORY = "schema_migrations"  # restored row by row: when each migration was applied
+BOOKKEEPING = {HISTORY, "derived_objects"}  # written by the migrations runner and every write
 
 
 @dataclass
@@ -45,7 +46,7 @@ class BackupSummary:
     folder: Path
     store: Path
     version: int
-    tables: dict[str, int]   # rows per table exported or restored
+    tables: dict[str, int]  # rows per table exported or restored
 
 
 def _quoted(path: Path) -> str:
@@ -58,8 +59,11 @@ def data_tables(version: int) -> list[str]:
     scratch = duckdb.connect()
     try:
         migrations.migrate(scratch, upto=version)
-        return [name for (name,) in scratch.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall()
-                if name not in BOOKKEEPING]
+        return [
+            name
+            for (name,) in scratch.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall()
+            if name not in BOOKKEEPING
+        ]
     finally:
         scratch.close()
 
@@ -73,8 +77,9 @@ def export_store(db: Path, folder: Path) -> BackupSummary:
     con = duckdb.connect(str(db), read_only=True)  # a consistent snapshot, even if a write renames a new file in
     try:
         version = migrations.version(con)
-        history = [{"number": number, "name": name, "applied_at": applied_at.isoformat()}
-                   for number, name, applied_at in migrations.applied(con)]
+        history = [
+            {"number": number, "name": name, "applied_at": applied_at.isoformat()} for number, name, applied_at in migrations.applied(con)
+        ]
         if not history and version:  # written before migrations: recognised as the first
             history = [{"number": version, "name": migrations.migrations()[version - 1].name, "applied_at": None}]
         known = {m.number: m for m in migrations.migrations()}
@@ -82,30 +87,57 @@ def export_store(db: Path, folder: Path) -> BackupSummary:
         (folder / "tables").mkdir(parents=True, exist_ok=True)
         (folder / "migrations").mkdir(exist_ok=True)
         tables, schema = [], []
-        for name, sql in con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
-                                     "AND schema_name = 'main' ORDER BY table_name").fetchall():
+        for name, sql in con.execute(
+            "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' ORDER BY table_name"
+        ).fetchall():
             file = folder / "tables" / f"{name}.parquet"
             con.execute(f'COPY (SELECT * FROM "{name}") TO {_quoted(file)} (FORMAT parquet, COMPRESSION zstd)').fetchall()
             columns = con.execute(f'SELECT column_name, column_type FROM (DESCRIBE "{name}")').fetchall()
             rows = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
             kind = "history" if name == HISTORY else "data" if name in data else "derived"
-            tables.append({"name": name, "file": f"tables/{name}.parquet", "rows": rows, "kind": kind,
-                           "columns": [list(c) for c in columns], "sha256": content_hash(file)})
+            tables.append(
+                {
+                    "name": name,
+                    "file": f"tables/{name}.parquet",
+                    "rows": rows,
+                    "kind": kind,
+                    "columns": [list(c) for c in columns],
+                    "sha256": content_hash(file),
+                }
+            )
             schema.append(sql.rstrip(";") + ";")
-        sequences = {name: value for name, value, sql in con.execute(
-            "SELECT sequence_name, last_value, sql FROM duckdb_sequences() WHERE database_name = current_database()").fetchall()}
-        schema[:0] = [sql for (sql,) in con.execute(
-            "SELECT sql FROM duckdb_sequences() WHERE database_name = current_database() ORDER BY sequence_name").fetchall()]
+        sequences = {
+            name: value
+            for name, value, sql in con.execute(
+                "SELECT sequence_name, last_value, sql FROM duckdb_sequences() WHERE database_name = current_database()"
+            ).fetchall()
+        }
+        schema[:0] = [
+            sql
+            for (sql,) in con.execute(
+                "SELECT sql FROM duckdb_sequences() WHERE database_name = current_database() ORDER BY sequence_name"
+            ).fetchall()
+        ]
         for entry in history:
             if entry["number"] in known:
                 shutil.copyfile(known[entry["number"]].path, folder / "migrations" / known[entry["number"]].path.name)
     finally:
         con.close()
-    (folder / "schema.sql").write_text("-- The store's tables as DuckDB reports them; restore with python -m etl import.\n"
-                                       + "\n".join(schema) + "\n", encoding="utf-8")
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": datetime.now().isoformat(),
-                "source": str(db), "duckdb_version": duckdb.__version__, "version": version, "migrations": history,
-                "sequences": sequences, "tables": tables}
+    (folder / "schema.sql").write_text(
+        "-- The store's tables as DuckDB reports them; restore with python -m etl import.\n" + "\n".join(schema) + "\n", encoding="utf-8"
+    )
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": datetime.now().isoformat(),
+        "source": str(db),
+        "duckdb_version": duckdb.__version__,
+        "version": version,
+        "migrations": history,
+        "sequences": sequences,
+        "tables": tables,
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return BackupSummary(folder, db, version, {t["name"]: t["rows"] for t in tables})
 
@@ -129,12 +161,16 @@ def _check(folder: Path, manifest: Manifest) -> None:
     known = migrations.migrations()
     version = manifest["version"]
     if version > len(known):
-        raise StoreError(f"the export is at migration {version:03d}, newer than this version of slippage knows "
-                         f"({len(known):03d}): upgrade slippage to import it")
+        raise StoreError(
+            f"the export is at migration {version:03d}, newer than this version of slippage knows "
+            f"({len(known):03d}): upgrade slippage to import it"
+        )
     for entry in manifest["migrations"]:
         if known[entry["number"] - 1].name != entry["name"]:
-            raise StoreError(f"the export's migration {entry['number']:03d} is {entry['name']!r}, this code's is "
-                             f"{known[entry['number'] - 1].name!r}: not the same history")
+            raise StoreError(
+                f"the export's migration {entry['number']:03d} is {entry['name']!r}, this code's is "
+                f"{known[entry['number'] - 1].name!r}: not the same history"
+            )
     for table in manifest["tables"]:
         file = folder / table["file"]
         if not file.is_file():
@@ -146,8 +182,10 @@ def _check(folder: Path, manifest: Manifest) -> None:
 def import_store(folder: Path, db: Path) -> BackupSummary:
     """A new store at `db` from an export folder; refuses to replace anything at `db`."""
     if db.exists() or db.is_symlink():
-        raise StoreError(f"{db} already exists: an import makes a new store, it never replaces one "
-                         f"(choose a new file, or move the existing one away first)")
+        raise StoreError(
+            f"{db} already exists: an import makes a new store, it never replaces one "
+            f"(choose a new file, or move the existing one away first)"
+        )
     manifest = read_manifest(folder)
     _check(folder, manifest)
     version = manifest["version"]
@@ -165,15 +203,17 @@ def import_store(folder: Path, db: Path) -> BackupSummary:
             for table in manifest["tables"]:
                 if table["kind"] != "data":
                     continue
-                con.execute(f'INSERT INTO "{table["name"]}" BY NAME SELECT * FROM read_parquet(?)',
-                            [str(folder / table["file"])]).fetchall()
+                con.execute(
+                    f'INSERT INTO "{table["name"]}" BY NAME SELECT * FROM read_parquet(?)', [str(folder / table["file"])]
+                ).fetchall()
                 restored[table["name"]] = con.execute(f'SELECT count(*) FROM "{table["name"]}"').fetchall()[0][0]
                 if restored[table["name"]] != table["rows"]:
                     raise StoreError(f"{table['file']}: {restored[table['name']]} rows read, the manifest says {table['rows']}")
             con.execute(f"DELETE FROM {HISTORY}").fetchall()
             for entry in manifest["migrations"]:
-                con.execute(f"INSERT INTO {HISTORY} VALUES (?, ?, ?)",
-                            [entry["number"], entry["name"], entry["applied_at"] or datetime.now()]).fetchall()
+                con.execute(
+                    f"INSERT INTO {HISTORY} VALUES (?, ?, ?)", [entry["number"], entry["name"], entry["applied_at"] or datetime.now()]
+                ).fetchall()
             for name, value in manifest["sequences"].items():
                 if value is not None:
                     con.execute("SELECT setval(?, ?)", [name, value]).fetchall()

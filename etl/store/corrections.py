@@ -2,6 +2,7 @@
 beside what was read and never over it. A correction names the record by its identity (council,
 report date, recommendation_key), so a re-read of the same report keeps it; the staging view
 stg_corrected_recommendations applies it, and the council's facts are recomputed at once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,7 @@ from etl.layouts.config import LEVELS, STATUSES
 from etl.store.derived import refresh_councils
 
 # The fields an admin may correct, and the cell each is read from (what "printed" quotes).
-PRINTED_FROM = {"original_target_date": "target_raw", "current_target_date": "target_raw", "status": "status_raw",
-                "risk_level": "risk_raw"}
+PRINTED_FROM = {"original_target_date": "target_raw", "current_target_date": "target_raw", "status": "status_raw", "risk_level": "risk_raw"}
 
 
 class CorrectionError(ValueError):
@@ -26,7 +26,7 @@ class Correction:
     report_id: int
     record_no: int
     field: str
-    value: str       # an ISO date for a date field, else a status or a risk level
+    value: str  # an ISO date for a date field, else a status or a risk level
     reason: str
     corrected_by: str
 
@@ -55,14 +55,27 @@ def correct(con: duckdb.DuckDBPyConnection, correction: Correction) -> str:
     found = con.execute(
         f"SELECT rep.council, rep.report_date, rec.recommendation_key, rec.{PRINTED_FROM[correction.field]},"
         f" rec.{correction.field}::VARCHAR FROM recommendations rec JOIN reports rep USING (report_id)"
-        " WHERE report_id = ? AND record_no = ?", [correction.report_id, correction.record_no]).fetchall()
+        " WHERE report_id = ? AND record_no = ?",
+        [correction.report_id, correction.record_no],
+    ).fetchall()
     if not found:
         raise CorrectionError(f"report {correction.report_id} has no record {correction.record_no}")
     council, report_date, key, printed, read_as = found[0]
     con.execute(
         "INSERT INTO record_corrections (council, report_date, recommendation_key, field, printed, read_as, corrected,"
         " reason, corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [council, report_date, key, correction.field, printed, read_as, value, correction.reason.strip(),
-         correction.corrected_by.strip(), datetime.now()]).fetchall()
+        [
+            council,
+            report_date,
+            key,
+            correction.field,
+            printed,
+            read_as,
+            value,
+            correction.reason.strip(),
+            correction.corrected_by.strip(),
+            datetime.now(),
+        ],
+    ).fetchall()
     refresh_councils(con, [council])
     return str(council)

@@ -9,6 +9,7 @@ transaction: every window in the staging views partitions by council, so one cou
 alone gives exactly its rows computed with all the others. The council filter is the macro
 in_refresh_scope(council) on the staging views' scans, driven by the session variable
 refresh_councils, which only a refresh sets."""
+
 from __future__ import annotations
 
 import contextlib
@@ -33,11 +34,13 @@ _DROP = {"view": "VIEW", "table": "TABLE", "macro": "MACRO", "table macro": "MAC
 
 def normalised(text: str) -> str:
     """SQL as it means: comments gone, runs of spacing one space, quoted strings as written."""
+
     def token(match: re.Match[str]) -> str:
         found = match.group()
         if found.startswith("--"):
             return ""
         return found if found.startswith("'") else " "
+
     return _TOKENS.sub(token, text).strip().rstrip(";").strip()
 
 
@@ -62,7 +65,7 @@ def table_query(obj: sqlfiles.SqlObject) -> str:
     created = _CREATE_TABLE.match(_without_comments(text))
     if not created:
         raise sqlfiles.SqlLayoutError(f"{obj.file}: a materialised table is written CREATE OR REPLACE TABLE {obj.name} AS <query>")
-    return text[created.end():].strip().rstrip(";").strip()
+    return text[created.end() :].strip().rstrip(";").strip()
 
 
 def definitions() -> dict[str, tuple[str, str]]:
@@ -85,15 +88,20 @@ def definitions() -> dict[str, tuple[str, str]]:
 def recorded(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     """name -> (kind, definition) as the store last recorded them; {} for a store that records none."""
     try:
-        return {name: (kind, definition) for name, kind, definition
-                in con.execute("SELECT name, kind, definition FROM derived_objects").fetchall()}
+        return {
+            name: (kind, definition)
+            for name, kind, definition in con.execute("SELECT name, kind, definition FROM derived_objects").fetchall()
+        }
     except duckdb.CatalogException:
         return {}
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
-                            "AND database_name = current_database()", [table]).fetchall())
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? AND database_name = current_database()", [table]
+        ).fetchall()
+    )
 
 
 def out_of_date(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -123,8 +131,11 @@ def record(con: duckdb.DuckDBPyConnection, rebuilt: Iterable[str]) -> None:
     if not table_exists(con, "derived_objects"):
         return  # a store not yet migrated to 002 (only while a migration is being tested)
     rebuilt, ours = set(rebuilt), definitions()
-    kept = {name: at for name, definition, at in con.execute("SELECT name, definition, defined_at FROM derived_objects").fetchall()
-            if name not in rebuilt and ours.get(name, (None, None))[1] == definition}
+    kept = {
+        name: at
+        for name, definition, at in con.execute("SELECT name, definition, defined_at FROM derived_objects").fetchall()
+        if name not in rebuilt and ours.get(name, (None, None))[1] == definition
+    }
     now = datetime.now()
     rows = [(name, kind, definition, kept.get(name, now)) for name, (kind, definition) in ours.items()]
     con.execute("DELETE FROM derived_objects").fetchall()
@@ -169,8 +180,7 @@ def refresh_councils(con: duckdb.DuckDBPyConnection, councils: Iterable[str]) ->
     scope = sorted({council for council in councils if council is not None})
     if not scope:
         return
-    rows = con.execute("SELECT coalesce(sum(record_count), 0) FROM reports WHERE list_contains(?, council)",
-                       [scope]).fetchall()[0][0]
+    rows = con.execute("SELECT coalesce(sum(record_count), 0) FROM reports WHERE list_contains(?, council)", [scope]).fetchall()[0][0]
     con.execute(f"SET VARIABLE {SCOPE_VARIABLE} = ?", [scope]).fetchall()
     if _bounded.get():
         con.execute(f"SET memory_limit = '{refresh_memory_mb(rows)}MB'").fetchall()

@@ -1,6 +1,7 @@
 """Each council's layout override in the store (table layout_overrides, sql/migrations/004): saved
 as a new version with who and when, never updated in place, so its history is the table; any
 version can be restored (as a new version). An override that would not read is refused, never saved."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from etl.store.readonly import open_safe
 class Version:
     council: str
     version: int
-    text: str          # '' when this version took the override away
+    text: str  # '' when this version took the override away
     saved_by: str
     saved_at: datetime
     note: str | None
@@ -33,8 +34,7 @@ def key(council: str) -> str:
 
 def history(con: duckdb.DuckDBPyConnection, council: str) -> list[Version]:
     """Every version of the council's override, newest first."""
-    rows = con.execute(f"SELECT {_COLUMNS} FROM layout_overrides WHERE council_key = ? ORDER BY version DESC",
-                       [key(council)]).fetchall()
+    rows = con.execute(f"SELECT {_COLUMNS} FROM layout_overrides WHERE council_key = ? ORDER BY version DESC", [key(council)]).fetchall()
     return [Version(*row) for row in rows]
 
 
@@ -52,10 +52,13 @@ def save(con: duckdb.DuckDBPyConnection, council: str, text: str, saved_by: str,
     now = current(con, council)
     if (now.text if now else "") == text:
         return now.version if now else 0
-    number = con.execute("SELECT coalesce(max(version), 0) + 1 FROM layout_overrides WHERE council_key = ?",
-                         [key(council)]).fetchall()[0][0]
-    con.execute(f"INSERT INTO layout_overrides (council_key, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [key(council), council, number, text, saved_by, datetime.now(), note]).fetchall()
+    number = con.execute("SELECT coalesce(max(version), 0) + 1 FROM layout_overrides WHERE council_key = ?", [key(council)]).fetchall()[0][
+        0
+    ]
+    con.execute(
+        f"INSERT INTO layout_overrides (council_key, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [key(council), council, number, text, saved_by, datetime.now(), note],
+    ).fetchall()
     return int(number)
 
 

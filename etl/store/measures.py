@@ -4,6 +4,7 @@ the tables of docs/measures.md are made.
 
 `python -m etl.store.measures` rewrites sql/marts/slippage_measures.sql and the catalogue's part
 of docs/measures.md from it; tests/test_measures.py checks both committed files match."""
+
 from __future__ import annotations
 
 import functools
@@ -33,20 +34,20 @@ class CatalogueError(ValueError):
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    default: str   # SQL literal
+    default: str  # SQL literal
     help: str
 
 
 @dataclass(frozen=True)
 class Measure:
     name: str
-    population: str   # a key of POPULATIONS
-    sql: str          # an aggregate over the group's records, each record `rec`
+    population: str  # a key of POPULATIONS
+    sql: str  # an aggregate over the group's records, each record `rec`
     label: str
     help: str
-    format: str       # one of FORMATS
+    format: str  # one of FORMATS
     unit: str
-    better: str       # one of DIRECTIONS
+    better: str  # one of DIRECTIONS
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,18 @@ def _measure(entry: dict[str, Any], where: str) -> Measure:
     missing = [name for name in _FIELDS if not isinstance(entry.get(name), str) or not entry[name].strip()]
     unknown = sorted(set(entry) - set(_FIELDS))
     if missing or unknown:
-        raise CatalogueError(f"{where}: " + "; ".join(
-            ([f"missing or empty {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(unknown)}"] if unknown else [])))
+        raise CatalogueError(
+            f"{where}: "
+            + "; ".join(
+                ([f"missing or empty {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(unknown)}"] if unknown else [])
+            )
+        )
     measure = Measure(**{name: entry[name].strip() for name in _FIELDS})
-    for value, allowed, what in ((measure.population, POPULATIONS, "population"), (measure.format, FORMATS, "format"),
-                                 (measure.better, DIRECTIONS, "better")):
+    for value, allowed, what in (
+        (measure.population, POPULATIONS, "population"),
+        (measure.format, FORMATS, "format"),
+        (measure.better, DIRECTIONS, "better"),
+    ):
         if value not in allowed:
             raise CatalogueError(f"{where}: {what} {value!r} is not one of {', '.join(allowed)}")
     return measure
@@ -90,8 +98,7 @@ def read(path: Path = CATALOGUE) -> Catalogue:
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CatalogueError(f"{path.name}: {exc}") from None
-    measures = tuple(_measure(entry, f"{path.name}, measure {number}")
-                     for number, entry in enumerate(spec.get("measure", []), start=1))
+    measures = tuple(_measure(entry, f"{path.name}, measure {number}") for number, entry in enumerate(spec.get("measure", []), start=1))
     for field in ("name", "label"):
         seen = [getattr(measure, field) for measure in measures]
         if twice := sorted({value for value in seen if seen.count(value) > 1}):
@@ -110,11 +117,13 @@ def macro_sql(given: Catalogue) -> str:
     """sql/marts/slippage_measures.sql: one struct field per measure, in catalogue order."""
     arguments = ", ".join(["rec", *(f"{p.name} := {p.default}" for p in given.parameters)])
     fields = ",\n".join(f"    {m.name} := {m.sql.format(meeting_months=given.meeting_months)}" for m in given.measures)
-    return (f"-- slippage_measures(rec, {', '.join(f'{p.name} := {p.default}' for p in given.parameters)}): every measure of "
-            "the catalogue (sql/measures.toml) over a group of records, as one struct (an aggregate: call it in a grouped "
-            "SELECT with the row, e.g. slippage_measures(d) FROM slippage_detail d, and unnest it).\n"
-            "-- Written by `python -m etl.store.measures` from sql/measures.toml: change the catalogue, not this file.\n"
-            f"CREATE OR REPLACE MACRO slippage_measures({arguments}) AS\nstruct_pack(\n{fields});\n")
+    return (
+        f"-- slippage_measures(rec, {', '.join(f'{p.name} := {p.default}' for p in given.parameters)}): every measure of "
+        "the catalogue (sql/measures.toml) over a group of records, as one struct (an aggregate: call it in a grouped "
+        "SELECT with the row, e.g. slippage_measures(d) FROM slippage_detail d, and unnest it).\n"
+        "-- Written by `python -m etl.store.measures` from sql/measures.toml: change the catalogue, not this file.\n"
+        f"CREATE OR REPLACE MACRO slippage_measures({arguments}) AS\nstruct_pack(\n{fields});\n"
+    )
 
 
 def _cell(text: str) -> str:
@@ -124,9 +133,11 @@ def _cell(text: str) -> str:
 def docs_tables(given: Catalogue) -> str:
     """The catalogue as docs/measures.md shows it: every measure, then the parameters."""
     lines = ["| measure | label | records | formula | shown as | a change is better when |", "|---|---|---|---|---|---|"]
-    lines += [f"| `{m.name}` | {_cell(m.label)}: {_cell(m.help)} | {POPULATIONS[m.population]} | "
-              f"`{_cell(m.sql.format(meeting_months=given.meeting_months))}` | {m.format} ({m.unit}) | {m.better} |"
-              for m in given.measures]
+    lines += [
+        f"| `{m.name}` | {_cell(m.label)}: {_cell(m.help)} | {POPULATIONS[m.population]} | "
+        f"`{_cell(m.sql.format(meeting_months=given.meeting_months))}` | {m.format} ({m.unit}) | {m.better} |"
+        for m in given.measures
+    ]
     lines += ["", "| parameter | default | meaning |", "|---|---|---|"]
     lines += [f"| `{p.name}` | `{p.default}` | {_cell(p.help)} |" for p in given.parameters]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ together with its row in schema_migrations (number, name, applied_at); the store
 the last migration applied. A store written before migrations existed (no schema_migrations,
 the tables of 001_initial) is recognised, its columns checked, and recorded as being at 001.
 Adding a column is a new file: `ALTER TABLE recommendations ADD COLUMN ... ;`."""
+
 from __future__ import annotations
 
 import re
@@ -66,12 +67,13 @@ def migrations() -> list[Migration]:
         found.append(Migration(int(named.group(1)), named.group(2), path))
     for earlier, later in zip(found, found[1:]):
         if earlier.number == later.number:
-            raise MigrationError(f"sql/migrations: two migrations numbered {later.number:03d}: {earlier.path.name} "
-                                 f"and {later.path.name}")
+            raise MigrationError(f"sql/migrations: two migrations numbered {later.number:03d}: {earlier.path.name} and {later.path.name}")
     for expected, migration in enumerate(found, start=1):
         if migration.number != expected:
-            raise MigrationError(f"sql/migrations: expected migration {expected:03d} next, found {migration.path.name} "
-                                 f"(numbers run from 001 without gaps or repeats)")
+            raise MigrationError(
+                f"sql/migrations: expected migration {expected:03d} next, found {migration.path.name} "
+                f"(numbers run from 001 without gaps or repeats)"
+            )
     return found
 
 
@@ -80,8 +82,11 @@ def latest() -> int:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
-                            "AND database_name = current_database()", [name]).fetchall())
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? AND database_name = current_database()", [name]
+        ).fetchall()
+    )
 
 
 def applied(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, datetime]]:
@@ -112,18 +117,26 @@ def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
     at = version(con)
     if at > len(known):
         names = {number: name for number, name, _ in applied(con)}
-        raise MigrationError(f"the store is at migration {at:03d} ({names.get(at, '?')}), written by a newer version "
-                             f"of slippage than this one (which knows up to {len(known):03d}): upgrade slippage to use it")
+        raise MigrationError(
+            f"the store is at migration {at:03d} ({names.get(at, '?')}), written by a newer version "
+            f"of slippage than this one (which knows up to {len(known):03d}): upgrade slippage to use it"
+        )
     for number, name, _ in applied(con):
         if number <= len(known) and known[number - 1].name != name:
-            raise MigrationError(f"the store's migration {number:03d} is {name!r}, this code's is {known[number - 1].name!r}: "
-                                 f"they are not the same history")
+            raise MigrationError(
+                f"the store's migration {number:03d} is {name!r}, this code's is {known[number - 1].name!r}: they are not the same history"
+            )
     return known[at:]
 
 
 def _columns(con: duckdb.DuckDBPyConnection, tables: list[str]) -> set[tuple[str, str, str]]:
-    return set(con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
-                           "AND database_name = current_database() AND list_contains(?, table_name)", [tables]).fetchall())
+    return set(
+        con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND database_name = current_database() AND list_contains(?, table_name)",
+            [tables],
+        ).fetchall()
+    )
 
 
 def baseline_columns() -> set[tuple[str, str, str]]:
@@ -144,8 +157,10 @@ def _recognise_legacy(con: duckdb.DuckDBPyConnection) -> None:
     missing = sorted(expected - _columns(con, sorted({table for table, _, _ in expected})))
     if missing:
         shown = ", ".join(f"{table}.{column} {kind}" for table, column, kind in missing[:3])
-        raise MigrationError(f"the store has no schema_migrations and its tables are not the first release's "
-                             f"({len(missing)} columns missing, such as {shown}): it cannot be brought up to date safely")
+        raise MigrationError(
+            f"the store has no schema_migrations and its tables are not the first release's "
+            f"({len(missing)} columns missing, such as {shown}): it cannot be brought up to date safely"
+        )
     first = migrations()[0]
     con.execute("BEGIN TRANSACTION").fetchall()
     con.execute(BOOKKEEPING).fetchall()
@@ -172,8 +187,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[Mig
         con.execute("BEGIN TRANSACTION").fetchall()
         try:
             _run(con, migration.text)
-            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                        [migration.number, migration.name, datetime.now()]).fetchall()
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [migration.number, migration.name, datetime.now()]).fetchall()
             con.execute("COMMIT").fetchall()
         except duckdb.Error as exc:
             con.execute("ROLLBACK").fetchall()

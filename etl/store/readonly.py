@@ -7,6 +7,7 @@ killed at the deadline, so the time limit covers parsing and planning too and a 
 hold the server's memory or threads. The rows come back as Arrow, capped in count and bytes; a
 full-result export never comes back at all: the worker streams it into a file (etl/tablefile.py),
 cut at the byte cap it is given, so no query can fill the disk either."""
+
 from __future__ import annotations
 
 import functools
@@ -44,12 +45,32 @@ ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 # json_execute_serialized_sql) or tell of the server (duckdb_databases and the pragma_database_list
 # view, duckdb_settings, duckdb_extensions, duckdb_secrets, which_secret, duckdb_temporary_files,
 # pragma_database_size, pragma_storage_info...). The store's own table macros are allowed too.
-TABLE_FUNCTIONS = frozenset({
-    "range", "generate_series", "unnest", "repeat", "repeat_row", "json_each", "json_tree",
-    "duckdb_tables", "duckdb_views", "duckdb_columns", "duckdb_schemas", "duckdb_types", "duckdb_constraints",
-    "duckdb_indexes", "duckdb_functions", "duckdb_keywords", "duckdb_sequences", "duckdb_dependencies",
-    "pragma_table_info", "pragma_show", "pg_timezone_names", "icu_calendar_names",
-})
+TABLE_FUNCTIONS = frozenset(
+    {
+        "range",
+        "generate_series",
+        "unnest",
+        "repeat",
+        "repeat_row",
+        "json_each",
+        "json_tree",
+        "duckdb_tables",
+        "duckdb_views",
+        "duckdb_columns",
+        "duckdb_schemas",
+        "duckdb_types",
+        "duckdb_constraints",
+        "duckdb_indexes",
+        "duckdb_functions",
+        "duckdb_keywords",
+        "duckdb_sequences",
+        "duckdb_dependencies",
+        "pragma_table_info",
+        "pragma_show",
+        "pg_timezone_names",
+        "icu_calendar_names",
+    }
+)
 # Scalar functions that read the server's configuration (its paths among it): DuckDB folds them to
 # a constant while planning, so only the query's own words show them.
 CONFIGURATION_FUNCTIONS = frozenset({"current_setting", "getvariable", "getenv"})
@@ -66,15 +87,15 @@ STOPPED = "stopped after {timeout:g} s: the query took longer than the time limi
 
 @dataclass(frozen=True)
 class QueryLimits:
-    timeout: float = 10.0            # seconds, from the moment the query is handed over
+    timeout: float = 10.0  # seconds, from the moment the query is handed over
     max_rows: int = 10_000
-    max_result_mb: int = 64          # the rows sent back, as Arrow
+    max_result_mb: int = 64  # the rows sent back, as Arrow
     max_query_chars: int = 100_000
-    memory_mb: int = 512             # DuckDB's own memory limit in the worker
-    temp_mb: int = 512               # what DuckDB may spill to disk
-    process_mb: int = 2048           # the worker's whole address space (DuckDB reserves more than it uses)
-    grace_seconds: float = 2.0       # how long past the deadline before the worker is killed
-    threads: int = 2                 # DuckDB's threads in the worker
+    memory_mb: int = 512  # DuckDB's own memory limit in the worker
+    temp_mb: int = 512  # what DuckDB may spill to disk
+    process_mb: int = 2048  # the worker's whole address space (DuckDB reserves more than it uses)
+    grace_seconds: float = 2.0  # how long past the deadline before the worker is killed
+    threads: int = 2  # DuckDB's threads in the worker
 
 
 DEFAULT_LIMITS = QueryLimits()
@@ -102,7 +123,7 @@ def mistake(exc: BaseException) -> QueryMistake:
 @dataclass
 class QueryResult:
     frame: pl.DataFrame
-    truncated: bool      # more rows exist than the cap allowed, or the rows passed the byte cap
+    truncated: bool  # more rows exist than the cap allowed, or the rows passed the byte cap
     seconds: float
     max_rows: int
     cut_by_size: bool = False
@@ -135,8 +156,12 @@ def _query_connection(path: str, limits: QueryLimits, spill: str) -> duckdb.Duck
     """The store attached read-only under the name `store` to an in-memory database, then file and
     network access turned off and the configuration locked."""
     config = {key: value for key, value in SAFE_CONFIG.items() if key not in ("enable_external_access", "lock_configuration")}
-    config |= {"memory_limit": f"{limits.memory_mb}MB", "threads": limits.threads, "temp_directory": spill,
-               "max_temp_directory_size": f"{limits.temp_mb}MB"}
+    config |= {
+        "memory_limit": f"{limits.memory_mb}MB",
+        "threads": limits.threads,
+        "temp_directory": spill,
+        "max_temp_directory_size": f"{limits.temp_mb}MB",
+    }
     con = duckdb.connect(":memory:", config=config)
     try:
         quoted = path.replace("'", "''")
@@ -191,8 +216,9 @@ def check_reads(con: duckdb.DuckDBPyConnection, query: str) -> None:
     for node in _nodes(_json(plan)):
         function = str(node.get("Function", "")).lower()
         if function and function not in TABLE_FUNCTIONS:
-            raise QueryRefused(f"the query reaches {function}(), which may not be used here: "
-                               f"queries read the store's tables and views only")
+            raise QueryRefused(
+                f"the query reaches {function}(), which may not be used here: queries read the store's tables and views only"
+            )
 
 
 def _json(text: str) -> Any:
@@ -231,17 +257,27 @@ def _nodes(tree: Any) -> Iterator[JsonObject]:
 
 def _store_macro(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether `name` is one of the store's own table macros (filtered_detail, snapshot...)."""
-    return bool(con.execute("SELECT 1 FROM duckdb_functions() WHERE function_type = 'table_macro' AND NOT internal "
-                            "AND lower(function_name) = ?", [name]).fetchall())
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_functions() WHERE function_type = 'table_macro' AND NOT internal AND lower(function_name) = ?", [name]
+        ).fetchall()
+    )
 
 
 def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[JsonObject]) -> None:
     """The functions the query names, and the tables: a name that is neither a table, a view nor
     one of the query's own WITH names would be read by DuckDB as a file's path."""
-    relations = {name.lower() for (name,) in con.execute(
-        "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()").fetchall()}
-    relations |= {str(entry["key"]).lower() for node in nodes if node.get("map") and isinstance(node["map"], list)
-                  for entry in node["map"] if isinstance(entry, dict) and "key" in entry}
+    relations = {
+        name.lower()
+        for (name,) in con.execute("SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()").fetchall()
+    }
+    relations |= {
+        str(entry["key"]).lower()
+        for node in nodes
+        if node.get("map") and isinstance(node["map"], list)
+        for entry in node["map"]
+        if isinstance(entry, dict) and "key" in entry
+    }
     for node in nodes:
         name = str(node.get("function_name", "")).lower()
         if node.get("class") == "FUNCTION" and name in CONFIGURATION_FUNCTIONS:
@@ -253,8 +289,7 @@ def _check_words(con: duckdb.DuckDBPyConnection, nodes: list[JsonObject]) -> Non
         table = str(node.get("table_name", ""))
         if node.get("type") == "BASE_TABLE" and table.lower() not in relations:
             if FILE_LIKE.search(table):
-                raise QueryRefused(f"no table or view is named {table!r}: queries read the store's tables and views "
-                                   "only, never files")
+                raise QueryRefused(f"no table or view is named {table!r}: queries read the store's tables and views only, never files")
             raise QueryMistake(f"no table or view is named {table!r} (the schema beside the query lists them)")
 
 
@@ -285,8 +320,7 @@ def _count(query: str, con: duckdb.DuckDBPyConnection) -> int:
     return int(count)
 
 
-def _worker(conn: Connection, path: str, query: str, limits: QueryLimits,
-            task: Callable[[duckdb.DuckDBPyConnection], object]) -> None:
+def _worker(conn: Connection, path: str, query: str, limits: QueryLimits, task: Callable[[duckdb.DuckDBPyConnection], object]) -> None:
     limit = limits.process_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
@@ -345,8 +379,9 @@ def _in_worker(db: Path, query: str, limits: QueryLimits, task: Callable[[duckdb
     return cast(Answer, answer)  # the worker sent what `task` returned
 
 
-def run_query(db: Path, query: str, max_rows: int | None = None, timeout: float | None = None,
-              limits: QueryLimits = DEFAULT_LIMITS) -> QueryResult:
+def run_query(
+    db: Path, query: str, max_rows: int | None = None, timeout: float | None = None, limits: QueryLimits = DEFAULT_LIMITS
+) -> QueryResult:
     """Run one read query against the store file, in a worker within the limits."""
     limits = _limits(limits, max_rows=max_rows, timeout=timeout)
     started = time.perf_counter()
@@ -361,8 +396,16 @@ def count_rows(db: Path, query: str, timeout: float | None = None, limits: Query
     return _in_worker(db, query, _limits(limits, timeout=timeout), functools.partial(_count, query))
 
 
-def _file(query: str, fmt: str, target: str, provenance: dict[str, str], max_rows: int, max_bytes: int | None,
-          uk_dates: bool, con: duckdb.DuckDBPyConnection) -> Written:
+def _file(
+    query: str,
+    fmt: str,
+    target: str,
+    provenance: dict[str, str],
+    max_rows: int,
+    max_bytes: int | None,
+    uk_dates: bool,
+    con: duckdb.DuckDBPyConnection,
+) -> Written:
     """The rows streamed into a file, a batch at a time, so the worker holds one batch, and cut
     at max_bytes here in the worker, so no query can fill a disk. The connection has one thread:
     DuckDB then makes each batch when the writer asks for it, instead of a second thread running
@@ -372,9 +415,18 @@ def _file(query: str, fmt: str, target: str, provenance: dict[str, str], max_row
         return write_table(reader, fmt, out, provenance, max_rows, max_bytes=max_bytes, uk_dates=uk_dates)
 
 
-def export_query(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
-                 max_bytes: int | None = None, timeout: float = EXPORT_TIMEOUT,
-                 limits: QueryLimits = DEFAULT_LIMITS, uk_dates: bool = False) -> Written:
+def export_query(
+    db: Path,
+    query: str,
+    fmt: str,
+    target: Path,
+    provenance: dict[str, str],
+    max_rows: int,
+    max_bytes: int | None = None,
+    timeout: float = EXPORT_TIMEOUT,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    uk_dates: bool = False,
+) -> Written:
     """The query's rows (at most max_rows, and at most max_bytes of file) written to `target` as
     csv, xlsx or parquet by a worker within the limits, in bounded memory: the rows never pass
     through this process. Dates the UK way or ISO (uk_dates)."""
@@ -382,9 +434,17 @@ def export_query(db: Path, query: str, fmt: str, target: Path, provenance: dict[
     return _in_worker(db, query, _limits(limits, timeout=timeout, threads=1), task)
 
 
-def write_query_file(db: Path, query: str, fmt: str, target: Path, provenance: dict[str, str], max_rows: int,
-                     max_bytes: int | None = None, timeout: float = EXPORT_TIMEOUT,
-                     limits: QueryLimits = DEFAULT_LIMITS) -> Written:
+def write_query_file(
+    db: Path,
+    query: str,
+    fmt: str,
+    target: Path,
+    provenance: dict[str, str],
+    max_rows: int,
+    max_bytes: int | None = None,
+    timeout: float = EXPORT_TIMEOUT,
+    limits: QueryLimits = DEFAULT_LIMITS,
+) -> Written:
     """What export_query's worker does, in this process: the same checks, connection and
     streaming (for measuring what building a file costs the process that builds it)."""
     task = functools.partial(_file, query, fmt, str(target), provenance, max_rows, max_bytes, False)

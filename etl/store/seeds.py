@@ -3,6 +3,7 @@
 One source for SQL and Python alike: every write loads each CSV into the store as a table
 (seed_risk_levels, seed_ageing_bands, seed_change_kinds) that the views join to, and the dashboard
 reads the same files through risk_levels(), ageing_bands() and change_kinds(), rows in sort order."""
+
 from __future__ import annotations
 
 import csv
@@ -22,29 +23,30 @@ class SeedError(ValueError):
 
 @dataclass(frozen=True)
 class RiskLevel:
-    level: str          # as stored in recommendations.risk_level, or '(none)' (none_label()) for a missing one
-    sort_order: int     # most severe first
-    label: str          # for people
-    colour: str         # #rrggbb, the same on every chart and in the pack
+    level: str  # as stored in recommendations.risk_level, or '(none)' (none_label()) for a missing one
+    sort_order: int  # most severe first
+    label: str  # for people
+    colour: str  # #rrggbb, the same on every chart and in the pack
 
 
 @dataclass(frozen=True)
 class AgeingBand:
-    band: str                 # as stored in slippage_detail.ageing_band
-    sort_order: int           # least aged first
-    lower_days: int | None    # days past the original target, inclusive; None: no lower bound
-    upper_days: int | None    # inclusive; None: no upper bound
+    band: str  # as stored in slippage_detail.ageing_band
+    sort_order: int  # least aged first
+    lower_days: int | None  # days past the original target, inclusive; None: no lower bound
+    upper_days: int | None  # inclusive; None: no upper bound
 
 
 @dataclass(frozen=True)
 class ChangeKind:
-    kind: str             # as stored in movement_by_report.change
-    sort_order: int       # the order pages list changes in
-    label: str            # the one wording every page, the committee view and its pack use
+    kind: str  # as stored in movement_by_report.change
+    sort_order: int  # the order pages list changes in
+    label: str  # the one wording every page, the committee view and its pack use
 
 
 class SeedRow(Protocol):
     """What a seed's row type is: a dataclass with a sort order."""
+
     __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     @property
@@ -67,12 +69,24 @@ class Seed(Generic[Row]):
         return [(f.name, _sql_type(f.name, self.row_type)) for f in dataclasses.fields(self.row_type)]
 
 
-RISK_LEVELS = Seed("seed_risk_levels", "risk_levels.csv", RiskLevel,
-                   "one row per risk level (with '(none)' for a missing one): its order, label and colour")
-AGEING_BANDS = Seed("seed_ageing_bands", "ageing_bands.csv", AgeingBand,
-                    "one row per ageing band: its order and its bounds in days past the original target (inclusive)")
-CHANGE_KINDS = Seed("seed_change_kinds", "change_kinds.csv", ChangeKind,
-                    "one row per kind of change between two reports (movement_by_report.change): its order and labels")
+RISK_LEVELS = Seed(
+    "seed_risk_levels",
+    "risk_levels.csv",
+    RiskLevel,
+    "one row per risk level (with '(none)' for a missing one): its order, label and colour",
+)
+AGEING_BANDS = Seed(
+    "seed_ageing_bands",
+    "ageing_bands.csv",
+    AgeingBand,
+    "one row per ageing band: its order and its bounds in days past the original target (inclusive)",
+)
+CHANGE_KINDS = Seed(
+    "seed_change_kinds",
+    "change_kinds.csv",
+    ChangeKind,
+    "one row per kind of change between two reports (movement_by_report.change): its order and labels",
+)
 SEEDS: tuple[Seed[Any], ...] = (RISK_LEVELS, AGEING_BANDS, CHANGE_KINDS)
 
 

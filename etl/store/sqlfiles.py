@@ -1,6 +1,7 @@
 """The SQL files under sql/ as objects: each file's object (its name, kind, layer and grain) and the
 order a write creates them in. Read by the store (which applies them), the migrations and the
 derived objects' bookkeeping, none of which this module knows."""
+
 from __future__ import annotations
 
 import re
@@ -38,10 +39,10 @@ class SqlLayoutError(ValueError):
 @dataclass(frozen=True)
 class SqlObject:
     name: str
-    kind: str          # table | view | macro | table macro | seed
-    layer: str         # schema | seeds | staging | marts
-    file: str          # relative to the project root, e.g. sql/staging/stg_target_history.sql
-    description: str   # the grain line that opens its file (for a table, the comment above it)
+    kind: str  # table | view | macro | table macro | seed
+    layer: str  # schema | seeds | staging | marts
+    file: str  # relative to the project root, e.g. sql/staging/stg_target_history.sql
+    description: str  # the grain line that opens its file (for a table, the comment above it)
     path: Path = field(repr=False, compare=False)
 
     @property
@@ -88,8 +89,9 @@ def dependency_order(objects: list[SqlObject], later: frozenset[str] | set[str] 
     for obj in by_name.values():
         too_late = mentions(obj, set(later))
         if too_late:
-            raise SqlLayoutError(f"{obj.file} mentions {', '.join(sorted(too_late))}, which is created after it "
-                                 f"(a later layer): the order cannot be known")
+            raise SqlLayoutError(
+                f"{obj.file} mentions {', '.join(sorted(too_late))}, which is created after it (a later layer): the order cannot be known"
+            )
     ordered: list[SqlObject] = []
     done: set[str] = set()
     while len(done) < len(by_name):
@@ -107,7 +109,7 @@ def _cycle(needs: dict[str, set[str]], done: set[str]) -> list[str]:
     while True:
         following = min(needs[path[-1]] - done)  # each remaining object waits on another remaining one
         if following in path:
-            return path[path.index(following):] + [following]
+            return path[path.index(following) :] + [following]
         path.append(following)
 
 
@@ -137,10 +139,11 @@ def sql_objects() -> list[SqlObject]:
     schema = SQL_DIR / "schema.sql"
     text = schema.read_text(encoding="utf-8")
     comments = {m.group(1): m.group(2).strip() for m in re.finditer(r"^--\s*(\w+):\s*(.+)$", text, re.MULTILINE)}
-    tables = [SqlObject(name, "table", "schema", "sql/schema.sql", comments.get(name, ""), schema)
-              for name in _SCHEMA_TABLE.findall(text)]
-    seed_tables = [SqlObject(seed.table, "seed", "seeds", f"sql/seeds/{seed.file}", seed.description, seeds.SEEDS_DIR / seed.file)
-                   for seed in seeds.SEEDS]
+    tables = [SqlObject(name, "table", "schema", "sql/schema.sql", comments.get(name, ""), schema) for name in _SCHEMA_TABLE.findall(text)]
+    seed_tables = [
+        SqlObject(seed.table, "seed", "seeds", f"sql/seeds/{seed.file}", seed.description, seeds.SEEDS_DIR / seed.file)
+        for seed in seeds.SEEDS
+    ]
     return [*tables, *seed_tables, *staging_objects(), *mart_objects()]
 
 
@@ -152,6 +155,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, text: str) -> None:
 def make_room(con: duckdb.DuckDBPyConnection, objects: list[SqlObject]) -> None:
     """An object an older version kept as a view and this one materialises: drop the view first."""
     tables = [obj.name for obj in objects if obj.kind == "table"]
-    for (view,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND list_contains(?, view_name)",
-                               [tables]).fetchall():
+    for (view,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND list_contains(?, view_name)", [tables]
+    ).fetchall():
         con.execute(f"DROP VIEW {view} CASCADE").fetchall()

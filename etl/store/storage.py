@@ -7,6 +7,7 @@ is created in the storage version of the setting (etl/store/store.py, storage_ve
 store file in a newer format than the setting is rewritten into it, whole and on a private copy,
 by the next write (`python -m etl migrate` is such a write). A file in an older format stays as
 it is: every client of the setting's release reads it too."""
+
 from __future__ import annotations
 
 import os
@@ -27,6 +28,7 @@ class StorageVersionError(ValueError):
 @dataclass(frozen=True, order=True)
 class StorageVersion:
     """A DuckDB storage version, such as v1.4.0: files in it open in that release and every later one."""
+
     major: int
     minor: int
     patch: int
@@ -40,8 +42,10 @@ class StorageVersion:
         version = cls(*(int(part) for part in found.groups()))
         newest = installed()
         if not OLDEST <= (version.major, version.minor, version.patch) <= (newest.major, newest.minor, newest.patch):
-            raise StorageVersionError(f"storage version {version} is outside what this DuckDB ({duckdb.__version__}) "
-                                      f"can write: give one from v{'.'.join(map(str, OLDEST))} to {newest}")
+            raise StorageVersionError(
+                f"storage version {version} is outside what this DuckDB ({duckdb.__version__}) "
+                f"can write: give one from v{'.'.join(map(str, OLDEST))} to {newest}"
+            )
         return version
 
     def __str__(self) -> str:
@@ -61,8 +65,7 @@ def installed() -> StorageVersion:
 
 def of(con: duckdb.DuckDBPyConnection) -> StorageVersion | None:
     """The storage version of the file a connection has open (None for a database in memory)."""
-    found = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
-                        "WHERE database_name = current_database()").fetchall()
+    found = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
     text = found[0][0] if found else None
     return StorageVersion.parse(text) if text else None
 

@@ -1,5 +1,6 @@
 """The store: one DuckDB file, where it is, how it is read and written, and which version of the
 tables and views it holds. Only the ETL writes it, always through Store.writing()."""
+
 from __future__ import annotations
 
 import fcntl
@@ -53,8 +54,7 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {seed.table} ({', '.join(f'{c} {t}' for c, t in columns)})").fetchall()
         placeholders = ", ".join("?" for _ in columns)
         if rows:
-            con.executemany(f"INSERT INTO {seed.table} VALUES ({placeholders})",
-                            [[getattr(row, c) for c, _ in columns] for row in rows])
+            con.executemany(f"INSERT INTO {seed.table} VALUES ({placeholders})", [[getattr(row, c) for c, _ in columns] for row in rows])
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> list[migrations.Migration]:
@@ -108,13 +108,14 @@ class StoreError(RuntimeError):
 @dataclass
 class WriteSummary:
     """What a write did besides the caller's own changes."""
+
     migrations: list[migrations.Migration] = field(default_factory=list)  # applied
     rebuilt: list[str] = field(default_factory=list)  # materialised tables rebuilt whole
-    version: int = 0                                  # the store's version after the write
-    copy_seconds: float = 0.0                         # copying the store aside (the cost of copy-on-write)
-    rewritten: bool = False                           # a report left, so the store was rewritten into a fresh file
+    version: int = 0  # the store's version after the write
+    copy_seconds: float = 0.0  # copying the store aside (the cost of copy-on-write)
+    rewritten: bool = False  # a report left, so the store was rewritten into a fresh file
     storage_before: storage.StorageVersion | None = None  # the file's storage version before the write
-    storage_after: storage.StorageVersion | None = None   # and after it (differs when it was rewritten)
+    storage_after: storage.StorageVersion | None = None  # and after it (differs when it was rewritten)
 
 
 class Store:
@@ -222,8 +223,10 @@ def _copy_store(db: Path, tmp: Path) -> None:
             con.execute("CHECKPOINT").fetchall()
             con.close()
         except duckdb.Error as exc:
-            raise StoreError(f"{db} has a write-ahead log left by another program and cannot take it in now "
-                             f"({first_line(exc)}): close whatever has the store open and write again") from None
+            raise StoreError(
+                f"{db} has a write-ahead log left by another program and cannot take it in now "
+                f"({first_line(exc)}): close whatever has the store open and write again"
+            ) from None
     shutil.copyfile(db, tmp)
 
 

@@ -5,6 +5,7 @@ on it.
 
 - python -m etl synth: the 300-council benchmark store (sql/synth.sql), about N recommendation rows.
 - the demo history the dashboard opens on (sql/demo.sql): six fictional councils over eight quarters."""
+
 from __future__ import annotations
 
 import hashlib

@@ -2,6 +2,7 @@
 replacement of an earlier one, its removal, and the ingest_log line every attempt leaves. A write
 that changes a council's reports recomputes that council's materialised rows (slippage_facts,
 movement_by_report) in the same transaction, so the store is never seen half refreshed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,28 +38,55 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[s
     unnested = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
     statement = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {unnested}"
     for start in range(0, len(rows), INSERT_BATCH):
-        batch = rows[start:start + INSERT_BATCH]
+        batch = rows[start : start + INSERT_BATCH]
         values = [[report_id] * len(batch), *([row[column] for row in batch] for column in rows[0])]
         con.execute(statement, values).fetchall()
 
 
-def log_attempt(con: duckdb.DuckDBPyConnection, source_file: str, outcome: LoadOutcome, message: str, *,
-                seconds: float = 0.0, loaded_by: str, content_hash: str | None = None, council: str | None = None,
-                report_date: date | None = None, report_id: int | None = None, records: int | None = None) -> None:
+def log_attempt(
+    con: duckdb.DuckDBPyConnection,
+    source_file: str,
+    outcome: LoadOutcome,
+    message: str,
+    *,
+    seconds: float = 0.0,
+    loaded_by: str,
+    content_hash: str | None = None,
+    council: str | None = None,
+    report_date: date | None = None,
+    report_id: int | None = None,
+    records: int | None = None,
+) -> None:
     """The ingest_log line of one attempt to load (or remove) a file, whatever its outcome."""
     con.execute(
         "INSERT INTO ingest_log (attempted_at, source_file, content_hash, council, report_date, report_id,"
         " outcome, message, records, seconds, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [datetime.now(), source_file, content_hash, council, report_date, report_id, outcome, message, records,
-         round(seconds, 3), loaded_by]).fetchall()
+        [
+            datetime.now(),
+            source_file,
+            content_hash,
+            council,
+            report_date,
+            report_id,
+            outcome,
+            message,
+            records,
+            round(seconds, 3),
+            loaded_by,
+        ],
+    ).fetchall()
 
 
 def report_facts(report: ParsedReport | None) -> dict[str, Any]:
     """What the ingest_log records of a parsed report."""
     if report is None:
         return {}
-    return {"content_hash": report.content_hash, "council": report.council, "report_date": report.report_date,
-            "records": len(report.records)}
+    return {
+        "content_hash": report.content_hash,
+        "council": report.council,
+        "report_date": report.report_date,
+        "records": len(report.records),
+    }
 
 
 def keep_source(con: duckdb.DuckDBPyConnection, content_hash: str, file_name: str, data: bytes) -> bool:
@@ -67,8 +95,10 @@ def keep_source(con: duckdb.DuckDBPyConnection, content_hash: str, file_name: st
     changed since it was read)."""
     if hashlib.sha256(data).hexdigest() != content_hash:
         return False
-    con.execute("INSERT OR REPLACE INTO report_sources (content_hash, file_name, bytes, stored_at) VALUES (?, ?, ?, ?)",
-                [content_hash, file_name, data, datetime.now()]).fetchall()
+    con.execute(
+        "INSERT OR REPLACE INTO report_sources (content_hash, file_name, bytes, stored_at) VALUES (?, ?, ?, ?)",
+        [content_hash, file_name, data, datetime.now()],
+    ).fetchall()
     return True
 
 
@@ -76,8 +106,9 @@ def delete_report(con: duckdb.DuckDBPyConnection, report_id: int, *, refresh: bo
     """Take a report's rows and its kept file out of every table, and recompute its council (unless
     the caller will)."""
     council = con.execute("SELECT council FROM reports WHERE report_id = ?", [report_id]).fetchall()
-    con.execute("DELETE FROM report_sources WHERE content_hash IN (SELECT content_hash FROM reports WHERE report_id = ?)",
-                [report_id]).fetchall()
+    con.execute(
+        "DELETE FROM report_sources WHERE content_hash IN (SELECT content_hash FROM reports WHERE report_id = ?)", [report_id]
+    ).fetchall()
     for table in REPORT_TABLES:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id]).fetchall()
     if refresh and council:
@@ -86,8 +117,10 @@ def delete_report(con: duckdb.DuckDBPyConnection, report_id: int, *, refresh: bo
 
 def delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
     """Take several reports out, recomputing each council they belonged to once."""
-    councils = {council for (council,) in con.execute(
-        "SELECT DISTINCT council FROM reports WHERE list_contains(?, report_id)", [report_ids]).fetchall()}
+    councils = {
+        council
+        for (council,) in con.execute("SELECT DISTINCT council FROM reports WHERE list_contains(?, report_id)", [report_ids]).fetchall()
+    }
     for report_id in report_ids:
         delete_report(con, report_id, refresh=False)
     if councils:
@@ -105,31 +138,40 @@ def loaded_before(con: duckdb.DuckDBPyConnection, digest: str, council: str | No
     return (already_loaded(earlier, council), earlier.report_id) if earlier else None
 
 
-def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str
-                 ) -> tuple[LoadOutcome, str, int | None]:
+def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by: str) -> tuple[LoadOutcome, str, int | None]:
     """Write one parsed report in the current transaction: (outcome, message, report_id)."""
     before = loaded_before(con, report.content_hash, report.council)
     if before is not None:  # the same content twice in one batch
         return LoadOutcome.UNCHANGED, *before
     replaced = con.execute(
-        "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?",
-        [report.council, report.report_date]).fetchall()
+        "SELECT report_id, source_file FROM reports WHERE council = ? AND report_date = ?", [report.council, report.report_date]
+    ).fetchall()
     for old_id, _ in replaced:  # same council: recomputed once, below
         delete_report(con, old_id, refresh=False)
     report_id = con.execute(
         "INSERT INTO reports (council, title, report_date, report_date_source, source_file, content_hash,"
         " parser, pages, record_count, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING report_id",
-        [report.council, report.title, report.report_date, report.report_date_source, report.source_file,
-         report.content_hash, report.parser, report.pages, len(report.records), datetime.now(), loaded_by],
+        [
+            report.council,
+            report.title,
+            report.report_date,
+            report.report_date_source,
+            report.source_file,
+            report.content_hash,
+            report.parser,
+            report.pages,
+            len(report.records),
+            datetime.now(),
+            loaded_by,
+        ],
     ).fetchall()[0][0]
     match_keys(con, report.council, report.records)
     _insert(con, "recommendations", report.records, report_id)
     _insert(con, "target_events", report.events, report_id)
     _insert(con, "parse_warnings", report.warnings, report_id)
     refresh_councils(con, [report.council])
-    summary = (f"{len(report.records)} records, {report.council}, report date {report.report_date}"
-               f" ({report.report_date_source})")
+    summary = f"{len(report.records)} records, {report.council}, report date {report.report_date} ({report.report_date_source})"
     if report.warnings:
         summary += f", {len(report.warnings)} warnings"
     doubts = document_doubts(report.warnings)
@@ -143,6 +185,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, loaded_by
 
 def find_report(con: duckdb.DuckDBPyConnection, report_id: int) -> ReportFacts | None:
     """(source_file, council, report_date, content_hash, record_count) of one report, or None."""
-    found = con.execute("SELECT source_file, council, report_date, content_hash, record_count FROM reports "
-                        "WHERE report_id = ?", [report_id]).fetchall()
+    found = con.execute(
+        "SELECT source_file, council, report_date, content_hash, record_count FROM reports WHERE report_id = ?", [report_id]
+    ).fetchall()
     return found[0] if found else None

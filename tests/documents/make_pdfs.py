@@ -20,6 +20,7 @@ footer), so rows break where a real word processor breaks them:
 Run from the project root (needs LibreOffice's soffice on the PATH; the tests read only the
 committed PDFs):  python tests/documents/make_pdfs.py [NAME ...]
 Deterministic: the same input gives the same layout."""
+
 from __future__ import annotations
 
 import html
@@ -38,13 +39,13 @@ OUT = Path(__file__).resolve().parent / "pdf"
 
 @dataclass(frozen=True)
 class Layout:
-    orientation: str          # portrait | landscape
+    orientation: str  # portrait | landscape
     font_pt: float
-    width_power: float        # column width ~ (mean characters per cell) ** power
+    width_power: float  # column width ~ (mean characters per cell) ** power
     margin_cm: float
-    padding: int              # cell padding, pixels
-    rules: str = "grid"       # grid | across (horizontal lines only) | none
-    breaks: str = "p"         # a cell's lines as spaced paragraphs (p) or lines of one paragraph (br)
+    padding: int  # cell padding, pixels
+    rules: str = "grid"  # grid | across (horizontal lines only) | none
+    breaks: str = "p"  # a cell's lines as spaced paragraphs (p) or lines of one paragraph (br)
 
 
 LAYOUTS = {
@@ -95,34 +96,35 @@ def page(title: str, layout: Layout, preamble: list[str], body: str) -> str:
     furniture = (
         '<div title="header"><p style="font-size:7pt">Audit and Governance Committee: appendix</p></div>'
         '<div title="footer"><p align="center" style="font-size:7pt">Page '
-        '<sdfield type=PAGE subtype=RANDOM format=PAGE>1</sdfield> of '
-        '<sdfield type=DOCSTAT subtype=PAGE format=PAGE>1</sdfield></p></div>')
+        "<sdfield type=PAGE subtype=RANDOM format=PAGE>1</sdfield> of "
+        "<sdfield type=DOCSTAT subtype=PAGE format=PAGE>1</sdfield></p></div>"
+    )
     lines = "".join(f'<p style="margin-bottom:0.15cm"><b>{esc(line)}</b></p>' for line in preamble)
-    return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{esc(title)}</title><style>'
-            f"@page {{ size: {size}; margin: {layout.margin_cm}cm }} body {{ {font} }} td, th, p {{ {font} }}"
-            f"</style></head><body>{furniture}{lines}{body}</body></html>\n")
+    return (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{esc(title)}</title><style>'
+        f"@page {{ size: {size}; margin: {layout.margin_cm}cm }} body {{ {font} }} td, th, p {{ {font} }}"
+        f"</style></head><body>{furniture}{lines}{body}</body></html>\n"
+    )
 
 
-def table_html(layout: Layout, header: list[str], rows: list[list[str] | str], percent: list[int],
-               raw: bool = False) -> str:
+def table_html(layout: Layout, header: list[str], rows: list[list[str] | str], percent: list[int], raw: bool = False) -> str:
     """A table: a str row is a section heading spanning every column. Cells are clean text, or
     HTML written as is (`raw`)."""
     rule = "1" if layout.rules == "grid" else "0"
-    out = [f'<table border="{rule}" cellspacing="0" cellpadding="{layout.padding}" width="100%">',
-           "<thead><tr>"]
+    out = [f'<table border="{rule}" cellspacing="0" cellpadding="{layout.padding}" width="100%">', "<thead><tr>"]
     shade = ' bgcolor="#D9D9D9"' if layout.rules != "none" else ""
     for text, width in zip(header, percent):
-        out.append(f'<th width="{width}%" valign="top" align="left"{shade}{border(layout, True)}>'
-                   f"<b>{esc(text)}</b></th>")
+        out.append(f'<th width="{width}%" valign="top" align="left"{shade}{border(layout, True)}><b>{esc(text)}</b></th>')
     out.append("</tr></thead><tbody>")
     for row in rows:
         if isinstance(row, str):
-            out.append(f'<tr><td colspan="{len(header)}" valign="top"{border(layout, False)}>'
-                       f"<p><b>{esc(row)}</b></p></td></tr>")
+            out.append(f'<tr><td colspan="{len(header)}" valign="top"{border(layout, False)}><p><b>{esc(row)}</b></p></td></tr>')
         else:
-            out.append("<tr>" + "".join(f'<td valign="top"{border(layout, False)}>'
-                                        f'{c if raw else cell_html(c, layout.breaks)}</td>' for c in row)
-                       + "</tr>")
+            out.append(
+                "<tr>"
+                + "".join(f'<td valign="top"{border(layout, False)}>{c if raw else cell_html(c, layout.breaks)}</td>' for c in row)
+                + "</tr>"
+            )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -133,10 +135,22 @@ def render(name: str, source: str, out: Path = OUT) -> Path:
     with tempfile.TemporaryDirectory() as work:
         work_dir = Path(work)
         (work_dir / f"{name}.html").write_text(source, encoding="utf-8")
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{work_dir}/profile", "--headless",
-                        "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export",
-                        "--outdir", str(work_dir), str(work_dir / f"{name}.html")],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{work_dir}/profile",
+                "--headless",
+                "--infilter=HTML (StarWriter)",
+                "--convert-to",
+                "pdf:writer_pdf_Export",
+                "--outdir",
+                str(work_dir),
+                str(work_dir / f"{name}.html"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         shutil.copyfile(work_dir / f"{name}.pdf", out / f"{name}.pdf")
     return out / f"{name}.pdf"
 
@@ -191,24 +205,43 @@ def seed_document(seed: str, layout: Layout) -> str:
 
 # -- invented appendices -----------------------------------------------------------------------
 HEADER = ["Ref", "Audit", "Priority", "Recommendation", "Responsible Officer", "Target Date", "Latest update"]
-TITLES = ["Payroll 2023-24", "Accounts Payable 2023-24", "Council Tax and Business Rates 2022-23",
-          "Incident & Problem Management 2022-23", "Pensions Administration 2023-24", "Cyber Security Governance",
-          "Procurement and Contract Management 2024-25", "Housing Rents 2023-24", "Disabled Facilities Grants",
-          "Fleet Management 2022-23", "Schools Capital Programme 2023-24", "Emergency Planning and Business Continuity"]
+TITLES = [
+    "Payroll 2023-24",
+    "Accounts Payable 2023-24",
+    "Council Tax and Business Rates 2022-23",
+    "Incident & Problem Management 2022-23",
+    "Pensions Administration 2023-24",
+    "Cyber Security Governance",
+    "Procurement and Contract Management 2024-25",
+    "Housing Rents 2023-24",
+    "Disabled Facilities Grants",
+    "Fleet Management 2022-23",
+    "Schools Capital Programme 2023-24",
+    "Emergency Planning and Business Continuity",
+]
 PRIORITIES = ["High", "Medium", "Low"]
-OFFICERS = ["Head of Finance", "Strategic Director (Resources)", "ICT Service Manager", "Head of Housing",
-            "Procurement Manager", "Payroll and HR Systems Manager"]
-SENTENCES = ["Management should ensure that the procedure notes are reviewed and re-issued to all staff.",
-             "Reconciliations between the feeder systems and the ledger should be completed monthly, "
-             "independently reviewed and evidenced.",
-             "Access rights to the system should be reviewed at least annually and leavers removed promptly.",
-             "Exception reports should be produced, investigated and retained as evidence of the checks made.",
-             "The register should record the date of each review and the officer who carried it out.",
-             "Key performance indicators should be reported to the management team each quarter."]
-UPDATES = ["May 2025: the revised procedure notes are in draft and will be issued after the go-live of the new system.",
-           "April 2025: work has been delayed by the restructure; revised target 30/09/2025.",
-           "June 2025: partially implemented - the monthly reconciliation is done but not yet reviewed.",
-           "No update has been received for this reporting cycle."]
+OFFICERS = [
+    "Head of Finance",
+    "Strategic Director (Resources)",
+    "ICT Service Manager",
+    "Head of Housing",
+    "Procurement Manager",
+    "Payroll and HR Systems Manager",
+]
+SENTENCES = [
+    "Management should ensure that the procedure notes are reviewed and re-issued to all staff.",
+    "Reconciliations between the feeder systems and the ledger should be completed monthly, independently reviewed and evidenced.",
+    "Access rights to the system should be reviewed at least annually and leavers removed promptly.",
+    "Exception reports should be produced, investigated and retained as evidence of the checks made.",
+    "The register should record the date of each review and the officer who carried it out.",
+    "Key performance indicators should be reported to the management team each quarter.",
+]
+UPDATES = [
+    "May 2025: the revised procedure notes are in draft and will be issued after the go-live of the new system.",
+    "April 2025: work has been delayed by the restructure; revised target 30/09/2025.",
+    "June 2025: partially implemented - the monthly reconciliation is done but not yet reviewed.",
+    "No update has been received for this reporting cycle.",
+]
 
 
 def invented_rows(count: int, sentences: int = 2, offset: int = 0) -> list[list[str]]:
@@ -216,8 +249,17 @@ def invented_rows(count: int, sentences: int = 2, offset: int = 0) -> list[list[
     for i in range(offset, offset + count):
         text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(sentences + i % 3))
         update = "\n".join(UPDATES[(i + k) % len(UPDATES)] for k in range(1 + i % 2))
-        rows.append([f"IA{101 + i}", TITLES[i % len(TITLES)], PRIORITIES[i % 3], text, OFFICERS[i % len(OFFICERS)],
-                     f"{1 + (i * 7) % 28:02d}/{1 + i % 12:02d}/2025", update])
+        rows.append(
+            [
+                f"IA{101 + i}",
+                TITLES[i % len(TITLES)],
+                PRIORITIES[i % 3],
+                text,
+                OFFICERS[i % len(OFFICERS)],
+                f"{1 + (i * 7) % 28:02d}/{1 + i % 12:02d}/2025",
+                update,
+            ]
+        )
     return rows
 
 
@@ -234,18 +276,27 @@ def no_rules() -> str:
     rows += [r for r in invented_rows(14, sentences=3) if r[2] == "High"]
     rows.append("Medium and low priority recommendations")
     rows += [r for r in invented_rows(14, sentences=3) if r[2] != "High"]
-    cover = "".join(f"<p>{esc(line)}</p>" for line in [
-        "Audit and Governance Committee, 17 July 2025", "Item 9: Internal audit follow-up",
-        "This appendix lists the recommendations agreed with management that were not implemented by their "
-        "target date, with the latest update received from the responsible officer."]) + '<p style="margin-bottom:5cm"></p>'
+    cover = (
+        "".join(
+            f"<p>{esc(line)}</p>"
+            for line in [
+                "Audit and Governance Committee, 17 July 2025",
+                "Item 9: Internal audit follow-up",
+                "This appendix lists the recommendations agreed with management that were not implemented by their "
+                "target date, with the latest update received from the responsible officer.",
+            ]
+        )
+        + '<p style="margin-bottom:5cm"></p>'
+    )
     table = table_html(layout, HEADER, rows, [6, 15, 8, 31, 12, 10, 18])
-    return page("No rules", layout, ["Outstanding internal audit recommendations as at 30 June 2025"],
-                cover + table)
+    return page("No rules", layout, ["Outstanding internal audit recommendations as at 30 June 2025"], cover + table)
 
 
-LONG_TITLES = ["Schools Capital Programme: condition surveys, suitability assessments and the allocation of "
-               "devolved formula capital to maintained schools",
-               "Incident & Problem Management 2022-23 and the service desk's handling of major incidents"]
+LONG_TITLES = [
+    "Schools Capital Programme: condition surveys, suitability assessments and the allocation of "
+    "devolved formula capital to maintained schools",
+    "Incident & Problem Management 2022-23 and the service desk's handling of major incidents",
+]
 
 
 def wrapped_titles(filler: int) -> str:
@@ -258,19 +309,26 @@ def wrapped_titles(filler: int) -> str:
         return [title, ref, priority, text, officer, target, update]
 
     rows = [row(*r) for r in invented_rows(1, sentences=filler)]
-    rows += [row(f"IA2{i}", title, "High", " ".join(SENTENCES[:4]), OFFICERS[i], "31/03/2025", UPDATES[i])
-             for i, title in enumerate(LONG_TITLES)]
+    rows += [
+        row(f"IA2{i}", title, "High", " ".join(SENTENCES[:4]), OFFICERS[i], "31/03/2025", UPDATES[i]) for i, title in enumerate(LONG_TITLES)
+    ]
     rows += [row(*r) for r in invented_rows(3, sentences=2, offset=5)]
-    rows += [row(f"IA3{i}", title, "Medium", SENTENCES[i], OFFICERS[i], "30/09/2025", UPDATES[2])
-             for i, title in enumerate(["Incident & Problem Management 22-23", "Pensions 2023-24", "Payroll 2024-25"])]
-    return page("Wrapped titles", layout, ["Overdue audit recommendations as at 30 June 2025"],
-                table_html(layout, header, rows, [13, 6, 8, 33, 13, 10, 17]))
+    rows += [
+        row(f"IA3{i}", title, "Medium", SENTENCES[i], OFFICERS[i], "30/09/2025", UPDATES[2])
+        for i, title in enumerate(["Incident & Problem Management 22-23", "Pensions 2023-24", "Payroll 2024-25"])
+    ]
+    return page(
+        "Wrapped titles",
+        layout,
+        ["Overdue audit recommendations as at 30 June 2025"],
+        table_html(layout, header, rows, [13, 6, 8, 33, 13, 10, 17]),
+    )
 
 
 @dataclass(frozen=True)
 class TitleCut:
-    title: str   # the long title a page break cuts
-    first: int   # the page its row starts on
+    title: str  # the long title a page break cuts
+    first: int  # the page its row starts on
 
 
 def title_pages(path: Path) -> TitleCut | None:
@@ -290,8 +348,11 @@ def title_pages(path: Path) -> TitleCut | None:
 
 def main(names: list[str]) -> None:
     wanted = set(names)
-    jobs = {f"seed-{seed}-{name}": (lambda seed=seed, layout=layout: seed_document(seed, layout))
-            for seed in SEEDS for name, layout in LAYOUTS.items()}
+    jobs = {
+        f"seed-{seed}-{name}": (lambda seed=seed, layout=layout: seed_document(seed, layout))
+        for seed in SEEDS
+        for name, layout in LAYOUTS.items()
+    }
     jobs["rules-across"] = rules_across
     jobs["no-rules"] = no_rules
     for name, make in jobs.items():
