@@ -17,7 +17,7 @@ from etl.interpret.rows import RecommendationRow, TargetEventRow, WarningRow
 from etl.interpret.targets import TargetReader, TargetReading
 from etl.layouts.config import Layouts
 from etl.leave_out import FoundTable
-from etl.records import RawRecord
+from etl.records import RawRecord, Table
 
 
 class ParseError(ValueError):
@@ -310,19 +310,7 @@ def interpret(
         report.warnings.append({"record_no": None, "field": "risk", "raw_text": None, "message": scale.doubt})
     tables = list({id(r.table): r.table for r in assembled.records}.values())
     report.tables = [(t.headers, t.fields) for t in tables]
-    for table in tables:
-        for header, name in zip(table.headers, table.fields):
-            if header and name is None and header_label(header) not in layouts.columns:  # not taught 'unmapped'
-                report.warnings.append(
-                    {
-                        "record_no": None,
-                        "field": "table",
-                        "raw_text": header,
-                        "message": f"column {one_line(header)!r} is not mapped to a field: its text is"
-                        " kept in unmapped_columns (name it in etl/layouts/layouts.toml"
-                        " or the council's file)",
-                    }
-                )
+    report.warnings.extend(_unmapped_column_warnings(tables, layouts))
     seen_keys: dict[str, int] = {}
     for rec in assembled.records:
         row, reading = interpreter.record(rec, report, doc_risk, scale, rag_is_risk)
@@ -330,25 +318,44 @@ def interpret(
         if seen_keys[row["recommendation_key"]] > 1:  # the same text twice in one report: still two records
             row["recommendation_key"] += f"-{seen_keys[row['recommendation_key']]}"
         report.records.append(row)
-        in_history = set(map(id, reading.history))
-        seq = 0
-        for part_no, part in enumerate(reading.parts, start=1):
-            for value in part:
-                seq += 1
-                report.events.append(
-                    {
-                        "record_no": rec.record_no,
-                        "seq": seq,
-                        "part": part_no,
-                        "in_history": id(value) in in_history,
-                        "target_date": value.value,
-                        "is_tbc": value.value is None,
-                        "raw_text": value.raw,
-                        "source": value.source,
-                        "cycle": value.cycle,
-                    }
-                )
+        report.events.extend(_target_events(rec.record_no, reading))
         report.warnings.extend(interpreter.warnings_for(row, reading, report_date))
     report.warnings.extend({"record_no": n, "field": f, "raw_text": raw, "message": m} for n, f, raw, m in interpreter.cell_problems)
     report.warnings.extend({"record_no": None, "field": "table", "raw_text": None, "message": w} for w in assembled.warnings)
     return report
+
+
+def _unmapped_column_warnings(tables: list[Table], layouts: Layouts) -> list[WarningRow]:
+    """A warning for each column no field maps (and no council taught 'unmapped'): its text is kept."""
+    return [
+        {
+            "record_no": None,
+            "field": "table",
+            "raw_text": header,
+            "message": f"column {one_line(header)!r} is not mapped to a field: its text is"
+            " kept in unmapped_columns (name it in etl/layouts/layouts.toml or the council's file)",
+        }
+        for table in tables
+        for header, name in zip(table.headers, table.fields)
+        if header and name is None and header_label(header) not in layouts.columns
+    ]
+
+
+def _target_events(record_no: int, reading: TargetReading) -> list[TargetEventRow]:
+    """The record's targets as read, part by part, in order, each marked whether the history keeps it."""
+    in_history = set(map(id, reading.history))
+    values = [(part_no, value) for part_no, part in enumerate(reading.parts, start=1) for value in part]
+    return [
+        {
+            "record_no": record_no,
+            "seq": seq,
+            "part": part_no,
+            "in_history": id(value) in in_history,
+            "target_date": value.value,
+            "is_tbc": value.value is None,
+            "raw_text": value.raw,
+            "source": value.source,
+            "cycle": value.cycle,
+        }
+        for seq, (part_no, value) in enumerate(values, start=1)
+    ]

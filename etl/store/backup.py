@@ -77,42 +77,14 @@ def export_store(db: Path, folder: Path) -> BackupSummary:
     con = duckdb.connect(str(db), read_only=True)  # a consistent snapshot, even if a write renames a new file in
     try:
         version = migrations.version(con)
-        history = [
-            {"number": number, "name": name, "applied_at": applied_at.isoformat()} for number, name, applied_at in migrations.applied(con)
-        ]
-        if not history and version:  # written before migrations: recognised as the first
-            history = [{"number": version, "name": migrations.migrations()[version - 1].name, "applied_at": None}]
+        history = _migration_history(con, version)
         known = {m.number: m for m in migrations.migrations()}
-        data = set(data_tables(min(version, len(known))))
         (folder / "tables").mkdir(parents=True, exist_ok=True)
         (folder / "migrations").mkdir(exist_ok=True)
-        tables, schema = [], []
-        for name, sql in con.execute(
-            "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND schema_name = 'main' ORDER BY table_name"
-        ).fetchall():
-            file = folder / "tables" / f"{name}.parquet"
-            con.execute(f'COPY (SELECT * FROM "{name}") TO {_quoted(file)} (FORMAT parquet, COMPRESSION zstd)').fetchall()
-            columns = con.execute(f'SELECT column_name, column_type FROM (DESCRIBE "{name}")').fetchall()
-            rows = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
-            kind = "history" if name == HISTORY else "data" if name in data else "derived"
-            tables.append(
-                {
-                    "name": name,
-                    "file": f"tables/{name}.parquet",
-                    "rows": rows,
-                    "kind": kind,
-                    "columns": [list(c) for c in columns],
-                    "sha256": content_hash(file),
-                }
-            )
-            schema.append(sql.rstrip(";") + ";")
-        sequences = {
-            name: value
-            for name, value, sql in con.execute(
-                "SELECT sequence_name, last_value, sql FROM duckdb_sequences() WHERE database_name = current_database()"
-            ).fetchall()
-        }
+        tables, schema = _write_tables(con, folder, set(data_tables(min(version, len(known)))))
+        sequences = dict(
+            con.execute("SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = current_database()").fetchall()
+        )
         schema[:0] = [
             sql
             for (sql,) in con.execute(
@@ -140,6 +112,42 @@ def export_store(db: Path, folder: Path) -> BackupSummary:
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return BackupSummary(folder, db, version, {t["name"]: t["rows"] for t in tables})
+
+
+def _migration_history(con: duckdb.DuckDBPyConnection, version: int) -> list[dict[str, Any]]:
+    """The migrations the store has had, oldest first; a store written before migrations were
+    recorded is recognised as the first."""
+    history: list[dict[str, Any]] = [
+        {"number": number, "name": name, "applied_at": applied_at.isoformat()} for number, name, applied_at in migrations.applied(con)
+    ]
+    if not history and version:
+        history = [{"number": version, "name": migrations.migrations()[version - 1].name, "applied_at": None}]
+    return history
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, folder: Path, data: set[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each table as Parquet under folder/tables, with its manifest entry; and its CREATE statement."""
+    tables, schema = [], []
+    for name, sql in con.execute(
+        "SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name"
+    ).fetchall():
+        file = folder / "tables" / f"{name}.parquet"
+        con.execute(f'COPY (SELECT * FROM "{name}") TO {_quoted(file)} (FORMAT parquet, COMPRESSION zstd)').fetchall()
+        columns = con.execute(f'SELECT column_name, column_type FROM (DESCRIBE "{name}")').fetchall()
+        rows = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+        kind = "history" if name == HISTORY else "data" if name in data else "derived"
+        tables.append(
+            {
+                "name": name,
+                "file": f"tables/{name}.parquet",
+                "rows": rows,
+                "kind": kind,
+                "columns": [list(c) for c in columns],
+                "sha256": content_hash(file),
+            }
+        )
+        schema.append(sql.rstrip(";") + ";")
+    return tables, schema
 
 
 def read_manifest(folder: Path) -> Manifest:
