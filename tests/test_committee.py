@@ -48,6 +48,7 @@ def cambridgeshire(sample_db):
     return gather(query_on(sample_db), "Cambridgeshire County Council", date(2024, 12, 31))
 
 
+@pytest.mark.slow
 def test_figures_and_lists(cambridgeshire):
     view = cambridgeshire
     assert view.headline["open"] == 81 and view.headline["overdue"] == 46 and view.headline["open_revised_twice_or_more"] == 34

@@ -174,6 +174,7 @@ def test_rows_are_left_out_by_a_pattern_or_by_their_numbers(tmp_path):
     assert sorted(by_number) == ["KM/01", "KM/02", "KM/03", "KM/04"]
 
 
+@pytest.mark.slow
 def test_etl_load_and_inspect_leave_the_taught_table_out_of_the_next_report(tmp_path, project_root):
     db = tmp_path / "store.duckdb"
     with Store(db).writing() as con:
@@ -187,6 +188,7 @@ def test_etl_load_and_inspect_leave_the_taught_table_out_of_the_next_report(tmp_
     assert "records:      4" in shown
 
 
+@pytest.mark.slow
 def test_the_table_choice_moves_between_stores_with_export_and_import(tmp_path, project_root):
     first_db, second_db, file = tmp_path / "first.duckdb", tmp_path / "second.duckdb", tmp_path / "kestrel.toml"
     with Store(first_db).writing() as con:

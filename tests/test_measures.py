@@ -28,6 +28,8 @@ from tests.apptests import dashboard_app
 from tests.packs import query_on
 from tests.sqlcases import build_store
 
+pytestmark = pytest.mark.slow  # pages walked in AppTest, packs rendered, stores built
+
 NO_FILTERS = {
     "councils": [],
     "directorates": [],

@@ -21,6 +21,8 @@ from etl.store.synth import build_demo_store
 from tests.packs import MANY_ITEMS_COUNCIL, MANY_ITEMS_REPORT, many_items_store, query_on
 from tests.pdfua import pdfua_failures
 
+pytestmark = pytest.mark.slow  # each renders a PDF pack with WeasyPrint
+
 
 @pytest.fixture(scope="module")
 def eastmarch(tmp_path_factory) -> CommitteeView:

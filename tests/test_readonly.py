@@ -55,6 +55,7 @@ def test_cli_refuses_with_one_line_and_exit_1(name, fresh_db, project_root):
     assert digest(fresh_db) == before
 
 
+@pytest.mark.slow
 def test_a_long_query_stops_at_the_time_limit(sample_db):
     with pytest.raises(QueryRefused, match="stopped after 1 s"):
         run_query(sample_db, "SELECT count(*) FROM range(100000000000) a, range(10) b", timeout=1)
@@ -122,6 +123,7 @@ def test_resource_attacks_end_within_the_time_limit_in_bounded_memory(name, samp
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200 * 1024  # kB: the query ran elsewhere
 
 
+@pytest.mark.slow
 def test_two_attacks_at_once_both_end_in_time(sample_db):
     import time
     from concurrent.futures import ThreadPoolExecutor

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from etl.layouts.overrides import to_toml
 from etl.load import load, remove_report
@@ -19,6 +20,8 @@ from etl.store import layout_overrides
 from etl.store.corrections import Correction, correct
 from etl.store.store import Store
 from tests.teaching import KESTREL, KESTREL_LEVELS, KESTREL_TAUGHT, kestrel_first, kestrel_second
+
+pytestmark = pytest.mark.slow  # each loads reports into a store and reads them again
 
 
 def etl(*args: str, cwd: Path) -> subprocess.CompletedProcess:
