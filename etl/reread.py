@@ -27,7 +27,7 @@ from etl.parse import content_hash, parse_file
 from etl.store import layout_overrides
 from etl.store.sqlfiles import sql_text
 from etl.store.store import Store
-from etl.store.writes import delete_report, keep_source, log_attempt, report_facts, store_report
+from etl.store.writes import delete_report, keep_source, kept_bytes, log_attempt, report_facts, store_report
 
 
 def _reading(con: duckdb.DuckDBPyConnection, report_id: int) -> dict[str, dict[str, Any]]:
@@ -91,7 +91,8 @@ def council_sources(db: Path, council: str) -> list[tuple[int, str, str, Any, st
     if not db.exists():
         return []
     with Store(db).writing() as con:  # brought up to date: a store from before kept files has the table then
-        return con.execute(sql_text("queries/council_sources.sql"), {"council": council}).fetchall()
+        rows = con.execute(sql_text("queries/council_sources.sql"), {"council": council}).fetchall()
+    return [(*row[:6], None if row[6] is None else kept_bytes(row[6], row[7])) for row in rows]
 
 
 def reread_council(db: Path, council: str, by: str, leave_out: frozenset[str] = frozenset()) -> list[Outcome]:

@@ -117,12 +117,13 @@ CREATE TABLE record_corrections (
     corrected_at       TIMESTAMP NOT NULL
 );
 
--- report_sources: each loaded report's file, for re-reading it without the file at hand (007_report_sources).
+-- report_sources: each loaded report's file, for re-reading it without the file at hand (007_report_sources, 008).
 CREATE TABLE report_sources (
     content_hash VARCHAR PRIMARY KEY,   -- the report's reports.content_hash; goes with the report
     file_name    VARCHAR NOT NULL,
     bytes        BLOB NOT NULL,
-    stored_at    TIMESTAMP NOT NULL
+    stored_at    TIMESTAMP NOT NULL,
+    compression  VARCHAR             -- 'zlib': bytes compressed; NULL: as loaded (008_report_sources_compressed)
 );
 
 -- parse_warnings: cells that were read with doubt or not at all, with the raw text.

@@ -6,6 +6,7 @@ report loaded before files were kept is named as needing its file."""
 
 import subprocess
 import sys
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from etl.reread import reread_council
 from etl.store import layout_overrides
 from etl.store.corrections import Correction, correct
 from etl.store.store import Store
+from etl.store.writes import kept_bytes
 from tests.teaching import KESTREL, KESTREL_LEVELS, KESTREL_TAUGHT, kestrel_first, kestrel_second
 
 pytestmark = pytest.mark.slow  # each loads reports into a store and reads them again
@@ -51,14 +53,20 @@ def taught(db: Path) -> None:
 def test_a_loaded_report_keeps_its_file_and_its_removal_takes_it_out(tmp_path):
     db = tmp_path / "store.duckdb"
     first, second = loaded_untaught(db, tmp_path)
-    kept = dict(rows(db, "SELECT file_name, bytes FROM report_sources"))
+    kept = {
+        name: kept_bytes(data, compression)
+        for name, data, compression in rows(db, "SELECT file_name, bytes, compression FROM report_sources")
+    }
     assert kept == {first.name: first.read_bytes(), second.name: second.read_bytes()}
+    removed_as_kept = zlib.compress(first.read_bytes(), 1)
+    assert removed_as_kept in db.read_bytes()
     [(first_id,)] = rows(db, f"SELECT report_id FROM reports WHERE source_file = '{first.name}'")
     assert remove_report(db, first_id, "Clerk (admin)").outcome == "removed"
     assert [name for (name,) in rows(db, "SELECT file_name FROM report_sources")] == [second.name]
     # none of the removed file's bytes stay in the store file (its summary row is in the first report only)
     assert b"Check grant claims against evidence before payment." in second.read_bytes()
     assert b"Reconcile payroll to the ledger every month." not in db.read_bytes()
+    assert removed_as_kept not in db.read_bytes()
 
 
 def test_reread_council_reads_every_earlier_report_from_the_store_with_the_teaching(tmp_path, project_root):
@@ -155,3 +163,18 @@ def test_a_column_taught_as_another_field_is_said_as_changed(tmp_path):
     [outcome] = reread_council(db, council, "A. Smith (admin)")
     assert outcome.outcome == "replaced", outcome.line()
     assert outcome.message.endswith("2 of 2 records changed (management_response in 2, further_action in 2)")
+
+
+def test_a_file_kept_uncompressed_before_migration_008_is_reread_as_it_was(tmp_path):
+    db = tmp_path / "store.duckdb"
+    first, second = loaded_untaught(db, tmp_path)
+    taught(db)
+    with Store(db).writing() as con:  # as 007 kept it: the bytes as loaded, no compression named
+        con.execute(
+            "UPDATE report_sources SET bytes = ?, compression = NULL WHERE file_name = ?", [first.read_bytes(), first.name]
+        ).fetchall()
+    for file in (first, second):
+        file.unlink()
+    outcomes = reread_council(db, KESTREL, "A. Smith (admin)")
+    assert [o.outcome for o in outcomes] == [LoadOutcome.REPLACED, LoadOutcome.REPLACED]
+    assert rows(db, "SELECT count(*) FROM recommendations WHERE ref IS NULL") == [(0,)]  # both read with the teaching
