@@ -12,7 +12,6 @@ import duckdb
 
 from etl.cleantext import normalise_label
 from etl.layouts.overrides import check
-from etl.store.readonly import open_safe
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,10 @@ def texts(con: duckdb.DuckDBPyConnection, councils: set[str]) -> dict[str, str]:
 def read_history(db: Path, council: str) -> list[Version]:
     """Every version of the council's override in a store file, newest first, read-only: none when
     there is no store, or it is from before overrides."""
+    # Imported here: the read-only module brings polars and pyarrow, which a load never needs (a
+    # fifth of a 29-page load's time went on importing them).
+    from etl.store.readonly import open_safe
+
     if not db.exists():
         return []
     con = open_safe(db)  # as the apps open a store: DuckDB refuses two configurations of one file in a process
