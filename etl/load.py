@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from etl.parse import content_hash
 from etl.plan import Job, plan
 from etl.store import layout_overrides
 from etl.store.derived import end_scope, unbounded
-from etl.store.store import Store
+from etl.store.store import Draft, Store
 from etl.store.writes import (
     ReportFacts,
     delete_reports,
@@ -112,22 +113,18 @@ def load(
             finish(Outcome(job.path, LoadOutcome.SKIPPED, job.skipped))
     planned = [job for job in planned if not job.skipped]
     known = _known_reports(db)
-    batch: list[_Read] = []
-    to_parse = []
-    for job in planned:
-        job.digest = content_hash(job.path) if job.problem is None else None  # once: the parse is handed it
-        if job.digest in known:  # a file loaded before: nothing to parse, nothing to change
-            batch.append(_Read(job, None, known_as=known[job.digest]))
-        else:
-            to_parse.append(job)
-    _read_store(db, lambda con: with_store_layouts(con, to_parse), None)
-    for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
-        batch.append(_Read(job, result, seconds))
-        if sum(len(r.result.records) for r in batch if isinstance(r.result, ParsedReport)) >= WRITE_BATCH_RECORDS:
-            _write_batch(db, batch, loaded_by, finish)
-            batch = []
-    if batch or not planned:
-        _write_batch(db, batch, loaded_by, finish)
+    with _Batch(db, loaded_by, finish) as batch:
+        to_parse = []
+        for job in planned:
+            job.digest = content_hash(job.path) if job.problem is None else None  # once: the parse is handed it
+            if job.digest in known:  # a file loaded before: nothing to parse, nothing to change
+                batch.add(_Read(job, None, known_as=known[job.digest]))
+            else:
+                to_parse.append(job)
+        _read_store(db, lambda con: with_store_layouts(con, to_parse), None)
+        for job, result, seconds in parse_all(to_parse, jobs, on_pages, limits):
+            batch.add(_Read(job, result, seconds))
+        batch.write(even_if_empty=not planned)
     return outcomes
 
 
@@ -158,6 +155,95 @@ def _read_store(db: Path, read: Callable[[duckdb.DuckDBPyConnection], T], otherw
         return otherwise
     finally:
         con.close()
+
+
+class _Batch:
+    """Files read and waiting for the write, in batches of about WRITE_BATCH_RECORDS records.
+
+    Each file is written as soon as it is read, into a draft of the store (etl/store/store.py
+    Draft: a copy brought up to date without the write lock, prepared in a thread while the first
+    files are read), so that writing overlaps reading. The batch is published under the lock at
+    its end; should another write have come first, it is written again under the lock, from the
+    reports still held. Outcomes are told once the batch is in the store."""
+
+    def __init__(self, db: Path, loaded_by: str, finish: Callable[[Outcome], None]) -> None:
+        self.db, self.loaded_by, self.finish = db, loaded_by, finish
+        self.reads: list[_Read] = []
+        self.told: list[Outcome] = []  # by the draft's writes, until it is published
+        self.stored = False  # whether the draft holds a new report
+        self.written = 0  # of the reads, how many are in the draft
+        self.drafting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slippage-draft")
+        self.draft: Future[Draft | None] | None = None
+        self._start_draft()  # while the files are hashed and the workers start
+
+    def __enter__(self) -> _Batch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._drop_draft()
+        self.drafting.shutdown(wait=True)
+
+    def _start_draft(self) -> None:
+        self.draft = self.drafting.submit(Store(self.db).draft)
+
+    def _ready_draft(self) -> Draft | None:
+        """The draft, once prepared; None where none could be made (the locked write says why)."""
+        assert self.draft is not None
+        try:
+            return self.draft.result()
+        except Exception:  # a draft is only a head start: the locked write meets the same fault and says why
+            return None
+
+    def _drop_draft(self) -> None:
+        if self.draft is not None:
+            draft = self._ready_draft()
+            if draft is not None:
+                draft.discard()
+            self.draft = None
+
+    def add(self, read: _Read) -> None:
+        self.reads.append(read)
+        if self.draft is None:
+            self._start_draft()
+        self._catch_up(wait=False)
+        if sum(len(r.result.records) for r in self.reads if isinstance(r.result, ParsedReport)) >= WRITE_BATCH_RECORDS:
+            self.write()
+
+    def _catch_up(self, wait: bool) -> Draft | None:
+        """The files not yet in the draft written into it (without waiting for a draft still being
+        prepared, unless asked), and the draft; None once there is no draft to publish."""
+        if self.draft is None or not (wait or self.draft.done()):
+            return None
+        draft = self._ready_draft()
+        if draft is None or draft.con is None:
+            return None
+        for read in self.reads[self.written :]:
+            try:
+                self.stored |= _write_one(draft.con, read, self.loaded_by, self.told.append)
+            except Exception:  # the draft is broken, not the file: the locked write takes the batch
+                self._drop_draft()
+                return None
+            self.written += 1
+        return draft
+
+    def write(self, even_if_empty: bool = False) -> None:
+        """The batch into the store: its draft published, or written again under the lock."""
+        if not self.reads and not even_if_empty:
+            self._drop_draft()
+            return
+        draft = self._catch_up(wait=True) if self.reads else None
+        if draft is not None and draft.base.fd is None and not self.stored:
+            told = self.told  # nothing loaded into a store that did not exist: none is made
+        elif draft is not None and Store(self.db).publish(draft):
+            told = self.told
+        else:
+            told = []
+            self._drop_draft()
+            _write_batch(self.db, self.reads, self.loaded_by, self.finish)
+        self._drop_draft()
+        for outcome in told:
+            self.finish(outcome)
+        self.reads, self.told, self.stored, self.written = [], [], False, 0
 
 
 def _write_batch(db: Path, batch: list[_Read], loaded_by: str, finish: Callable[[Outcome], None]) -> None:

@@ -86,3 +86,37 @@ def test_a_write_ahead_log_left_beside_the_store_is_kept(fresh_db, project_root)
     con = duckdb.connect(str(fresh_db), read_only=True)
     assert con.execute("SELECT count(*) FROM ingest_log WHERE source_file = 'by hand'").fetchall() == [(1,)]
     con.close()
+
+
+def test_a_draft_made_while_files_are_read_is_published_when_the_store_is_as_it_was(fresh_db):
+    draft = Store(fresh_db).draft()
+    assert draft is not None and draft.con is not None
+    draft.con.execute("DELETE FROM reports WHERE report_id = (SELECT max(report_id) FROM reports)").fetchall()
+    before = reports(fresh_db)
+    assert reports(fresh_db) == before  # nothing reaches the store before it is published
+    assert Store(fresh_db).publish(draft)
+    assert reports(fresh_db) == before - 1
+    assert not [p for p in fresh_db.parent.iterdir() if ".draft" in p.name]
+
+
+def test_a_draft_is_refused_when_another_write_came_first_and_the_other_write_is_kept(fresh_db, tmp_path):
+    draft = Store(fresh_db).draft()
+    assert draft is not None and draft.con is not None
+    draft.con.execute("DELETE FROM reports").fetchall()
+    [outcome] = load([later_report(tmp_path)], fresh_db, council=SEEDS["000"][1])  # publishes first
+    assert outcome.outcome == "loaded"
+    assert not Store(fresh_db).publish(draft)  # its copy is of a store that is no longer there
+    assert reports(fresh_db) == len(SEEDS) + 1  # the other write kept, the draft's change not made
+    assert not [p for p in fresh_db.parent.iterdir() if ".draft" in p.name]
+
+
+def test_a_dead_loads_draft_is_cleared_by_the_next_write_and_a_live_ones_is_not(fresh_db, tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    left = fresh_db.with_name(f"{fresh_db.name}.abc123.{dead.stdout.strip()}.draft")
+    left.write_bytes(b"a copy a killed load was writing")
+    live = Store(fresh_db).draft()
+    assert live is not None
+    load([later_report(tmp_path)], fresh_db, council=SEEDS["000"][1])
+    assert not left.exists()
+    assert live.tmp.exists()  # this process is alive: its draft may still be published
+    live.discard()

@@ -163,50 +163,191 @@ class Store:
         over the store when the block ends without error. A write that took a report out (a
         removal, a replacement) is rewritten into a fresh file first, so no byte of it remains."""
         db = self.real_path
-        target = storage_version()
-        db.parent.mkdir(parents=True, exist_ok=True)
-        with open(db.with_name(db.name + ".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; readers never wait
-            for stale in db.parent.glob(db.name + ".*.loading*"):  # left by a write that was killed
-                stale.unlink(missing_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=db.name + ".", suffix=".loading", dir=db.parent)
-            os.close(fd)
-            tmp = Path(tmp_name)
-            summary = WriteSummary()
+        with _write_lock(db):
+            draft = Draft.copy_of(db, _draft_name(db, ".loading"))
             try:
-                existing = db.stat() if db.exists() else None
-                started = time.perf_counter()
-                if existing:
-                    _copy_store(db, tmp)
-                else:
-                    tmp.unlink()
-                summary.copy_seconds = time.perf_counter() - started
-                con, found = storage.connect(tmp, target)
-                summary.storage_before, summary.storage_after = (found if existing else None), storage.of(con)
-                con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
-                try:
-                    summary.migrations = apply_schema(con)
-                    outdated = None if summary.migrations else derived.stale_tables(con)
-                    summary.rebuilt = refresh_marts(con, rebuild=outdated)
-                    held = _report_ids(con)
-                    yield con
-                    summary.version = migrations.version(con)
-                    summary.rewritten = bool(held - _report_ids(con))
-                    con.execute("CHECKPOINT").fetchall()
-                finally:
-                    con.close()
-                if summary.rewritten:  # DuckDB leaves deleted rows in free blocks: only live rows may remain
-                    storage.rewrite(tmp, target)
-                with open(tmp, "rb") as fh:
-                    os.fsync(fh.fileno())
-                if existing:
-                    _keep_mode_and_owner(existing, tmp)
-                os.replace(tmp, db)
-                _fsync_dir(db.parent)
-                self.last_write = summary
+                assert draft.con is not None  # open until finished
+                yield draft.con
+                draft.finish()
+                draft.put_in_place()
+                self.last_write = draft.summary
             finally:
-                tmp.unlink(missing_ok=True)
-                Path(str(tmp) + ".wal").unlink(missing_ok=True)
+                draft.discard()
+
+    def draft(self) -> Draft | None:
+        """A writable copy of the store made without the write lock, for a load to prepare while
+        its files are read and to write into as they come (see Draft); None where one cannot be
+        made now (the locked write says why)."""
+        db = self.real_path
+        if Path(str(db) + ".wal").exists():
+            return None  # another program's log: only the locked write may fold it in
+        try:
+            return Draft.copy_of(db, _draft_name(db, f".{os.getpid()}.draft"))
+        except (StoreError, migrations.MigrationError, duckdb.Error, OSError):
+            return None
+
+    def publish(self, draft: Draft) -> bool:
+        """The draft renamed over the store, if the store is still the file it was copied from
+        (or still absent); False, and the draft discarded, if another write came first: the
+        caller writes again under the lock. Only the rename holds the lock."""
+        db = self.real_path
+        try:
+            draft.finish()
+            with _write_lock(db):
+                if not draft.base.unchanged(db):
+                    return False
+                draft.put_in_place()
+            self.last_write = draft.summary
+            return True
+        finally:
+            draft.discard()
+
+
+@dataclass
+class _Base:
+    """The store file a draft was copied from, held open (so its inode is not reused) to tell at
+    publication whether another write replaced or changed it since."""
+
+    fd: int | None
+    identity: tuple[int, int, int, int] | None
+
+    @classmethod
+    def of(cls, db: Path) -> _Base:
+        try:
+            fd = os.open(db, os.O_RDONLY)
+        except FileNotFoundError:
+            return cls(None, None)
+        return cls(fd, _identity(os.fstat(fd)))
+
+    def unchanged(self, db: Path) -> bool:
+        try:
+            now = _identity(db.stat())
+        except FileNotFoundError:
+            now = None
+        return now == self.identity and not Path(str(db) + ".wal").exists()
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _identity(found: os.stat_result) -> tuple[int, int, int, int]:
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+class Draft:
+    """A copy of the store beside it, brought up to date and open for writing; renamed over the
+    store when done. Copy-on-write is what lets a reader keep a consistent file and a killed write
+    leave the previous store untouched."""
+
+    def __init__(self, db: Path, tmp: Path, target: storage.StorageVersion) -> None:
+        self.db, self.tmp, self.target = db, tmp, target
+        self.summary = WriteSummary()
+        self.base = _Base.of(db)
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.held: set[int] = set()
+
+    @classmethod
+    def copy_of(cls, db: Path, tmp: Path) -> Draft:
+        draft = cls(db, tmp, storage_version())
+        try:
+            draft._copy()
+            draft._bring_up_to_date()
+        except BaseException:
+            draft.discard()
+            raise
+        return draft
+
+    def _copy(self) -> None:
+        started = time.perf_counter()
+        if self.base.fd is not None:
+            _copy_store(self.db, self.tmp)
+        else:
+            self.tmp.unlink()
+        self.summary.copy_seconds = time.perf_counter() - started
+
+    def _bring_up_to_date(self) -> None:
+        self.con, found = storage.connect(self.tmp, self.target)
+        con = self.con
+        self.summary.storage_before = found if self.base.fd is not None else None
+        self.summary.storage_after = storage.of(con)
+        con.execute("SET enable_progress_bar = false").fetchall()  # a load prints its own progress
+        self.summary.migrations = apply_schema(con)
+        outdated = None if self.summary.migrations else derived.stale_tables(con)
+        self.summary.rebuilt = refresh_marts(con, rebuild=outdated)
+        self.held = _report_ids(con)
+
+    def finish(self) -> None:
+        """The file made whole: checkpointed, closed, rewritten if a report left, on disk."""
+        con = self.con
+        assert con is not None
+        try:
+            self.summary.version = migrations.version(con)
+            self.summary.rewritten = bool(self.held - _report_ids(con))
+            con.execute("CHECKPOINT").fetchall()
+        finally:
+            con.close()
+            self.con = None
+        if self.summary.rewritten:  # DuckDB leaves deleted rows in free blocks: only live rows may remain
+            storage.rewrite(self.tmp, self.target)
+        with open(self.tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+
+    def put_in_place(self) -> None:
+        """The finished file renamed over the store (under the write lock)."""
+        if self.base.fd is not None:
+            _keep_mode_and_owner(os.fstat(self.base.fd), self.tmp)
+        os.replace(self.tmp, self.db)
+        _fsync_dir(self.db.parent)
+
+    def discard(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        self.base.close()
+        self.tmp.unlink(missing_ok=True)
+        Path(str(self.tmp) + ".wal").unlink(missing_ok=True)
+
+
+@contextmanager
+def _write_lock(db: Path) -> Iterator[None]:
+    """One writer at a time (readers never wait); files left by a write that was killed go."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.with_name(db.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in db.parent.glob(db.name + ".*.loading*"):
+            stale.unlink(missing_ok=True)
+        for draft in db.parent.glob(db.name + ".*.draft*"):
+            if not _alive(_drafted_by(draft)):
+                draft.unlink(missing_ok=True)
+        yield
+
+
+def _draft_name(db: Path, suffix: str) -> Path:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=db.name + ".", suffix=suffix, dir=db.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _drafted_by(draft: Path) -> int:
+    """The process a draft file belongs to: its name ends .<pid>.draft (or .draft.wal)."""
+    name = draft.name.removesuffix(".wal").removesuffix(".draft")
+    pid = name.rsplit(".", 1)[-1]
+    return int(pid) if pid.isdigit() else 0
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process, alive
+        return True
+    return True
 
 
 def _report_ids(con: duckdb.DuckDBPyConnection) -> set[int]:
