@@ -2,9 +2,11 @@
 can stop a batch or take the loading process (or a server) down with it: a worker that runs out
 of memory, stalls on a page or dies becomes that file's one line, and the batch goes on.
 
-With one worker each file is parsed whole in a worker of its own. With more, files that split
-into pages (PDFs) are read a few pages per task, so two workers share one long document as
-evenly as many short ones; a last task puts each file's pages together and interprets them."""
+With one worker each file is parsed whole in a worker of its own. With more, each file is still
+read whole (its document opened once, and interpreted in the same process) unless, when its turn
+comes, it is more than one worker's share of the work left: a file that splits into pages (a PDF)
+is then read a few pages per task, so that two workers share one long document, or the last of a
+batch, instead of one waiting idle; a last task puts its pages together and interprets them."""
 
 from __future__ import annotations
 
@@ -130,6 +132,14 @@ class _File:
     runs: dict[tuple[int, int], list[Any] | None] = field(default_factory=dict)
     total_pages: int = 0
     pages_done: dict[tuple[int, int], int] = field(default_factory=dict)
+    split: bool | None = None  # read a few pages per task: decided when it is started
+    size: int = field(init=False)  # bytes: the measure of its work against other files'
+
+    def __post_init__(self) -> None:
+        try:
+            self.size = self.job.path.stat().st_size
+        except OSError:
+            self.size = 0
 
 
 @dataclass
@@ -145,6 +155,17 @@ class _Task:
     last_page_at: float = 0.0
     last_page: int = 0
     reads_pages: bool = False
+    of_pages: int = 0  # the document's pages, once the task has said
+
+    def work_left(self) -> float:
+        """The share of its file's work this task has still to do, by the pages it has to read."""
+        if self.kind not in ("whole", "run"):
+            return 0.0
+        if not self.of_pages:
+            first, last = self.run or (1, 1)
+            return (last - first + 1) / max(self.file.total_pages, 1) if self.run else 1.0
+        end = self.run[1] if self.run else self.of_pages
+        return max(end - self.last_page, 0) / self.of_pages
 
 
 def _died(code: int | None, limits: ParseLimits) -> str:
@@ -170,8 +191,6 @@ class _Scheduler:
         for file in self.files:
             if file.job.problem:
                 file.result = Failed(file.job.problem)
-            elif self.workers > 1 and _splits(file.job):
-                self.queue.append(_Task(file, "count", count_pages, (file.job,)))
             else:
                 self.queue.append(_Task(file, "whole", parse_whole, (file.job,), reads_pages=_splits(file.job)))
 
@@ -204,7 +223,7 @@ class _Scheduler:
 
     # what comes back from a worker
     def _pages(self, task: _Task, done: int, total: int) -> None:
-        task.last_page_at, task.last_page = time.monotonic(), done
+        task.last_page_at, task.last_page, task.of_pages = time.monotonic(), done, total
         file = task.file
         if task.run is not None:
             first, last = task.run
@@ -220,6 +239,7 @@ class _Scheduler:
             return
         if isinstance(result, Failed):
             if task.kind == "count":  # read whole, it says why in its own words
+                file.split = False
                 self.queue.appendleft(_Task(file, "whole", parse_whole, (file.job,), reads_pages=True))
             else:
                 self._fail(file, result.message)
@@ -236,6 +256,7 @@ class _Scheduler:
 
     def _plan_runs(self, file: _File, total: int) -> None:
         if total == 0:  # read whole, it says why in its own words
+            file.split = False
             self.queue.appendleft(_Task(file, "whole", parse_whole, (file.job,), reads_pages=True))
             return
         file.total_pages = total
@@ -254,9 +275,28 @@ class _Scheduler:
             return f"page {page} took longer than {self.limits.page_seconds:g} s to read"
         return None
 
+    def _next_task(self) -> _Task:
+        """The next task; a file about to be read whole is read a few pages per task instead when
+        it is more than one worker's share of the work still to do (so no worker waits idle at the
+        end of a batch while another reads a long file), and only then: a file read whole opens its
+        document once and interprets it in the same process."""
+        task = self.queue.popleft()
+        file = task.file
+        if task.kind == "whole" and file.split is None:
+            file.split = self.workers > 1 and _splits(file.job) and self._more_than_a_share(file)
+            if file.split:
+                return _Task(file, "count", count_pages, (file.job,))
+        return task
+
+    def _more_than_a_share(self, file: _File) -> bool:
+        """Work in bytes of file: the files not yet started, and what is left of those being read."""
+        waiting = sum(t.file.size for t in self.queue if t.kind == "whole")
+        reading = sum(t.file.size * t.work_left() for t in self.running)
+        return file.size * self.workers > file.size + waiting + reading
+
     def _step(self) -> None:
         while self.queue and len(self.running) < self.workers:
-            self._start(self.queue.popleft())
+            self._start(self._next_task())
         ready = set(wait([t.conn for t in self.running] + [t.process.sentinel for t in self.running], timeout=POLL_SECONDS))
         for task in list(self.running):
             if task not in self.running:  # stopped while handling another task of its file

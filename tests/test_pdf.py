@@ -320,3 +320,31 @@ def test_a_pdf_with_no_pages_is_one_line_in_a_two_worker_batch(tmp_path):
         outcomes = load([folder], tmp_path / f"jobs{jobs}.duckdb", council="Test Council", jobs=jobs)
         assert [o.outcome for o in outcomes] == ["loaded", "failed"], jobs
         assert "\n" not in outcomes[1].message and "IndexError" not in outcomes[1].message
+
+
+def test_two_workers_read_a_batch_whole_and_share_only_a_file_left_to_one_of_them(tmp_path):
+    """Each task opens its document again, and a split file is interpreted by a task of its own:
+    a batch is read a file per worker, and a file is read a few pages per task only when it is
+    more than one worker's share of the work left (the last of a batch, or a long one)."""
+    from etl.manifest import FileSettings
+    from etl.parallel import ParseLimits, _Scheduler
+    from etl.plan import Job
+
+    rows = [["Audit", "High", "31/01/2025", long_text(60), "March 2025: doing it"]] * 12
+    short = [build(tmp_path / f"short-{i}.pdf", [text("Overdue actions"), table(HEADER, rows, WIDTHS)]) for i in range(3)]
+    long = build(tmp_path / "long.pdf", [text("Overdue actions"), table(HEADER, rows * 8, WIDTHS)])
+
+    def third_task(paths: list[Path], workers: int, pages_read_by_second: int) -> list[str]:
+        """The kinds of the tasks started while the first file's worker ends as the second's
+        worker has read so many of its 10 pages, and the next file's turn comes."""
+        scheduler = _Scheduler([Job(p, FileSettings()) for p in paths], workers, ParseLimits(), None)
+        first, second = scheduler._next_task(), scheduler._next_task()
+        second.last_page, second.of_pages = pages_read_by_second, 10
+        scheduler.running = [second]  # the first has ended
+        return [first.kind, second.kind, scheduler._next_task().kind]
+
+    assert third_task(short, 2, 5) == ["whole", "whole", "count"]  # the last file, one worker half-way: share it
+    assert third_task(short, 2, 0) == ["whole", "whole", "whole"]  # the other worker has as much to read: no
+    assert third_task([*short[:2], long], 2, 0) == ["whole", "whole", "count"]  # a long file after short ones
+    assert third_task([long, *short[:2]], 2, 0)[0] == "count"  # a long file first: more than half the batch
+    assert third_task(short, 1, 5) == ["whole"] * 3  # one worker reads every file whole
