@@ -2,7 +2,8 @@
 can stop a batch or take the loading process (or a server) down with it: a worker that runs out
 of memory, stalls on a page or dies becomes that file's one line, and the batch goes on.
 
-With one worker each file is parsed whole in a worker of its own. With more, each file is still
+Workers are started once per batch and given one task after another (one that ran out of memory,
+stalled or died is replaced). With one worker each file is parsed whole. With more, each file is still
 read whole (its document opened once, and interpreted in the same process) unless, when its turn
 comes, it is more than one worker's share of the work left: a file that splits into pages (a PDF)
 is then read a few pages per task, so that two workers share one long document, or the last of a
@@ -10,6 +11,7 @@ batch, instead of one waiting idle; a last task puts its pages together and inte
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import signal
 import threading
@@ -18,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from etl.extract.kind import Pages
@@ -107,20 +110,39 @@ def finish(job: Job, pages_read: list[Any], progress: Progress | None = None) ->
     return parse_whole(job, None, pages_read)
 
 
-def _worker(conn: Connection, limits: ParseLimits, task: Callable[..., Any], args: tuple[object, ...]) -> None:
-    """A worker's whole life: limit its memory, run one task, send progress and the result."""
+def _worker(conn: Connection, limits: ParseLimits) -> None:
+    """A worker's whole life: limit its memory, then run the tasks it is sent, one at a time,
+    sending progress and each result, until told to stop. A worker that ran out of memory says so
+    and ends: the next task gets a fresh one."""
     limit = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     def progress(done: int, total: int) -> None:
         conn.send(("pages", done, total))
 
-    try:
-        result = task(*args, progress)
-    except MemoryError:
-        result = Failed(limits.too_big())
-    conn.send(("done", result))
-    conn.close()
+    while True:
+        try:
+            work = conn.recv()
+        except EOFError:
+            return
+        if work is None:
+            return
+        task, args = work
+        try:
+            conn.send(("done", task(*args, progress), True))
+        except MemoryError:
+            conn.send(("done", Failed(limits.too_big()), False))
+            return
+
+
+@dataclass
+class _Worker:
+    """A worker process, kept for the batch: started once, given one task after another."""
+
+    process: BaseProcess
+    conn: Connection
+    task: _Task | None = None
+    reusable: bool = True
 
 
 # -- the loading process: schedule tasks, watch them, keep files in order ----------------------
@@ -149,8 +171,7 @@ class _Task:
     function: Callable[..., Any]
     args: tuple[object, ...]
     run: tuple[int, int] | None = None
-    process: Any = field(init=False)
-    conn: Connection = field(init=False)
+    worker: _Worker = field(init=False)
     started: float = 0.0
     last_page_at: float = 0.0
     last_page: int = 0
@@ -187,6 +208,7 @@ class _Scheduler:
         self.on_pages = on_pages
         self.queue: deque[_Task] = deque()
         self.running: list[_Task] = []
+        self.pool: list[_Worker] = []
         self.context = worker_context()
         for file in self.files:
             if file.job.problem:
@@ -196,22 +218,60 @@ class _Scheduler:
 
     # starting and stopping workers
     def _start(self, task: _Task) -> None:
-        receive, send = self.context.Pipe(duplex=False)
-        task.process = self.context.Process(target=_worker, args=(send, self.limits, task.function, task.args), daemon=True)
-        start(task.process)
-        send.close()
-        task.conn = receive
+        while True:
+            worker = self._idle_worker()
+            try:
+                worker.conn.send((task.function, task.args))
+                break
+            except OSError:  # it died while it waited (the system's memory killer): a fresh one
+                self._end_worker(worker)
+        worker.task = task
+        task.worker = worker
         task.started = task.last_page_at = time.monotonic()
         if task.file.started is None:
             task.file.started = time.perf_counter()
         self.running.append(task)
 
-    def _stop(self, task: _Task) -> None:
-        if task.process.is_alive():
-            task.process.kill()
-        task.process.join()
-        task.conn.close()
+    def _idle_worker(self) -> _Worker:
+        """A worker with no task: one of the batch's, or a new one (at most `workers` run)."""
+        for worker in list(self.pool):
+            if worker.task is None and not worker.process.is_alive():
+                self._end_worker(worker)
+        idle = next((w for w in self.pool if w.task is None), None)
+        if idle is not None:
+            return idle
+        here, there = self.context.Pipe()
+        process = self.context.Process(target=_worker, args=(there, self.limits), daemon=True)
+        start(process)
+        there.close()
+        worker = _Worker(process, here)
+        self.pool.append(worker)
+        return worker
+
+    def _end_worker(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        self.pool.remove(worker)
+
+    def _stop(self, task: _Task, finished: bool = False) -> None:
+        """A task taken off its worker: a worker that finished it waits for the next; one stopped
+        half-way (its file failed, or the batch ends) is ended."""
+        worker = task.worker
+        worker.task = None
+        if not (finished and worker.reusable):
+            self._end_worker(worker)
         self.running.remove(task)
+
+    def _stop_all(self) -> None:
+        for task in list(self.running):
+            self._stop(task)
+        for worker in list(self.pool):
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.process.join(timeout=1)
+            self._end_worker(worker)
 
     def _fail(self, file: _File, message: str) -> None:
         """A file whose task failed: its other tasks are dropped, queued or running."""
@@ -233,7 +293,7 @@ class _Scheduler:
             self.on_pages(str(file.job.path), done, total)
 
     def _done(self, task: _Task, result: Any) -> None:
-        self._stop(task)
+        self._stop(task, finished=True)
         file = task.file
         if file.result is not None:
             return
@@ -297,35 +357,42 @@ class _Scheduler:
     def _step(self) -> None:
         while self.queue and len(self.running) < self.workers:
             self._start(self._next_task())
-        ready = set(wait([t.conn for t in self.running] + [t.process.sentinel for t in self.running], timeout=POLL_SECONDS))
+        ready = set(wait([t.worker.conn for t in self.running] + [t.worker.process.sentinel for t in self.running], timeout=POLL_SECONDS))
         for task in list(self.running):
             if task not in self.running:  # stopped while handling another task of its file
                 continue
-            finished = False
-            while task.conn in ready and task.conn.poll():
-                try:
-                    message = task.conn.recv()
-                except (EOFError, OSError):
-                    break
-                except Exception as exc:  # a result that cannot be unpickled
-                    self._fail(task.file, unexpected(exc).message)
-                    finished = True
-                    break
-                if message[0] == "pages":
-                    self._pages(task, message[1], message[2])
-                else:
-                    self._done(task, message[1])
-                    finished = True
-                    break
-            if finished or task not in self.running:
+            worker = task.worker
+            if worker.conn in ready and self._hear(task):
                 continue
-            if task.process.sentinel in ready and not task.conn.poll():
-                task.process.join()
-                self._fail(task.file, _died(task.process.exitcode, self.limits))
+            if worker.process.sentinel in ready and not worker.conn.poll():  # died, its pipe held open elsewhere
+                worker.process.join()
+                self._fail(task.file, _died(worker.process.exitcode, self.limits))
                 continue
             overdue = self._overdue(task, time.monotonic())
             if overdue:
                 self._fail(task.file, overdue)
+
+    def _hear(self, task: _Task) -> bool:
+        """What the task's worker has sent: its pages read, then its result; whether the task
+        ended (its result came, or its worker died without sending one)."""
+        conn, process = task.worker.conn, task.worker.process
+        while task in self.running and conn.poll():
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):  # the worker ended without a word: killed, or crashed
+                process.join()
+                self._fail(task.file, _died(process.exitcode, self.limits))
+                return True
+            except Exception as exc:  # a result that cannot be unpickled
+                self._fail(task.file, unexpected(exc).message)
+                return True
+            if message[0] == "pages":
+                self._pages(task, message[1], message[2])
+            else:
+                task.worker.reusable = message[2]
+                self._done(task, message[1])
+                return True
+        return task not in self.running
 
     def results(self, stop: threading.Event | None = None) -> Generator[tuple[Job, ParsedReport | Failed, float], None, None]:
         try:
@@ -337,8 +404,7 @@ class _Scheduler:
                 seconds = time.perf_counter() - file.started if file.started is not None else 0.0
                 yield file.job, file.result, seconds
         finally:
-            for task in list(self.running):
-                self._stop(task)
+            self._stop_all()
 
 
 def _splits(job: Job) -> bool:

@@ -50,3 +50,76 @@ def test_a_file_over_its_time_is_stopped(tmp_path):
     limits = ParseLimits(memory_mb=1024, page_seconds=60, file_seconds=1.5)
     [outcome] = load([slow], tmp_path / "store.duckdb", council="Test Council", limits=limits)
     assert (outcome.outcome, outcome.message) == ("failed", "took longer than 1.5 s to read")
+
+
+def test_a_batch_is_read_by_workers_started_once(tmp_path):
+    """Workers are kept for the batch: three files with one worker are read by one process, and
+    after a worker ran out of memory the next file gets a fresh one."""
+    from etl.manifest import FileSettings
+    from etl.parallel import _Scheduler
+    from etl.plan import Job
+
+    files = [good_pdf(tmp_path / f"good-{i}.pdf") for i in range(3)]
+    flate_bomb(tmp_path / "bomb.pdf", inflated_mb=900)
+    scheduler = _Scheduler([Job(p, FileSettings()) for p in [*files[:2], tmp_path / "bomb.pdf", files[2]]], 1, TIGHT, None)
+    readers = []
+    for job, result, _ in scheduler.results():
+        readers.append((job.path.name, getattr(result, "message", "read"), [w.process.pid for w in scheduler.pool]))
+    [(_, _, first), (_, _, second), (_, said, after_bomb), (_, _, last)] = readers
+    assert first == second and len(first) == 1  # the second file went to the worker that read the first
+    assert said == "needs more than 400 MB to read" and after_bomb == []  # that worker ended
+    assert len(last) == 1 and last != first  # the next file got a fresh one
+    assert scheduler.pool == []  # and none outlives the batch
+
+
+def test_a_worker_killed_half_way_is_one_line_and_the_next_file_gets_a_new_one(tmp_path):
+    import os
+    import signal
+    import threading
+    import time
+
+    slow = slow_page(tmp_path / "a-slow.pdf", operators=80_000)
+    good = good_pdf(tmp_path / "b-good.pdf")
+
+    def workers() -> list[int]:
+        """The workers: children of this process's fork server."""
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError):
+                    continue
+                children.setdefault(parent, []).append(int(entry))
+        mine, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            mine.append(pid)
+            todo.extend(children.get(pid, []))
+        servers = [pid for pid in mine if b"multiprocessing.forkserver" in _cmdline(pid)]
+        return [pid for server in servers for pid in children.get(server, [])]
+
+    def kill_the_first_worker() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = workers()
+            if found:
+                time.sleep(0.5)  # into its slow page
+                os.kill(found[0], signal.SIGKILL)
+                return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_the_first_worker)
+    killer.start()
+    outcomes = load([slow, good], tmp_path / "store.duckdb", council="Test Council", jobs=1, limits=ParseLimits(page_seconds=60))
+    killer.join()
+    said = {o.file.name: (o.outcome, o.message) for o in outcomes}
+    assert said["a-slow.pdf"][0] == "failed" and said["a-slow.pdf"][1].startswith("the reader was stopped by SIGKILL")
+    assert said["b-good.pdf"][0] == "loaded"
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
