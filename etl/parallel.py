@@ -249,28 +249,36 @@ class _Scheduler:
         return worker
 
     def _end_worker(self, worker: _Worker) -> None:
+        if worker.task is None and worker.process.is_alive():  # idle: asked to end, its memory freed as it exits
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.process.join(timeout=1)
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join()
         worker.conn.close()
         self.pool.remove(worker)
 
+    def _end_idle_workers(self) -> None:
+        """Workers with nothing left to do end now, not at the batch's end: a worker keeps the
+        memory its last file took (a 100,000-record file's), which the write needs."""
+        if not self.queue:
+            for worker in [w for w in self.pool if w.task is None]:
+                self._end_worker(worker)
+
     def _stop(self, task: _Task, finished: bool = False) -> None:
         """A task taken off its worker: a worker that finished it waits for the next; one stopped
         half-way (its file failed, or the batch ends) is ended."""
         worker = task.worker
-        worker.task = None
         if not (finished and worker.reusable):
             self._end_worker(worker)
+        worker.task = None
         self.running.remove(task)
 
     def _stop_all(self) -> None:
         for task in list(self.running):
             self._stop(task)
         for worker in list(self.pool):
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
-            worker.process.join(timeout=1)
             self._end_worker(worker)
 
     def _fail(self, file: _File, message: str) -> None:
@@ -371,6 +379,7 @@ class _Scheduler:
             overdue = self._overdue(task, time.monotonic())
             if overdue:
                 self._fail(task.file, overdue)
+        self._end_idle_workers()
 
     def _hear(self, task: _Task) -> bool:
         """What the task's worker has sent: its pages read, then its result; whether the task

@@ -53,23 +53,25 @@ def test_a_file_over_its_time_is_stopped(tmp_path):
 
 
 def test_a_batch_is_read_by_workers_started_once(tmp_path):
-    """Workers are kept for the batch: three files with one worker are read by one process, and
-    after a worker ran out of memory the next file gets a fresh one."""
+    """Workers are kept for the batch: files read with one worker are read by one process; after
+    a worker ran out of memory the next file gets a fresh one; and a worker with nothing left to
+    read ends at once, so its memory is not held while the store is written."""
     from etl.manifest import FileSettings
     from etl.parallel import _Scheduler
     from etl.plan import Job
 
-    files = [good_pdf(tmp_path / f"good-{i}.pdf") for i in range(3)]
+    files = [good_pdf(tmp_path / f"good-{i}.pdf") for i in range(4)]
     flate_bomb(tmp_path / "bomb.pdf", inflated_mb=900)
-    scheduler = _Scheduler([Job(p, FileSettings()) for p in [*files[:2], tmp_path / "bomb.pdf", files[2]]], 1, TIGHT, None)
+    batch = [*files[:2], tmp_path / "bomb.pdf", *files[2:]]
+    scheduler = _Scheduler([Job(p, FileSettings()) for p in batch], 1, TIGHT, None)
     readers = []
-    for job, result, _ in scheduler.results():
-        readers.append((job.path.name, getattr(result, "message", "read"), [w.process.pid for w in scheduler.pool]))
-    [(_, _, first), (_, _, second), (_, said, after_bomb), (_, _, last)] = readers
+    for _, result, _ in scheduler.results():
+        readers.append((getattr(result, "message", "read"), [w.process.pid for w in scheduler.pool]))
+    [(_, first), (_, second), (said, after_bomb), (_, fresh), (_, at_the_end)] = readers
     assert first == second and len(first) == 1  # the second file went to the worker that read the first
     assert said == "needs more than 400 MB to read" and after_bomb == []  # that worker ended
-    assert len(last) == 1 and last != first  # the next file got a fresh one
-    assert scheduler.pool == []  # and none outlives the batch
+    assert len(fresh) == 1 and fresh != first  # the next file got a fresh one
+    assert at_the_end == []  # nothing left to read: it ended as soon as its last file was read
 
 
 def test_a_worker_killed_half_way_is_one_line_and_the_next_file_gets_a_new_one(tmp_path):
