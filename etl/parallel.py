@@ -182,9 +182,11 @@ class _Task:
         """The share of its file's work this task has still to do, by the pages it has to read."""
         if self.kind not in ("whole", "run"):
             return 0.0
-        if not self.of_pages:
-            first, last = self.run or (1, 1)
-            return (last - first + 1) / max(self.file.total_pages, 1) if self.run else 1.0
+        if not self.of_pages:  # nothing heard from it yet: all of its pages are left
+            if self.run is None:
+                return 1.0
+            first, last = self.run
+            return (last - first + 1) / max(self.file.total_pages, 1)
         end = self.run[1] if self.run else self.of_pages
         return max(end - self.last_page, 0) / self.of_pages
 
