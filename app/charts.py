@@ -383,32 +383,18 @@ def _chart_data(chart: AnyChart) -> pl.DataFrame | None:
 
 def drawn_spec(chart: AnyChart) -> dict[str, Any]:
     """The readable spec Streamlit draws, made once and not checked against the Vega-Lite schema
-    (st.altair_chart checks it again, the page's dearest step at 300 councils). Each frame of data
-    becomes a named data set, which Streamlit sends as Arrow as it does an Altair chart's; and, as
-    Streamlit draws an Altair chart, without Altair's theme, whose fixed 300-pixel view would size
+    (st.altair_chart checks it again, the page's dearest step at 300 councils). As Streamlit draws
+    an Altair chart: each frame sent as Arrow (Altair wrote it into the spec as rows of JSON, under
+    a name the spec refers to), and without Altair's theme, whose fixed 300-pixel view would size
     every chart."""
-    datasets: dict[str, pl.DataFrame] = {}
-
-    def named(part: Any) -> Any:
-        data = getattr(part, "data", None)
-        if not isinstance(data, pl.DataFrame):
-            return part
-        # Not data_N: Vega-Lite names the data it derives so, and a chart given data_0 draws nothing.
-        name = next((n for n, frame in datasets.items() if frame is data), f"figures_{len(datasets)}")
-        datasets[name] = data
-        renamed = part.copy(deep=False)
-        renamed.data = alt.NamedData(name=name)
-        return renamed
-
-    top = named(chart)
-    if isinstance(top, alt.LayerChart):
-        top = top.copy(deep=False)
-        top.layer = [named(layer) for layer in chart.layer]
-    spec = top.to_dict(validate=False)
+    spec = chart.to_dict(validate=False)
+    for part, part_spec in [(chart, spec), *zip(getattr(chart, "layer", []), spec.get("layer", []))]:
+        data, named = getattr(part, "data", None), part_spec.get("data", {}).get("name")
+        if isinstance(data, pl.DataFrame) and named in spec.get("datasets", {}):
+            spec["datasets"][named] = data
     theme = alt.theme.get()
     if theme is not None and spec.get("config", {}).get("view") == theme().get("config", {}).get("view"):
         spec["config"].pop("view")
-    spec["datasets"] = datasets
     return readable(spec)
 
 
