@@ -17,9 +17,16 @@ from typing import Any
 import altair as alt
 import polars as pl
 import streamlit as st
+from altair.utils import schemapi
 
 from app.text import MISSING, header, plural, table_config, uk_date
 from etl.store.seeds import ageing_bands, risk_levels
+
+# Altair checks each object against the Vega-Lite schema as it is made (every Axis, Scale and
+# DateTime, every layer again): a third of the Slippage page's script at 300 councils. The specs the
+# pages draw are checked against the schema by their tests instead (tests/test_charts.py); the
+# committee pack's to_dict() still checks its charts.
+schemapi.disable_debug_mode()
 
 # What show_chart draws: a chart or a layer of charts.
 AnyChart = alt.Chart | alt.LayerChart
@@ -156,7 +163,9 @@ def ranked_bars(
     the highlight colour, the bar under the pointer outlined. `select` names the field a click
     picks (default `category`), for clickable()."""
     hover = alt.selection_point(name="hover", on="pointerover", clear="pointerout", fields=[select or category], empty=False)
-    shown = ranked.shown.with_columns(label=pl.format("{}. {}", "rank", category))
+    # Only what the bars draw, say and select: the browser reads every column a chart is sent.
+    drawn = dict.fromkeys(["label", "rank", category, value, "is_found", select or category])
+    shown = ranked.shown.with_columns(label=pl.format("{}. {}", "rank", category)).select(list(drawn))
     return (
         alt.Chart(shown, title=title)
         .mark_bar(strokeWidth=2)
@@ -326,6 +335,11 @@ def chart_image(spec: dict[str, Any], fmt: str) -> bytes:
     return vl_convert.vegalite_to_svg(spec).encode("utf-8")
 
 
+def _chart_file(chart: AnyChart, fmt: str) -> bytes:
+    """A chart's download, its data in the spec (vl-convert reads no Arrow), made when asked for."""
+    return chart_image(readable(chart.to_dict(validate=False)), fmt)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
 
@@ -338,15 +352,23 @@ def clickable(chart: alt.Chart, field: str) -> alt.Chart:
     return chart.add_params(alt.selection_point(name=CHART_PICK, fields=[field]))
 
 
-def readable(chart: AnyChart) -> AnyChart:
-    """The chart's text at WCAG AA contrast, drawn as SVG (so its labels are text a screen reader
-    and a test can read)."""
-    return (
-        chart.configure_axis(labelColor=TEXT, titleColor=TEXT)
-        .configure_legend(labelColor=TEXT, titleColor=TEXT)
-        .configure_title(color=TEXT)
-        .properties(usermeta={"embedOptions": {"renderer": "svg"}})
-    )
+# Chart text at WCAG AA contrast (every page's charts and their downloads).
+READABLE_CONFIG = {
+    "axis": {"labelColor": TEXT, "titleColor": TEXT},
+    "legend": {"labelColor": TEXT, "titleColor": TEXT},
+    "title": {"color": TEXT},
+}
+
+
+def readable(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with its text at WCAG AA contrast, drawn as SVG (so its labels are text a screen
+    reader and a test can read). Set on the spec, not with Altair's configure_*, which check each
+    setting against the schema and cost a page a tenth of a second."""
+    config = spec.setdefault("config", {})
+    for part, settings in READABLE_CONFIG.items():
+        config[part] = {**config.get(part, {}), **settings}
+    spec["usermeta"] = {"embedOptions": {"renderer": "svg"}}
+    return spec
 
 
 def _chart_data(chart: AnyChart) -> pl.DataFrame | None:
@@ -359,6 +381,23 @@ def _chart_data(chart: AnyChart) -> pl.DataFrame | None:
     return None
 
 
+def drawn_spec(chart: AnyChart) -> dict[str, Any]:
+    """The readable spec Streamlit draws, made once and not checked against the Vega-Lite schema
+    (st.altair_chart checks it again, the page's dearest step at 300 councils). As Streamlit draws
+    an Altair chart: each frame sent as Arrow (Altair wrote it into the spec as rows of JSON, under
+    a name the spec refers to), and without Altair's theme, whose fixed 300-pixel view would size
+    every chart."""
+    spec = chart.to_dict(validate=False)
+    for part, part_spec in [(chart, spec), *zip(getattr(chart, "layer", []), spec.get("layer", []))]:
+        data, named = getattr(part, "data", None), part_spec.get("data", {}).get("name")
+        if isinstance(data, pl.DataFrame) and named in spec.get("datasets", {}):
+            spec["datasets"][named] = data
+    theme = alt.theme.get()
+    if theme is not None and spec.get("config", {}).get("view") == theme().get("config", {}).get("view"):
+        spec["config"].pop("view")
+    return readable(spec)
+
+
 def show_chart(
     chart: AnyChart, filter_by: str | None = None, key: str | None = None, table: pl.DataFrame | None = None, description: str | None = None
 ) -> None:
@@ -366,18 +405,17 @@ def show_chart(
     and its data as a readable table on request (`table`, default the chart's own data); and PNG
     and SVG downloads of it, made only when asked for. With `filter_by` (a chart made with
     clickable(..., filter_by)), a click on a mark sets that filter."""
-    spec = chart.to_dict(validate=False)  # for its title only: Streamlit validates the chart it draws
-    title = spec.get("title") or "chart"
+    shown = drawn_spec(chart)
+    title = shown.get("title") or "chart"
     title = title if isinstance(title, str) else title.get("text", "chart")
     name = _slug(title)
-    shown = readable(chart)
     alt_text = description or f"Chart: {title}. Its figures are in the table under it (Show as table)."
     if filter_by:
         from app.filters import CHART_PICK, apply_chart_selection, keyboard_filter, selection_key
 
         key = selection_key(key or f"pick_{filter_by}")
         # Only a click reruns the page: the hover highlight stays in the browser.
-        st.altair_chart(
+        st.vega_lite_chart(
             shown,
             width="stretch",
             key=key,
@@ -389,17 +427,16 @@ def show_chart(
         if data is not None and filter_by in data.columns:
             keyboard_filter(filter_by, data[filter_by].drop_nulls().cast(pl.String).to_list(), f"{key}_keys")
     else:
-        st.altair_chart(shown, width="stretch", alt=alt_text)
+        st.vega_lite_chart(shown, width="stretch", alt=alt_text)
     figures = table if table is not None else _chart_data(chart)
     left, right = st.columns([1, 1], vertical_alignment="center")
     if figures is not None and left.toggle("Show as table", key=f"table_{key or name}"):
         st.dataframe(figures, hide_index=True, width="stretch", column_config=table_config(figures), placeholder=MISSING)
     with right.popover("Download chart", icon=":material/image:"):
-        download = shown.to_dict(validate=False)  # Streamlit validates the same spec as it draws it
         for fmt in ("png", "svg"):
             st.download_button(
                 fmt.upper(),
-                data=functools.partial(chart_image, download, fmt),
+                data=functools.partial(_chart_file, chart, fmt),
                 file_name=f"{name}.{fmt}",
                 mime="image/png" if fmt == "png" else "image/svg+xml",
                 key=f"chart_{name}_{fmt}",
