@@ -123,11 +123,13 @@ def rank_worst_first(
     noun: str = "council",
     value_words: str = "medians",
     unit: str = " days",
+    ties: tuple[str, ...] = ("council",),
 ) -> Ranked:
-    """Rank `frame` by `value`, largest first (rank 1 is the worst); keep the worst `top` and the
+    """Rank `frame` by `value`, largest first (rank 1 is the worst), equal values in the order of
+    the `ties` columns (A to Z: the same ranks however the rows came); keep the worst `top` and the
     rows `found` selects; say in one line what the others range over."""
     ranked = (
-        frame.sort(value, descending=True, nulls_last=True, maintain_order=True)
+        frame.sort([value, *ties], descending=[True, *[False] * len(ties)], nulls_last=True)
         .with_row_index("rank", offset=1)
         .with_columns(pl.col("rank").cast(pl.Int64))
         .with_columns(is_found=found if found is not None else pl.lit(False))

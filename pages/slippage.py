@@ -157,7 +157,9 @@ directorates = (
 if directorates.is_empty():
     st.caption("No directorates are named in the filtered reports (some councils list only responsible officers).")
 else:
-    ranked_directorates = rank_worst_first(directorates, "median_days_past_original", top, is_found, noun="directorate")
+    ranked_directorates = rank_worst_first(
+        directorates, "median_days_past_original", top, is_found, noun="directorate", ties=("directorate", "council")
+    )
     columns = ["rank", "directorate", *TABLE_COLUMNS[1:]]
     ranked_medians(ranked_directorates, "directorate_council", "directorates", columns, select="directorate")
 

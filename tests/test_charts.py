@@ -280,3 +280,18 @@ def test_the_trend_says_how_many_councils_it_draws(slippage):
     lowest = slippage.dataframe[0].value.dropna(subset=["median_days_past_original"])["council"].tolist()[-1]
     slippage.selectbox(key="find_council").select(lowest).run()
     assert any(c.value.startswith(f"The 5 councils highest at their newest report, and {lowest}: one line each") for c in slippage.caption)
+
+
+def test_councils_with_equal_medians_rank_the_same_however_the_rows_came():
+    """DuckDB returns a roll-up's groups in no set order: equal medians once ranked differently
+    from one server start to the next, so "1." named another council."""
+    import polars as pl
+
+    from app.charts import rank_worst_first
+
+    rows = {"council": ["Bexley", "Aldershot", "Crewe", "Dover"], "median_days_past_original": [144, 144, 200, None]}
+    ranks = {
+        tuple(rank_worst_first(frame, "median_days_past_original", 3).table.select("council", "rank").iter_rows())
+        for frame in (pl.DataFrame(rows), pl.DataFrame(rows).reverse(), pl.DataFrame(rows).sample(fraction=1.0, shuffle=True, seed=3))
+    }
+    assert ranks == {(("Crewe", 1), ("Aldershot", 2), ("Bexley", 3), ("Dover", 4))}
