@@ -349,6 +349,9 @@ def _no_cycle_collection() -> Iterator[None]:
 def _read_page(page: Page, number: int, table_met: bool, extractor: WordExtractor) -> PageTables:
     """One page's tables (or its words, for a page without a ruled table body); on pages up to
     the document's first table (`table_met` false), the lines of text above the table."""
+    from etl.extract.pdfobjects import read_objects_quickly
+
+    read_objects_quickly(page)
     found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
     chars = page.chars
     if not any(len(t.rows) > 1 for t in found):
