@@ -32,8 +32,7 @@ def read_objects_quickly(page: Page) -> None:
 
 
 def _resolved(value: Any) -> Any:
-    if type(value) in _PLAIN:
-        return value
+    """A value that is not plain (see process_object), resolved as pdfplumber resolves it."""
     if type(value) is tuple and all(type(v) in _PLAIN for v in value):
         return value
     return resolve_all(value)
@@ -52,7 +51,8 @@ def process_object(page: Page, obj: LTItem) -> dict[str, Any]:
     kind = _KINDS.get(type(obj))
     if kind is None:
         kind = _KINDS[type(obj)] = re.sub(lt_pat, "", type(obj).__name__).lower()
-    attr = {k: _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
+    # Most values are plain numbers: taken as they are here, without a call for each.
+    attr = {k: v if type(v) in _PLAIN else _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
     attr["object_type"] = kind
     attr["page_number"] = page.page_number
     for cs in ("ncs", "scs"):
