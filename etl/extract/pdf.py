@@ -19,9 +19,13 @@ run of pages reads on its own, so several processes can share one document."""
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,31 +164,62 @@ def _lines_of_chars(chars: T_obj_list, extractor: WordExtractor) -> list[Line]:
     ]
 
 
-def _table_cells(table: Table, chars: T_obj_list, extractor: WordExtractor) -> tuple[list[list[str | None]], Merges]:
+@dataclass
+class _PlacedChars:
+    """A page's chars by where their middles stand, top to bottom then left to right, so that
+    the chars of a band across the page are found by bisection instead of a pass over the page."""
+
+    chars: T_obj_list
+    placed: list[tuple[float, float, int]]  # (middle's y, middle's x, index in chars), sorted
+    middles: list[float]  # each placed char's middle y
+
+    @classmethod
+    def of(cls, chars: T_obj_list) -> _PlacedChars:
+        placed = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i) for i, c in enumerate(chars))
+        return cls(chars, placed, [v for v, _, _ in placed])
+
+    def band(self, top: float, bottom: float) -> list[tuple[float, float, int]]:
+        """The chars whose middle is at or below `top` and above `bottom`."""
+        return self.placed[bisect.bisect_left(self.middles, top) : bisect.bisect_left(self.middles, bottom)]
+
+    def between(self, floor: float, top: float) -> T_obj_list:
+        """The chars whose middle is below `floor` and above `top`, in the page's order."""
+        band = self.placed[bisect.bisect_right(self.middles, floor) : bisect.bisect_left(self.middles, top)]
+        return [self.chars[i] for i in sorted(i for _, _, i in band)]
+
+
+def _chars_in_cells(
+    boxes: list[tuple[float, float, float, float]], in_row: list[tuple[float, float, int]], chars: T_obj_list
+) -> list[T_obj_list]:
+    """Each cell's chars (those whose middle falls in it), in the order of `in_row`. A char's
+    cell is found by bisection on the cells' left edges; cells are looked back over only while
+    one reaching further right might hold it."""
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k][0])
+    starts = [boxes[k][0] for k in order]
+    reach = list(accumulate((boxes[k][2] for k in order), max))
+    mine: list[T_obj_list] = [[] for _ in boxes]
+    for v, h, i in in_row:
+        j = bisect.bisect_right(starts, h) - 1
+        while j >= 0 and reach[j] > h:
+            cx0, ctop, cx1, cbottom = boxes[order[j]]
+            if h < cx1 and ctop <= v < cbottom:
+                mine[order[j]].append(chars[i])
+            j -= 1
+    return mine
+
+
+def _table_cells(table: Table, page_chars: _PlacedChars, extractor: WordExtractor) -> tuple[list[list[str | None]], Merges]:
     """A ruled table's cells as pdfplumber's Table.extract gives them (each char in the cell its
     middle falls in), with a blank line where a line ended short of the cell's edge on purpose.
-    Chars are found by bisection on their height instead of a pass over the page per row."""
-    x0, top, x1, bottom = table.bbox
-    placed = sorted(
-        (
-            ((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i)
-            for i, c in enumerate(chars)
-            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-        )
-    )
-    middles = [v for v, _, _ in placed]
+    A row's chars are found by bisection on their height instead of a pass over the page."""
     grid: list[list[tuple[tuple[float, float, float, float], list[Line]] | None]] = []
     for row in table.rows:
-        rtop, rbottom = row.bbox[1], row.bbox[3]
-        in_row = placed[bisect.bisect_left(middles, rtop) : bisect.bisect_left(middles, rbottom)]
+        boxes = [cell for cell in row.cells if cell is not None]
+        found = iter(_chars_in_cells(boxes, page_chars.band(row.bbox[1], row.bbox[3]), page_chars.chars))
         out: list[tuple[tuple[float, float, float, float], list[Line]] | None] = []
         for cell in row.cells:
-            if cell is None:
-                out.append(None)
-                continue
-            cx0, ctop, cx1, cbottom = cell
-            mine = [chars[i] for v, h, i in in_row if cx0 <= h < cx1 and ctop <= v < cbottom]
-            out.append((cell, _lines_of_chars(mine, extractor) if mine else []))
+            mine = [] if cell is None else next(found)
+            out.append(None if cell is None else (cell, _lines_of_chars(mine, extractor) if mine else []))
         grid.append(out)
     pitch = line_pitch(lines for row in grid for cell in row if cell for lines in [cell[1]])
     texts = [[None if cell is None else cell_text(cell[1], cell[0][0], cell[0][2], pitch) for cell in row] for row in grid]
@@ -234,7 +269,7 @@ def _merged_down(rows: list[CellGroup], texts: list[list[str | None]]) -> tuple[
     return texts, merges
 
 
-def _headings(found: list[Table], chars: T_obj_list, extractor: WordExtractor) -> list[list[tuple[float, str]]]:
+def _headings(found: list[Table], page_chars: _PlacedChars, extractor: WordExtractor) -> list[list[tuple[float, str]]]:
     """For each ruled table, the block of text lines printed just above it and starting in its
     first column (a heading such as "Table B: recommendations completed"), below the table
     before it."""
@@ -242,7 +277,7 @@ def _headings(found: list[Table], chars: T_obj_list, extractor: WordExtractor) -
     headings = []
     for i, (_, top, _, _) in enumerate(boxes):
         floor = boxes[i - 1][3] if i else 0.0
-        between = [c for c in chars if floor < (c["top"] + c["bottom"]) / 2 < top]
+        between = page_chars.between(floor, top)
         block: list[Line] = []
         edge = top
         first_column = min((cell[2] for row in found[i].rows for cell in row.cells[:1] if cell), default=boxes[i][2])
@@ -282,7 +317,7 @@ def _page_text(page: Page, number: int, found: list[Table], chars: T_obj_list) -
     text = PageText(number, float(page.width), float(page.height), words, _rules(page))
     if found:
         head = found[0]
-        [cells], _ = _table_cells(head, chars, _extractor())
+        [cells], _ = _table_cells(head, _PlacedChars.of(chars), _extractor())
         boxes = head.rows[0].cells
         if all(box is not None for box in boxes) and any(cells):
             text.header = [(box[0], box[2], cell or "") for box, cell in zip(boxes, cells) if box is not None]
@@ -296,6 +331,49 @@ def _extractor() -> WordExtractor:
     return WordExtractor()
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading a page makes some hundred thousand small objects (a dict a char), none of them in a
+    reference cycle: the cycle collector would go over them again and again for nothing (a tenth
+    of the reading's time). It is off while a page is read; whatever cycles the page left are
+    collected soon after it is back on, so memory stays flat."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _read_page(page: Page, number: int, table_met: bool, extractor: WordExtractor) -> PageTables:
+    """One page's tables (or its words, for a page without a ruled table body); on pages up to
+    the document's first table (`table_met` false), the lines of text above the table."""
+    from etl.extract.pdfobjects import read_objects_quickly
+
+    read_objects_quickly(page)
+    found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
+    chars = page.chars
+    if not any(len(t.rows) > 1 for t in found):
+        return PageTables(number, [], None, bool(chars), _page_text(page, number, found, chars))
+    above = None
+    if not table_met:
+        top = min(t.bbox[1] for t in found)
+        # Only text wholly above the table: a header's letters may reach over its top rule.
+        text = (page.within_bbox((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
+        above = [line for line in text.splitlines() if line.strip()]
+    page_chars = _PlacedChars.of(chars)
+    cells = [_table_cells(t, page_chars, extractor) for t in found]
+    return PageTables(
+        number,
+        [c for c, _ in cells],
+        above,
+        bool(chars),
+        headings=_headings(found, page_chars, extractor),
+        merges=[m for _, m in cells],
+    )
+
+
 def read_pages(path: Path, first: int = 1, last: int | None = None, progress: Progress | None = None) -> list[PageTables]:
     """Pages first..last (1-based, inclusive; all by default). Runs of pages are independent,
     so a long document can be read by several processes at once."""
@@ -307,36 +385,16 @@ def read_pages(path: Path, first: int = 1, last: int | None = None, progress: Pr
         total = len(pdf.pages)
         for number in range(first, min(last or total, total) + 1):
             page = pdf.pages[number - 1]
-            try:
-                found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
-                chars = page.chars
-                if not any(len(t.rows) > 1 for t in found):
-                    read.append(PageTables(number, [], None, bool(chars), _page_text(page, number, found, chars)))
-                else:
-                    above = None
-                    if not table_met:
-                        top = min(t.bbox[1] for t in found)
-                        # Only text wholly above the table: a header's letters may reach over its top rule.
-                        text = (page.within_bbox((0, 0, page.width, top)).extract_text() or "") if top > 1 else ""
-                        above = [line for line in text.splitlines() if line.strip()]
-                        table_met = True
-                    cells = [_table_cells(t, chars, extractor) for t in found]
-                    read.append(
-                        PageTables(
-                            number,
-                            [c for c, _ in cells],
-                            above,
-                            bool(chars),
-                            headings=_headings(found, chars, extractor),
-                            merges=[m for _, m in cells],
-                        )
-                    )
-            except Exception as exc:
-                if _out_of_memory(exc):
-                    raise MemoryError from None
-                raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
-            finally:
-                page.close()  # drops the page's cached layout objects
+            with _no_cycle_collection():
+                try:
+                    read.append(_read_page(page, number, table_met, extractor))
+                except Exception as exc:
+                    if _out_of_memory(exc):
+                        raise MemoryError from None
+                    raise ExtractError(f"page {number} cannot be read ({type(exc).__name__})") from None
+                finally:
+                    page.close()  # drops the page's cached layout objects
+            table_met = table_met or read[-1].above is not None
             if progress:
                 progress(number, total)
     except (ExtractError, MemoryError):
