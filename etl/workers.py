@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 
-PARSE_PRELOAD = ["etl.parallel", "etl.parse", "etl.extract.pdf", "pdfplumber"]
+PARSE_PRELOAD = ["etl.parallel", "etl.parse", "etl.extract.pdf", "etl.extract.pdfobjects", "pdfplumber"]
 PRELOAD = [*PARSE_PRELOAD, "duckdb", "pyarrow", "etl.store.readonly"]
 _starting = threading.Lock()
 
