@@ -17,6 +17,7 @@ from pypdf.generic import RectangleObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from etl.extract import pdfobjects
 from etl.extract.pdfobjects import read_objects_quickly
 
 DOCUMENTS = Path(__file__).parent / "documents"
@@ -93,3 +94,18 @@ def test_curves_colours_turned_text_and_a_moved_mediabox_come_out_the_same(tmp_p
     assert any(not c["upright"] for c in chars) and any(len(c["non_stroking_color"]) == 4 for c in chars)
     with pdfplumber.open(tmp_path / "drawn.pdf") as pdf:
         assert pdf.pages[0].mediabox[0] == 20  # objects are moved back by the MediaBox's corner
+
+
+def test_the_quick_way_follows_the_pdfplumber_installed_and_stands_aside_for_another(monkeypatch):
+    """An upgrade of pdfplumber fails here, so the quick way is checked against the new
+    process_object before it is used again; until then any other version reads its own way."""
+    assert pdfplumber.__version__ == pdfobjects.FOLLOWS
+    with pdfplumber.open(SAMPLES[0]) as pdf:
+        page = pdf.pages[0]
+        read_objects_quickly(page)
+        assert page.process_object.__func__ is pdfobjects.process_object
+    monkeypatch.setattr(pdfobjects, "FOLLOWS", "0.0.0")
+    with pdfplumber.open(SAMPLES[0]) as pdf:
+        other = pdf.pages[0]
+        read_objects_quickly(other)
+        assert other.process_object.__func__ is not pdfobjects.process_object

@@ -7,7 +7,8 @@ space's decoded name is kept. The dicts are the same, key for key and value for 
 (tests/test_pdf_objects.py checks that against pdfplumber's own on the test PDFs); pdfplumber's
 parse of a page takes about three fifths of the time it did.
 
-pdfplumber is pinned (requirements.txt): this follows Page.process_object of that version."""
+pdfplumber is pinned (requirements.txt): this follows Page.process_object of that version, and
+stands aside for any other (pdfplumber's own is used), so an upgrade never reads differently unseen."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pdfminer.layout import LTChar, LTCurve, LTItem, LTTextContainer
 from pdfplumber.page import ALL_ATTRS, Page, fix_fontname_bytes, lt_pat
 from pdfplumber.utils import resolve_all, resolve_and_decode
 
+FOLLOWS = "0.11.10"  # the pdfplumber whose Page.process_object this follows
 _PLAIN = (float, int, bool, str, type(None))
 _KINDS: dict[type, str] = {}  # pdfminer's class -> the object type pdfplumber names it
 _NAMES: dict[str, Any] = {}  # a colour space's name -> as pdfplumber decodes it
@@ -27,7 +29,12 @@ _NAMES: dict[str, Any] = {}  # a colour space's name -> as pdfplumber decodes it
 
 def read_objects_quickly(page: Page) -> None:
     """Have the page make its objects with `process_object` below, the rest of its reading (the
-    layout, which objects are made, its caches) left to pdfplumber."""
+    layout, which objects are made, its caches) left to pdfplumber; with another pdfplumber than
+    the one it follows, nothing changes."""
+    import pdfplumber
+
+    if pdfplumber.__version__ != FOLLOWS:
+        return
     page.process_object = MethodType(process_object, page)  # type: ignore[method-assign]
 
 
