@@ -1,5 +1,6 @@
 """The store: one DuckDB file, where it is, how it is read and written, and which version of the
-tables and views it holds. Only the ETL writes it, always through Store.writing()."""
+tables and views it holds. Only the ETL writes it, always through Store.writing(), or a load
+through a draft it publishes (Store.draft(), Store.publish())."""
 
 from __future__ import annotations
 
