@@ -172,6 +172,7 @@ class _Batch:
         self.told: list[Outcome] = []  # by the draft's writes, until it is published
         self.stored = False  # whether the draft holds a new report
         self.written = 0  # of the reads, how many are in the draft
+        self.given_up = False  # the batch's draft failed: the locked write takes the whole batch
         self.drafting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slippage-draft")
         self.draft: Future[Draft | None] | None = None
         self._start_draft()  # while the files are hashed and the workers start
@@ -203,7 +204,7 @@ class _Batch:
 
     def add(self, read: _Read) -> None:
         self.reads.append(read)
-        if self.draft is None:
+        if self.draft is None and not self.given_up:
             self._start_draft()
         self._catch_up(wait=False)
         if sum(len(r.result.records) for r in self.reads if isinstance(r.result, ParsedReport)) >= WRITE_BATCH_RECORDS:
@@ -222,6 +223,7 @@ class _Batch:
                 self.stored |= _write_one(draft.con, read, self.loaded_by, self.told.append)
             except Exception:  # the draft is broken, not the file: the locked write takes the batch
                 self._drop_draft()
+                self.given_up = True  # a new draft would lack the files already written into this one
                 return None
             self.written += 1
         return draft
@@ -232,9 +234,7 @@ class _Batch:
             self._drop_draft()
             return
         draft = self._catch_up(wait=True) if self.reads else None
-        if draft is not None and draft.base.fd is None and not self.stored:
-            told = self.told  # nothing loaded into a store that did not exist: none is made
-        elif draft is not None and Store(self.db).publish(draft):
+        if draft is not None and self._published(draft):
             told = self.told
         else:
             told = []
@@ -243,7 +243,18 @@ class _Batch:
         self._drop_draft()
         for outcome in told:
             self.finish(outcome)
-        self.reads, self.told, self.stored, self.written = [], [], False, 0
+        self.reads, self.told, self.stored, self.written, self.given_up = [], [], False, 0, False
+
+    def _published(self, draft: Draft) -> bool:
+        """The draft in place; False where the locked write must take the batch: another write
+        came first, or publishing failed (the locked write meets the same fault and says why)."""
+        store = Store(self.db)
+        if draft.base.fd is None and not self.stored and draft.base.unchanged(store.real_path):
+            return True  # nothing loaded into a store that still does not exist: none is made
+        try:
+            return store.publish(draft)
+        except Exception:  # a draft is only a head start
+            return False
 
 
 def _write_batch(db: Path, batch: list[_Read], loaded_by: str, finish: Callable[[Outcome], None]) -> None:

@@ -129,10 +129,17 @@ def _worker(conn: Connection, limits: ParseLimits) -> None:
             return
         task, args = work
         try:
-            conn.send(("done", task(*args, progress), True))
+            result = task(*args, progress)
         except MemoryError:
             conn.send(("done", Failed(limits.too_big()), False))
             return
+        try:
+            conn.send(("done", result, True))
+        except MemoryError:
+            conn.send(("done", Failed(limits.too_big()), False))
+            return
+        except Exception as exc:  # a result that cannot be sent back: the file's one line, not a traceback
+            conn.send(("done", unexpected(exc), True))
 
 
 @dataclass
@@ -143,6 +150,7 @@ class _Worker:
     conn: Connection
     task: _Task | None = None
     reusable: bool = True
+    tasks_done: int = 0  # the memory limit counts what earlier tasks left behind
 
 
 # -- the loading process: schedule tasks, watch them, keep files in order ----------------------
@@ -176,6 +184,7 @@ class _Task:
     last_page_at: float = 0.0
     last_page: int = 0
     reads_pages: bool = False
+    fresh_worker: bool = False  # run again in a worker of its own: it ran out of memory after other tasks
     of_pages: int = 0  # the document's pages, once the task has said
 
     def work_left(self) -> float:
@@ -220,13 +229,16 @@ class _Scheduler:
 
     # starting and stopping workers
     def _start(self, task: _Task) -> None:
-        while True:
-            worker = self._idle_worker()
+        for _ in range(3):
+            worker = self._idle_worker(task.fresh_worker)
             try:
                 worker.conn.send((task.function, task.args))
                 break
             except OSError:  # it died while it waited (the system's memory killer): a fresh one
                 self._end_worker(worker)
+        else:
+            self._fail(task.file, _died(worker.process.exitcode, self.limits))
+            return
         worker.task = task
         task.worker = worker
         task.started = task.last_page_at = time.monotonic()
@@ -234,10 +246,11 @@ class _Scheduler:
             task.file.started = time.perf_counter()
         self.running.append(task)
 
-    def _idle_worker(self) -> _Worker:
-        """A worker with no task: one of the batch's, or a new one (at most `workers` run)."""
+    def _idle_worker(self, fresh: bool = False) -> _Worker:
+        """A worker with no task: one of the batch's, or a new one (at most `workers` run); with
+        `fresh`, one that has run nothing yet."""
         for worker in list(self.pool):
-            if worker.task is None and not worker.process.is_alive():
+            if worker.task is None and (not worker.process.is_alive() or (fresh and worker.tasks_done)):
                 self._end_worker(worker)
         idle = next((w for w in self.pool if w.task is None), None)
         if idle is not None:
@@ -301,6 +314,19 @@ class _Scheduler:
             done, total = sum(file.pages_done.values()), file.total_pages
         if self.on_pages:
             self.on_pages(str(file.job.path), done, total)
+
+    def _finished(self, task: _Task, result: Any, reusable: bool) -> None:
+        """A task's result. A worker that ran out of memory after other tasks may owe it to what
+        they left behind (its limit counts them): the task runs once more in a fresh worker."""
+        worker = task.worker
+        worker.reusable = reusable
+        worker.tasks_done += 1
+        if not reusable and worker.tasks_done > 1 and not task.fresh_worker:
+            self._stop(task)
+            task.fresh_worker = True
+            self.queue.appendleft(task)
+            return
+        self._done(task, result)
 
     def _done(self, task: _Task, result: Any) -> None:
         self._stop(task, finished=True)
@@ -400,8 +426,7 @@ class _Scheduler:
             if message[0] == "pages":
                 self._pages(task, message[1], message[2])
             else:
-                task.worker.reusable = message[2]
-                self._done(task, message[1])
+                self._finished(task, message[1], message[2])
                 return True
         return task not in self.running
 

@@ -125,3 +125,28 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_a_file_out_of_memory_after_other_files_is_read_again_by_a_fresh_worker(tmp_path):
+    """A worker's memory limit counts what its earlier files left behind: a file that ran out of
+    it in a worker that had read others is read once more in a worker of its own, and only then
+    is it the file's line."""
+    from etl.failures import Failed
+    from etl.manifest import FileSettings
+    from etl.parallel import _Scheduler
+    from etl.plan import Job
+
+    scheduler = _Scheduler([Job(good_pdf(tmp_path / "good.pdf"), FileSettings())], 1, TIGHT, None)
+    try:
+        task = scheduler._next_task()
+        scheduler._start(task)
+        first = task.worker
+        first.tasks_done = 1  # it had read another file before this one
+        scheduler._finished(task, Failed(TIGHT.too_big()), False)
+        assert list(scheduler.queue) == [task] and task.fresh_worker and task.file.result is None
+        scheduler._start(scheduler.queue.popleft())
+        assert task.worker is not first and task.worker.tasks_done == 0
+        scheduler._finished(task, Failed(TIGHT.too_big()), False)
+        assert task.file.result == Failed(TIGHT.too_big())  # out of memory in a fresh worker too: its line
+    finally:
+        scheduler._stop_all()

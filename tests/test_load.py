@@ -243,3 +243,26 @@ def test_a_reading_failure_without_a_message_is_still_one_line(fresh_db, tmp_pat
     monkeypatch.setattr(loading, "parse_all", lambda jobs, *args: ((job, Failed(""), 0.1) for job in jobs))
     [outcome] = load([seed_path("002")], tmp_path / "new.duckdb", council="Anyshire")
     assert outcome.outcome == "failed" and outcome.message == "could not be read (no reason was given)"
+
+
+def test_a_draft_that_breaks_half_way_leaves_the_whole_batch_to_the_locked_write(tmp_path, monkeypatch):
+    """A batch is written into a draft of the store as its files are read. Should the draft break
+    (its connection lost) after some files were written into it, no new draft may be started for
+    the rest: it would lack those files, which would be said loaded and be missing."""
+    writes = []
+    real = loading._write_one
+
+    def breaking_once(con, read, *args):
+        writes.append(read.job.path.name)
+        if len(writes) == 2:  # the second file's write into the draft: the connection is lost
+            con.close()
+            raise duckdb.ConnectionException("Connection already closed!")
+        return real(con, read, *args)
+
+    monkeypatch.setattr(loading, "_write_one", breaking_once)
+    db = tmp_path / "store.duckdb"
+    outcomes = load([seed_path(key) for key in ("000", "001", "002")], db, council="Anyshire", jobs=1)
+    assert [o.outcome for o in outcomes] == ["loaded"] * 3
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT count(*) FROM reports").fetchall() == [(3,)]  # every file said loaded is in the store
+    con.close()

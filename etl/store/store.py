@@ -251,7 +251,11 @@ class Draft:
 
     @classmethod
     def copy_of(cls, db: Path, tmp: Path) -> Draft:
-        draft = cls(db, tmp, storage_version())
+        try:
+            draft = cls(db, tmp, storage_version())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         try:
             draft._copy()
             draft._bring_up_to_date()
