@@ -25,7 +25,8 @@ from etl.store.seeds import ageing_bands, risk_levels
 # Altair checks each object against the Vega-Lite schema as it is made (every Axis, Scale and
 # DateTime, every layer again): a third of the Slippage page's script at 300 councils. The specs the
 # pages draw are checked against the schema by their tests instead (tests/test_charts.py); the
-# committee pack's to_dict() still checks its charts.
+# committee pack's to_dict() still checks its charts. This turns the checking off for the whole
+# process (the dashboard, the admin app, tests) from the moment this module is imported.
 schemapi.disable_debug_mode()
 
 # What show_chart draws: a chart or a layer of charts.

@@ -651,8 +651,9 @@ def main(argv: list[str] | None = None) -> int:
     report = "\n".join(lines) + "\n"
     results = ROOT / "bench" / "RESULTS.md"
     whole = f"Whole benchmark: {time.perf_counter() - started:.0f} s for sections 1-6.\n"
-    results.write_text(report + later_sections(results.read_text(encoding="utf-8")) + whole, encoding="utf-8")
     print(report)
+    kept = later_sections(results.read_text(encoding="utf-8")) if results.exists() else ""
+    results.write_text(report + kept + whole, encoding="utf-8")
     from bench.speed import speed_only
 
     print("10. issue 26's three figures …", flush=True)

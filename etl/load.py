@@ -64,9 +64,10 @@ class _NothingToKeep(Exception):
     """Raised inside a load's write to drop it: nothing was loaded into a store that did not exist."""
 
 
-# Parsed reports wait for the write in batches of about this many records: the store's write lock
-# is taken once per batch, only to write, so parsing never holds up another load or a removal,
-# and a batch's reports are all that is held in memory at once.
+# Parsed reports are written in batches of about this many records: the store's write lock is
+# taken once per batch, only to put the batch's draft in place (or to write the batch again, should
+# another write have come first), so parsing never holds up another load or a removal, and a
+# batch's reports are all that is held in memory at once.
 WRITE_BATCH_RECORDS = 50_000
 
 
@@ -94,9 +95,9 @@ def load(
     on_plan: Callable[[int], object] | None = None,
 ) -> list[Outcome]:
     """Load files into the store; every file gets an outcome, failures included (on_plan hears how
-    many files there are first). Files are read (hashed, parsed and checked) before the store's
-    write lock is taken; the lock is held only while a batch of them is written. A store that did
-    not exist is not created when nothing loads."""
+    many files there are first). Files are read (hashed, parsed and checked) and written into a
+    draft of the store without its write lock; the lock is held only to put a batch's draft in
+    place. A store that did not exist is not created when nothing loads."""
     loaded_by = loaded_by or os_user()
     planned = plan(paths, council, as_at, manifest)  # a ManifestError stops the load before it starts
     if on_plan:

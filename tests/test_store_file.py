@@ -89,10 +89,10 @@ def test_a_write_ahead_log_left_beside_the_store_is_kept(fresh_db, project_root)
 
 
 def test_a_draft_made_while_files_are_read_is_published_when_the_store_is_as_it_was(fresh_db):
+    before = reports(fresh_db)
     draft = Store(fresh_db).draft()
     assert draft is not None and draft.con is not None
     draft.con.execute("DELETE FROM reports WHERE report_id = (SELECT max(report_id) FROM reports)").fetchall()
-    before = reports(fresh_db)
     assert reports(fresh_db) == before  # nothing reaches the store before it is published
     assert Store(fresh_db).publish(draft)
     assert reports(fresh_db) == before - 1

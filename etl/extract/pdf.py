@@ -333,8 +333,8 @@ def _extractor() -> WordExtractor:
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """Reading a page makes some hundred thousand small objects (a dict a char), none of them in a
-    reference cycle: the cycle collector would go over them again and again for nothing (a tenth
+    """Reading a page makes some hundred thousand small objects (a dict a char), next to none of them
+    in a reference cycle: the cycle collector would go over them again and again for nothing (a tenth
     of the reading's time). It is off while a page is read; whatever cycles the page left are
     collected soon after it is back on, so memory stays flat."""
     was_on = gc.isenabled()

@@ -165,7 +165,7 @@ class Store:
         removal, a replacement) is rewritten into a fresh file first, so no byte of it remains."""
         db = self.real_path
         with _write_lock(db):
-            draft = Draft.copy_of(db, _draft_name(db, ".loading"))
+            draft = Draft.copy_of(db, _draft_name(db, ".loading"), locked=True)
             try:
                 assert draft.con is not None  # open until finished
                 yield draft.con
@@ -183,7 +183,7 @@ class Store:
         if Path(str(db) + ".wal").exists():
             return None  # another program's log: only the locked write may fold it in
         try:
-            return Draft.copy_of(db, _draft_name(db, f".{os.getpid()}.draft"))
+            return Draft.copy_of(db, _draft_name(db, f".{os.getpid()}.draft"), locked=False)
         except (StoreError, migrations.MigrationError, duckdb.Error, OSError):
             return None
 
@@ -250,26 +250,30 @@ class Draft:
         self.held: set[int] = set()
 
     @classmethod
-    def copy_of(cls, db: Path, tmp: Path) -> Draft:
+    def copy_of(cls, db: Path, tmp: Path, locked: bool) -> Draft:
+        """The store copied to `tmp` and brought up to date; `locked`: under the write lock."""
         try:
             draft = cls(db, tmp, storage_version())
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         try:
-            draft._copy()
+            draft._copy(locked)
             draft._bring_up_to_date()
         except BaseException:
             draft.discard()
             raise
         return draft
 
-    def _copy(self) -> None:
+    def _copy(self, locked: bool) -> None:
         started = time.perf_counter()
-        if self.base.fd is not None:
-            _copy_store(self.db, self.tmp)
-        else:
+        if self.base.fd is None:
             self.tmp.unlink()
+        elif not locked and Path(str(self.db) + ".wal").exists():
+            # only a write under the lock may fold another program's log into the store
+            raise StoreError(f"{self.db} has a write-ahead log beside it")
+        else:
+            _copy_store(self.db, self.tmp)
         self.summary.copy_seconds = time.perf_counter() - started
 
     def _bring_up_to_date(self) -> None:
