@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from app.committee import pack_html, pack_pdf, words
 from app.committee.view import gather
 from app.data import connection, query_at
+from app.filters import Filters
 from etl.layouts.overrides import to_toml
 from etl.load import load, remove_report
 from etl.store import layout_overrides
@@ -118,15 +119,7 @@ def test_the_committee_page_and_both_packs_mark_the_corrected_item(corrected, mo
 def test_every_export_format_carries_the_correction(corrected, tmp_path):
     from app.exports import page_query_file
 
-    params = {
-        "councils": [],
-        "directorates": [],
-        "risks": [],
-        "statuses": [],
-        "ageing_bands": [],
-        "leave_out_doubtful": False,
-        "leave_out_doubtful_reports": False,
-        "as_of": None,
+    params = Filters().params() | {
         "min_revisions": 0,
         "no_update_only": False,
         "search": "",

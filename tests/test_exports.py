@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from app import exports
+from app.filters import Filters
 from etl import tablefile
 from etl.cli import main
 from etl.store.readonly import QueryRefused, export_query
@@ -259,15 +260,7 @@ def test_the_query_worker_cuts_a_full_result_at_its_byte_cap(sample_db, tmp_path
 
 
 # -- a CSV opens in every reader with its defaults -----------------------------------------------------
-EVERY_ROW = {
-    "councils": [],
-    "directorates": [],
-    "risks": [],
-    "statuses": [],
-    "ageing_bands": [],
-    "leave_out_doubtful": False,
-    "leave_out_doubtful_reports": False,
-    "as_of": None,
+EVERY_ROW = Filters().params() | {
     "min_revisions": 0,
     "no_update_only": False,
     "search": "",

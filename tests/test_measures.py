@@ -19,6 +19,7 @@ from app import exports
 from app.change import with_changes
 from app.committee import pack_html
 from app.committee.view import gather, months_on
+from app.filters import Filters
 from app.text import COLUMN_HEADERS, HEADERS, header, measure_headers
 from etl.store import measures, store
 from etl.store.measures import CatalogueError
@@ -30,15 +31,7 @@ from tests.sqlcases import build_store
 
 pytestmark = pytest.mark.slow  # pages walked in AppTest, packs rendered, stores built
 
-NO_FILTERS = {
-    "councils": [],
-    "directorates": [],
-    "risks": [],
-    "statuses": [],
-    "ageing_bands": [],
-    "leave_out_doubtful": False,
-    "leave_out_doubtful_reports": False,
-}
+NO_FILTERS = Filters().params(report=False)
 NEW_ENTRY = """
 [[measure]]
 name = "open_high_risk"

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from app.exports import page_query_file
+from app.filters import Filters
 from etl import tablefile
 from tests.apptests import dashboard_app, prepare_labels
 
@@ -93,15 +94,7 @@ def test_above_excels_limit_the_page_offers_csv_and_parquet(recs, monkeypatch):
 
 
 def test_the_download_holds_every_matching_row_in_the_pages_order_and_says_how_it_was_made(sample_db, read, tmp_path):
-    params = {
-        "councils": [],
-        "directorates": [],
-        "risks": [],
-        "statuses": ["open"],
-        "ageing_bands": [],
-        "leave_out_doubtful": False,
-        "leave_out_doubtful_reports": False,
-        "as_of": None,
+    params = Filters(statuses=("open",)).params() | {
         "min_revisions": 0,
         "no_update_only": False,
         "search": "",

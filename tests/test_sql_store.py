@@ -7,6 +7,7 @@ import re
 import duckdb
 import pytest
 
+from app.filters import Filters
 from etl.store import derived, seeds, sqlfiles, store
 from etl.store.sqlfiles import SqlLayoutError, mart_objects, sql_objects, staging_objects
 from etl.store.store import apply_schema, refresh_marts
@@ -254,15 +255,7 @@ def test_every_write_loads_the_seeds_as_the_csv_says():
 def test_the_change_table_is_ordered_by_the_seed(sql_copy):
     [case] = [case for case in CASES if case.id == "movement_by_report.toml::every_kind_between_two_reports"]
     query = (sqlfiles.SQL_DIR / "queries" / "movement.sql").read_text(encoding="utf-8")
-    params = {
-        "councils": [],
-        "directorates": [],
-        "risks": [],
-        "statuses": [],
-        "ageing_bands": [],
-        "leave_out_doubtful": False,
-        "leave_out_doubtful_reports": False,
-        "as_of": None,
+    params = Filters().params() | {
         "limit": 100,
         "offset": 0,
     }
